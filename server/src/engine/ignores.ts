@@ -1,0 +1,55 @@
+/**
+ * Ignore comments:
+ *   # dockerfile-hardener ignore=<id>[,<id>]          (on the comment lines right above an instruction)
+ *   # dockerfile-hardener global ignore=<id>[,<id>]   (anywhere: the whole file)
+ *   # hadolint ignore=DLxxxx / # hadolint global ignore=DLxxxx   (through rules' hadolint equivalents)
+ *   # check=skip=<BuildKit check>|all                  (through rules' BuildKit equivalents)
+ */
+import type { DockerfileModel } from '../model/model';
+
+const IGNORE = /^#\s*(dockerfile-hardener|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)/i;
+
+export interface IgnoreSet {
+  /** Ids (ours, or hadolint codes prefixed `hadolint:`) ignored in the whole file. */
+  global: Set<string>;
+  /** Per instruction start offset: ids ignored for that instruction. */
+  local: Map<number, Set<string>>;
+}
+
+function parseIgnore(line: string): { global: boolean; ids: string[] } | undefined {
+  const m = IGNORE.exec(line.trim());
+  if (!m) return undefined;
+  const hadolint = m[1].toLowerCase() === 'hadolint';
+  const ids = m[3].split(/[\s,]+/).filter(Boolean).map((id) => (hadolint ? `hadolint:${id.toUpperCase()}` : id.toLowerCase()));
+  return { global: !!m[2], ids };
+}
+
+export function readIgnores(model: DockerfileModel): IgnoreSet {
+  const global = new Set<string>();
+  const local = new Map<number, Set<string>>();
+  const lines = model.lines;
+  // Every comment line counts, parser-directive position included (dockerfile-ast reads a
+  // `# key=value` line at the top as a directive, not a comment).
+  const text = model.text;
+  const word = /ignore/gi;
+  for (let m = word.exec(text); m; m = word.exec(text)) {
+    const line = lines.positionAt(m.index).line;
+    const p = parseIgnore(lines.lineText(line));
+    if (p?.global) for (const id of p.ids) global.add(id);
+  }
+  for (const instr of model.instructions) {
+    const first = lines.positionAt(instr.span.start).line;
+    let ids: Set<string> | undefined;
+    for (let l = first - 1; l >= 0; l--) {
+      const text = lines.lineText(l).trim();
+      if (!text.startsWith('#')) break;
+      const p = parseIgnore(text);
+      if (p && !p.global) {
+        ids ??= new Set();
+        for (const id of p.ids) ids.add(id);
+      }
+    }
+    if (ids) local.set(instr.span.start, ids);
+  }
+  return { global, local };
+}

@@ -1,0 +1,109 @@
+/**
+ * The engine: one model per document version, every enabled rule run over it, ignores applied,
+ * findings sorted. The language server and the CLI both call `lint`, so they agree by construction.
+ */
+import { DockerfileModel } from '../model/model';
+import type { Range } from '../model/text';
+import { compareRanges } from '../model/text';
+import { rules, ruleById } from '../rules';
+import { readIgnores } from './ignores';
+import type { Rule, Severity, SeveritySetting } from './rule';
+
+export interface LintOptions {
+  /** The stage that ships (name or index); default the last. */
+  targetStage?: string;
+  /** Per-rule severity overrides; 'off' disables a rule. */
+  rules?: Record<string, SeveritySetting | undefined>;
+  /** Run only these rules (tests). */
+  only?: string[];
+  /** Called when a rule throws; its findings are dropped and the others still reported. */
+  onRuleError?: (ruleId: string, error: unknown) => void;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  model: DockerfileModel;
+}
+
+/** A byte-order mark is replaced by a space so that offsets stay those of the text given. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+}
+
+export function effectiveSeverity(rule: Rule, options: LintOptions): SeveritySetting {
+  return options.rules?.[rule.id] ?? rule.severity;
+}
+
+export function lintModel(model: DockerfileModel, options: LintOptions = {}): Finding[] {
+  const ignores = readIgnores(model);
+  const skipAll = model.directives.checkSkipAll;
+  const findings: Finding[] = [];
+  const starts = model.instructions.map((i) => i.span.start);
+  const instructionAt = (offset: number): number | undefined => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found: number | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= offset) {
+        found = starts[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  };
+  for (const rule of rules) {
+    if (options.only && !options.only.includes(rule.id)) continue;
+    const severity = effectiveSeverity(rule, options);
+    if (severity === 'off') continue;
+    if (ignores.global.has(rule.id)) continue;
+    if (rule.equivalents.buildkit?.some((b) => skipAll || model.directives.checkSkip.has(b))) continue;
+    const hadolintGlobal = (codes: string[] | undefined) => codes?.some((c) => ignores.global.has(`hadolint:${c}`));
+    try {
+      rule.check({
+        model,
+        report: (r) => {
+          const codes = r.hadolint ?? rule.equivalents.hadolint;
+          if (hadolintGlobal(codes)) return;
+          const at = instructionAt(r.span.start);
+          const local = at === undefined ? undefined : ignores.local.get(at);
+          if (local && (local.has(rule.id) || codes?.some((c) => local.has(`hadolint:${c}`)))) return;
+          findings.push({ rule: rule.id, severity, message: r.message, range: model.range(r.span) });
+        },
+      });
+    } catch (error) {
+      options.onRuleError?.(rule.id, error);
+      // Drop what the failing rule reported so far: a half-run rule is not evidence.
+      for (let i = findings.length - 1; i >= 0; i--) if (findings[i].rule === rule.id) findings.splice(i, 1);
+    }
+  }
+  return sortFindings(dedupe(findings));
+}
+
+export function lint(text: string, options: LintOptions = {}): LintResult {
+  const model = new DockerfileModel(withoutBom(text), { targetStage: options.targetStage });
+  return { findings: lintModel(model, options), model };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.rule}|${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}|${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => compareRanges(a.range, b.range) || a.rule.localeCompare(b.rule));
+}
+
+export { rules, ruleById };

@@ -1,0 +1,67 @@
+/**
+ * The rule format. A rule is one file holding its metadata (id, severity, summary, rationale, peer
+ * equivalents, examples) beside its check, so that docs, settings and tests are generated from it.
+ */
+import type { DockerfileModel } from '../model/model';
+import type { Span } from '../model/text';
+
+export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export type SeveritySetting = Severity | 'off';
+
+/** Where the project's docs live; each rule has `docs/rules/<id>.md` there. */
+export const REPOSITORY_URL = 'https://github.com/dockerfile-hardener/dockerfile-hardener';
+export function docsUrl(id: string): string {
+  return `${REPOSITORY_URL}/blob/main/docs/rules/${id}.md`;
+}
+
+export interface Equivalents {
+  /** hadolint codes (DLxxxx) whose ignore comments silence this rule. */
+  hadolint?: string[];
+  /** BuildKit check names (`# check=skip=…`) that silence this rule. */
+  buildkit?: string[];
+}
+
+export interface Examples {
+  /**
+   * Dockerfiles with caret pictures of the findings this rule reports, e.g.
+   *
+   *     FROM alpine
+   *     USER root
+   *     #    ^^^^ root-user
+   */
+  invalid: string[];
+  /** Dockerfiles on which this rule reports nothing. */
+  valid: string[];
+}
+
+export interface Report {
+  span: Span;
+  message: string;
+  /** hadolint codes for this finding when they differ from the rule's (e.g. DL3006 vs DL3007). */
+  hadolint?: string[];
+}
+
+export interface RuleContext {
+  model: DockerfileModel;
+  report(r: Report): void;
+}
+
+export interface Rule {
+  /** Stable public id: used in settings, ignore comments and CI. */
+  id: string;
+  severity: Severity;
+  /** One line: what is wrong. */
+  summary: string;
+  /** Markdown: why it matters and what to do instead. */
+  rationale: string;
+  /** Where this rule deliberately differs from peers (markdown), if anywhere. */
+  differences?: string;
+  equivalents: Equivalents;
+  examples: Examples;
+  check(ctx: RuleContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

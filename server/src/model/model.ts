@@ -1,0 +1,707 @@
+/**
+ * The Dockerfile model: parsed once per document version with dockerfile-ast, then read by every
+ * rule. It knows the stages and what each inherits (USER, ENV, SHELL, WORKDIR, files copied in),
+ * which stage ships, image references with build arguments substituted, and RUN commands as shell
+ * words with exact source offsets. Anything the text does not fix is `undefined` (unknown), so that
+ * rules can stay silent instead of guessing.
+ */
+import { DockerfileParser, type Dockerfile, type Instruction, type Flag as AstFlag } from 'dockerfile-ast';
+import { LineIndex, type Span, type Range } from './text';
+import { logicalArguments, unfoldLine, type LogicalText } from './logical';
+import { parseShell, allCommands, type ShellScript, type SimpleCommand, type Word } from './shell';
+import { expand, hasVariable, PREDEFINED_ARGS, type Scope } from './variables';
+import { parseImageRef, type ImageRef } from './imageRef';
+import { runsAsNonRoot } from './knownImages';
+import { basename, dirname, hasGlob, isWithin, normalizePath, resolvePath } from './paths';
+
+export interface ModelOptions {
+  /** The stage that ships: a stage name or index. Default: the last stage. */
+  targetStage?: string;
+}
+
+export interface FlagInfo {
+  name: string;
+  value: string | null;
+  span: Span;
+  nameSpan: Span;
+  valueSpan?: Span;
+  /** `key=value` options of the value (e.g. `--mount=type=cache,from=x`). */
+  options: { name: string; value: string | null; span: Span; valueSpan?: Span }[];
+}
+
+export interface Instr {
+  /** Upper-case keyword (`RUN`, `FROM`…). */
+  keyword: string;
+  ast: Instruction;
+  span: Span;
+  keywordSpan: Span;
+  flags: FlagInfo[];
+  /** Where the arguments start after the flags (== span.end when there are none). */
+  argsStart: number;
+  /** The stage the instruction belongs to (undefined before the first FROM). */
+  stage?: Stage;
+  /** The working directory when the instruction runs, if known. */
+  workdir?: string;
+}
+
+/** An exec-form (JSON) argument list entry. */
+export interface JsonString {
+  value: string;
+  span: Span;
+  /** The decoded string, mapped back to the document. */
+  logical: LogicalText;
+}
+
+/** The command of RUN / CMD / ENTRYPOINT / HEALTHCHECK CMD in one of its two forms. */
+export interface CommandArgs {
+  form: 'exec' | 'shell';
+  /** Exec form: the JSON strings. */
+  exec?: JsonString[];
+  /** Shell form: the command text with continuations removed. */
+  shell?: LogicalText;
+  /** Span of the command (arguments after flags). */
+  span: Span;
+  /** Starts with `[` but is not a JSON array of strings, so the builder runs it through a shell. */
+  invalidJson: boolean;
+}
+
+export interface RunInfo {
+  instr: Instr;
+  command: CommandArgs;
+  /** The shell script run (shell form, or exec form of `sh -c`), undefined when it is not a shell. */
+  script?: ShellScript;
+  /** Every simple command, heredoc scripts included, in order. */
+  commands: SimpleCommand[];
+  mounts: FlagInfo[];
+  /** Build arguments and ENV visible to the command, by name. */
+  scope: Scope;
+}
+
+export interface PathArg {
+  /** As written. */
+  raw: string;
+  /** After variable substitution; undefined when unknown. */
+  value?: string;
+  span: Span;
+}
+
+export type CopySource = { kind: 'stage'; stage: Stage } | { kind: 'image'; ref: ImageRef } | { kind: 'unknown' };
+
+export interface CopyInfo {
+  instr: Instr;
+  keyword: 'COPY' | 'ADD';
+  /** `--from=` */
+  from?: { raw: string; value?: string; span: Span; source: CopySource };
+  sources: PathArg[];
+  /** Heredoc sources (`COPY <<EOF /dest`). */
+  heredocs: string[];
+  dest?: PathArg;
+  /** The destination as an absolute path, when known. */
+  destPath?: string;
+  destIsDir: boolean;
+}
+
+export interface UserInfo {
+  /** The USER instruction, or undefined when the user comes from the base image. */
+  instr?: Instr;
+  /** `user[:group]` after substitution; undefined when unknown. */
+  text?: string;
+  user?: string;
+  group?: string;
+  userSpan?: Span;
+  groupSpan?: Span;
+  /** true / false, or undefined when it cannot be known (a variable, an unknown base image). */
+  root: boolean | undefined;
+}
+
+export interface EnvEntry {
+  value: string | undefined;
+  instr: Instr;
+  nameSpan: Span;
+}
+
+export type Base =
+  | { kind: 'scratch' }
+  | { kind: 'image'; ref: ImageRef }
+  | { kind: 'stage'; stage: Stage }
+  | { kind: 'unknown'; raw: string };
+
+export type Presence = 'yes' | 'maybe' | 'no';
+
+export class Stage {
+  index = 0;
+  name?: string;
+  nameSpan?: Span;
+  from!: Instr;
+  /** The image argument of FROM as written. */
+  imageRaw = '';
+  imageSpan?: Span;
+  platform?: FlagInfo;
+  base: Base = { kind: 'unknown', raw: '' };
+  instructions: Instr[] = [];
+  /** Stages built `FROM` this one. */
+  children: Stage[] = [];
+  users: UserInfo[] = [];
+  /** ENV after this stage's instructions (inherited entries included). */
+  env = new Map<string, EnvEntry>();
+  runs: RunInfo[] = [];
+  copies: CopyInfo[] = [];
+  /** CMD, ENTRYPOINT and HEALTHCHECK instructions of this stage with their command. */
+  commands: { instr: Instr; command?: CommandArgs }[] = [];
+  /** The last SHELL instruction of this stage or one it inherits from. */
+  shellInstr?: Instr;
+  /** The working directory at the end of the stage. */
+  workdir?: string;
+  private cachedUser?: UserInfo;
+
+  get parent(): Stage | undefined {
+    return this.base.kind === 'stage' ? this.base.stage : undefined;
+  }
+
+  /** This stage and the stages it inherits from, nearest first. */
+  get chain(): Stage[] {
+    const out: Stage[] = [];
+    for (let s: Stage | undefined = this; s && !out.includes(s); s = s.parent) out.push(s);
+    return out;
+  }
+
+  /** The base at the bottom of the inheritance chain. */
+  get root(): Base {
+    const chain = this.chain;
+    return chain[chain.length - 1].base;
+  }
+
+  get rootImage(): ImageRef | undefined {
+    const r = this.root;
+    return r.kind === 'image' ? r.ref : undefined;
+  }
+
+  get isScratch(): boolean {
+    return this.root.kind === 'scratch';
+  }
+
+  /** The effective user at the end of the stage (own last USER, else inherited, else the base's). */
+  get user(): UserInfo {
+    if (this.cachedUser) return this.cachedUser;
+    let u: UserInfo | undefined;
+    for (const s of this.chain) {
+      if (s.users.length) {
+        u = s.users[s.users.length - 1];
+        break;
+      }
+    }
+    if (!u) {
+      const r = this.root;
+      if (r.kind === 'scratch') u = { root: true };
+      else if (r.kind === 'image') u = { root: !runsAsNonRoot(r.ref) };
+      else u = { root: undefined };
+    }
+    this.cachedUser = u;
+    return u;
+  }
+
+  /** The stage has CMD or ENTRYPOINT (own or inherited), or inherits them from an image. */
+  get isRunnable(): boolean {
+    if (!this.isScratch) return true;
+    return this.chain.some((s) => s.commands.some((c) => c.instr.keyword === 'CMD' || c.instr.keyword === 'ENTRYPOINT'));
+  }
+
+  /** A scratch-based stage with no SHELL and no /bin/sh copied in: shell-form commands cannot run. */
+  get lacksShell(): boolean {
+    return this.isScratch && !this.shellInstr && this.presence('/bin/sh') === 'no';
+  }
+
+  /** Whether a file exists at `path` in this stage's file system, as far as the text tells. */
+  presence(path: string): Presence {
+    let result: Presence = 'no';
+    for (const s of this.chain) {
+      for (const c of s.copies) {
+        const p = copyProvides(c, path);
+        if (p === 'yes') return 'yes';
+        if (p === 'maybe') result = 'maybe';
+      }
+    }
+    const r = this.root;
+    if (r.kind !== 'scratch') return 'maybe';
+    return result;
+  }
+}
+
+export interface Directives {
+  syntax?: { value: string; span: Span };
+  escape?: { value: string; span: Span };
+  /** `# check=skip=…` (at the top or, as BuildKit reads it, on any comment line). */
+  checkSkip: Set<string>;
+  checkSkipAll: boolean;
+}
+
+export interface ArgDecl {
+  name: string;
+  value: string | undefined;
+  instr: Instr;
+  nameSpan: Span;
+}
+
+export class DockerfileModel {
+  readonly lines: LineIndex;
+  readonly ast: Dockerfile;
+  readonly escapeChar: string;
+  readonly directives: Directives;
+  readonly instructions: Instr[] = [];
+  readonly globalArgs: ArgDecl[] = [];
+  readonly globalScope = new Map<string, string | undefined>();
+  readonly stages: Stage[] = [];
+  /** The stage that ships (the last, or the target stage). */
+  readonly shipped?: Stage;
+  /** The target stage named in the options was not found. */
+  readonly targetMissing: boolean = false;
+  private readonly memo = new Map<string, unknown>();
+
+  constructor(readonly text: string, options: ModelOptions = {}) {
+    this.lines = new LineIndex(text);
+    this.ast = DockerfileParser.parse(text);
+    this.escapeChar = this.ast.getEscapeCharacter() === '`' ? '`' : '\\';
+    this.directives = this.readDirectives();
+    for (const name of PREDEFINED_ARGS) this.globalScope.set(name, undefined);
+    this.build();
+    if (this.stages.length) {
+      let shipped = this.stages[this.stages.length - 1];
+      if (options.targetStage !== undefined && options.targetStage !== '') {
+        const t = options.targetStage.toLowerCase();
+        const found = this.stages.find((s) => s.name?.toLowerCase() === t) ?? (/^\d+$/.test(t) ? this.stages[Number(t)] : undefined);
+        if (found) shipped = found;
+        else this.targetMissing = true;
+      }
+      this.shipped = shipped;
+    }
+  }
+
+  range(span: Span): Range {
+    return this.lines.range(span.start, span.end);
+  }
+
+  /** Computes a derived value once per model (for helpers shared by several rules). */
+  cached<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
+  }
+
+  /** The stage an instruction is in, by its offset. */
+  stageAt(offset: number): Stage | undefined {
+    let found: Stage | undefined;
+    for (const s of this.stages) if (s.from.span.start <= offset) found = s;
+    return found;
+  }
+
+  private spanOf(r: Range): Span {
+    return { start: this.lines.offsetAt(r.start), end: this.lines.offsetAt(r.end) };
+  }
+
+  private readDirectives(): Directives {
+    const d: Directives = { checkSkip: new Set(), checkSkipAll: false };
+    const readCheck = (value: string) => {
+      for (const part of value.split(';')) {
+        const m = /^\s*skip\s*=\s*(.*)$/i.exec(part);
+        if (!m) continue;
+        for (const id of m[1].split(',')) {
+          const t = id.trim();
+          if (t.toLowerCase() === 'all') d.checkSkipAll = true;
+          else if (t) d.checkSkip.add(t);
+        }
+      }
+    };
+    for (const dir of this.ast.getDirectives()) {
+      const name = dir.getName().toLowerCase();
+      const value = dir.getValue();
+      const span = this.spanOf(dir.getValueRange());
+      if (name === 'syntax') d.syntax = { value, span };
+      else if (name === 'escape') d.escape = { value, span };
+      else if (name === 'check') readCheck(value);
+    }
+    for (const c of this.ast.getComments()) {
+      const m = /^check\s*=\s*(.*)$/i.exec(c.getContent().trim());
+      if (m) readCheck(m[1]);
+    }
+    return d;
+  }
+
+  private flagsOf(ast: Instruction): FlagInfo[] {
+    const getFlags = (ast as unknown as { getFlags?: () => AstFlag[] }).getFlags;
+    if (!getFlags) return [];
+    return getFlags.call(ast).map((f) => {
+      const valueRange = f.getValueRange();
+      return {
+        name: f.getName(),
+        value: f.getValue(),
+        span: this.spanOf(f.getRange()),
+        nameSpan: this.spanOf(f.getNameRange()),
+        valueSpan: valueRange ? this.spanOf(valueRange) : undefined,
+        options: f.getOptions().map((o) => {
+          const vr = o.getValueRange();
+          return { name: o.getName(), value: o.getValue(), span: this.spanOf(o.getRange()), valueSpan: vr ? this.spanOf(vr) : undefined };
+        }),
+      };
+    });
+  }
+
+  private wrap(ast: Instruction): Instr {
+    const span = this.spanOf(ast.getRange());
+    const keywordSpan = this.spanOf(ast.getInstructionRange());
+    const flags = this.flagsOf(ast);
+    let argsStart = flags.length ? flags[flags.length - 1].span.end : keywordSpan.end;
+    // Skip blanks and continuations between the keyword / flags and the arguments.
+    const { logical, stop } = unfoldLine(this.text, argsStart, span.end, this.escapeChar);
+    const first = logical.text.search(/\S/);
+    argsStart = first >= 0 ? logical.map[first] : stop;
+    return { keyword: ast.getKeyword().toUpperCase(), ast, span, keywordSpan, flags, argsStart };
+  }
+
+  /** The instruction's arguments after flags, unfolded. */
+  argumentsOf(instr: Instr): LogicalText {
+    return logicalArguments(this.text, instr.argsStart, instr.span.end, this.escapeChar);
+  }
+
+  /** Exec form or shell form of a command's arguments starting at `start`. */
+  commandArgs(instr: Instr, start = instr.argsStart): CommandArgs {
+    const logical = logicalArguments(this.text, start, instr.span.end, this.escapeChar);
+    const trimmedEnd = logical.text.trimEnd().length;
+    const span = { start: logical.map[0], end: logical.map[trimmedEnd] };
+    if (logical.text.trimStart().startsWith('[')) {
+      const exec = decodeJsonArray(logical);
+      if (exec) return { form: 'exec', exec, span, invalidJson: false };
+      return { form: 'shell', shell: logical, span, invalidJson: true };
+    }
+    return { form: 'shell', shell: logical, span, invalidJson: false };
+  }
+
+  private build(): void {
+    const asts = this.ast.getInstructions();
+    let stage: Stage | undefined;
+    let scope = new Map<string, string | undefined>(); // stage ARGs
+    for (const ast of asts) {
+      const instr = this.wrap(ast);
+      this.instructions.push(instr);
+      if (instr.keyword === 'FROM') {
+        stage = this.startStage(instr);
+        scope = new Map();
+        continue;
+      }
+      if (!stage) {
+        if (instr.keyword === 'ARG') this.globalArg(instr);
+        continue;
+      }
+      instr.stage = stage;
+      instr.workdir = stage.workdir;
+      stage.instructions.push(instr);
+      this.stageInstruction(stage, instr, scope);
+    }
+  }
+
+  private globalArg(instr: Instr): void {
+    for (const p of argProperties(instr.ast)) {
+      const name = p.getName();
+      const raw = p.getValue();
+      const value = raw === null ? undefined : expand(raw, this.globalScope, this.escapeChar);
+      this.globalScope.set(name, value);
+      this.globalArgs.push({ name, value, instr, nameSpan: this.spanOf(p.getNameRange()) });
+    }
+  }
+
+  private startStage(instr: Instr): Stage {
+    const s = new Stage();
+    s.index = this.stages.length;
+    s.from = instr;
+    instr.stage = s;
+    s.platform = instr.flags.find((f) => f.name.toLowerCase() === 'platform');
+    const args = (instr.ast.getArguments() ?? []).slice();
+    const image = args[0];
+    if (image) {
+      s.imageRaw = image.getValue();
+      s.imageSpan = this.spanOf(image.getRange());
+    }
+    if (args.length >= 3 && args[1].getValue().toLowerCase() === 'as') {
+      s.name = args[2].getValue();
+      s.nameSpan = this.spanOf(args[2].getRange());
+    }
+    s.base = this.resolveBase(s.imageRaw, s.imageSpan);
+    if (s.base.kind === 'stage') {
+      s.base.stage.children.push(s);
+      const parent = s.base.stage;
+      for (const [k, v] of parent.env) s.env.set(k, v);
+      s.workdir = parent.workdir;
+      s.shellInstr = parent.shellInstr;
+    } else if (s.base.kind === 'scratch') {
+      s.workdir = '/';
+    } else if (s.base.kind === 'image' && s.base.ref.repository === 'library/golang') {
+      s.workdir = '/go';
+    }
+    this.stages.push(s);
+    return s;
+  }
+
+  private resolveBase(raw: string, span: Span | undefined): Base {
+    if (!raw || !span) return { kind: 'unknown', raw };
+    const value = expand(raw, this.globalScope, this.escapeChar);
+    if (value === undefined) return { kind: 'unknown', raw };
+    const lower = value.toLowerCase();
+    if (lower === 'scratch') return { kind: 'scratch' };
+    const stage = this.findStage(lower);
+    if (stage) return { kind: 'stage', stage };
+    const ref = parseImageRef(value, span, hasVariable(raw, this.escapeChar));
+    return ref ? { kind: 'image', ref } : { kind: 'unknown', raw };
+  }
+
+  /** An earlier stage by name (case-insensitive, as the builder matches). */
+  findStage(name: string): Stage | undefined {
+    const lower = name.toLowerCase();
+    for (let i = this.stages.length - 1; i >= 0; i--) if (this.stages[i].name?.toLowerCase() === lower) return this.stages[i];
+    return undefined;
+  }
+
+  private stageScope(stage: Stage, args: Map<string, string | undefined>): Map<string, string | undefined> {
+    const scope = new Map(args);
+    for (const [k, e] of stage.env) scope.set(k, e.value);
+    return scope;
+  }
+
+  private stageInstruction(stage: Stage, instr: Instr, args: Map<string, string | undefined>): void {
+    switch (instr.keyword) {
+      case 'ARG':
+        for (const p of argProperties(instr.ast)) {
+          const name = p.getName();
+          const raw = p.getValue();
+          let value: string | undefined;
+          if (raw === null) value = this.globalScope.get(name);
+          else value = expand(raw, this.stageScope(stage, args), this.escapeChar);
+          if (PREDEFINED_ARGS.has(name)) value = undefined;
+          args.set(name, value);
+        }
+        break;
+      case 'ENV': {
+        const props = (instr.ast as unknown as { getProperties(): import('dockerfile-ast').Property[] }).getProperties();
+        // All pairs of one ENV see the values from before it.
+        const scope = this.stageScope(stage, args);
+        for (const p of props) {
+          const raw = p.getValue();
+          const value = raw === null ? '' : expand(raw, scope, this.escapeChar);
+          stage.env.set(p.getName(), { value, instr, nameSpan: this.spanOf(p.getNameRange()) });
+        }
+        break;
+      }
+      case 'USER':
+        stage.users.push(this.userInfo(instr, this.stageScope(stage, args)));
+        break;
+      case 'WORKDIR': {
+        const raw = this.argumentsOf(instr).text.trim();
+        const value = expand(raw, this.stageScope(stage, args), this.escapeChar);
+        stage.workdir = value === undefined ? undefined : resolvePath(value, stage.workdir);
+        break;
+      }
+      case 'SHELL':
+        stage.shellInstr = instr;
+        break;
+      case 'RUN':
+        stage.runs.push(this.runInfo(instr, this.stageScope(stage, args)));
+        break;
+      case 'COPY':
+      case 'ADD':
+        stage.copies.push(this.copyInfo(instr, this.stageScope(stage, args)));
+        break;
+      case 'CMD':
+      case 'ENTRYPOINT':
+        stage.commands.push({ instr, command: this.commandArgs(instr) });
+        break;
+      case 'HEALTHCHECK': {
+        const logical = this.argumentsOf(instr);
+        const m = /^\s*cmd\b\s*/i.exec(logical.text);
+        stage.commands.push({ instr, command: m ? this.commandArgs(instr, logical.map[m[0].length]) : undefined });
+        break;
+      }
+    }
+  }
+
+  private userInfo(instr: Instr, scope: Scope): UserInfo {
+    const logical = this.argumentsOf(instr);
+    const raw = logical.text.trim();
+    const lead = logical.text.length - logical.text.trimStart().length;
+    const text = expand(raw, scope, this.escapeChar);
+    const info: UserInfo = { instr, text, root: undefined };
+    if (text === undefined || raw === '') return info;
+    const colon = text.indexOf(':');
+    info.user = colon >= 0 ? text.slice(0, colon) : text;
+    info.group = colon >= 0 ? text.slice(colon + 1) : undefined;
+    info.root = info.user === 'root' || info.user === '0';
+    // Spans of the parts, exact when the text was written without variables.
+    const base = logical.map[lead];
+    if (!hasVariable(raw, this.escapeChar)) {
+      const rawColon = raw.indexOf(':');
+      const userLen = rawColon >= 0 ? rawColon : raw.length;
+      info.userSpan = { start: base, end: logical.map[lead + userLen] };
+      if (rawColon >= 0) info.groupSpan = { start: logical.map[lead + rawColon + 1], end: logical.map[lead + raw.length] };
+    } else {
+      info.userSpan = { start: base, end: logical.map[lead + raw.length] };
+      if (info.group !== undefined) info.groupSpan = info.userSpan;
+    }
+    return info;
+  }
+
+  private runInfo(instr: Instr, scope: Scope): RunInfo {
+    const command = this.commandArgs(instr);
+    let script: ShellScript | undefined;
+    if (command.form === 'shell' && command.shell) script = parseShell(command.shell);
+    else if (command.exec && command.exec.length >= 3) {
+      const [sh, flag] = command.exec;
+      if (/(^|\/)(ba|a|da|z|k)?sh$/.test(sh.value) && flag.value === '-c') script = parseShell(command.exec[2].logical);
+    }
+    const mounts = instr.flags.filter((f) => f.name.toLowerCase() === 'mount');
+    return { instr, command, script, commands: script ? allCommands(script) : [], mounts, scope };
+  }
+
+  private copyInfo(instr: Instr, scope: Scope): CopyInfo {
+    const keyword = instr.keyword === 'ADD' ? 'ADD' : 'COPY';
+    const info: CopyInfo = { instr, keyword, sources: [], heredocs: [], destIsDir: false };
+    const fromFlag = instr.flags.find((f) => f.name.toLowerCase() === 'from');
+    if (fromFlag && fromFlag.value !== null && fromFlag.valueSpan) {
+      const value = expand(fromFlag.value, scope, this.escapeChar);
+      info.from = { raw: fromFlag.value, value, span: fromFlag.valueSpan, source: this.copySource(value, fromFlag.valueSpan, fromFlag.value) };
+    }
+    const { logical } = unfoldLine(this.text, instr.argsStart, instr.span.end, this.escapeChar);
+    const args: PathArg[] = [];
+    if (logical.text.trimStart().startsWith('[')) {
+      const json = decodeJsonArray(logical);
+      if (json) for (const j of json) args.push({ raw: j.value, span: j.span });
+    }
+    if (!args.length) {
+      const re = /\S+/g;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(logical.text))) args.push({ raw: m[0], span: { start: logical.map[m.index], end: logical.map[m.index + m[0].length] } });
+    }
+    for (const a of args) a.value = expand(a.raw, scope, this.escapeChar);
+    if (args.length >= 1) {
+      const dest = args[args.length - 1];
+      info.dest = dest;
+      for (const a of args.slice(0, -1)) {
+        const h = /^<<-?["']?([^"']+)["']?$/.exec(a.raw);
+        if (h) info.heredocs.push(h[1]);
+        else info.sources.push(a);
+      }
+      if (dest.value !== undefined) {
+        info.destPath = resolvePath(dest.value, instr.workdir);
+        info.destIsDir = dest.value.endsWith('/') || info.sources.length + info.heredocs.length > 1 || info.destPath === '/';
+      }
+    }
+    return info;
+  }
+
+  /** What `--from=` / `from=` names: an earlier stage (by name or index), an image, or unknown. */
+  copySource(value: string | undefined, span: Span, raw: string): CopySource {
+    if (value === undefined) return { kind: 'unknown' };
+    if (/^\d+$/.test(value)) {
+      const s = this.stages[Number(value)];
+      return s ? { kind: 'stage', stage: s } : { kind: 'unknown' };
+    }
+    const stage = this.findStage(value);
+    if (stage) return { kind: 'stage', stage };
+    const ref = parseImageRef(value, span, hasVariable(raw, this.escapeChar));
+    return ref ? { kind: 'image', ref } : { kind: 'unknown' };
+  }
+}
+
+function argProperties(ast: Instruction): import('dockerfile-ast').Property[] {
+  const a = ast as unknown as { getProperties?: () => import('dockerfile-ast').Property[]; getProperty?: () => import('dockerfile-ast').Property | null };
+  if (a.getProperties) return a.getProperties();
+  const p = a.getProperty?.();
+  return p ? [p] : [];
+}
+
+/**
+ * Decodes a logical text that holds a JSON array of strings, mapping each decoded character back to
+ * the document. Returns undefined when it is not one (the builder then uses the shell form).
+ */
+export function decodeJsonArray(l: LogicalText): JsonString[] | undefined {
+  const s = l.text;
+  try {
+    const parsed: unknown = JSON.parse(s);
+    if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) return undefined;
+  } catch {
+    return undefined;
+  }
+  const out: JsonString[] = [];
+  let i = s.indexOf('[') + 1;
+  while (i < s.length) {
+    const q = s.indexOf('"', i);
+    if (q < 0) break;
+    let j = q + 1;
+    let value = '';
+    const map: number[] = [];
+    while (j < s.length && s[j] !== '"') {
+      if (s[j] === '\\') {
+        const e = s[j + 1];
+        let ch: string;
+        let len = 2;
+        if (e === 'u') {
+          ch = String.fromCharCode(parseInt(s.slice(j + 2, j + 6), 16));
+          len = 6;
+        } else ch = ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' } as Record<string, string>)[e] ?? e;
+        value += ch;
+        map.push(l.map[j]);
+        j += len;
+        continue;
+      }
+      value += s[j];
+      map.push(l.map[j]);
+      j++;
+    }
+    map.push(l.map[Math.min(j, s.length)]);
+    out.push({ value, span: { start: l.map[q], end: l.map[Math.min(j + 1, s.length)] }, logical: { text: value, map } });
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Whether a COPY/ADD puts a file at `target` (an absolute, normalized path). */
+export function copyProvides(c: CopyInfo, target: string): Presence {
+  if (c.destPath === undefined) return c.dest ? 'maybe' : 'no';
+  const dest = c.destPath;
+  if (!isWithin(target, dest)) return 'no';
+  let result: Presence = 'no';
+  const upgrade = (p: Presence) => {
+    if (p === 'yes' || (p === 'maybe' && result === 'no')) result = p;
+  };
+  for (const h of c.heredocs) upgrade(c.destIsDir ? (normalizePath(`${dest}/${h}`) === target ? 'yes' : 'no') : dest === target ? 'yes' : 'no');
+  for (const src of c.sources) {
+    if (src.value === undefined) {
+      upgrade('maybe');
+      continue;
+    }
+    const v = src.value;
+    if (/^(https?|git):\/\//i.test(v) || /^git@/.test(v)) {
+      // A URL (ADD): a file named by the URL, or a git tree.
+      upgrade(dest === target || (c.destIsDir && dirname(target) === dest && basename(v) === basename(target)) ? 'yes' : /^git|\.git$/.test(v) ? 'maybe' : 'no');
+      continue;
+    }
+    if (!c.destIsDir && dest === target) {
+      upgrade('yes');
+      continue;
+    }
+    if (c.destIsDir && dirname(target) === dest && basename(v) === basename(target)) {
+      upgrade('yes');
+      continue;
+    }
+    if (dest !== target && directoryLike(v, c.keyword)) upgrade('maybe');
+  }
+  return result;
+}
+
+/** Whether a source may be a directory (whose contents land under the destination) or an archive ADD unpacks. */
+function directoryLike(src: string, keyword: 'COPY' | 'ADD'): boolean {
+  if (src.endsWith('/') || src === '.' || src === '..' || hasGlob(src)) return true;
+  if (keyword === 'ADD' && /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i.test(src)) return true;
+  const b = basename(src);
+  if (/\.[A-Za-z0-9]{1,5}$/.test(b)) return false; // looks like a file
+  const parent = basename(dirname(normalizePath(src.startsWith('/') ? src : `/${src}`)));
+  if (parent === 'bin' || parent === 'sbin') return false; // a program
+  return true;
+}
+
+export type { Word, SimpleCommand, ShellScript };

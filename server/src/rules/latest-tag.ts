@@ -1,0 +1,66 @@
+import { defineRule } from '../engine/rule';
+
+export default defineRule({
+  id: 'latest-tag',
+  severity: 'warning',
+  summary: 'FROM uses the latest tag, or no tag at all.',
+  rationale: `\`latest\` (which is what no tag means) moves with every upstream release: the same
+Dockerfile builds a different image next week, a rebuild can pull a new major version, and nobody can
+tell which base a running image came from. Name a version tag (\`alpine:3.20\`), and pin it by digest
+for production (see \`unpinned-digest\`).
+
+Not reported for \`scratch\`, for stage names, for a reference pinned by digest, or when the tag comes
+from a build argument whose value is not known.`,
+  differences: `hadolint splits this into DL3006 (no tag) and DL3007 (\`:latest\`); an ignore comment for
+either silences the matching case here.`,
+  equivalents: { hadolint: ['DL3006', 'DL3007'] },
+  examples: {
+    invalid: [
+      `FROM alpine
+#    ^^^^^^ latest-tag
+`,
+      `FROM golang:latest AS build
+#           ^^^^^^ latest-tag
+`,
+      `ARG BASE=node
+FROM \${BASE}
+#    ^^^^^^^ latest-tag
+`,
+    ],
+    valid: [
+      `FROM alpine:3.20
+`,
+      `FROM alpine@sha256:0a4eaa0eecf5f8c050e5bba433f58c052be7587ee8af3e8b3910ef9ab5fbe9f5
+`,
+      `FROM golang:1.22 AS build
+FROM build
+`,
+      `ARG TAG
+FROM alpine:\${TAG}
+`,
+      `FROM scratch
+`,
+    ],
+  },
+  check({ model, report }) {
+    for (const s of model.stages) {
+      if (s.base.kind !== 'image') continue;
+      const ref = s.base.ref;
+      if (ref.digest !== undefined) continue;
+      const via = ref.substituted ? ` (${ref.text} after build-argument substitution)` : '';
+      if (ref.tag === undefined) {
+        report({
+          span: ref.nameSpan,
+          message: `${ref.name} has no tag, so it builds from :latest${via}, which changes with every release. Name a version tag.`,
+          hadolint: ['DL3006'],
+        });
+      } else if (ref.tag === 'latest') {
+        report({
+          span: ref.tagSpan ?? ref.span,
+          message: `${ref.name}:latest${via} changes with every release. Name a version tag.`,
+          hadolint: ['DL3007'],
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,58 @@
+import { defineRule } from '../engine/rule';
+
+export default defineRule({
+  id: 'scratch-shell-form',
+  severity: 'error',
+  summary: 'A shell-form RUN, CMD or ENTRYPOINT in a scratch stage, where there is no shell.',
+  rationale: `Shell form (\`RUN make\`, \`CMD /app --serve\`) runs \`/bin/sh -c "…"\`. A \`scratch\` image
+has no /bin/sh, so the build fails at that RUN, and a shell-form CMD or ENTRYPOINT fails when the
+container starts (\`exec: "/bin/sh": stat /bin/sh: no such file or directory\`). Run build steps in the
+builder stage and \`COPY --from\` their result; write CMD and ENTRYPOINT in exec form,
+\`ENTRYPOINT ["/app", "--serve"]\`. HEALTHCHECK CMD in shell form fails the same way.
+
+Not reported when the stage sets SHELL or copies a shell in (a file at /bin/sh, or a whole tree into
+/ or /bin).`,
+  equivalents: {},
+  examples: {
+    invalid: [
+      `FROM scratch
+COPY --from=build /out/app /app
+RUN chmod +x /app
+^^^ scratch-shell-form
+CMD /app --serve
+#   ^^^^^^^^^^^^ scratch-shell-form
+`,
+    ],
+    valid: [
+      `FROM scratch
+COPY --from=build /out/app /app
+ENTRYPOINT ["/app", "--serve"]
+`,
+      `FROM scratch
+ADD alpine-minirootfs.tar.gz /
+CMD /bin/sh
+`,
+    ],
+  },
+  check({ model, report }) {
+    for (const s of model.stages) {
+      if (!s.lacksShell) continue;
+      for (const run of s.runs) {
+        if (run.command.form !== 'shell') continue;
+        report({
+          span: run.instr.keywordSpan,
+          message: `RUN in a scratch stage: there is no /bin/sh to run it. Run it in the builder stage and COPY the result.`,
+        });
+      }
+      for (const c of s.commands) {
+        if (!c.command || c.command.form !== 'shell') continue;
+        const json = c.command.invalidJson ? ' (it is not valid JSON, so it is taken as a shell command)' : '';
+        const kw = c.instr.keyword === 'HEALTHCHECK' ? 'HEALTHCHECK CMD' : c.instr.keyword;
+        report({
+          span: c.command.span,
+          message: `Shell-form ${kw} in a scratch image${json}: it runs /bin/sh, which does not exist there. Use the exec form, ${kw} ["/app", "arg"].`,
+        });
+      }
+    }
+  },
+});
