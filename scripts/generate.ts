@@ -1,0 +1,122 @@
+/**
+ * Generates everything that is derived from the rules' metadata, so that nothing is kept in step by
+ * hand: docs/rules/<id>.md, the rule table in README.md, and the per-rule settings in package.json.
+ *
+ *   npx tsx scripts/generate.ts          write the files
+ *   npx tsx scripts/generate.ts --check  exit 1 when a generated file is out of date (a test runs this)
+ */
+import { readFileSync, writeFileSync, mkdirSync, readdirSync, existsSync, unlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { rules } from '../server/src/rules';
+import { docsUrl, SEVERITIES, type Rule } from '../server/src/engine/rule';
+import { stripPicture } from '../server/src/engine/pictures';
+
+const root = path.resolve(__dirname, '..');
+const check = process.argv.includes('--check');
+const stale: string[] = [];
+
+function write(rel: string, content: string): void {
+  const file = path.join(root, rel);
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  if (old === content) return;
+  stale.push(rel);
+  if (!check) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+}
+
+function equivalents(rule: Rule): string {
+  const parts: string[] = [];
+  if (rule.equivalents.hadolint?.length) parts.push(`hadolint ${rule.equivalents.hadolint.join(', ')}`);
+  if (rule.equivalents.buildkit?.length) parts.push(`BuildKit ${rule.equivalents.buildkit.join(', ')}`);
+  return parts.join('; ');
+}
+
+function ruleDoc(rule: Rule): string {
+  const lines: string[] = [];
+  lines.push(`<!-- Generated from server/src/rules/${rule.id}.ts by scripts/generate.ts: edit the rule, not this file. -->`);
+  lines.push(`# ${rule.id}`, '');
+  lines.push(`${rule.summary}`, '');
+  lines.push(`- Default severity: **${rule.severity}**`);
+  lines.push(`- Setting: \`"dockerfileHardener.rules.${rule.id}": "off" | "hint" | "info" | "warning" | "error"\``);
+  lines.push(`- Ignore one instruction: \`# dockerfile-hardener ignore=${rule.id}\` on the line above it; the whole file: \`# dockerfile-hardener global ignore=${rule.id}\``);
+  const eq = equivalents(rule);
+  if (eq) lines.push(`- Equivalents: ${eq} (their ignore comments and \`# check=skip=\` are honoured)`);
+  lines.push('', '## Why', '', rule.rationale, '');
+  if (rule.differences) lines.push('## Differences from other tools', '', rule.differences, '');
+  lines.push('## Examples', '', 'Reported (the carets mark the range of each finding):', '');
+  for (const ex of rule.examples.invalid) lines.push('```dockerfile', ex.replace(/\n$/, ''), '```', '');
+  lines.push('Not reported:', '');
+  for (const ex of rule.examples.valid) lines.push('```dockerfile', stripPicture(ex).replace(/\n$/, ''), '```', '');
+  return lines.join('\n').replace(/\n+$/, '\n');
+}
+
+function ruleTable(): string {
+  const rows = rules.map((r) => {
+    const eq = equivalents(r) || '';
+    return `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity} | ${r.summary.replace(/\|/g, '\\|')} | ${eq} |`;
+  });
+  return ['| Rule | Default | What it reports | Peer equivalents |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+function replaceBlock(text: string, name: string, content: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`README.md lacks the ${start} … ${end} markers`);
+  return text.slice(0, a + start.length) + '\n' + content + '\n' + text.slice(b);
+}
+
+// docs/rules/<id>.md
+for (const rule of rules) write(`docs/rules/${rule.id}.md`, ruleDoc(rule));
+const docsDir = path.join(root, 'docs/rules');
+if (existsSync(docsDir)) {
+  for (const f of readdirSync(docsDir)) {
+    if (f.endsWith('.md') && !rules.some((r) => `${r.id}.md` === f)) {
+      stale.push(`docs/rules/${f} (no such rule)`);
+      if (!check) unlinkSync(path.join(docsDir, f));
+    }
+  }
+}
+
+// README rule table
+const readmePath = path.join(root, 'README.md');
+write('README.md', replaceBlock(readFileSync(readmePath, 'utf8'), 'rules', ruleTable()));
+
+// package.json settings
+const pkgPath = path.join(root, 'package.json');
+const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+const properties: Record<string, unknown> = {
+  'dockerfileHardener.targetStage': {
+    type: 'string',
+    default: '',
+    markdownDescription: 'The stage that ships (a stage name or index). Empty: the last stage of the Dockerfile.',
+    scope: 'resource',
+  },
+};
+for (const r of rules) {
+  properties[`dockerfileHardener.rules.${r.id}`] = {
+    type: 'string',
+    enum: ['off', ...[...SEVERITIES].reverse()],
+    default: r.severity,
+    markdownDescription: `${r.summary} [Docs](${docsUrl(r.id)})`,
+    scope: 'resource',
+  };
+}
+properties['dockerfileHardener.trace.server'] = {
+  type: 'string',
+  enum: ['off', 'messages', 'verbose'],
+  default: 'off',
+  description: 'Traces the communication between VS Code and the Dockerfile Hardener language server.',
+  scope: 'window',
+};
+pkg.contributes.configuration = { title: 'Dockerfile Hardener', properties };
+write('package.json', JSON.stringify(pkg, null, 2) + '\n');
+
+if (check && stale.length) {
+  console.error(`Generated files are out of date (run npm run generate):\n  ${stale.join('\n  ')}`);
+  process.exit(1);
+}
+if (!check) console.log(stale.length ? `updated: ${stale.join(', ')}` : 'generated files are up to date');

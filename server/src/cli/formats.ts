@@ -1,0 +1,119 @@
+/** The CLI's output formats: text (one finding a line), JSON, and SARIF 2.1.0 for code scanning. */
+import { rules } from '../rules';
+import { docsUrl, REPOSITORY_URL, type Rule, type Severity } from '../engine/rule';
+import type { Finding } from '../engine/lint';
+import { version } from '../../../package.json';
+
+export interface FileFindings {
+  /** The path as shown to the user (relative to the working directory when inside it). */
+  file: string;
+  findings: Finding[];
+}
+
+export interface JsonFinding {
+  file: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export function toJsonFindings(results: FileFindings[]): JsonFinding[] {
+  const out: JsonFinding[] = [];
+  for (const r of results) {
+    for (const f of r.findings) {
+      out.push({
+        file: r.file,
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
+        line: f.range.start.line + 1,
+        column: f.range.start.character + 1,
+        endLine: f.range.end.line + 1,
+        endColumn: f.range.end.character + 1,
+      });
+    }
+  }
+  return out;
+}
+
+export function formatText(results: FileFindings[]): string {
+  return toJsonFindings(results)
+    .map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`)
+    .map((l) => l + '\n')
+    .join('');
+}
+
+export function formatJson(results: FileFindings[]): string {
+  return JSON.stringify(toJsonFindings(results), null, 2) + '\n';
+}
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+/** Plain text of a rule's markdown rationale (SARIF `text` fields are not rendered). */
+function plain(markdown: string): string {
+  return markdown.replace(/`/g, '').replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function sarifRule(rule: Rule) {
+  const help = `${rule.rationale}\n\nDocumentation: ${docsUrl(rule.id)}`;
+  return {
+    id: rule.id,
+    name: rule.id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: plain(rule.rationale) },
+    help: { text: plain(help), markdown: help },
+    helpUri: docsUrl(rule.id),
+    defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+    properties: {
+      tags: ['dockerfile', 'security'],
+      precision: 'high',
+      'problem.severity': rule.severity === 'error' ? 'error' : rule.severity === 'warning' ? 'warning' : 'recommendation',
+    },
+  };
+}
+
+/** URIs in SARIF are relative to the working directory (`%SRCROOT%`), with `/` separators. */
+function toUri(file: string): string {
+  return file.split(/[\\/]/).map(encodeURIComponent).join('/');
+}
+
+export function formatSarif(results: FileFindings[]): string {
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'dockerfile-hardener',
+            version,
+            semanticVersion: version,
+            informationUri: REPOSITORY_URL,
+            rules: rules.map(sarifRule),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: toJsonFindings(results).map((f) => ({
+          ruleId: f.rule,
+          ruleIndex: index.get(f.rule),
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: toUri(f.file), uriBaseId: '%SRCROOT%' },
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

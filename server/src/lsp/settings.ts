@@ -1,0 +1,43 @@
+/**
+ * The `dockerfileHardener` settings as a client sends them: `{ rules: { "<id>": "off|hint|info|
+ * warning|error" }, targetStage }`. Editors that flatten settings send `"rules.<id>"` keys; both
+ * are read. Unknown rule ids and bad values are reported and ignored, never fatal.
+ */
+import { SEVERITIES, type SeveritySetting } from '../engine/rule';
+import { ruleById } from '../rules';
+
+export interface Settings {
+  rules: Record<string, SeveritySetting>;
+  targetStage?: string;
+  /** What could not be used, for the log. */
+  problems: string[];
+}
+
+const VALUES = new Set<string>([...SEVERITIES, 'off']);
+
+export function parseSettings(raw: unknown): Settings {
+  const settings: Settings = { rules: {}, problems: [] };
+  if (raw === null || raw === undefined) return settings;
+  if (typeof raw !== 'object') {
+    settings.problems.push(`settings must be an object, got ${typeof raw}`);
+    return settings;
+  }
+  const obj = raw as Record<string, unknown>;
+  const entries: [string, unknown][] = [];
+  if (obj.rules && typeof obj.rules === 'object') entries.push(...Object.entries(obj.rules as Record<string, unknown>));
+  for (const [k, v] of Object.entries(obj)) if (k.startsWith('rules.')) entries.push([k.slice(6), v]);
+  for (const [id, value] of entries) {
+    if (!ruleById(id)) {
+      settings.problems.push(`unknown rule "${id}"`);
+      continue;
+    }
+    if (value === null || value === undefined || value === '') continue;
+    if (typeof value !== 'string' || !VALUES.has(value)) {
+      settings.problems.push(`rule "${id}": "${String(value)}" is not one of off, hint, info, warning, error`);
+      continue;
+    }
+    settings.rules[id] = value as SeveritySetting;
+  }
+  if (typeof obj.targetStage === 'string' && obj.targetStage.trim()) settings.targetStage = obj.targetStage.trim();
+  return settings;
+}

@@ -1,0 +1,210 @@
+/**
+ * The CLI end to end: the built dist/cli.js on real files in a temporary directory, checking output
+ * formats, file discovery and the exit-status contract (0 / 1 / 2) that CI scripts rely on.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, chmodSync, existsSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { runCli, CLI } from '../support/cli';
+import { lint } from '../../server/src/engine/lint';
+import { rules } from '../../server/src/rules';
+
+const BAD = 'FROM alpine\nCMD echo hi\n'; // latest-tag (warning), root-user (warning), unpinned-digest, shell-form-cmd (info)
+const INFO_ONLY = 'FROM alpine:3.20\nUSER 10001\n'; // unpinned-digest (info)
+const CLEAN = 'FROM scratch\nCOPY app /app\n';
+
+describe('CLI', function () {
+  this.timeout(60_000);
+  let dir: string;
+
+  before(() => {
+    assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build first`);
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'dh-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const file = (rel: string, text: string) => {
+    const p = path.join(dir, rel);
+    mkdirSync(path.dirname(p), { recursive: true });
+    writeFileSync(p, text);
+    return p;
+  };
+
+  describe('text format', () => {
+    it('prints file:line:col severity rule message, one a line, relative to the working directory', () => {
+      file('Dockerfile', BAD);
+      const r = runCli(['lint', 'Dockerfile'], { cwd: dir });
+      assert.equal(r.status, 1);
+      const lines = r.stdout.trimEnd().split('\n');
+      assert.deepEqual(
+        lines.map((l) => l.split(' ').slice(0, 3).join(' ')),
+        ['Dockerfile:1:6 warning latest-tag', 'Dockerfile:1:6 warning root-user', 'Dockerfile:1:6 info unpinned-digest', 'Dockerfile:2:5 info shell-form-cmd'],
+      );
+      for (const l of lines) assert.match(l, /^Dockerfile:\d+:\d+ (error|warning|info|hint) [a-z-]+ \S.+$/);
+      assert.match(r.stderr, /4 findings in 1 file/);
+    });
+  });
+
+  describe('json format', () => {
+    it('is an array of {file, rule, severity, message, line, column, endLine, endColumn}, 1-based', () => {
+      file('Dockerfile', BAD);
+      const r = runCli(['lint', '--format', 'json', 'Dockerfile'], { cwd: dir });
+      assert.equal(r.status, 1);
+      const json = JSON.parse(r.stdout);
+      assert.ok(Array.isArray(json));
+      assert.deepEqual(Object.keys(json[0]).sort(), ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'rule', 'severity']);
+      const latest = json.find((f: { rule: string }) => f.rule === 'latest-tag');
+      assert.deepEqual({ ...latest, message: undefined }, { file: 'Dockerfile', rule: 'latest-tag', severity: 'warning', message: undefined, line: 1, column: 6, endLine: 1, endColumn: 12 });
+    });
+
+    it('gives the same findings as the engine the language server uses', () => {
+      const text = 'FROM golang:1.22\nRUN go get -d ./... && go build -a -o /app .\nCMD /app\n';
+      file('Dockerfile', text);
+      const r = runCli(['lint', '--format=json', '--fail-level=none', 'Dockerfile'], { cwd: dir });
+      assert.equal(r.status, 0);
+      const fromCli = JSON.parse(r.stdout).map((f: { rule: string; line: number; column: number }) => `${f.rule}@${f.line}:${f.column}`);
+      const fromEngine = lint(text).findings.map((f) => `${f.rule}@${f.range.start.line + 1}:${f.range.start.character + 1}`);
+      assert.deepEqual(fromCli, fromEngine);
+      assert.ok(fromCli.length >= 5);
+    });
+
+    it('prints an empty array when there is nothing to report', () => {
+      file('Dockerfile', CLEAN);
+      const r = runCli(['lint', '--format', 'json', 'Dockerfile'], { cwd: dir });
+      assert.equal(r.status, 0);
+      assert.deepEqual(JSON.parse(r.stdout), []);
+    });
+  });
+
+  describe('exit status', () => {
+    it('0 when no finding reaches the default fail level (warning)', () => {
+      file('Dockerfile', INFO_ONLY);
+      assert.equal(runCli(['lint', 'Dockerfile'], { cwd: dir }).status, 0);
+    });
+    it('1 when one does, and per --fail-level', () => {
+      file('Dockerfile', INFO_ONLY);
+      assert.equal(runCli(['lint', '--fail-level', 'info', 'Dockerfile'], { cwd: dir }).status, 1);
+      assert.equal(runCli(['lint', '--fail-level', 'hint', 'Dockerfile'], { cwd: dir }).status, 1);
+      file('b/Dockerfile', BAD);
+      assert.equal(runCli(['lint', '--fail-level', 'error', 'b/Dockerfile'], { cwd: dir }).status, 0);
+      assert.equal(runCli(['lint', '--fail-level', 'none', 'b/Dockerfile'], { cwd: dir }).status, 0);
+      assert.equal(runCli(['lint', 'b/Dockerfile'], { cwd: dir }).status, 1);
+    });
+    it('2 on usage errors, with a message on stderr', () => {
+      for (const args of [[], ['lint'], ['lint', '--format', 'xml', 'x'], ['lint', '--fail-level', 'fatal', 'x'], ['lint', '--bogus', 'x'], ['frobnicate'], ['lint', '--format']]) {
+        const r = runCli(args, { cwd: dir });
+        assert.equal(r.status, 2, `args ${JSON.stringify(args)}`);
+        assert.match(r.stderr, /dockerfile-hardener: .+/);
+        assert.equal(r.stdout, '');
+      }
+    });
+    it('2 on a missing path, still reporting the files it could read', () => {
+      file('Dockerfile', BAD);
+      const r = runCli(['lint', 'Dockerfile', 'missing/Dockerfile'], { cwd: dir });
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /missing\/Dockerfile: no such file or directory/);
+      assert.match(r.stdout, /^Dockerfile:1:6 warning latest-tag/m);
+    });
+    it('2 on a file found in a directory that cannot be read (a dangling symlink), reporting the others', () => {
+      file('ok/Dockerfile', BAD);
+      mkdirSync(path.join(dir, 'broken'));
+      symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'broken', 'Dockerfile'));
+      const r = runCli(['lint', '.'], { cwd: dir });
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /broken\/Dockerfile: ENOENT/);
+      assert.match(r.stdout, /^ok\/Dockerfile:1:6 warning latest-tag/m);
+    });
+  });
+
+  describe('files', () => {
+    it('searches directories for the Dockerfile names, and lints a named file whatever its name', () => {
+      const names = ['Dockerfile', 'Containerfile', 'api.Dockerfile', 'web.dockerfile', 'Dockerfile.dev', 'Containerfile.prod', 'sub/dir/Dockerfile'];
+      for (const n of names) file(n, BAD);
+      file('notes.txt', BAD);
+      file('Dockerfilex', BAD);
+      file('node_modules/pkg/Dockerfile', BAD);
+      file('.git/Dockerfile', BAD);
+      file('build.docker', BAD);
+      const r = runCli(['lint', '--format', 'json', '.'], { cwd: dir });
+      const files = [...new Set(JSON.parse(r.stdout).map((f: { file: string }) => f.file))].sort();
+      assert.deepEqual(files, [...names].sort());
+      const named = runCli(['lint', '--format', 'json', 'build.docker'], { cwd: dir });
+      assert.deepEqual([...new Set(JSON.parse(named.stdout).map((f: { file: string }) => f.file))], ['build.docker']);
+    });
+
+    it('reads standard input for -', () => {
+      const r = runCli(['lint', '--format', 'json', '-'], { cwd: dir, input: BAD });
+      assert.equal(r.status, 1);
+      assert.deepEqual([...new Set(JSON.parse(r.stdout).map((f: { file: string }) => f.file))], ['-']);
+    });
+
+    it('counts columns after a byte-order mark the way editors show them, and reads CRLF files', () => {
+      file('Dockerfile', '\uFEFFFROM alpine\r\nUSER root\r\n');
+      const r = runCli(['lint', '--format', 'json', 'Dockerfile'], { cwd: dir });
+      const got = JSON.parse(r.stdout).map((f: { rule: string; line: number; column: number; endColumn: number }) => `${f.rule} ${f.line}:${f.column}-${f.endColumn}`);
+      assert.deepEqual(got, ['latest-tag 1:6-12', 'unpinned-digest 1:6-12', 'root-user 2:6-10']);
+    });
+
+    it('--target-stage chooses the shipped stage', () => {
+      file('Dockerfile', 'FROM alpine:3.20 AS runtime\nUSER 10001\n\nFROM alpine:3.20 AS debug\n');
+      const all = runCli(['lint', '--format', 'json', 'Dockerfile'], { cwd: dir });
+      assert.ok(JSON.parse(all.stdout).some((f: { rule: string }) => f.rule === 'root-user'));
+      const target = runCli(['lint', '--format', 'json', '--target-stage', 'runtime', 'Dockerfile'], { cwd: dir });
+      assert.ok(!JSON.parse(target.stdout).some((f: { rule: string }) => f.rule === 'root-user'));
+    });
+  });
+
+  describe('sarif format', () => {
+    it('is SARIF 2.1.0 with every rule, help URIs and levels', () => {
+      file('a/Dockerfile', BAD);
+      const r = runCli(['lint', '--format', 'sarif', '.'], { cwd: dir });
+      assert.equal(r.status, 1);
+      const sarif = JSON.parse(r.stdout);
+      assert.equal(sarif.version, '2.1.0');
+      const driver = sarif.runs[0].tool.driver;
+      assert.equal(driver.name, 'dockerfile-hardener');
+      assert.deepEqual(driver.rules.map((x: { id: string }) => x.id), rules.map((x) => x.id));
+      for (const rule of driver.rules) assert.match(rule.helpUri, /\/docs\/rules\/[a-z-]+\.md$/);
+      const levels = sarif.runs[0].results.map((x: { ruleId: string; level: string }) => `${x.ruleId}:${x.level}`);
+      assert.deepEqual(levels, ['latest-tag:warning', 'root-user:warning', 'unpinned-digest:note', 'shell-form-cmd:note']);
+      const loc = sarif.runs[0].results[0].locations[0].physicalLocation;
+      assert.deepEqual(loc, { artifactLocation: { uri: 'a/Dockerfile', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 6, endLine: 1, endColumn: 12 } });
+    });
+
+    it('passes the SARIF Multitool validation with GitHub code scanning rules', function () {
+      const tool = path.resolve(__dirname, '../../node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool');
+      if (!existsSync(tool)) {
+        if (process.env.CI) assert.fail(`${tool} is missing under CI`);
+        this.skip();
+      }
+      chmodSync(tool, 0o755); // npm may skip the package's postinstall that makes it executable
+      file('x/Dockerfile', BAD);
+      file('y/Containerfile', 'FROM golang:1.22 AS b\nRUN go build -o /o .\nFROM scratch\nCOPY --from=b /o /o\nUSER app\nCMD /o\n');
+      const r = runCli(['lint', '--format', 'sarif', '.'], { cwd: dir });
+      const out = path.join(dir, 'out.sarif');
+      writeFileSync(out, r.stdout);
+      const v = spawnSync(tool, ['validate', '--rule-kind', 'Gh;Sarif', out], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+      const output = `${v.stdout}\n${v.stderr}`;
+      assert.match(output, /Done\. 1 files scanned\./, output);
+      const problems = output.split('\n').filter((l) => /: (error|warning) [A-Z]+\d+:/.test(l));
+      assert.deepEqual(problems, []);
+    });
+  });
+
+  it('lists the rules', () => {
+    const r = runCli(['rules']);
+    assert.equal(r.status, 0);
+    assert.deepEqual(r.stdout.trimEnd().split('\n').map((l) => l.split(/\s+/)[0]), rules.map((x) => x.id));
+  });
+
+  it('prints its version and usage', () => {
+    assert.match(runCli(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
+    const help = runCli(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /dockerfile-hardener lint/);
+  });
+});

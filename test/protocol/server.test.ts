@@ -1,0 +1,122 @@
+/**
+ * The built language server over stdio, as any LSP client (Neovim, Emacs, Helix) runs it.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { TestClient, SERVER } from '../support/lspClient';
+
+const FIXTURE = [
+  'FROM golang:1.22 AS build', //        0
+  'WORKDIR /src', //                     1
+  'COPY . .', //                         2
+  'RUN go build -o /out/app .', //       3
+  '', //                                 4
+  'FROM scratch', //                     5
+  'COPY --from=build /out/app /app', //  6
+  'USER appuser', //                     7
+  'CMD /app', //                         8
+  '',
+].join('\n');
+
+function summary(p: { diagnostics: { code?: unknown; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity?: number }[] }) {
+  return p.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.severity} ${d.code}`);
+}
+
+describe('language server over stdio', function () {
+  this.timeout(30_000);
+  let client: TestClient;
+
+  before(function () {
+    assert.ok(existsSync(SERVER), `${SERVER} is missing: run npm run build first`);
+  });
+  afterEach(async () => {
+    await client?.stop();
+  });
+
+  it('answers initialize with incremental sync and its name', async () => {
+    client = await TestClient.start();
+    assert.equal(client.initializeResult.serverInfo?.name, 'dockerfile-hardener');
+    assert.equal(client.initializeResult.capabilities.textDocumentSync, 2);
+  });
+
+  it('publishes the hardening diagnostics of a fixture with codes, ranges, severities and docs links', async () => {
+    client = await TestClient.start();
+    const uri = 'file:///work/app/Dockerfile';
+    await client.open(uri, FIXTURE, 1);
+    const p = await client.diagnosticsFor(uri, 1);
+    assert.deepEqual(summary(p), [
+      '0:5-0:16 3 unpinned-digest',
+      '3:4-3:12 3 go-build-unstripped',
+      '3:4-3:12 2 go-cgo-in-scratch',
+      '5:5-5:12 3 scratch-ca-certificates',
+      '7:5-7:12 1 scratch-user-unresolvable',
+      '8:4-8:8 1 scratch-shell-form',
+    ]);
+    for (const d of p.diagnostics) {
+      assert.equal(d.source, 'dockerfile-hardener');
+      assert.equal(d.codeDescription?.href, `https://github.com/dockerfile-hardener/dockerfile-hardener/blob/main/docs/rules/${d.code}.md`);
+      assert.ok(d.message.length > 20);
+    }
+  });
+
+  it('re-lints on change and clears diagnostics on close', async () => {
+    client = await TestClient.start();
+    const uri = 'file:///work/app/Dockerfile';
+    await client.open(uri, 'FROM alpine\n', 1);
+    const first = await client.diagnosticsFor(uri, 1);
+    assert.deepEqual(summary(first), ['0:5-0:11 2 latest-tag', '0:5-0:11 2 root-user', '0:5-0:11 3 unpinned-digest']);
+    await client.change(uri, 2, 'FROM alpine:3.20\nUSER 10001\n');
+    const second = await client.diagnosticsFor(uri, 2);
+    assert.deepEqual(summary(second), ['0:5-0:16 3 unpinned-digest']);
+    await client.close(uri);
+    const closed = await client.waitFor('empty diagnostics after close', () => {
+      const last = client.published[client.published.length - 1];
+      return last.uri === uri && last.version === undefined && last.diagnostics.length === 0 ? last : undefined;
+    });
+    assert.equal(closed.diagnostics.length, 0);
+  });
+
+  it('lints only the newest version of a burst of changes', async () => {
+    client = await TestClient.start();
+    const uri = 'file:///work/burst/Dockerfile';
+    await client.open(uri, 'FROM alpine:3.20\n', 1);
+    await client.diagnosticsFor(uri, 1);
+    const before = client.published.length;
+    for (let v = 2; v <= 40; v++) await client.change(uri, v, `FROM alpine:3.20\nUSER ${v % 2 ? 'root' : '10001'}\n`);
+    const last = await client.diagnosticsFor(uri, 40);
+    assert.deepEqual(summary(last), ['0:5-0:16 3 unpinned-digest']);
+    const burst = client.published.slice(before).filter((p) => p.uri === uri);
+    assert.ok(burst.length < 39, `expected fewer publications than changes, got ${burst.length}`);
+    assert.ok(burst.every((p, i) => i === 0 || (p.version ?? 0) > (burst[i - 1].version ?? 0)), 'versions only go forward');
+  });
+
+  it('takes rule severities from workspace/configuration and re-lints when they change', async () => {
+    client = await TestClient.start({ settings: { rules: { 'latest-tag': 'error', 'unpinned-digest': 'off' } } });
+    const uri = 'file:///work/cfg/Dockerfile';
+    await client.open(uri, 'FROM alpine\nUSER 10001\n', 1);
+    const p = await client.diagnosticsFor(uri, 1);
+    assert.deepEqual(summary(p), ['0:5-0:11 1 latest-tag']);
+    assert.equal(p.diagnostics[0].severity, DiagnosticSeverity.Error);
+    const count = client.published.length;
+    await client.changeConfiguration({ rules: { 'latest-tag': 'off', 'unpinned-digest': 'hint' } });
+    const after = await client.waitFor('re-lint after configuration change', () => client.published.slice(count).find((x) => x.uri === uri));
+    assert.deepEqual(summary(after), ['0:5-0:11 4 unpinned-digest']);
+  });
+
+  it('takes settings from initializationOptions when the client cannot be asked', async () => {
+    client = await TestClient.start({ pullConfiguration: false, initializationOptions: { settings: { rules: { 'root-user': 'off', 'unpinned-digest': 'off' } } } });
+    const uri = 'file:///work/init/Dockerfile';
+    await client.open(uri, 'FROM alpine:3.20\n', 1);
+    const p = await client.diagnosticsFor(uri, 1);
+    assert.deepEqual(summary(p), []);
+  });
+
+  it('honours targetStage from the settings', async () => {
+    client = await TestClient.start({ settings: { targetStage: 'runtime', rules: { 'unpinned-digest': 'off' } } });
+    const uri = 'file:///work/target/Dockerfile';
+    await client.open(uri, 'FROM alpine:3.20 AS runtime\nUSER 10001\n\nFROM alpine:3.20 AS debug\n', 1);
+    const p = await client.diagnosticsFor(uri, 1);
+    assert.deepEqual(summary(p), []);
+  });
+});

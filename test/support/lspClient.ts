@@ -1,0 +1,145 @@
+/**
+ * A real LSP client for tests: spawns the built server (`node dist/server.js --stdio`) and speaks
+ * JSON-RPC to it. Waits poll the state with a deadline; nothing sleeps a fixed time.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  InitializeRequest,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidChangeConfigurationNotification,
+  PublishDiagnosticsNotification,
+  ConfigurationRequest,
+  RegistrationRequest,
+  ShutdownRequest,
+  ExitNotification,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type InitializeResult,
+  type ClientCapabilities,
+} from 'vscode-languageserver-protocol/node';
+
+export const SERVER = path.resolve(__dirname, '../../dist/server.js');
+
+export interface ClientOptions {
+  /** Answer workspace/configuration with these settings (the `dockerfileHardener` section). */
+  settings?: unknown;
+  /** Advertise workspace/configuration support (default true). */
+  pullConfiguration?: boolean;
+  initializationOptions?: unknown;
+}
+
+export class TestClient {
+  readonly published: PublishDiagnosticsParams[] = [];
+  readonly logs: string[] = [];
+  settings: unknown;
+  initializeResult!: InitializeResult;
+  private waiters: (() => void)[] = [];
+
+  private constructor(readonly child: ChildProcessWithoutNullStreams, readonly connection: ProtocolConnection) {}
+
+  static async start(options: ClientOptions = {}): Promise<TestClient> {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const client = new TestClient(child, connection);
+    client.settings = options.settings;
+    child.stderr.on('data', (d: Buffer) => client.logs.push(d.toString()));
+    connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      client.published.push(p);
+      client.notify();
+    });
+    connection.onNotification('window/logMessage', (p: { message: string }) => {
+      client.logs.push(p.message);
+      client.notify();
+    });
+    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => client.settings ?? null));
+    connection.onRequest(RegistrationRequest.type, () => null);
+    connection.listen();
+    const pull = options.pullConfiguration ?? true;
+    const capabilities: ClientCapabilities = {
+      workspace: pull ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {},
+      textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
+    };
+    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities,
+      initializationOptions: options.initializationOptions,
+      workspaceFolders: null,
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  private notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Resolves with the first state for which `probe` returns a value, or fails at the deadline. */
+  async waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = probe();
+      if (v !== undefined) return v;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; published: ${JSON.stringify(this.published.map((p) => [p.uri, p.version, p.diagnostics.length]))}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** The diagnostics published for `uri` at `version` (the newest such publication). */
+  diagnosticsFor(uri: string, version?: number): Promise<PublishDiagnosticsParams> {
+    return this.waitFor(`diagnostics for ${uri} v${version}`, () => {
+      for (let i = this.published.length - 1; i >= 0; i--) {
+        const p = this.published[i];
+        if (p.uri === uri && (version === undefined || p.version === version)) return p;
+      }
+      return undefined;
+    });
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version, text } });
+  }
+
+  change(uri: string, version: number, text: string): Promise<void> {
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  changeConfiguration(settings: unknown): Promise<void> {
+    this.settings = settings;
+    return this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+    } catch {
+      // the server may already be gone
+    }
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    if (this.child.exitCode === null) await exited;
+    clearTimeout(timer);
+    this.connection.dispose();
+  }
+}
