@@ -56,8 +56,16 @@ describe('language server over stdio', function () {
     for (const d of p.diagnostics) {
       assert.equal(d.source, 'dockerfile-hardener');
       assert.equal(d.codeDescription?.href, `https://github.com/dockerfile-hardener/dockerfile-hardener/blob/main/docs/rules/${d.code}.md`);
-      assert.ok(d.message.length > 20);
+      assert.ok(typeof d.message === 'string' && d.message.length > 20);
     }
+  });
+
+  it('speaks Node IPC too, as the VS Code client starts it', async () => {
+    client = await TestClient.start({ transport: 'ipc' });
+    const uri = 'file:///work/ipc/Dockerfile';
+    await client.open(uri, 'FROM alpine\n', 1);
+    const p = await client.diagnosticsFor(uri, 1);
+    assert.deepEqual(summary(p), ['0:5-0:11 2 latest-tag', '0:5-0:11 2 root-user', '0:5-0:11 3 unpinned-digest']);
   });
 
   it('re-lints on change and clears diagnostics on close', async () => {

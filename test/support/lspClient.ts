@@ -2,12 +2,14 @@
  * A real LSP client for tests: spawns the built server (`node dist/server.js --stdio`) and speaks
  * JSON-RPC to it. Waits poll the state with a deadline; nothing sleeps a fixed time.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import {
   createProtocolConnection,
   StreamMessageReader,
   StreamMessageWriter,
+  IPCMessageReader,
+  IPCMessageWriter,
   InitializeRequest,
   InitializedNotification,
   DidOpenTextDocumentNotification,
@@ -33,6 +35,8 @@ export interface ClientOptions {
   /** Advertise workspace/configuration support (default true). */
   pullConfiguration?: boolean;
   initializationOptions?: unknown;
+  /** How to talk to the server: stdio (other editors) or Node IPC (the VS Code client). */
+  transport?: 'stdio' | 'ipc';
 }
 
 export class TestClient {
@@ -42,14 +46,22 @@ export class TestClient {
   initializeResult!: InitializeResult;
   private waiters: (() => void)[] = [];
 
-  private constructor(readonly child: ChildProcessWithoutNullStreams, readonly connection: ProtocolConnection) {}
+  private constructor(readonly child: ChildProcess, readonly connection: ProtocolConnection) {}
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    let child: ChildProcess;
+    let connection: ProtocolConnection;
+    if (options.transport === 'ipc') {
+      child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    } else {
+      const c = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+      child = c;
+      connection = createProtocolConnection(new StreamMessageReader(c.stdout), new StreamMessageWriter(c.stdin));
+    }
     const client = new TestClient(child, connection);
     client.settings = options.settings;
-    child.stderr.on('data', (d: Buffer) => client.logs.push(d.toString()));
+    child.stderr?.on('data', (d: Buffer) => client.logs.push(d.toString()));
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       client.published.push(p);
       client.notify();
@@ -59,7 +71,7 @@ export class TestClient {
       client.notify();
     });
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => client.settings ?? null));
-    connection.onRequest(RegistrationRequest.type, () => null);
+    connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.listen();
     const pull = options.pullConfiguration ?? true;
     const capabilities: ClientCapabilities = {
