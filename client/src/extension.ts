@@ -1,13 +1,35 @@
 /**
- * The VS Code client: starts the language server over IPC for Dockerfiles and nothing else. All
- * linting logic lives in the server, so every LSP client gets the same diagnostics.
+ * The VS Code client: starts the language server over IPC for Dockerfiles. All linting logic lives
+ * in the server, so every LSP client gets the same diagnostics. The one thing done here is VS Code
+ * specific: the server is sent only the settings the user set, not VS Code's filled-in defaults, so
+ * that a project's config file still applies where the user did not override it.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
+const SECTION = 'dockerfileHardener';
 let client: LanguageClient | undefined;
 
+/** The `dockerfileHardener` settings that are set explicitly (any scope), as a nested object. */
+function explicitSettings(keys: string[], scope: vscode.Uri | undefined): Record<string, unknown> {
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const i = config.inspect(key);
+    const value = i?.workspaceFolderLanguageValue ?? i?.workspaceLanguageValue ?? i?.globalLanguageValue ?? i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+    if (value === undefined) continue;
+    const dot = key.indexOf('.');
+    if (key.startsWith('rules.') && dot > 0) {
+      const rules = (out.rules ??= {}) as Record<string, unknown>;
+      rules[key.slice(dot + 1)] = value;
+    } else out[key] = value;
+  }
+  return out;
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const properties = Object.keys(context.extension.packageJSON.contributes?.configuration?.properties ?? {});
+  const keys = properties.filter((k) => k.startsWith(`${SECTION}.`)).map((k) => k.slice(SECTION.length + 1));
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -15,8 +37,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'dockerfile' }],
+    middleware: {
+      workspace: {
+        configuration: (params, token, next) => {
+          if (!params.items.every((item) => item.section === SECTION)) return next(params, token);
+          return params.items.map((item) => explicitSettings(keys, item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined));
+        },
+      },
+    },
   };
-  client = new LanguageClient('dockerfileHardener', 'Dockerfile Hardener', serverOptions, clientOptions);
+  client = new LanguageClient(SECTION, 'Dockerfile Hardener', serverOptions, clientOptions);
   await client.start();
 }
 

@@ -158,6 +158,50 @@ describe('CLI', function () {
     });
   });
 
+  describe('config files', () => {
+    it('applies the nearest .dockerfile-hardener.yaml: severities, targetStage, ignore globs', () => {
+      file('.dockerfile-hardener.yaml', 'rules:\n  latest-tag: error\n  unpinned-digest: off\nignore: ["legacy/**"]\n');
+      file('app/Dockerfile', BAD);
+      file('legacy/Dockerfile', BAD);
+      const r = runCli(['lint', '--format', 'json', '.'], { cwd: dir });
+      const got = JSON.parse(r.stdout).map((f: { file: string; rule: string; severity: string }) => `${f.file} ${f.rule} ${f.severity}`);
+      assert.deepEqual(got, ['app/Dockerfile latest-tag error', 'app/Dockerfile root-user warning', 'app/Dockerfile shell-form-cmd info']);
+      // A file named on the command line is linted even when the config ignores its path.
+      const named = runCli(['lint', '--format', 'json', 'legacy/Dockerfile'], { cwd: dir });
+      assert.ok(JSON.parse(named.stdout).length > 0);
+    });
+
+    it('honours .hadolint.yaml (ignored, override, failure-threshold) when there is no own file', () => {
+      file('.hadolint.yaml', 'ignored: [DL3006]\noverride:\n  info: [DL3002]\nfailure-threshold: error\n');
+      file('Dockerfile', BAD);
+      const r = runCli(['lint', '--format', 'json', 'Dockerfile'], { cwd: dir });
+      const got = JSON.parse(r.stdout).map((f: { rule: string; severity: string }) => `${f.rule} ${f.severity}`);
+      assert.deepEqual(got, ['root-user info', 'unpinned-digest info', 'shell-form-cmd info']);
+      assert.equal(r.status, 0, 'failure-threshold error: info findings do not fail');
+      assert.equal(runCli(['lint', '--fail-level', 'info', 'Dockerfile'], { cwd: dir }).status, 1, '--fail-level wins over failure-threshold');
+    });
+
+    it('reports a bad config with its file and line, lints with the defaults, and exits 2', () => {
+      file('.dockerfile-hardener.yaml', 'rules:\n  root-user: loud\n');
+      file('Dockerfile', BAD);
+      const r = runCli(['lint', 'Dockerfile'], { cwd: dir });
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /\.dockerfile-hardener\.yaml:2:14: error: rule "root-user": the value must be one of/);
+      assert.match(r.stdout, /root-user/);
+    });
+
+    it('--config names the file to use; one that cannot be read is an error', () => {
+      file('custom.yaml', 'rules:\n  root-user: off\n  latest-tag: off\n  unpinned-digest: off\n  shell-form-cmd: off\n');
+      file('Dockerfile', BAD);
+      const r = runCli(['lint', '--config', 'custom.yaml', '--format', 'json', 'Dockerfile'], { cwd: dir });
+      assert.equal(r.status, 0);
+      assert.deepEqual(JSON.parse(r.stdout), []);
+      const missing = runCli(['lint', '--config', 'nope.yaml', 'Dockerfile'], { cwd: dir });
+      assert.equal(missing.status, 2);
+      assert.match(missing.stderr, /nope\.yaml:1:1: error: cannot read the file: ENOENT/);
+    });
+  });
+
   describe('sarif format', () => {
     it('is SARIF 2.1.0 with every rule, help URIs and levels', () => {
       file('a/Dockerfile', BAD);

@@ -2,7 +2,10 @@
  * The built language server over stdio, as any LSP client (Neovim, Emacs, Helix) runs it.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { TestClient, SERVER } from '../support/lspClient';
 
@@ -126,5 +129,33 @@ describe('language server over stdio', function () {
     await client.open(uri, 'FROM alpine:3.20 AS runtime\nUSER 10001\n\nFROM alpine:3.20 AS debug\n', 1);
     const p = await client.diagnosticsFor(uri, 1);
     assert.deepEqual(summary(p), []);
+  });
+
+  describe('project config files', () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'dh-lsp-'))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('applies the nearest config file, with settings the user set winning over it', async () => {
+      writeFileSync(path.join(dir, '.dockerfile-hardener.yaml'), 'rules:\n  unpinned-digest: off\n  latest-tag: hint\n');
+      client = await TestClient.start({ settings: { rules: { 'root-user': 'off' } } });
+      const uri = pathToFileURL(path.join(dir, 'Dockerfile')).toString();
+      await client.open(uri, 'FROM alpine\n', 1);
+      assert.deepEqual(summary(await client.diagnosticsFor(uri, 1)), ['0:5-0:11 4 latest-tag']);
+    });
+
+    it('publishes a config file\'s problems on that file and lints with the rest', async () => {
+      const cfg = path.join(dir, '.hadolint.yaml');
+      writeFileSync(cfg, 'ignored: [DL3002]\nno-color: true\noverride:\n  fatal: [DL3006]\n');
+      client = await TestClient.start();
+      const uri = pathToFileURL(path.join(dir, 'Dockerfile')).toString();
+      await client.open(uri, 'FROM alpine\n', 1);
+      assert.deepEqual(summary(await client.diagnosticsFor(uri, 1)), ['0:5-0:11 2 latest-tag', '0:5-0:11 3 unpinned-digest']);
+      const problems = await client.diagnosticsFor(pathToFileURL(cfg).toString());
+      assert.deepEqual(problems.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.severity} ${d.message}`), [
+        '1:0 2 hadolint\'s "no-color" has no equivalent in dockerfile-hardener and is not applied',
+        '3:2 1 override: "fatal" is not one of error, warning, info, style (ignored: the defaults apply)',
+      ]);
+    });
   });
 });

@@ -2,7 +2,7 @@
  * The CLI: the same engine as the editor, for CI.
  *
  *   dockerfile-hardener lint [--format text|json|sarif] [--fail-level error|warning|info|hint|none]
- *                            [--target-stage NAME] PATH…
+ *                            [--target-stage NAME] [--config FILE] PATH…
  *   dockerfile-hardener rules
  *
  * Exit status: 0 when no finding reaches the fail level (default warning), 1 when one does, 2 on
@@ -14,6 +14,9 @@ import { lint } from '../engine/lint';
 import { SEVERITIES, type Severity } from '../engine/rule';
 import { rules } from '../rules';
 import { discover } from './files';
+import { ConfigResolver } from '../config/resolve';
+import { isIgnoredPath, type ProjectConfig } from '../config/projectConfig';
+import { lintOptions } from '../config/options';
 import { formatJson, formatSarif, formatText, type FileFindings } from './formats';
 import { version } from '../../../package.json';
 
@@ -28,6 +31,8 @@ Options for lint:
   --fail-level error|warning|info|hint|none
                                 exit 1 when a finding is at least this severe (default warning)
   --target-stage NAME           the stage that ships (default: the last stage)
+  --config FILE                 use this config file (default: the nearest .dockerfile-hardener.yaml
+                                above each Dockerfile, else the nearest .hadolint.yaml)
   -                             as a PATH: read a Dockerfile from standard input
 
 Exit status: 0 no finding at the fail level, 1 findings at the fail level, 2 usage or I/O error.
@@ -37,13 +42,15 @@ export class UsageError extends Error {}
 
 export interface LintArgs {
   format: 'text' | 'json' | 'sarif';
-  failLevel: Severity | 'none';
+  /** undefined: the config's (hadolint failure-threshold), else warning. */
+  failLevel?: Severity | 'none';
   targetStage?: string;
+  config?: string;
   paths: string[];
 }
 
 export function parseLintArgs(argv: string[]): LintArgs {
-  const args: LintArgs = { format: 'text', failLevel: 'warning', paths: [] };
+  const args: LintArgs = { format: 'text', paths: [] };
   const take = (i: number, name: string, inline: string | undefined): [string, number] => {
     if (inline !== undefined) return [inline, i];
     if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value`);
@@ -77,6 +84,10 @@ export function parseLintArgs(argv: string[]): LintArgs {
         case '--target-stage':
           [value, i] = take(i, name, inline);
           args.targetStage = value;
+          break;
+        case '--config':
+          [value, i] = take(i, name, inline);
+          args.config = value;
           break;
         default:
           throw new UsageError(`unknown option ${name}`);
@@ -115,8 +126,27 @@ export interface Io {
 
 export async function runLint(args: LintArgs, io: Io): Promise<number> {
   const { files, errors } = await discover(args.paths);
+  const resolver = new ConfigResolver();
+  const reported = new Set<string>();
+  let configErrors = false;
+  const configFor = (file: string): ProjectConfig | undefined => {
+    const config = args.config ? resolver.load(args.config) : resolver.configFor(file === '-' ? path.join(process.cwd(), 'Dockerfile') : file);
+    if (config && !reported.has(config.file)) {
+      reported.add(config.file);
+      for (const p of config.problems) {
+        if (p.severity === 'error') configErrors = true;
+        io.err(`dockerfile-hardener: ${displayName(config.file)}:${p.line}:${p.column}: ${p.severity}: ${p.message}${p.severity === 'error' ? ' (ignored: the defaults apply)' : ''}\n`);
+      }
+    }
+    return config;
+  };
+  if (args.config) configFor(args.config);
   const results: FileFindings[] = [];
+  let failed = false;
   for (const file of files) {
+    const config = configFor(file);
+    // Files excluded by the config's ignore globs, unless named on the command line.
+    if (config && file !== '-' && !args.paths.includes(file) && isIgnoredPath(config, path.resolve(file))) continue;
     let text: string;
     try {
       text = file === '-' ? await readStdin() : await fs.readFile(file, 'utf8');
@@ -126,10 +156,13 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
     }
     // Editors hide a byte-order mark: columns count from the first character after it.
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const options = lintOptions(config, { targetStage: args.targetStage });
     const { findings } = lint(text, {
-      targetStage: args.targetStage,
+      ...options,
       onRuleError: (rule, error) => errors.push(`${file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),
     });
+    const failLevel = args.failLevel ?? config?.failLevel ?? 'warning';
+    if (findings.some((f) => reachesFailLevel(f.severity, failLevel))) failed = true;
     results.push({ file: displayName(file), findings });
   }
   const out = args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results) : formatText(results);
@@ -137,11 +170,9 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
   for (const e of errors) io.err(`dockerfile-hardener: ${e}\n`);
   const count = results.reduce((n, r) => n + r.findings.length, 0);
   if (args.format === 'text') io.err(`${count} finding${count === 1 ? '' : 's'} in ${results.length} file${results.length === 1 ? '' : 's'}\n`);
-  if (errors.length) return 2;
-  if (args.paths.length && !files.length) {
-    io.err('dockerfile-hardener: no Dockerfiles found\n');
-  }
-  return results.some((r) => r.findings.some((f) => reachesFailLevel(f.severity, args.failLevel))) ? 1 : 0;
+  if (!files.length && !errors.length) io.err('dockerfile-hardener: no Dockerfiles found\n');
+  if (errors.length || configErrors) return 2;
+  return failed ? 1 : 0;
 }
 
 function listRules(io: Io): number {

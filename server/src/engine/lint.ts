@@ -16,6 +16,10 @@ export interface LintOptions {
   rules?: Record<string, SeveritySetting | undefined>;
   /** Run only these rules (tests). */
   only?: string[];
+  /** Per-code settings from a .hadolint.yaml, applied through the findings' hadolint codes. */
+  hadolint?: { ignored: ReadonlySet<string>; override: ReadonlyMap<string, Severity> };
+  /** Registries images may come from (untrusted-registry); undefined: no list configured. */
+  trustedRegistries?: string[];
   /** Called when a rule throws; its findings are dropped and the others still reported. */
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
@@ -69,13 +73,20 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
     try {
       rule.check({
         model,
+        options,
         report: (r) => {
           const codes = r.hadolint ?? rule.equivalents.hadolint;
           if (hadolintGlobal(codes)) return;
           const at = instructionAt(r.span.start);
           const local = at === undefined ? undefined : ignores.local.get(at);
           if (local && (local.has(rule.id) || codes?.some((c) => local.has(`hadolint:${c}`)))) return;
-          findings.push({ rule: rule.id, severity, message: r.message, range: model.range(r.span) });
+          let sev = severity;
+          if (options.hadolint && codes && options.rules?.[rule.id] === undefined) {
+            if (codes.some((c) => options.hadolint!.ignored.has(c))) return;
+            const o = codes.map((c) => options.hadolint!.override.get(c)).find((x) => x !== undefined);
+            if (o) sev = o;
+          }
+          findings.push({ rule: rule.id, severity: sev, message: r.message, range: model.range(r.span) });
         },
       });
     } catch (error) {

@@ -44,6 +44,8 @@ export interface Report {
 
 export interface RuleContext {
   model: DockerfileModel;
+  /** Lint options rules may read (e.g. trustedRegistries). */
+  options: { trustedRegistries?: string[] };
   report(r: Report): void;
 }
 

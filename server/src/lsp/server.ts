@@ -2,7 +2,9 @@
  * The language server: editor-agnostic. VS Code starts it over IPC; any other client runs
  * `node dist/server.js --stdio`. It lints each open Dockerfile once per version (a burst of edits
  * lints only the newest), publishes diagnostics with the rule id as `code` and its docs page as
- * `codeDescription`, and reads per-rule severities from the `dockerfileHardener` settings.
+ * `codeDescription`. Options come from the project's config file (`.dockerfile-hardener.yaml`, or
+ * `.hadolint.yaml`) overridden by the `dockerfileHardener` settings; a config file's problems are
+ * published as diagnostics on that file, and linting goes on with what could be used.
  */
 import {
   createConnection,
@@ -10,6 +12,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   DiagnosticSeverity,
   type Connection,
   type Diagnostic,
@@ -20,6 +23,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint, type Finding } from '../engine/lint';
 import { docsUrl, type Severity } from '../engine/rule';
 import { parseSettings, type Settings } from './settings';
+import { ConfigResolver } from '../config/resolve';
+import { isIgnoredPath, HADOLINT_CONFIG_NAMES, OWN_CONFIG_NAMES, type ProjectConfig } from '../config/projectConfig';
+import { lintOptions } from '../config/options';
+import { URI } from 'vscode-uri';
 import { version } from '../../../package.json';
 
 export const SOURCE = 'dockerfile-hardener';
@@ -46,6 +53,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const documents = new TextDocuments(TextDocument);
   let pullConfiguration = false;
   let dynamicConfiguration = false;
+  let watchFiles = false;
+  const configs = new ConfigResolver();
+  /** Config files whose problems are published, so that fixing them clears the diagnostics. */
+  const configDiagnostics = new Set<string>();
   /** Settings pushed by the client (initializationOptions or didChangeConfiguration). */
   let pushedSettings: Settings = parseSettings(undefined);
   const settingsCache = new Map<string, Promise<Settings>>();
@@ -55,6 +66,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     dynamicConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+    watchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) pushedSettings = parseSettings(init.settings);
     return {
@@ -67,7 +79,45 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (pullConfiguration && dynamicConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockerfileHardener' });
     }
+    if (watchFiles) {
+      const names = [...OWN_CONFIG_NAMES, ...HADOLINT_CONFIG_NAMES];
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: names.map((n) => ({ globPattern: `**/${n}` })) });
+    }
   });
+
+  connection.onDidChangeWatchedFiles(() => {
+    configs.invalidate();
+    for (const doc of documents.all()) schedule(doc);
+  });
+
+  /** The project config for a document (file: URIs only), with its problems published. */
+  function configFor(uri: string): ProjectConfig | undefined {
+    let file: string;
+    try {
+      const u = URI.parse(uri);
+      if (u.scheme !== 'file') return undefined;
+      file = u.fsPath;
+    } catch {
+      return undefined;
+    }
+    const config = configs.configFor(file);
+    if (config) publishConfigProblems(config);
+    return config;
+  }
+
+  function publishConfigProblems(config: ProjectConfig): void {
+    const uri = URI.file(config.file).toString();
+    if (!config.problems.length && !configDiagnostics.has(uri)) return;
+    const diagnostics: Diagnostic[] = config.problems.map((p) => ({
+      range: { start: { line: p.line - 1, character: p.column - 1 }, end: { line: p.line - 1, character: Number.MAX_SAFE_INTEGER } },
+      severity: p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      source: SOURCE,
+      message: p.severity === 'error' ? `${p.message} (ignored: the defaults apply)` : p.message,
+    }));
+    if (diagnostics.length) configDiagnostics.add(uri);
+    else configDiagnostics.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics });
+  }
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
@@ -112,12 +162,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const doc = documents.get(uri);
     if (!doc || doc.version !== version || scheduled.get(uri) !== version) return;
     scheduled.delete(uri);
+    const config = configFor(uri);
+    if (config && isIgnoredPath(config, URI.parse(uri).fsPath)) {
+      void connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      return;
+    }
+    const options = lintOptions(config, settings);
     const { findings, model } = lint(doc.getText(), {
-      rules: settings.rules,
-      targetStage: settings.targetStage,
+      ...options,
       onRuleError: (rule, error) => connection.console.error(`rule ${rule} failed on ${uri}: ${error instanceof Error ? error.stack : String(error)}`),
     });
-    if (model.targetMissing) connection.console.warn(`dockerfileHardener.targetStage "${settings.targetStage}" is not a stage of ${uri}; using the last stage.`);
+    if (model.targetMissing) connection.console.warn(`targetStage "${options.targetStage}" is not a stage of ${uri}; using the last stage.`);
     void connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) });
   }
 
