@@ -9,6 +9,8 @@ import { rules } from '../../server/src/rules';
 
 describe('rule examples', () => {
   for (const rule of rules) {
+    // Examples run with the rule enabled (some are off by default) and the options they assume.
+    const options = { ...rule.examples.options, only: [rule.id], rules: { [rule.id]: rule.severity } };
     describe(rule.id, () => {
       it('has at least one invalid and one valid example', () => {
         assert.ok(rule.examples.invalid.length > 0);
@@ -18,17 +20,17 @@ describe('rule examples', () => {
         it(`invalid example ${i + 1} reports what its picture shows`, () => {
           assert.ok(example.split('\n').some(isAnnotation), 'an invalid example needs a caret picture');
           const source = stripPicture(example);
-          const { findings } = lint(source, { only: [rule.id] });
+          const { findings } = lint(source, options);
           assert.equal(renderPicture(source, findings), example.replace(/\n$/, '').concat(example.endsWith('\n') ? '\n' : ''));
         });
         it(`invalid example ${i + 1} is silenced by a global ignore comment`, () => {
           const source = `# dockerfile-hardener global ignore=${rule.id}\n` + stripPicture(example);
-          assert.deepEqual(lint(source, { only: [rule.id] }).findings, []);
+          assert.deepEqual(lint(source, options).findings, []);
         });
       });
       rule.examples.valid.forEach((example, i) => {
         it(`valid example ${i + 1} reports nothing`, () => {
-          const { findings } = lint(example, { only: [rule.id] });
+          const { findings } = lint(example, options);
           assert.deepEqual(findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`), []);
         });
       });

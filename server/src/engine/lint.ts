@@ -7,7 +7,7 @@ import type { Range } from '../model/text';
 import { compareRanges } from '../model/text';
 import { rules, ruleById } from '../rules';
 import { readIgnores } from './ignores';
-import type { Rule, Severity, SeveritySetting } from './rule';
+import { defaultSetting, type Rule, type Severity, type SeveritySetting } from './rule';
 
 export interface LintOptions {
   /** The stage that ships (name or index); default the last. */
@@ -42,7 +42,7 @@ export function withoutBom(text: string): string {
 }
 
 export function effectiveSeverity(rule: Rule, options: LintOptions): SeveritySetting {
-  return options.rules?.[rule.id] ?? rule.severity;
+  return options.rules?.[rule.id] ?? defaultSetting(rule);
 }
 
 export function lintModel(model: DockerfileModel, options: LintOptions = {}): Finding[] {
@@ -80,7 +80,7 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
           const at = instructionAt(r.span.start);
           const local = at === undefined ? undefined : ignores.local.get(at);
           if (local && (local.has(rule.id) || codes?.some((c) => local.has(`hadolint:${c}`)))) return;
-          let sev = severity;
+          let sev = options.rules?.[rule.id] === undefined ? (r.severity ?? severity) : severity;
           if (options.hadolint && codes && options.rules?.[rule.id] === undefined) {
             if (codes.some((c) => options.hadolint!.ignored.has(c))) return;
             const o = codes.map((c) => options.hadolint!.override.get(c)).find((x) => x !== undefined);

@@ -33,11 +33,15 @@ export interface Examples {
   invalid: string[];
   /** Dockerfiles on which this rule reports nothing. */
   valid: string[];
+  /** Lint options the examples assume (e.g. a trusted-registries list). */
+  options?: { trustedRegistries?: string[] };
 }
 
 export interface Report {
   span: Span;
   message: string;
+  /** A severity for this finding when it differs from the rule's (a configured severity wins). */
+  severity?: Severity;
   /** hadolint codes for this finding when they differ from the rule's (e.g. DL3006 vs DL3007). */
   hadolint?: string[];
 }
@@ -52,7 +56,10 @@ export interface RuleContext {
 export interface Rule {
   /** Stable public id: used in settings, ignore comments and CI. */
   id: string;
+  /** The severity it reports at. */
   severity: Severity;
+  /** false: off unless enabled in settings or a config file. Default true. */
+  enabled?: boolean;
   /** One line: what is wrong. */
   summary: string;
   /** Markdown: why it matters and what to do instead. */
@@ -66,4 +73,9 @@ export interface Rule {
 
 export function defineRule(rule: Rule): Rule {
   return rule;
+}
+
+/** The setting a rule has when nobody configured it. */
+export function defaultSetting(rule: Rule): SeveritySetting {
+  return rule.enabled === false ? 'off' : rule.severity;
 }

@@ -121,7 +121,8 @@ export function goEnv(inv: GoInvocation, name: string): { set: boolean; value?: 
     if (w.value.startsWith(`${name}=`)) return fromWord(w);
   }
   const inScope = inv.run.scope.has(name);
-  // Earlier commands of the same RUN, nearest first.
+  // Earlier commands of the same RUN, nearest first: an export, or an assignment to a variable that
+  // is already in the environment (ENV or ARG), both of which the go command inherits.
   for (let i = inv.index - 1; i >= 0; i--) {
     const c = inv.run.commands[i];
     const e = unwrap(c);
@@ -130,16 +131,19 @@ export function goEnv(inv: GoInvocation, name: string): { set: boolean; value?: 
       for (const w of e.argv.slice(1)) if (w.value.startsWith(`${name}=`)) return fromWord(w);
     } else if (!e.argv.length && inScope) {
       for (const w of c.assignments) if (w.value.startsWith(`${name}=`)) return fromWord(w);
-    } else if (cmd === 'go') {
-      const r = goEnvWrite(e, name);
-      if (r) return r;
     }
   }
   if (inScope) {
     const v = inv.run.scope.get(name);
     return { set: true, value: v };
   }
-  // `go env -w` in earlier RUNs of this stage or the stages it inherits from.
+  // `go env -w` (the go tool's own settings, which the environment overrides): earlier in this RUN,
+  // then in earlier RUNs of this stage and the stages it inherits from.
+  for (let i = inv.index - 1; i >= 0; i--) {
+    const e = unwrap(inv.run.commands[i]);
+    const found = commandName(e.argv) === 'go' ? goEnvWrite(e, name) : undefined;
+    if (found) return found;
+  }
   for (const stage of inv.stage.chain) {
     for (let r = stage.runs.length - 1; r >= 0; r--) {
       const run = stage.runs[r];
@@ -181,13 +185,15 @@ export function goWorkdir(inv: GoInvocation): string | undefined {
 }
 
 /**
- * Where `go build` writes its output: an absolute file path, a directory (`{ dir }`), or undefined
- * when the text does not tell (no `-o`, or a variable).
+ * Where `go build` writes its output: an absolute file path, a directory (`{ dir }`: `-o dir/`, or
+ * the working directory without `-o`), or undefined when the text does not tell.
  */
 export function goOutput(inv: GoInvocation): { file?: string; dir?: string } | undefined {
   const o = lastFlag(inv, 'o');
-  if (!o || o.value === undefined || o.dynamic) return undefined;
   const cwd = goWorkdir(inv);
+  // Without -o, the binary of a main package is written to the working directory.
+  if (!o) return cwd === undefined ? undefined : { dir: cwd };
+  if (o.value === undefined || o.dynamic) return undefined;
   const abs = resolvePath(o.value, cwd);
   if (abs === undefined) return undefined;
   return o.value.endsWith('/') ? { dir: abs } : { file: abs };
@@ -200,12 +206,15 @@ export function isStaticStage(stage: Stage): boolean {
   return !!img && isStaticImage(img);
 }
 
-/** Stages (static ones only) that copy the output of a `go build` out of its stage. */
+/**
+ * Static stages that copy the output of a `go build` out of its stage and run it (an export stage,
+ * see `Stage.isRunnable`, runs nothing).
+ */
 export function staticStagesReceiving(model: DockerfileModel, inv: GoInvocation): { stage: Stage; copySpan: Span }[] {
   const out: { stage: Stage; copySpan: Span }[] = [];
   const output = goOutput(inv);
   for (const stage of model.stages) {
-    if (!isStaticStage(stage)) continue;
+    if (!isStaticStage(stage) || !stage.isRunnable) continue;
     for (const s of stage.chain) {
       for (const c of s.copies) {
         if (c.from?.source.kind !== 'stage' || !c.from.source.stage.chain.includes(inv.stage)) continue;
@@ -256,6 +265,17 @@ function installsCCompiler(inv: GoInvocation): boolean {
     }
   }
   return false;
+}
+
+/**
+ * The argument list of a per-package flag value (`-ldflags`, `-gcflags`), split into words, without
+ * its package pattern (`-ldflags=all=-s -w` applies `-s -w` to all packages).
+ */
+export function flagArgs(value: string): string[] {
+  let v = value.trim();
+  const eq = v.indexOf('=');
+  if (v !== '' && !v.startsWith('-') && eq > 0) v = v.slice(eq + 1);
+  return v.split(/\s+/).filter(Boolean);
 }
 
 /** Flags that make a cgo build static anyway (`-extldflags -static`, or pure-Go `netgo,osusergo`). */

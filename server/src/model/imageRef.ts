@@ -21,18 +21,23 @@ export interface ImageRef {
   tag?: string;
   digest?: string;
   /**
-   * Document spans. When the reference was written with variables, the parts cannot be located
-   * separately and every span is the whole reference as written.
+   * Document spans. When the reference was written differently from its value (variables, quotes),
+   * the parts cannot be located separately and every span is the whole reference as written.
    */
   span: Span;
   nameSpan: Span;
   tagSpan?: Span;
   digestSpan?: Span;
-  /** The reference came from build-argument substitution. */
+  /** The reference as written differs from its value: build arguments substituted or quotes removed. */
   substituted: boolean;
 }
 
 const HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
+
+/** Grammar of the parts (as the distribution reference grammar has them): lower-case paths. */
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]+)?$|^\[[0-9A-Fa-f:]+\](?::[0-9]+)?$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
 
 /** Parses `text` (already substituted). `span` is where the reference is written in the document. */
 export function parseImageRef(text: string, span: Span, substituted: boolean): ImageRef | undefined {
@@ -55,6 +60,10 @@ export function parseImageRef(text: string, span: Span, substituted: boolean): I
   const slash = name.indexOf('/');
   const first = slash >= 0 ? name.slice(0, slash) : '';
   const explicitRegistry = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  // Not a reference the builder accepts (`FROM BASEIMAGE`, a placeholder for sed): not an image.
+  if (explicitRegistry && !DOMAIN.test(first)) return undefined;
+  if (!(explicitRegistry ? name.slice(slash + 1) : name).split('/').every((c) => PATH_COMPONENT.test(c))) return undefined;
+  if (tag !== undefined && !TAG.test(tag)) return undefined;
   let registry = explicitRegistry ? first.toLowerCase() : 'docker.io';
   let repository = explicitRegistry ? name.slice(slash + 1) : name;
   if (HUB_ALIASES.has(registry)) registry = 'docker.io';

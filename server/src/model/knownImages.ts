@@ -5,7 +5,12 @@
  */
 import type { ImageRef } from './imageRef';
 
+/** Docker Hub namespaces that republish the official images for one architecture (`arm64v8/alpine`). */
+const ARCH_NAMESPACES = new Set(['amd64', 'arm32v5', 'arm32v6', 'arm32v7', 'arm64v8', 'i386', 'ppc64le', 'riscv64', 's390x', 'mips64le', 'windows-amd64']);
+
 function key(ref: ImageRef): string {
+  const [namespace, ...rest] = ref.repository.split('/');
+  if (ref.registry === 'docker.io' && rest.length === 1 && ARCH_NAMESPACES.has(namespace)) return `docker.io/library/${rest[0]}`;
   return `${ref.registry}/${ref.repository}`;
 }
 
@@ -21,7 +26,8 @@ const TOOLCHAINS: Record<string, Toolchain> = {
   'docker.io/library/rust': { label: 'the Rust toolchain' },
   'docker.io/rustlang/rust': { label: 'the Rust toolchain' },
   'docker.io/library/gcc': { label: 'the GCC toolchain' },
-  'docker.io/library/buildpack-deps': { label: 'a build toolchain (buildpack-deps)' },
+  // Only the full tags carry compilers; `-curl` and `-scm` are the download / version-control layers.
+  'docker.io/library/buildpack-deps': { label: 'a build toolchain (buildpack-deps)', runtimeTag: /(^|-)(curl|scm)$/ },
   'docker.io/library/maven': { label: 'Maven and a JDK' },
   'docker.io/library/gradle': { label: 'Gradle and a JDK' },
   'docker.io/library/openjdk': { label: 'a JDK', runtimeTag: /jre/i },
@@ -55,6 +61,10 @@ export function runsAsNonRoot(ref: ImageRef): boolean {
   if (ref.registry === 'gcr.io' && ref.repository.startsWith('distroless/')) return tag === 'nonroot' || tag.endsWith('-nonroot');
   if (k === 'cgr.dev/chainguard/static') return true;
   if (k === 'docker.io/nginxinc/nginx-unprivileged') return true;
+  // The Jupyter Docker Stacks all end with USER ${NB_UID} (jovyan).
+  if ((ref.registry === 'quay.io' || ref.registry === 'docker.io') && ref.repository.startsWith('jupyter/')) return true;
+  // .NET's chiseled and distroless images run as the `app` user (USER $APP_UID).
+  if (ref.registry === 'mcr.microsoft.com' && ref.repository.startsWith('dotnet/') && /chiseled|distroless/.test(tag)) return true;
   return false;
 }
 

@@ -113,6 +113,16 @@ export function logicalArguments(doc: string, start: number, end: number, escape
   return logical;
 }
 
+/**
+ * The document offset just past logical character `i - 1`: where a token that ends before logical
+ * index `i` ends in the document. Not `map[i]`, which for a token right before a line continuation
+ * is the first character of the next line.
+ */
+export function endOffset(l: LogicalText, i: number): number {
+  if (i <= 0) return l.map[0];
+  return l.map[Math.min(i, l.text.length) - 1] + 1;
+}
+
 /** A slice of a logical text, with its map. */
 export function sliceLogical(l: LogicalText, from: number, to: number): LogicalText {
   return { text: l.text.slice(from, to), map: l.map.slice(from, to + 1) };

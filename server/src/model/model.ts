@@ -5,11 +5,11 @@
  * words with exact source offsets. Anything the text does not fix is `undefined` (unknown), so that
  * rules can stay silent instead of guessing.
  */
-import { DockerfileParser, type Dockerfile, type Instruction, type Flag as AstFlag } from 'dockerfile-ast';
+import { DockerfileParser, type Dockerfile, type Instruction, type Flag as AstFlag, type Property } from 'dockerfile-ast';
 import { LineIndex, type Span, type Range } from './text';
-import { logicalArguments, unfoldLine, type LogicalText } from './logical';
+import { endOffset, logicalArguments, unfoldLine, type LogicalText } from './logical';
 import { parseShell, allCommands, type ShellScript, type SimpleCommand, type Word } from './shell';
-import { expand, hasVariable, PREDEFINED_ARGS, type Scope } from './variables';
+import { expandWord, PREDEFINED_ARGS, type Scope } from './variables';
 import { parseImageRef, type ImageRef } from './imageRef';
 import { runsAsNonRoot } from './knownImages';
 import { basename, dirname, hasGlob, isWithin, normalizePath, resolvePath } from './paths';
@@ -42,6 +42,22 @@ export interface Instr {
   stage?: Stage;
   /** The working directory when the instruction runs, if known. */
   workdir?: string;
+  /** The variables (stage ARGs and ENV) visible to the instruction; global ARGs for FROM. */
+  scope?: Scope;
+}
+
+/** An ARG or ENV declaration, one per name. */
+export interface Declaration {
+  keyword: 'ARG' | 'ENV';
+  name: string;
+  nameSpan: Span;
+  /** The value as written (continuations removed); undefined for a bare `ARG NAME`. */
+  raw?: string;
+  /** Its value after substitution; undefined when unknown or absent. */
+  value?: string;
+  instr: Instr;
+  /** undefined for a global ARG (before the first FROM). */
+  stage?: Stage;
 }
 
 /** An exec-form (JSON) argument list entry. */
@@ -128,6 +144,9 @@ export type Base =
 
 export type Presence = 'yes' | 'maybe' | 'no';
 
+/** Instructions that only matter to a running container. */
+const RUNTIME_KEYWORDS = new Set(['CMD', 'ENTRYPOINT', 'USER', 'EXPOSE', 'HEALTHCHECK', 'STOPSIGNAL']);
+
 export class Stage {
   index = 0;
   name?: string;
@@ -200,10 +219,15 @@ export class Stage {
     return u;
   }
 
-  /** The stage has CMD or ENTRYPOINT (own or inherited), or inherits them from an image. */
+  /**
+   * Whether the stage is an image meant to run: any image-based stage, and a scratch stage that (or a
+   * stage it inherits from) sets what only a running container uses: CMD, ENTRYPOINT, USER, EXPOSE,
+   * HEALTHCHECK, STOPSIGNAL. A scratch stage without any is an export stage: files for `--output` or
+   * for other stages to copy.
+   */
   get isRunnable(): boolean {
     if (!this.isScratch) return true;
-    return this.chain.some((s) => s.commands.some((c) => c.instr.keyword === 'CMD' || c.instr.keyword === 'ENTRYPOINT'));
+    return this.chain.some((s) => s.instructions.some((i) => RUNTIME_KEYWORDS.has(i.keyword)));
   }
 
   /** A scratch-based stage with no SHELL and no /bin/sh copied in: shell-form commands cannot run. */
@@ -249,6 +273,8 @@ export class DockerfileModel {
   readonly directives: Directives;
   readonly instructions: Instr[] = [];
   readonly globalArgs: ArgDecl[] = [];
+  /** Every ARG and ENV name declared, in file order. */
+  readonly declarations: Declaration[] = [];
   readonly globalScope = new Map<string, string | undefined>();
   readonly stages: Stage[] = [];
   /** The stage that ships (the last, or the target stage). */
@@ -365,7 +391,7 @@ export class DockerfileModel {
   commandArgs(instr: Instr, start = instr.argsStart): CommandArgs {
     const logical = logicalArguments(this.text, start, instr.span.end, this.escapeChar);
     const trimmedEnd = logical.text.trimEnd().length;
-    const span = { start: logical.map[0], end: logical.map[trimmedEnd] };
+    const span = { start: logical.map[0], end: endOffset(logical, trimmedEnd) };
     if (logical.text.trimStart().startsWith('[')) {
       const exec = decodeJsonArray(logical);
       if (exec) return { form: 'exec', exec, span, invalidJson: false };
@@ -377,13 +403,16 @@ export class DockerfileModel {
   private build(): void {
     const asts = this.ast.getInstructions();
     let stage: Stage | undefined;
-    let scope = new Map<string, string | undefined>(); // stage ARGs
+    let args = new Map<string, string | undefined>(); // stage ARGs
+    let scope: Scope | undefined; // stage ARGs + ENV, rebuilt after each ARG / ENV
     for (const ast of asts) {
       const instr = this.wrap(ast);
       this.instructions.push(instr);
       if (instr.keyword === 'FROM') {
+        instr.scope = new Map(this.globalScope);
         stage = this.startStage(instr);
-        scope = new Map();
+        args = new Map();
+        scope = undefined;
         continue;
       }
       if (!stage) {
@@ -392,19 +421,44 @@ export class DockerfileModel {
       }
       instr.stage = stage;
       instr.workdir = stage.workdir;
+      instr.scope = scope ??= this.stageScope(stage, args);
       stage.instructions.push(instr);
-      this.stageInstruction(stage, instr, scope);
+      this.stageInstruction(stage, instr, args, instr.scope);
+      if (instr.keyword === 'ARG' || instr.keyword === 'ENV') scope = undefined;
     }
   }
 
   private globalArg(instr: Instr): void {
-    for (const p of argProperties(instr.ast)) {
-      const name = p.getName();
-      const raw = p.getValue();
-      const value = raw === null ? undefined : expand(raw, this.globalScope, this.escapeChar);
+    for (const { name, raw, nameSpan } of this.argDeclarations(instr)) {
+      const value = raw === undefined ? undefined : expandWord(raw, this.globalScope, this.escapeChar);
       this.globalScope.set(name, value);
-      this.globalArgs.push({ name, value, instr, nameSpan: this.spanOf(p.getNameRange()) });
+      this.globalArgs.push({ name, value, instr, nameSpan });
+      this.declarations.push({ keyword: 'ARG', name, nameSpan, raw, value, instr });
     }
+  }
+
+  /**
+   * The declarations of an ARG: `NAME` or `NAME=value`, several per instruction. Unlike ENV, ARG has
+   * no `NAME value` form: `ARG A B` declares A and B (dockerfile-ast reads it as A with value B).
+   */
+  private argDeclarations(instr: Instr): { name: string; raw: string | undefined; nameSpan: Span }[] {
+    const out: { name: string; raw: string | undefined; nameSpan: Span }[] = [];
+    for (const p of argProperties(instr.ast)) {
+      const nameSpan = this.spanOf(p.getNameRange());
+      const valueRange = p.getValueRange();
+      if (p.getAssignmentOperator() === null && valueRange) {
+        out.push({ name: p.getName(), raw: undefined, nameSpan });
+        const span = this.spanOf(valueRange);
+        const { logical } = unfoldLine(this.text, span.start, span.end, this.escapeChar);
+        const re = /\S+/g;
+        for (let m = re.exec(logical.text); m; m = re.exec(logical.text)) {
+          out.push({ name: m[0], raw: undefined, nameSpan: { start: logical.map[m.index], end: endOffset(logical, m.index + m[0].length) } });
+        }
+        continue;
+      }
+      out.push({ name: p.getName(), raw: this.rawValue(p), nameSpan });
+    }
+    return out;
   }
 
   private startStage(instr: Instr): Stage {
@@ -441,13 +495,13 @@ export class DockerfileModel {
 
   private resolveBase(raw: string, span: Span | undefined): Base {
     if (!raw || !span) return { kind: 'unknown', raw };
-    const value = expand(raw, this.globalScope, this.escapeChar);
+    const value = expandWord(raw, this.globalScope, this.escapeChar);
     if (value === undefined) return { kind: 'unknown', raw };
     const lower = value.toLowerCase();
     if (lower === 'scratch') return { kind: 'scratch' };
     const stage = this.findStage(lower);
     if (stage) return { kind: 'stage', stage };
-    const ref = parseImageRef(value, span, hasVariable(raw, this.escapeChar));
+    const ref = parseImageRef(value, span, value !== raw);
     return ref ? { kind: 'image', ref } : { kind: 'unknown', raw };
   }
 
@@ -464,36 +518,36 @@ export class DockerfileModel {
     return scope;
   }
 
-  private stageInstruction(stage: Stage, instr: Instr, args: Map<string, string | undefined>): void {
+  private stageInstruction(stage: Stage, instr: Instr, args: Map<string, string | undefined>, scope: Scope): void {
     switch (instr.keyword) {
       case 'ARG':
-        for (const p of argProperties(instr.ast)) {
-          const name = p.getName();
-          const raw = p.getValue();
+        for (const { name, raw, nameSpan } of this.argDeclarations(instr)) {
           let value: string | undefined;
-          if (raw === null) value = this.globalScope.get(name);
-          else value = expand(raw, this.stageScope(stage, args), this.escapeChar);
+          if (raw === undefined) value = this.globalScope.get(name);
+          else value = expandWord(raw, this.stageScope(stage, args), this.escapeChar);
           if (PREDEFINED_ARGS.has(name)) value = undefined;
           args.set(name, value);
+          this.declarations.push({ keyword: 'ARG', name, nameSpan, raw, value, instr, stage });
         }
         break;
       case 'ENV': {
-        const props = (instr.ast as unknown as { getProperties(): import('dockerfile-ast').Property[] }).getProperties();
+        const props = (instr.ast as unknown as { getProperties(): Property[] }).getProperties();
         // All pairs of one ENV see the values from before it.
-        const scope = this.stageScope(stage, args);
         for (const p of props) {
-          const raw = p.getValue();
-          const value = raw === null ? '' : expand(raw, scope, this.escapeChar);
-          stage.env.set(p.getName(), { value, instr, nameSpan: this.spanOf(p.getNameRange()) });
+          const raw = this.rawValue(p);
+          const value = raw === undefined ? '' : expandWord(raw, scope, this.escapeChar);
+          const nameSpan = this.spanOf(p.getNameRange());
+          stage.env.set(p.getName(), { value, instr, nameSpan });
+          this.declarations.push({ keyword: 'ENV', name: p.getName(), nameSpan, raw, value, instr, stage });
         }
         break;
       }
       case 'USER':
-        stage.users.push(this.userInfo(instr, this.stageScope(stage, args)));
+        stage.users.push(this.userInfo(instr, scope));
         break;
       case 'WORKDIR': {
         const raw = this.argumentsOf(instr).text.trim();
-        const value = expand(raw, this.stageScope(stage, args), this.escapeChar);
+        const value = expandWord(raw, scope, this.escapeChar);
         stage.workdir = value === undefined ? undefined : resolvePath(value, stage.workdir);
         break;
       }
@@ -501,11 +555,11 @@ export class DockerfileModel {
         stage.shellInstr = instr;
         break;
       case 'RUN':
-        stage.runs.push(this.runInfo(instr, this.stageScope(stage, args)));
+        stage.runs.push(this.runInfo(instr, scope));
         break;
       case 'COPY':
       case 'ADD':
-        stage.copies.push(this.copyInfo(instr, this.stageScope(stage, args)));
+        stage.copies.push(this.copyInfo(instr, scope));
         break;
       case 'CMD':
       case 'ENTRYPOINT':
@@ -524,37 +578,48 @@ export class DockerfileModel {
     const logical = this.argumentsOf(instr);
     const raw = logical.text.trim();
     const lead = logical.text.length - logical.text.trimStart().length;
-    const text = expand(raw, scope, this.escapeChar);
+    const text = expandWord(raw, scope, this.escapeChar);
     const info: UserInfo = { instr, text, root: undefined };
     if (text === undefined || raw === '') return info;
     const colon = text.indexOf(':');
     info.user = colon >= 0 ? text.slice(0, colon) : text;
     info.group = colon >= 0 ? text.slice(colon + 1) : undefined;
-    info.root = info.user === 'root' || info.user === '0';
-    // Spans of the parts, exact when the text was written without variables.
+    // uid 0 however written (`0`, `00`): the runtime parses a numeric user that passwd lacks.
+    info.root = info.user === 'root' || /^0+$/.test(info.user);
+    // Spans of the parts, exact when the text is written as it is (no variables, no quotes).
     const base = logical.map[lead];
-    if (!hasVariable(raw, this.escapeChar)) {
-      const rawColon = raw.indexOf(':');
-      const userLen = rawColon >= 0 ? rawColon : raw.length;
-      info.userSpan = { start: base, end: logical.map[lead + userLen] };
-      if (rawColon >= 0) info.groupSpan = { start: logical.map[lead + rawColon + 1], end: logical.map[lead + raw.length] };
+    if (text === raw) {
+      const userLen = colon >= 0 ? colon : raw.length;
+      info.userSpan = { start: base, end: endOffset(logical, lead + userLen) };
+      if (colon >= 0) info.groupSpan = { start: logical.map[lead + colon + 1], end: endOffset(logical, lead + raw.length) };
     } else {
-      info.userSpan = { start: base, end: logical.map[lead + raw.length] };
+      info.userSpan = { start: base, end: endOffset(logical, lead + raw.length) };
       if (info.group !== undefined) info.groupSpan = info.userSpan;
     }
     return info;
   }
 
+  /** A property's value as written, continuations removed; undefined when it has none (`ARG NAME`). */
+  private rawValue(p: Property): string | undefined {
+    const r = p.getValueRange();
+    if (!r) return p.getValue() ?? undefined;
+    const span = this.spanOf(r);
+    return unfoldLine(this.text, span.start, span.end, this.escapeChar).logical.text;
+  }
+
   private runInfo(instr: Instr, scope: Scope): RunInfo {
     const command = this.commandArgs(instr);
     let script: ShellScript | undefined;
+    let commands: SimpleCommand[] = [];
     if (command.form === 'shell' && command.shell) script = parseShell(command.shell);
-    else if (command.exec && command.exec.length >= 3) {
-      const [sh, flag] = command.exec;
-      if (/(^|\/)(ba|a|da|z|k)?sh$/.test(sh.value) && flag.value === '-c') script = parseShell(command.exec[2].logical);
+    else if (command.exec?.length) {
+      const inline = shellScriptArgument(command.exec);
+      if (inline) script = parseShell(inline.logical);
+      // `RUN ["go", "build", "."]` runs one program, without a shell: its words are the JSON strings.
+      else commands = [execCommand(command.exec)];
     }
     const mounts = instr.flags.filter((f) => f.name.toLowerCase() === 'mount');
-    return { instr, command, script, commands: script ? allCommands(script) : [], mounts, scope };
+    return { instr, command, script, commands: script ? allCommands(script) : commands, mounts, scope };
   }
 
   private copyInfo(instr: Instr, scope: Scope): CopyInfo {
@@ -562,7 +627,7 @@ export class DockerfileModel {
     const info: CopyInfo = { instr, keyword, sources: [], heredocs: [], destIsDir: false };
     const fromFlag = instr.flags.find((f) => f.name.toLowerCase() === 'from');
     if (fromFlag && fromFlag.value !== null && fromFlag.valueSpan) {
-      const value = expand(fromFlag.value, scope, this.escapeChar);
+      const value = expandWord(fromFlag.value, scope, this.escapeChar);
       info.from = { raw: fromFlag.value, value, span: fromFlag.valueSpan, source: this.copySource(value, fromFlag.valueSpan, fromFlag.value) };
     }
     const { logical } = unfoldLine(this.text, instr.argsStart, instr.span.end, this.escapeChar);
@@ -574,9 +639,9 @@ export class DockerfileModel {
     if (!args.length) {
       const re = /\S+/g;
       let m: RegExpExecArray | null;
-      while ((m = re.exec(logical.text))) args.push({ raw: m[0], span: { start: logical.map[m.index], end: logical.map[m.index + m[0].length] } });
+      while ((m = re.exec(logical.text))) args.push({ raw: m[0], span: { start: logical.map[m.index], end: endOffset(logical, m.index + m[0].length) } });
     }
-    for (const a of args) a.value = expand(a.raw, scope, this.escapeChar);
+    for (const a of args) a.value = expandWord(a.raw, scope, this.escapeChar);
     if (args.length >= 1) {
       const dest = args[args.length - 1];
       info.dest = dest;
@@ -587,7 +652,10 @@ export class DockerfileModel {
       }
       if (dest.value !== undefined) {
         info.destPath = resolvePath(dest.value, instr.workdir);
-        info.destIsDir = dest.value.endsWith('/') || info.sources.length + info.heredocs.length > 1 || info.destPath === '/';
+        // A directory: written as one (`dir/`, `.`), several sources, or a directory known to exist
+        // (`/`, the working directory, which WORKDIR created).
+        info.destIsDir =
+          /(^|\/)\.{0,2}$/.test(dest.value) || info.sources.length + info.heredocs.length > 1 || info.destPath === '/' || info.destPath === instr.workdir;
       }
     }
     return info;
@@ -602,13 +670,13 @@ export class DockerfileModel {
     }
     const stage = this.findStage(value);
     if (stage) return { kind: 'stage', stage };
-    const ref = parseImageRef(value, span, hasVariable(raw, this.escapeChar));
+    const ref = parseImageRef(value, span, value !== raw);
     return ref ? { kind: 'image', ref } : { kind: 'unknown' };
   }
 }
 
-function argProperties(ast: Instruction): import('dockerfile-ast').Property[] {
-  const a = ast as unknown as { getProperties?: () => import('dockerfile-ast').Property[]; getProperty?: () => import('dockerfile-ast').Property | null };
+function argProperties(ast: Instruction): Property[] {
+  const a = ast as unknown as { getProperties?: () => Property[]; getProperty?: () => Property | null };
   if (a.getProperties) return a.getProperties();
   const p = a.getProperty?.();
   return p ? [p] : [];
@@ -653,10 +721,30 @@ export function decodeJsonArray(l: LogicalText): JsonString[] | undefined {
       j++;
     }
     map.push(l.map[Math.min(j, s.length)]);
-    out.push({ value, span: { start: l.map[q], end: l.map[Math.min(j + 1, s.length)] }, logical: { text: value, map } });
+    out.push({ value, span: { start: l.map[q], end: endOffset(l, Math.min(j + 1, s.length)) }, logical: { text: value, map } });
     i = j + 1;
   }
   return out;
+}
+
+/** In exec form `["sh", "-c", "script"]` (also `bash -ec`, `sh -o pipefail -c`): the script argument. */
+function shellScriptArgument(exec: JsonString[]): JsonString | undefined {
+  if (!/(^|\/)(ba|a|da|z|k|mk)?sh$/.test(exec[0].value)) return undefined;
+  let dashC = false;
+  for (let k = 1; k < exec.length; k++) {
+    const v = exec[k].value;
+    if (v === '-o' || v === '+o') k++;
+    else if (v === '--') return dashC ? exec[k + 1] : undefined;
+    else if (/^[-+][A-Za-z]+$/.test(v)) dashC ||= v.startsWith('-') && v.includes('c');
+    else return dashC ? exec[k] : undefined;
+  }
+  return undefined;
+}
+
+/** An exec-form command as one simple command whose words are the JSON strings (quotes included in spans). */
+function execCommand(exec: JsonString[]): SimpleCommand {
+  const argv: Word[] = exec.map((j) => ({ value: j.value, start: j.span.start, end: j.span.end, dynamic: false, quoted: true }));
+  return { assignments: [], argv, redirects: [], after: '', start: argv[0].start, end: argv[argv.length - 1].end };
 }
 
 /** Whether a COPY/ADD puts a file at `target` (an absolute, normalized path). */

@@ -6,7 +6,7 @@
  * mark a word as dynamic: a linter must not guess their value.
  */
 import type { LogicalText } from './logical';
-import { sliceLogical } from './logical';
+import { endOffset, sliceLogical } from './logical';
 
 export interface Word {
   /** The word after quote removal; expansions (`$X`, `${X}`, `$(…)`, backquotes) are kept as written. */
@@ -36,6 +36,8 @@ export interface Heredoc {
 
 export interface Redirect {
   op: string;
+  /** The file descriptor written before the operator (`2>&1`, `3<<EOF`), if any. */
+  fd?: number;
   /** Document offsets of the operator (with its io number). */
   start: number;
   end: number;
@@ -89,8 +91,14 @@ class Tokenizer {
     this.s = src.text;
   }
 
+  /** Document offset of the logical character at `i` (where a token starting there starts). */
   private off(i: number): number {
     return this.src.map[Math.min(i, this.s.length)];
+  }
+
+  /** Document offset where a token ending before logical index `i` ends. */
+  private offEnd(i: number): number {
+    return endOffset(this.src, i);
   }
 
   run(): void {
@@ -117,7 +125,8 @@ class Tokenizer {
       }
       const redirect = this.tryRedirect();
       if (redirect) continue;
-      if (isMeta(c)) {
+      const processSubstitution = (c === '<' || c === '>') && s[this.i + 1] === '(';
+      if (isMeta(c) && !processSubstitution) {
         const two = s.slice(this.i, this.i + 2);
         const op = two === '&&' || two === '||' || two === ';;' || two === '|&' ? two : c;
         this.pushOp(op, this.i, this.i + op.length);
@@ -133,7 +142,7 @@ class Tokenizer {
   }
 
   private pushOp(op: string, from: number, to: number): void {
-    this.tokens.push({ kind: 'op', op, start: this.off(from), end: this.off(to) });
+    this.tokens.push({ kind: 'op', op, start: this.off(from), end: this.offEnd(to) });
   }
 
   private tryRedirect(): boolean {
@@ -156,7 +165,8 @@ class Tokenizer {
     const start = this.i;
     this.i = j + op.length;
     while (this.i < s.length && isBlank(s[this.i])) this.i++;
-    const redirect: Redirect = { op, start: this.off(start), end: this.off(j + op.length) };
+    const redirect: Redirect = { op, start: this.off(start), end: this.offEnd(j + op.length) };
+    if (j > start) redirect.fd = Number(s.slice(start, j));
     const target = this.i < s.length && !isMeta(s[this.i]) ? this.readWord() : undefined;
     if (target) redirect.target = target.word;
     if ((op === '<<' || op === '<<-') && target) {
@@ -288,7 +298,7 @@ class Tokenizer {
     }
     if (this.i === rawStart) return undefined;
     return {
-      word: { value, start: this.off(rawStart), end: this.off(this.i), dynamic, quoted },
+      word: { value, start: this.off(rawStart), end: this.offEnd(this.i), dynamic, quoted },
       rawStart,
     };
   }
@@ -351,21 +361,36 @@ function basename(p: string): string {
   return k >= 0 ? p.slice(k + 1) : p;
 }
 
-/** Whether a command reading a heredoc on stdin runs it as a shell script. */
-function readsScript(cmd: SimpleCommand, r: Redirect, body: string): boolean {
+/**
+ * Whether the body of heredoc `r` of `cmd` is run as a shell script. `bare`: the whole RUN is just
+ * `<<EOF`, which the builder runs as the script itself (through the interpreter of its shebang line,
+ * if it has one). Otherwise the body is stdin of `cmd`, a script only when `cmd` is a shell that reads
+ * its script from stdin (`sh`, `bash -e`, `sh -s arg`; not `sh -c '…'` or `sh file.sh`).
+ */
+function readsScript(cmd: SimpleCommand, r: Redirect, body: string, bare: boolean): boolean {
   if (r.op !== '<<' && r.op !== '<<-') return false;
-  if (/^\d/.test(r.op)) return false;
-  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
-  if (shebang) {
+  if (r.fd !== undefined && r.fd !== 0) return false;
+  if (cmd.argv.length === 0) {
+    // `RUN <<A <<B` or `RUN <<EOF > /x` is a command with redirections and nothing to run.
+    if (!bare) return false;
+    const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
+    if (!shebang) return true;
     const interp = basename(shebang[1]) === 'env' && shebang[2] ? shebang[2] : basename(shebang[1]);
-    if (!SHELLS.has(interp)) return false;
+    return SHELLS.has(interp);
   }
-  if (cmd.argv.length === 0) return true;
-  if (!SHELLS.has(basename(cmd.argv[0].value))) return false;
-  // `sh -c '…'` or `sh script.sh` do not read stdin as the script.
-  for (const a of cmd.argv.slice(1)) {
-    if (a.value === '-c') return false;
-    if (!a.value.startsWith('-')) return false;
+  // A shell reading stdin ignores a shebang line (it is a comment).
+  if (cmd.argv[0].dynamic || !SHELLS.has(basename(cmd.argv[0].value))) return false;
+  const args = cmd.argv.slice(1);
+  for (let k = 0; k < args.length; k++) {
+    const v = args[k].value;
+    if (v === '-s') return true;
+    if (/^-[A-Za-z]*c[A-Za-z]*$/.test(v)) return false; // -c, -ec, -xc: the script is an argument
+    if (v === '-o' || v === '+o') {
+      k++; // -o pipefail
+      continue;
+    }
+    if (v === '--') return k + 1 >= args.length;
+    if (!/^[-+]/.test(v)) return false; // a script file
   }
   return true;
 }
@@ -421,11 +446,13 @@ export function parseShell(src: LogicalText, depth = 0): ShellScript {
   t.run();
   const commands = group(t.tokens);
   if (depth < 4) {
+    const only = commands.length === 1 ? commands[0] : undefined;
+    const bare = depth === 0 && !!only && !only.argv.length && !only.assignments.length && only.redirects.length === 1;
     for (const cmd of commands) {
       for (const r of cmd.redirects) {
         const h = r.heredoc;
         if (!h || !h.logical) continue;
-        if (readsScript(cmd, r, h.logical.text)) h.script = parseShell(h.logical, depth + 1);
+        if (readsScript(cmd, r, h.logical.text, bare)) h.script = parseShell(h.logical, depth + 1);
       }
     }
   }

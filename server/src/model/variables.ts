@@ -33,19 +33,55 @@ export function hasVariable(text: string, escapeChar = '\\'): boolean {
 }
 
 /**
- * Substitutes variables in `text`. Returns undefined when any substitution is unknown. Undeclared
- * variables are unknown too: the builder would use an empty string, but that is almost always a
- * mistake another tool reports, not a value to lint.
+ * Substitutes variables in `text`, a value whose quotes were already removed (escape before `$` still
+ * means a literal `$`). Returns undefined when any substitution is unknown. Undeclared variables are
+ * unknown too: the builder would use an empty string, but that is almost always a mistake another
+ * tool reports, not a value to lint.
  */
 export function expand(text: string, scope: Scope, escapeChar = '\\'): string | undefined {
   if (!text.includes('$')) return text;
+  return substitute(text, scope, escapeChar, false);
+}
+
+/**
+ * A word as written in FROM, USER, WORKDIR, COPY, ENV, ARG…, processed as the builder does: quotes
+ * removed (`'…'` literal, `"…"` with substitution inside), the escape character taken out, variables
+ * substituted. Undefined when a substitution is unknown.
+ */
+export function expandWord(text: string, scope: Scope, escapeChar = '\\'): string | undefined {
+  if (!/["'$]/.test(text) && !text.includes(escapeChar)) return text;
+  return substitute(text, scope, escapeChar, true);
+}
+
+function substitute(text: string, scope: Scope, escapeChar: string, quotes: boolean): string | undefined {
   let out = '';
   let i = 0;
+  let inDouble = false;
   while (i < text.length) {
     const c = text[i];
-    if (c === escapeChar && text[i + 1] === '$') {
-      out += '$';
-      i += 2;
+    if (quotes && c === "'" && !inDouble) {
+      const close = text.indexOf("'", i + 1);
+      const stop = close < 0 ? text.length : close;
+      out += text.slice(i + 1, stop);
+      i = stop + 1;
+      continue;
+    }
+    if (quotes && c === '"') {
+      inDouble = !inDouble;
+      i++;
+      continue;
+    }
+    if (c === escapeChar) {
+      const n = text[i + 1];
+      if (n === '$' || (quotes && n !== undefined && (!inDouble || n === '"' || n === escapeChar))) {
+        out += n;
+        i += 2;
+        continue;
+      }
+      // Kept: an escape before an ordinary character inside double quotes (or anywhere, unquoted
+      // values); dropped at the very end of a word.
+      if (!(quotes && n === undefined)) out += c;
+      i++;
       continue;
     }
     if (c !== '$') {
@@ -71,13 +107,13 @@ export function expand(text: string, scope: Scope, escapeChar = '\\'): string | 
         if (op.endsWith('-')) {
           if (set) out += value;
           else {
-            const w = expand(word, scope, escapeChar);
+            const w = substitute(word, scope, escapeChar, quotes);
             if (w === undefined) return undefined;
             out += w;
           }
         } else {
           if (set) {
-            const w = expand(word, scope, escapeChar);
+            const w = substitute(word, scope, escapeChar, quotes);
             if (w === undefined) return undefined;
             out += w;
           }

@@ -1,9 +1,15 @@
 import { defineRule } from '../engine/rule';
-import { goEnv, goInvocations, lastFlag } from '../model/go';
+import { flagArgs, goEnv, goInvocations, lastFlag } from '../model/go';
 
 function hasStripFlags(ldflags: string): boolean {
-  const words = ldflags.split(/\s+/);
+  const words = flagArgs(ldflags);
   return words.some((w) => /^-?-s(=true|=1)?$/.test(w)) && words.some((w) => /^-?-w(=true|=1)?$/.test(w));
+}
+
+/** `-gcflags "all=-N -l"`: a build for a debugger, which needs the debug information. */
+function isDebugBuild(gcflags: string): boolean {
+  const words = flagArgs(gcflags);
+  return words.includes('-N') && words.includes('-l');
 }
 
 export default defineRule({
@@ -15,8 +21,9 @@ quarter to a third of its size. \`-ldflags="-s -w"\` drops both; panics still pr
 function names and lines. Keep other linker flags such as \`-X main.version=…\` in the same
 \`-ldflags\` value (the go tool uses only the last \`-ldflags\`).
 
-Not reported when the flags come from a variable (\`go build $GOFLAGS\`, \`-ldflags "$LDFLAGS"\`) or for
-\`go build ./...\` without \`-o\`, which only checks that packages compile.`,
+Not reported when the flags come from a variable (\`go build $GOFLAGS\`, \`-ldflags "$LDFLAGS"\`), for
+\`go build ./...\` without \`-o\`, which only checks that packages compile, or for a debug build
+(\`-gcflags "all=-N -l"\`, for Delve), which needs its debug information.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -46,6 +53,8 @@ RUN go build ./...
     for (const inv of goInvocations(model)) {
       if (inv.sub !== 'build' || inv.dynamicFlags) continue;
       if (!lastFlag(inv, 'o') && inv.args.some((a) => a.value.endsWith('/...'))) continue;
+      const gc = lastFlag(inv, 'gcflags');
+      if (gc?.value !== undefined && !gc.dynamic && isDebugBuild(gc.value)) continue;
       const ld = lastFlag(inv, 'ldflags');
       if (ld) {
         if (ld.dynamic || ld.value === undefined || hasStripFlags(ld.value)) continue;

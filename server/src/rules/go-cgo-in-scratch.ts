@@ -11,7 +11,9 @@ export default defineRule({
 at start with the baffling \`exec /app: no such file or directory\`. Build with \`CGO_ENABLED=0\`.
 
 The rule follows the binary: it fires for a \`go build\` whose output a scratch or static stage copies
-(\`COPY --from=<builder>\`). cgo counts as disabled when \`CGO_ENABLED=0\` is set on the command, exported
+(\`COPY --from=<builder>\`) and runs; a scratch stage without CMD, ENTRYPOINT, USER or other runtime
+settings is an export stage, where nothing runs. The output is matched through \`-o\` (or the working directory without it), WORKDIR and
+\`cd\`. cgo counts as disabled when \`CGO_ENABLED=0\` is set on the command, exported
 earlier in the same RUN, set by ENV or ARG in the stage or a stage it inherits from, or written with
 \`go env -w\`; and in Alpine Go images, which have no C compiler unless one is installed. A build made
 static another way (\`-ldflags '-extldflags "-static"'\`, or tags \`netgo,osusergo\`) is not reported.`,

@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule';
+import { hasVariable } from '../model/variables';
 
 export default defineRule({
   id: 'latest-tag',
@@ -47,17 +48,19 @@ FROM alpine:\${TAG}
       if (s.base.kind !== 'image') continue;
       const ref = s.base.ref;
       if (ref.digest !== undefined) continue;
-      const via = ref.substituted ? ` (${ref.text} after build-argument substitution)` : '';
+      const written = ref.tag === undefined ? ref.name : `${ref.name}:${ref.tag}`;
+      // Say what a reference written with variables resolved to.
+      const what = hasVariable(s.imageRaw, model.escapeChar) ? `${s.imageRaw} (${written} after build-argument substitution)` : written;
       if (ref.tag === undefined) {
         report({
           span: ref.nameSpan,
-          message: `${ref.name} has no tag, so it builds from :latest${via}, which changes with every release. Name a version tag.`,
+          message: `${what} has no tag, so it builds from :latest, which changes with every release. Name a version tag.`,
           hadolint: ['DL3006'],
         });
       } else if (ref.tag === 'latest') {
         report({
           span: ref.tagSpan ?? ref.span,
-          message: `${ref.name}:latest${via} changes with every release. Name a version tag.`,
+          message: `${what} changes with every release. Name a version tag.`,
           hadolint: ['DL3007'],
         });
       }

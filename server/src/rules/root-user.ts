@@ -11,7 +11,8 @@ The shipped stage (the last one, or the target stage) should end with a \`USER\`
 The rule follows inheritance: a stage \`FROM base\` runs as \`base\`'s user. Base images known to run
 as a non-root user (distroless \`:nonroot\` tags, Chainguard static, nginx-unprivileged) count as
 non-root. Builder stages are not checked: they never run in production. A scratch stage without
-\`CMD\`/\`ENTRYPOINT\` is an export stage (build artifacts), not an image that runs, and is skipped.`,
+\`CMD\`, \`ENTRYPOINT\`, \`USER\` or other runtime settings is an export stage (build artifacts), not an
+image that runs, and is skipped.`,
   differences: `hadolint DL3002 flags \`USER root\` as the last USER of *any* stage and says nothing when
 no USER is set; this rule checks only the shipped stage, but also flags a missing USER on a base that
 runs as root.`,

@@ -20,7 +20,8 @@ from the builder: \`COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ss
 \`ca-certificates\` package there first where the builder lacks it).
 
 Not reported when a bundle is copied to one of the paths TLS libraries search, when
-\`SSL_CERT_FILE\`/\`SSL_CERT_DIR\` is set, or for an export stage without CMD/ENTRYPOINT.`,
+\`SSL_CERT_FILE\`/\`SSL_CERT_DIR\` is set, or for an export stage (no CMD, ENTRYPOINT, USER or other
+runtime settings).`,
   equivalents: {},
   examples: {
     invalid: [

@@ -1,0 +1,87 @@
+/**
+ * Test helpers: spans drawn as carets under the text they cover, so that one string compare checks
+ * where a span starts and ends, and rule cases run as caret pictures.
+ */
+import * as assert from 'node:assert/strict';
+import { lint, type LintOptions } from '../../server/src/engine/lint';
+import { renderPicture, stripPicture } from '../../server/src/engine/pictures';
+import { LineIndex, type Span } from '../../server/src/model/text';
+
+/**
+ * Every line of `text`, each followed by one caret line per span that covers part of it, in the order
+ * of `spans`. A span that runs past the end of a line (over its line break) gets a `+` after its
+ * carets; an empty span is drawn as `|`.
+ *
+ *     underline('RUN echo hi', [{ start: 9, end: 11 }])  ===  'RUN echo hi\n         ^^'
+ *
+ * `first` and `last` (0-based, inclusive) limit the picture to those source lines.
+ */
+export function underline(text: string, spans: (Span | undefined)[], first = 0, last = Infinity): string {
+  const lines = new LineIndex(text);
+  const out: string[] = [];
+  for (let line = first; line < Math.min(lines.lineCount, last + 1); line++) {
+    out.push(lines.lineText(line));
+    const start = lines.lineStarts[line];
+    const end = lines.lineEnd(line);
+    for (const s of spans) {
+      assert.ok(s, 'span expected');
+      if (s.start === s.end) {
+        if (s.start >= start && s.start <= end) out.push(' '.repeat(s.start - start) + '|');
+        continue;
+      }
+      const a = Math.max(s.start, start);
+      const b = Math.min(s.end, end);
+      if (s.start > end || s.end <= start || (a === b && s.end <= end)) continue;
+      out.push(' '.repeat(a - start) + '^'.repeat(b - a) + (s.end > end && line + 1 < lines.lineCount ? '+' : ''));
+    }
+  }
+  return out.join('\n');
+}
+
+/** The text a span covers. */
+export function slice(text: string, span: Span | undefined): string {
+  assert.ok(span, 'span expected');
+  return text.slice(span.start, span.end);
+}
+
+/** A rule's case: a Dockerfile with the caret picture of what `rule` reports (nothing for a valid one). */
+export interface RuleCase {
+  name: string;
+  /** The Dockerfile, with caret annotation lines for an invalid case. */
+  code: string;
+  options?: Omit<LintOptions, 'only'>;
+}
+
+/** Lints the picture's Dockerfile with `rule` alone and asserts that the findings draw the same picture. */
+export function assertPicture(rule: string, picture: string, options: Omit<LintOptions, 'only'> = {}): void {
+  const source = stripPicture(picture);
+  const errors: unknown[] = [];
+  const { findings } = lint(source, { ...options, only: [rule], onRuleError: (_id, e) => errors.push(e) });
+  assert.deepEqual(errors, []);
+  assert.equal(renderPicture(source, findings), picture);
+}
+
+/** Registers one mocha test per case: `valid` cases must report nothing, `invalid` ones their picture. */
+export function ruleCases(rule: string, cases: { valid: RuleCase[]; invalid: RuleCase[] }): void {
+  describe('valid', () => {
+    for (const c of cases.valid) {
+      it(c.name, () => {
+        assert.ok(!/\^ [a-z-]+/.test(c.code), 'a valid case has no carets');
+        assertPicture(rule, c.code, c.options);
+      });
+    }
+  });
+  describe('invalid', () => {
+    for (const c of cases.invalid) {
+      it(c.name, () => {
+        assert.ok(c.code !== stripPicture(c.code), 'an invalid case needs a caret picture');
+        assertPicture(rule, c.code, c.options);
+      });
+    }
+  });
+}
+
+/** The messages `rule` reports on `source`. */
+export function messages(rule: string, source: string, options: Omit<LintOptions, 'only'> = {}): string[] {
+  return lint(source, { ...options, only: [rule] }).findings.map((f) => f.message);
+}

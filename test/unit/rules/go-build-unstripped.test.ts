@@ -1,0 +1,142 @@
+import * as assert from 'node:assert/strict';
+import { messages, ruleCases } from '../helpers';
+
+describe('go-build-unstripped', () => {
+  ruleCases('go-build-unstripped', {
+    valid: [
+      {
+        name: '-s and -w in -ldflags, in any order, with other linker flags',
+        code: `FROM golang:1.22 AS build
+RUN go build -ldflags="-s -w" -o /a .
+RUN go build -ldflags '-w -X main.version=1.0 -s' -o /b .
+RUN go build -ldflags "-s -w -extldflags '-static'" -o /c .
+`,
+      },
+      {
+        name: 'a package pattern before the linker flags',
+        code: `FROM golang:1.22 AS build
+RUN go build -ldflags="all=-s -w" -o /app .
+`,
+      },
+      {
+        name: 'flags from variables',
+        code: `FROM golang:1.22 AS build
+ARG LDFLAGS
+RUN go build -ldflags "$LDFLAGS" -o /a .
+RUN go build $GOBUILDFLAGS -o /b .
+`,
+      },
+      {
+        name: '-ldflags through GOFLAGS',
+        code: `FROM golang:1.22 AS build
+ENV GOFLAGS=-ldflags=-s
+RUN go build -o /app .
+`,
+      },
+      {
+        name: 'go build ./... without -o only checks that packages compile',
+        code: `FROM golang:1.22 AS build
+RUN go build ./...
+`,
+      },
+      {
+        name: 'a debug build for Delve keeps its debug information on purpose',
+        code: `FROM golang:1.22 AS build
+RUN go build -gcflags="all=-N -l" -o /app-debug .
+`,
+      },
+      {
+        name: 'other go commands',
+        code: `FROM golang:1.22 AS build
+RUN go test ./... && go vet ./... && go install ./cmd/tool
+RUN echo go build
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'no -ldflags: go build',
+        code: `FROM golang:1.22 AS build
+RUN go mod download && go build -o /out/app ./cmd/app
+#                      ^^^^^^^^ go-build-unstripped
+`,
+      },
+      {
+        name: '-ldflags without -s -w: the flag and its value',
+        code: `FROM golang:1.22 AS build
+RUN go build -ldflags "-X main.version=1.2.3" -o /app .
+#            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ go-build-unstripped
+`,
+      },
+      {
+        name: 'only -s',
+        code: `FROM golang:1.22 AS build
+RUN go build -ldflags=-s -o /app .
+#            ^^^^^^^^^^^ go-build-unstripped
+`,
+      },
+      {
+        name: 'unquoted -ldflags=-s -w gives the linker only -s',
+        code: `FROM golang:1.22 AS build
+RUN go build -ldflags=-s -w -o /app .
+#            ^^^^^^^^^^^ go-build-unstripped
+`,
+      },
+      {
+        name: 'the last -ldflags is the one the go tool uses',
+        code: `FROM golang:1.22 AS build
+RUN go build -ldflags="-s -w" -ldflags="-X a.b=c" -o /app .
+#                             ^^^^^^^^^^^^^^^^^^^ go-build-unstripped
+`,
+      },
+      {
+        name: 'behind env, sudo and VAR=value prefixes',
+        code: `FROM golang:1.22 AS build
+RUN CGO_ENABLED=0 env GOOS=linux sudo -E go build -o /app .
+#                                        ^^^^^^^^ go-build-unstripped
+`,
+      },
+      {
+        name: 'in a heredoc script, across a continuation',
+        code: `FROM golang:1.22 AS build
+RUN <<EOF
+set -eux
+go \\
+^^^^ go-build-unstripped ~+1:5
+build -o /app .
+EOF
+`,
+      },
+      {
+        name: 'in JSON form: the JSON strings',
+        code: `FROM golang:1.22 AS build
+RUN ["go", "build", "-o", "/app", "."]
+#    ^^^^^^^^^^^^^ go-build-unstripped
+`,
+      },
+      {
+        name: 'a sh -c script in JSON form',
+        code: `FROM golang:1.22 AS build
+RUN ["/bin/sh", "-c", "go build -o /app ."]
+#                      ^^^^^^^^ go-build-unstripped
+`,
+      },
+      {
+        name: 'a gcflags value that is not a debug build',
+        code: `FROM golang:1.22 AS build
+RUN go build -gcflags=-m -o /app .
+#   ^^^^^^^^ go-build-unstripped
+`,
+      },
+    ],
+  });
+
+  it('says what to add', () => {
+    assert.deepEqual(messages('go-build-unstripped', 'FROM golang:1.22\nRUN go build -o /app .\n'), [
+      'go build without -ldflags="-s -w": the binary keeps its symbol table and debug info (often a quarter of its size).',
+    ]);
+    assert.deepEqual(messages('go-build-unstripped', 'FROM golang:1.22\nRUN go build -ldflags=-s -o /app .\n'), [
+      '-ldflags lacks -s -w: the binary keeps its symbol table and debug info. Add them to this -ldflags value.',
+    ]);
+  });
+});

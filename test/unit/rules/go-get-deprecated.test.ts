@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import { messages, ruleCases } from '../helpers';
+
+describe('go-get-deprecated', () => {
+  ruleCases('go-get-deprecated', {
+    valid: [
+      {
+        name: 'go mod download and go install pkg@version',
+        code: `FROM golang:1.22 AS build
+COPY go.mod go.sum ./
+RUN go mod download && go install golang.org/x/tools/cmd/stringer@v0.22.0
+`,
+      },
+      {
+        name: 'go get as a word, not a command',
+        code: `FROM golang:1.22 AS build
+RUN echo "go get x" && grep -r 'go get' . ; true # go get y
+`,
+      },
+      {
+        name: 'a subcommand from a variable',
+        code: `FROM golang:1.22 AS build
+ARG CMD=get
+RUN go $CMD ./...
+`,
+      },
+      {
+        name: 'a heredoc that python reads',
+        code: `FROM golang:1.22 AS build
+RUN python3 <<EOF
+import subprocess; subprocess.run(["go", "get", "x"])
+go get x
+EOF
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'go get -d ./...',
+        code: `FROM golang:1.22 AS build
+COPY go.mod go.sum ./
+RUN go get -d -v ./...
+#   ^^^^^^ go-get-deprecated
+`,
+      },
+      {
+        name: 'go get of a tool',
+        code: `FROM golang:1.22 AS build
+RUN go get github.com/golang/mock/mockgen
+#   ^^^^^^ go-get-deprecated
+`,
+      },
+      {
+        name: 'every go get of a chain, behind wrappers',
+        code: `FROM golang:1.22 AS build
+RUN GO111MODULE=on go get . && sudo -E go get -u all
+#                  ^^^^^^ go-get-deprecated
+#                                      ^^^^^^ go-get-deprecated
+`,
+      },
+      {
+        name: 'in a RUN <<EOF script',
+        code: `FROM golang:1.22 AS build
+RUN <<EOF
+go get ./...
+^^^^^^ go-get-deprecated
+EOF
+`,
+      },
+    ],
+  });
+
+  it('tells fetching dependencies from installing tools', () => {
+    assert.deepEqual(messages('go-get-deprecated', 'FROM golang:1.22\nRUN go get -d ./... && go get example.com/tool\n'), [
+      'go get to download dependencies is deprecated: use go mod download (after copying go.mod and go.sum).',
+      'go get no longer builds or installs packages (Go 1.18): use go install <package>@<version> for tools, or go mod download for dependencies.',
+    ]);
+  });
+});

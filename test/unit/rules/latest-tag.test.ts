@@ -1,0 +1,160 @@
+import * as assert from 'node:assert/strict';
+import { messages, ruleCases } from '../helpers';
+
+const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
+
+describe('latest-tag', () => {
+  ruleCases('latest-tag', {
+    valid: [
+      {
+        name: 'a version tag',
+        code: `FROM alpine:3.20
+`,
+      },
+      {
+        name: 'a digest, with or without a tag (even latest)',
+        code: `FROM alpine@${DIGEST} AS a
+FROM alpine:latest@${DIGEST}
+`,
+      },
+      {
+        name: 'stage names, matched case-insensitively',
+        code: `FROM golang:1.22 AS Build
+FROM build AS test
+FROM BUILD
+`,
+      },
+      {
+        name: 'scratch',
+        code: `FROM scratch
+`,
+      },
+      {
+        name: 'a tag from an unknown build argument',
+        code: `ARG TAG
+FROM alpine:\${TAG}
+`,
+      },
+      {
+        name: 'a whole reference from an unknown build argument',
+        code: `ARG BASE
+FROM \${BASE}
+FROM $BASE:latest
+`,
+      },
+      {
+        name: 'a tag from a build argument with a version default',
+        code: `ARG ALPINE_VERSION=3.20
+FROM alpine:\${ALPINE_VERSION}
+`,
+      },
+      {
+        name: 'a template placeholder that is no image reference',
+        code: `FROM BASE_IMAGE
+`,
+      },
+      {
+        name: "hadolint's DL3006 above an untagged image",
+        code: `# hadolint ignore=DL3006
+FROM alpine
+`,
+      },
+      {
+        name: "hadolint's DL3007 above a latest tag",
+        code: `# hadolint ignore=DL3007
+FROM alpine:latest
+`,
+      },
+      {
+        name: 'a global hadolint ignore for both',
+        code: `# hadolint global ignore=DL3006,DL3007
+FROM alpine AS a
+FROM alpine:latest
+`,
+      },
+      {
+        name: 'our own ignore comment, case-insensitively',
+        code: `# Dockerfile-Hardener ignore=Latest-Tag
+FROM alpine
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'no tag: the image name',
+        code: `FROM alpine
+#    ^^^^^^ latest-tag
+`,
+      },
+      {
+        name: 'the latest tag: the tag',
+        code: `FROM golang:latest AS build
+#           ^^^^^^ latest-tag
+`,
+      },
+      {
+        name: 'a registry with a port is not a tag',
+        code: `FROM localhost:5000/team/app
+#    ^^^^^^^^^^^^^^^^^^^^^^^ latest-tag
+`,
+      },
+      {
+        name: 'after --platform, lowercase',
+        code: `from --platform=$BUILDPLATFORM node as build
+#                              ^^^^ latest-tag
+`,
+      },
+      {
+        name: 'every stage',
+        code: `FROM debian AS a
+#    ^^^^^^ latest-tag
+FROM ubuntu:latest
+#           ^^^^^^ latest-tag
+`,
+      },
+      {
+        name: 'a reference from build-argument defaults: the whole reference',
+        code: `ARG BASE=node
+FROM \${BASE}
+#    ^^^^^^^ latest-tag
+`,
+      },
+      {
+        name: 'a latest tag from a build-argument default',
+        code: `ARG VERSION=latest
+FROM alpine:$VERSION
+#    ^^^^^^^^^^^^^^^ latest-tag
+`,
+      },
+      {
+        name: 'a quoted reference: the whole reference',
+        code: `FROM "gcr.io/distroless/static-debian12"
+#    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ latest-tag
+`,
+      },
+      {
+        name: 'DL3007 does not silence a missing tag (DL3006 does)',
+        code: `# hadolint ignore=DL3007
+FROM alpine
+#    ^^^^^^ latest-tag
+`,
+      },
+      {
+        name: 'DL3006 does not silence latest (DL3007 does)',
+        code: `# hadolint ignore=DL3006
+FROM alpine:latest
+#           ^^^^^^ latest-tag
+`,
+      },
+    ],
+  });
+
+  it('says what a reference written with variables resolved to', () => {
+    assert.deepEqual(messages('latest-tag', 'ARG OWNER=acme\nARG TAG=latest\nFROM ${OWNER}/app:${TAG}\n'), [
+      '${OWNER}/app:${TAG} (acme/app:latest after build-argument substitution) changes with every release. Name a version tag.',
+    ]);
+    assert.deepEqual(messages('latest-tag', 'FROM alpine\n'), [
+      'alpine has no tag, so it builds from :latest, which changes with every release. Name a version tag.',
+    ]);
+  });
+});

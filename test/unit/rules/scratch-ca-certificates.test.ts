@@ -1,0 +1,127 @@
+import * as assert from 'node:assert/strict';
+import { messages, ruleCases } from '../helpers';
+
+describe('scratch-ca-certificates', () => {
+  ruleCases('scratch-ca-certificates', {
+    valid: [
+      {
+        name: 'the Debian/Alpine bundle copied into its directory',
+        code: `FROM scratch
+COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+ENTRYPOINT ["/app"]
+`,
+      },
+      {
+        name: 'the Red Hat bundle copied to its path',
+        code: `FROM scratch
+COPY --from=ubi /etc/pki/tls/certs/ca-bundle.crt /etc/pki/tls/certs/ca-bundle.crt
+ENTRYPOINT ["/app"]
+`,
+      },
+      {
+        name: 'a directory that may hold a bundle',
+        code: `FROM scratch
+COPY --from=alpine:3.20 /etc/ssl /etc/ssl
+ENTRYPOINT ["/app"]
+`,
+      },
+      {
+        name: 'a relative destination under WORKDIR',
+        code: `FROM scratch
+WORKDIR /etc/ssl/certs
+COPY --from=build /etc/ssl/certs/ca-certificates.crt .
+ENTRYPOINT ["/app"]
+`,
+      },
+      {
+        name: 'a bundle copied in the scratch stage it builds on',
+        code: `FROM scratch AS base
+COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+FROM base
+ENTRYPOINT ["/app"]
+`,
+      },
+      {
+        name: 'SSL_CERT_FILE or SSL_CERT_DIR set',
+        code: `FROM scratch AS a
+ENV SSL_CERT_FILE=/certs/bundle.pem
+ENTRYPOINT ["/app"]
+FROM scratch
+ENV SSL_CERT_DIR=/certs
+ENTRYPOINT ["/app"]
+`,
+      },
+      {
+        name: 'an export stage without CMD/ENTRYPOINT',
+        code: `FROM scratch
+COPY --from=build /out/ /
+`,
+      },
+      {
+        name: 'a shipped image that is not scratch',
+        code: `FROM scratch AS bare
+ENTRYPOINT ["/app"]
+FROM alpine:3.20
+`,
+      },
+      {
+        name: 'a destination from an unknown build argument',
+        code: `FROM scratch
+ARG CERTS
+COPY --from=build /etc/ssl/certs/ca-certificates.crt \${CERTS}
+ENTRYPOINT ["/app"]
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'no bundle: the FROM',
+        code: `FROM scratch
+#    ^^^^^^^ scratch-ca-certificates
+COPY --from=build /out/app /app
+ENTRYPOINT ["/app"]
+`,
+      },
+      {
+        name: 'a bundle copied to a path no TLS library reads',
+        code: `FROM scratch
+#    ^^^^^^^ scratch-ca-certificates
+COPY --from=build /etc/ssl/certs/ca-certificates.crt /certs.pem
+ENTRYPOINT ["/app"]
+`,
+      },
+      {
+        name: 'scratch through the stage it builds on: the stage name',
+        code: `FROM scratch AS base
+COPY app /app
+FROM base
+#    ^^^^ scratch-ca-certificates
+CMD ["/app"]
+`,
+      },
+      {
+        name: 'a scratch stage without CMD that sets a USER is meant to run',
+        code: `FROM scratch
+#    ^^^^^^^ scratch-ca-certificates
+COPY app /app
+USER 10001
+`,
+      },
+      {
+        name: 'the target stage',
+        code: `FROM scratch AS release
+#    ^^^^^^^ scratch-ca-certificates
+ENTRYPOINT ["/app"]
+FROM alpine:3.20 AS debug
+`,
+        options: { targetStage: 'release' },
+      },
+    ],
+  });
+
+  it('says how to fix it', () => {
+    assert.deepEqual(messages('scratch-ca-certificates', 'FROM scratch\nCMD ["/app"]\n'), [
+      'The shipped scratch image has no CA certificates, so TLS connections fail ("certificate signed by unknown authority"). Copy /etc/ssl/certs/ca-certificates.crt from the builder if the program makes HTTPS calls.',
+    ]);
+  });
+});

@@ -1,0 +1,142 @@
+import * as assert from 'node:assert/strict';
+import { lint } from '../../../server/src/engine/lint';
+import { renderPicture, stripPicture } from '../../../server/src/engine/pictures';
+import { messages, ruleCases } from '../helpers';
+
+describe('shell-form-cmd', () => {
+  ruleCases('shell-form-cmd', {
+    valid: [
+      {
+        name: 'exec form',
+        code: `FROM node:22-alpine
+ENTRYPOINT ["node"]
+CMD ["server.js"]
+`,
+      },
+      {
+        name: 'a SHELL instruction chooses the shell on purpose, also in stages built on it',
+        code: `FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS base
+SHELL ["powershell", "-Command"]
+CMD Start-Service w3svc
+FROM base
+ENTRYPOINT Get-Content C:\\log.txt -Wait
+`,
+      },
+      {
+        name: 'a scratch stage without a shell is scratch-shell-form’s case',
+        code: `FROM scratch
+CMD /app
+`,
+      },
+      {
+        name: 'HEALTHCHECK CMD is not CMD',
+        code: `FROM alpine:3.20
+HEALTHCHECK CMD wget -q -O- http://localhost/ || exit 1
+`,
+      },
+      {
+        name: 'BuildKit check skip for JSONArgsRecommended',
+        code: `# check=skip=JSONArgsRecommended
+FROM alpine:3.20
+CMD /app
+`,
+      },
+      {
+        name: 'BuildKit check skip all',
+        code: `# check=skip=all
+FROM alpine:3.20
+CMD /app
+`,
+      },
+      {
+        name: "hadolint's DL3025 above the CMD",
+        code: `FROM alpine:3.20
+# hadolint ignore=DL3025
+CMD /app
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'shell-form CMD: the command',
+        code: `FROM node:22-alpine
+CMD node server.js
+#   ^^^^^^^^^^^^^^ shell-form-cmd
+`,
+      },
+      {
+        name: 'shell-form ENTRYPOINT, in a builder stage too',
+        code: `FROM golang:1.22 AS build
+ENTRYPOINT go run .
+#          ^^^^^^^^ shell-form-cmd
+FROM alpine:3.20
+CMD ["/app"]
+`,
+      },
+      {
+        name: 'single quotes are not JSON',
+        code: `FROM python:3.12-slim
+CMD ['python', 'app.py']
+#   ^^^^^^^^^^^^^^^^^^^^ shell-form-cmd
+`,
+      },
+      {
+        name: 'a command over two lines, lowercase',
+        code: `FROM alpine:3.20
+cmd /app \\
+#   ^^^^^^ shell-form-cmd ~+1:9
+  --serve
+`,
+      },
+      {
+        name: 'a scratch stage with a shell copied in',
+        code: `FROM scratch
+COPY --from=busybox:1.36 /bin/busybox /bin/sh
+CMD /app
+#   ^^^^ shell-form-cmd
+`,
+      },
+      {
+        name: 'a SHELL in another stage does not count',
+        code: `FROM alpine:3.20 AS a
+SHELL ["/bin/ash", "-c"]
+FROM alpine:3.20
+CMD /app
+#   ^^^^ shell-form-cmd
+`,
+      },
+      {
+        name: 'a check skip for another check',
+        code: `# check=skip=StageNameCasing
+FROM alpine:3.20
+CMD /app
+#   ^^^^ shell-form-cmd
+`,
+      },
+    ],
+  });
+
+  it('says that ENTRYPOINT also drops CMD and run arguments, and that single quotes are not JSON', () => {
+    assert.deepEqual(messages('shell-form-cmd', "FROM alpine:3.20\nENTRYPOINT /app\nCMD ['/app']\n"), [
+      'ENTRYPOINT runs in shell form, under /bin/sh -c: the program does not get SIGTERM on docker stop, and CMD and docker run arguments are ignored. Use the exec form, ENTRYPOINT ["executable", "arg"].',
+      'CMD is not valid JSON (strings need double quotes), so it runs in shell form, under /bin/sh -c: the program does not get SIGTERM on docker stop. Use the exec form, CMD ["executable", "arg"].',
+    ]);
+  });
+
+  it('leaves scratch stages without a shell to scratch-shell-form, and the others to itself', () => {
+    const picture = `FROM scratch AS bare
+CMD /app
+#   ^^^^ scratch-shell-form
+FROM scratch AS shell
+COPY --from=busybox:1.36 /bin/busybox /bin/sh
+CMD /app
+#   ^^^^ shell-form-cmd
+FROM alpine:3.20
+CMD /app
+#   ^^^^ shell-form-cmd
+`;
+    const source = stripPicture(picture);
+    const { findings } = lint(source, { only: ['shell-form-cmd', 'scratch-shell-form'] });
+    assert.equal(renderPicture(source, findings), picture);
+  });
+});
