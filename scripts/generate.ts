@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, existsSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { rules } from '../server/src/rules';
-import { docsUrl, SEVERITIES, type Rule } from '../server/src/engine/rule';
+import { defaultSetting, docsUrl, SEVERITIES, type Rule } from '../server/src/engine/rule';
 import { stripPicture } from '../server/src/engine/pictures';
 
 const root = path.resolve(__dirname, '..');
@@ -38,14 +38,16 @@ function ruleDoc(rule: Rule): string {
   lines.push(`<!-- Generated from server/src/rules/${rule.id}.ts by scripts/generate.ts: edit the rule, not this file. -->`);
   lines.push(`# ${rule.id}`, '');
   lines.push(`${rule.summary}`, '');
-  lines.push(`- Default severity: **${rule.severity}**`);
+  lines.push(rule.enabled === false ? `- Default: **off** (reports as ${rule.severity} when enabled)` : `- Default severity: **${rule.severity}**`);
   lines.push(`- Setting: \`"dockerfileHardener.rules.${rule.id}": "off" | "hint" | "info" | "warning" | "error"\``);
   lines.push(`- Ignore one instruction: \`# dockerfile-hardener ignore=${rule.id}\` on the line above it; the whole file: \`# dockerfile-hardener global ignore=${rule.id}\``);
   const eq = equivalents(rule);
   if (eq) lines.push(`- Equivalents: ${eq} (their ignore comments and \`# check=skip=\` are honoured)`);
   lines.push('', '## Why', '', rule.rationale, '');
   if (rule.differences) lines.push('## Differences from other tools', '', rule.differences, '');
-  lines.push('## Examples', '', 'Reported (the carets mark the range of each finding):', '');
+  lines.push('## Examples', '');
+  if (rule.examples.options?.trustedRegistries) lines.push(`With \`trustedRegistries: [${rule.examples.options.trustedRegistries.join(', ')}]\`:`, '');
+  lines.push('Reported (the carets mark the range of each finding):', '');
   for (const ex of rule.examples.invalid) lines.push('```dockerfile', ex.replace(/\n$/, ''), '```', '');
   lines.push('Not reported:', '');
   for (const ex of rule.examples.valid) lines.push('```dockerfile', stripPicture(ex).replace(/\n$/, ''), '```', '');
@@ -55,7 +57,8 @@ function ruleDoc(rule: Rule): string {
 function ruleTable(): string {
   const rows = rules.map((r) => {
     const eq = equivalents(r) || '';
-    return `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity} | ${r.summary.replace(/\|/g, '\\|')} | ${eq} |`;
+    const def = r.enabled === false ? `off (${r.severity})` : r.severity;
+    return `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${def} | ${r.summary.replace(/\|/g, '\\|')} | ${eq} |`;
   });
   return ['| Rule | Default | What it reports | Peer equivalents |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
@@ -100,8 +103,8 @@ for (const r of rules) {
   properties[`dockerfileHardener.rules.${r.id}`] = {
     type: 'string',
     enum: ['off', ...[...SEVERITIES].reverse()],
-    default: r.severity,
-    markdownDescription: `${r.summary} [Docs](${docsUrl(r.id)})`,
+    default: defaultSetting(r),
+    markdownDescription: `${r.summary}${r.enabled === false ? ` Off by default; reports as ${r.severity} when enabled.` : ''} [Docs](${docsUrl(r.id)})`,
     scope: 'resource',
   };
 }

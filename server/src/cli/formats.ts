@@ -60,14 +60,16 @@ function plain(markdown: string): string {
 
 function sarifRule(rule: Rule) {
   const help = `${rule.rationale}\n\nDocumentation: ${docsUrl(rule.id)}`;
+  // SARIF wants `name` to differ from `id` (SARIF1001): PascalCase, omitted for one-word ids.
+  const name = rule.id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
   return {
     id: rule.id,
-    name: rule.id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
+    ...(name.toLowerCase() === rule.id.toLowerCase() ? {} : { name }),
     shortDescription: { text: rule.summary },
     fullDescription: { text: plain(rule.rationale) },
     help: { text: plain(help), markdown: help },
     helpUri: docsUrl(rule.id),
-    defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+    defaultConfiguration: { level: SARIF_LEVEL[rule.severity], enabled: rule.enabled !== false },
     properties: {
       tags: ['dockerfile', 'security'],
       precision: 'high',

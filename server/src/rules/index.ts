@@ -4,10 +4,25 @@
  */
 import type { Rule } from '../engine/rule';
 import rootUser from './root-user';
+import userNotNumeric from './user-not-numeric';
 import scratchUserUnresolvable from './scratch-user-unresolvable';
+import secretInEnv from './secret-in-env';
+import secretFileCopied from './secret-file-copied';
+import sudo from './sudo';
+import remoteScriptPipedToShell from './remote-script-piped-to-shell';
+import worldWritable from './world-writable';
+import privilegedPort from './privileged-port';
+import invalidPort from './invalid-port';
 import latestTag from './latest-tag';
 import unpinnedDigest from './unpinned-digest';
+import untrustedRegistry from './untrusted-registry';
+import addRemoteWithoutChecksum from './add-remote-without-checksum';
+import addInsteadOfCopy from './add-instead-of-copy';
 import toolchainFinalStage from './toolchain-final-stage';
+import buildToolsInFinalStage from './build-tools-in-final-stage';
+import apkCache from './apk-cache';
+import aptRecommends from './apt-recommends';
+import aptLists from './apt-lists';
 import goBuildUnstripped from './go-build-unstripped';
 import goCgoInScratch from './go-cgo-in-scratch';
 import goObsoleteFlags from './go-obsolete-flags';
@@ -18,10 +33,25 @@ import shellFormCmd from './shell-form-cmd';
 
 export const rules: readonly Rule[] = [
   rootUser,
+  userNotNumeric,
   scratchUserUnresolvable,
+  secretInEnv,
+  secretFileCopied,
+  sudo,
+  remoteScriptPipedToShell,
+  worldWritable,
+  privilegedPort,
+  invalidPort,
   latestTag,
   unpinnedDigest,
+  untrustedRegistry,
+  addRemoteWithoutChecksum,
+  addInsteadOfCopy,
   toolchainFinalStage,
+  buildToolsInFinalStage,
+  apkCache,
+  aptRecommends,
+  aptLists,
   goBuildUnstripped,
   goCgoInScratch,
   goObsoleteFlags,

@@ -1,0 +1,42 @@
+import { defineRule } from '../engine/rule';
+
+export default defineRule({
+  id: 'add-remote-without-checksum',
+  severity: 'warning',
+  summary: 'ADD downloads a URL without --checksum.',
+  rationale: `\`ADD https://…\` trusts whatever the server returns at build time: a changed, truncated or
+tampered file goes into the image unnoticed, and the build is not reproducible. \`ADD
+--checksum=sha256:<digest> <url> <dest>\` (Dockerfile syntax 1.6+) makes the build fail when the
+content differs.
+
+Git sources (\`…git#ref\`) are pinned by their ref instead and are not reported.`,
+  equivalents: {},
+  examples: {
+    invalid: [
+      `FROM alpine:3.20
+ADD https://github.com/example/tool/releases/download/v1.2.3/tool-linux-amd64 /usr/local/bin/tool
+#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ add-remote-without-checksum
+`,
+    ],
+    valid: [
+      `FROM alpine:3.20
+ADD --checksum=sha256:0a4eaa0eecf5f8c050e5bba433f58c052be7587ee8af3e8b3910ef9ab5fbe9f5 https://example.com/tool /usr/local/bin/tool
+ADD https://github.com/example/repo.git#v1.2.3 /src
+`,
+    ],
+  },
+  check({ model, report }) {
+    for (const s of model.stages) {
+      for (const c of s.copies) {
+        if (c.keyword !== 'ADD') continue;
+        if (c.instr.flags.some((f) => f.name.toLowerCase() === 'checksum' && f.value)) continue;
+        for (const src of c.sources) {
+          const v = src.value ?? src.raw;
+          if (!/^https?:\/\//i.test(v)) continue;
+          if (/\.git(#.*)?$/i.test(v) || /#/.test(v)) continue;
+          report({ span: src.span, message: `ADD downloads ${v} without --checksum: a changed or tampered file would go into the image unnoticed. Add --checksum=sha256:….` });
+        }
+      }
+    }
+  },
+});

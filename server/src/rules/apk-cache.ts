@@ -1,0 +1,55 @@
+import { defineRule } from '../engine/rule';
+import { hasOption, mountsCacheOver, packageCommands } from '../model/packages';
+import { commandName, unwrap } from '../model/shell';
+
+export default defineRule({
+  id: 'apk-cache',
+  severity: 'info',
+  summary: 'apk add without --no-cache in the shipped image.',
+  rationale: `\`apk add\` keeps the package index in /var/cache/apk, a few MB that ship in the layer for
+nothing. \`apk add --no-cache\` fetches a fresh index, installs, and keeps nothing, so a separate
+\`apk update\` (and \`rm -rf /var/cache/apk/*\`) becomes unnecessary.
+
+Checked in the shipped stage and the stages it inherits from: a builder's cache never reaches the
+image. A cache mount over /var/cache/apk or /etc/apk/cache also counts.`,
+  differences: `hadolint DL3019 reports every stage; this rule only the stages whose files ship.`,
+  equivalents: { hadolint: ['DL3019'] },
+  examples: {
+    invalid: [
+      `FROM alpine:3.20
+RUN apk update && apk add curl
+#                 ^^^^^^^ apk-cache
+`,
+    ],
+    valid: [
+      `FROM alpine:3.20
+RUN apk add --no-cache curl
+`,
+      `FROM alpine:3.20 AS build
+RUN apk add build-base
+
+FROM alpine:3.20
+COPY --from=build /out/app /app
+`,
+      `FROM alpine:3.20
+RUN --mount=type=cache,target=/var/cache/apk apk add curl
+`,
+    ],
+  },
+  check({ model, report }) {
+    const shipped = model.shipped?.chain ?? [];
+    for (const cmd of packageCommands(model)) {
+      if (cmd.manager !== 'apk' || cmd.sub !== 'add' || !shipped.includes(cmd.stage)) continue;
+      if (hasOption(cmd, '--no-cache')) continue;
+      if (mountsCacheOver(cmd.run, '/var/cache/apk') || mountsCacheOver(cmd.run, '/etc/apk/cache')) continue;
+      const update = cmd.run.commands.slice(0, cmd.index).some((c) => {
+        const e = unwrap(c);
+        return commandName(e.argv) === 'apk' && e.argv.some((w) => w.value === 'update');
+      });
+      report({
+        span: cmd.span,
+        message: `apk add without --no-cache leaves the package index in the image.${update ? ' With --no-cache the apk update before it is not needed either.' : ''} Use apk add --no-cache.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,48 @@
+import { defineRule } from '../engine/rule';
+import { hasOption, packageCommands } from '../model/packages';
+
+export default defineRule({
+  id: 'apt-recommends',
+  severity: 'info',
+  summary: 'apt-get install without --no-install-recommends in the shipped image.',
+  rationale: `By default apt installs every package's "recommended" packages too: documentation, extra
+tools, often tens or hundreds of MB the program never uses, and more packages to patch. Install with
+\`--no-install-recommends\` and name what you need.
+
+Checked in the shipped stage and the stages it inherits from. Setting
+\`APT::Install-Recommends "false"\` (with \`-o\` or in an apt.conf file written in an earlier RUN) also
+counts.`,
+  differences: `hadolint DL3015 reports every stage; this rule only the stages whose files ship, and it
+also checks \`apt install\`.`,
+  equivalents: { hadolint: ['DL3015'] },
+  examples: {
+    invalid: [
+      `FROM debian:12
+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
+#                     ^^^^^^^^^^^^^^^ apt-recommends
+`,
+    ],
+    valid: [
+      `FROM debian:12
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+`,
+      `FROM debian:12
+RUN echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/90norecommends
+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
+`,
+    ],
+  },
+  check({ model, report }) {
+    const shipped = model.shipped?.chain ?? [];
+    const configured = (stageText: string) => /Install-Recommends\W+(0|false|no)\b/i.test(stageText);
+    for (const cmd of packageCommands(model)) {
+      if ((cmd.manager !== 'apt-get' && cmd.manager !== 'apt') || cmd.sub !== 'install' || !shipped.includes(cmd.stage)) continue;
+      if (hasOption(cmd, '--no-install-recommends')) continue;
+      if (cmd.options.some((o) => configured(o.value))) continue;
+      // apt.conf written by an earlier RUN of this stage or one it inherits from.
+      const earlier = cmd.stage.chain.flatMap((s) => s.runs).filter((r) => r.instr.span.start <= cmd.run.instr.span.start);
+      if (earlier.some((r) => configured(model.text.slice(r.instr.span.start, r.instr.span.end)))) continue;
+      report({ span: cmd.span, message: `${cmd.manager} install without --no-install-recommends also installs recommended packages the image does not need.` });
+    }
+  },
+});

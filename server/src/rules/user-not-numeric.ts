@@ -1,0 +1,40 @@
+import { defineRule } from '../engine/rule';
+
+export default defineRule({
+  id: 'user-not-numeric',
+  severity: 'info',
+  enabled: false,
+  summary: 'The shipped image sets USER by name, not by numeric uid.',
+  rationale: `Kubernetes' \`runAsNonRoot: true\` can only verify a numeric user: with \`USER appuser\` the
+kubelet cannot tell that the name is not root and refuses to start the pod
+("image has non-numeric user (appuser), cannot verify user is non-root"). \`USER 10001:10001\` (the
+uid and gid the user was created with) satisfies it and needs no /etc/passwd lookup.
+
+Off by default: enable it (\`"dockerfileHardener.rules.user-not-numeric": "warning"\`, or in
+\`.dockerfile-hardener.yaml\`) when the images run under \`runAsNonRoot\`.`,
+  differences: `hadolint has no equivalent; its DL3066 is a different check.`,
+  equivalents: {},
+  examples: {
+    invalid: [
+      `FROM alpine:3.20
+RUN adduser -D -H -u 10001 appuser
+USER appuser
+#    ^^^^^^^ user-not-numeric
+`,
+    ],
+    valid: [
+      `FROM alpine:3.20
+RUN adduser -D -H -u 10001 appuser
+USER 10001:10001
+`,
+    ],
+  },
+  check({ model, report }) {
+    const s = model.shipped;
+    if (!s || !s.isRunnable) return;
+    const u = s.user;
+    if (!u.instr || u.user === undefined || u.root) return;
+    if (/^\d+$/.test(u.user)) return;
+    report({ span: u.userSpan ?? u.instr.span, message: `USER ${u.text} is a name: Kubernetes runAsNonRoot cannot verify it is not root. Use the numeric uid (e.g. USER 10001:10001).` });
+  },
+});
