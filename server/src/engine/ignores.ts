@@ -3,14 +3,17 @@
  *   # dockerfile-hardener ignore=<id>[,<id>]          (on the comment lines right above an instruction)
  *   # dockerfile-hardener global ignore=<id>[,<id>]   (anywhere: the whole file)
  *   # hadolint ignore=DLxxxx / # hadolint global ignore=DLxxxx   (through rules' hadolint equivalents)
- *   # check=skip=<BuildKit check>|all                  (through rules' BuildKit equivalents)
+ *   # check=skip=<BuildKit check>|all                  (through rules' BuildKit equivalents: as a
+ *                                                      parser directive for the file, read by the
+ *                                                      model; right above an instruction, as BuildKit
+ *                                                      reads it, for that instruction only)
  */
 import type { DockerfileModel } from '../model/model';
 
 const IGNORE = /^#\s*(dockerfile-hardener|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)/i;
 
 export interface IgnoreSet {
-  /** Ids (ours, or hadolint codes prefixed `hadolint:`) ignored in the whole file. */
+  /** Ids (ours, hadolint codes prefixed `hadolint:`, BuildKit checks prefixed `buildkit:`) ignored in the whole file. */
   global: Set<string>;
   /** Per instruction start offset: ids ignored for that instruction. */
   local: Map<number, Set<string>>;
@@ -22,6 +25,24 @@ function parseIgnore(line: string): { global: boolean; ids: string[] } | undefin
   const hadolint = m[1].toLowerCase() === 'hadolint';
   const ids = m[3].split(/[\s,]+/).filter(Boolean).map((id) => (hadolint ? `hadolint:${id.toUpperCase()}` : id.toLowerCase()));
   return { global: !!m[2], ids };
+}
+
+const CHECK = /^#\s*check\s*=\s*(.*)$/i;
+
+/** `# check=skip=A,B;error=true` → buildkit:A, buildkit:B (`all` → buildkit:all). */
+function parseCheck(line: string): string[] | undefined {
+  const m = CHECK.exec(line.trim());
+  if (!m) return undefined;
+  const ids: string[] = [];
+  for (const part of m[1].split(';')) {
+    const skip = /^\s*skip\s*=\s*(.*)$/i.exec(part);
+    if (!skip) continue;
+    for (const name of skip[1].split(',')) {
+      const t = name.trim().split(/\s/)[0];
+      if (t) ids.push(`buildkit:${t.toLowerCase() === 'all' ? 'all' : t}`);
+    }
+  }
+  return ids;
 }
 
 export function readIgnores(model: DockerfileModel): IgnoreSet {
@@ -47,6 +68,11 @@ export function readIgnores(model: DockerfileModel): IgnoreSet {
       if (p && !p.global) {
         ids ??= new Set();
         for (const id of p.ids) ids.add(id);
+      }
+      const check = parseCheck(text);
+      if (check?.length) {
+        ids ??= new Set();
+        for (const id of check) ids.add(id);
       }
     }
     if (ids) local.set(instr.span.start, ids);

@@ -69,6 +69,7 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
     if (severity === 'off') continue;
     if (ignores.global.has(rule.id)) continue;
     if (rule.equivalents.buildkit?.some((b) => skipAll || model.directives.checkSkip.has(b))) continue;
+    const buildkit = rule.equivalents.buildkit;
     const hadolintGlobal = (codes: string[] | undefined) => codes?.some((c) => ignores.global.has(`hadolint:${c}`));
     try {
       rule.check({
@@ -80,6 +81,7 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
           const at = instructionAt(r.span.start);
           const local = at === undefined ? undefined : ignores.local.get(at);
           if (local && (local.has(rule.id) || codes?.some((c) => local.has(`hadolint:${c}`)))) return;
+          if (local && buildkit?.length && (local.has('buildkit:all') || buildkit.some((b) => local.has(`buildkit:${b}`)))) return;
           let sev = options.rules?.[rule.id] === undefined ? (r.severity ?? severity) : severity;
           if (options.hadolint && codes && options.rules?.[rule.id] === undefined) {
             if (codes.some((c) => options.hadolint!.ignored.has(c))) return;

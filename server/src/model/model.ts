@@ -44,6 +44,8 @@ export interface Instr {
   workdir?: string;
   /** The variables (stage ARGs and ENV) visible to the instruction; global ARGs for FROM. */
   scope?: Scope;
+  /** A trigger of `ONBUILD`: it runs when another build uses this image as its base. */
+  onbuild?: boolean;
 }
 
 /** An ARG or ENV declaration, one per name. */
@@ -149,6 +151,11 @@ const RUNTIME_KEYWORDS = new Set(['CMD', 'ENTRYPOINT', 'USER', 'EXPOSE', 'HEALTH
 
 export class Stage {
   index = 0;
+  /**
+   * A stage the model made up for instructions written before any FROM (a file being typed, or a
+   * fragment): its base is unknown, so rules that depend on the base stay silent.
+   */
+  implicit = false;
   name?: string;
   nameSpan?: Span;
   from!: Instr;
@@ -254,7 +261,7 @@ export class Stage {
 export interface Directives {
   syntax?: { value: string; span: Span };
   escape?: { value: string; span: Span };
-  /** `# check=skip=…` (at the top or, as BuildKit reads it, on any comment line). */
+  /** `# check=skip=…` as a parser directive (file-wide; the same comment above an instruction is local). */
   checkSkip: Set<string>;
   checkSkipAll: boolean;
 }
@@ -344,10 +351,6 @@ export class DockerfileModel {
       else if (name === 'escape') d.escape = { value, span };
       else if (name === 'check') readCheck(value);
     }
-    for (const c of this.ast.getComments()) {
-      const m = /^check\s*=\s*(.*)$/i.exec(c.getContent().trim());
-      if (m) readCheck(m[1]);
-    }
     return d;
   }
 
@@ -416,8 +419,11 @@ export class DockerfileModel {
         continue;
       }
       if (!stage) {
-        if (instr.keyword === 'ARG') this.globalArg(instr);
-        continue;
+        if (instr.keyword === 'ARG') {
+          this.globalArg(instr);
+          continue;
+        }
+        stage = this.startImplicitStage(instr);
       }
       instr.stage = stage;
       instr.workdir = stage.workdir;
@@ -493,6 +499,15 @@ export class DockerfileModel {
     return s;
   }
 
+  private startImplicitStage(first: Instr): Stage {
+    const s = new Stage();
+    s.index = this.stages.length;
+    s.implicit = true;
+    s.from = first;
+    this.stages.push(s);
+    return s;
+  }
+
   private resolveBase(raw: string, span: Span | undefined): Base {
     if (!raw || !span) return { kind: 'unknown', raw };
     const value = expandWord(raw, this.globalScope, this.escapeChar);
@@ -554,6 +569,16 @@ export class DockerfileModel {
       case 'SHELL':
         stage.shellInstr = instr;
         break;
+      case 'ONBUILD': {
+        // ONBUILD RUN runs in the builds that use this image: its command is checked like a RUN.
+        const trigger = (instr.ast as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
+        if (trigger && trigger.getKeyword().toUpperCase() === 'RUN') {
+          const t = this.wrap(trigger);
+          Object.assign(t, { stage, workdir: instr.workdir, scope, onbuild: true });
+          stage.runs.push(this.runInfo(t, scope));
+        }
+        break;
+      }
       case 'RUN':
         stage.runs.push(this.runInfo(instr, scope));
         break;
