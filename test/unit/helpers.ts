@@ -85,3 +85,8 @@ export function ruleCases(rule: string, cases: { valid: RuleCase[]; invalid: Rul
 export function messages(rule: string, source: string, options: Omit<LintOptions, 'only'> = {}): string[] {
   return lint(source, { ...options, only: [rule] }).findings.map((f) => f.message);
 }
+
+/** `line:character severity` of each finding `rule` reports on `source` (1-based line, 0-based character). */
+export function severities(rule: string, source: string, options: Omit<LintOptions, 'only'> = {}): string[] {
+  return lint(source, { ...options, only: [rule] }).findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character} ${f.severity}`);
+}

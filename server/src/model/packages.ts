@@ -6,7 +6,7 @@ import type { DockerfileModel, RunInfo, Stage } from './model';
 import { unwrap, commandName, type EffectiveCommand, type Word } from './shell';
 import type { Span } from './text';
 
-export type Manager = 'apk' | 'apt-get' | 'apt' | 'dnf' | 'yum' | 'microdnf' | 'zypper';
+export type Manager = 'apk' | 'apt-get' | 'apt' | 'aptitude' | 'dnf' | 'yum' | 'microdnf' | 'zypper';
 
 export interface PackageCommand {
   stage: Stage;
@@ -28,6 +28,7 @@ const SUBCOMMANDS: Record<Manager, Set<string>> = {
   apk: new Set(['add', 'del', 'update', 'upgrade', 'cache', 'fix', 'info', 'search']),
   'apt-get': new Set(['install', 'update', 'upgrade', 'dist-upgrade', 'remove', 'purge', 'autoremove', 'clean', 'autoclean', 'build-dep', 'source', 'download']),
   apt: new Set(['install', 'update', 'upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove', 'clean', 'autoclean', 'search', 'show', 'list']),
+  aptitude: new Set(['install', 'update', 'upgrade', 'safe-upgrade', 'full-upgrade', 'remove', 'purge', 'clean', 'autoclean']),
   dnf: new Set(['install', 'update', 'upgrade', 'remove', 'clean', 'makecache', 'groupinstall', 'module', 'reinstall']),
   yum: new Set(['install', 'update', 'upgrade', 'remove', 'clean', 'makecache', 'groupinstall', 'reinstall']),
   microdnf: new Set(['install', 'update', 'upgrade', 'remove', 'clean', 'reinstall']),
@@ -39,6 +40,7 @@ const VALUE_OPTIONS: Record<Manager, Set<string>> = {
   apk: new Set(['-t', '--virtual', '-X', '--repository', '-p', '--root', '--arch', '--keys-dir', '--cache-dir', '--repositories-file']),
   'apt-get': new Set(['-o', '--option', '-t', '--target-release', '--default-release', '-c', '--config-file']),
   apt: new Set(['-o', '--option', '-t', '--target-release', '--default-release', '-c', '--config-file']),
+  aptitude: new Set(['-o', '-t', '--target-release', '-c', '--config-file', '-F', '--display-format', '-w', '--width']),
   dnf: new Set(['--setopt', '--enablerepo', '--disablerepo', '--repo', '--releasever', '--installroot', '-x', '--exclude', '--nodocs-x']),
   yum: new Set(['--setopt', '--enablerepo', '--disablerepo', '--releasever', '--installroot', '-x', '--exclude']),
   microdnf: new Set(['--setopt', '--enablerepo', '--disablerepo', '--releasever', '--installroot']),
@@ -67,6 +69,13 @@ function parse(argv: Word[], manager: Manager): { sub?: Word; options: Word[]; p
   return { sub, options, packages };
 }
 
+/** apt's and apk's simulate options: the command only reports what it would do. */
+function isDryRun(manager: Manager, options: Word[]): boolean {
+  if (manager === 'apk') return options.some((o) => o.value === '-s' || o.value === '--simulate');
+  if (manager !== 'apt-get' && manager !== 'apt' && manager !== 'aptitude') return false;
+  return options.some((o) => ['--simulate', '--just-print', '--dry-run', '--recon', '--no-act'].includes(o.value) || /^-[a-zA-Z]*s[a-zA-Z]*$/.test(o.value));
+}
+
 /** Every package-manager command of every RUN, in file order. */
 export function packageCommands(model: DockerfileModel): PackageCommand[] {
   return model.cached('packages.commands', () => {
@@ -80,6 +89,7 @@ export function packageCommands(model: DockerfileModel): PackageCommand[] {
           const manager = name as Manager;
           const { sub, options, packages } = parse(command.argv, manager);
           if (!sub || !SUBCOMMANDS[manager].has(sub.value)) return;
+          if (isDryRun(manager, options)) return; // `apt-get install -s pkg` (a test) changes nothing
           out.push({ stage, run, index, command, manager, sub: sub.value, span: { start: command.argv[0].start, end: sub.end }, options, packages });
         });
       }

@@ -1,6 +1,7 @@
 /** EXPOSE arguments: `port[/proto]` or `from-to[/proto]`, each with its span and validity. */
 import type { DockerfileModel } from './model';
 import type { Span } from './text';
+import { endOffset } from './logical';
 import { expandWord } from './variables';
 
 export interface ExposedPort {
@@ -19,7 +20,8 @@ export interface ExposedPort {
 export function parsePort(text: string): Pick<ExposedPort, 'valid' | 'problem' | 'start' | 'end' | 'protocol'> {
   const m = /^(\d+)(?:-(\d+))?(?:\/([A-Za-z]+))?$/.exec(text);
   if (!m) {
-    if (/^\d+:\d+/.test(text)) return { valid: false, problem: 'a host:container mapping belongs to docker run -p, not EXPOSE' };
+    // 80:8080, 127.0.0.1:80:8080, [::1]:80:8080
+    if (/^(\d+|[\d.]+:\d*|\[[\dA-Fa-f:]*\]:\d*):\d+/.test(text)) return { valid: false, problem: 'a host address or host:container mapping belongs to docker run -p, not EXPOSE' };
     return { valid: false, problem: 'not a port, a port range or port/protocol' };
   }
   const start = Number(m[1]);
@@ -42,13 +44,15 @@ export function exposedPorts(model: DockerfileModel): ExposedPort[] {
         let m: RegExpExecArray | null;
         while ((m = re.exec(logical.text))) {
           const raw = m[0];
-          const span = { start: logical.map[m.index], end: logical.map[m.index + raw.length] };
+          const span = { start: logical.map[m.index], end: endOffset(logical, m.index + raw.length) };
           const value = expandWord(raw, instr.scope ?? new Map(), model.escapeChar);
           if (value === undefined) {
             out.push({ text: raw, span, dynamic: true, valid: true });
             continue;
           }
-          out.push({ text: raw, span, dynamic: false, ...parsePort(value) });
+          // The builder splits an expanded value into words: ARG PORTS="80 443" + EXPOSE $PORTS is two ports.
+          const parts = value.split(/\s+/).filter(Boolean);
+          for (const part of parts.length ? parts : [value]) out.push({ text: part === value ? raw : part, span, dynamic: false, ...parsePort(part) });
         }
       }
     }

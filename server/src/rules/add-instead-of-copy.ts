@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule';
 
 /** Local archives ADD unpacks (it detects them by content; these are the names they go by). */
-export const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst|tar\.lz|tar\.lzma)$/i;
+export const ARCHIVE = /\.(tar|tgz|tbz2?|txz|tzst|gz|bz2|xz|zst|lz|lzma)$/i;
 export const REMOTE = /^(https?|git|ssh):\/\/|^git@/i;
 
 export default defineRule({

@@ -9,7 +9,7 @@ tampered file goes into the image unnoticed, and the build is not reproducible. 
 --checksum=sha256:<digest> <url> <dest>\` (Dockerfile syntax 1.6+) makes the build fail when the
 content differs.
 
-Git sources (\`…git#ref\`) are pinned by their ref instead and are not reported.`,
+Git sources (\`…git#ref\`, \`…git?ref=…\`) are pinned by their ref instead and are not reported.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -33,7 +33,8 @@ ADD https://github.com/example/repo.git#v1.2.3 /src
         for (const src of c.sources) {
           const v = src.value ?? src.raw;
           if (!/^https?:\/\//i.test(v)) continue;
-          if (/\.git(#.*)?$/i.test(v) || /#/.test(v)) continue;
+          // A git source: `repo.git`, `repo.git#ref`, `repo.git?ref=v1&keep-git-dir=1`, or any `#ref`.
+          if (/\.git([#?].*)?$/i.test(v) || /#/.test(v)) continue;
           report({ span: src.span, message: `ADD downloads ${v} without --checksum: a changed or tampered file would go into the image unnoticed. Add --checksum=sha256:….` });
         }
       }

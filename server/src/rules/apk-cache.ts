@@ -11,7 +11,8 @@ nothing. \`apk add --no-cache\` fetches a fresh index, installs, and keeps nothi
 \`apk update\` (and \`rm -rf /var/cache/apk/*\`) becomes unnecessary.
 
 Checked in the shipped stage and the stages it inherits from: a builder's cache never reaches the
-image. A cache mount over /var/cache/apk or /etc/apk/cache also counts.`,
+image. A cache mount over /var/cache/apk or /etc/apk/cache also counts, and so does
+\`apk add --no-network\` (it installs what is already on disk and fetches no index).`,
   differences: `hadolint DL3019 reports every stage; this rule only the stages whose files ship.`,
   equivalents: { hadolint: ['DL3019'] },
   examples: {
@@ -40,7 +41,8 @@ RUN --mount=type=cache,target=/var/cache/apk apk add curl
     const shipped = model.shipped?.chain ?? [];
     for (const cmd of packageCommands(model)) {
       if (cmd.manager !== 'apk' || cmd.sub !== 'add' || !shipped.includes(cmd.stage)) continue;
-      if (hasOption(cmd, '--no-cache')) continue;
+      // --no-network installs from what is already on disk: no index is fetched, none is left.
+      if (hasOption(cmd, '--no-cache', '--no-network')) continue;
       if (mountsCacheOver(cmd.run, '/var/cache/apk') || mountsCacheOver(cmd.run, '/etc/apk/cache')) continue;
       const update = cmd.run.commands.slice(0, cmd.index).some((c) => {
         const e = unwrap(c);

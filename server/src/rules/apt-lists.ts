@@ -1,15 +1,44 @@
 import { defineRule } from '../engine/rule';
-import { mountsCacheOver, packageCommands } from '../model/packages';
-import { commandName, unwrap } from '../model/shell';
+import { mountsCacheOver, packageCommands, type PackageCommand } from '../model/packages';
+import { commandName, unwrap, type SimpleCommand } from '../model/shell';
+
+/** Removes /etc/apt/apt.conf.d/docker-clean (which makes apt keep the .deb archives it downloads). */
+function removesDockerClean(command: SimpleCommand): boolean {
+  const e = unwrap(command);
+  return commandName(e.argv) === 'rm' && e.argv.some((w) => /^\/etc\/apt\/apt\.conf\.d\/docker-clean$/.test(w.value));
+}
+
+/**
+ * The install keeps its .deb archives in the layer: docker-clean was removed (earlier in this RUN, or
+ * in an earlier RUN of the stage or a stage it inherits from), /var/cache/apt is not a cache mount,
+ * and no `apt-get clean` follows in the same RUN.
+ */
+function keptArchives(cmd: PackageCommand): boolean {
+  const earlierRuns = cmd.stage.chain.flatMap((s) => s.runs).filter((r) => r !== cmd.run && r.instr.span.start < cmd.run.instr.span.start);
+  const removed =
+    cmd.run.commands.slice(0, cmd.index).some(removesDockerClean) || earlierRuns.some((r) => r.commands.some(removesDockerClean));
+  if (!removed || mountsCacheOver(cmd.run, '/var/cache/apt/archives')) return false;
+  return !cmd.run.commands.slice(cmd.index + 1).some((c) => {
+    const e = unwrap(c);
+    const name = commandName(e.argv);
+    if ((name === 'apt-get' || name === 'apt') && e.argv.some((w) => w.value === 'clean' || w.value === 'dist-clean')) return true;
+    return name === 'rm' && e.argv.some((w) => /^\/var\/cache\/apt(\/archives)?\/?\*?$/.test(w.value));
+  });
+}
 
 export default defineRule({
   id: 'apt-lists',
   severity: 'info',
   summary: 'apt-get install without removing /var/lib/apt/lists in the same RUN.',
   rationale: `\`apt-get update\` downloads package lists (tens of MB) to /var/lib/apt/lists. Unless the
-same RUN deletes them (\`&& rm -rf /var/lib/apt/lists/*\`), they stay in that layer for good: removing
-them in a later RUN does not shrink the image. A cache mount over /var/lib/apt (or its lists) keeps
-them out of the layer too.
+same RUN deletes them (\`&& rm -rf /var/lib/apt/lists/*\`, or \`apt-get dist-clean\` with apt 2.7+),
+they stay in that layer for good: removing them in a later RUN does not shrink the image. A cache
+mount over /var/lib/apt (or its lists) keeps them out of the layer too.
+
+The Debian and Ubuntu images delete downloaded packages after each install
+(/etc/apt/apt.conf.d/docker-clean). A Dockerfile that removes that file to use a cache mount must
+mount /var/cache/apt as well (or run \`apt-get clean\` in the same RUN), or the downloaded .deb
+archives stay in the layer: that is reported too. Also checked for \`apt\` and \`aptitude\`.
 
 Checked in the shipped stage and the stages it inherits from.`,
   differences: `hadolint DL3009 reports every stage that is not used as the base of another; this rule
@@ -36,12 +65,24 @@ RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
   },
   check({ model, report }) {
     const shipped = model.shipped?.chain ?? [];
+    const APT = new Set(['apt-get', 'apt', 'aptitude']);
     for (const cmd of packageCommands(model)) {
-      if ((cmd.manager !== 'apt-get' && cmd.manager !== 'apt') || cmd.sub !== 'install' || !shipped.includes(cmd.stage)) continue;
+      if (!APT.has(cmd.manager) || cmd.sub !== 'install' || !shipped.includes(cmd.stage)) continue;
+      if (keptArchives(cmd)) {
+        report({
+          span: cmd.span,
+          message: `/etc/apt/apt.conf.d/docker-clean was removed but /var/cache/apt is not a cache mount: the downloaded .deb archives stay in this layer. Mount a cache over /var/cache/apt too, or run apt-get clean in the same RUN.`,
+        });
+        continue;
+      }
       if (mountsCacheOver(cmd.run, '/var/lib/apt/lists')) continue;
       const cleaned = cmd.run.commands.slice(cmd.index + 1).some((c) => {
         const e = unwrap(c);
-        return commandName(e.argv) === 'rm' && e.argv.some((w) => /^\/var\/lib\/apt\/lists(\/|\/\*|$)/.test(w.value) || w.value === '/var/lib/apt' || w.value === '/var/lib/apt/');
+        const name = commandName(e.argv);
+        // apt 2.7+ `apt-get dist-clean` removes the lists along with the package cache.
+        if ((name === 'apt-get' || name === 'apt') && e.argv.some((w) => w.value === 'dist-clean')) return true;
+        // rm -rf /var/lib/apt/lists/* (or lists, lists*, /var/lib/apt, /var/lib/apt/*)
+        return name === 'rm' && e.argv.some((w) => /^\/var\/lib\/apt\/?(\*|lists(\/?\*?|\*))?$/.test(w.value));
       });
       if (cleaned) continue;
       report({ span: cmd.span, message: `The package lists stay in this layer: end the same RUN with && rm -rf /var/lib/apt/lists/*.` });

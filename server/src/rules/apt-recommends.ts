@@ -10,8 +10,8 @@ tools, often tens or hundreds of MB the program never uses, and more packages to
 \`--no-install-recommends\` and name what you need.
 
 Checked in the shipped stage and the stages it inherits from. Setting
-\`APT::Install-Recommends "false"\` (with \`-o\` or in an apt.conf file written in an earlier RUN) also
-counts.`,
+\`APT::Install-Recommends "false"\` (with \`-o\` on the same command, or in an /etc/apt/apt.conf* file
+written by an earlier RUN or COPY heredoc) also counts.`,
   differences: `hadolint DL3015 reports every stage; this rule only the stages whose files ship, and it
 also checks \`apt install\`.`,
   equivalents: { hadolint: ['DL3015'] },
@@ -39,9 +39,13 @@ RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
       if ((cmd.manager !== 'apt-get' && cmd.manager !== 'apt') || cmd.sub !== 'install' || !shipped.includes(cmd.stage)) continue;
       if (hasOption(cmd, '--no-install-recommends')) continue;
       if (cmd.options.some((o) => configured(o.value))) continue;
-      // apt.conf written by an earlier RUN of this stage or one it inherits from.
-      const earlier = cmd.stage.chain.flatMap((s) => s.runs).filter((r) => r.instr.span.start <= cmd.run.instr.span.start);
-      if (earlier.some((r) => configured(model.text.slice(r.instr.span.start, r.instr.span.end)))) continue;
+      // apt.conf written by an earlier RUN (or COPY heredoc) of this stage or one it inherits from. Only
+      // a write to an apt.conf file counts: `-o APT::Install-Recommends=false` on another command does not.
+      const earlier = cmd.stage.chain
+        .flatMap((s) => s.instructions)
+        .filter((i) => (i.keyword === 'RUN' || i.keyword === 'COPY') && i.span.start <= cmd.run.instr.span.start);
+      const writesConf = (text: string) => configured(text) && /\/etc\/apt\/apt\.conf/.test(text);
+      if (earlier.some((i) => writesConf(model.text.slice(i.span.start, i.span.end)))) continue;
       report({ span: cmd.span, message: `${cmd.manager} install without --no-install-recommends also installs recommended packages the image does not need.` });
     }
   },

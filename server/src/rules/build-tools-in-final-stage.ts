@@ -68,7 +68,8 @@ RUN apk add --no-cache --virtual .build-deps gcc musl-dev \
       }
       if (virtual && removed.has(virtual)) continue;
       for (const p of cmd.packages) {
-        const name = p.value.replace(/[=<>~].*$/, '');
+        // git=2.45.2-r0, git~2.45, gcc:arm64, gcc/bookworm-backports → the package name
+        const name = p.value.replace(/[=<>~:/].*$/, '');
         if (p.dynamic || !BUILD_TOOLS.has(name) || removed.has(name) || removed.has(p.value)) continue;
         report({ span: { start: p.start, end: p.end }, message: `${name} is a build tool installed in the shipped image of a multi-stage build: install it in the builder stage instead.` });
       }

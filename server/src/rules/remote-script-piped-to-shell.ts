@@ -3,6 +3,8 @@ import { commandName, unwrap, type SimpleCommand } from '../model/shell';
 
 const FETCHERS = new Set(['curl', 'wget', 'fetch']);
 const INTERPRETERS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'python', 'python3', 'perl', 'ruby', 'node', 'php']);
+/** Builtins that run their argument as shell code: `eval "$(curl …)"`, `. <(curl …)`. */
+const EVALUATORS = new Set(['eval', 'source', '.']);
 
 export default defineRule({
   id: 'remote-script-piped-to-shell',
@@ -14,7 +16,8 @@ credentials. Download to a file, check it against a pinned checksum or signature
 use \`ADD --checksum=sha256:… <url>\`).
 
 Reported for a pipeline from curl/wget into a shell or script interpreter, and for
-\`sh -c "$(curl …)"\` and \`bash <(curl …)\`.`,
+\`sh -c "$(curl …)"\`, \`bash <(curl …)\`, \`eval "$(curl …)"\` and \`. <(curl …)\`. Piping into
+\`gpg\`, \`tar\` or \`sha256sum\` is not reported.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -60,8 +63,8 @@ RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyring
             continue;
           }
           // sh -c "$(curl …)" / bash <(curl …)
-          if (name && INTERPRETERS.has(name) && e.argv.some((w) => /(\$\(|<\(|`)\s*(curl|wget|fetch)\b/.test(w.value))) {
-            report({ span: { start: c.start, end: c.end }, message: `A downloaded script runs in ${name}: it runs unverified. Download it to a file, check a pinned checksum, then run it.` });
+          if (name && (INTERPRETERS.has(name) || EVALUATORS.has(name)) && e.argv.some((w) => /(\$\(|<\(|`)\s*(curl|wget|fetch)\b/.test(w.value))) {
+            report({ span: { start: c.start, end: c.end }, message: `A downloaded script runs in ${name === '.' ? '. (source)' : name}: it runs unverified. Download it to a file, check a pinned checksum, then run it.` });
           }
         }
       }

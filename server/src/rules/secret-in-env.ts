@@ -7,7 +7,7 @@ const SECRET_PAIRS = new Set(['API KEY', 'PRIVATE KEY', 'ACCESS KEY', 'SECRET KE
 /** Last parts that make the name a reference to a secret, not the secret. */
 const REFERENCE_SUFFIXES = new Set([
   'FILE', 'FILES', 'PATH', 'DIR', 'DIRECTORY', 'VERSION', 'URL', 'URI', 'HOST', 'PORT', 'NAME', 'USER', 'USERNAME', 'TYPE', 'METHOD', 'MODE',
-  'ENABLED', 'DISABLED', 'REQUIRED', 'LENGTH', 'EXPIRY', 'EXPIRATION', 'TTL', 'ID', 'ENDPOINT', 'SERVER', 'PROVIDER', 'STRATEGY', 'HEADER', 'REGION',
+  'ENABLED', 'DISABLED', 'REQUIRED', 'LENGTH', 'EXPIRY', 'EXPIRATION', 'TTL', 'ENDPOINT', 'SERVER', 'PROVIDER', 'STRATEGY', 'HEADER', 'REGION',
 ]);
 
 /** The words of an identifier: `DB_PASSWORD` → DB, PASSWORD; `apiKey` → API, KEY. */
@@ -43,11 +43,12 @@ A name counts when one of its parts is PASSWORD, PASSWD, PASS, SECRET, TOKEN, AP
 or AUTH, or it contains API_KEY, PRIVATE_KEY, ACCESS_KEY, SECRET_KEY…; not when it is a reference to
 a secret (\`…_FILE\`, \`…_PATH\`, \`…_URL\`, \`…_VERSION\`, \`…_NAME\`…) or public (\`PUBLIC_KEY\`).
 A value written in the file is an error; a bare \`ARG TOKEN\` (its value comes from
-\`--build-arg\`, and still lands in the build history) is a warning. Empty values are not reported.`,
+\`--build-arg\`, and still lands in the build history) is a warning. Empty values, and values that are
+an absolute file path (\`TLS_PRIVATE_KEY=/run/secrets/tls.key\`: where the secret is read from), are
+not reported.`,
   differences: `BuildKit's SecretsUsedInArgOrEnv also matches any name with a KEY part (\`GPG_KEY\`, which
-holds a public fingerprint in many official images); this rule does not. hadolint has no equivalent
-rule.`,
-  equivalents: { buildkit: ['SecretsUsedInArgOrEnv'] },
+holds a public fingerprint in many official images); this rule does not.`,
+  equivalents: { hadolint: ['DL3064'], buildkit: ['SecretsUsedInArgOrEnv'] },
   examples: {
     invalid: [
       `FROM alpine:3.20
@@ -68,7 +69,10 @@ RUN --mount=type=secret,id=npm_token NPM_TOKEN=$(cat /run/secrets/npm_token) npm
   check({ model, report }) {
     for (const d of model.declarations) {
       if (!looksSecret(d.name)) continue;
-      if (d.raw !== undefined && d.raw.replace(/^(["'])(.*)\1$/, '$2') === '') continue;
+      const unquoted = d.raw?.replace(/^(["'])(.*)\1$/, '$2');
+      if (unquoted === '') continue;
+      // An absolute path (SSL_KEYSTORE_PASSWORD=/run/secrets/ks.pass) names where the secret is read from.
+      if (unquoted !== undefined && /^\/[^\s:;=]*$/.test(unquoted)) continue;
       const bare = d.raw === undefined;
       if (bare && d.keyword === 'ENV') continue;
       report({

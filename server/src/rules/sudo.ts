@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { commandName } from '../model/shell';
+import { commandName, unwrap } from '../model/shell';
 
 export default defineRule({
   id: 'sudo',
@@ -29,8 +29,11 @@ USER app
     for (const s of model.stages) {
       for (const run of s.runs) {
         for (const c of run.commands) {
-          if (commandName(c.argv) !== 'sudo') continue;
-          report({ span: { start: c.argv[0].start, end: c.argv[0].end }, message: `sudo in a RUN: use USER to switch users for build steps, and do not ship sudo in the image.` });
+          // sudo as the command or behind other wrappers (`env X=1 sudo …`, `xargs sudo …`).
+          if (!unwrap(c).wrappers.includes('sudo')) continue;
+          const word = c.argv.find((w) => commandName([w]) === 'sudo');
+          if (!word) continue;
+          report({ span: { start: word.start, end: word.end }, message: `sudo in a RUN: use USER to switch users for build steps, and do not ship sudo in the image.` });
         }
       }
     }

@@ -7,6 +7,7 @@ export function isTrusted(ref: ImageRef, trusted: string[]): boolean {
   const host = ref.registry;
   return trusted.some((t) => {
     const entry = t.toLowerCase().replace(/\/+$/, '');
+    if (entry === '*') return true;
     if (entry === 'docker.io' || entry === 'index.docker.io' || entry === 'registry-1.docker.io' || entry === 'hub.docker.com') return host === 'docker.io';
     if (entry.startsWith('*.')) return host.endsWith(entry.slice(1));
     // An entry may name a path prefix too: ghcr.io/my-org
@@ -24,7 +25,8 @@ export default defineRule({
 \`RUN --mount=…,from=<image>\` to come from those registries. List them as \`trustedRegistries\` in
 \`.dockerfile-hardener.yaml\` (or hadolint's \`.hadolint.yaml\`); entries are hosts
 (\`registry.example.com:5000\`), wildcards (\`*.gcr.io\`), host/path prefixes (\`ghcr.io/my-org\`), or
-\`docker.io\` for Docker Hub. Without a list this rule reports nothing.`,
+\`docker.io\` for Docker Hub, or \`*\` for any. Without a list (or with an empty one) this rule reports
+nothing.`,
   equivalents: { hadolint: ['DL3026'] },
   examples: {
     options: { trustedRegistries: ['docker.io', 'registry.example.com'] },
@@ -43,7 +45,8 @@ FROM registry.example.com/team/base:2
   },
   check({ model, options, report }) {
     const trusted = options.trustedRegistries;
-    if (!trusted) return;
+    // No list, or an empty one (as hadolint reads it): no restriction.
+    if (!trusted?.length) return;
     const flag = (ref: ImageRef, where: string) => {
       if (isTrusted(ref, trusted)) return;
       report({ span: ref.span, message: `${ref.text} in ${where} comes from ${ref.registry}, which is not a trusted registry (${trusted.join(', ') || 'none listed'}).` });

@@ -10,10 +10,11 @@ kubelet cannot tell that the name is not root and refuses to start the pod
 ("image has non-numeric user (appuser), cannot verify user is non-root"). \`USER 10001:10001\` (the
 uid and gid the user was created with) satisfies it and needs no /etc/passwd lookup.
 
+Windows images (their accounts are names, without uids) are not checked.
+
 Off by default: enable it (\`"dockerfileHardener.rules.user-not-numeric": "warning"\`, or in
 \`.dockerfile-hardener.yaml\`) when the images run under \`runAsNonRoot\`.`,
-  differences: `hadolint has no equivalent; its DL3066 is a different check.`,
-  equivalents: {},
+  equivalents: { hadolint: ['DL3066'] },
   examples: {
     invalid: [
       `FROM alpine:3.20
@@ -35,6 +36,11 @@ USER 10001:10001
     const u = s.user;
     if (!u.instr || u.user === undefined || u.root) return;
     if (/^\d+$/.test(u.user)) return;
+    // Windows containers have no uids (Kubernetes checks runAsUserName there): their built-in
+    // accounts, and any user of a Windows base image, are not for this rule.
+    if (/^Container(User|Administrator)$/i.test(u.user)) return;
+    const base = s.rootImage;
+    if (base && /(^|\/)windows(\/|$)|nanoserver|servercore/i.test(`${base.repository}:${base.tag ?? ''}`)) return;
     report({ span: u.userSpan ?? u.instr.span, message: `USER ${u.text} is a name: Kubernetes runAsNonRoot cannot verify it is not root. Use the numeric uid (e.g. USER 10001:10001).` });
   },
 });

@@ -1,0 +1,174 @@
+import * as assert from 'node:assert/strict';
+import { messages, ruleCases, severities } from '../helpers';
+
+describe('apt-lists', () => {
+  ruleCases('apt-lists', {
+    valid: [
+      {
+        name: 'rm -rf /var/lib/apt/lists/* in the same RUN',
+        code: `FROM debian:12
+RUN apt-get update \\
+ && apt-get install -y --no-install-recommends curl \\
+ && rm -rf /var/lib/apt/lists/*
+`,
+      },
+      {
+        name: 'other ways to write the removal',
+        code: `FROM debian:12
+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists
+RUN apt-get update && apt-get install -y jq && rm -rf /tmp/* /var/lib/apt/lists/* /var/cache/apt/*
+RUN apt-get update && apt-get install -y git && rm -fr /var/lib/apt/lists*
+RUN apt-get update && apt-get install -y vim && rm -rf /var/lib/apt/*
+RUN apt-get update; apt-get install -y less; rm -rf /var/lib/apt/
+`,
+      },
+      {
+        name: 'apt-get dist-clean (apt 2.7+) removes the lists',
+        code: `FROM debian:trixie-slim
+RUN set -eux; \\
+    apt-get install --update -y --no-install-recommends ca-certificates; \\
+    apt-get dist-clean
+`,
+      },
+      {
+        name: 'docker-clean removed, with cache mounts over both the lists and the archives',
+        code: `FROM debian:12
+RUN rm -f /etc/apt/apt.conf.d/docker-clean
+RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\
+    --mount=type=cache,target=/var/lib/apt,sharing=locked \\
+    apt-get update && apt-get install -y --no-install-recommends curl
+`,
+      },
+      {
+        name: 'aptitude cleaning up after itself',
+        code: `FROM debian:12
+RUN aptitude update && aptitude install -y curl && rm -rf /var/lib/apt/lists/*
+`,
+      },
+      {
+        name: 'a cache or tmpfs mount over the lists',
+        code: `FROM debian:12
+RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
+    apt-get update && apt-get install -y --no-install-recommends curl
+RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y jq
+RUN --mount=type=tmpfs,target=/var/lib/apt/lists/ apt-get update && apt-get install -y git
+`,
+      },
+      {
+        name: 'a builder stage whose files do not ship',
+        code: `FROM debian:12 AS build
+RUN apt-get update && apt-get install -y --no-install-recommends gcc
+FROM debian:12
+COPY --from=build /out/app /app
+`,
+      },
+      {
+        name: 'a dry run installs nothing',
+        code: `FROM debian:12
+RUN if apt-get install -s "postgresql-16-jit" > /dev/null 2>&1; then echo yes; fi
+`,
+      },
+      {
+        name: "hadolint's DL3009 ignore comment",
+        code: `FROM debian:12
+# hadolint ignore=DL3009
+RUN apt-get update && apt-get install -y curl
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'docker-clean removed and only the lists cached: the .deb archives stay in the layer',
+        code: `FROM debian:12
+RUN rm -f /etc/apt/apt.conf.d/docker-clean
+RUN --mount=type=cache,target=/var/lib/apt \\
+    apt-get update && apt-get install -y --no-install-recommends curl
+#                     ^^^^^^^^^^^^^^^ apt-lists
+`,
+      },
+      {
+        name: 'docker-clean removed in the same RUN, only the archives cached: the lists stay',
+        code: `FROM debian:12
+RUN --mount=type=cache,target=/var/cache/apt \\
+    rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && apt-get install -y --no-install-recommends curl
+#                                                               ^^^^^^^^^^^^^^^ apt-lists
+`,
+      },
+      {
+        name: 'aptitude',
+        code: `FROM debian:12
+RUN aptitude update && aptitude install -y curl
+#                      ^^^^^^^^^^^^^^^^ apt-lists
+`,
+      },
+      {
+        name: 'no removal: the install command',
+        code: `FROM debian:12
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+#                     ^^^^^^^^^^^^^^^ apt-lists
+`,
+      },
+      {
+        name: 'removed in a later RUN: the lists are already in the earlier layer',
+        code: `FROM debian:12
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+#                     ^^^^^^^^^^^^^^^ apt-lists
+RUN rm -rf /var/lib/apt/lists/*
+`,
+      },
+      {
+        name: 'removed before the install, not after',
+        code: `FROM debian:12
+RUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y curl
+#                                                    ^^^^^^^^^^^^^^^ apt-lists
+`,
+      },
+      {
+        name: 'apt-get clean removes the archives, not the lists',
+        code: `FROM debian:12
+RUN apt-get update && apt install -y curl && apt-get clean
+#                     ^^^^^^^^^^^ apt-lists
+`,
+      },
+      {
+        name: 'removing only a part of the lists does not count',
+        code: `FROM debian:12
+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/partial
+#                     ^^^^^^^^^^^^^^^ apt-lists
+`,
+      },
+      {
+        name: 'a cache mount over the archives only',
+        code: `FROM debian:12
+RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl
+#                                                              ^^^^^^^^^^^^^^^ apt-lists
+`,
+      },
+      {
+        name: 'each install of a RUN that never removes them',
+        code: `FROM debian:12
+RUN apt-get update \\
+ && apt-get install -y curl \\
+#   ^^^^^^^^^^^^^^^ apt-lists
+ && apt-get -y install jq
+#   ^^^^^^^^^^^^^^^^^^ apt-lists
+`,
+      },
+      {
+        name: 'in a stage the shipped one inherits from',
+        code: `FROM debian:12 AS base
+RUN apt-get update && apt-get install -y curl
+#                     ^^^^^^^^^^^^^^^ apt-lists
+FROM base
+RUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*
+`,
+      },
+    ],
+  });
+
+  it('is info and says how to fix it', () => {
+    const source = 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n';
+    assert.deepEqual(severities('apt-lists', source), ['2:22 info']);
+    assert.deepEqual(messages('apt-lists', source), ['The package lists stay in this layer: end the same RUN with && rm -rf /var/lib/apt/lists/*.']);
+  });
+});

@@ -1,0 +1,162 @@
+import * as assert from 'node:assert/strict';
+import { messages, ruleCases, severities } from '../helpers';
+
+describe('build-tools-in-final-stage', () => {
+  ruleCases('build-tools-in-final-stage', {
+    valid: [
+      {
+        name: 'build tools in the builder, runtime packages in the shipped stage',
+        code: `FROM alpine:3.20 AS build
+RUN apk add --no-cache build-base git cmake
+FROM alpine:3.20
+RUN apk add --no-cache ca-certificates tzdata
+`,
+      },
+      {
+        name: 'a single-stage file (toolchain-final-stage is about those)',
+        code: `FROM alpine:3.20
+RUN apk add --no-cache build-base git
+`,
+      },
+      {
+        name: 'an apk virtual package deleted in the same RUN',
+        code: `FROM python:3.12-alpine AS base
+FROM base
+RUN apk add --no-cache --virtual .build-deps gcc musl-dev \\
+ && pip install --no-cache-dir uwsgi \\
+ && apk del .build-deps
+RUN apk add --no-cache -t .bd g++ make && make -C /src && apk del --no-network .bd
+RUN apk add --no-cache --virtual=.bd2 cmake && cmake --build /src && apk del .bd2
+`,
+      },
+      {
+        name: 'apt packages purged or removed in the same RUN',
+        code: `FROM debian:12 AS base
+FROM base
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential \\
+ && make -C /src && apt-get purge -y --auto-remove build-essential
+RUN apt-get install -y gcc=4:12.2.0-3 && cc -o /x /x.c && apt-get remove -y gcc=4:12.2.0-3
+`,
+      },
+      {
+        name: 'packages that merely start like a build tool',
+        code: `FROM alpine:3.20 AS build
+FROM alpine:3.20
+RUN apk add --no-cache gcc-doc git-lfs make-doc libgcc gitea
+`,
+      },
+      {
+        name: 'package lists from variables are not guessed',
+        code: `FROM alpine:3.20 AS build
+FROM alpine:3.20
+ARG BUILD_DEPS
+RUN apk add --no-cache $BUILD_DEPS
+`,
+      },
+      {
+        name: 'a dry run installs nothing',
+        code: `FROM debian:12 AS build
+FROM debian:12
+RUN apt-get install -s gcc
+`,
+      },
+      {
+        name: 'a shipped target stage without build tools',
+        code: `FROM alpine:3.20 AS runtime
+RUN apk add --no-cache ca-certificates
+FROM runtime AS dev
+RUN apk add --no-cache git make
+`,
+        options: { targetStage: 'runtime' },
+      },
+      {
+        name: 'our ignore comment',
+        code: `FROM golang:1.22 AS build
+FROM alpine:3.20
+# dockerfile-hardener ignore=build-tools-in-final-stage
+RUN apk add --no-cache git
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'each build tool, on the package word',
+        code: `FROM golang:1.22 AS build
+RUN go build -o /out/app .
+
+FROM alpine:3.20
+RUN apk add --no-cache ca-certificates git make
+#                                      ^^^ build-tools-in-final-stage
+#                                          ^^^^ build-tools-in-final-stage
+COPY --from=build /out/app /app
+`,
+      },
+      {
+        name: 'versioned and architecture-qualified package words',
+        code: `FROM alpine:3.20 AS build
+FROM debian:12
+RUN apt-get install -y --no-install-recommends gcc=4:12.2.0-3 g++:arm64 make/bookworm-backports
+#                                              ^^^^^^^^^^^^^^ build-tools-in-final-stage
+#                                                             ^^^^^^^^^ build-tools-in-final-stage
+#                                                                       ^^^^^^^^^^^^^^^^^^^^^^^ build-tools-in-final-stage
+`,
+      },
+      {
+        name: 'every package manager',
+        code: `FROM alpine:3.20 AS build
+FROM fedora:40
+RUN dnf install -y gcc-c++ && yum install -y cmake && microdnf install golang && zypper in -y rust
+#                  ^^^^^^^ build-tools-in-final-stage
+#                                            ^^^^^ build-tools-in-final-stage
+#                                                                      ^^^^^^ build-tools-in-final-stage
+#                                                                                             ^^^^ build-tools-in-final-stage
+`,
+      },
+      {
+        name: 'a stage the shipped one inherits from',
+        code: `FROM alpine:3.20 AS base
+RUN apk add --no-cache git
+#                      ^^^ build-tools-in-final-stage
+FROM golang:1.22 AS build
+RUN go build -o /out/app .
+FROM base
+COPY --from=build /out/app /app
+`,
+      },
+      {
+        name: 'removed in a later RUN: it is still in the earlier layer',
+        code: `FROM alpine:3.20 AS build
+FROM alpine:3.20
+RUN apk add --no-cache gcc
+#                      ^^^ build-tools-in-final-stage
+RUN apk del gcc
+`,
+      },
+      {
+        name: 'a virtual package that is never deleted',
+        code: `FROM alpine:3.20 AS build
+FROM alpine:3.20
+RUN apk add --no-cache --virtual .build-deps gcc && apk del other
+#                                            ^^^ build-tools-in-final-stage
+`,
+      },
+      {
+        name: 'the target stage, not the last one',
+        code: `FROM alpine:3.20 AS dev
+RUN apk add --no-cache build-base
+#                      ^^^^^^^^^^ build-tools-in-final-stage
+FROM alpine:3.20 AS prod
+`,
+        options: { targetStage: 'dev' },
+      },
+    ],
+  });
+
+  it('is a warning that names the package', () => {
+    const source = 'FROM alpine:3.20 AS b\nFROM alpine:3.20\nRUN apk add --no-cache git=2.45.2-r0\n';
+    assert.deepEqual(severities('build-tools-in-final-stage', source), ['3:23 warning']);
+    assert.deepEqual(messages('build-tools-in-final-stage', source), [
+      'git is a build tool installed in the shipped image of a multi-stage build: install it in the builder stage instead.',
+    ]);
+  });
+});

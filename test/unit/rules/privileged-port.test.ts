@@ -1,0 +1,96 @@
+import * as assert from 'node:assert/strict';
+import { messages, ruleCases, severities } from '../helpers';
+
+describe('privileged-port', () => {
+  ruleCases('privileged-port', {
+    valid: [
+      {
+        name: 'ports from 1024 up',
+        code: `FROM nginxinc/nginx-unprivileged:1.27
+EXPOSE 1024 8080 8443/tcp 5353/udp 30000-30010
+`,
+      },
+      {
+        name: 'unknown variables are not guessed',
+        code: `FROM alpine:3.20
+ARG PORT HTTP_PORT
+EXPOSE \${PORT} $HTTP_PORT/tcp
+`,
+      },
+      {
+        name: 'a build argument with an unprivileged default',
+        code: `FROM alpine:3.20
+ARG PORT=8080
+EXPOSE $PORT
+`,
+      },
+      {
+        name: 'invalid ports are invalid-port findings, not this rule’s',
+        code: `FROM alpine:3.20
+EXPOSE 0 80:8080 80/http 90-80
+`,
+      },
+      {
+        name: 'our ignore comment',
+        code: `FROM nginx:1.27
+# dockerfile-hardener ignore=privileged-port
+EXPOSE 80 443
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'one finding per port below 1024, with or without a protocol',
+        code: `FROM nginx:1.27
+EXPOSE 80 443/tcp 8080 53/udp 1023
+#      ^^ privileged-port
+#         ^^^^^^^ privileged-port
+#                      ^^^^^^ privileged-port
+#                             ^^^^ privileged-port
+`,
+      },
+      {
+        name: 'a range that starts below 1024',
+        code: `FROM alpine:3.20
+EXPOSE 1000-1100/tcp
+#      ^^^^^^^^^^^^^ privileged-port
+`,
+      },
+      {
+        name: 'a build argument whose default is privileged',
+        code: `FROM node:22-alpine
+ARG PORT=80
+ENV PORT=$PORT
+EXPOSE $PORT 9229
+#      ^^^^^ privileged-port
+`,
+      },
+      {
+        name: 'a variable holding several ports',
+        code: `FROM alpine:3.20
+ARG PORTS="80 8080"
+EXPOSE \${PORTS}
+#      ^^^^^^^^ privileged-port
+`,
+      },
+      {
+        name: 'on continuation lines',
+        code: `FROM alpine:3.20
+EXPOSE 8080 \\
+       443
+#      ^^^ privileged-port
+`,
+      },
+    ],
+  });
+
+  it('is a warning that suggests an unprivileged port', () => {
+    const source = 'FROM nginx:1.27\nEXPOSE 80 443 22\n';
+    assert.deepEqual(severities('privileged-port', source), ['2:7 warning', '2:10 warning', '2:14 warning']);
+    assert.deepEqual(messages('privileged-port', source), [
+      'Port 80 is privileged: binding it needs root or NET_BIND_SERVICE. Listen on a port above 1024 (e.g. 8080) and map it at run time.',
+      'Port 443 is privileged: binding it needs root or NET_BIND_SERVICE. Listen on a port above 1024 (e.g. 8443) and map it at run time.',
+      'Port 22 is privileged: binding it needs root or NET_BIND_SERVICE. Listen on a port above 1024 (e.g. 8022) and map it at run time.',
+    ]);
+  });
+});

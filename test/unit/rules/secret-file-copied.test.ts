@@ -1,0 +1,150 @@
+import * as assert from 'node:assert/strict';
+import { messages, ruleCases } from '../helpers';
+
+describe('secret-file-copied', () => {
+  ruleCases('secret-file-copied', {
+    valid: [
+      {
+        name: 'template environment files',
+        code: `FROM node:22-alpine
+COPY .env.example .env.sample .env.template .env.dist .env.defaults ./
+`,
+      },
+      {
+        name: 'public keys and certificates',
+        code: `FROM alpine:3.20
+COPY id_rsa.pub /root/.ssh/authorized_keys
+COPY certs/tls.crt /etc/ssl/certs/
+`,
+      },
+      {
+        name: 'names that only look similar',
+        code: `FROM alpine:3.20
+COPY environment.ts keyboard.json .envrc.md npmrc.md /app/
+`,
+      },
+      {
+        name: 'a credentials file as the destination, not the source',
+        code: `FROM alpine:3.20
+COPY aws-config.ini /root/.aws/config
+`,
+      },
+      {
+        name: 'a URL source (add-remote-without-checksum is about those)',
+        code: `FROM alpine:3.20
+ADD https://example.com/ca.pem /etc/ssl/certs/
+`,
+      },
+      {
+        name: 'a secret mount instead of a copy',
+        code: `FROM node:22-alpine
+COPY package.json package-lock.json ./
+RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
+`,
+      },
+      {
+        name: 'our ignore comment',
+        code: `FROM alpine:3.20
+# dockerfile-hardener ignore=secret-file-copied
+COPY test/fixtures/server.key /etc/test/
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'environment files, in a directory too',
+        code: `FROM node:22-alpine
+COPY .env .env.local config/.env.production ./
+#    ^^^^ secret-file-copied
+#         ^^^^^^^^^^ secret-file-copied
+#                    ^^^^^^^^^^^^^^^^^^^^^^ secret-file-copied
+`,
+      },
+      {
+        name: 'SSH private keys and the whole .ssh directory',
+        code: `FROM alpine:3.20
+COPY deploy/id_rsa deploy/id_ed25519 /root/.ssh/
+#    ^^^^^^^^^^^^^ secret-file-copied
+#                  ^^^^^^^^^^^^^^^^^ secret-file-copied
+COPY .ssh/ /root/.ssh/
+#    ^^^^^ secret-file-copied
+`,
+      },
+      {
+        name: 'package-registry and login credentials',
+        code: `FROM python:3.12-slim
+COPY .npmrc .pypirc .netrc .git-credentials .pgpass /root/
+#    ^^^^^^ secret-file-copied
+#           ^^^^^^^ secret-file-copied
+#                   ^^^^^^ secret-file-copied
+#                          ^^^^^^^^^^^^^^^^ secret-file-copied
+#                                           ^^^^^^^ secret-file-copied
+`,
+      },
+      {
+        name: 'cloud, registry and cluster credentials, known by their path',
+        code: `FROM alpine:3.20
+COPY home/.aws/credentials /root/.aws/credentials
+#    ^^^^^^^^^^^^^^^^^^^^^ secret-file-copied
+COPY .docker/config.json .kube/config /root/
+#    ^^^^^^^^^^^^^^^^^^^ secret-file-copied
+#                        ^^^^^^^^^^^^ secret-file-copied
+`,
+      },
+      {
+        name: 'private key and keystore extensions, a glob included',
+        code: `FROM alpine:3.20
+COPY server.pem tls.KEY store.p12 app.jks keys/*.pem /etc/app/
+#    ^^^^^^^^^^ secret-file-copied
+#               ^^^^^^^ secret-file-copied
+#                       ^^^^^^^^^ secret-file-copied
+#                                 ^^^^^^^ secret-file-copied
+#                                         ^^^^^^^^^^ secret-file-copied
+`,
+      },
+      {
+        name: 'ADD, exec form, and --chown',
+        code: `FROM alpine:3.20
+ADD --chown=app:app .npmrc /home/app/
+#                   ^^^^^^ secret-file-copied
+COPY ["secrets/id_ecdsa", "/root/.ssh/"]
+#     ^^^^^^^^^^^^^^^^^^ secret-file-copied
+`,
+      },
+      {
+        name: 'from another stage: the file still lands in this layer',
+        code: `FROM alpine:3.20 AS creds
+RUN echo x > /root/.git-credentials
+FROM alpine:3.20
+COPY --from=creds /root/.git-credentials /root/
+#                 ^^^^^^^^^^^^^^^^^^^^^^ secret-file-copied
+`,
+      },
+      {
+        name: 'a source named by a build argument',
+        code: `FROM alpine:3.20
+ARG KEY_FILE=deploy/id_rsa
+COPY \${KEY_FILE} /root/.ssh/
+#    ^^^^^^^^^^^ secret-file-copied
+`,
+      },
+      {
+        name: 'in a builder stage too',
+        code: `FROM node:22 AS build
+COPY .npmrc package.json ./
+#    ^^^^^^ secret-file-copied
+RUN npm ci && rm .npmrc
+FROM node:22-slim
+COPY --from=build /app /app
+`,
+      },
+    ],
+  });
+
+  it('names the file and why it matters', () => {
+    assert.deepEqual(messages('secret-file-copied', 'FROM alpine:3.20\nARG K=deploy/id_rsa\nCOPY $K /root/.ssh/\n'), [
+      'COPY of deploy/id_rsa (an SSH private key) puts it into the image layer for good. Use RUN --mount=type=secret for the step that needs it.',
+    ]);
+    assert.match(messages('secret-file-copied', 'FROM alpine:3.20\nADD .npmrc /\n')[0], /^ADD of \.npmrc \(npm registry tokens\)/);
+  });
+});
