@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TestClient, SERVER } from '../support/lspClient';
 
 const FIXTURE = [
@@ -129,6 +130,27 @@ describe('language server over stdio', function () {
     await client.open(uri, 'FROM alpine:3.20 AS runtime\nUSER 10001\n\nFROM alpine:3.20 AS debug\n', 1);
     const p = await client.diagnosticsFor(uri, 1);
     assert.deepEqual(summary(p), []);
+  });
+
+  it('offers "ignore here" and "ignore in file" for every finding; applying one silences it', async () => {
+    client = await TestClient.start();
+    const uri = 'file:///work/ignore/Dockerfile';
+    const text = 'FROM alpine:3.20\nRUN sudo apk add curl\n';
+    await client.open(uri, text, 1);
+    const p = await client.diagnosticsFor(uri, 1);
+    const sudo = p.diagnostics.find((d) => d.code === 'sudo')!;
+    const actions = await client.codeActions(uri, [sudo]);
+    assert.deepEqual(actions.map((a) => `${a.kind} ${a.title}`), ['quickfix Ignore sudo for this instruction', 'quickfix Ignore sudo in this file']);
+    assert.deepEqual(actions[0].diagnostics, [sudo]);
+    const change = actions[0].edit!.documentChanges![0] as unknown as { textDocument: { version: number }; edits: { range: never; newText: string }[] };
+    assert.equal(change.textDocument.version, 1);
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), change.edits);
+    assert.equal(fixed, 'FROM alpine:3.20\n# dockerfile-hardener ignore=sudo\nRUN sudo apk add curl\n');
+    await client.change(uri, 2, fixed);
+    const after = await client.diagnosticsFor(uri, 2);
+    assert.ok(!after.diagnostics.some((d) => d.code === 'sudo'));
+    assert.ok(after.diagnostics.some((d) => d.code === 'apk-cache'), 'other rules still report');
+    assert.deepEqual(await client.codeActions(uri, [sudo], ['source.fixAll']), [], 'no quick-fixes when only source actions are asked for');
   });
 
   describe('project config files', () => {

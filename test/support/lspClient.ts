@@ -20,6 +20,9 @@ import {
   ConfigurationRequest,
   RegistrationRequest,
   ShutdownRequest,
+  CodeActionRequest,
+  type CodeAction,
+  type Diagnostic,
   ExitNotification,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
@@ -75,7 +78,7 @@ export class TestClient {
     connection.listen();
     const pull = options.pullConfiguration ?? true;
     const capabilities: ClientCapabilities = {
-      workspace: pull ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {},
+      workspace: { workspaceEdit: { documentChanges: true }, ...(pull ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {}) },
       textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
     };
     client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
@@ -130,6 +133,12 @@ export class TestClient {
 
   change(uri: string, version: number, text: string): Promise<void> {
     return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  async codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const r = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } });
+    return (r ?? []) as CodeAction[];
   }
 
   close(uri: string): Promise<void> {

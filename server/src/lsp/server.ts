@@ -14,13 +14,17 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DiagnosticSeverity,
+  CodeActionKind,
+  type CodeAction,
   type Connection,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint, type Finding } from '../engine/lint';
+import { lint, withoutBom, type Finding } from '../engine/lint';
+import { ignoreFileEdits, ignoreHereEdits, type TextEdit } from '../engine/ignoreEdits';
+import { DockerfileModel } from '../model/model';
 import { docsUrl, type Severity } from '../engine/rule';
 import { parseSettings, type Settings } from './settings';
 import { ConfigResolver } from '../config/resolve';
@@ -62,15 +66,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const settingsCache = new Map<string, Promise<Settings>>();
   /** Latest version scheduled per document; a stale job returns without linting. */
   const scheduled = new Map<string, number>();
+  /** The model of each document's last linted version, for code actions. */
+  const models = new Map<string, { version: number; model: DockerfileModel }>();
+  let versionedEdits = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     dynamicConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     watchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    versionedEdits = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) pushedSettings = parseSettings(init.settings);
     return {
-      capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
       serverInfo: { name: 'dockerfile-hardener', version },
     };
   });
@@ -172,13 +183,44 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       ...options,
       onRuleError: (rule, error) => connection.console.error(`rule ${rule} failed on ${uri}: ${error instanceof Error ? error.stack : String(error)}`),
     });
+    models.set(uri, { version, model });
     if (model.targetMissing) connection.console.warn(`targetStage "${options.targetStage}" is not a stage of ${uri}; using the last stage.`);
     void connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) });
   }
 
   documents.onDidOpen((e) => schedule(e.document));
   documents.onDidChangeContent((e) => schedule(e.document));
+  function modelOf(doc: TextDocument): DockerfileModel {
+    const cached = models.get(doc.uri);
+    if (cached && cached.version === doc.version) return cached.model;
+    const model = new DockerfileModel(withoutBom(doc.getText()));
+    models.set(doc.uri, { version: doc.version, model });
+    return model;
+  }
+
+  connection.onCodeAction((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    const only = params.context.only;
+    if (!doc || (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k)))) return [];
+    const model = modelOf(doc);
+    const edit = (edits: TextEdit[]) =>
+      versionedEdits
+        ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] }
+        : { changes: { [doc.uri]: edits } };
+    const actions: CodeAction[] = [];
+    for (const d of params.context.diagnostics) {
+      if (d.source !== SOURCE || typeof d.code !== 'string') continue;
+      const id = d.code;
+      const here = ignoreHereEdits(model, d.range.start, id);
+      if (here?.length) actions.push({ title: `Ignore ${id} for this instruction`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit(here) });
+      const file = ignoreFileEdits(model, id);
+      if (file.length) actions.push({ title: `Ignore ${id} in this file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit(file) });
+    }
+    return actions;
+  });
+
   documents.onDidClose((e) => {
+    models.delete(e.document.uri);
     scheduled.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
