@@ -1,0 +1,69 @@
+/**
+ * Agreement with the peers' own tests: every hadolint spec case and BuildKit lint case whose rule has
+ * an equivalent here must get the peer's verdict (BuildKit's: on the same lines), except the cases
+ * listed below, each a deliberate difference with its reason. A new disagreement fails, and so does
+ * a listed difference that no longer disagrees (the list must stay true). The README states the
+ * agreement figure; this test checks it.
+ */
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { requireCorpus } from '../support/corpus';
+import { buildkitVerdicts, hadolintVerdicts, type Verdict } from './peers';
+
+/** Case key → why we differ on purpose. */
+export const DIFFERENCES: Record<string, string> = {
+  'DL3002Spec.hs:77:plain': 'root-user checks the shipped stage only: a builder stage running as root never runs in production',
+  'DL3009Spec.hs:31:onbuild': 'apt-lists checks the stages whose files ship; this ONBUILD is in a builder stage nothing builds on',
+  'DL3009Spec.hs:71:onbuild': 'apt-lists checks the stages whose files ship; this ONBUILD is in a builder stage nothing builds on',
+  'DL3025Spec.hs:46:plain': 'shell-form-cmd is about signals reaching the main process; a shell-form HEALTHCHECK (CMD-SHELL) is a normal, short-lived probe',
+  'bk010:SecretsUsedInArgOrEnv': 'secret-in-env does not report an empty value (ENV git_key=, line 9): nothing is leaked; nor a bare KEY part such as GPG_KEY',
+  'bk036:JSONArgsRecommended': 'in scratch, a shell-form CMD cannot run at all: scratch-shell-form reports it as an error instead of this info',
+  'bk037:JSONArgsRecommended': 'in scratch, a shell-form ENTRYPOINT cannot run at all: scratch-shell-form reports it as an error instead of this info',
+};
+
+function figure(verdicts: Verdict[]): { agree: number; total: number } {
+  return { agree: verdicts.filter((v) => v.expected === v.actual).length, total: verdicts.length };
+}
+
+describe('agreement with the peers\' own test cases', function () {
+  this.timeout(60_000);
+  let verdicts: Verdict[];
+
+  before(function () {
+    const dir = requireCorpus(this, 'peers');
+    verdicts = [...hadolintVerdicts(dir), ...buildkitVerdicts(dir)];
+  });
+
+  it('covers the hadolint and BuildKit cases of every equivalent rule', () => {
+    const codes = new Set(verdicts.map((v) => v.code));
+    for (const c of ['DL3002', 'DL3004', 'DL3006', 'DL3007', 'DL3009', 'DL3011', 'DL3015', 'DL3019', 'DL3020', 'DL3025', 'DL3026', 'DL3064', 'DL3066', 'JSONArgsRecommended', 'SecretsUsedInArgOrEnv', 'ExposeInvalidFormat']) {
+      assert.ok(codes.has(c), `no case for ${c}`);
+    }
+    assert.ok(verdicts.length > 150);
+  });
+
+  it('agrees on every case except the listed deliberate differences', () => {
+    const unexpected = verdicts
+      .filter((v) => v.expected !== v.actual && !(v.key in DIFFERENCES))
+      .map((v) => `${v.key} (${v.code}): peer ${v.expected}, here ${v.actual}\n${v.dockerfile}`);
+    assert.deepEqual(unexpected, []);
+  });
+
+  it('lists only differences that still differ', () => {
+    const byKey = new Map(verdicts.map((v) => [v.key, v]));
+    const stale = Object.keys(DIFFERENCES).filter((k) => {
+      const v = byKey.get(k);
+      return !v || v.expected === v.actual;
+    });
+    assert.deepEqual(stale, []);
+  });
+
+  it('states the agreement figures in the README', () => {
+    const h = figure(verdicts.filter((v) => v.peer === 'hadolint'));
+    const b = figure(verdicts.filter((v) => v.peer === 'buildkit'));
+    const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const line = `hadolint: ${h.agree} of ${h.total} cases agree; BuildKit: ${b.agree} of ${b.total} cases agree`;
+    assert.ok(readme.includes(line), `README.md should say: ${line}`);
+  });
+});

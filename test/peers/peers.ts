@@ -1,0 +1,97 @@
+/**
+ * Verdicts on the peers' own test cases (../shared/corpus/peers): hadolint's rule specs and BuildKit's
+ * lint checks, for every case whose rule has an equivalent here.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { lint } from '../../server/src/engine/lint';
+import { rules } from '../../server/src/rules';
+import type { Rule } from '../../server/src/engine/rule';
+
+export interface Verdict {
+  key: string;
+  peer: 'hadolint' | 'buildkit';
+  code: string;
+  expected: string;
+  actual: string;
+  dockerfile: string;
+}
+
+function equivalentRules(kind: 'hadolint' | 'buildkit', code: string): Rule[] {
+  return rules.filter((r) => r.equivalents[kind]?.includes(code));
+}
+
+function readJsonl(file: string): Record<string, unknown>[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
+/** Every rule enabled (some are off by default), findings of `ids` that carry `code`. */
+function findingsFor(text: string, ids: Rule[], kind: 'hadolint' | 'buildkit', code: string, trustedRegistries?: string[]) {
+  const enabled = Object.fromEntries(ids.map((r) => [r.id, r.severity]));
+  // A finding carries hadolint codes of its own where the rule splits them (latest-tag: DL3006/DL3007).
+  return lint(text, { only: ids.map((r) => r.id), rules: enabled, trustedRegistries, onRuleError: (id, e) => { throw new Error(`${id}: ${String(e)}`); } }).findings.filter(
+    (f) => kind === 'buildkit' || codesOf(text, f) === undefined || codesOf(text, f)!.includes(code),
+  );
+}
+
+/** The hadolint codes a latest-tag finding stands for: DL3007 for an explicit :latest, else DL3006. */
+function codesOf(text: string, f: { rule: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }): string[] | undefined {
+  if (f.rule !== 'latest-tag') return undefined;
+  const line = text.split('\n')[f.range.start.line] ?? '';
+  return line.slice(f.range.start.character, f.range.end.character) === 'latest' ? ['DL3007'] : ['DL3006'];
+}
+
+export function hadolintVerdicts(dir: string): Verdict[] {
+  const out: Verdict[] = [];
+  for (const file of ['hadolint-cases.jsonl', 'hadolint-cases-extra.jsonl']) {
+    for (const c of readJsonl(path.join(dir, file))) {
+      const code = c.rule as string;
+      const ids = equivalentRules('hadolint', code);
+      if (!ids.length) continue;
+      const config = c.config as string | null;
+      const trusted = config ? /allowedRegistries = \[(.*?)\]/.exec(config)?.[1].split(',').map((x) => x.trim().replace(/"/g, '')).filter(Boolean) : undefined;
+      // hadolint's spec helper appends a newline before parsing.
+      const text = `${c.dockerfile as string}\n`;
+      const fires = findingsFor(text, ids, 'hadolint', code, trusted).length > 0;
+      out.push({
+        key: `${(c.source as string).replace(/^.*Rule\//, '')}:${c.spec_line}:${c.variant}`,
+        peer: 'hadolint',
+        code,
+        expected: c.fires ? 'fires' : 'silent',
+        actual: fires ? 'fires' : 'silent',
+        dockerfile: c.dockerfile as string,
+      });
+    }
+  }
+  return out;
+}
+
+/** BuildKit cases compared line by line: the lines each check reports on, as a sorted list. */
+export function buildkitVerdicts(dir: string): Verdict[] {
+  const cases = new Map<string, { code: string; dockerfile: string; lines: number[] }>();
+  for (const c of readJsonl(path.join(dir, 'buildkit-cases.jsonl'))) {
+    const code = c.rule as string;
+    if (!equivalentRules('buildkit', code).length) continue;
+    const key = `${c.case_id}:${code}`;
+    const entry = cases.get(key) ?? { code, dockerfile: c.dockerfile as string, lines: [] };
+    if (c.fires && typeof c.line === 'number') entry.lines.push(c.line);
+    cases.set(key, entry);
+  }
+  const out: Verdict[] = [];
+  for (const [key, c] of cases) {
+    const ids = equivalentRules('buildkit', c.code);
+    const lines = findingsFor(c.dockerfile, ids, 'buildkit', c.code).map((f) => f.range.start.line + 1);
+    out.push({
+      key,
+      peer: 'buildkit',
+      code: c.code,
+      expected: c.lines.sort((a, b) => a - b).join(',') || 'silent',
+      actual: lines.sort((a, b) => a - b).join(',') || 'silent',
+      dockerfile: c.dockerfile,
+    });
+  }
+  return out;
+}
