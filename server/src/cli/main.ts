@@ -19,10 +19,12 @@ import { isIgnoredPath, type ProjectConfig } from '../config/projectConfig';
 import { lintOptions } from '../config/options';
 import { formatJson, formatSarif, formatText, type FileFindings } from './formats';
 import { version } from '../../../package.json';
+import { FixUsageError, parseFixArgs, runFix } from './fix';
 
 const USAGE = `Usage:
   dockerfile-hardener lint [options] PATH...   lint Dockerfiles (files, or directories searched for
                                               Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*…)
+  dockerfile-hardener fix [options] PATH...    apply the safe fixes (files are written atomically)
   dockerfile-hardener rules                    list the rules
   dockerfile-hardener --version | --help
 
@@ -35,7 +37,14 @@ Options for lint:
                                 above each Dockerfile, else the nearest .hadolint.yaml)
   -                             as a PATH: read a Dockerfile from standard input
 
-Exit status: 0 no finding at the fail level, 1 findings at the fail level, 2 usage or I/O error.
+Options for fix:
+  --dry-run                     print a unified diff, write nothing
+  --unsafe                      also apply each finding's preferred suggestion (fixes that change
+                                what is built or run, e.g. adding a non-root USER)
+  --config FILE, --target-stage NAME   as for lint
+
+Exit status of lint: 0 no finding at the fail level, 1 findings at the fail level, 2 usage or I/O
+error. Of fix: 0, or 2 when a file could not be read or written (it is left unchanged).
 `;
 
 export class UsageError extends Error {}
@@ -187,6 +196,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case 'lint':
         return await runLint(parseLintArgs(rest), io);
+      case 'fix':
+        return await runFix(parseFixArgs(rest), io);
       case 'rules':
         if (rest.length) throw new UsageError('rules takes no arguments');
         return listRules(io);
@@ -205,7 +216,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof FixUsageError) {
       io.err(`dockerfile-hardener: ${e.message}\n\n${USAGE}`);
       return 2;
     }

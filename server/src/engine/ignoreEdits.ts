@@ -5,17 +5,15 @@
  */
 import type { DockerfileModel, Instr } from '../model/model';
 import type { Position } from '../model/text';
+import { eolOf, type TextEdit } from './edits';
 
-export interface TextEdit {
-  range: { start: Position; end: Position };
-  newText: string;
-}
+export type { TextEdit };
 
 const LOCAL = /^(\s*#\s*dockerfile-hardener\s+ignore\s*=\s*)([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)/i;
 const GLOBAL = /^(\s*#\s*dockerfile-hardener\s+global\s+ignore\s*=\s*)([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)/i;
 
 function eol(model: DockerfileModel): string {
-  return /\r\n/.test(model.text) ? '\r\n' : '\n';
+  return eolOf(model.text);
 }
 
 /** Adds `id` to the id list of an existing comment line, or returns undefined when it is there. */

@@ -7,7 +7,7 @@ import type { Range } from '../model/text';
 import { compareRanges } from '../model/text';
 import { rules, ruleById } from '../rules';
 import { readIgnores } from './ignores';
-import { defaultSetting, type Rule, type Severity, type SeveritySetting } from './rule';
+import { defaultSetting, type Fix, type Rule, type Severity, type SeveritySetting } from './rule';
 
 export interface LintOptions {
   /** The stage that ships (name or index); default the last. */
@@ -29,6 +29,8 @@ export interface Finding {
   severity: Severity;
   message: string;
   range: Range;
+  /** Fixes, built lazily (not part of the finding's identity or of any output format). */
+  fixes?: Fix[];
 }
 
 export interface LintResult {
@@ -88,7 +90,9 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
             const o = codes.map((c) => options.hadolint!.override.get(c)).find((x) => x !== undefined);
             if (o) sev = o;
           }
-          findings.push({ rule: rule.id, severity: sev, message: r.message, range: model.range(r.span) });
+          const finding: Finding = { rule: rule.id, severity: sev, message: r.message, range: model.range(r.span) };
+          if (r.fixes?.length) Object.defineProperty(finding, 'fixes', { value: r.fixes, enumerable: false });
+          findings.push(finding);
         },
       });
     } catch (error) {

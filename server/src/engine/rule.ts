@@ -4,6 +4,7 @@
  */
 import type { DockerfileModel } from '../model/model';
 import type { Span } from '../model/text';
+import type { TextEdit } from './edits';
 
 export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -33,8 +34,35 @@ export interface Examples {
   invalid: string[];
   /** Dockerfiles on which this rule reports nothing. */
   valid: string[];
+  /**
+   * Fixes as before/after pairs: applying the fix named `fix` (by title prefix; default the preferred
+   * or only one) to the finding in `before` gives `after`. They run as tests and appear in the docs.
+   */
+  fixes?: { before: string; after: string; fix?: string }[];
   /** Lint options the examples assume (e.g. a trusted-registries list). */
   options?: { trustedRegistries?: string[] };
+}
+
+/** What a fix may use while it builds its edits. */
+export interface FixContext {
+  /** Set when the request was cancelled (the editor moved on). */
+  cancelled?: () => boolean;
+}
+
+/**
+ * A fix offered with a finding. Its edits are built only when asked for (LSP codeAction/resolve,
+ * fix-all, the CLI), against the model the finding came from.
+ */
+export interface Fix {
+  title: string;
+  /**
+   * `safe`: keeps what the image does (applied by "fix all" and `dockerfile-hardener fix`).
+   * `suggestion`: changes what is built or run; applied only when the user picks it (or `--unsafe`).
+   */
+  kind: 'safe' | 'suggestion';
+  /** The fix to apply when only one is (the editor's preferred quick-fix, `fix --unsafe`). */
+  preferred?: boolean;
+  edits(ctx: FixContext): TextEdit[] | Promise<TextEdit[]>;
 }
 
 export interface Report {
@@ -44,6 +72,8 @@ export interface Report {
   severity?: Severity;
   /** hadolint codes for this finding when they differ from the rule's (e.g. DL3006 vs DL3007). */
   hadolint?: string[];
+  /** Fixes for this finding, best first. */
+  fixes?: Fix[];
 }
 
 export interface RuleContext {

@@ -15,16 +15,15 @@ import {
   DidChangeWatchedFilesNotification,
   DiagnosticSeverity,
   CodeActionKind,
-  type CodeAction,
   type Connection,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint, withoutBom, type Finding } from '../engine/lint';
-import { ignoreFileEdits, ignoreHereEdits, type TextEdit } from '../engine/ignoreEdits';
+import { lint, type Finding } from '../engine/lint';
 import { DockerfileModel } from '../model/model';
+import { codeActions, resolveAction, FIX_ALL_KIND, SOURCE, type ActionOptions, type DocState } from './codeActions';
 import { docsUrl, type Severity } from '../engine/rule';
 import { parseSettings, type Settings } from './settings';
 import { ConfigResolver } from '../config/resolve';
@@ -33,7 +32,7 @@ import { lintOptions } from '../config/options';
 import { URI } from 'vscode-uri';
 import { version } from '../../../package.json';
 
-export const SOURCE = 'dockerfile-hardener';
+export { SOURCE };
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -66,21 +65,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const settingsCache = new Map<string, Promise<Settings>>();
   /** Latest version scheduled per document; a stale job returns without linting. */
   const scheduled = new Map<string, number>();
-  /** The model of each document's last linted version, for code actions. */
-  const models = new Map<string, { version: number; model: DockerfileModel }>();
+  /** Each open document's last lint (model, findings with their fixes), for code actions. */
+  const states = new Map<string, DocState>();
   let versionedEdits = false;
+  let resolveSupport = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     dynamicConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     watchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     versionedEdits = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
+    resolveSupport = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) pushedSettings = parseSettings(init.settings);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
       },
       serverInfo: { name: 'dockerfile-hardener', version },
     };
@@ -98,6 +99,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onDidChangeWatchedFiles(() => {
     configs.invalidate();
+    states.clear();
     for (const doc of documents.all()) schedule(doc);
   });
 
@@ -132,6 +134,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
+    states.clear();
     const s = (change.settings as { dockerfileHardener?: unknown } | null)?.dockerfileHardener;
     if (s !== undefined) {
       pushedSettings = parseSettings(s);
@@ -167,60 +170,64 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     setImmediate(() => setImmediate(() => void validate(uri, version)));
   }
 
-  async function validate(uri: string, version: number): Promise<void> {
-    if (scheduled.get(uri) !== version) return;
+  /** Lints a document's current version with its settings and project config. */
+  async function lintNow(doc: TextDocument): Promise<DocState | undefined> {
+    const { uri, version } = doc;
     const settings = await settingsFor(uri);
-    const doc = documents.get(uri);
-    if (!doc || doc.version !== version || scheduled.get(uri) !== version) return;
-    scheduled.delete(uri);
+    const current = documents.get(uri);
+    if (!current || current.version !== version) return undefined;
     const config = configFor(uri);
-    if (config && isIgnoredPath(config, URI.parse(uri).fsPath)) {
-      void connection.sendDiagnostics({ uri, version, diagnostics: [] });
-      return;
-    }
+    if (config && isIgnoredPath(config, URI.parse(uri).fsPath)) return { uri, version, text: '', model: new DockerfileModel(''), findings: [], options: {} };
     const options = lintOptions(config, settings);
-    const { findings, model } = lint(doc.getText(), {
+    const text = doc.getText();
+    const { findings, model } = lint(text, {
       ...options,
       onRuleError: (rule, error) => connection.console.error(`rule ${rule} failed on ${uri}: ${error instanceof Error ? error.stack : String(error)}`),
     });
-    models.set(uri, { version, model });
     if (model.targetMissing) connection.console.warn(`targetStage "${options.targetStage}" is not a stage of ${uri}; using the last stage.`);
-    void connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) });
+    const state: DocState = { uri, version, text, model, findings, options };
+    states.set(uri, state);
+    return state;
+  }
+
+  /** The state of a document's current version (linted now when the last lint is older). */
+  async function stateOf(doc: TextDocument): Promise<DocState | undefined> {
+    const cached = states.get(doc.uri);
+    if (cached && cached.version === doc.version) return cached;
+    return lintNow(doc);
+  }
+
+  async function validate(uri: string, version: number): Promise<void> {
+    if (scheduled.get(uri) !== version) return;
+    const doc = documents.get(uri);
+    if (!doc || doc.version !== version) return;
+    const state = await stateOf(doc);
+    if (!state || scheduled.get(uri) !== version) return;
+    scheduled.delete(uri);
+    void connection.sendDiagnostics({ uri, version, diagnostics: state.findings.map(toDiagnostic) });
   }
 
   documents.onDidOpen((e) => schedule(e.document));
   documents.onDidChangeContent((e) => schedule(e.document));
-  function modelOf(doc: TextDocument): DockerfileModel {
-    const cached = models.get(doc.uri);
-    if (cached && cached.version === doc.version) return cached.model;
-    const model = new DockerfileModel(withoutBom(doc.getText()));
-    models.set(doc.uri, { version: doc.version, model });
-    return model;
-  }
 
-  connection.onCodeAction((params) => {
+  const actionOptions = (): ActionOptions => ({ versionedEdits, resolve: resolveSupport, context: {} });
+
+  connection.onCodeAction(async (params) => {
     const doc = documents.get(params.textDocument.uri);
-    const only = params.context.only;
-    if (!doc || (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k)))) return [];
-    const model = modelOf(doc);
-    const edit = (edits: TextEdit[]) =>
-      versionedEdits
-        ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] }
-        : { changes: { [doc.uri]: edits } };
-    const actions: CodeAction[] = [];
-    for (const d of params.context.diagnostics) {
-      if (d.source !== SOURCE || typeof d.code !== 'string') continue;
-      const id = d.code;
-      const here = ignoreHereEdits(model, d.range.start, id);
-      if (here?.length) actions.push({ title: `Ignore ${id} for this instruction`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit(here) });
-      const file = ignoreFileEdits(model, id);
-      if (file.length) actions.push({ title: `Ignore ${id} in this file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: edit(file) });
-    }
-    return actions;
+    if (!doc) return [];
+    const state = await stateOf(doc);
+    if (!state) return [];
+    return codeActions(state, params.context.diagnostics, params.context.only, actionOptions());
+  });
+
+  connection.onCodeActionResolve(async (action) => {
+    const uri = (action.data as { uri?: string } | undefined)?.uri;
+    const doc = uri ? documents.get(uri) : undefined;
+    return resolveAction(action, doc ? await stateOf(doc) : undefined, actionOptions());
   });
 
   documents.onDidClose((e) => {
-    models.delete(e.document.uri);
+    states.delete(e.document.uri);
     scheduled.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -1,0 +1,121 @@
+/**
+ * Text edits that keep a Dockerfile's style: its line endings, the indentation of the lines around,
+ * the case of its instruction keywords, its escape character and continuation layout. Fixes build
+ * their edits with these helpers and never rewrite lines they do not change.
+ */
+import type { DockerfileModel, Instr } from '../model/model';
+import { LineIndex, type Position, type Range, type Span } from '../model/text';
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** The file's line break, as its first line break is written. */
+export function eolOf(text: string): string {
+  const lf = text.indexOf('\n');
+  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
+}
+
+/** A keyword written the way the file writes its keywords (lower case when most are). */
+export function keyword(model: DockerfileModel, kw: string): string {
+  let lower = 0;
+  let upper = 0;
+  for (const i of model.instructions) {
+    const written = model.text.slice(i.keywordSpan.start, i.keywordSpan.end);
+    if (written === written.toLowerCase()) lower++;
+    else upper++;
+  }
+  return lower > upper ? kw.toLowerCase() : kw.toUpperCase();
+}
+
+/** Leading blanks of the line an offset is on. */
+export function indentAt(model: DockerfileModel, offset: number): string {
+  const line = model.lines.positionAt(offset).line;
+  return /^[ \t]*/.exec(model.lines.lineText(line))![0];
+}
+
+/** Applies non-overlapping edits to a text. Throws when two edits overlap. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const lines = new LineIndex(text);
+  const spans = edits
+    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    if (s.start < at) throw new Error('overlapping edits');
+    out += text.slice(at, s.start) + s.text;
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Whether two edit lists touch the same text (insertions at one point count as touching). */
+export function editsOverlap(model: DockerfileModel, a: TextEdit[], b: TextEdit[]): boolean {
+  const span = (e: TextEdit) => ({ start: model.lines.offsetAt(e.range.start), end: model.lines.offsetAt(e.range.end) });
+  for (const x of a.map(span)) {
+    for (const y of b.map(span)) {
+      if (x.start < y.end && y.start < x.end) return true;
+      if (x.start === y.start || x.end === y.end) return true;
+    }
+  }
+  return false;
+}
+
+/** Collects edits against one model, in its offsets. */
+export class EditBuilder {
+  private readonly edits: TextEdit[] = [];
+  readonly eol: string;
+
+  constructor(readonly model: DockerfileModel) {
+    this.eol = eolOf(model.text);
+  }
+
+  private pos(offset: number): Position {
+    return this.model.lines.positionAt(offset);
+  }
+
+  replace(span: Span, text: string): this {
+    this.edits.push({ range: { start: this.pos(span.start), end: this.pos(span.end) }, newText: text });
+    return this;
+  }
+
+  insert(offset: number, text: string): this {
+    return this.replace({ start: offset, end: offset }, text);
+  }
+
+  delete(span: Span): this {
+    return this.replace(span, '');
+  }
+
+  /** Inserts whole lines before the line `offset` is on, indented like that line. */
+  insertLinesBefore(offset: number, lines: string[]): this {
+    const line = this.model.lines.positionAt(offset).line;
+    const start = this.model.lines.lineStarts[line];
+    const indent = indentAt(this.model, start);
+    return this.insert(start, lines.map((l) => indent + l + this.eol).join(''));
+  }
+
+  /** Inserts whole lines after the instruction (after its last line), indented like its first line. */
+  insertLinesAfter(instr: Instr, lines: string[]): this {
+    const endLine = this.model.lines.positionAt(instr.span.end).line;
+    const indent = indentAt(this.model, instr.span.start);
+    const lineEnd = this.model.lines.lineEnd(endLine);
+    return this.insert(lineEnd, lines.map((l) => this.eol + indent + l).join(''));
+  }
+
+  /** Deletes an instruction's whole lines (the comment lines above it stay). */
+  deleteInstruction(instr: Instr): this {
+    const lines = this.model.lines;
+    const first = lines.positionAt(instr.span.start).line;
+    const last = lines.positionAt(instr.span.end).line;
+    const start = lines.lineStarts[first];
+    const end = last + 1 < lines.lineCount ? lines.lineStarts[last + 1] : lines.lineEnd(last);
+    return this.delete({ start, end });
+  }
+
+  build(): TextEdit[] {
+    return this.edits;
+  }
+}

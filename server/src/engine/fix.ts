@@ -1,0 +1,86 @@
+/**
+ * Fix all: apply the fixes of a document's findings, pass after pass (lint, apply the fixes whose
+ * edits do not touch each other, lint again) until nothing more applies. Safe fixes only, or with
+ * `unsafe` also each finding's preferred suggestion. Every pass re-parses the text, so a fix always
+ * sees the file as the previous ones left it.
+ */
+import { lint, type Finding, type LintOptions } from './lint';
+import { applyEdits, type TextEdit } from './edits';
+import type { Fix, FixContext } from './rule';
+import { LineIndex } from '../model/text';
+
+export interface AppliedFix {
+  rule: string;
+  title: string;
+  /** 0-based line of the finding in the text the pass saw. */
+  line: number;
+}
+
+export interface FixAllResult {
+  text: string;
+  applied: AppliedFix[];
+  /** Findings left after the last pass. */
+  remaining: Finding[];
+  passes: number;
+}
+
+export interface FixAllOptions extends LintOptions {
+  /** Also apply each finding's preferred suggestion. */
+  unsafe?: boolean;
+  /** Only these rules' fixes. */
+  fixRules?: string[];
+  context?: FixContext;
+  maxPasses?: number;
+}
+
+/**
+ * The fix fix-all applies to a finding: with `unsafe`, its preferred fix (safe or not); otherwise its
+ * preferred fix if that is safe, else its first safe one. A suggestion that is not preferred (a port
+ * remap, say) is never applied without the user picking it.
+ */
+export function chooseFix(f: Finding, unsafe: boolean): Fix | undefined {
+  const fixes = f.fixes ?? [];
+  const preferred = fixes.find((x) => x.preferred);
+  if (preferred && (unsafe || preferred.kind === 'safe')) return preferred;
+  return fixes.find((x) => x.kind === 'safe');
+}
+
+function spans(lines: LineIndex, edits: TextEdit[]): { start: number; end: number }[] {
+  return edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end) }));
+}
+
+function touches(a: { start: number; end: number }[], b: { start: number; end: number }[]): boolean {
+  return a.some((x) => b.some((y) => (x.start < y.end && y.start < x.end) || x.start === y.start || x.end === y.end || x.start === y.end || x.end === y.start));
+}
+
+export async function fixAll(text: string, options: FixAllOptions = {}): Promise<FixAllResult> {
+  const applied: AppliedFix[] = [];
+  const maxPasses = options.maxPasses ?? 10;
+  // lint() reads a byte-order mark as a space, so offsets (and edits) are those of `text` itself.
+  let current = text;
+  let passes = 0;
+  for (;;) {
+    const { findings, model } = lint(current, options);
+    if (passes >= maxPasses) return { text: current, applied, remaining: findings, passes };
+    const chosen: { finding: Finding; fix: Fix; edits: TextEdit[]; spans: { start: number; end: number }[] }[] = [];
+    for (const f of findings) {
+      if (options.fixRules && !options.fixRules.includes(f.rule)) continue;
+      const fix = chooseFix(f, !!options.unsafe);
+      if (!fix) continue;
+      let edits: TextEdit[];
+      try {
+        edits = await fix.edits(options.context ?? {});
+      } catch {
+        continue; // a fix that cannot be built here (e.g. no network) is skipped, not half-applied
+      }
+      if (!edits.length) continue;
+      const s = spans(model.lines, edits);
+      if (chosen.some((c) => touches(c.spans, s))) continue; // next pass
+      chosen.push({ finding: f, fix, edits, spans: s });
+    }
+    if (!chosen.length) return { text: current, applied, remaining: findings, passes };
+    current = applyEdits(current, chosen.flatMap((c) => c.edits));
+    for (const c of chosen) applied.push({ rule: c.finding.rule, title: c.fix.title, line: c.finding.range.start.line });
+    passes++;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Code actions: each finding's fixes as quick-fixes (edits built on codeAction/resolve, or at once for
+ * clients without resolve), "ignore here / in file" for every finding, and "fix all" as the source
+ * action `source.fixAll.dockerfile-hardener` (safe fixes only, so that fix-on-save never changes
+ * what an image does).
+ */
+import { CodeActionKind, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { Finding, LintOptions } from '../engine/lint';
+import type { TextEdit } from '../engine/edits';
+import { ignoreFileEdits, ignoreHereEdits } from '../engine/ignoreEdits';
+import { fixAll } from '../engine/fix';
+import { minimalEdits } from '../engine/diff';
+import type { FixContext } from '../engine/rule';
+import type { DockerfileModel } from '../model/model';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.dockerfile-hardener`;
+export const SOURCE = 'dockerfile-hardener';
+
+/** What the server keeps of a document's last lint. */
+export interface DocState {
+  uri: string;
+  version: number;
+  text: string;
+  model: DockerfileModel;
+  findings: Finding[];
+  options: LintOptions;
+}
+
+export interface ActionData {
+  uri: string;
+  version: number;
+  rule: string;
+  range: Diagnostic['range'];
+  fix: number;
+}
+
+function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+export function findingFor(state: DocState, rule: string, range: Diagnostic['range']): Finding | undefined {
+  return state.findings.find((f) => f.rule === rule && sameRange(f.range, range));
+}
+
+export function workspaceEdit(doc: { uri: string; version: number }, edits: TextEdit[], versioned: boolean): WorkspaceEdit {
+  return versioned ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] } : { changes: { [doc.uri]: edits } };
+}
+
+function wants(only: string[] | undefined, kind: string): boolean {
+  return !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+}
+
+export interface ActionOptions {
+  versionedEdits: boolean;
+  /** The client resolves actions lazily (codeAction/resolve with `edit`). */
+  resolve: boolean;
+  context: FixContext;
+}
+
+export async function codeActions(state: DocState, diagnostics: Diagnostic[], only: string[] | undefined, opts: ActionOptions): Promise<CodeAction[]> {
+  const actions: CodeAction[] = [];
+  if (wants(only, CodeActionKind.QuickFix)) {
+    for (const d of diagnostics) {
+      if (d.source !== SOURCE || typeof d.code !== 'string') continue;
+      const finding = findingFor(state, d.code, d.range);
+      const fixes = finding?.fixes ?? [];
+      for (let i = 0; i < fixes.length; i++) {
+        const fix = fixes[i];
+        const action: CodeAction = {
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: !!fix.preferred,
+        };
+        const data: ActionData = { uri: state.uri, version: state.version, rule: d.code, range: d.range, fix: i };
+        if (opts.resolve) action.data = data;
+        else {
+          try {
+            action.edit = workspaceEdit(state, await fix.edits(opts.context), opts.versionedEdits);
+          } catch {
+            continue; // cannot be built now (e.g. no network): not offered rather than half-made
+          }
+        }
+        actions.push(action);
+      }
+      const here = ignoreHereEdits(state.model, d.range.start, d.code);
+      if (here?.length) actions.push({ title: `Ignore ${d.code} for this instruction`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(state, here, opts.versionedEdits) });
+      const file = ignoreFileEdits(state.model, d.code);
+      if (file.length) actions.push({ title: `Ignore ${d.code} in this file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(state, file, opts.versionedEdits) });
+    }
+  }
+  // "Fix all" only when asked for by kind (fix-on-save, the source action menu), not in the lightbulb.
+  if (only && wants(only, FIX_ALL_KIND) && only.some((k) => k.startsWith(CodeActionKind.Source))) {
+    const result = await fixAll(state.text, { ...state.options, context: opts.context });
+    if (result.applied.length) {
+      actions.push({
+        title: `Fix all safe Dockerfile Hardener findings (${result.applied.length})`,
+        kind: FIX_ALL_KIND,
+        edit: workspaceEdit(state, minimalEdits(state.text, result.text), opts.versionedEdits),
+      });
+    }
+  }
+  return actions;
+}
+
+/** Builds a resolved quick-fix's edit against the document as it is now. */
+export async function resolveAction(action: CodeAction, state: DocState | undefined, opts: ActionOptions): Promise<CodeAction> {
+  const data = action.data as ActionData | undefined;
+  if (!data || !state) return action;
+  const finding = findingFor(state, data.rule, data.range);
+  const fix = finding?.fixes?.[data.fix];
+  if (!fix || fix.title !== action.title) return action; // the document changed under the action
+  action.edit = workspaceEdit(state, await fix.edits(opts.context), opts.versionedEdits);
+  return action;
+}
