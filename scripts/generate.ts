@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { rules } from '../server/src/rules';
 import { defaultSetting, docsUrl, SEVERITIES, type Rule } from '../server/src/engine/rule';
 import { stripPicture } from '../server/src/engine/pictures';
+import { unifiedDiff } from '../server/src/engine/diff';
+import { lint } from '../server/src/engine/lint';
 
 const root = path.resolve(__dirname, '..');
 const check = process.argv.includes('--check');
@@ -51,6 +53,20 @@ function ruleDoc(rule: Rule): string {
   for (const ex of rule.examples.invalid) lines.push('```dockerfile', ex.replace(/\n$/, ''), '```', '');
   lines.push('Not reported:', '');
   for (const ex of rule.examples.valid) lines.push('```dockerfile', stripPicture(ex).replace(/\n$/, ''), '```', '');
+  if (rule.examples.fixes?.length) {
+    lines.push('## Fixes', '');
+    lines.push(
+      'Offered as quick-fixes in the editor. *Safe* fixes keep what the image does and are applied by "fix all" (also on save) and `dockerfile-hardener fix`; *suggestions* change what is built or run and are applied only when picked (or with `fix --unsafe`, which applies the preferred one). Each example below runs as a test.',
+      '',
+    );
+    for (const ex of rule.examples.fixes) {
+      const { findings } = lint(ex.before, { ...rule.examples.options, rules: { [rule.id]: rule.severity }, only: [rule.id] });
+      const fixes = findings.find((f) => f.fixes?.length)?.fixes ?? [];
+      const fix = ex.fix ? fixes.find((x) => x.title.startsWith(ex.fix!)) : (fixes.find((x) => x.preferred) ?? fixes[0]);
+      if (!fix) throw new Error(`${rule.id}: a fix example names no fix the rule offers`);
+      lines.push(`**${fix.title}** (${fix.kind === 'safe' ? 'safe' : 'suggestion'})`, '', '```diff', unifiedDiff(ex.before, ex.after, 'before', 'after').split('\n').slice(2).join('\n').replace(/\n$/, ''), '```', '');
+    }
+  }
   return lines.join('\n').replace(/\n+$/, '\n');
 }
 

@@ -150,7 +150,74 @@ describe('language server over stdio', function () {
     const after = await client.diagnosticsFor(uri, 2);
     assert.ok(!after.diagnostics.some((d) => d.code === 'sudo'));
     assert.ok(after.diagnostics.some((d) => d.code === 'apk-cache'), 'other rules still report');
-    assert.deepEqual(await client.codeActions(uri, [sudo], ['source.fixAll']), [], 'no quick-fixes when only source actions are asked for');
+    const source = await client.codeActions(uri, [sudo], ['source.fixAll']);
+    assert.deepEqual(source.map((a) => a.kind), ['source.fixAll.dockerfile-hardener'], 'no quick-fixes when only source actions are asked for');
+  });
+
+  describe('fixes', () => {
+    const text = 'FROM golang:1.22 AS build\nRUN go build -a -o /out/app .\n\nFROM alpine:3.20\nRUN apk update && apk add curl\nCOPY --from=build /out/app /app\nCMD /app --serve\n';
+    const safe = 'FROM golang:1.22 AS build\nRUN go build -ldflags="-s -w" -o /out/app .\n\nFROM alpine:3.20\nRUN apk add --no-cache curl\nCOPY --from=build /out/app /app\nCMD ["/app", "--serve"]\n';
+    const apply = (t: string, edit: { documentChanges?: unknown[]; changes?: Record<string, unknown> }) => {
+      const change = (edit.documentChanges?.[0] ?? { edits: Object.values(edit.changes ?? {})[0] }) as { edits: never[] };
+      return TextDocument.applyEdits(TextDocument.create('x', 'dockerfile', 1, t), change.edits);
+    };
+
+    it('offers each finding\'s fixes as quick-fixes, building the edit on codeAction/resolve', async () => {
+      client = await TestClient.start();
+      const uri = 'file:///work/fix/Dockerfile';
+      await client.open(uri, text, 1);
+      const p = await client.diagnosticsFor(uri, 1);
+      const unstripped = p.diagnostics.find((d) => d.code === 'go-build-unstripped')!;
+      const actions = await client.codeActions(uri, [unstripped]);
+      assert.deepEqual(actions.map((a) => `${a.isPreferred ? '*' : ' '} ${a.title}`), [
+        '* Add -ldflags="-s -w"',
+        '  Ignore go-build-unstripped for this instruction',
+        '  Ignore go-build-unstripped in this file',
+      ]);
+      assert.equal(actions[0].edit, undefined, 'the edit is built on resolve');
+      const resolved = await client.resolveAction(actions[0]);
+      const fixed = apply(text, resolved.edit!);
+      assert.equal(fixed, text.replace('go build -a', 'go build -ldflags="-s -w" -a'));
+      await client.change(uri, 2, fixed);
+      const after = await client.diagnosticsFor(uri, 2);
+      assert.ok(!after.diagnostics.some((d) => d.code === 'go-build-unstripped'));
+    });
+
+    it('puts the edit in the action for clients without resolve', async () => {
+      client = await TestClient.start({ resolve: false });
+      const uri = 'file:///work/fix2/Dockerfile';
+      await client.open(uri, text, 1);
+      const p = await client.diagnosticsFor(uri, 1);
+      const cmd = p.diagnostics.find((d) => d.code === 'shell-form-cmd')!;
+      const [first] = await client.codeActions(uri, [cmd]);
+      assert.equal(first.title, 'Use the exec form: ["/app", "--serve"]');
+      assert.equal(apply(text, first.edit!), text.replace('CMD /app --serve', 'CMD ["/app", "--serve"]'));
+    });
+
+    it('offers source.fixAll.dockerfile-hardener with every safe fix, as small edits', async () => {
+      client = await TestClient.start();
+      const uri = 'file:///work/fixall/Dockerfile';
+      await client.open(uri, text, 1);
+      await client.diagnosticsFor(uri, 1);
+      const actions = await client.codeActions(uri, [], ['source.fixAll']);
+      assert.deepEqual(actions.map((a) => `${a.kind} ${a.title}`), ['source.fixAll.dockerfile-hardener Fix all safe Dockerfile Hardener findings (4)']);
+      const edits = (actions[0].edit!.documentChanges![0] as unknown as { edits: { range: { start: { line: number } } }[] }).edits;
+      assert.deepEqual(edits.map((e) => e.range.start.line), [1, 4, 6], 'only the changed lines');
+      assert.equal(apply(text, actions[0].edit!), safe);
+      assert.deepEqual(await client.codeActions(uri, [], ['quickfix']), [], 'no fix-all among quick-fixes');
+    });
+
+    it('a stale resolve (the document changed) returns no edit rather than a wrong one', async () => {
+      client = await TestClient.start();
+      const uri = 'file:///work/stale/Dockerfile';
+      await client.open(uri, text, 1);
+      const p = await client.diagnosticsFor(uri, 1);
+      const [action] = await client.codeActions(uri, [p.diagnostics.find((d) => d.code === 'go-build-unstripped')!]);
+      await client.change(uri, 2, 'FROM golang:1.22 AS build\nRUN echo nothing\n');
+      await client.diagnosticsFor(uri, 2);
+      const resolved = await client.resolveAction(action);
+      assert.equal(resolved.edit, undefined);
+    });
   });
 
   describe('project config files', () => {

@@ -21,6 +21,7 @@ import {
   RegistrationRequest,
   ShutdownRequest,
   CodeActionRequest,
+  CodeActionResolveRequest,
   type CodeAction,
   type Diagnostic,
   ExitNotification,
@@ -40,6 +41,8 @@ export interface ClientOptions {
   initializationOptions?: unknown;
   /** How to talk to the server: stdio (other editors) or Node IPC (the VS Code client). */
   transport?: 'stdio' | 'ipc';
+  /** Advertise codeAction/resolve for `edit` (VS Code does; default true). */
+  resolve?: boolean;
 }
 
 export class TestClient {
@@ -79,7 +82,15 @@ export class TestClient {
     const pull = options.pullConfiguration ?? true;
     const capabilities: ClientCapabilities = {
       workspace: { workspaceEdit: { documentChanges: true }, ...(pull ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {}) },
-      textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true } },
+      textDocument: {
+        publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
+        codeAction: {
+          codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll', 'refactor'] } },
+          isPreferredSupport: true,
+          dataSupport: true,
+          ...(options.resolve === false ? {} : { resolveSupport: { properties: ['edit'] } }),
+        },
+      },
     };
     client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
@@ -139,6 +150,10 @@ export class TestClient {
     const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const r = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } });
     return (r ?? []) as CodeAction[];
+  }
+
+  resolveAction(action: CodeAction): Promise<CodeAction> {
+    return this.connection.sendRequest(CodeActionResolveRequest.type, action);
   }
 
   close(uri: string): Promise<void> {

@@ -7,7 +7,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
+export async function writeFileAtomic(path_: string, content: string): Promise<void> {
+  // Through a symlink, replace the file it points to (renaming over the link would replace the link).
+  const file = await fs.realpath(path_);
   const st = await fs.stat(file);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;

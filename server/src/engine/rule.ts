@@ -78,8 +78,9 @@ export interface Report {
 
 export interface RuleContext {
   model: DockerfileModel;
-  /** Lint options rules may read (e.g. trustedRegistries). */
-  options: { trustedRegistries?: string[] };
+  /** Lint options rules may read: trustedRegistries, and the configured severities (a fix may
+   * adapt to another rule being on, e.g. write a numeric USER when user-not-numeric is enabled). */
+  options: { trustedRegistries?: string[]; rules?: Record<string, SeveritySetting | undefined> };
   report(r: Report): void;
 }
 

@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule';
+import { EditBuilder } from '../engine/edits';
 
 /** Local archives ADD unpacks (it detects them by content; these are the names they go by). */
 export const ARCHIVE = /\.(tar|tgz|tbz2?|txz|tzst|gz|bz2|xz|zst|lz|lzma)$/i;
@@ -20,6 +21,7 @@ ADD app.py requirements.txt /app/
 ^^^ add-instead-of-copy
 `,
     ],
+    fixes: [{ before: `FROM alpine:3.20\nADD --chown=app:app app.py requirements.txt /app/\n`, after: `FROM alpine:3.20\nCOPY --chown=app:app app.py requirements.txt /app/\n` }],
     valid: [
       `FROM alpine:3.20
 COPY app.py /app/
@@ -35,7 +37,19 @@ ADD --checksum=sha256:0a4eaa0eecf5f8c050e5bba433f58c052be7587ee8af3e8b3910ef9ab5
         if (!c.sources.length && !c.heredocs.length) continue;
         const plainLocal = c.sources.every((src) => src.value !== undefined && !REMOTE.test(src.value) && !ARCHIVE.test(src.value));
         if (!plainLocal) continue;
-        report({ span: c.instr.keywordSpan, message: `ADD of local files that are not archives: use COPY, which only copies.` });
+        const written = model.text.slice(c.instr.keywordSpan.start, c.instr.keywordSpan.end);
+        report({
+          span: c.instr.keywordSpan,
+          message: `ADD of local files that are not archives: use COPY, which only copies.`,
+          fixes: [
+            {
+              title: 'Use COPY',
+              kind: 'safe',
+              preferred: true,
+              edits: () => new EditBuilder(model).replace(c.instr.keywordSpan, written === written.toLowerCase() ? 'copy' : 'COPY').build(),
+            },
+          ],
+        });
       }
     }
   },

@@ -1,4 +1,6 @@
 import { defineRule } from '../engine/rule';
+import { EditBuilder } from '../engine/edits';
+import { insertAfter } from '../fixes/shell';
 import { hasOption, mountsCacheOver, packageCommands } from '../model/packages';
 import { commandName, unwrap } from '../model/shell';
 
@@ -22,6 +24,16 @@ RUN apk update && apk add curl
 #                 ^^^^^^^ apk-cache
 `,
     ],
+    fixes: [
+      {
+        before: `FROM alpine:3.20\nRUN apk update && \\\n    apk add curl\n`,
+        after: `FROM alpine:3.20\nRUN apk add --no-cache curl\n`,
+      },
+      {
+        before: `FROM alpine:3.20\nRUN apk upgrade && apk add -t .deps gcc\n`,
+        after: `FROM alpine:3.20\nRUN apk upgrade && apk add --no-cache -t .deps gcc\n`,
+      },
+    ],
     valid: [
       `FROM alpine:3.20
 RUN apk add --no-cache curl
@@ -44,13 +56,31 @@ RUN --mount=type=cache,target=/var/cache/apk apk add curl
       // --no-network installs from what is already on disk: no index is fetched, none is left.
       if (hasOption(cmd, '--no-cache', '--no-network')) continue;
       if (mountsCacheOver(cmd.run, '/var/cache/apk') || mountsCacheOver(cmd.run, '/etc/apk/cache')) continue;
-      const update = cmd.run.commands.slice(0, cmd.index).some((c) => {
-        const e = unwrap(c);
-        return commandName(e.argv) === 'apk' && e.argv.some((w) => w.value === 'update');
-      });
+      const isUpdate = (c: (typeof cmd.run.commands)[number] | undefined) => {
+        const e = c && unwrap(c);
+        return !!e && commandName(e.argv) === 'apk' && e.argv[1]?.value === 'update' && e.argv.length === 2;
+      };
+      const update = cmd.run.commands.slice(0, cmd.index).some(isUpdate);
+      // `apk update && apk add …`: with --no-cache the update right before is redundant.
+      const before = cmd.run.commands[cmd.index - 1];
+      const dropUpdate = isUpdate(before) && (cmd.command.command.after === '&&' || cmd.command.command.after === ';') && before.redirects.length === 0;
+      const sub = cmd.command.argv.find((w) => w.value === 'add')!;
       report({
         span: cmd.span,
         message: `apk add without --no-cache leaves the package index in the image.${update ? ' With --no-cache the apk update before it is not needed either.' : ''} Use apk add --no-cache.`,
+        fixes: [
+          {
+            title: dropUpdate ? 'Use apk add --no-cache (and drop the apk update before it)' : 'Use apk add --no-cache',
+            kind: 'safe',
+            preferred: true,
+            edits: () => {
+              const b = new EditBuilder(model);
+              insertAfter(b, sub, '--no-cache');
+              if (dropUpdate) b.delete({ start: before.start, end: cmd.command.command.start });
+              return b.build();
+            },
+          },
+        ],
       });
     }
   },

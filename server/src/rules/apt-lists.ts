@@ -1,4 +1,7 @@
-import { defineRule } from '../engine/rule';
+import { defineRule, type Fix } from '../engine/rule';
+import type { DockerfileModel, RunInfo } from '../model/model';
+import { EditBuilder } from '../engine/edits';
+import { appendCommand } from '../fixes/shell';
 import { mountsCacheOver, packageCommands, type PackageCommand } from '../model/packages';
 import { commandName, unwrap, type SimpleCommand } from '../model/shell';
 
@@ -26,6 +29,22 @@ function keptArchives(cmd: PackageCommand): boolean {
   });
 }
 
+/** A safe fix that appends a cleanup command to the RUN, in its own layout. */
+function appendFix(model: DockerfileModel, run: RunInfo, command: string, title: string): Fix[] {
+  if (run.command.form !== 'shell') return [];
+  return [
+    {
+      title,
+      kind: 'safe',
+      preferred: true,
+      edits: () => {
+        const b = new EditBuilder(model);
+        return appendCommand(model, b, run, command) ? b.build() : [];
+      },
+    },
+  ];
+}
+
 export default defineRule({
   id: 'apt-lists',
   severity: 'info',
@@ -51,6 +70,24 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl
 #                     ^^^^^^^^^^^^^^^ apt-lists
 `,
     ],
+    fixes: [
+      {
+        before: `FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n`,
+        after: `FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n`,
+      },
+      {
+        before: `FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends \\\n      curl \\\n      git\n`,
+        after: `FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends \\\n      curl \\\n      git \\\n && rm -rf /var/lib/apt/lists/*\n`,
+      },
+      {
+        before: `FROM debian:12\nRUN set -eux; \\\n    apt-get update; \\\n    apt-get install -y --no-install-recommends curl\n`,
+        after: `FROM debian:12\nRUN set -eux; \\\n    apt-get update; \\\n    apt-get install -y --no-install-recommends curl; \\\n    rm -rf /var/lib/apt/lists/*\n`,
+      },
+      {
+        before: `FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends curl\nEOF\n`,
+        after: `FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends curl\nrm -rf /var/lib/apt/lists/*\nEOF\n`,
+      },
+    ],
     valid: [
       `FROM debian:12
 RUN apt-get update \\
@@ -72,6 +109,7 @@ RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
         report({
           span: cmd.span,
           message: `/etc/apt/apt.conf.d/docker-clean was removed but /var/cache/apt is not a cache mount: the downloaded .deb archives stay in this layer. Mount a cache over /var/cache/apt too, or run apt-get clean in the same RUN.`,
+          fixes: appendFix(model, cmd.run, 'apt-get clean', 'End the RUN with apt-get clean'),
         });
         continue;
       }
@@ -85,7 +123,11 @@ RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
         return name === 'rm' && e.argv.some((w) => /^\/var\/lib\/apt\/?(\*|lists(\/?\*?|\*))?$/.test(w.value));
       });
       if (cleaned) continue;
-      report({ span: cmd.span, message: `The package lists stay in this layer: end the same RUN with && rm -rf /var/lib/apt/lists/*.` });
+      report({
+        span: cmd.span,
+        message: `The package lists stay in this layer: end the same RUN with && rm -rf /var/lib/apt/lists/*.`,
+        fixes: appendFix(model, cmd.run, 'rm -rf /var/lib/apt/lists/*', 'Remove the package lists in the same RUN'),
+      });
     }
   },
 });

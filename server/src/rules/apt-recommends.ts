@@ -1,4 +1,6 @@
 import { defineRule } from '../engine/rule';
+import { EditBuilder } from '../engine/edits';
+import { insertAfter } from '../fixes/shell';
 import { hasOption, packageCommands } from '../model/packages';
 
 export default defineRule({
@@ -21,6 +23,12 @@ also checks \`apt install\`.`,
 RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
 #                     ^^^^^^^^^^^^^^^ apt-recommends
 `,
+    ],
+    fixes: [
+      {
+        before: `FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n`,
+        after: `FROM debian:12\nRUN apt-get update && apt-get install --no-install-recommends -y curl && rm -rf /var/lib/apt/lists/*\n`,
+      },
     ],
     valid: [
       `FROM debian:12
@@ -46,7 +54,24 @@ RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
         .filter((i) => (i.keyword === 'RUN' || i.keyword === 'COPY') && i.span.start <= cmd.run.instr.span.start);
       const writesConf = (text: string) => configured(text) && /\/etc\/apt\/apt\.conf/.test(text);
       if (earlier.some((i) => writesConf(model.text.slice(i.span.start, i.span.end)))) continue;
-      report({ span: cmd.span, message: `${cmd.manager} install without --no-install-recommends also installs recommended packages the image does not need.` });
+      const sub = cmd.command.argv.find((w) => w.value === 'install')!;
+      report({
+        span: cmd.span,
+        message: `${cmd.manager} install without --no-install-recommends also installs recommended packages the image does not need.`,
+        fixes: [
+          {
+            // A recommended package may be one the program needs: the user decides.
+            title: 'Add --no-install-recommends',
+            kind: 'suggestion',
+            preferred: true,
+            edits: () => {
+              const b = new EditBuilder(model);
+              insertAfter(b, sub, '--no-install-recommends');
+              return b.build();
+            },
+          },
+        ],
+      });
     }
   },
 });

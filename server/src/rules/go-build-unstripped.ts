@@ -1,5 +1,9 @@
 import { defineRule } from '../engine/rule';
-import { flagArgs, goEnv, goInvocations, lastFlag } from '../model/go';
+import { EditBuilder } from '../engine/edits';
+import type { Fix } from '../engine/rule';
+import { flagArgs, goEnv, goInvocations, lastFlag, type GoFlag, type GoInvocation } from '../model/go';
+import type { DockerfileModel } from '../model/model';
+import { commandStyle } from '../fixes/shell';
 
 function hasStripFlags(ldflags: string): boolean {
   const words = flagArgs(ldflags);
@@ -10,6 +14,46 @@ function hasStripFlags(ldflags: string): boolean {
 function isDebugBuild(gcflags: string): boolean {
   const words = flagArgs(gcflags);
   return words.includes('-N') && words.includes('-l');
+}
+
+/** Adds `-ldflags="-s -w"` after `build`, written for the form the command is in. */
+function addLdflags(model: DockerfileModel, inv: GoInvocation): Fix {
+  const build = inv.command.argv[1];
+  const style = commandStyle(inv.run);
+  const text = style === 'exec' ? `, "-ldflags=-s -w"` : style === 'json-script' ? ` -ldflags='-s -w'` : ` -ldflags="-s -w"`;
+  return { title: 'Add -ldflags="-s -w"', kind: 'safe', preferred: true, edits: () => new EditBuilder(model).insert(build.end, text).build() };
+}
+
+/** Adds the missing `-s`/`-w` at the start of an existing -ldflags value, keeping `-X …` and its quoting. */
+function mergeLdflags(model: DockerfileModel, ld: GoFlag): Fix | undefined {
+  const words = flagArgs(ld.value ?? '');
+  const missing = ['-s', '-w'].filter((f) => !words.some((w) => w === f || w === `-${f}` || w.startsWith(`${f}=`)));
+  const valueWord = ld.words[ld.words.length - 1];
+  let raw = model.text.slice(valueWord.start, valueWord.end);
+  let at = valueWord.start;
+  if (ld.words.length === 1) {
+    const eq = raw.indexOf('=');
+    if (eq < 0) return undefined;
+    at += eq + 1;
+    raw = raw.slice(eq + 1);
+  }
+  const quote = /^(\\?["']|["'])/.exec(raw)?.[0];
+  const insideAt = at + (quote?.length ?? 0);
+  const inside = raw.slice(quote?.length ?? 0);
+  // A package pattern (`all=-X …`) comes first; the flags go after it.
+  const pattern = /^[^\s"'=-][^\s"'=]*=/.exec(inside)?.[0] ?? '';
+  const title = `Add ${missing.join(' ')} to -ldflags`;
+  if (quote) {
+    return { title, kind: 'safe', preferred: true, edits: () => new EditBuilder(model).insert(insideAt + pattern.length, `${missing.join(' ')} `).build() };
+  }
+  // Unquoted (one word): quote it, since the value now has spaces.
+  if (/["'\\$`]/.test(inside)) return undefined;
+  return {
+    title,
+    kind: 'safe',
+    preferred: true,
+    edits: () => new EditBuilder(model).replace({ start: at, end: valueWord.end }, `"${pattern}${missing.join(' ')} ${inside.slice(pattern.length)}"`).build(),
+  };
 }
 
 export default defineRule({
@@ -36,6 +80,24 @@ RUN CGO_ENABLED=0 go build -ldflags "-X main.version=1.2.3" -o /out/app .
 #                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ go-build-unstripped
 `,
     ],
+    fixes: [
+      {
+        before: `FROM golang:1.22 AS build\nRUN go build -o /out/app ./cmd/app\n`,
+        after: `FROM golang:1.22 AS build\nRUN go build -ldflags="-s -w" -o /out/app ./cmd/app\n`,
+      },
+      {
+        before: `FROM golang:1.22 AS build\nRUN go build -ldflags "-X main.version=1.2.3" -o /out/app .\n`,
+        after: `FROM golang:1.22 AS build\nRUN go build -ldflags "-s -w -X main.version=1.2.3" -o /out/app .\n`,
+      },
+      {
+        before: `FROM golang:1.22 AS build\nRUN go build -ldflags=all=-w -o /out/app .\n`,
+        after: `FROM golang:1.22 AS build\nRUN go build -ldflags="all=-s -w" -o /out/app .\n`,
+      },
+      {
+        before: `FROM golang:1.22 AS build\nRUN ["go", "build", "-o", "/out/app", "."]\n`,
+        after: `FROM golang:1.22 AS build\nRUN ["go", "build", "-ldflags=-s -w", "-o", "/out/app", "."]\n`,
+      },
+    ],
     valid: [
       `FROM golang:1.22 AS build
 RUN go build -ldflags="-s -w -X main.version=1.2.3" -o /out/app .
@@ -58,12 +120,21 @@ RUN go build ./...
       const ld = lastFlag(inv, 'ldflags');
       if (ld) {
         if (ld.dynamic || ld.value === undefined || hasStripFlags(ld.value)) continue;
-        report({ span: ld.span, message: `-ldflags lacks -s -w: the binary keeps its symbol table and debug info. Add them to this -ldflags value.` });
+        const merge = mergeLdflags(model, ld);
+        report({
+          span: ld.span,
+          message: `-ldflags lacks -s -w: the binary keeps its symbol table and debug info. Add them to this -ldflags value.`,
+          fixes: merge ? [merge] : [],
+        });
         continue;
       }
       const goflags = goEnv(inv, 'GOFLAGS');
       if (goflags.set && (goflags.value === undefined || goflags.value.includes('-ldflags'))) continue;
-      report({ span: inv.span, message: `go build without -ldflags="-s -w": the binary keeps its symbol table and debug info (often a quarter of its size).` });
+      report({
+        span: inv.span,
+        message: `go build without -ldflags="-s -w": the binary keeps its symbol table and debug info (often a quarter of its size).`,
+        fixes: [addLdflags(model, inv)],
+      });
     }
   },
 });

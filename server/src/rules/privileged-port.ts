@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule';
+import { EditBuilder } from '../engine/edits';
 import { exposedPorts } from '../model/ports';
 
 export default defineRule({
@@ -31,7 +32,16 @@ EXPOSE \${PORT}
   check({ model, report }) {
     for (const p of exposedPorts(model)) {
       if (!p.valid || p.start === undefined || p.start >= 1024) continue;
-      report({ span: p.span, message: `Port ${p.start} is privileged: binding it needs root or NET_BIND_SERVICE. Listen on a port above 1024 (e.g. ${p.start === 80 ? 8080 : p.start === 443 ? 8443 : 8000 + p.start}) and map it at run time.` });
+      const to = p.start === 80 ? 8080 : p.start === 443 ? 8443 : 8000 + p.start;
+      const single = p.end === p.start && !p.dynamic && /^\d+(\/\w+)?$/.test(p.text);
+      report({
+        span: p.span,
+        message: `Port ${p.start} is privileged: binding it needs root or NET_BIND_SERVICE. Listen on a port above 1024 (e.g. ${to}) and map it at run time.`,
+        // Only a suggestion, never applied by fix-all: the program must be changed to listen there.
+        fixes: single
+          ? [{ title: `Expose ${to} instead (the program must listen on it)`, kind: 'suggestion', edits: () => new EditBuilder(model).replace(p.span, p.text.replace(/^\d+/, String(to))).build() }]
+          : [],
+      });
     }
   },
 });

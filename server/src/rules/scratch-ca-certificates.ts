@@ -1,4 +1,45 @@
-import { defineRule } from '../engine/rule';
+import { defineRule, type Fix } from '../engine/rule';
+import { EditBuilder, keyword } from '../engine/edits';
+import type { DockerfileModel, Stage } from '../model/model';
+import { packageCommands } from '../model/packages';
+import { builderOf, familyOf, hasCaBundle, stageRef } from '../fixes/images';
+
+/**
+ * Copy the bundle from the stage the image's files come from, right after FROM; when that stage has
+ * no bundle (a plain Debian/Ubuntu base), add ca-certificates to its apt-get install, or install it
+ * at its end. A suggestion: it adds a file to the image, which only matters if the program uses TLS.
+ */
+function copyBundle(model: DockerfileModel, shipped: Stage): Fix[] {
+  const builder = builderOf(shipped);
+  if (!builder || builder.isScratch) return [];
+  const family = familyOf(builder);
+  const needsInstall = !hasCaBundle(builder);
+  if (needsInstall && family !== 'debian') return []; // cannot tell how to get one there
+  const installs = packageCommands(model).filter((c) => builder.chain.includes(c.stage) && (c.manager === 'apt-get' || c.manager === 'apt') && c.sub === 'install');
+  const has = installs.some((c) => c.packages.some((p) => p.value === 'ca-certificates'));
+  const from = stageRef(builder);
+  return [
+    {
+      title: `Copy the CA bundle from stage ${from}`,
+      kind: 'suggestion',
+      preferred: true,
+      edits: () => {
+        const b = new EditBuilder(model);
+        b.insertLinesAfter(shipped.from, [`${keyword(model, 'COPY')} --from=${from} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`]);
+        if (needsInstall && !has) {
+          const last = installs[installs.length - 1];
+          if (last?.packages.length) b.insert(last.packages[last.packages.length - 1].end, ' ca-certificates');
+          else {
+            const lastInstr = builder.instructions[builder.instructions.length - 1] ?? builder.from;
+            b.insertLinesAfter(lastInstr, [`${keyword(model, 'RUN')} apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*`]);
+          }
+        }
+        return b.build();
+      },
+    },
+  ];
+}
+
 
 /** Where TLS libraries (Go's crypto/x509, OpenSSL, rustls-native-certs…) look for a CA bundle. */
 const CA_FILES = [
@@ -31,6 +72,16 @@ COPY --from=build /out/app /app
 ENTRYPOINT ["/app"]
 `,
     ],
+    fixes: [
+      {
+        before: `FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n`,
+        after: `FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n`,
+      },
+      {
+        before: `FROM debian:12 AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\n\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n`,
+        after: `FROM debian:12 AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc ca-certificates && rm -rf /var/lib/apt/lists/*\n\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n`,
+      },
+    ],
     valid: [
       `FROM scratch
 COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
@@ -50,6 +101,7 @@ COPY --from=build /out/ /
     report({
       span: s.imageSpan ?? s.from.span,
       message: `The shipped scratch image has no CA certificates, so TLS connections fail ("certificate signed by unknown authority"). Copy /etc/ssl/certs/ca-certificates.crt from the builder if the program makes HTTPS calls.`,
+      fixes: copyBundle(model, s),
     });
   },
 });

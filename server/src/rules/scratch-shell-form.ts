@@ -1,4 +1,15 @@
-import { defineRule } from '../engine/rule';
+import { defineRule, type Fix } from '../engine/rule';
+import { EditBuilder } from '../engine/edits';
+import type { CommandArgs, DockerfileModel } from '../model/model';
+import { execFormOf } from '../fixes/execForm';
+
+/** The exec-form fix for a shell-form command, when it needs no shell. */
+function execFormFix(model: DockerfileModel, command: CommandArgs): Fix[] {
+  const exec = execFormOf(model, command);
+  if (!exec) return [];
+  return [{ title: `Use the exec form: ${exec}`, kind: 'safe', preferred: true, edits: () => new EditBuilder(model).replace(command.span, exec).build() }];
+}
+
 
 export default defineRule({
   id: 'scratch-shell-form',
@@ -22,6 +33,16 @@ RUN chmod +x /app
 CMD /app --serve
 #   ^^^^^^^^^^^^ scratch-shell-form
 `,
+    ],
+    fixes: [
+      {
+        before: `FROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT /app --serve\n`,
+        after: `FROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app", "--serve"]\n`,
+      },
+      {
+        before: `FROM scratch\nCOPY --from=build /out/app /app\nCMD ["/app"]\nHEALTHCHECK --interval=30s CMD /app health\n`,
+        after: `FROM scratch\nCOPY --from=build /out/app /app\nCMD ["/app"]\nHEALTHCHECK --interval=30s CMD ["/app", "health"]\n`,
+      },
     ],
     valid: [
       `FROM scratch
@@ -51,6 +72,7 @@ CMD /bin/sh
         report({
           span: c.command.span,
           message: `Shell-form ${kw} in a scratch image${json}: it runs /bin/sh, which does not exist there. Use the exec form, ${kw} ["/app", "arg"].`,
+          fixes: execFormFix(model, c.command),
         });
       }
     }

@@ -1,4 +1,15 @@
-import { defineRule } from '../engine/rule';
+import { defineRule, type Fix } from '../engine/rule';
+import { EditBuilder } from '../engine/edits';
+import type { CommandArgs, DockerfileModel } from '../model/model';
+import { execFormOf } from '../fixes/execForm';
+
+/** The exec-form fix for a shell-form command, when it needs no shell. */
+function execFormFix(model: DockerfileModel, command: CommandArgs): Fix[] {
+  const exec = execFormOf(model, command);
+  if (!exec) return [];
+  return [{ title: `Use the exec form: ${exec}`, kind: 'safe', preferred: true, edits: () => new EditBuilder(model).replace(command.span, exec).build() }];
+}
+
 
 export default defineRule({
   id: 'shell-form-cmd',
@@ -24,6 +35,11 @@ ENTRYPOINT ['python', 'app.py']
 #          ^^^^^^^^^^^^^^^^^^^^ shell-form-cmd
 `,
     ],
+    fixes: [
+      { before: `FROM node:22-alpine\nCMD node server.js --port 8080\n`, after: `FROM node:22-alpine\nCMD ["node", "server.js", "--port", "8080"]\n` },
+      { before: `FROM python:3.12-slim\nENTRYPOINT ['python', 'app.py']\n`, after: `FROM python:3.12-slim\nENTRYPOINT ["python", "app.py"]\n` },
+      { before: `FROM node:22-alpine\nCMD exec node "my server.js"\n`, after: `FROM node:22-alpine\nCMD ["node", "my server.js"]\n` },
+    ],
     valid: [
       `FROM node:22-alpine
 CMD ["node", "server.js"]
@@ -46,6 +62,7 @@ CMD Start-Service w3svc
         report({
           span: c.command.span,
           message: `${kw}${json} runs in shell form, under /bin/sh -c: the program does not get SIGTERM on docker stop${extra}. Use the exec form, ${kw} ["executable", "arg"].`,
+          fixes: execFormFix(model, c.command),
         });
       }
     }
