@@ -5,7 +5,7 @@
  * that a project's config file still applies where the user did not override it.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type WorkspaceEdit } from 'vscode-languageclient/node';
 
 const SECTION = 'dockerfileHardener';
 let client: LanguageClient | undefined;
@@ -47,7 +47,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   client = new LanguageClient(SECTION, 'Dockerfile Hardener', serverOptions, clientOptions);
+  context.subscriptions.push(vscode.commands.registerCommand('dockerfileHardener.convertToScratch', convertToScratch));
   await client.start();
+}
+
+/** Palette command: the server converts; the change arrives as one undoable refactoring edit. */
+async function convertToScratch(): Promise<void> {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (!client || !doc || doc.languageId !== 'dockerfile') {
+    void vscode.window.showWarningMessage('Open a Dockerfile to convert it to a multi-stage scratch build.');
+    return;
+  }
+  const result = (await client.sendRequest(ExecuteCommandRequest.type, {
+    command: 'dockerfile-hardener.convertToScratch',
+    arguments: [{ uri: doc.uri.toString() }],
+  })) as { ok: boolean; reason?: string; edit?: WorkspaceEdit; notes?: string[] } | null;
+  if (!result?.ok || !result.edit) {
+    void vscode.window.showWarningMessage(`Cannot convert to a multi-stage scratch build: ${result?.reason ?? 'no answer from the language server'}`);
+    return;
+  }
+  const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
+  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+  if (!applied) void vscode.window.showWarningMessage('The conversion could not be applied: the Dockerfile changed meanwhile. Try again.');
+  else for (const note of result.notes ?? []) void vscode.window.showInformationMessage(`Converted. Note: ${note}`);
 }
 
 export async function deactivate(): Promise<void> {

@@ -220,6 +220,53 @@ describe('language server over stdio', function () {
     });
   });
 
+  describe('convert to multi-stage scratch build', () => {
+    const single = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n';
+    const at = (line: number) => ({ start: { line, character: 2 }, end: { line, character: 2 } });
+
+    it('offers a refactor.rewrite action on the FROM line, building the edit on resolve', async () => {
+      client = await TestClient.start();
+      const uri = 'file:///work/convert/Dockerfile';
+      await client.open(uri, single, 1);
+      await client.diagnosticsFor(uri, 1);
+      assert.deepEqual(await client.codeActionsAt(uri, at(3), ['refactor']), [], 'not on other lines');
+      const [action] = await client.codeActionsAt(uri, at(0), ['refactor']);
+      assert.equal(action.title, 'Convert to multi-stage scratch build');
+      assert.equal(action.kind, 'refactor.rewrite');
+      assert.equal(action.edit, undefined);
+      const resolved = await client.resolveAction(action);
+      const change = resolved.edit!.documentChanges![0] as unknown as { edits: never[] };
+      const after = TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, single), change.edits);
+      assert.match(after, /^FROM golang:1\.22 AS builder\n[\s\S]*\nFROM scratch\n[\s\S]*\nUSER appuser:appuser\nCMD \["\/app"\]\n$/);
+      await client.change(uri, 2, after);
+      const p = await client.diagnosticsFor(uri, 2);
+      assert.deepEqual(p.diagnostics.map((d) => d.code).filter((c) => c !== 'unpinned-digest'), []);
+    });
+
+    it('shows the action disabled, with the reason, where the conversion refuses', async () => {
+      client = await TestClient.start();
+      const uri = 'file:///work/convert-node/Dockerfile';
+      await client.open(uri, 'FROM node:22\nCOPY . .\nCMD ["node", "server.js"]\n', 1);
+      const [action] = await client.codeActionsAt(uri, at(0), ['refactor.rewrite']);
+      assert.match(action.disabled!.reason, /Node\.js.*distroless/);
+    });
+
+    it('answers the convertToScratch command with the edit, or applies it when asked', async () => {
+      client = await TestClient.start();
+      const uri = 'file:///work/convert-cmd/Dockerfile';
+      await client.open(uri, single, 1);
+      const result = (await client.executeCommand('dockerfile-hardener.convertToScratch', [{ uri }])) as { ok: boolean; edit?: unknown };
+      assert.equal(result.ok, true);
+      assert.ok(result.edit);
+      const applied = (await client.executeCommand('dockerfile-hardener.convertToScratch', [{ uri, apply: true }])) as { ok: boolean };
+      assert.equal(applied.ok, true);
+      assert.equal(client.appliedEdits.length, 1);
+      assert.equal(client.appliedEdits[0].label, 'Convert to multi-stage scratch build');
+      const refused = (await client.executeCommand('dockerfile-hardener.convertToScratch', [{ uri: 'file:///not/open' }])) as { ok: boolean; reason: string };
+      assert.deepEqual(refused, { ok: false, reason: 'the document is not open' });
+    });
+  });
+
   describe('project config files', () => {
     let dir: string;
     beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'dh-lsp-'))));

@@ -22,6 +22,9 @@ import {
   ShutdownRequest,
   CodeActionRequest,
   CodeActionResolveRequest,
+  ExecuteCommandRequest,
+  ApplyWorkspaceEditRequest,
+  type ApplyWorkspaceEditParams,
   type CodeAction,
   type Diagnostic,
   ExitNotification,
@@ -48,6 +51,8 @@ export interface ClientOptions {
 export class TestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly logs: string[] = [];
+  /** workspace/applyEdit requests the server sent (the client applies them: answered true). */
+  readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
   settings: unknown;
   initializeResult!: InitializeResult;
   private waiters: (() => void)[] = [];
@@ -78,6 +83,11 @@ export class TestClient {
     });
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => client.settings ?? null));
     connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
+      client.appliedEdits.push(params);
+      client.notify();
+      return { applied: true };
+    });
     connection.listen();
     const pull = options.pullConfiguration ?? true;
     const capabilities: ClientCapabilities = {
@@ -87,6 +97,7 @@ export class TestClient {
         codeAction: {
           codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll', 'refactor'] } },
           isPreferredSupport: true,
+          disabledSupport: true,
           dataSupport: true,
           ...(options.resolve === false ? {} : { resolveSupport: { properties: ['edit'] } }),
         },
@@ -149,6 +160,16 @@ export class TestClient {
   async codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
     const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const r = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } });
+    return (r ?? []) as CodeAction[];
+  }
+
+  executeCommand(command: string, args: unknown[]): Promise<unknown> {
+    return this.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+  }
+
+  /** Code actions for a range, with no diagnostics (refactorings). */
+  async codeActionsAt(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, only?: string[]): Promise<CodeAction[]> {
+    const r = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [], only } });
     return (r ?? []) as CodeAction[];
   }
 

@@ -20,11 +20,14 @@ import { lintOptions } from '../config/options';
 import { formatJson, formatSarif, formatText, type FileFindings } from './formats';
 import { version } from '../../../package.json';
 import { FixUsageError, parseFixArgs, runFix } from './fix';
+import { ConvertUsageError, parseConvertArgs, runConvert } from './convert';
 
 const USAGE = `Usage:
   dockerfile-hardener lint [options] PATH...   lint Dockerfiles (files, or directories searched for
                                               Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*…)
   dockerfile-hardener fix [options] PATH...    apply the safe fixes (files are written atomically)
+  dockerfile-hardener convert FILE [--write]   turn a single-stage Go Dockerfile into a builder stage
+                                              and a scratch stage (printed, or written with --write)
   dockerfile-hardener rules                    list the rules
   dockerfile-hardener --version | --help
 
@@ -198,6 +201,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runLint(parseLintArgs(rest), io);
       case 'fix':
         return await runFix(parseFixArgs(rest), io);
+      case 'convert':
+        return await runConvert(parseConvertArgs(rest), io);
       case 'rules':
         if (rest.length) throw new UsageError('rules takes no arguments');
         return listRules(io);
@@ -216,7 +221,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof FixUsageError) {
+    if (e instanceof UsageError || e instanceof FixUsageError || e instanceof ConvertUsageError) {
       io.err(`dockerfile-hardener: ${e.message}\n\n${USAGE}`);
       return 2;
     }

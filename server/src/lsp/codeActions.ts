@@ -4,7 +4,8 @@
  * action `source.fixAll.dockerfile-hardener` (safe fixes only, so that fix-on-save never changes
  * what an image does).
  */
-import { CodeActionKind, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { convertAction, isConvertData, resolveConvert, CONVERT_KIND } from './convertAction';
 import type { Finding, LintOptions } from '../engine/lint';
 import type { TextEdit } from '../engine/edits';
 import { ignoreFileEdits, ignoreHereEdits } from '../engine/ignoreEdits';
@@ -54,11 +55,17 @@ export interface ActionOptions {
   versionedEdits: boolean;
   /** The client resolves actions lazily (codeAction/resolve with `edit`). */
   resolve: boolean;
+  /** The client shows disabled actions with their reason. */
+  disabledSupport: boolean;
   context: FixContext;
 }
 
-export async function codeActions(state: DocState, diagnostics: Diagnostic[], only: string[] | undefined, opts: ActionOptions): Promise<CodeAction[]> {
+export async function codeActions(state: DocState, range: Range, diagnostics: Diagnostic[], only: string[] | undefined, opts: ActionOptions): Promise<CodeAction[]> {
   const actions: CodeAction[] = [];
+  if (wants(only, CONVERT_KIND)) {
+    const convert = convertAction(state, range, opts);
+    if (convert) actions.push(convert);
+  }
   if (wants(only, CodeActionKind.QuickFix)) {
     for (const d of diagnostics) {
       if (d.source !== SOURCE || typeof d.code !== 'string') continue;
@@ -103,8 +110,9 @@ export async function codeActions(state: DocState, diagnostics: Diagnostic[], on
   return actions;
 }
 
-/** Builds a resolved quick-fix's edit against the document as it is now. */
+/** Builds a resolved action's edit against the document as it is now. */
 export async function resolveAction(action: CodeAction, state: DocState | undefined, opts: ActionOptions): Promise<CodeAction> {
+  if (isConvertData(action.data)) return resolveConvert(action, state, opts.versionedEdits);
   const data = action.data as ActionData | undefined;
   if (!data || !state) return action;
   const finding = findingFor(state, data.rule, data.range);

@@ -24,6 +24,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint, type Finding } from '../engine/lint';
 import { DockerfileModel } from '../model/model';
 import { codeActions, resolveAction, FIX_ALL_KIND, SOURCE, type ActionOptions, type DocState } from './codeActions';
+import { convertCommand, CONVERT_COMMAND, CONVERT_KIND, CONVERT_TITLE } from './convertAction';
 import { docsUrl, type Severity } from '../engine/rule';
 import { parseSettings, type Settings } from './settings';
 import { ConfigResolver } from '../config/resolve';
@@ -69,6 +70,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const states = new Map<string, DocState>();
   let versionedEdits = false;
   let resolveSupport = false;
+  let disabledSupport = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
@@ -76,12 +78,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     watchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     versionedEdits = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
     resolveSupport = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
+    disabledSupport = !!params.capabilities.textDocument?.codeAction?.disabledSupport;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) pushedSettings = parseSettings(init.settings);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CONVERT_KIND], resolveProvider: true },
+        executeCommandProvider: { commands: [CONVERT_COMMAND] },
       },
       serverInfo: { name: 'dockerfile-hardener', version },
     };
@@ -210,14 +214,26 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidOpen((e) => schedule(e.document));
   documents.onDidChangeContent((e) => schedule(e.document));
 
-  const actionOptions = (): ActionOptions => ({ versionedEdits, resolve: resolveSupport, context: {} });
+  const actionOptions = (): ActionOptions => ({ versionedEdits, resolve: resolveSupport, disabledSupport, context: {} });
 
   connection.onCodeAction(async (params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
     const state = await stateOf(doc);
     if (!state) return [];
-    return codeActions(state, params.context.diagnostics, params.context.only, actionOptions());
+    return codeActions(state, params.range, params.context.diagnostics, params.context.only, actionOptions());
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== CONVERT_COMMAND) return undefined;
+    const arg = (params.arguments?.[0] ?? {}) as { uri?: string; apply?: boolean };
+    const doc = arg.uri ? documents.get(arg.uri) : undefined;
+    const result = convertCommand(doc ? await stateOf(doc) : undefined, versionedEdits);
+    if (result.ok && arg.apply && result.edit) {
+      const applied = await connection.workspace.applyEdit({ label: CONVERT_TITLE, edit: result.edit });
+      if (!applied.applied) return { ok: false, reason: applied.failureReason ?? 'the editor did not apply the edit' };
+    }
+    return result;
   });
 
   connection.onCodeActionResolve(async (action) => {

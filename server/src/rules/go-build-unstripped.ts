@@ -1,9 +1,6 @@
 import { defineRule } from '../engine/rule';
-import { EditBuilder } from '../engine/edits';
-import type { Fix } from '../engine/rule';
-import { flagArgs, goEnv, goInvocations, lastFlag, type GoFlag, type GoInvocation } from '../model/go';
-import type { DockerfileModel } from '../model/model';
-import { commandStyle } from '../fixes/shell';
+import { flagArgs, goEnv, goInvocations, lastFlag } from '../model/go';
+import { addLdflags, mergeLdflags } from '../fixes/go';
 
 function hasStripFlags(ldflags: string): boolean {
   const words = flagArgs(ldflags);
@@ -14,46 +11,6 @@ function hasStripFlags(ldflags: string): boolean {
 function isDebugBuild(gcflags: string): boolean {
   const words = flagArgs(gcflags);
   return words.includes('-N') && words.includes('-l');
-}
-
-/** Adds `-ldflags="-s -w"` after `build`, written for the form the command is in. */
-function addLdflags(model: DockerfileModel, inv: GoInvocation): Fix {
-  const build = inv.command.argv[1];
-  const style = commandStyle(inv.run);
-  const text = style === 'exec' ? `, "-ldflags=-s -w"` : style === 'json-script' ? ` -ldflags='-s -w'` : ` -ldflags="-s -w"`;
-  return { title: 'Add -ldflags="-s -w"', kind: 'safe', preferred: true, edits: () => new EditBuilder(model).insert(build.end, text).build() };
-}
-
-/** Adds the missing `-s`/`-w` at the start of an existing -ldflags value, keeping `-X …` and its quoting. */
-function mergeLdflags(model: DockerfileModel, ld: GoFlag): Fix | undefined {
-  const words = flagArgs(ld.value ?? '');
-  const missing = ['-s', '-w'].filter((f) => !words.some((w) => w === f || w === `-${f}` || w.startsWith(`${f}=`)));
-  const valueWord = ld.words[ld.words.length - 1];
-  let raw = model.text.slice(valueWord.start, valueWord.end);
-  let at = valueWord.start;
-  if (ld.words.length === 1) {
-    const eq = raw.indexOf('=');
-    if (eq < 0) return undefined;
-    at += eq + 1;
-    raw = raw.slice(eq + 1);
-  }
-  const quote = /^(\\?["']|["'])/.exec(raw)?.[0];
-  const insideAt = at + (quote?.length ?? 0);
-  const inside = raw.slice(quote?.length ?? 0);
-  // A package pattern (`all=-X …`) comes first; the flags go after it.
-  const pattern = /^[^\s"'=-][^\s"'=]*=/.exec(inside)?.[0] ?? '';
-  const title = `Add ${missing.join(' ')} to -ldflags`;
-  if (quote) {
-    return { title, kind: 'safe', preferred: true, edits: () => new EditBuilder(model).insert(insideAt + pattern.length, `${missing.join(' ')} `).build() };
-  }
-  // Unquoted (one word): quote it, since the value now has spaces.
-  if (/["'\\$`]/.test(inside)) return undefined;
-  return {
-    title,
-    kind: 'safe',
-    preferred: true,
-    edits: () => new EditBuilder(model).replace({ start: at, end: valueWord.end }, `"${pattern}${missing.join(' ')} ${inside.slice(pattern.length)}"`).build(),
-  };
 }
 
 export default defineRule({

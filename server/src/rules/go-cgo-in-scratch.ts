@@ -1,26 +1,6 @@
 import { defineRule } from '../engine/rule';
-import { EditBuilder } from '../engine/edits';
-import type { Fix } from '../engine/rule';
-import { cgoState, goEnv, goInvocations, isStaticCgoBuild, staticStagesReceiving, type GoInvocation } from '../model/go';
-import type { DockerfileModel } from '../model/model';
-import { commandStyle } from '../fixes/shell';
-
-/**
- * CGO_ENABLED=0 on the command: a prefix, or the command's own CGO_ENABLED=1 turned off. Safe when cgo
- * is only on by default; a suggestion when someone turned it on (the build may need it).
- */
-function disableCgo(model: DockerfileModel, inv: GoInvocation): Fix[] {
-  if (commandStyle(inv.run) === 'exec') return []; // no shell to set a variable for the command
-  const own = [...inv.command.assignments].reverse().find((w) => w.value.startsWith('CGO_ENABLED='));
-  const onPurpose = goEnv(inv, 'CGO_ENABLED').set;
-  const edits = () => {
-    const b = new EditBuilder(model);
-    if (own) b.replace({ start: own.start, end: own.end }, 'CGO_ENABLED=0');
-    else b.insert(inv.command.argv[0].start, 'CGO_ENABLED=0 ');
-    return b.build();
-  };
-  return [{ title: 'Build with CGO_ENABLED=0', kind: onPurpose ? 'suggestion' : 'safe', preferred: true, edits }];
-}
+import { cgoState, goInvocations, isStaticCgoBuild, staticStagesReceiving } from '../model/go';
+import { disableCgo } from '../fixes/go';
 
 export default defineRule({
   id: 'go-cgo-in-scratch',

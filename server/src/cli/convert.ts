@@ -1,0 +1,58 @@
+/**
+ * `dockerfile-hardener convert FILE [--write]`: prints the multi-stage scratch version of a
+ * single-stage Go Dockerfile, or with --write replaces the file atomically. When the conversion
+ * refuses, the reason goes to stderr, the exit status is 2, and the file is untouched.
+ */
+import { promises as fs } from 'node:fs';
+import { convertToScratch } from '../convert/convert';
+import { writeFileAtomic } from './atomicWrite';
+import type { Io } from './main';
+
+export class ConvertUsageError extends Error {}
+
+export function parseConvertArgs(argv: string[]): { file: string; write: boolean } {
+  let write = false;
+  const files: string[] = [];
+  for (const a of argv) {
+    if (a === '--write') write = true;
+    else if (a.startsWith('-') && a !== '-') throw new ConvertUsageError(`unknown option ${a}`);
+    else files.push(a);
+  }
+  if (files.length !== 1) throw new ConvertUsageError('convert takes exactly one FILE');
+  if (files[0] === '-' && write) throw new ConvertUsageError('--write needs a file, not standard input');
+  return { file: files[0], write };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function runConvert(args: { file: string; write: boolean }, io: Io): Promise<number> {
+  let text: string;
+  try {
+    text = args.file === '-' ? await readStdin() : await fs.readFile(args.file, 'utf8');
+  } catch (e) {
+    io.err(`dockerfile-hardener: ${args.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  const result = convertToScratch(text);
+  if (!result.ok) {
+    io.err(`dockerfile-hardener: cannot convert ${args.file}: ${result.reason}\n`);
+    return 2;
+  }
+  for (const note of result.notes) io.err(`dockerfile-hardener: note: ${note}\n`);
+  if (!args.write) {
+    io.out(result.text);
+    return 0;
+  }
+  try {
+    await writeFileAtomic(args.file, result.text);
+  } catch (e) {
+    io.err(`dockerfile-hardener: ${args.file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); left unchanged\n`);
+    return 2;
+  }
+  io.err(`${args.file}: converted to a multi-stage build shipping ${result.binary} in scratch as appuser\n`);
+  return 0;
+}
