@@ -58,13 +58,19 @@ export interface ActionOptions {
   /** The client shows disabled actions with their reason. */
   disabledSupport: boolean;
   context: FixContext;
+  /** Where a failing fix or conversion is reported (one log line); the other actions still come. */
+  onError?: (what: string, error: unknown) => void;
 }
 
 export async function codeActions(state: DocState, range: Range, diagnostics: Diagnostic[], only: string[] | undefined, opts: ActionOptions): Promise<CodeAction[]> {
   const actions: CodeAction[] = [];
   if (wants(only, CONVERT_KIND)) {
-    const convert = convertAction(state, range, opts);
-    if (convert) actions.push(convert);
+    try {
+      const convert = convertAction(state, range, opts);
+      if (convert) actions.push(convert);
+    } catch (e) {
+      opts.onError?.('the multi-stage conversion failed', e);
+    }
   }
   if (wants(only, CodeActionKind.QuickFix)) {
     for (const d of diagnostics) {
@@ -84,7 +90,8 @@ export async function codeActions(state: DocState, range: Range, diagnostics: Di
         else {
           try {
             action.edit = workspaceEdit(state, await fix.edits(opts.context), opts.versionedEdits);
-          } catch {
+          } catch (e) {
+            opts.onError?.(`fix "${fix.title}" of ${d.code} failed`, e);
             continue; // cannot be built now (e.g. no network): not offered rather than half-made
           }
         }
@@ -112,12 +119,25 @@ export async function codeActions(state: DocState, range: Range, diagnostics: Di
 
 /** Builds a resolved action's edit against the document as it is now. */
 export async function resolveAction(action: CodeAction, state: DocState | undefined, opts: ActionOptions): Promise<CodeAction> {
-  if (isConvertData(action.data)) return resolveConvert(action, state, opts.versionedEdits);
+  if (isConvertData(action.data)) {
+    try {
+      return resolveConvert(action, state, opts.versionedEdits);
+    } catch (e) {
+      opts.onError?.('the multi-stage conversion failed', e);
+      return { ...action, disabled: { reason: 'The conversion failed: see the server log' } };
+    }
+  }
   const data = action.data as ActionData | undefined;
   if (!data || !state) return action;
   const finding = findingFor(state, data.rule, data.range);
   const fix = finding?.fixes?.[data.fix];
   if (!fix || fix.title !== action.title) return action; // the document changed under the action
-  action.edit = workspaceEdit(state, await fix.edits(opts.context), opts.versionedEdits);
+  try {
+    action.edit = workspaceEdit(state, await fix.edits(opts.context), opts.versionedEdits);
+  } catch (e) {
+    // A fix that fails to build offers no edit (never half of one); the reason is logged.
+    opts.onError?.(`fix "${fix.title}" of ${data.rule} failed`, e);
+    action.disabled = { reason: `This fix could not be built: ${e instanceof Error ? e.message : String(e)}` };
+  }
   return action;
 }

@@ -214,7 +214,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidOpen((e) => schedule(e.document));
   documents.onDidChangeContent((e) => schedule(e.document));
 
-  const actionOptions = (): ActionOptions => ({ versionedEdits, resolve: resolveSupport, disabledSupport, context: {} });
+  const actionOptions = (): ActionOptions => ({
+    versionedEdits,
+    resolve: resolveSupport,
+    disabledSupport,
+    context: {},
+    onError: (what, e) => connection.console.error(`${what}: ${e instanceof Error ? e.stack : String(e)}`),
+  });
 
   connection.onCodeAction(async (params) => {
     const doc = documents.get(params.textDocument.uri);
