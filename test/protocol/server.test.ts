@@ -183,6 +183,19 @@ describe('language server over stdio', function () {
       assert.ok(!after.diagnostics.some((d) => d.code === 'go-build-unstripped'));
     });
 
+    it('finds the finding from the diagnostic\'s data when a client sends it back with other columns', async () => {
+      client = await TestClient.start();
+      const uri = 'file:///work/utf8/Dockerfile';
+      const utf = 'FROM alpine:3.20\nRUN echo "h\u00e9llo" && apk add curl\n';
+      await client.open(uri, utf, 1);
+      const p = await client.diagnosticsFor(uri, 1);
+      const apk = p.diagnostics.find((d) => d.code === 'apk-cache')!;
+      // Neovim 0.7 counts bytes: é is two, so everything after it moves right by one.
+      const asBytes = { ...apk, range: { start: { ...apk.range.start, character: apk.range.start.character + 1 }, end: { ...apk.range.end, character: apk.range.end.character + 1 } } };
+      const titles = (await client.codeActions(uri, [asBytes])).map((a) => a.title);
+      assert.ok(titles.includes('Use apk add --no-cache'), JSON.stringify(titles));
+    });
+
     it('puts the edit in the action for clients without resolve', async () => {
       client = await TestClient.start({ resolve: false });
       const uri = 'file:///work/fix2/Dockerfile';

@@ -12,15 +12,22 @@
  *     stand-in executable test/vscode/host/code.ts. It takes screenshots into test-artifacts/vscode/.
  *   HARDENER_VSCODE_HOST=desktop|server forces one; HARDENER_VSCODE_BROWSER names the Chromium.
  *
+ * Then the packaged extension: the .vsix that `npm run package` builds (scripts/package.ts) is
+ * installed with `code --install-extension` into a fresh extensions folder, and packaged/*.test.ts
+ * run in that VS Code beside an empty development extension (packaged/probe): the installed copy must
+ * activate on a Dockerfile and report.
+ *
  * When what a host needs is missing (no Chromium, the install fails, no download), it says so and
  * exits 0, except under CI (env CI set), where that is a failure like a failing test.
  */
-import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
+import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setUpHost } from '../../scripts/vscode-host-setup';
+import { packageVsix } from '../../scripts/package';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'out', 'vscode-test');
@@ -28,6 +35,7 @@ const SUITE = path.join(__dirname, 'suite');
 const STAND_IN = path.join(OUT, 'code');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'vscode');
 const FIXTURES = path.join(__dirname, 'fixtures', 'workspace');
+const PACKAGED = path.join(__dirname, 'packaged');
 
 class MissingPrerequisite extends Error {}
 
@@ -35,6 +43,8 @@ interface Host {
   name: string;
   executable: string;
   env: Record<string, string>;
+  /** The stand-in takes `--install-extension` itself; desktop VS Code has a separate CLI. */
+  standIn: boolean;
 }
 
 async function bundle(): Promise<void> {
@@ -45,6 +55,16 @@ async function bundle(): Promise<void> {
       ...common,
       entryPoints: readdirSync(SUITE).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => path.join(SUITE, f)),
       outdir: path.join(OUT, 'suite'),
+      external: ['vscode', 'mocha'],
+      sourcemap: 'inline',
+    }),
+    build({
+      ...common,
+      entryPoints: {
+        index: path.join(SUITE, 'index.ts'),
+        ...Object.fromEntries(readdirSync(PACKAGED).filter((f) => f.endsWith('.test.ts')).map((f) => [f.replace(/\.ts$/, ''), path.join(PACKAGED, f)])),
+      },
+      outdir: path.join(OUT, 'packaged'),
       external: ['vscode', 'mocha'],
       sourcemap: 'inline',
     }),
@@ -81,6 +101,7 @@ function serverHost(): Host {
     name: `VS Code server ${host.vscodeVersion} in ${path.basename(browser)}`,
     executable: STAND_IN,
     env: { HARDENER_VSCODE_NODE: host.node, HARDENER_VSCODE_SERVER: host.serverMain, HARDENER_VSCODE_BROWSER: browser },
+    standIn: true,
   };
 }
 
@@ -88,7 +109,7 @@ async function chooseHost(): Promise<Host> {
   const given = process.env.VSCODE_EXECUTABLE;
   if (given) {
     if (!existsSync(given)) throw new MissingPrerequisite(`VSCODE_EXECUTABLE=${given} does not exist`);
-    return { name: given, executable: given, env: {} };
+    return { name: given, executable: given, env: {}, standIn: false };
   }
   const headlessLinux = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
   const mode = process.env.HARDENER_VSCODE_HOST ?? (headlessLinux ? 'server' : 'auto');
@@ -96,7 +117,7 @@ async function chooseHost(): Promise<Host> {
   if (mode !== 'server') {
     try {
       const executable = await downloadAndUnzipVSCode({ cachePath: path.join(ROOT, '.vscode-test') });
-      return { name: `desktop VS Code (${executable})`, executable, env: {} };
+      return { name: `desktop VS Code (${executable})`, executable, env: {}, standIn: false };
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       if (mode === 'desktop') throw new MissingPrerequisite(`desktop VS Code could not be downloaded: ${why}`);
@@ -104,6 +125,37 @@ async function chooseHost(): Promise<Host> {
     }
   }
   return serverHost();
+}
+
+/** `code --install-extension VSIX --extensions-dir=DIR`, through the host's command line. */
+function installExtension(host: Host, vsix: string, extensionsDir: string, userDataDir: string): void {
+  const [command, ...args] = host.standIn ? [host.executable] : resolveCliArgsFromVSCodeExecutablePath(host.executable, { reuseMachineInstall: true });
+  const r = spawnSync(command!, [...args, '--install-extension', vsix, `--extensions-dir=${extensionsDir}`, `--user-data-dir=${userDataDir}`], {
+    env: { ...process.env, ...host.env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+  if (r.error || r.status !== 0) throw new Error(`code --install-extension ${path.basename(vsix)} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}): ${output}`);
+}
+
+/** Packages the .vsix, installs it into a fresh extensions folder and runs packaged/*.test.ts there. */
+async function runPackaged(host: Host, tmp: string): Promise<void> {
+  const started = Date.now();
+  const vsix = packageVsix(path.join(OUT, 'dockerfile-hardener.vsix'));
+  const extensions = path.join(tmp, 'packaged-extensions');
+  const userData = path.join(tmp, 'packaged-user-data');
+  installExtension(host, vsix.file, extensions, userData);
+  console.log(`test:vscode: packaged the .vsix (${(vsix.bytes / 1024).toFixed(1)} KB) and installed it in ${((Date.now() - started) / 1000).toFixed(1)} s; running the packaged suite`);
+  const workspace = path.join(tmp, 'packaged-workspace');
+  cpSync(path.join(PACKAGED, 'workspace'), workspace, { recursive: true });
+  await runTests({
+    vscodeExecutablePath: host.executable,
+    extensionDevelopmentPath: path.join(PACKAGED, 'probe'),
+    extensionTestsPath: path.join(OUT, 'packaged', 'index.js'),
+    launchArgs: [workspace, `--user-data-dir=${userData}`, `--extensions-dir=${extensions}`],
+    extensionTestsEnv: { ...host.env, HARDENER_TEST_ARTIFACTS: path.join(ARTIFACTS, 'packaged'), HARDENER_PACKAGED_EXTENSIONS: extensions },
+  });
 }
 
 async function main(): Promise<number> {
@@ -124,6 +176,7 @@ async function main(): Promise<number> {
       launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${path.join(tmp, 'user-data')}`, `--extensions-dir=${path.join(tmp, 'extensions')}`],
       extensionTestsEnv: { ...host.env, HARDENER_TEST_ARTIFACTS: ARTIFACTS },
     });
+    await runPackaged(host, tmp);
     console.log(`test:vscode: passed in ${((Date.now() - started) / 1000).toFixed(1)} s; artifacts in ${path.relative(process.cwd(), ARTIFACTS)}`);
     return 0;
   } catch (e) {

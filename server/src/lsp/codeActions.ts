@@ -6,6 +6,7 @@
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { convertAction, isConvertData, resolveConvert, CONVERT_KIND } from './convertAction';
+import { isPinAllData, pinAllAction, resolvePinAll, APPLY_FIX_COMMAND, PIN_KIND } from './pinActions';
 import type { Finding, LintOptions } from '../engine/lint';
 import type { TextEdit } from '../engine/edits';
 import { ignoreFileEdits, ignoreHereEdits } from '../engine/ignoreEdits';
@@ -33,10 +34,18 @@ export interface ActionData {
   rule: string;
   range: Diagnostic['range'];
   fix: number;
+  /** Resolving it contacts a registry (the VS Code client shows progress and a cancel button). */
+  network?: true;
 }
 
 function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** The range the server published a diagnostic with (kept in its data), else the one sent back. */
+function publishedRange(d: Diagnostic): Diagnostic['range'] {
+  const r = (d.data as { range?: Diagnostic['range'] } | undefined)?.range;
+  return r && typeof r.start?.line === 'number' && typeof r.end?.character === 'number' ? r : d.range;
 }
 
 export function findingFor(state: DocState, rule: string, range: Diagnostic['range']): Finding | undefined {
@@ -72,21 +81,32 @@ export async function codeActions(state: DocState, range: Range, diagnostics: Di
       opts.onError?.('the multi-stage conversion failed', e);
     }
   }
+  if (wants(only, PIN_KIND)) {
+    const pin = pinAllAction(state, range, opts);
+    if (pin) actions.push(pin);
+  }
   if (wants(only, CodeActionKind.QuickFix)) {
     for (const d of diagnostics) {
       if (d.source !== SOURCE || typeof d.code !== 'string') continue;
-      const finding = findingFor(state, d.code, d.range);
+      const finding = findingFor(state, d.code, publishedRange(d));
       const fixes = finding?.fixes ?? [];
       for (let i = 0; i < fixes.length; i++) {
         const fix = fixes[i];
+        // A fix that cannot apply here (or needs a registry this context cannot reach) shows why.
+        const blocked = fix.unavailable ?? (fix.network && !opts.context.resolveDigest ? (opts.context.offlineReason ?? 'this fix needs registry access') : undefined);
+        if (blocked) {
+          if (opts.disabledSupport) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], disabled: { reason: blocked } });
+          continue;
+        }
         const action: CodeAction = {
           title: fix.title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: !!fix.preferred,
         };
-        const data: ActionData = { uri: state.uri, version: state.version, rule: d.code, range: d.range, fix: i };
+        const data: ActionData = { uri: state.uri, version: state.version, rule: d.code, range: d.range, fix: i, ...(fix.network ? { network: true as const } : {}) };
         if (opts.resolve) action.data = data;
+        else if (fix.network) action.command = { title: fix.title, command: APPLY_FIX_COMMAND, arguments: [data] }; // never ask a registry for a list
         else {
           try {
             action.edit = workspaceEdit(state, await fix.edits(opts.context), opts.versionedEdits);
@@ -127,6 +147,7 @@ export async function resolveAction(action: CodeAction, state: DocState | undefi
       return { ...action, disabled: { reason: 'The conversion failed: see the server log' } };
     }
   }
+  if (isPinAllData(action.data)) return resolvePinAll(action, state, opts);
   const data = action.data as ActionData | undefined;
   if (!data || !state) return action;
   const finding = findingFor(state, data.rule, data.range);

@@ -15,6 +15,7 @@ import {
   DidChangeWatchedFilesNotification,
   DiagnosticSeverity,
   CodeActionKind,
+  type CancellationToken,
   type Connection,
   type Diagnostic,
   type InitializeParams,
@@ -25,7 +26,8 @@ import { lint, type Finding } from '../engine/lint';
 import { DockerfileModel } from '../model/model';
 import { codeActions, resolveAction, FIX_ALL_KIND, SOURCE, type ActionOptions, type DocState } from './codeActions';
 import { convertCommand, CONVERT_COMMAND, CONVERT_KIND, CONVERT_TITLE } from './convertAction';
-import { docsUrl, type Severity } from '../engine/rule';
+import { executePinCommand, RegistryAccess, PIN_COMMANDS, PIN_KIND, TRUST_NOTIFICATION } from './pinActions';
+import { docsUrl, type FixContext, type Severity } from '../engine/rule';
 import { parseSettings, type Settings } from './settings';
 import { ConfigResolver } from '../config/resolve';
 import { isIgnoredPath, HADOLINT_CONFIG_NAMES, OWN_CONFIG_NAMES, type ProjectConfig } from '../config/projectConfig';
@@ -50,6 +52,9 @@ export function toDiagnostic(f: Finding): Diagnostic {
     codeDescription: { href: docsUrl(f.rule) },
     source: SOURCE,
     message: f.message,
+    // The range again, opaque to the client: some clients send diagnostics back with other column
+    // units (Neovim 0.7 uses bytes), and code actions find their finding by this one.
+    data: { range: f.range },
   };
 }
 
@@ -71,6 +76,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let versionedEdits = false;
   let resolveSupport = false;
   let disabledSupport = false;
+  /** Registry access for pinning: trust, timeouts, the last digest check of each document. */
+  const registry = new RegistryAccess(`dockerfile-hardener/${version}`);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
@@ -81,11 +88,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     disabledSupport = !!params.capabilities.textDocument?.codeAction?.disabledSupport;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) pushedSettings = parseSettings(init.settings);
+    registry.initialize(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CONVERT_KIND], resolveProvider: true },
-        executeCommandProvider: { commands: [CONVERT_COMMAND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CONVERT_KIND, PIN_KIND], resolveProvider: true },
+        executeCommandProvider: { commands: [CONVERT_COMMAND, ...PIN_COMMANDS] },
       },
       serverInfo: { name: 'dockerfile-hardener', version },
     };
@@ -182,7 +190,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!current || current.version !== version) return undefined;
     const config = configFor(uri);
     if (config && isIgnoredPath(config, URI.parse(uri).fsPath)) return { uri, version, text: '', model: new DockerfileModel(''), findings: [], options: {} };
-    const options = lintOptions(config, settings);
+    const options = { ...lintOptions(config, settings), ...registry.lintOptions(uri) };
     const text = doc.getText();
     const { findings, model } = lint(text, {
       ...options,
@@ -214,11 +222,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidOpen((e) => schedule(e.document));
   documents.onDidChangeContent((e) => schedule(e.document));
 
-  const actionOptions = (): ActionOptions => ({
+  /** Registry access for one request (none in an untrusted workspace), with its timeout and cancellation. */
+  const fixContext = async (uri: string, token?: CancellationToken): Promise<FixContext> => registry.context((await settingsFor(uri)).registryTimeout, token);
+  const actionOptions = (context: FixContext = {}): ActionOptions => ({
     versionedEdits,
     resolve: resolveSupport,
     disabledSupport,
-    context: {},
+    context,
     onError: (what, e) => connection.console.error(`${what}: ${e instanceof Error ? e.stack : String(e)}`),
   });
 
@@ -227,10 +237,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!doc) return [];
     const state = await stateOf(doc);
     if (!state) return [];
-    return codeActions(state, params.range, params.context.diagnostics, params.context.only, actionOptions());
+    return codeActions(state, params.range, params.context.diagnostics, params.context.only, actionOptions(await fixContext(doc.uri)));
   });
 
-  connection.onExecuteCommand(async (params) => {
+  connection.onExecuteCommand(async (params, token) => {
+    const pin = await executePinCommand(params.command, params.arguments, token, {
+      stateOf: async (uri) => (documents.get(uri) ? stateOf(documents.get(uri)!) : undefined),
+      context: fixContext,
+      versionedEdits,
+      applyEdit: (label, edit) => connection.workspace.applyEdit({ label, edit }),
+      relint: (uri) => {
+        states.delete(uri);
+        const doc = documents.get(uri);
+        if (doc) schedule(doc);
+      },
+      access: registry,
+    });
+    if (pin) return pin;
     if (params.command !== CONVERT_COMMAND) return undefined;
     const arg = (params.arguments?.[0] ?? {}) as { uri?: string; apply?: boolean };
     const doc = arg.uri ? documents.get(arg.uri) : undefined;
@@ -242,13 +265,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return result;
   });
 
-  connection.onCodeActionResolve(async (action) => {
+  connection.onCodeActionResolve(async (action, token) => {
     const uri = (action.data as { uri?: string } | undefined)?.uri;
     const doc = uri ? documents.get(uri) : undefined;
-    return resolveAction(action, doc ? await stateOf(doc) : undefined, actionOptions());
+    return resolveAction(action, doc ? await stateOf(doc) : undefined, actionOptions(doc ? await fixContext(doc.uri, token) : {}));
   });
 
+  connection.onNotification(TRUST_NOTIFICATION, () => registry.trust());
+
   documents.onDidClose((e) => {
+    registry.forget(e.document.uri);
     states.delete(e.document.uri);
     scheduled.delete(e.document.uri);
     settingsCache.delete(e.document.uri);

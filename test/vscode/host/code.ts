@@ -10,6 +10,9 @@
  *   3. prints the test output that the workbench hands to `codeAutomationLog`, and exits with the
  *      code handed to `codeAutomationExit`, after closing the browser and killing the server's group.
  *
+ * `code --install-extension FILE.vsix --extensions-dir=D` installs a packaged extension instead, with
+ * the VS Code server's own command line, and exits with its status, as desktop VS Code's CLI does.
+ *
  * It also serves POST http://127.0.0.1:<port>/screenshot?name=N[&waitFor=CSS] to the tests (the URL is
  * in HARDENER_TEST_SCREENSHOT_URL): a screenshot of the workbench into the artifacts folder.
  *
@@ -22,7 +25,7 @@
  *   HARDENER_TEST_ARTIFACTS  screenshots, the workbench's logs and the server's output go here
  *   HARDENER_VSCODE_TIMEOUT  seconds before the whole run is abandoned as failed (default 300)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync, type WriteStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import * as os from 'node:os';
@@ -42,6 +45,7 @@ const BROWSER_FLAGS = [
 
 interface Args {
   disableWorkspaceTrust: boolean;
+  installExtension?: string;
   extensionDevelopmentPath: string[];
   extensionTestsPath?: string;
   userDataDir?: string;
@@ -59,13 +63,14 @@ function parseArgs(argv: string[]): Args {
       continue;
     }
     const [, name, inline] = m;
-    const takesValue = ['extensionDevelopmentPath', 'extensionTestsPath', 'user-data-dir', 'extensions-dir'].includes(name!);
+    const takesValue = ['extensionDevelopmentPath', 'extensionTestsPath', 'user-data-dir', 'extensions-dir', 'install-extension'].includes(name!);
     const value = takesValue ? (inline ?? argv[++i]) : inline;
     if (takesValue && value === undefined) throw new Error(`${a} needs a value`);
     if (name === 'extensionDevelopmentPath') out.extensionDevelopmentPath.push(path.resolve(value!));
     else if (name === 'extensionTestsPath') out.extensionTestsPath = path.resolve(value!);
     else if (name === 'user-data-dir') out.userDataDir = path.resolve(value!);
     else if (name === 'extensions-dir') out.extensionsDir = path.resolve(value!);
+    else if (name === 'install-extension') out.installExtension = path.resolve(value!);
     else if (name === 'disable-workspace-trust') out.disableWorkspaceTrust = true;
     // The rest (--no-sandbox, --disable-updates, --skip-welcome, --disable-extensions, ...) are
     // desktop switches; the server's fresh data folders give the same clean start.
@@ -82,6 +87,7 @@ function required(name: string): string {
 const args = parseArgs(process.argv.slice(2));
 const nodeBin = required('HARDENER_VSCODE_NODE');
 const serverMain = required('HARDENER_VSCODE_SERVER');
+if (args.installExtension) process.exit(installExtension(args.installExtension));
 const browserPath = process.env.HARDENER_VSCODE_BROWSER || '/usr/bin/chromium';
 const artifacts = process.env.HARDENER_TEST_ARTIFACTS;
 const timeoutSeconds = Number(process.env.HARDENER_VSCODE_TIMEOUT || 300);
@@ -89,6 +95,22 @@ const dataDir = args.userDataDir ?? mkdtempSync(path.join(os.tmpdir(), 'vscode-h
 const extensionsDir = args.extensionsDir ?? path.join(dataDir, 'extensions');
 mkdirSync(extensionsDir, { recursive: true });
 if (artifacts) mkdirSync(artifacts, { recursive: true });
+
+/** `code --install-extension`: the VS Code server's CLI installs the .vsix into the extensions folder. */
+function installExtension(vsix: string): number {
+  if (!args.extensionsDir) {
+    console.error('[vscode-host] --install-extension needs --extensions-dir');
+    return 2;
+  }
+  const data = args.userDataDir ?? mkdtempSync(path.join(os.tmpdir(), 'vscode-host-'));
+  const r = spawnSync(
+    nodeBin,
+    [serverMain, '--accept-server-license-terms', '--server-data-dir', data, '--user-data-dir', data, '--extensions-dir', args.extensionsDir, '--install-extension', vsix],
+    { stdio: ['ignore', 'inherit', 'inherit'], timeout: 120_000 },
+  );
+  if (r.error) console.error(`[vscode-host] the VS Code server could not install ${vsix}: ${r.error.message}`);
+  return r.status ?? 1;
+}
 
 let server: ChildProcess | undefined;
 let browser: Browser | undefined;

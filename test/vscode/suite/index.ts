@@ -2,11 +2,8 @@
  * The entry point VS Code calls in the extension host (`--extensionTestsPath`): runs every
  * *.test.js bundled beside it with mocha and rejects when a test fails, which makes VS Code exit 1.
  *
- * Test files: diagnostics, fileNames, settings, snippets, workbench (screenshots, last).
- * TODO(issue 7): add codeActions.test.ts (vscode.executeCodeActionProvider offers each quick-fix,
- * applying it changes the document and clears the diagnostic, source.fixAll.dockerfile-hardener) and
- * convert.test.ts (the "Convert to Multi-Stage Scratch Build" command: one undoable edit on a Go
- * Dockerfile, a message and no edit on a Node one) when those land.
+ * Test files: codeActions (quick-fixes, fix all), convert (the palette command), diagnostics,
+ * fileNames, projectConfig, settings, snippets, workbench (screenshots, last).
  */
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';

@@ -1,0 +1,85 @@
+/**
+ * The .vsix users install, built as `npm run package` builds it (scripts/package.ts, @vscode/vsce):
+ * it holds the two bundles and what the marketplace shows, nothing else, and stays small. That it
+ * installs into VS Code and activates on a Dockerfile is checked by the VS Code suite
+ * (test/vscode/run.ts, "the packaged extension").
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { packageVsix, type Packaged } from '../../scripts/package';
+import { readZip, type ZipEntry } from '../support/zip';
+
+const ROOT = path.resolve(__dirname, '../..');
+const MAX_BYTES = 400 * 1024;
+
+/** Everything the .vsix may hold: vsce's two metadata files, and under extension/ what .vscodeignore allows. */
+const EXPECTED = [
+  '[Content_Types].xml',
+  'extension.vsixmanifest',
+  'extension/LICENSE.txt',
+  'extension/changelog.md',
+  'extension/dist/client.js',
+  'extension/dist/server.js',
+  'extension/images/icon.png',
+  'extension/package.json',
+  'extension/readme.md',
+  'extension/snippets/dockerfile.json',
+];
+
+describe('the packaged extension (.vsix)', function () {
+  this.timeout(120_000);
+  let tmp: string;
+  let packaged: Packaged;
+  let entries: ZipEntry[];
+  /** The bundles as built, read right before packaging. */
+  const built = new Map<string, Buffer>();
+
+  before(function () {
+    for (const bundle of ['dist/client.js', 'dist/server.js']) assert.ok(existsSync(path.join(ROOT, bundle)), `${bundle} is missing: run npm run build first`);
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'dfh-vsix-test-'));
+    for (const bundle of ['dist/client.js', 'dist/server.js']) built.set(bundle, readFileSync(path.join(ROOT, bundle)));
+    const started = Date.now();
+    packaged = packageVsix(path.join(tmp, 'dockerfile-hardener.vsix'));
+    entries = readZip(readFileSync(packaged.file));
+    console.log(`      (${entries.length} files, ${(packaged.bytes / 1024).toFixed(1)} KB, packaged in ${Date.now() - started} ms)`);
+  });
+
+  after(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('holds only the bundles, the snippets, package.json, README, LICENSE, CHANGELOG and the icon', () => {
+    assert.deepEqual(entries.map((e) => e.name).sort(), EXPECTED);
+  });
+
+  it('holds no sources, source maps, tests, node_modules or CLI bundle', () => {
+    const unwanted = entries
+      .map((e) => e.name)
+      .filter((n) => /\.(ts|map)$/.test(n) || /(^|\/)(node_modules|test|server\/src|client\/src)\//.test(n) || n.endsWith('dist/cli.js'));
+    assert.deepEqual(unwanted, []);
+    // The bundles are minified and carry no inline source map either.
+    for (const bundle of ['extension/dist/client.js', 'extension/dist/server.js']) {
+      const text = entries.find((e) => e.name === bundle)!.read().toString('utf8');
+      assert.ok(!text.includes('sourceMappingURL'), `${bundle} refers to a source map`);
+    }
+  });
+
+  it(`is at most ${MAX_BYTES / 1024} KB`, () => {
+    assert.ok(packaged.bytes <= MAX_BYTES, `the .vsix is ${(packaged.bytes / 1024).toFixed(1)} KB`);
+  });
+
+  it("carries the repository's manifest, less the npm package's file list", () => {
+    const inside = JSON.parse(entries.find((e) => e.name === 'extension/package.json')!.read().toString('utf8')) as Record<string, unknown>;
+    const own = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+    delete own.files;
+    assert.deepEqual(inside, own);
+  });
+
+  it('carries the bundles as built', () => {
+    for (const [bundle, data] of built) {
+      assert.ok(entries.find((e) => e.name === `extension/${bundle}`)!.read().equals(data), `${bundle} differs from the build`);
+    }
+  });
+});

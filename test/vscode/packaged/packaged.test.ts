@@ -1,0 +1,44 @@
+/**
+ * The extension as users get it: test/vscode/run.ts packages the .vsix (scripts/package.ts),
+ * installs it with `code --install-extension` into a fresh extensions folder, and runs this file in
+ * that VS Code beside an empty development extension (probe/: VS Code runs tests only beside one).
+ * The installed copy, not the sources, must activate on a Dockerfile and report.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, expectPicture, open, waitFor } from '../suite/support';
+
+const WORKSPACE_DOCKERFILE = [
+  '# Installed from the .vsix: the same findings as from the sources.',
+  'FROM alpine',
+  '#    ^^^^^^ latest-tag (warning)',
+  '#    ^^^^^^ unpinned-digest (info)',
+  'RUN apk add curl',
+  '#   ^^^^^^^ apk-cache (info)',
+  'USER 10001',
+  '',
+];
+
+describe('the packaged extension, installed from its .vsix', () => {
+  it('is the installed copy, with only what the .vsix holds', () => {
+    const extensionsDir = process.env.HARDENER_PACKAGED_EXTENSIONS;
+    assert.ok(extensionsDir, 'HARDENER_PACKAGED_EXTENSIONS is not set: run through test/vscode/run.ts');
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed`);
+    assert.equal(path.dirname(extension.extensionPath), path.resolve(extensionsDir));
+    const top = readdirSync(extension.extensionPath).filter((f) => f !== '.vsixmanifest').sort();
+    assert.deepEqual(top, ['LICENSE.txt', 'changelog.md', 'dist', 'images', 'package.json', 'readme.md', 'snippets']);
+    assert.ok(!existsSync(path.join(extension.extensionPath, 'node_modules')));
+  });
+
+  it('activates when a Dockerfile opens, and its server reports the findings', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.equal(extension.isActive, false, 'active before any Dockerfile was opened');
+    const doc = await open('Dockerfile');
+    assert.equal(doc.languageId, 'dockerfile');
+    await waitFor('the installed extension to activate', () => (extension.isActive ? true : undefined));
+    await expectPicture(doc, WORKSPACE_DOCKERFILE);
+  });
+});
