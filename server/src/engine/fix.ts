@@ -53,6 +53,28 @@ function touches(a: { start: number; end: number }[], b: { start: number; end: n
   return a.some((x) => b.some((y) => (x.start < y.end && y.start < x.end) || x.start === y.start || x.end === y.end || x.start === y.end || x.end === y.start));
 }
 
+function countByRule(findings: Finding[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const f of findings) m.set(f.rule, (m.get(f.rule) ?? 0) + 1);
+  return m;
+}
+
+/**
+ * A fix is applied only if, on its own, it leaves fewer findings of its rule: in text the model reads
+ * only in part (an unterminated quote swallowing what a fix appends), a fix could otherwise repeat
+ * forever. Such a fix is skipped; its finding stays for the user to look at.
+ */
+function removesItsFinding(text: string, f: Finding, edits: TextEdit[], options: LintOptions, before: Map<string, number>): boolean {
+  let after: string;
+  try {
+    after = applyEdits(text, edits);
+  } catch {
+    return false; // the fix's own edits overlap: never apply half of it
+  }
+  const count = lint(after, { ...options, only: [f.rule] }).findings.length;
+  return count < (before.get(f.rule) ?? 0);
+}
+
 export async function fixAll(text: string, options: FixAllOptions = {}): Promise<FixAllResult> {
   const applied: AppliedFix[] = [];
   const maxPasses = options.maxPasses ?? 10;
@@ -61,6 +83,7 @@ export async function fixAll(text: string, options: FixAllOptions = {}): Promise
   let passes = 0;
   for (;;) {
     const { findings, model } = lint(current, options);
+    const before = countByRule(findings);
     if (passes >= maxPasses) return { text: current, applied, remaining: findings, passes };
     const chosen: { finding: Finding; fix: Fix; edits: TextEdit[]; spans: { start: number; end: number }[] }[] = [];
     for (const f of findings) {
@@ -76,6 +99,7 @@ export async function fixAll(text: string, options: FixAllOptions = {}): Promise
       if (!edits.length) continue;
       const s = spans(model.lines, edits);
       if (chosen.some((c) => touches(c.spans, s))) continue; // next pass
+      if (!removesItsFinding(current, f, edits, options, before)) continue;
       chosen.push({ finding: f, fix, edits, spans: s });
     }
     if (!chosen.length) return { text: current, applied, remaining: findings, passes };
