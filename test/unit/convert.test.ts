@@ -109,6 +109,20 @@ describe('convert to multi-stage scratch', () => {
     assertPromises(before.replace(/\r/g, ''), after.replace(/\r/g, ''));
   });
 
+  it('creates appuser while the builder still runs as root, before a USER that switches away', () => {
+    // After `USER nobody`, useradd fails the build: "useradd: Permission denied." (seen with buildah).
+    const before = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o app .\n# drop root\nUSER nobody\nCMD ["./app"]\n';
+    const after = converted(before);
+    assert.match(after, /^RUN CGO_ENABLED=0 go build -ldflags="-s -w" -o app \.\nRUN useradd --uid 10001 [^\n]* appuser\n# drop root\nUSER nobody\n\nFROM scratch\n/m);
+    assertPromises(before, after);
+    // Back to root before the last build step: the user is created at the end, as usual.
+    const back = converted('FROM golang:1.22\nUSER nobody\nRUN go env\nUSER root\nRUN go build -o /app .\nCMD ["/app"]\n');
+    assert.match(back, /\nUSER root\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o \/app \.\nRUN useradd --uid 10001 [^\n]* appuser\n\nFROM scratch\n/);
+    // A USER first thing: the user is created right after FROM.
+    const first = converted('FROM golang:1.22\nUSER 1000\nRUN go build -o /tmp/app .\nCMD ["/tmp/app"]\n');
+    assert.match(first, /^FROM golang:1\.22 AS builder\nRUN useradd --uid 10001 [^\n]* appuser\nUSER 1000\n/);
+  });
+
   it('turns an exec-form HEALTHCHECK of the binary into one on the copied binary', () => {
     const before = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/web .\nHEALTHCHECK --interval=30s CMD /bin/web -healthcheck\nCMD ["/bin/web"]\n';
     const after = converted(before);

@@ -228,8 +228,13 @@ export function convertToScratch(original: string): ConvertResult {
     else if (!has && family === 'debian') builderLines.push(`${KW('RUN')} apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*`);
     else if (!has) notes.push('the builder may lack /etc/ssl/certs/ca-certificates.crt: install your distribution\'s ca-certificates package there');
   }
+  // They need root: after the last build instruction, unless a USER there has switched to another
+  // user (useradd: Permission denied), then right before the stage's first USER.
   const lastBuild = [...own].reverse().find((i) => !RUNTIME.has(i.keyword)) ?? s.from;
-  b.insertLinesAfter(lastBuild, builderLines);
+  const usersBefore = s.users.filter((u) => u.instr && u.instr.span.start <= lastBuild.span.start);
+  const firstUser = usersBefore[0]?.instr;
+  const asRoot = !firstUser || usersBefore[usersBefore.length - 1].root === true ? lastBuild : (own[own.indexOf(firstUser) - 1] ?? s.from);
+  b.insertLinesAfter(asRoot, builderLines);
 
   // 5. The scratch stage.
   const final: string[] = [
