@@ -99,6 +99,32 @@ export function unfoldLine(doc: string, start: number, end: number, escapeChar: 
 }
 
 /**
+ * Where the first non-blank logical character of `doc[start, end)` is, or where unfolding stops when
+ * there is none: `unfoldLine`'s answer for the first match of /\S/, without building the logical text
+ * (the model asks this of every instruction, whose arguments may run for many lines).
+ */
+export function firstNonBlank(doc: string, start: number, end: number, escapeChar: string): number {
+  const escape = escapeChar.charCodeAt(0);
+  let i = start;
+  while (i < end) {
+    const c = doc.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+    if (c === escape) {
+      const next = continuationAt(doc, i, end, escape);
+      if (next < 0) return i; // kept, and not blank
+      i = skipDroppedLines(doc, next, end);
+      continue;
+    }
+    if (c === 32 || c === 9 || (c > 127 || c === 11 || c === 12 ? /\s/.test(doc[i]) : false)) {
+      i++;
+      continue;
+    }
+    return i;
+  }
+  return Math.min(i, end);
+}
+
+/**
  * The logical text of a whole instruction's arguments: the first line unfolded, then (for heredocs)
  * the rest of the instruction verbatim, since heredoc bodies are not subject to continuations.
  */

@@ -7,7 +7,8 @@
  */
 import { DockerfileParser, type Dockerfile, type Instruction, type Flag as AstFlag, type Property } from 'dockerfile-ast';
 import { LineIndex, type Span, type Range } from './text';
-import { endOffset, logicalArguments, unfoldLine, type LogicalText } from './logical';
+import { fullOutline, outline, type Outline, type Piece } from './outline';
+import { endOffset, firstNonBlank, logicalArguments, unfoldLine, type LogicalText } from './logical';
 import { parseShell, allCommands, type ShellScript, type SimpleCommand, type Word } from './shell';
 import { expandWord, PREDEFINED_ARGS, type Scope } from './variables';
 import { parseImageRef, type ImageRef } from './imageRef';
@@ -17,6 +18,18 @@ import { basename, dirname, hasGlob, isWithin, normalizePath, resolvePath } from
 export interface ModelOptions {
   /** The stage that ships: a stage name or index. Default: the last stage. */
   targetStage?: string;
+  /**
+   * Build the model the plain way, as the reference the fast path must equal (tests): a full
+   * dockerfile-ast parse, every instruction's flags from its own dockerfile-ast object, arguments
+   * found by unfolding. The fast path (the default) gives the same model with less work.
+   */
+  reference?: boolean;
+  /**
+   * Internal (engine/incremental.ts): the outline of `text` to build from, which may list only some of
+   * its instructions (the model then has only those), and the text's line index.
+   */
+  outline?: Outline;
+  lines?: LineIndex;
 }
 
 export interface FlagInfo {
@@ -32,7 +45,11 @@ export interface FlagInfo {
 export interface Instr {
   /** Upper-case keyword (`RUN`, `FROM`…). */
   keyword: string;
-  ast: Instruction;
+  /**
+   * dockerfile-ast's instruction, from a full parse of the document (built on first use: the model
+   * itself reads the text, and only asks dockerfile-ast for the details of a few instructions).
+   */
+  readonly ast: Instruction;
   span: Span;
   keywordSpan: Span;
   flags: FlagInfo[];
@@ -275,7 +292,6 @@ export interface ArgDecl {
 
 export class DockerfileModel {
   readonly lines: LineIndex;
-  readonly ast: Dockerfile;
   readonly escapeChar: string;
   readonly directives: Directives;
   readonly instructions: Instr[] = [];
@@ -289,11 +305,18 @@ export class DockerfileModel {
   /** The target stage named in the options was not found. */
   readonly targetMissing: boolean = false;
   private readonly memo = new Map<string, unknown>();
+  /** Where dockerfile-ast delimits each instruction (see outline.ts); details are parsed on demand. */
+  private readonly outline: Outline;
+  /** The dockerfile-ast objects the model read details from, per instruction (outline-built). */
+  private readonly nodes = new Map<Instr, Instruction>();
+  private fullAst?: Dockerfile;
+  private readonly reference: boolean;
 
   constructor(readonly text: string, options: ModelOptions = {}) {
-    this.lines = new LineIndex(text);
-    this.ast = DockerfileParser.parse(text);
-    this.escapeChar = this.ast.getEscapeCharacter() === '`' ? '`' : '\\';
+    this.lines = options.lines ?? new LineIndex(text);
+    this.reference = !!options.reference;
+    this.outline = options.outline ?? (options.reference ? fullOutline(text) : outline(text));
+    this.escapeChar = this.outline.escapeChar === '`' ? '`' : '\\';
     this.directives = this.readDirectives();
     for (const name of PREDEFINED_ARGS) this.globalScope.set(name, undefined);
     this.build();
@@ -311,6 +334,11 @@ export class DockerfileModel {
 
   range(span: Span): Range {
     return this.lines.range(span.start, span.end);
+  }
+
+  /** dockerfile-ast's parse of the whole document, made on first use (the model does not need it). */
+  get ast(): Dockerfile {
+    return (this.fullAst ??= DockerfileParser.parse(this.text));
   }
 
   /** Computes a derived value once per model (for helpers shared by several rules). */
@@ -343,7 +371,7 @@ export class DockerfileModel {
         }
       }
     };
-    for (const dir of this.ast.getDirectives()) {
+    for (const dir of this.outline.dockerfile.getDirectives()) {
       const name = dir.getName().toLowerCase();
       const value = dir.getValue();
       const span = this.spanOf(dir.getValueRange());
@@ -356,8 +384,11 @@ export class DockerfileModel {
 
   private flagsOf(ast: Instruction): FlagInfo[] {
     const getFlags = (ast as unknown as { getFlags?: () => AstFlag[] }).getFlags;
-    if (!getFlags) return [];
-    return getFlags.call(ast).map((f) => {
+    return getFlags ? this.flagInfos(getFlags.call(ast)) : [];
+  }
+
+  private flagInfos(flags: AstFlag[]): FlagInfo[] {
+    return flags.map((f) => {
       const valueRange = f.getValueRange();
       return {
         name: f.getName(),
@@ -373,16 +404,75 @@ export class DockerfileModel {
     });
   }
 
-  private wrap(ast: Instruction): Instr {
-    const span = this.spanOf(ast.getRange());
-    const keywordSpan = this.spanOf(ast.getInstructionRange());
-    const flags = this.flagsOf(ast);
-    let argsStart = flags.length ? flags[flags.length - 1].span.end : keywordSpan.end;
-    // Skip blanks and continuations between the keyword / flags and the arguments.
-    const { logical, stop } = unfoldLine(this.text, argsStart, span.end, this.escapeChar);
-    const first = logical.text.search(/\S/);
-    argsStart = first >= 0 ? logical.map[first] : stop;
-    return { keyword: ast.getKeyword().toUpperCase(), ast, span, keywordSpan, flags, argsStart };
+  /**
+   * The model's instruction for one piece of the outline. Its dockerfile-ast object is built only
+   * when the model needs a detail from it: FROM's arguments, ARG and ENV properties, ONBUILD's
+   * trigger, and flags (only RUN, COPY, ADD, FROM and HEALTHCHECK have any; see `mayHaveFlags`).
+   */
+  private wrap(piece: Piece, index: number): Instr {
+    if (this.reference) {
+      // As the model did before the outline: everything from the full parse's object.
+      const node = this.outline.instruction(piece);
+      const instr = new ModelInstr(this, index, false, node.getKeyword().toUpperCase(), this.spanOf(node.getRange()), this.spanOf(node.getInstructionRange()));
+      this.nodes.set(instr, node);
+      instr.flags = this.flagsOf(node);
+      this.findArgsStart(instr);
+      return instr;
+    }
+    const keyword = piece.word.toUpperCase();
+    const span = { start: this.contentOffset(piece.start), end: this.contentOffset(piece.end) };
+    const keywordSpan = { start: span.start, end: this.contentOffset(piece.keywordEnd) };
+    const instr = new ModelInstr(this, index, false, keyword, span, keywordSpan);
+    if (NEEDS_NODE.has(keyword)) {
+      const node = this.outline.instruction(piece);
+      this.nodes.set(instr, node);
+      instr.flags = this.flagsOf(node);
+    } else if (FLAG_KEYWORDS.has(keyword) && mayHaveFlags(this.text, piece.keywordEnd, piece.end, this.escapeChar)) {
+      instr.flags = this.flagInfos(this.outline.flags(piece));
+    }
+    this.findArgsStart(instr);
+    return instr;
+  }
+
+  /** The trigger of an ONBUILD, as its own instruction (dockerfile-ast builds it from the ONBUILD). */
+  private wrapTrigger(onbuild: Instr, trigger: Instruction): Instr {
+    const span = this.spanOf(trigger.getRange());
+    const keywordSpan = this.spanOf(trigger.getInstructionRange());
+    const instr = new ModelInstr(this, this.outline.pieces[this.instructions.indexOf(onbuild)].index, true, trigger.getKeyword().toUpperCase(), span, keywordSpan);
+    instr.flags = this.flagsOf(trigger);
+    this.nodes.set(instr, trigger);
+    this.findArgsStart(instr);
+    return instr;
+  }
+
+  /** Where the arguments start: after the keyword and flags, past blanks and continuations. */
+  private findArgsStart(instr: Instr): void {
+    const after = instr.flags.length ? instr.flags[instr.flags.length - 1].span.end : instr.keywordSpan.end;
+    if (this.reference) {
+      const { logical, stop } = unfoldLine(this.text, after, instr.span.end, this.escapeChar);
+      const first = logical.text.search(/\S/);
+      instr.argsStart = first >= 0 ? logical.map[first] : stop;
+      return;
+    }
+    instr.argsStart = firstNonBlank(this.text, after, instr.span.end, this.escapeChar);
+  }
+
+  /** The dockerfile-ast object the model reads an instruction's details from. */
+  private node(instr: Instr): Instruction {
+    let n = this.nodes.get(instr);
+    if (!n) {
+      n = this.outline.instruction(this.outline.pieces[this.instructions.indexOf(instr)]);
+      this.nodes.set(instr, n);
+    }
+    return n;
+  }
+
+  /**
+   * An offset as it comes back from a position (what `spanOf` gives for dockerfile-ast's ranges):
+   * the same offset, except inside a CRLF, where a position cannot point.
+   */
+  private contentOffset(offset: number): number {
+    return offset > 0 && this.text.charCodeAt(offset) === 10 && this.text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
   }
 
   /** The instruction's arguments after flags, unfolded. */
@@ -404,12 +494,12 @@ export class DockerfileModel {
   }
 
   private build(): void {
-    const asts = this.ast.getInstructions();
+    const pieces = this.outline.pieces;
     let stage: Stage | undefined;
     let args = new Map<string, string | undefined>(); // stage ARGs
     let scope: Scope | undefined; // stage ARGs + ENV, rebuilt after each ARG / ENV
-    for (const ast of asts) {
-      const instr = this.wrap(ast);
+    for (const piece of pieces) {
+      const instr = this.wrap(piece, piece.index);
       this.instructions.push(instr);
       if (instr.keyword === 'FROM') {
         instr.scope = new Map(this.globalScope);
@@ -449,7 +539,7 @@ export class DockerfileModel {
    */
   private argDeclarations(instr: Instr): { name: string; raw: string | undefined; nameSpan: Span }[] {
     const out: { name: string; raw: string | undefined; nameSpan: Span }[] = [];
-    for (const p of argProperties(instr.ast)) {
+    for (const p of argProperties(this.node(instr))) {
       const nameSpan = this.spanOf(p.getNameRange());
       const valueRange = p.getValueRange();
       if (p.getAssignmentOperator() === null && valueRange) {
@@ -473,7 +563,7 @@ export class DockerfileModel {
     s.from = instr;
     instr.stage = s;
     s.platform = instr.flags.find((f) => f.name.toLowerCase() === 'platform');
-    const args = (instr.ast.getArguments() ?? []).slice();
+    const args = (this.node(instr).getArguments() ?? []).slice();
     const image = args[0];
     if (image) {
       s.imageRaw = image.getValue();
@@ -546,7 +636,7 @@ export class DockerfileModel {
         }
         break;
       case 'ENV': {
-        const props = (instr.ast as unknown as { getProperties(): Property[] }).getProperties();
+        const props = (this.node(instr) as unknown as { getProperties(): Property[] }).getProperties();
         // All pairs of one ENV see the values from before it.
         for (const p of props) {
           const raw = this.rawValue(p);
@@ -571,9 +661,9 @@ export class DockerfileModel {
         break;
       case 'ONBUILD': {
         // ONBUILD RUN runs in the builds that use this image: its command is checked like a RUN.
-        const trigger = (instr.ast as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
+        const trigger = (this.node(instr) as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
         if (trigger && trigger.getKeyword().toUpperCase() === 'RUN') {
-          const t = this.wrap(trigger);
+          const t = this.wrapTrigger(instr, trigger);
           Object.assign(t, { stage, workdir: instr.workdir, scope, onbuild: true });
           stage.runs.push(this.runInfo(t, scope));
         }
@@ -698,6 +788,61 @@ export class DockerfileModel {
     const ref = parseImageRef(value, span, value !== raw);
     return ref ? { kind: 'image', ref } : { kind: 'unknown' };
   }
+}
+
+/**
+ * The model's instructions. A class rather than object literals: every instruction gets the same
+ * shape (fields the model sets later included), and `ast` is a getter on the prototype.
+ */
+class ModelInstr implements Instr {
+  flags: FlagInfo[] = [];
+  argsStart: number;
+  stage?: Stage = undefined;
+  workdir?: string = undefined;
+  scope?: Scope = undefined;
+  onbuild?: boolean = undefined;
+  // Private (#) so that they are no properties: comparing or printing an instruction stays as it was.
+  readonly #model: DockerfileModel;
+  /** Its index among the document's instructions (for a trigger: its ONBUILD's). */
+  readonly #index: number;
+  readonly #trigger: boolean;
+
+  constructor(model: DockerfileModel, index: number, trigger: boolean, readonly keyword: string, readonly span: Span, readonly keywordSpan: Span) {
+    this.#model = model;
+    this.#index = index;
+    this.#trigger = trigger;
+    this.argsStart = keywordSpan.end;
+  }
+
+  get ast(): Instruction {
+    const full = this.#model.ast.getInstructions()[this.#index];
+    return this.#trigger ? (full as unknown as { getTriggerInstruction(): Instruction }).getTriggerInstruction() : full;
+  }
+}
+
+/** Keywords whose details the model reads from dockerfile-ast's instruction object. */
+const NEEDS_NODE = new Set(['FROM', 'ARG', 'ENV', 'ONBUILD', 'HEALTHCHECK']);
+/** Keywords whose dockerfile-ast class reads flags (CMD, ENTRYPOINT, SHELL, VOLUME never have any). */
+const FLAG_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+
+/**
+ * Whether dockerfile-ast may find flags in an instruction's arguments (`text[from, end)`). For RUN,
+ * COPY and ADD it stops looking at the first argument without `--`, so an instruction whose first
+ * argument plainly lacks `--` has none. Anything less plain (an escape character, a line break
+ * before the first argument) is left to dockerfile-ast.
+ */
+export function mayHaveFlags(text: string, from: number, end: number, escapeChar: string): boolean {
+  const escape = escapeChar.charCodeAt(0);
+  let i = from;
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (i >= end) return false; // no arguments at all
+  const first = i;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) break;
+    if (c === escape) return true;
+  }
+  return i === first || text.slice(first, i).includes('--');
 }
 
 function argProperties(ast: Instruction): Property[] {

@@ -502,7 +502,16 @@ export interface EffectiveCommand {
   wrappers: string[];
 }
 
+/** unwrap's answers: many rules unwrap the same commands, which do not change once parsed. */
+const unwrapped = new WeakMap<SimpleCommand, EffectiveCommand>();
+
 export function unwrap(command: SimpleCommand): EffectiveCommand {
+  let e = unwrapped.get(command);
+  if (!e) unwrapped.set(command, (e = unwrapOnce(command)));
+  return e;
+}
+
+function unwrapOnce(command: SimpleCommand): EffectiveCommand {
   const assignments = [...command.assignments];
   const wrappers: string[] = [];
   let argv = command.argv;
