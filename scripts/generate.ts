@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { rules } from '../server/src/rules';
 import { defaultSetting, docsUrl, SEVERITIES, type Rule } from '../server/src/engine/rule';
 import { stripPicture } from '../server/src/engine/pictures';
+import { DEFAULT_REGISTRY_TIMEOUT } from '../server/src/lsp/settings';
 import { unifiedDiff } from '../server/src/engine/diff';
 import { lint } from '../server/src/engine/lint';
 
@@ -49,6 +50,8 @@ function ruleDoc(rule: Rule): string {
   if (rule.differences) lines.push('## Differences from other tools', '', rule.differences, '');
   lines.push('## Examples', '');
   if (rule.examples.options?.trustedRegistries) lines.push(`With \`trustedRegistries: [${rule.examples.options.trustedRegistries.join(', ')}]\`:`, '');
+  const digests = Object.entries(rule.examples.options?.currentDigests ?? {});
+  if (digests.length) lines.push(`Where the registry answers: ${digests.map(([image, d]) => `\`${image}\` → \`${d.slice(0, 19)}…\``).join(', ')}:`, '');
   lines.push('Reported (the carets mark the range of each finding):', '');
   for (const ex of rule.examples.invalid) lines.push('```dockerfile', ex.replace(/\n$/, ''), '```', '');
   lines.push('Not reported:', '');
@@ -112,6 +115,15 @@ const properties: Record<string, unknown> = {
     type: 'string',
     default: '',
     markdownDescription: 'The stage that ships (a stage name or index). Empty: the last stage of the Dockerfile.',
+    scope: 'resource',
+  },
+  'dockerfileHardener.registry.timeout': {
+    type: 'number',
+    default: DEFAULT_REGISTRY_TIMEOUT,
+    exclusiveMinimum: 0,
+    maximum: 300,
+    markdownDescription:
+      'Seconds a registry has to answer for one image when pinning images to digests ("Pin to digest", "Pin all images in this Dockerfile") or checking pinned digests ("Check pinned digests"). Registries are contacted only on these explicit actions, never while linting.',
     scope: 'resource',
   },
 };

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type WorkspaceEdit } from 'vscode-languageclient/node';
+import { pinningMiddleware, registerPinning, trustOptions } from './pinning';
 
 const SECTION = 'dockerfileHardener';
 let client: LanguageClient | undefined;
@@ -37,7 +38,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'dockerfile' }],
+    initializationOptions: trustOptions(),
     middleware: {
+      ...pinningMiddleware,
       workspace: {
         configuration: (params, token, next) => {
           if (!params.items.every((item) => item.section === SECTION)) return next(params, token);
@@ -48,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient(SECTION, 'Dockerfile Hardener', serverOptions, clientOptions);
   context.subscriptions.push(vscode.commands.registerCommand('dockerfileHardener.convertToScratch', convertToScratch));
+  registerPinning(context, client);
   await client.start();
 }
 

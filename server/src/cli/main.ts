@@ -21,6 +21,7 @@ import { formatJson, formatSarif, formatText, type FileFindings } from './format
 import { version } from '../../../package.json';
 import { FixUsageError, parseFixArgs, runFix } from './fix';
 import { ConvertUsageError, parseConvertArgs, runConvert } from './convert';
+import { pinCommand } from './pin';
 
 const USAGE = `Usage:
   dockerfile-hardener lint [options] PATH...   lint Dockerfiles (files, or directories searched for
@@ -28,6 +29,9 @@ const USAGE = `Usage:
   dockerfile-hardener fix [options] PATH...    apply the safe fixes (files are written atomically)
   dockerfile-hardener convert FILE [--write]   turn a single-stage Go Dockerfile into a builder stage
                                               and a scratch stage (printed, or written with --write)
+  dockerfile-hardener pin [--check] [--timeout S] PATH...
+                                              pin images to the digests their tags point at now,
+                                              asking the registries (--check: report, write nothing)
   dockerfile-hardener rules                    list the rules
   dockerfile-hardener --version | --help
 
@@ -201,6 +205,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runLint(parseLintArgs(rest), io);
       case 'fix':
         return await runFix(parseFixArgs(rest), io);
+      case 'pin':
+        return await pinCommand(rest, io);
       case 'convert':
         return await runConvert(parseConvertArgs(rest), io);
       case 'rules':

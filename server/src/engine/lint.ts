@@ -20,6 +20,12 @@ export interface LintOptions {
   hadolint?: { ignored: ReadonlySet<string>; override: ReadonlyMap<string, Severity> };
   /** Registries images may come from (untrusted-registry); undefined: no list configured. */
   trustedRegistries?: string[];
+  /**
+   * What image tags pointed at when a registry was last asked (`registry/repository:tag` → digest),
+   * from an explicit check ("Check pinned digests", `pin --check`); stale-digest reads it. Linting
+   * itself never asks a registry.
+   */
+  currentDigests?: Readonly<Record<string, string>>;
   /** Called when a rule throws; its findings are dropped and the others still reported. */
   onRuleError?: (ruleId: string, error: unknown) => void;
 }

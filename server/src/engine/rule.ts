@@ -5,6 +5,7 @@
 import type { DockerfileModel } from '../model/model';
 import type { Span } from '../model/text';
 import type { TextEdit } from './edits';
+import type { ImageRef } from '../model/imageRef';
 
 export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -39,14 +40,22 @@ export interface Examples {
    * or only one) to the finding in `before` gives `after`. They run as tests and appear in the docs.
    */
   fixes?: { before: string; after: string; fix?: string }[];
-  /** Lint options the examples assume (e.g. a trusted-registries list). */
-  options?: { trustedRegistries?: string[] };
+  /** Lint options the examples assume (e.g. a trusted-registries list, or digests a registry check found). */
+  options?: { trustedRegistries?: string[]; currentDigests?: Readonly<Record<string, string>> };
 }
 
 /** What a fix may use while it builds its edits. */
 export interface FixContext {
   /** Set when the request was cancelled (the editor moved on). */
   cancelled?: () => boolean;
+  /**
+   * Registry access for fixes that pin images: the digest an image's tag points at now (rejects with
+   * a message for the user). Absent where fixes must not touch the network: fix-all, fix-on-save,
+   * `dockerfile-hardener fix`. The caller owns timeouts and cancellation.
+   */
+  resolveDigest?: (ref: ImageRef) => Promise<string>;
+  /** Why there is no registry access here, for the user (e.g. the workspace is not trusted). */
+  offlineReason?: string;
 }
 
 /**
@@ -62,6 +71,10 @@ export interface Fix {
   kind: 'safe' | 'suggestion';
   /** The fix to apply when only one is (the editor's preferred quick-fix, `fix --unsafe`). */
   preferred?: boolean;
+  /** Its edits ask a registry (`ctx.resolveDigest`): built only when the user picks it. */
+  network?: boolean;
+  /** Why it cannot be applied to this finding; the editor shows it as a disabled action. */
+  unavailable?: string;
   edits(ctx: FixContext): TextEdit[] | Promise<TextEdit[]>;
 }
 
@@ -80,7 +93,7 @@ export interface RuleContext {
   model: DockerfileModel;
   /** Lint options rules may read: trustedRegistries, and the configured severities (a fix may
    * adapt to another rule being on, e.g. write a numeric USER when user-not-numeric is enabled). */
-  options: { trustedRegistries?: string[]; rules?: Record<string, SeveritySetting | undefined> };
+  options: { trustedRegistries?: string[]; rules?: Record<string, SeveritySetting | undefined>; currentDigests?: Readonly<Record<string, string>> };
   report(r: Report): void;
 }
 

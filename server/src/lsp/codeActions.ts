@@ -104,7 +104,7 @@ export async function codeActions(state: DocState, range: Range, diagnostics: Di
           diagnostics: [d],
           isPreferred: !!fix.preferred,
         };
-        const data: ActionData = { uri: state.uri, version: state.version, rule: d.code, range: d.range, fix: i, ...(fix.network ? { network: true as const } : {}) };
+        const data: ActionData = { uri: state.uri, version: state.version, rule: d.code, range: publishedRange(d), fix: i, ...(fix.network ? { network: true as const } : {}) };
         if (opts.resolve) action.data = data;
         else if (fix.network) action.command = { title: fix.title, command: APPLY_FIX_COMMAND, arguments: [data] }; // never ask a registry for a list
         else {
@@ -125,7 +125,8 @@ export async function codeActions(state: DocState, range: Range, diagnostics: Di
   }
   // "Fix all" only when asked for by kind (fix-on-save, the source action menu), not in the lightbulb.
   if (only && wants(only, FIX_ALL_KIND) && only.some((k) => k.startsWith(CodeActionKind.Source))) {
-    const result = await fixAll(state.text, { ...state.options, context: opts.context });
+    // Never a registry from fix-all (fix-on-save): it runs without one, whatever the fixes.
+    const result = await fixAll(state.text, { ...state.options, context: { ...opts.context, resolveDigest: undefined } });
     if (result.applied.length) {
       actions.push({
         title: `Fix all safe Dockerfile Hardener findings (${result.applied.length})`,

@@ -9,14 +9,18 @@ import { ruleById } from '../rules';
 export interface Settings {
   rules: Record<string, SeveritySetting>;
   targetStage?: string;
+  /** Seconds to wait for a registry for one image when pinning or checking digests (`registry.timeout`). */
+  registryTimeout: number;
   /** What could not be used, for the log. */
   problems: string[];
 }
 
 const VALUES = new Set<string>([...SEVERITIES, 'off']);
+/** Seconds a registry has to answer for one image (the `registry.timeout` setting's default). */
+export const DEFAULT_REGISTRY_TIMEOUT = 10;
 
 export function parseSettings(raw: unknown): Settings {
-  const settings: Settings = { rules: {}, problems: [] };
+  const settings: Settings = { rules: {}, registryTimeout: DEFAULT_REGISTRY_TIMEOUT, problems: [] };
   if (raw === null || raw === undefined) return settings;
   if (typeof raw !== 'object') {
     settings.problems.push(`settings must be an object, got ${typeof raw}`);
@@ -39,5 +43,10 @@ export function parseSettings(raw: unknown): Settings {
     settings.rules[id] = value as SeveritySetting;
   }
   if (typeof obj.targetStage === 'string' && obj.targetStage.trim()) settings.targetStage = obj.targetStage.trim();
+  const timeout = obj['registry.timeout'] ?? (obj.registry && typeof obj.registry === 'object' ? (obj.registry as Record<string, unknown>).timeout : undefined);
+  if (timeout !== undefined && timeout !== null) {
+    if (typeof timeout === 'number' && timeout > 0 && timeout <= 300) settings.registryTimeout = timeout;
+    else settings.problems.push(`registry.timeout: "${String(timeout)}" is not a number of seconds (more than 0, at most 300)`);
+  }
   return settings;
 }

@@ -15,6 +15,7 @@ import privilegedPort from './privileged-port';
 import invalidPort from './invalid-port';
 import latestTag from './latest-tag';
 import unpinnedDigest from './unpinned-digest';
+import staleDigest from './stale-digest';
 import untrustedRegistry from './untrusted-registry';
 import addRemoteWithoutChecksum from './add-remote-without-checksum';
 import addInsteadOfCopy from './add-instead-of-copy';
@@ -44,6 +45,7 @@ export const rules: readonly Rule[] = [
   invalidPort,
   latestTag,
   unpinnedDigest,
+  staleDigest,
   untrustedRegistry,
   addRemoteWithoutChecksum,
   addInsteadOfCopy,

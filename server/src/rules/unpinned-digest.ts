@@ -1,6 +1,30 @@
-import { defineRule } from '../engine/rule';
-import { expand } from '../model/variables';
+import { defineRule, type Fix } from '../engine/rule';
 import { isDigestPinned, type ImageRef } from '../model/imageRef';
+import { imageUses, type ImageUse } from '../model/imageUses';
+import type { DockerfileModel } from '../model/model';
+import { currentDigestOf, planPin } from '../pin/plan';
+
+const GOLANG = 'sha256:0a4eaa0eecf5f8c050e5bba433f58c052be7587ee8af3e8b3910ef9ab5fbe9f5';
+const ALPINE = 'sha256:1e42bbe2508154c9126d48c2b8a75420c3544343bf86fd041fb7527e017a4b4a';
+const DISTROLESS = 'sha256:6ec5aa99dc335666e79dc64e4a6c8b89c33a543a1967f20d360922a80dd21f02';
+const BUSYBOX = 'sha256:9ae97d36d26566ff84e8893c64a6dc4fe8ca6d1144bf5b87b2b85a32def253c7';
+
+/** "Pin to digest": asks the registry only when picked; refused up front when it cannot be done. */
+function pinFix(model: DockerfileModel, use: ImageUse, known: Readonly<Record<string, string>> | undefined): Fix {
+  const plan = planPin(model, use);
+  const ref = use.ref as ImageRef;
+  return {
+    title: 'Pin to digest',
+    kind: 'suggestion',
+    preferred: true,
+    network: true,
+    unavailable: plan.ok ? undefined : plan.reason,
+    async edits(ctx) {
+      if (!plan.ok) throw new Error(plan.reason);
+      return plan.apply(await currentDigestOf(ctx, known, ref));
+    },
+  };
+}
 
 export default defineRule({
   id: 'unpinned-digest',
@@ -13,7 +37,16 @@ policies check. Keep the tag for readers and tools that update pins; the digest 
 pulled.
 
 Checked for images in \`FROM\`, \`COPY --from=<image>\` and \`RUN --mount=…,from=<image>\`; not for
-\`scratch\`, stages, or references whose value comes from an unknown build argument.`,
+\`scratch\`, stages, or references whose value comes from an unknown build argument.
+
+The quick-fix **Pin to digest** asks the image's own registry what the tag points at now (the
+multi-platform index when there is one) and writes \`image:tag@sha256:…\`, keeping \`--platform\`,
+\`AS name\` and the rest of the line. It is a suggestion: it changes what is built, so fix-all and
+fix-on-save never apply it (nor does \`dockerfile-hardener fix --unsafe\`), and the registry is
+contacted only when you pick it. A reference built
+from a build argument is pinned through the argument's default when that is a literal used only for
+this image; otherwise the fix says why it cannot pin. \`dockerfile-hardener pin\` and the command
+"Pin all images in this Dockerfile" pin every image of a file; \`stale-digest\` checks pins later.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -41,31 +74,42 @@ COPY --from=0 /a /b
 FROM \${IMAGE}
 `,
     ],
+    fixes: [
+      {
+        before: `FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+`,
+        after: `FROM --platform=$BUILDPLATFORM golang:1.22@${GOLANG} AS build
+`,
+      },
+      {
+        before: `ARG BASE=alpine:3.20
+FROM \${BASE}
+`,
+        after: `ARG BASE=alpine:3.20@${ALPINE}
+FROM \${BASE}
+`,
+      },
+    ],
+    // What the fix examples' registry answers (a check's results stand in for the network).
+    options: {
+      currentDigests: {
+        'docker.io/library/golang:1.22': GOLANG,
+        'docker.io/library/alpine:3.20': ALPINE,
+        'gcr.io/distroless/static:nonroot': DISTROLESS,
+        'docker.io/library/busybox:1.36': BUSYBOX,
+      },
+    },
   },
-  check({ model, report }) {
-    const flag = (ref: ImageRef, where: string) => {
-      if (isDigestPinned(ref)) return;
+  check({ model, options, report }) {
+    for (const use of imageUses(model)) {
+      const ref = use.ref;
+      if (!ref || isDigestPinned(ref)) continue;
       const bad = ref.digest !== undefined ? ` (its digest ${ref.digest} is not a sha256 digest)` : '';
       report({
         span: ref.span,
-        message: `${ref.text} in ${where} is not pinned by digest${bad}: the tag can move. Pin it as ${ref.name}${ref.tag ? ':' + ref.tag : ''}@sha256:….`,
+        message: `${ref.text} in ${use.where} is not pinned by digest${bad}: the tag can move. Pin it as ${ref.name}${ref.tag ? ':' + ref.tag : ''}@sha256:….`,
+        fixes: [pinFix(model, use, options.currentDigests)],
       });
-    };
-    for (const s of model.stages) {
-      if (s.base.kind === 'image') flag(s.base.ref, 'FROM');
-      for (const c of s.copies) {
-        if (c.from?.source.kind === 'image') flag(c.from.source.ref, `${c.keyword} --from`);
-      }
-      for (const run of s.runs) {
-        for (const m of run.mounts) {
-          for (const o of m.options) {
-            if (o.name.toLowerCase() !== 'from' || o.value === null || !o.valueSpan) continue;
-            const value = expand(o.value, run.scope, model.escapeChar);
-            const src = model.copySource(value, o.valueSpan, o.value);
-            if (src.kind === 'image') flag(src.ref, 'RUN --mount');
-          }
-        }
-      }
     }
   },
 });

@@ -3,7 +3,8 @@
  * *.test.js bundled beside it with mocha and rejects when a test fails, which makes VS Code exit 1.
  *
  * Test files: codeActions (quick-fixes, fix all), convert (the palette command), diagnostics,
- * fileNames, projectConfig, settings, snippets, workbench (screenshots, last).
+ * fileNames, pin (pinning against a real registry on loopback), projectConfig, settings, snippets,
+ * workbench (screenshots, last).
  */
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';

@@ -1,0 +1,121 @@
+/**
+ * One HTTP exchange, with the limits a registry client needs: an abort signal (cancellation and the
+ * deadline), a cap on the body, and errors turned into RegistryErrors that say which host failed and
+ * how. No redirects are followed here; the client decides (it drops credentials across origins).
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { rootCertificates } from 'node:tls';
+import type { LookupFunction } from 'node:net';
+import { RegistryError } from './errors';
+
+/** How requests reach hosts. Tests map names to loopback and trust a fixture CA; users need neither. */
+export interface Transport {
+  /** DNS lookup used for every connection (default: the system's). */
+  lookup?: LookupFunction;
+  /** Extra CA certificates (PEM) trusted for HTTPS, on top of Node's bundled ones. */
+  ca?: string[];
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'HEAD' | 'POST';
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+  /** Aborting it ends the exchange at once; its reason is what the promise rejects with. */
+  signal: AbortSignal;
+  /** Largest body read; a longer one is an error (manifests are at most 4 MiB). */
+  maxBytes: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export class HttpClient {
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+
+  constructor(private readonly transport: Transport = {}) {
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 8, ...(transport.ca?.length ? { ca: [...rootCertificates, ...transport.ca] } : {}) });
+  }
+
+  send(req: HttpRequest): Promise<HttpResponse> {
+    return new Promise<HttpResponse>((resolve, reject) => {
+      if (req.signal.aborted) {
+        reject(req.signal.reason);
+        return;
+      }
+      const secure = req.url.protocol === 'https:';
+      const options: https.RequestOptions = {
+        method: req.method,
+        headers: { ...req.headers, ...(req.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(req.body)) } : {}) },
+        agent: secure ? this.httpsAgent : this.httpAgent,
+        ...(this.transport.lookup ? { lookup: this.transport.lookup } : {}),
+      };
+      const host = req.url.host;
+      let settled = false;
+      const finish = (f: () => void) => {
+        if (settled) return;
+        settled = true;
+        req.signal.removeEventListener('abort', onAbort);
+        f();
+      };
+      const r = (secure ? https : http).request(req.url, options, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > req.maxBytes) {
+            res.destroy();
+            finish(() => reject(new RegistryError('bad-response', `${host} sent more than ${req.maxBytes} bytes for ${req.url.pathname}: not a manifest`)));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('end', () => finish(() => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) })));
+        res.on('error', (e) => finish(() => reject(networkError(host, e))));
+        res.on('aborted', () => finish(() => reject(req.signal.aborted ? req.signal.reason : new RegistryError('unreachable', `${host} closed the connection mid-answer`))));
+      });
+      const onAbort = () => {
+        r.destroy();
+        finish(() => reject(req.signal.reason));
+      };
+      req.signal.addEventListener('abort', onAbort, { once: true });
+      r.on('error', (e) => finish(() => reject(req.signal.aborted ? req.signal.reason : networkError(host, e))));
+      r.end(req.body);
+    });
+  }
+
+  /** Closes kept-alive connections. */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}
+
+function networkError(host: string, e: Error): RegistryError {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  switch (code) {
+    case 'ECONNREFUSED':
+      return new RegistryError('refused', `cannot connect to ${host}: connection refused (is the registry running?)`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new RegistryError('unreachable', `cannot resolve ${host} (${code}): check the registry name and the network`);
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return new RegistryError('unreachable', `${host} closed the connection (${code})`);
+    case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+      return new RegistryError('unreachable', `cannot reach ${host} (${code}): no route to the registry`);
+    default:
+      if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code) || /certificate|ssl|tls/i.test(e.message)) {
+        return new RegistryError('unreachable', `TLS with ${host} failed: ${e.message}`);
+      }
+      return new RegistryError('unreachable', `cannot talk to ${host}: ${e.message}`);
+  }
+}
