@@ -23,6 +23,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint, type Finding } from '../engine/lint';
+import { IncrementalLinter } from '../engine/incremental';
 import { DockerfileModel } from '../model/model';
 import { codeActions, resolveAction, FIX_ALL_KIND, SOURCE, type ActionOptions, type DocState } from './codeActions';
 import { convertCommand, CONVERT_COMMAND, CONVERT_KIND, CONVERT_TITLE } from './convertAction';
@@ -43,6 +44,9 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
+
+/** How many documents keep their last lint's model and fixes (the rest lint again on demand). */
+const KEPT_STATES = 8;
 
 export function toDiagnostic(f: Finding): Diagnostic {
   return {
@@ -182,8 +186,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     setImmediate(() => setImmediate(() => void validate(uri, version)));
   }
 
-  /** Lints a document's current version with its settings and project config. */
-  async function lintNow(doc: TextDocument): Promise<DocState | undefined> {
+  /** Per open document: what the last re-lint for diagnostics can reuse (see engine/incremental.ts). */
+  const incremental = new Map<string, IncrementalLinter>();
+
+  /**
+   * Lints a document's current version with its settings and project config. `incrementally` (for
+   * diagnostics while typing): a long document is re-checked only where the edit can change findings,
+   * and then only the findings are returned; code actions get the whole state, linted on demand.
+   */
+  async function lintNow(doc: TextDocument, incrementally = false): Promise<DocState | { findings: Finding[] } | undefined> {
     const { uri, version } = doc;
     const settings = await settingsFor(uri);
     const current = documents.get(uri);
@@ -192,13 +203,25 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (config && isIgnoredPath(config, URI.parse(uri).fsPath)) return { uri, version, text: '', model: new DockerfileModel(''), findings: [], options: {} };
     const options = { ...lintOptions(config, settings), ...registry.lintOptions(uri) };
     const text = doc.getText();
-    const { findings, model } = lint(text, {
+    const withLog = {
       ...options,
-      onRuleError: (rule, error) => connection.console.error(`rule ${rule} failed on ${uri}: ${error instanceof Error ? error.stack : String(error)}`),
-    });
+      onRuleError: (rule: string, error: unknown) => connection.console.error(`rule ${rule} failed on ${uri}: ${error instanceof Error ? error.stack : String(error)}`),
+    };
+    let linter = incrementally ? incremental.get(uri) : undefined;
+    if (incrementally && !linter) incremental.set(uri, (linter = new IncrementalLinter()));
+    const partial = linter?.lint(text, withLog);
+    if (partial && !partial.full) return { findings: partial.findings };
+    const { findings, model } = partial?.full ?? lint(text, withLog);
     if (model.targetMissing) connection.console.warn(`targetStage "${options.targetStage}" is not a stage of ${uri}; using the last stage.`);
     const state: DocState = { uri, version, text, model, findings, options };
+    // Only the most recently linted documents keep their model (for code actions, which lint again
+    // when theirs is gone): a workspace with hundreds of Dockerfiles open stays small.
+    states.delete(uri);
     states.set(uri, state);
+    for (const old of states.keys()) {
+      if (states.size <= KEPT_STATES) break;
+      states.delete(old);
+    }
     return state;
   }
 
@@ -206,14 +229,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   async function stateOf(doc: TextDocument): Promise<DocState | undefined> {
     const cached = states.get(doc.uri);
     if (cached && cached.version === doc.version) return cached;
-    return lintNow(doc);
+    const state = await lintNow(doc);
+    return state && 'model' in state ? state : undefined;
   }
 
   async function validate(uri: string, version: number): Promise<void> {
     if (scheduled.get(uri) !== version) return;
     const doc = documents.get(uri);
     if (!doc || doc.version !== version) return;
-    const state = await stateOf(doc);
+    const cached = states.get(uri);
+    const state = cached && cached.version === version ? cached : await lintNow(doc, true);
     if (!state || scheduled.get(uri) !== version) return;
     scheduled.delete(uri);
     void connection.sendDiagnostics({ uri, version, diagnostics: state.findings.map(toDiagnostic) });
@@ -276,6 +301,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidClose((e) => {
     registry.forget(e.document.uri);
     states.delete(e.document.uri);
+    incremental.delete(e.document.uri);
     scheduled.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
