@@ -1,0 +1,320 @@
+/**
+ * `npm run bench`: every figure of issue 8, measured side by side with the peers in the same run,
+ * each the median of several runs, with its min and max (the machine's noise) and the ratios the
+ * targets are stated in. Prints a table and writes JSON (default out/bench/results.json).
+ *
+ *   npx tsx bench/run.ts [--runs N] [--only corpus,scaling,lsp,process,footprint,vscode]
+ *                        [--root DIR] [--json FILE] [--quick]
+ *
+ * --root measures another checkout (built, with node_modules) with this bench, for before/after
+ * figures on the same machine. The corpus is read from ../shared/corpus beside the checkout (or
+ * DOCKERFILE_HARDENER_CORPUS); what is missing is skipped with a message. Nothing here is a test:
+ * targets are reported, never asserted.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { corpusMemory, editLatencies } from './lsp';
+import { activationTimes } from './vscode';
+
+const HERE = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const ROOT = path.resolve(opt('root') ?? HERE);
+const RUNS = Number(opt('runs') ?? (quick ? 3 : 7));
+const ONLY = new Set((opt('only') ?? 'corpus,scaling,lsp,process,footprint,vscode').split(','));
+const JSON_OUT = path.resolve(opt('json') ?? path.join(HERE, 'out', 'bench', 'results.json'));
+const CORPUS = process.env.DOCKERFILE_HARDENER_CORPUS ?? path.resolve(HERE, '../shared/corpus');
+const REALWORLD = path.join(CORPUS, 'realworld');
+const STRESS = path.join(CORPUS, 'stress');
+/** A typical file: the corpus median is 50 lines; this one is 54, a multi-stage build. */
+const TYPICAL = path.join(REALWORLD, 'GoogleCloudPlatform__microservices-demo__src__emailservice__Dockerfile');
+/** The 200-line file of the editing figure: a real one (203 lines). */
+const FILE_200 = path.join(REALWORLD, 'docker-library__php__8.5__alpine3.23__cli__Dockerfile');
+const CHILD = path.join(ROOT, 'out', 'bench', 'child.js');
+const SERVER = path.join(ROOT, 'dist', 'server.js');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+// ---- statistics ---------------------------------------------------------------------------------
+
+interface Stat {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+function stat(xs: number[]): Stat {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return { median, min: s[0], max: s[s.length - 1], n: s.length };
+}
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const show = (s: Stat, unit = 'ms') => `${ms(s.median)} ${unit} (${ms(s.min)}–${ms(s.max)})`;
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+// ---- running children ---------------------------------------------------------------------------
+
+async function bundleChild(): Promise<void> {
+  mkdirSync(path.dirname(CHILD), { recursive: true });
+  // The engine of the checkout measured, bundled and minified as scripts/build.mjs does; npm
+  // packages stay in node_modules, so that the peers and dockerfile-ast run exactly as published.
+  const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, packages: 'external', logLevel: 'warning' } as const;
+  await build({ ...common, entryPoints: [path.join(ROOT, 'server', 'src', 'engine', 'lint.ts')], outfile: path.join(path.dirname(CHILD), 'engine.js') });
+  await build({ ...common, entryPoints: [path.join(HERE, 'bench', 'child.ts')], outfile: CHILD });
+}
+
+function child<T>(...argv: string[]): T {
+  const r = spawnSync(process.execPath, [CHILD, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`child ${argv.join(' ')} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
+}
+
+/** Wall-clock milliseconds of a whole process (a peer's exit status is its own business). */
+function wall(cmd: string, argv: string[], ours = true): number {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { stdio: 'ignore', maxBuffer: 1 << 26 });
+  const t = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.error || r.signal || (ours && r.status !== 0)) throw new Error(`${cmd} ${argv.slice(0, 3).join(' ')} … failed: ${r.error?.message ?? r.signal ?? r.status}`);
+  return t;
+}
+
+const log = (s: string): void => void process.stderr.write(s + '\n');
+const results: Record<string, unknown> = {};
+const table: string[][] = [];
+const row = (...cells: string[]) => table.push(cells);
+const SUBJECTS = ['hardener', 'parse', 'utils', 'dockerfilelint'] as const;
+const LABEL: Record<string, string> = { hardener: 'dockerfile-hardener lint', parse: 'dockerfile-ast parse (floor)', utils: 'dockerfile-utils validate', dockerfilelint: 'dockerfilelint' };
+
+function corpusFiles(): string[] {
+  return readdirSync(REALWORLD)
+    .filter((f) => f !== 'MANIFEST.tsv')
+    .sort()
+    .map((f) => path.join(REALWORLD, f));
+}
+
+// ---- (1) the corpus in one process --------------------------------------------------------------
+
+function corpusSection(): void {
+  if (!existsSync(REALWORLD)) return log(`corpus: skipped, ${REALWORLD} is not here`);
+  log(`(1) corpus: ${RUNS} fresh processes per subject, interleaved`);
+  const cold: Record<string, number[]> = {};
+  const warm: Record<string, number[]> = {};
+  const memory: Record<string, number[]> = {};
+  const findings: Record<string, number> = {};
+  const crashes: Record<string, number> = {};
+  for (let r = 0; r < RUNS; r++) {
+    for (const s of SUBJECTS) {
+      const out = child<{ passes: number[]; findings: number; crashes: number; files: number; maxRssMB: number }>('corpus', s, REALWORLD, '3');
+      if (out.crashes) crashes[s] = out.crashes;
+      (cold[s] ??= []).push(out.passes[0]);
+      (warm[s] ??= []).push(out.passes[2]);
+      (memory[s] ??= []).push(out.maxRssMB);
+      findings[s] = out.findings;
+    }
+  }
+  const c = Object.fromEntries(SUBJECTS.map((s) => [s, stat(cold[s])]));
+  const w = Object.fromEntries(SUBJECTS.map((s) => [s, stat(warm[s])]));
+  const files = corpusFiles().length;
+  row(`(1) corpus, ${files} files, first pass in a fresh process`, '', '');
+  for (const s of SUBJECTS) row(`  ${LABEL[s]}${crashes[s] ? ` (threw on ${crashes[s]} files)` : ''}`, show(c[s]), s === 'hardener' ? '' : `hardener ÷ this: ${ratio(c.hardener.median, c[s].median)}×`);
+  row(`(1) corpus, third pass (warm JIT)`, '', '');
+  for (const s of SUBJECTS) row(`  ${LABEL[s]}`, show(w[s]), s === 'hardener' ? '' : `hardener ÷ this: ${ratio(w.hardener.median, w[s].median)}×`);
+  results.corpus = {
+    files,
+    cold: c,
+    warm: w,
+    maxRssMB: Object.fromEntries(SUBJECTS.map((s) => [s, stat(memory[s])])),
+    results: findings,
+    crashes,
+    ratios: {
+      coldVsUtils: ratio(c.hardener.median, c.utils.median),
+      coldVsDockerfilelint: ratio(c.hardener.median, c.dockerfilelint.median),
+      coldVsParse: ratio(c.hardener.median, c.parse.median),
+      warmVsUtils: ratio(w.hardener.median, w.utils.median),
+      warmVsDockerfilelint: ratio(w.hardener.median, w.dockerfilelint.median),
+      warmVsParse: ratio(w.hardener.median, w.parse.median),
+    },
+  };
+}
+
+// ---- (2) scaling on the stress files ------------------------------------------------------------
+
+function scalingSection(): void {
+  const names = ['stress-1k', 'stress-10k', 'stress-50k'];
+  const files = names.map((n) => path.join(STRESS, `${n}.Dockerfile`));
+  if (!files.every(existsSync)) return log(`scaling: skipped, the stress files are not in ${STRESS}`);
+  const runs = Math.max(3, Math.ceil(RUNS / 2));
+  log(`(2) scaling: ${runs} processes per subject and file, each 2 warm-up runs then 3 timed`);
+  const out: Record<string, Record<string, Stat & { usPerLine: number; lines: number; threw?: boolean }>> = {};
+  for (const s of SUBJECTS) {
+    out[s] = {};
+    for (let k = 0; k < files.length; k++) {
+      const lines = readFileSync(files[k], 'utf8').split('\n').length;
+      const times: number[] = [];
+      let crashed = false;
+      for (let r = 0; r < runs; r++) {
+        const c = child<{ times: number[]; crashes: number }>('file', s, files[k], '2', '3');
+        times.push(...c.times);
+        crashed ||= c.crashes > 0;
+      }
+      const st = stat(times);
+      out[s][names[k]] = { ...st, lines, usPerLine: Math.round((st.median / lines) * 1000 * 100) / 100, ...(crashed ? { threw: true } : {}) };
+    }
+  }
+  row('(2) scaling, warm, per file (µs per line)', '', '');
+  for (const s of SUBJECTS) {
+    const o = out[s];
+    row(
+      `  ${LABEL[s]}`,
+      names.map((n) => `${n.slice(7)}: ${ms(o[n].median)} ms (${o[n].usPerLine} µs/l)${'threw' in o[n] ? ' threw' : ''}`).join(', '),
+      `50k ÷ 1k: ${ratio(o['stress-50k'].median, o['stress-1k'].median)}×`,
+    );
+  }
+  results.scaling = { ...out, ratios: Object.fromEntries(SUBJECTS.map((s) => [s, ratio(out[s]['stress-50k'].median, out[s]['stress-1k'].median)])) };
+}
+
+// ---- (3) editing latency through the language server -------------------------------------------
+
+async function lspSection(): Promise<void> {
+  if (!existsSync(SERVER)) return log(`lsp: skipped, ${SERVER} is not built`);
+  const cases = [
+    { name: '200 lines', file: FILE_200 },
+    { name: 'stress-10k', file: path.join(STRESS, 'stress-10k.Dockerfile') },
+  ].filter((c) => existsSync(c.file));
+  if (!cases.length) return log('lsp: skipped, no corpus');
+  const sessions = Math.max(2, Math.ceil(RUNS / 3));
+  log(`(3) editing: ${sessions} server sessions per file, 60 timed edits each after 10 warm-up edits`);
+  const out: Record<string, unknown> = {};
+  row('(3) LSP didChange → publishDiagnostics (p50, p95; min–max of session p50s)', '', '');
+  for (const c of cases) {
+    const times: number[] = [];
+    const p50s: number[] = [];
+    let findings = 0;
+    for (let s = 0; s < sessions; s++) {
+      const r = await editLatencies(SERVER, c.file, 60, 10, 8 + s);
+      times.push(...r.times);
+      p50s.push(percentile(r.times, 50));
+      findings = r.findings;
+    }
+    const p50 = percentile(times, 50);
+    const p95 = percentile(times, 95);
+    const sp = stat(p50s);
+    out[c.name] = { file: path.basename(c.file), lines: readFileSync(c.file, 'utf8').split('\n').length, p50, p95, max: Math.max(...times), edits: times.length, sessionP50: sp, findings };
+    row(`  ${c.name} (${path.basename(c.file)})`, `p50 ${ms(p50)} ms, p95 ${ms(p95)} ms`, `session p50 ${ms(sp.min)}–${ms(sp.max)} ms`);
+  }
+  results.lsp = out;
+}
+
+// ---- (4) whole process --------------------------------------------------------------------------
+
+function processSection(): void {
+  if (!existsSync(CLI)) return log(`process: skipped, ${CLI} is not built`);
+  if (!existsSync(TYPICAL)) return log('process: skipped, no corpus');
+  const runs = Math.max(5, RUNS * 2);
+  log(`(4) whole process: ${runs} runs each, interleaved`);
+  const files = corpusFiles();
+  const t: Record<string, number[]> = { node: [], typical: [], corpus: [], dflTypical: [] };
+  const dfl = path.join(HERE, 'node_modules', 'dockerfilelint', 'bin', 'dockerfilelint');
+  for (let r = 0; r < runs; r++) {
+    t.node.push(wall(process.execPath, ['-e', '']));
+    t.typical.push(wall(process.execPath, [CLI, 'lint', '--fail-level', 'none', TYPICAL]));
+    if (existsSync(dfl)) t.dflTypical.push(wall(process.execPath, [dfl, TYPICAL], false));
+    if (r < Math.ceil(runs / 2)) t.corpus.push(wall(process.execPath, [CLI, 'lint', '--fail-level', 'none', ...files]));
+  }
+  const s = Object.fromEntries(Object.entries(t).filter(([, v]) => v.length).map(([k, v]) => [k, stat(v)]));
+  row(`(4) whole process (node start-up included)`, '', '');
+  row('  node -e ""', show(s.node), '');
+  row(`  cli lint ${path.basename(TYPICAL)}`, show(s.typical), `+${ms(s.typical.median - s.node.median)} ms over node`);
+  if (s.dflTypical) row(`  dockerfilelint CLI, same file`, show(s.dflTypical), `+${ms(s.dflTypical.median - s.node.median)} ms over node`);
+  row(`  cli lint, the ${files.length} corpus files named`, show(s.corpus), '');
+  results.process = { typicalFile: path.basename(TYPICAL), ...s, typicalOverNode: s.typical.median - s.node.median };
+}
+
+// ---- (5) footprint ------------------------------------------------------------------------------
+
+async function footprintSection(): Promise<void> {
+  log('(5) footprint');
+  const out: Record<string, unknown> = {};
+  // The .vsix: `npm run package`'s script when the checkout has it, else what .vscodeignore lets in.
+  const packager = path.join(ROOT, 'scripts', 'package.ts');
+  const vsix = path.join(ROOT, 'out', 'bench', 'dockerfile-hardener.vsix');
+  if (existsSync(packager)) {
+    const r = spawnSync(process.execPath, [path.join(HERE, 'node_modules', 'tsx', 'dist', 'cli.mjs'), packager, '--out', vsix], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status === 0 && existsSync(vsix)) out.vsix = { bytes: statSync(vsix).size, how: 'scripts/package.ts (vsce)' };
+    else log(`footprint: scripts/package.ts failed (${r.stderr.trim().split('\n').pop()}); estimating from .vscodeignore`);
+  }
+  if (!out.vsix && existsSync(path.join(ROOT, '.vscodeignore'))) {
+    const allowed = readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.startsWith('!'))
+      .map((l) => path.join(ROOT, l.slice(1)))
+      .filter(existsSync);
+    const raw = allowed.reduce((n, f) => n + statSync(f).size, 0);
+    const deflated = allowed.reduce((n, f) => n + deflateRawSync(readFileSync(f), { level: 9 }).length + 100, 0);
+    out.vsix = { bytes: deflated, uncompressed: raw, how: 'estimate: deflated files that .vscodeignore lets in' };
+  }
+  if (out.vsix) row('(5) .vsix size', `${((out.vsix as { bytes: number }).bytes / 1024).toFixed(0)} KB`, (out.vsix as { how: string }).how);
+  if (existsSync(SERVER) && existsSync(REALWORLD)) {
+    const mem: { idleMB: number; rssMB: number; peakMB: number; lintMs: number }[] = [];
+    for (let r = 0; r < Math.max(2, Math.ceil(RUNS / 3)); r++) {
+      const m = await corpusMemory(SERVER, corpusFiles());
+      if (m.rssMB !== undefined) mem.push(m as { idleMB: number; rssMB: number; peakMB: number; lintMs: number });
+    }
+    if (mem.length) {
+      const idle = stat(mem.map((m) => m.idleMB));
+      const rss = stat(mem.map((m) => m.rssMB));
+      const peak = stat(mem.map((m) => m.peakMB));
+      out.serverMemory = { idleMB: idle, rssMB: rss, peakMB: peak, openLintMs: stat(mem.map((m) => m.lintMs)) };
+      row('  server RSS, all corpus files open and linted', show(rss, 'MB'), `peak ${show(peak, 'MB')}; idle after initialize ${show(idle, 'MB')}`);
+    }
+  }
+  results.footprint = out;
+}
+
+async function vscodeSection(): Promise<void> {
+  log('(5) activation in a VS Code extension host');
+  const r = await activationTimes(ROOT, Math.max(3, Math.ceil(RUNS / 2)));
+  results.activation = r;
+  if ('skipped' in r) row('(5) extension activation', 'not measured', r.skipped);
+  else row('(5) extension activation (activate() resolved)', show(r.activate), `first diagnostics after open: ${show(r.firstDiagnostics)}`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  if (!existsSync(SERVER)) log(`${SERVER} is not built: run npm run build (npm run bench does)`);
+  await bundleChild();
+  results.machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  results.root = ROOT;
+  results.runs = RUNS;
+  if (ONLY.has('corpus')) corpusSection();
+  if (ONLY.has('scaling')) scalingSection();
+  if (ONLY.has('lsp')) await lspSection();
+  if (ONLY.has('process')) processSection();
+  if (ONLY.has('footprint')) await footprintSection();
+  if (ONLY.has('vscode')) await vscodeSection();
+  results.seconds = Math.round((Date.now() - started) / 1000);
+  mkdirSync(path.dirname(JSON_OUT), { recursive: true });
+  writeFileSync(JSON_OUT, JSON.stringify(results, null, 2) + '\n');
+  const widths = [0, 1, 2].map((i) => Math.max(...table.map((r) => r[i].length)));
+  const m = results.machine as { cpus: number; cpu: string; node: string };
+  console.log(`dockerfile-hardener bench: ${path.relative(process.cwd(), ROOT) || '.'}, ${m.cpus} × ${m.cpu}, Node ${m.node}; median (min–max) of ${RUNS} runs`);
+  for (const r of table) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  console.log(`JSON: ${path.relative(process.cwd(), JSON_OUT)} (${results.seconds} s)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
