@@ -1,5 +1,5 @@
 /**
- * What a person sees: the Problems panel and the hover on a Dockerfile, saved as screenshots in
+ * What a person sees: the Problems panel, the hover and the quick-fix menu on a Dockerfile, saved as screenshots in
  * test-artifacts/vscode/ by the host that runs the workbench (test/vscode/host/code.ts). Desktop
  * VS Code runs without that host, and these tests skip there.
  */
@@ -46,6 +46,16 @@ describe('workbench screenshots', () => {
     assert.ok(file?.endsWith('diagnostic-hover.png'));
   });
 
-  // TODO(issue 7, quick-fixes): when the server offers code actions, open the quick-fix menu on a
-  // diagnostic here (editor.action.quickFix, wait for '.action-widget') and save a screenshot of it.
+  it('shows the diagnostics with the quick-fix menu open on one of them', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors'); // and the hover of the last test
+    const editor = await showDockerfile();
+    await vscode.commands.executeCommand('workbench.action.showErrorsWarnings');
+    const target = ours(editor.document.uri).find((d) => ruleOf(d) === 'scratch-user-unresolvable');
+    assert.ok(target);
+    editor.selection = new vscode.Selection(target.range.start, target.range.start);
+    await vscode.commands.executeCommand('editor.action.quickFix');
+    const file = await screenshot('quick-fix-menu', '.action-widget .monaco-list-row');
+    assert.ok(file?.endsWith('quick-fix-menu.png'));
+    await vscode.commands.executeCommand('hideCodeActionWidget');
+  });
 });
