@@ -1,82 +1,47 @@
 /**
- * The VS Code client: starts the language server over IPC for Dockerfiles. All linting logic lives
- * in the server, so every LSP client gets the same diagnostics. The one thing done here is VS Code
- * specific: the server is sent only the settings the user set, not VS Code's filled-in defaults, so
- * that a project's config file still applies where the user did not override it.
+ * The extension's entry point, kept small so that activation costs almost nothing: it registers the
+ * palette commands and, right after activate() returns, loads the language client (dist/client-lsp.js,
+ * client/src/lsp.ts), which starts the server. A command used before that is ready waits for it.
  */
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type WorkspaceEdit } from 'vscode-languageclient/node';
-import { pinningMiddleware, registerPinning, trustOptions } from './pinning';
+import type * as Lsp from './lsp';
 
-const SECTION = 'dockerfileHardener';
-let client: LanguageClient | undefined;
+/** The commands package.json contributes; their handlers live in lsp.ts. */
+const COMMANDS = ['dockerfileHardener.convertToScratch', 'dockerfileHardener.pinAll', 'dockerfileHardener.checkDigests'];
 
-/** The `dockerfileHardener` settings that are set explicitly (any scope), as a nested object. */
-function explicitSettings(keys: string[], scope: vscode.Uri | undefined): Record<string, unknown> {
-  const config = vscode.workspace.getConfiguration(SECTION, scope);
-  const out: Record<string, unknown> = {};
-  for (const key of keys) {
-    const i = config.inspect(key);
-    const value = i?.workspaceFolderLanguageValue ?? i?.workspaceLanguageValue ?? i?.globalLanguageValue ?? i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
-    if (value === undefined) continue;
-    const dot = key.indexOf('.');
-    if (key.startsWith('rules.') && dot > 0) {
-      const rules = (out.rules ??= {}) as Record<string, unknown>;
-      rules[key.slice(dot + 1)] = value;
-    } else out[key] = value;
-  }
-  return out;
+let lsp: Promise<typeof Lsp> | undefined;
+
+function load(context: vscode.ExtensionContext): Promise<typeof Lsp> {
+  lsp ??= new Promise<typeof Lsp>((resolve, reject) => {
+    setImmediate(() => {
+      try {
+        // A separate bundle on purpose (see scripts/build.mjs): loading it is most of the client's cost.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const module = require('./client-lsp.js') as typeof Lsp;
+        module.start(context).catch((e: unknown) => {
+          void vscode.window.showErrorMessage(`Dockerfile Hardener: the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+        });
+        resolve(module);
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+  return lsp;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const properties = Object.keys(context.extension.packageJSON.contributes?.configuration?.properties ?? {});
-  const keys = properties.filter((k) => k.startsWith(`${SECTION}.`)).map((k) => k.slice(SECTION.length + 1));
-  const module = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'dockerfile' }],
-    initializationOptions: trustOptions(),
-    middleware: {
-      ...pinningMiddleware,
-      workspace: {
-        configuration: (params, token, next) => {
-          if (!params.items.every((item) => item.section === SECTION)) return next(params, token);
-          return params.items.map((item) => explicitSettings(keys, item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined));
-        },
-      },
-    },
-  };
-  client = new LanguageClient(SECTION, 'Dockerfile Hardener', serverOptions, clientOptions);
-  context.subscriptions.push(vscode.commands.registerCommand('dockerfileHardener.convertToScratch', convertToScratch));
-  registerPinning(context, client);
-  await client.start();
-}
-
-/** Palette command: the server converts; the change arrives as one undoable refactoring edit. */
-async function convertToScratch(): Promise<void> {
-  const doc = vscode.window.activeTextEditor?.document;
-  if (!client || !doc || doc.languageId !== 'dockerfile') {
-    void vscode.window.showWarningMessage('Open a Dockerfile to convert it to a multi-stage scratch build.');
-    return;
+export function activate(context: vscode.ExtensionContext): void {
+  for (const id of COMMANDS) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        const module = await load(context);
+        return module.commands[id]?.(...args);
+      }),
+    );
   }
-  const result = (await client.sendRequest(ExecuteCommandRequest.type, {
-    command: 'dockerfile-hardener.convertToScratch',
-    arguments: [{ uri: doc.uri.toString() }],
-  })) as { ok: boolean; reason?: string; edit?: WorkspaceEdit; notes?: string[] } | null;
-  if (!result?.ok || !result.edit) {
-    void vscode.window.showWarningMessage(`Cannot convert to a multi-stage scratch build: ${result?.reason ?? 'no answer from the language server'}`);
-    return;
-  }
-  const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
-  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
-  if (!applied) void vscode.window.showWarningMessage('The conversion could not be applied: the Dockerfile changed meanwhile. Try again.');
-  else for (const note of result.notes ?? []) void vscode.window.showInformationMessage(`Converted. Note: ${note}`);
+  void load(context);
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
-  client = undefined;
+  if (lsp) await (await lsp).stop();
 }

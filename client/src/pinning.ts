@@ -44,11 +44,10 @@ export const pinningMiddleware: Pick<Middleware, 'resolveCodeAction'> = {
   },
 };
 
-export function registerPinning(context: vscode.ExtensionContext, client: LanguageClient): void {
-  for (const [id, { server, title }] of Object.entries(COMMANDS)) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, () => run(client, server, title)));
-  }
+/** The pinning palette commands' handlers by id; tells the server when the workspace becomes trusted. */
+export function pinningCommands(context: vscode.ExtensionContext, client: LanguageClient): Record<string, () => Promise<unknown>> {
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification('dockerfile-hardener/workspaceTrusted', {})));
+  return Object.fromEntries(Object.entries(COMMANDS).map(([id, { server, title }]) => [id, () => run(client, server, title)]));
 }
 
 /** Runs a server command on the active Dockerfile with progress and cancel; returns its result (for tests). */
