@@ -101,6 +101,16 @@ describe('CLI fix', function () {
     assert.equal(readFileSync(real, 'utf8'), SAFE);
   });
 
+  it('reads the project config like lint: its problems are reported, and it exits 2', () => {
+    put('.dockerfile-hardener.yaml', 'rules:\n  apk-cache: loud\n  go-build-unstripped: off\n');
+    const p = put('Dockerfile', BEFORE);
+    const r = runCli(['fix', 'Dockerfile'], { cwd: dir });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /\.dockerfile-hardener\.yaml:2:14: error: rule "apk-cache"/);
+    assert.ok(!readFileSync(p, 'utf8').includes('-ldflags'), 'go-build-unstripped is off: not fixed');
+    assert.ok(readFileSync(p, 'utf8').includes('apk add --no-cache'), 'the rest of the config and the fixes still apply');
+  });
+
   it('rejects bad usage with exit status 2', () => {
     for (const args of [['fix'], ['fix', '--bogus', 'x'], ['fix', '-']]) {
       const r = runCli(args, { cwd: dir });

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { convertToScratch } from '../convert/convert';
 import { writeFileAtomic } from './atomicWrite';
+import { readStdin } from './inputs';
 import type { Io } from './main';
 
 export class ConvertUsageError extends Error {}
@@ -21,12 +22,6 @@ export function parseConvertArgs(argv: string[]): { file: string; write: boolean
   if (files.length !== 1) throw new ConvertUsageError('convert takes exactly one FILE');
   if (files[0] === '-' && write) throw new ConvertUsageError('--write needs a file, not standard input');
   return { file: files[0], write };
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function runConvert(args: { file: string; write: boolean }, io: Io): Promise<number> {

@@ -6,14 +6,10 @@
  * cannot be read or written is an error for that file and stays as it was. Exit status: 0, or 2 when
  * a file could not be read or written (or on a usage error).
  */
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { fixAll } from '../engine/fix';
 import { unifiedDiff } from '../engine/diff';
-import { ConfigResolver } from '../config/resolve';
-import { isIgnoredPath } from '../config/projectConfig';
 import { lintOptions } from '../config/options';
-import { discover } from './files';
+import { Inputs } from './inputs';
 import { writeFileAtomic } from './atomicWrite';
 import type { Io } from './main';
 
@@ -50,38 +46,23 @@ export function parseFixArgs(argv: string[]): FixArgs {
   return args;
 }
 
-function shown(file: string): string {
-  const rel = path.relative(process.cwd(), path.resolve(file));
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
-}
-
 export async function runFix(args: FixArgs, io: Io): Promise<number> {
-  const { files, errors } = await discover(args.paths);
-  const resolver = new ConfigResolver();
+  const inputs = new Inputs(args, io.err);
   let changed = 0;
   let applied = 0;
   let remaining = 0;
-  for (const file of files) {
-    const config = args.config ? resolver.load(args.config) : resolver.configFor(file);
-    if (config && !args.paths.includes(file) && isIgnoredPath(config, path.resolve(file))) continue;
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (e) {
-      errors.push(`${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      continue;
-    }
+  for await (const { file, shown, config, text } of inputs.each()) {
     const result = await fixAll(text, { ...lintOptions(config, { targetStage: args.targetStage }), unsafe: args.unsafe });
     remaining += result.remaining.length;
     if (result.text === text) continue;
-    const name = shown(file);
+    const name = shown;
     if (args.dryRun) {
       io.out(unifiedDiff(text, result.text, `a/${name}`, `b/${name}`));
     } else {
       try {
         await writeFileAtomic(file, result.text);
       } catch (e) {
-        errors.push(`${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); left unchanged`);
+        inputs.errors.push(`${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); left unchanged`);
         continue;
       }
       const byRule = new Map<string, number>();
@@ -91,8 +72,8 @@ export async function runFix(args: FixArgs, io: Io): Promise<number> {
     changed++;
     applied += result.applied.length;
   }
-  for (const e of errors) io.err(`dockerfile-hardener: ${e}\n`);
+  inputs.report();
   const verb = args.dryRun ? 'would change' : 'changed';
   io.err(`${changed} file${changed === 1 ? '' : 's'} ${verb}, ${applied} fix${applied === 1 ? '' : 'es'}, ${remaining} finding${remaining === 1 ? '' : 's'} left${args.unsafe ? '' : ' (some have suggestions: see --unsafe, or the editor\'s quick-fixes)'}\n`);
-  return errors.length ? 2 : 0;
+  return inputs.failed ? 2 : 0;
 }

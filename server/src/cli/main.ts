@@ -8,14 +8,10 @@
  * Exit status: 0 when no finding reaches the fail level (default warning), 1 when one does, 2 on
  * usage or I/O errors (with a message on stderr; the files that could be read are still reported).
  */
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { lint } from '../engine/lint';
 import { SEVERITIES, type Severity } from '../engine/rule';
 import { rules } from '../rules';
-import { discover } from './files';
-import { ConfigResolver } from '../config/resolve';
-import { isIgnoredPath, type ProjectConfig } from '../config/projectConfig';
+import { Inputs } from './inputs';
 import { lintOptions } from '../config/options';
 import { formatJson, formatSarif, formatText, type FileFindings } from './formats';
 import { version } from '../../../package.json';
@@ -123,71 +119,33 @@ export function reachesFailLevel(severity: Severity, failLevel: Severity | 'none
   return failLevel !== 'none' && RANK[severity] >= RANK[failLevel];
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function displayName(file: string): string {
-  if (file === '-') return '-';
-  const rel = path.relative(process.cwd(), path.resolve(file));
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
-}
-
 export interface Io {
   out(s: string): void;
   err(s: string): void;
 }
 
 export async function runLint(args: LintArgs, io: Io): Promise<number> {
-  const { files, errors } = await discover(args.paths);
-  const resolver = new ConfigResolver();
-  const reported = new Set<string>();
-  let configErrors = false;
-  const configFor = (file: string): ProjectConfig | undefined => {
-    const config = args.config ? resolver.load(args.config) : resolver.configFor(file === '-' ? path.join(process.cwd(), 'Dockerfile') : file);
-    if (config && !reported.has(config.file)) {
-      reported.add(config.file);
-      for (const p of config.problems) {
-        if (p.severity === 'error') configErrors = true;
-        io.err(`dockerfile-hardener: ${displayName(config.file)}:${p.line}:${p.column}: ${p.severity}: ${p.message}${p.severity === 'error' ? ' (ignored: the defaults apply)' : ''}\n`);
-      }
-    }
-    return config;
-  };
-  if (args.config) configFor(args.config);
+  const inputs = new Inputs(args, io.err);
   const results: FileFindings[] = [];
   let failed = false;
-  for (const file of files) {
-    const config = configFor(file);
-    // Files excluded by the config's ignore globs, unless named on the command line.
-    if (config && file !== '-' && !args.paths.includes(file) && isIgnoredPath(config, path.resolve(file))) continue;
-    let text: string;
-    try {
-      text = file === '-' ? await readStdin() : await fs.readFile(file, 'utf8');
-    } catch (e) {
-      errors.push(`${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      continue;
-    }
+  for await (const input of inputs.each()) {
     // Editors hide a byte-order mark: columns count from the first character after it.
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const options = lintOptions(config, { targetStage: args.targetStage });
+    const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
     const { findings } = lint(text, {
-      ...options,
-      onRuleError: (rule, error) => errors.push(`${file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),
+      ...lintOptions(input.config, { targetStage: args.targetStage }),
+      onRuleError: (rule, error) => inputs.errors.push(`${input.file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),
     });
-    const failLevel = args.failLevel ?? config?.failLevel ?? 'warning';
+    const failLevel = args.failLevel ?? input.config?.failLevel ?? 'warning';
     if (findings.some((f) => reachesFailLevel(f.severity, failLevel))) failed = true;
-    results.push({ file: displayName(file), findings });
+    results.push({ file: input.shown, findings });
   }
   const out = args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results) : formatText(results);
   io.out(out);
-  for (const e of errors) io.err(`dockerfile-hardener: ${e}\n`);
+  inputs.report();
   const count = results.reduce((n, r) => n + r.findings.length, 0);
   if (args.format === 'text') io.err(`${count} finding${count === 1 ? '' : 's'} in ${results.length} file${results.length === 1 ? '' : 's'}\n`);
-  if (!files.length && !errors.length) io.err('dockerfile-hardener: no Dockerfiles found\n');
-  if (errors.length || configErrors) return 2;
+  if (!inputs.count && !inputs.errors.length) io.err('dockerfile-hardener: no Dockerfiles found\n');
+  if (inputs.failed) return 2;
   return failed ? 1 : 0;
 }
 

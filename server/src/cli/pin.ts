@@ -13,15 +13,11 @@
  * current; 1 something unpinned or stale (--check), or left unpinned (pin); 2 usage, I/O or registry
  * errors (messages on stderr).
  */
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import { ConfigResolver } from '../config/resolve';
-import { isIgnoredPath } from '../config/projectConfig';
 import { lintOptions } from '../config/options';
 import { pinDocument, type PinNote } from '../pin/pinFile';
 import { RegistryClient } from '../registry/client';
 import { DockerCredentials } from '../registry/credentials';
-import { discover } from './files';
+import { Inputs } from './inputs';
 import { formatText } from './formats';
 import { writeFileAtomic } from './atomicWrite';
 import { version } from '../../../package.json';
@@ -87,17 +83,11 @@ export function parsePinArgs(argv: string[]): PinArgs {
   return args;
 }
 
-function shown(file: string): string {
-  const rel = path.relative(process.cwd(), path.resolve(file));
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
-}
-
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export async function runPin(args: PinArgs, io: Io, client?: RegistryClient): Promise<number> {
   const registry = client ?? new RegistryClient({ credentials: new DockerCredentials(), timeoutMs: args.timeoutSeconds * 1000, userAgent: `dockerfile-hardener/${version}` });
-  const { files, errors } = await discover(args.paths);
-  const resolver = new ConfigResolver();
+  const inputs = new Inputs(args, io.err);
   let registryErrors = 0;
   let left = 0;
   let findings = 0;
@@ -106,19 +96,9 @@ export async function runPin(args: PinArgs, io: Io, client?: RegistryClient): Pr
   let changed = 0;
   const note = (file: string, n: PinNote, prefix = '') => `${file}:${n.line}:${n.column}: ${prefix}${n.message}\n`;
   try {
-    for (const file of files) {
-      const config = args.config ? resolver.load(args.config) : resolver.configFor(file);
-      if (config && !args.paths.includes(file) && isIgnoredPath(config, path.resolve(file))) continue;
-      let text: string;
-      try {
-        text = await fs.readFile(file, 'utf8');
-      } catch (e) {
-        errors.push(`${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-        continue;
-      }
+    for await (const { file, shown: name, config, text } of inputs.each()) {
       const bom = text.charCodeAt(0) === 0xfeff;
       const body = bom ? text.slice(1) : text;
-      const name = shown(file);
       const report = await pinDocument(body, {
         mode: args.check ? 'check' : 'pin',
         lint: lintOptions(config, { targetStage: args.targetStage }),
@@ -142,7 +122,7 @@ export async function runPin(args: PinArgs, io: Io, client?: RegistryClient): Pr
       try {
         await writeFileAtomic(file, (bom ? '\ufeff' : '') + report.text);
       } catch (e) {
-        errors.push(`${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); left unchanged`);
+        inputs.errors.push(`${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); left unchanged`);
         continue;
       }
       for (const n of [...report.pinned, ...report.updated]) io.out(note(name, n));
@@ -153,17 +133,17 @@ export async function runPin(args: PinArgs, io: Io, client?: RegistryClient): Pr
   } finally {
     if (!client) registry.close();
   }
-  for (const e of errors) io.err(`dockerfile-hardener: ${e}\n`);
+  inputs.report();
   if (args.check) {
-    io.err(`${plural(findings, 'image')} unpinned or stale in ${plural(files.length, 'file')}${registryErrors ? `; ${plural(registryErrors, 'image')} could not be checked` : ''}\n`);
+    io.err(`${plural(findings, 'image')} unpinned or stale in ${plural(inputs.count, 'file')}${registryErrors ? `; ${plural(registryErrors, 'image')} could not be checked` : ''}\n`);
   } else {
     io.err(
       `${plural(pinned, 'image')} pinned, ${plural(updated, 'digest')} updated in ${plural(changed, 'file')}` +
         `${left ? `; ${plural(left, 'reference')} left unpinned` : ''}${registryErrors ? `; ${plural(registryErrors, 'registry error')}` : ''}\n`,
     );
   }
-  if (!files.length && !errors.length) io.err('dockerfile-hardener: no Dockerfiles found\n');
-  if (errors.length || registryErrors) return 2;
+  if (!inputs.count && !inputs.errors.length) io.err('dockerfile-hardener: no Dockerfiles found\n');
+  if (inputs.failed || registryErrors) return 2;
   return (args.check ? findings : left) > 0 ? 1 : 0;
 }
 

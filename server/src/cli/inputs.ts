@@ -1,0 +1,91 @@
+/**
+ * The Dockerfiles a CLI command works on, the same way for lint, fix and pin: the paths expanded
+ * (directories searched), each file's project config (reported once, with its problems), config
+ * `ignore` globs applied to files found in directories, the text read (`-`: standard input).
+ * Files that cannot be read are collected as errors for the command to report.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { ConfigResolver } from '../config/resolve';
+import { isIgnoredPath, type ProjectConfig } from '../config/projectConfig';
+import { discover } from './files';
+
+export interface Input {
+  file: string;
+  /** The path as shown to the user: relative to the working directory when inside it. */
+  shown: string;
+  config?: ProjectConfig;
+  text: string;
+}
+
+/** A path relative to the working directory when it is inside it, with `/` separators. */
+export function shownPath(file: string): string {
+  if (file === '-') return '-';
+  const rel = path.relative(process.cwd(), path.resolve(file));
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+}
+
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export class Inputs {
+  readonly errors: string[] = [];
+  /** A config file had an error (a value that could not be used): the command exits 2. */
+  configErrors = false;
+  /** How many files there were to work on. */
+  count = 0;
+  private readonly resolver = new ConfigResolver();
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly args: { paths: string[]; config?: string },
+    private readonly err: (s: string) => void,
+  ) {}
+
+  private configFor(file: string): ProjectConfig | undefined {
+    const config = this.args.config
+      ? this.resolver.load(this.args.config)
+      : this.resolver.configFor(file === '-' ? path.join(process.cwd(), 'Dockerfile') : file);
+    if (config && !this.reported.has(config.file)) {
+      this.reported.add(config.file);
+      for (const p of config.problems) {
+        if (p.severity === 'error') this.configErrors = true;
+        this.err(`dockerfile-hardener: ${shownPath(config.file)}:${p.line}:${p.column}: ${p.severity}: ${p.message}${p.severity === 'error' ? ' (ignored: the defaults apply)' : ''}\n`);
+      }
+    }
+    return config;
+  }
+
+  async *each(): AsyncGenerator<Input> {
+    const { files, errors } = await discover(this.args.paths);
+    this.errors.push(...errors);
+    if (this.args.config) this.configFor(this.args.config);
+    for (const file of files) {
+      const config = this.configFor(file);
+      // Files excluded by the config's ignore globs, unless named on the command line.
+      if (config && file !== '-' && !this.args.paths.includes(file) && isIgnoredPath(config, path.resolve(file))) continue;
+      let text: string;
+      try {
+        text = file === '-' ? await readStdin() : await fs.readFile(file, 'utf8');
+      } catch (e) {
+        this.errors.push(`${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        continue;
+      }
+      this.count++;
+      yield { file, shown: shownPath(file), config, text };
+    }
+  }
+
+  /** Prints the collected errors. */
+  report(): void {
+    for (const e of this.errors) this.err(`dockerfile-hardener: ${e}\n`);
+  }
+
+  /** Exit status 2 when a file could not be read or a config could not be used. */
+  get failed(): boolean {
+    return this.errors.length > 0 || this.configErrors;
+  }
+}
