@@ -4,7 +4,7 @@
  * `ignore` globs applied to files found in directories, the text read (`-`: standard input).
  * Files that cannot be read are collected as errors for the command to report.
  */
-import { promises as fs } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConfigResolver } from '../config/resolve';
 import { isIgnoredPath, type ProjectConfig } from '../config/projectConfig';
@@ -69,7 +69,9 @@ export class Inputs {
       if (config && file !== '-' && !this.args.paths.includes(file) && isIgnoredPath(config, path.resolve(file))) continue;
       let text: string;
       try {
-        text = file === '-' ? await readStdin() : await fs.readFile(file, 'utf8');
+        // Synchronous: files are read one after the other anyway, and an awaited read per file leaves
+        // the process idle between them (half the time of a corpus run).
+        text = file === '-' ? await readStdin() : readFileSync(file, 'utf8');
       } catch (e) {
         this.errors.push(`${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
         continue;
