@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs, on Debian (12), the programs the test suite drives for real. Run as root, or with sudo
+# available. Without them `npm test` still runs, and the tests that need a missing program skip
+# with a message (under CI they fail instead).
+#
+# - The VS Code tests (test/vscode) run the real extension host: the VS Code server from npm
+#   code-server (installed into .cache/vscode-host by the test runner, about 2 min), shown in
+#   Debian's Chromium. Its install compiles native modules: g++, make, python3, pkg-config and the
+#   Kerberos headers. fonts-dejavu-core gives the screenshots readable text. About 15 s.
+# - The other LSP clients of test/editors: neovim (0.7.2; about 6 s) and emacs-nox with elpa-eglot
+#   and elpa-dockerfile-mode (Emacs 28.2, eglot 1.9; about 15 s).
+# - docker-registry (distribution 2.8, 5 MB; about 2 s) is the real OCI registry of the pinning tests
+#   (test/registry, test/protocol/pin, test/cli/pin, test/vscode/suite/pin): they start it on
+#   127.0.0.1 with a random port themselves. The package may start a system service on :5000 with
+#   htpasswd auth; it is stopped, the tests never use it.
+# - buildah 1.28, podman 4.3, runc and debootstrap (about 13 s) build and run the images of
+#   test/e2e/scratch-build.test.ts, which makes its Go base image with debootstrap from the Debian
+#   mirror (into .cache/e2e, about 2 min from nothing) and runs containers with runc.
+set -euo pipefail
+SUDO=
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core libkrb5-dev g++ make python3 pkg-config \
+  neovim emacs-nox elpa-eglot elpa-dockerfile-mode docker-registry buildah podman runc debootstrap >/dev/null
+$SUDO invoke-rc.d docker-registry stop >/dev/null 2>&1 || true
