@@ -98,6 +98,7 @@ export function convertToScratch(original: string): ConvertResult {
   }
   const s = model.stages[0];
   if (s.isScratch) return { ok: false, reason: 'the Dockerfile is already a scratch image' };
+  if (!s.imageSpan) return { ok: false, reason: 'the FROM line names no image' };
   const all = goInvocations(model);
   const builds = all.filter((i) => i.sub === 'build');
   if (!builds.length) {
@@ -161,7 +162,7 @@ export function convertToScratch(original: string): ConvertResult {
 
   // 1. FROM … AS builder (or its existing name).
   const builderName = s.name ?? 'builder';
-  if (!s.name) b.insert(s.imageSpan!.end, ` ${KW('AS')} builder`);
+  if (!s.name) b.insert(s.imageSpan.end, ` ${KW('AS')} builder`);
 
   // 2. The go build: static, stripped, into a known path; go get -d → go mod download.
   const cgo = goEnv(build, 'CGO_ENABLED');
@@ -264,7 +265,15 @@ export function convertToScratch(original: string): ConvertResult {
   b.insert(model.text.length, (endsWithEol ? '' : eol) + final.join(eol) + eol);
 
   const edits = b.build();
-  const text = applyEdits(original, edits);
+  let text: string;
+  try {
+    text = applyEdits(original, edits);
+  } catch (e) {
+    // Two of the edits meet in the same place (text the model reads only in part, such as a line
+    // continuation at the very end of the file): refused, never half applied.
+    if (e instanceof Error && e.message === 'overlapping edits') return { ok: false, reason: 'the file is written in a way the conversion cannot edit safely (its edits would overlap); convert it by hand' };
+    throw e;
+  }
 
   // The result must be what the conversion promises; a conversion that is not is refused, not applied.
   const { findings } = lint(text, { only: CLEAN_OF });

@@ -163,6 +163,9 @@ export type Base =
 
 export type Presence = 'yes' | 'maybe' | 'no';
 
+/** How many stages an inheritance chain follows (real Dockerfiles: at most 6 in the corpus). */
+const MAX_CHAIN = 64;
+
 /** Instructions that only matter to a running container. */
 const RUNTIME_KEYWORDS = new Set(['CMD', 'ENTRYPOINT', 'USER', 'EXPOSE', 'HEALTHCHECK', 'STOPSIGNAL']);
 
@@ -203,8 +206,14 @@ export class Stage {
 
   /** This stage and the stages it inherits from, nearest first. */
   get chain(): Stage[] {
+    // A Set, not out.includes: thousands of stages each built FROM the one before made this cubic.
+    // Past MAX_CHAIN stages the rest is not followed: the base at the bottom is then unknown.
     const out: Stage[] = [];
-    for (let s: Stage | undefined = this; s && !out.includes(s); s = s.parent) out.push(s);
+    const seen = new Set<Stage>();
+    for (let s: Stage | undefined = this; s && !seen.has(s) && out.length < MAX_CHAIN; s = s.parent) {
+      seen.add(s);
+      out.push(s);
+    }
     return out;
   }
 
@@ -300,6 +309,8 @@ export class DockerfileModel {
   readonly declarations: Declaration[] = [];
   readonly globalScope = new Map<string, string | undefined>();
   readonly stages: Stage[] = [];
+  /** The last stage of each name so far, by lower-case name (a scan per FROM was quadratic). */
+  private readonly stageByName = new Map<string, Stage>();
   /** The stage that ships (the last, or the target stage). */
   readonly shipped?: Stage;
   /** The target stage named in the options was not found. */
@@ -586,6 +597,7 @@ export class DockerfileModel {
       s.workdir = '/go';
     }
     this.stages.push(s);
+    if (s.name !== undefined) this.stageByName.set(s.name.toLowerCase(), s);
     return s;
   }
 
@@ -612,9 +624,7 @@ export class DockerfileModel {
 
   /** An earlier stage by name (case-insensitive, as the builder matches). */
   findStage(name: string): Stage | undefined {
-    const lower = name.toLowerCase();
-    for (let i = this.stages.length - 1; i >= 0; i--) if (this.stages[i].name?.toLowerCase() === lower) return this.stages[i];
-    return undefined;
+    return this.stageByName.get(name.toLowerCase());
   }
 
   private stageScope(stage: Stage, args: Map<string, string | undefined>): Map<string, string | undefined> {
