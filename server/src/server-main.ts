@@ -1,4 +1,12 @@
 /** Entry point of dist/server.js: `node dist/server.js --stdio` (or --node-ipc, --socket=N). */
 import { startServer } from './lsp/server';
 
+// Work started outside a request (linting after didOpen/didChange) has no caller to report a failure
+// to; Node's default for such a rejection is to end the process, and with it every document's
+// diagnostics. One malformed message (a didOpen whose text is not a string) must not do that: the
+// failure is logged on stderr, and the server goes on with the next message.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`dockerfile-hardener: contained an internal error: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+});
+
 startServer();

@@ -14,6 +14,7 @@ import { fixAll } from '../engine/fix';
 import { minimalEdits } from '../engine/diff';
 import type { FixContext } from '../engine/rule';
 import type { DockerfileModel } from '../model/model';
+import { ruleById } from '../rules';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.dockerfile-hardener`;
 export const SOURCE = 'dockerfile-hardener';
@@ -46,6 +47,11 @@ function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
 function publishedRange(d: Diagnostic): Diagnostic['range'] {
   const r = (d.data as { range?: Diagnostic['range'] } | undefined)?.range;
   return r && typeof r.start?.line === 'number' && typeof r.end?.character === 'number' ? r : d.range;
+}
+
+function insideDocument(state: DocState, range: Diagnostic['range']): boolean {
+  const line = range?.start?.line;
+  return Number.isInteger(line) && line >= 0 && line < state.model.lines.lineCount && Number.isInteger(range.start.character) && range.start.character >= 0;
 }
 
 export function findingFor(state: DocState, rule: string, range: Diagnostic['range']): Finding | undefined {
@@ -88,6 +94,9 @@ export async function codeActions(state: DocState, range: Range, diagnostics: Di
   if (wants(only, CodeActionKind.QuickFix)) {
     for (const d of diagnostics) {
       if (d.source !== SOURCE || typeof d.code !== 'string') continue;
+      // Diagnostics come back from the client: only ours, for a rule that exists (its id goes into an
+      // ignore comment), starting inside the document as it is now.
+      if (!ruleById(d.code) || !insideDocument(state, d.range)) continue;
       const finding = findingFor(state, d.code, publishedRange(d));
       const fixes = finding?.fixes ?? [];
       for (let i = 0; i < fixes.length; i++) {

@@ -29,6 +29,7 @@ import { codeActions, resolveAction, FIX_ALL_KIND, SOURCE, type ActionOptions, t
 import { convertCommand, CONVERT_COMMAND, CONVERT_KIND, CONVERT_TITLE } from './convertAction';
 import { executePinCommand, RegistryAccess, PIN_COMMANDS, PIN_KIND, TRUST_NOTIFICATION } from './pinActions';
 import { docsUrl, type FixContext, type Severity } from '../engine/rule';
+import { tooLargeFinding, TOO_LARGE, TOO_LARGE_DOCS } from './limits';
 import { parseSettings, type Settings } from './settings';
 import { ConfigResolver } from '../config/resolve';
 import { isIgnoredPath, HADOLINT_CONFIG_NAMES, OWN_CONFIG_NAMES, type ProjectConfig } from '../config/projectConfig';
@@ -53,7 +54,7 @@ export function toDiagnostic(f: Finding): Diagnostic {
     range: f.range,
     severity: SEVERITY[f.severity],
     code: f.rule,
-    codeDescription: { href: docsUrl(f.rule) },
+    codeDescription: { href: f.rule === TOO_LARGE ? TOO_LARGE_DOCS : docsUrl(f.rule) },
     source: SOURCE,
     message: f.message,
     // The range again, opaque to the client: some clients send diagnostics back with other column
@@ -203,6 +204,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (config && isIgnoredPath(config, URI.parse(uri).fsPath)) return { uri, version, text: '', model: new DockerfileModel(''), findings: [], options: {} };
     const options = { ...lintOptions(config, settings), ...registry.lintOptions(uri) };
     const text = doc.getText();
+    // Too large to lint without holding up every other document: one diagnostic says so (limits.ts).
+    const tooLarge = tooLargeFinding(text);
+    if (tooLarge) return { uri, version, text: '', model: new DockerfileModel(''), findings: [tooLarge], options: {} };
     const withLog = {
       ...options,
       onRuleError: (rule: string, error: unknown) => connection.console.error(`rule ${rule} failed on ${uri}: ${error instanceof Error ? error.stack : String(error)}`),
