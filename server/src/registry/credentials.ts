@@ -12,6 +12,32 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RegistryError } from './errors';
 import { DOCKER_HUB, type Endpoint } from './names';
+import { Secrets, serverText } from './redact';
+
+/** "at line L, column C" of a JSON.parse error, from the position in its message; nothing else of it. */
+function jsonErrorPlace(text: string, e: unknown): string {
+  const said = e instanceof Error ? e.message : '';
+  const m = /position (\d+)/.exec(said);
+  if (!m) return said && !/["'`]/.test(said) ? serverText(said, 80) : 'a syntax error';
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  return `at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+}
+
+/** A helper's message without any secret its stdout held (when it printed an answer and failed anyway). */
+function redactHelperOutput(message: string, stdout: string): string {
+  const secrets = new Secrets();
+  try {
+    const parsed = JSON.parse(stdout) as { Username?: unknown; Secret?: unknown };
+    if (typeof parsed.Secret === 'string') {
+      secrets.add(parsed.Secret);
+      if (typeof parsed.Username === 'string') secrets.addBasic(parsed.Username, parsed.Secret);
+    }
+  } catch {
+    // not JSON: nothing of stdout was quoted
+  }
+  return secrets.redact(message);
+}
 
 export type Credential =
   | { kind: 'basic'; username: string; password: string; source: string }
@@ -98,7 +124,8 @@ export class DockerCredentials implements CredentialSource {
       if (!parsed || typeof parsed !== 'object') throw new Error('not an object');
       return parsed as DockerConfig;
     } catch (e) {
-      throw new RegistryError('credentials', `${file} is not valid JSON (${(e as Error).message}); fix it or run docker login again`);
+      // Only where: the parser's own message quotes the text around the error, which may be a password.
+      throw new RegistryError('credentials', `${file} is not valid JSON (${jsonErrorPlace(text, e)}); fix it or run docker login again`);
     }
   }
 
@@ -159,8 +186,10 @@ export class DockerCredentials implements CredentialSource {
         const said = `${out}\n${err}`;
         if (code !== 0) {
           if (/credentials not found/i.test(said)) return resolve(undefined);
-          const first = (err.trim() || out.trim()).split('\n')[0].slice(0, 200);
-          return reject(new RegistryError('credentials', `${program} get failed for ${endpoint.registry} (exit ${code})${first ? `: ${first}` : ''}`));
+          // Its first line of stderr says why; stdout is never quoted (a helper may have written the
+          // secret there before failing), and whatever the helper said loses any secret it answered.
+          const first = serverText(err.trim().split('\n')[0] ?? '', 200);
+          return reject(new RegistryError('credentials', redactHelperOutput(`${program} get failed for ${endpoint.registry} (exit ${code})${first ? `: ${first}` : ''}`, out)));
         }
         let parsed: { Username?: unknown; Secret?: unknown };
         try {

@@ -15,6 +15,8 @@ export type RegistryErrorCode =
   | 'unreachable' // name does not resolve, network down, TLS failure
   | 'insecure' // credentials would have gone over plain HTTP beyond loopback
   | 'credentials' // Docker config or a credential helper failed
+  | 'invalid-name' // a registry, repository or tag that would not stay inside the request's URL path
+  | 'redirect' // a redirect that is not followed: to plain HTTP, to loopback, with user info, too many
   | 'cancelled';
 
 export class RegistryError extends Error {

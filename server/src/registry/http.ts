@@ -1,7 +1,9 @@
 /**
  * One HTTP exchange, with the limits a registry client needs: an abort signal (cancellation and the
- * deadline), a cap on the body, and errors turned into RegistryErrors that say which host failed and
- * how. No redirects are followed here; the client decides (it drops credentials across origins).
+ * deadline, which also ends a server that sends its headers or body a byte at a time), a cap on the
+ * body (a longer declared Content-Length fails before the body is read; a longer body stops being read
+ * at the cap, and the connection is dropped), and errors turned into RegistryErrors that say which
+ * host failed and how. No redirects are followed here; the client decides (client.ts).
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -65,14 +67,23 @@ export class HttpClient {
         req.signal.removeEventListener('abort', onAbort);
         f();
       };
+      const tooLarge = () => new RegistryError('bad-response', `${host} sent more than ${formatBytes(req.maxBytes)} for ${req.url.pathname}, more than any manifest or token; not read further`);
       const r = (secure ? https : http).request(req.url, options, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        // A declared length over the cap fails at once, before a byte of the body is read.
+        const declared = Number(res.headers['content-length']);
+        if (req.method !== 'HEAD' && Number.isFinite(declared) && declared > req.maxBytes) {
+          res.on('error', () => undefined); // the reset that follows is expected
+          r.destroy();
+          finish(() => reject(tooLarge()));
+          return;
+        }
         res.on('data', (c: Buffer) => {
           size += c.length;
           if (size > req.maxBytes) {
-            res.destroy();
-            finish(() => reject(new RegistryError('bad-response', `${host} sent more than ${req.maxBytes} bytes for ${req.url.pathname}: not a manifest`)));
+            r.destroy();
+            finish(() => reject(tooLarge()));
             return;
           }
           chunks.push(c);
@@ -98,6 +109,10 @@ export class HttpClient {
   }
 }
 
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${n / (1024 * 1024)} MiB` : n >= 1024 ? `${n / 1024} KiB` : `${n} bytes`;
+}
+
 function networkError(host: string, e: Error): RegistryError {
   const code = (e as NodeJS.ErrnoException).code ?? '';
   switch (code) {
@@ -113,6 +128,7 @@ function networkError(host: string, e: Error): RegistryError {
     case 'EHOSTUNREACH':
       return new RegistryError('unreachable', `cannot reach ${host} (${code}): no route to the registry`);
     default:
+      if (code.startsWith('HPE_')) return new RegistryError('bad-response', `${host} sent an answer that is not valid HTTP (${code === 'HPE_HEADER_OVERFLOW' ? 'headers over 16 KiB' : code})`);
       if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code) || /certificate|ssl|tls/i.test(e.message)) {
         return new RegistryError('unreachable', `TLS with ${host} failed: ${e.message}`);
       }

@@ -51,6 +51,31 @@ export function isLoopback(hostport: string): boolean {
   return !!m && m.slice(1).every((p) => Number(p) <= 255);
 }
 
+/**
+ * The grammar of each part, as the distribution reference grammar has it: a host name or IP literal
+ * with an optional port; lower-case path components separated by `/`; a tag of word characters, `.`
+ * and `-`. Nothing else reaches a URL: no `..`, `%`, `?`, `#`, `@`, `\`, blanks or control characters.
+ */
+const REGISTRY = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/** Why a name cannot be asked for (it would not stay inside `/v2/<repository>/manifests/<tag>`), or undefined. */
+export function invalidName(name: ImageName): string | undefined {
+  const show = (v: unknown) => {
+    const text = String(v);
+    return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+  };
+  if (typeof name.registry !== 'string' || name.registry.length > 260 || !REGISTRY.test(name.registry.toLowerCase())) return `the registry ${show(name.registry)} is not a host name with an optional port`;
+  const port = /:([0-9]+)$/.exec(name.registry)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return `the registry ${show(name.registry)} has no valid port`;
+  if (typeof name.repository !== 'string' || name.repository.length > 255 || !name.repository.split('/').every((c) => PATH_COMPONENT.test(c))) {
+    return `the repository ${show(name.repository)} is not a repository name (lower-case letters, digits and . _ - separators, parts joined by /)`;
+  }
+  if (name.tag !== undefined && (typeof name.tag !== 'string' || !TAG.test(name.tag))) return `the tag ${show(name.tag)} is not a tag (letters, digits, _ . -, at most 128)`;
+  return undefined;
+}
+
 export function endpointFor(registry: string): Endpoint {
   const reg = registry.toLowerCase();
   if (reg === DOCKER_HUB) {
