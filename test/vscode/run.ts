@@ -12,6 +12,12 @@
  *     stand-in executable test/vscode/host/code.ts. It takes screenshots into test-artifacts/vscode/.
  *   HARDENER_VSCODE_HOST=desktop|server forces one; HARDENER_VSCODE_BROWSER names the Chromium.
  *
+ * Then the untrusted-workspace suite (untrusted/*.test.ts): the same extension in a fresh copy of the
+ * workspace with workspace trust on, so that VS Code opens it untrusted (restricted mode), with a
+ * Docker config and credential helper that record any use (test/support/trustProbe.ts). Only the
+ * VS Code server host can run it: test-electron's runTests always passes --disable-workspace-trust,
+ * which the stand-in drops on request; desktop VS Code says SKIPPED for this suite.
+ *
  * Then the packaged extension: the .vsix that `npm run package` builds (scripts/package.ts) is
  * installed with `code --install-extension` into a fresh extensions folder, and packaged/*.test.ts
  * run in that VS Code beside an empty development extension (packaged/probe): the installed copy must
@@ -28,6 +34,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setUpHost } from '../../scripts/vscode-host-setup';
 import { packageVsix } from '../../scripts/package';
+import { trustProbe } from '../support/trustProbe';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'out', 'vscode-test');
@@ -36,6 +43,7 @@ const STAND_IN = path.join(OUT, 'code');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'vscode');
 const FIXTURES = path.join(__dirname, 'fixtures', 'workspace');
 const PACKAGED = path.join(__dirname, 'packaged');
+const UNTRUSTED = path.join(__dirname, 'untrusted');
 
 class MissingPrerequisite extends Error {}
 
@@ -65,6 +73,16 @@ async function bundle(): Promise<void> {
         ...Object.fromEntries(readdirSync(PACKAGED).filter((f) => f.endsWith('.test.ts')).map((f) => [f.replace(/\.ts$/, ''), path.join(PACKAGED, f)])),
       },
       outdir: path.join(OUT, 'packaged'),
+      external: ['vscode', 'mocha'],
+      sourcemap: 'inline',
+    }),
+    build({
+      ...common,
+      entryPoints: {
+        index: path.join(SUITE, 'index.ts'),
+        ...Object.fromEntries(readdirSync(UNTRUSTED).filter((f) => f.endsWith('.test.ts')).map((f) => [f.replace(/\.ts$/, ''), path.join(UNTRUSTED, f)])),
+      },
+      outdir: path.join(OUT, 'untrusted'),
       external: ['vscode', 'mocha'],
       sourcemap: 'inline',
     }),
@@ -139,6 +157,31 @@ function installExtension(host: Host, vsix: string, extensionsDir: string, userD
   if (r.error || r.status !== 0) throw new Error(`code --install-extension ${path.basename(vsix)} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}): ${output}`);
 }
 
+/** Runs untrusted/*.test.ts with workspace trust on: the fresh workspace opens untrusted. */
+async function runUntrusted(host: Host, tmp: string): Promise<void> {
+  if (!host.standIn) {
+    console.log('test:vscode: SKIPPED the untrusted-workspace suite: desktop VS Code runs with --disable-workspace-trust under test-electron (the VS Code server host runs it)');
+    return;
+  }
+  const workspace = path.join(tmp, 'untrusted-workspace');
+  cpSync(FIXTURES, workspace, { recursive: true });
+  const probe = trustProbe(path.join(tmp, 'untrusted-probe'));
+  console.log('test:vscode: running the untrusted-workspace suite');
+  await runTests({
+    vscodeExecutablePath: host.executable,
+    extensionDevelopmentPath: ROOT,
+    extensionTestsPath: path.join(OUT, 'untrusted', 'index.js'),
+    launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${path.join(tmp, 'untrusted-user-data')}`, `--extensions-dir=${path.join(tmp, 'untrusted-extensions')}`],
+    extensionTestsEnv: {
+      ...host.env,
+      ...probe.env,
+      HARDENER_VSCODE_WORKSPACE_TRUST: 'on',
+      HARDENER_TRUST_PROBE: probe.dir,
+      HARDENER_TEST_ARTIFACTS: path.join(ARTIFACTS, 'untrusted'),
+    },
+  });
+}
+
 /** Packages the .vsix, installs it into a fresh extensions folder and runs packaged/*.test.ts there. */
 async function runPackaged(host: Host, tmp: string): Promise<void> {
   const started = Date.now();
@@ -176,6 +219,7 @@ async function main(): Promise<number> {
       launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${path.join(tmp, 'user-data')}`, `--extensions-dir=${path.join(tmp, 'extensions')}`],
       extensionTestsEnv: { ...host.env, HARDENER_TEST_ARTIFACTS: ARTIFACTS },
     });
+    await runUntrusted(host, tmp);
     await runPackaged(host, tmp);
     console.log(`test:vscode: passed in ${((Date.now() - started) / 1000).toFixed(1)} s; artifacts in ${path.relative(process.cwd(), ARTIFACTS)}`);
     return 0;

@@ -136,8 +136,10 @@ export class RegistryAccess {
   constructor(private readonly userAgent: string) {}
 
   initialize(initializationOptions: unknown): void {
-    const o = initializationOptions as { workspaceTrusted?: unknown } | undefined;
-    this.trusted = o?.workspaceTrusted !== false;
+    // Trusted when the client says nothing (most editors have no workspace trust) or says true;
+    // anything else it sends ("false", 0, null) fails closed.
+    const o = initializationOptions && typeof initializationOptions === 'object' ? (initializationOptions as { workspaceTrusted?: unknown }) : undefined;
+    this.trusted = o?.workspaceTrusted === undefined || o.workspaceTrusted === true;
   }
 
   get isTrusted(): boolean {

@@ -24,6 +24,8 @@
  *   HARDENER_VSCODE_BROWSER  Chromium (/usr/bin/chromium)
  *   HARDENER_TEST_ARTIFACTS  screenshots, the workbench's logs and the server's output go here
  *   HARDENER_VSCODE_TIMEOUT  seconds before the whole run is abandoned as failed (default 300)
+ *   HARDENER_VSCODE_WORKSPACE_TRUST=on   keep workspace trust on despite --disable-workspace-trust
+ *                            (a fresh folder then opens untrusted: the untrusted-workspace suite)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync, type WriteStream } from 'node:fs';
@@ -71,7 +73,9 @@ function parseArgs(argv: string[]): Args {
     else if (name === 'user-data-dir') out.userDataDir = path.resolve(value!);
     else if (name === 'extensions-dir') out.extensionsDir = path.resolve(value!);
     else if (name === 'install-extension') out.installExtension = path.resolve(value!);
-    else if (name === 'disable-workspace-trust') out.disableWorkspaceTrust = true;
+    // test-electron's runTests always passes it; the untrusted-workspace suite (run.ts) asks to keep
+    // workspace trust on with HARDENER_VSCODE_WORKSPACE_TRUST=on.
+    else if (name === 'disable-workspace-trust') out.disableWorkspaceTrust = process.env.HARDENER_VSCODE_WORKSPACE_TRUST !== 'on';
     // The rest (--no-sandbox, --disable-updates, --skip-welcome, --disable-extensions, ...) are
     // desktop switches; the server's fresh data folders give the same clean start.
   }
