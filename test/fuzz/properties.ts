@@ -1,11 +1,14 @@
 /**
  * What must hold for any input, however broken: the engine never throws and never takes a second,
- * every finding's range lies inside the document, "fix all" (with suggestions) gives a text that
+ * every finding's range lies inside the document, every fix offered (each alternative, as a quick-fix
+ * applies it alone) builds edits inside the document that do not overlap and whose result re-lints
+ * without a rule failing, "fix all" (with suggestions) gives a text that
  * re-lints without a rule failing and is stable, and the multi-stage conversion either refuses or
  * keeps every instruction and comes out clean. Used by the fuzz tests and by bench/fuzz.ts.
  */
 import fc from 'fast-check';
-import { lint } from '../../server/src/engine/lint';
+import { lint, type Finding } from '../../server/src/engine/lint';
+import { applyEdits } from '../../server/src/engine/edits';
 import { fixAll } from '../../server/src/engine/fix';
 import { convertToScratch, CLEAN_OF } from '../../server/src/convert/convert';
 import { LineIndex } from '../../server/src/model/text';
@@ -41,6 +44,39 @@ function wordsKept(before: string, after: string): boolean {
   return j === a.length && b.length - a.length <= 2;
 }
 
+/** Each fix of each finding, applied alone (as the editor's quick-fix does); undefined when all hold. */
+async function eachFixAlone(text: string, findings: Finding[]): Promise<Verdict | undefined> {
+  const lines = new LineIndex(text);
+  for (const f of findings) {
+    for (const fix of f.fixes ?? []) {
+      if (fix.unavailable || fix.network) continue; // not applicable here / needs a registry
+      let edits;
+      try {
+        edits = await fix.edits({});
+      } catch (e) {
+        return { ok: false, kind: 'crash', detail: `fix "${fix.title}" of ${f.rule}: ${e instanceof Error ? e.stack : String(e)}` };
+      }
+      const outside = edits.find((e) => {
+        const { start, end } = e.range;
+        return start.line < 0 || end.line >= lines.lineCount || start.character > lines.lineText(start.line).length || end.character > lines.lineText(end.line).length;
+      });
+      if (outside) return { ok: false, kind: 'violation', detail: `fix "${fix.title}" of ${f.rule} edits outside the document: ${JSON.stringify(outside.range)}` };
+      let after: string;
+      try {
+        after = applyEdits(text, edits);
+      } catch (e) {
+        return { ok: false, kind: 'violation', detail: `fix "${fix.title}" of ${f.rule}: ${e instanceof Error ? e.message : String(e)}` };
+      }
+      const errors: string[] = [];
+      const relinted = lint(after, { onRuleError: (id, e) => errors.push(`${id}: ${String(e)}`) });
+      if (errors.length) return { ok: false, kind: 'crash', detail: `after fix "${fix.title}" of ${f.rule}: ${errors.join('\n')}` };
+      const outsideAfter = rangesInside(after, relinted.findings);
+      if (outsideAfter) return { ok: false, kind: 'violation', detail: `after fix "${fix.title}" of ${f.rule}: ${outsideAfter}` };
+    }
+  }
+  return undefined;
+}
+
 /** Runs every property on one input. */
 export async function check(text: string): Promise<Verdict> {
   const started = Date.now();
@@ -50,6 +86,8 @@ export async function check(text: string): Promise<Verdict> {
     if (errors.length) return { ok: false, kind: 'crash', detail: errors.join('\n') };
     const outside = rangesInside(text, findings);
     if (outside) return { ok: false, kind: 'violation', detail: outside };
+    const alone = await eachFixAlone(text, findings);
+    if (alone) return alone;
 
     const fixed = await fixAll(text, { unsafe: true, onRuleError: (id, e) => errors.push(`${id}: ${String(e)}`) });
     if (errors.length) return { ok: false, kind: 'crash', detail: `while fixing: ${errors.join('\n')}` };

@@ -11,26 +11,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RegistryClient, type RegistryClientOptions } from '../../server/src/registry/client';
 import { DockerCredentials } from '../../server/src/registry/credentials';
-import { RegistryError } from '../../server/src/registry/errors';
 import type { ImageName } from '../../server/src/registry/names';
-import { FIXTURES, requireRegistry, seed, startRegistry, tempDir, type RegistryProcess, type Seeded } from '../support/registry';
+import { failsWith, FIXTURES, requireRegistry, seed, startRegistry, tempDir, type RegistryProcess, type Seeded } from '../support/registry';
 import { PASSWORD, REFRESH_TOKEN, startTokenServer, TOKEN_ISSUER, TOKEN_SERVICE, USER, type TokenServer } from '../support/tokenServer';
 import { closedPort, exampleTestLookup, fakeRegistry, silentRegistry, type FakeServer } from '../support/fakeRegistry';
 
 const TLS_CA = readFileSync(path.join(FIXTURES, 'tls.crt'), 'utf8');
-
-/** Rejects with a RegistryError of `code` whose message matches `message`; returns it. */
-async function failsWith(p: Promise<unknown>, code: RegistryError['code'], message: RegExp): Promise<RegistryError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof RegistryError, `not a RegistryError: ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    assert.match(e.message, message);
-    return e;
-  }
-  assert.fail(`expected a ${code} error`);
-}
 
 describe('registry client against docker-registry', function () {
   this.timeout(30_000);

@@ -17,7 +17,7 @@ import { RegistryError } from '../../server/src/registry/errors';
 import { invalidName, type ImageName } from '../../server/src/registry/names';
 import { exampleTestLookup, silentRegistry, type FakeServer } from '../support/fakeRegistry';
 import { drippingServer, endlessBody, hostileServer, TLS_CA, type HostileOptions, type HostileServer } from '../support/hostileServer';
-import { OCI_INDEX, tempDir } from '../support/registry';
+import { failsWith, OCI_INDEX, tempDir } from '../support/registry';
 
 const USER = 'mallory-target';
 const PASSWORD = 'pw-Zq7!xK9#not-for-logs';
@@ -29,19 +29,6 @@ const INDEX = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDE
 const sha = (alg: 'sha256' | 'sha512', b: Buffer) => `${alg}:${createHash(alg).update(b).digest('hex')}`;
 const INDEX_DIGEST = sha('sha256', INDEX);
 const MANIFEST_PATH = '/v2/hardener/x/manifests/1.0';
-
-/** Rejects with a RegistryError of `code` whose message matches `message`; returns it. */
-async function failsWith(p: Promise<unknown>, code: RegistryError['code'], message: RegExp): Promise<RegistryError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof RegistryError, `not a RegistryError: ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    assert.match(e.message, message);
-    return e;
-  }
-  assert.fail(`expected a ${code} error`);
-}
 
 /** No credential in any form, and no control character (one line, no terminal escapes). */
 function assertClean(text: string, what: string): void {

@@ -17,11 +17,13 @@
  * Without docker-registry on PATH a local run skips these tests with a message; under CI (env CI
  * set) that is a failure.
  */
+import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { RegistryError } from '../../server/src/registry/errors';
 
 export const FIXTURES = path.resolve(__dirname, '../registry/fixtures');
 
@@ -275,4 +277,17 @@ export async function seed(host: string): Promise<Seeded> {
 export function tempDir(prefix: string): { dir: string; dispose(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Rejects with a RegistryError of `code` whose message matches `message`; returns it. */
+export async function failsWith(p: Promise<unknown>, code: RegistryError['code'], message: RegExp): Promise<RegistryError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof RegistryError, `not a RegistryError: ${String(e)}`);
+    assert.equal(e.code, code, e.message);
+    assert.match(e.message, message);
+    return e;
+  }
+  assert.fail(`expected a ${code} error`);
 }

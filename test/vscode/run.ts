@@ -66,26 +66,19 @@ async function bundle(): Promise<void> {
       external: ['vscode', 'mocha'],
       sourcemap: 'inline',
     }),
-    build({
-      ...common,
-      entryPoints: {
-        index: path.join(SUITE, 'index.ts'),
-        ...Object.fromEntries(readdirSync(PACKAGED).filter((f) => f.endsWith('.test.ts')).map((f) => [f.replace(/\.ts$/, ''), path.join(PACKAGED, f)])),
-      },
-      outdir: path.join(OUT, 'packaged'),
-      external: ['vscode', 'mocha'],
-      sourcemap: 'inline',
-    }),
-    build({
-      ...common,
-      entryPoints: {
-        index: path.join(SUITE, 'index.ts'),
-        ...Object.fromEntries(readdirSync(UNTRUSTED).filter((f) => f.endsWith('.test.ts')).map((f) => [f.replace(/\.ts$/, ''), path.join(UNTRUSTED, f)])),
-      },
-      outdir: path.join(OUT, 'untrusted'),
-      external: ['vscode', 'mocha'],
-      sourcemap: 'inline',
-    }),
+    // The packaged and untrusted suites run with the same mocha entry (suite/index.ts) over their own tests.
+    ...[PACKAGED, UNTRUSTED].map((dir) =>
+      build({
+        ...common,
+        entryPoints: {
+          index: path.join(SUITE, 'index.ts'),
+          ...Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => [f.replace(/\.ts$/, ''), path.join(dir, f)])),
+        },
+        outdir: path.join(OUT, path.basename(dir)),
+        external: ['vscode', 'mocha'],
+        sourcemap: 'inline',
+      }),
+    ),
     build({ ...common, entryPoints: [path.join(__dirname, 'host', 'code.ts')], outfile: STAND_IN, packages: 'external', banner: { js: '#!/usr/bin/env node' } }),
   ]);
   chmodSync(STAND_IN, 0o755);

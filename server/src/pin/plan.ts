@@ -103,9 +103,24 @@ function valueSpan(model: DockerfileModel, decl: Declaration): Span | undefined 
  * Checks that build argument `name` is used only at the end of references to `ref`'s image (so that
  * a digest appended to its default pins exactly those); returns the reason when it is not.
  */
+/** The item whose span holds `at`, in a list sorted by span start with spans that do not overlap. */
+function containing<T extends { span: { start: number; end: number } }>(sorted: readonly T[], at: number): T | undefined {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const { start, end } = sorted[mid].span;
+    if (at < start) hi = mid - 1;
+    else if (at >= end) lo = mid + 1;
+    else return sorted[mid];
+  }
+  return undefined;
+}
+
 function otherUse(model: DockerfileModel, name: string, ref: ImageRef, decl: Declaration): string | undefined {
   const re = new RegExp(String.raw`\$(?:\{${name}(?=[}:+\-])|${name}(?![A-Za-z0-9_]))`, 'g');
-  const uses = imageUses(model);
+  // In text order (imageUses lists a stage's COPY --from before its RUN --mount, wherever they are).
+  const uses = [...imageUses(model)].sort((a, b) => a.span.start - b.span.start);
   for (let m = re.exec(model.text); m; m = re.exec(model.text)) {
     const at = m.index;
     if (at > 0 && model.text[at - 1] === model.escapeChar) continue;
@@ -114,10 +129,10 @@ function otherUse(model: DockerfileModel, name: string, ref: ImageRef, decl: Dec
     if (at >= decl.instr.span.start && at < decl.instr.span.end) continue;
     // Where the argument is not declared (a stage that does not redeclare a global ARG) its value is
     // empty whatever the default says: that use is not affected.
-    const instr = model.instructions.find((i) => i.span.start <= at && at < i.span.end);
+    const instr = containing(model.instructions, at);
     if (instr && instr.keyword !== 'FROM' && instr.scope && !instr.scope.has(name)) continue;
     const end = model.text[at + 1] === '{' ? model.text.indexOf('}', at) + 1 : at + 1 + name.length;
-    const u = uses.find((x) => x.span.start <= at && at < x.span.end);
+    const u = containing(uses, at);
     if (!u) return `cannot pin: image comes from a build argument (${name}, which is also used on line ${line + 1} outside an image reference)`;
     const written = model.text.slice(at, end);
     if (end !== unquoted(u.raw, u.span).end || (written !== `\${${name}}` && written !== `$${name}`)) {
