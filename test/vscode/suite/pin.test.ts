@@ -64,9 +64,21 @@ describe('pinning images to digests (real registry on loopback)', function () {
     const diag = await waitFor('the unpinned-digest diagnostic', () => ours(doc.uri).find((d) => ruleOf(d) === 'unpinned-digest'));
     const editor = vscode.window.activeTextEditor!;
     editor.selection = new vscode.Selection(diag.range.start, diag.range.start);
+    // auto-fix does nothing (beyond an inline "no auto fixes" hint) when it runs before the editor has
+    // the action or the focus: wait until the action is offered (not resolved: no registry request),
+    // and give the editor the focus, as a user's keyboard shortcut has it.
+    const here = new vscode.Range(diag.range.start, diag.range.start);
+    const offered = () => vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, here, vscode.CodeActionKind.QuickFix.value);
+    await waitFor('the preferred "Pin to digest" action', async () => ((await offered()).some((a) => a.isPreferred && /^Pin to digest/.test(a.title)) ? true : undefined));
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
     const before = await registry!.count('HEAD', '/v2/hardener/list/manifests/1.0');
     await vscode.commands.executeCommand('editor.action.autoFix');
-    await waitFor('the pinned reference', () => (doc.lineAt(0).text.includes('@sha256:') ? true : undefined));
+    await waitFor('the pinned reference', () => (doc.lineAt(0).text.includes('@sha256:') ? true : undefined)).catch(async (e: Error) => {
+      // Say how far it got: whether the registry was asked, and what the editor offers now.
+      const asked = (await registry!.count('HEAD', '/v2/hardener/list/manifests/1.0')) - before;
+      const actions = (await offered()).map((a) => `${a.title}${a.isPreferred ? ' (preferred)' : ''}`).join('; ');
+      throw new Error(`${e.message}; registry asked ${asked} time(s); line 0: ${doc.lineAt(0).text}; offered: ${actions}`);
+    });
     assert.equal(doc.lineAt(0).text, `FROM --platform=linux/amd64 ${registry!.host}/hardener/list:1.0@${seeded.dockerList} AS app`);
     assert.equal((await registry!.count('HEAD', '/v2/hardener/list/manifests/1.0')) - before, 1);
     await waitFor('the diagnostic to clear', () => (ours(doc.uri).some((d) => ruleOf(d) === 'unpinned-digest') ? undefined : true));
