@@ -7,21 +7,15 @@ import { promises as fs } from 'node:fs';
 import { convertToScratch } from '../convert/convert';
 import { writeFileAtomic } from './atomicWrite';
 import { readStdin } from './inputs';
+import { parseArgs, UsageError } from './args';
 import type { Io } from './main';
 
-export class ConvertUsageError extends Error {}
-
 export function parseConvertArgs(argv: string[]): { file: string; write: boolean } {
-  let write = false;
-  const files: string[] = [];
-  for (const a of argv) {
-    if (a === '--write') write = true;
-    else if (a.startsWith('-') && a !== '-') throw new ConvertUsageError(`unknown option ${a}`);
-    else files.push(a);
-  }
-  if (files.length !== 1) throw new ConvertUsageError('convert takes exactly one FILE');
-  if (files[0] === '-' && write) throw new ConvertUsageError('--write needs a file, not standard input');
-  return { file: files[0], write };
+  const { flags, positional } = parseArgs(argv, { flags: ['--write'] });
+  const write = flags.has('--write');
+  if (positional.length !== 1) throw new UsageError('convert takes exactly one FILE');
+  if (positional[0] === '-' && write) throw new UsageError('--write needs a file, not standard input');
+  return { file: positional[0], write };
 }
 
 export async function runConvert(args: { file: string; write: boolean }, io: Io): Promise<number> {

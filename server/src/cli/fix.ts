@@ -10,6 +10,7 @@ import { fixAll } from '../engine/fix';
 import { unifiedDiff } from '../engine/diff';
 import { lintOptions } from '../config/options';
 import { Inputs } from './inputs';
+import { parseArgs, UsageError } from './args';
 import { writeFileAtomic } from './atomicWrite';
 import type { Io } from './main';
 
@@ -21,29 +22,11 @@ export interface FixArgs {
   paths: string[];
 }
 
-export class FixUsageError extends Error {}
-
 export function parseFixArgs(argv: string[]): FixArgs {
-  const args: FixArgs = { dryRun: false, unsafe: false, paths: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const eq = a.indexOf('=');
-    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const value = () => {
-      if (eq > 0) return a.slice(eq + 1);
-      if (i + 1 >= argv.length) throw new FixUsageError(`${name} needs a value`);
-      return argv[++i];
-    };
-    if (a === '--dry-run') args.dryRun = true;
-    else if (a === '--unsafe') args.unsafe = true;
-    else if (name === '--config') args.config = value();
-    else if (name === '--target-stage') args.targetStage = value();
-    else if (a.startsWith('-') && a !== '-') throw new FixUsageError(`unknown option ${a}`);
-    else if (a === '-') throw new FixUsageError('fix works on files; standard input is not supported');
-    else args.paths.push(a);
-  }
-  if (!args.paths.length) throw new FixUsageError('fix needs at least one PATH');
-  return args;
+  const { flags, values, positional } = parseArgs(argv, { flags: ['--dry-run', '--unsafe'], values: ['--config', '--target-stage'] });
+  if (positional.includes('-')) throw new UsageError('fix works on files; standard input is not supported');
+  if (!positional.length) throw new UsageError('fix needs at least one PATH');
+  return { dryRun: flags.has('--dry-run'), unsafe: flags.has('--unsafe'), config: values.get('--config'), targetStage: values.get('--target-stage'), paths: positional };
 }
 
 export async function runFix(args: FixArgs, io: Io): Promise<number> {

@@ -15,8 +15,9 @@ import { Inputs } from './inputs';
 import { lintOptions } from '../config/options';
 import { formatJson, formatSarif, formatText, type FileFindings } from './formats';
 import { version } from '../../../package.json';
-import { FixUsageError, parseFixArgs, runFix } from './fix';
-import { ConvertUsageError, parseConvertArgs, runConvert } from './convert';
+import { parseFixArgs, runFix } from './fix';
+import { parseConvertArgs, runConvert } from './convert';
+import { parseArgs, UsageError } from './args';
 import { pinCommand } from './pin';
 
 const USAGE = `Usage:
@@ -46,11 +47,11 @@ Options for fix:
                                 what is built or run, e.g. adding a non-root USER)
   --config FILE, --target-stage NAME   as for lint
 
+Every command: an option's value follows it or an "=" (--format=json); "--" ends the options.
+
 Exit status of lint: 0 no finding at the fail level, 1 findings at the fail level, 2 usage or I/O
 error. Of fix: 0, or 2 when a file could not be read or written (it is left unchanged).
 `;
-
-export class UsageError extends Error {}
 
 export interface LintArgs {
   format: 'text' | 'json' | 'sarif';
@@ -62,55 +63,15 @@ export interface LintArgs {
 }
 
 export function parseLintArgs(argv: string[]): LintArgs {
-  const args: LintArgs = { format: 'text', paths: [] };
-  const take = (i: number, name: string, inline: string | undefined): [string, number] => {
-    if (inline !== undefined) return [inline, i];
-    if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value`);
-    return [argv[i + 1], i + 1];
-  };
-  let options = true;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (options && a === '--') {
-      options = false;
-      continue;
-    }
-    if (options && a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = eq >= 0 ? a.slice(0, eq) : a;
-      const inline = eq >= 0 ? a.slice(eq + 1) : undefined;
-      let value: string;
-      switch (name) {
-        case '--format':
-          [value, i] = take(i, name, inline);
-          if (value !== 'text' && value !== 'json' && value !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${value}"`);
-          args.format = value;
-          break;
-        case '--fail-level':
-          [value, i] = take(i, name, inline);
-          if (value !== 'none' && !(SEVERITIES as readonly string[]).includes(value)) {
-            throw new UsageError(`--fail-level must be error, warning, info, hint or none, not "${value}"`);
-          }
-          args.failLevel = value as Severity | 'none';
-          break;
-        case '--target-stage':
-          [value, i] = take(i, name, inline);
-          args.targetStage = value;
-          break;
-        case '--config':
-          [value, i] = take(i, name, inline);
-          args.config = value;
-          break;
-        default:
-          throw new UsageError(`unknown option ${name}`);
-      }
-      continue;
-    }
-    if (options && a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
-    args.paths.push(a);
+  const { values, positional } = parseArgs(argv, { values: ['--format', '--fail-level', '--target-stage', '--config'] });
+  const format = values.get('--format') ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  const failLevel = values.get('--fail-level');
+  if (failLevel !== undefined && failLevel !== 'none' && !(SEVERITIES as readonly string[]).includes(failLevel)) {
+    throw new UsageError(`--fail-level must be error, warning, info, hint or none, not "${failLevel}"`);
   }
-  if (!args.paths.length) throw new UsageError('lint needs at least one PATH');
-  return args;
+  if (!positional.length) throw new UsageError('lint needs at least one PATH');
+  return { format, failLevel: failLevel as LintArgs['failLevel'], targetStage: values.get('--target-stage'), config: values.get('--config'), paths: positional };
 }
 
 const RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
@@ -185,7 +146,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof FixUsageError || e instanceof ConvertUsageError) {
+    if (e instanceof UsageError) {
       io.err(`dockerfile-hardener: ${e.message}\n\n${USAGE}`);
       return 2;
     }

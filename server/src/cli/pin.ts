@@ -18,6 +18,7 @@ import { pinDocument, type PinNote } from '../pin/pinFile';
 import { RegistryClient } from '../registry/client';
 import { DockerCredentials } from '../registry/credentials';
 import { Inputs } from './inputs';
+import { parseArgs, UsageError } from './args';
 import { formatText } from './formats';
 import { writeFileAtomic } from './atomicWrite';
 import { version } from '../../../package.json';
@@ -46,41 +47,17 @@ export interface PinArgs {
   paths: string[];
 }
 
-class PinUsageError extends Error {}
-
 export function parsePinArgs(argv: string[]): PinArgs {
-  const args: PinArgs = { check: false, timeoutSeconds: 10, paths: [] };
-  let options = true;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (options && a === '--') {
-      options = false;
-      continue;
-    }
-    if (options && a.startsWith('-') && a !== '-') {
-      const eq = a.indexOf('=');
-      const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-      const value = () => {
-        if (eq > 0) return a.slice(eq + 1);
-        if (i + 1 >= argv.length) throw new PinUsageError(`${name} needs a value`);
-        return argv[++i];
-      };
-      if (a === '--check') args.check = true;
-      else if (name === '--timeout') {
-        const v = value();
-        const n = Number(v);
-        if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0) || n > 300) throw new PinUsageError(`--timeout must be a number of seconds (more than 0, at most 300), not "${v}"`);
-        args.timeoutSeconds = n;
-      } else if (name === '--config') args.config = value();
-      else if (name === '--target-stage') args.targetStage = value();
-      else throw new PinUsageError(`unknown option ${name}`);
-      continue;
-    }
-    if (a === '-') throw new PinUsageError('pin works on files; standard input is not supported');
-    args.paths.push(a);
+  const { flags, values, positional } = parseArgs(argv, { flags: ['--check'], values: ['--timeout', '--config', '--target-stage'] });
+  let timeoutSeconds = 10;
+  const timeout = values.get('--timeout');
+  if (timeout !== undefined) {
+    timeoutSeconds = Number(timeout);
+    if (!/^\d+(\.\d+)?$/.test(timeout) || !(timeoutSeconds > 0) || timeoutSeconds > 300) throw new UsageError(`--timeout must be a number of seconds (more than 0, at most 300), not "${timeout}"`);
   }
-  if (!args.paths.length) throw new PinUsageError('pin needs at least one PATH');
-  return args;
+  if (positional.includes('-')) throw new UsageError('pin works on files; standard input is not supported');
+  if (!positional.length) throw new UsageError('pin needs at least one PATH');
+  return { check: flags.has('--check'), timeoutSeconds, config: values.get('--config'), targetStage: values.get('--target-stage'), paths: positional };
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -157,7 +134,7 @@ export async function pinCommand(argv: string[], io: Io): Promise<number> {
   try {
     args = parsePinArgs(argv);
   } catch (e) {
-    if (!(e instanceof PinUsageError)) throw e;
+    if (!(e instanceof UsageError)) throw e;
     io.err(`dockerfile-hardener: ${e.message}\n\n${PIN_USAGE}`);
     return 2;
   }
