@@ -24,6 +24,7 @@ import {
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
+import { random } from '../test/support/random';
 
 export class BenchClient {
   private waiting = new Map<string, { version: number; resolve: (p: PublishDiagnosticsParams) => void }>();
@@ -97,17 +98,6 @@ export class BenchClient {
     if (this.child.exitCode === null) await new Promise((resolve) => this.child.once('exit', resolve));
     this.connection.dispose();
   }
-}
-
-/** A deterministic pseudo-random sequence (mulberry32), so that every run makes the same edits. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -11,17 +11,7 @@ import { IncrementalLinter } from '../../server/src/engine/incremental';
 import { lint } from '../../server/src/engine/lint';
 import { requireCorpus } from '../support/corpus';
 import { findingsText } from '../support/equivalence';
-
-/** Deterministic pseudo-random numbers (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../support/random';
 
 type Edit = (text: string, next: () => number) => string;
 
