@@ -79,18 +79,7 @@ RUN apk add --no-cache git
       },
     ],
     invalid: [
-      {
-        name: 'each build tool, on the package word',
-        code: `FROM golang:1.22 AS build
-RUN go build -o /out/app .
-
-FROM alpine:3.20
-RUN apk add --no-cache ca-certificates git make
-#                                      ^^^ build-tools-in-final-stage
-#                                          ^^^^ build-tools-in-final-stage
-COPY --from=build /out/app /app
-`,
-      },
+      // Each build tool on its package word: the rule's own example (rules.examples.test.ts).
       {
         name: 'versioned and architecture-qualified package words',
         code: `FROM alpine:3.20 AS build
