@@ -131,7 +131,10 @@ export async function editLatencies(server: string, file: string, edits: number,
 }
 
 /** Opens every file in the server (as an editor with all of them open), then reads its memory. */
-export async function corpusMemory(server: string, files: string[]): Promise<{ idleMB?: number; rssMB?: number; peakMB?: number; lintMs: number; findings: number }> {
+/** How long the memory bench waits, after the last diagnostics, before reading the settled RSS. */
+export const SETTLE_MS = 10_000;
+
+export async function corpusMemory(server: string, files: string[]): Promise<{ idleMB?: number; rssMB?: number; peakMB?: number; settledMB?: number; lintMs: number; findings: number }> {
   const client = await BenchClient.start(server);
   try {
     // The floor: the server started and initialized, nothing linted yet.
@@ -145,7 +148,11 @@ export async function corpusMemory(server: string, files: string[]): Promise<{ i
       for (const p of published) findings += p.diagnostics.length;
     }
     const lintMs = performance.now() - start;
-    return { idleMB, ...client.memory(), lintMs, findings };
+    const atOnce = client.memory();
+    // And once the server has been idle long enough to give back what the burst grew
+    // (server/src/lsp/idleCollect.ts: 2 s of quiet, then a few collections 1.5 s apart).
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    return { idleMB, ...atOnce, settledMB: client.memory()?.rssMB, lintMs, findings };
   } finally {
     await client.stop();
   }

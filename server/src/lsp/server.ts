@@ -63,7 +63,13 @@ export function toDiagnostic(f: Finding): Diagnostic {
   };
 }
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+export interface ServerHooks {
+  /** Called whenever the server is given work (a document to lint, a request): see idleCollect.ts. */
+  onWork?: () => void;
+}
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all), hooks: ServerHooks = {}): void {
+  const work = () => hooks.onWork?.();
   const documents = new TextDocuments(TextDocument);
   let pullConfiguration = false;
   let dynamicConfiguration = false;
@@ -179,6 +185,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }
 
   function schedule(doc: TextDocument): void {
+    work();
     scheduled.set(doc.uri, doc.version);
     // vscode-jsonrpc handles one queued message per setImmediate turn. Waiting two turns lets a
     // didChange already queued behind this one be handled first, so a burst of edits lints only
@@ -262,6 +269,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onCodeAction(async (params) => {
+    work();
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
     const state = await stateOf(doc);
@@ -270,6 +278,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onExecuteCommand(async (params, token) => {
+    work();
     const pin = await executePinCommand(params.command, params.arguments, token, {
       stateOf: async (uri) => (documents.get(uri) ? stateOf(documents.get(uri)!) : undefined),
       context: fixContext,
@@ -295,6 +304,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onCodeActionResolve(async (action, token) => {
+    work();
     const uri = (action.data as { uri?: string } | undefined)?.uri;
     const doc = uri ? documents.get(uri) : undefined;
     return resolveAction(action, doc ? await stateOf(doc) : undefined, actionOptions(doc ? await fixContext(doc.uri, token) : {}));
