@@ -3,8 +3,8 @@
  * demand: a socket that never answers, a refused port, 429, 500, garbage, schema 1. Each server is
  * stopped by its handle (connections destroyed).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import type { LookupFunction } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns';
 
@@ -35,14 +35,8 @@ function tracker() {
   };
 }
 
-/** An HTTP server on 127.0.0.1 answering with `handler` (given the request's index). */
-export async function fakeRegistry(handler: (req: IncomingMessage, res: ServerResponse, index: number) => void): Promise<FakeServer> {
-  const t = tracker();
-  const server = createServer((req, res) => {
-    const index = t.requests.length;
-    t.push(`${req.method} ${req.url}`);
-    handler(req, res, index);
-  });
+/** Listens on a free loopback port; `stop` drops every connection (`dropConnections`), then closes. */
+async function listening(server: HttpServer | TcpServer, t: ReturnType<typeof tracker>, dropConnections: () => void): Promise<FakeServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -52,10 +46,21 @@ export async function fakeRegistry(handler: (req: IncomingMessage, res: ServerRe
     seen: t.seen,
     stop: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
+        dropConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/** An HTTP server on 127.0.0.1 answering with `handler` (given the request's index). */
+export async function fakeRegistry(handler: (req: IncomingMessage, res: ServerResponse, index: number) => void): Promise<FakeServer> {
+  const t = tracker();
+  const server = createServer((req, res) => {
+    const index = t.requests.length;
+    t.push(`${req.method} ${req.url}`);
+    handler(req, res, index);
+  });
+  return listening(server, t, () => server.closeAllConnections());
 }
 
 /** A TCP server that accepts connections and never says a word. */
@@ -68,19 +73,9 @@ export async function silentRegistry(): Promise<FakeServer> {
     s.on('error', () => undefined);
     t.push('connection');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    host: `127.0.0.1:${port}`,
-    requests: t.requests,
-    seen: t.seen,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listening(server, t, () => {
+    for (const s of sockets) s.destroy();
+  });
 }
 
 /** A port nothing listens on (bound, then closed). */
