@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { renderPicture } from '../../server/src/engine/pictures';
+import { killGroup } from '../support/processGroup';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
@@ -122,15 +123,6 @@ export function requireEditor(ctx: Mocha.Context, found: boolean, why: string): 
   ctx.skip();
 }
 
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export interface EditorRun<T> {
   result: T;
   ms: number;
@@ -185,7 +177,7 @@ export async function runEditor<T extends { error?: string }>(options: {
   try {
     const status = await new Promise<number | string>((resolve, reject) => {
       const timer = setTimeout(() => {
-        if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
+        killGroup(pid);
         reject(new Error(`${options.name} gave no result within ${options.deadlineMs} ms; its output:\n${output}`));
       }, options.deadlineMs);
       child.on('error', (e) => {
@@ -206,7 +198,7 @@ export async function runEditor<T extends { error?: string }>(options: {
     if (status !== 0) throw new Error(`${options.name} exited with ${status}. ${context}`);
     return { result, ms };
   } finally {
-    if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
+    killGroup(pid);
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -34,6 +34,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { groupAlive, killGroup } from '../../support/processGroup';
 
 const BROWSER_FLAGS = [
   '--no-sandbox',
@@ -128,22 +129,13 @@ const workbenchOutput = artifacts ? createWriteStream(path.join(artifacts, 'work
 /** The workbench's last messages, shown when the run fails. */
 const recentWorkbench: string[] = [];
 
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function killServerGroup(): Promise<void> {
   const pid = server?.pid;
   if (!pid || !groupAlive(pid)) return;
   process.kill(-pid, 'SIGTERM');
   const deadline = Date.now() + 5000;
   while (groupAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
+  killGroup(pid);
 }
 
 async function finish(code: number, why?: string): Promise<never> {
