@@ -223,6 +223,20 @@ async function image(base: string, repo: string, oci: boolean, arch: string, ref
   return { digest: m.digest, size: m.size };
 }
 
+/** An amd64 and an arm64 image under `repo:1.0` as one OCI index (`oci`) or Docker manifest list. */
+async function multiPlatform(base: string, repo: string, oci: boolean): Promise<{ index: string; children: string[] }> {
+  const archs = ['amd64', 'arm64'];
+  const children = [];
+  for (const arch of archs) children.push(await image(base, repo, oci, arch, arch));
+  const mediaType = oci ? OCI_INDEX : DOCKER_LIST;
+  const index = await pushManifest(base, repo, '1.0', mediaType, {
+    schemaVersion: 2,
+    mediaType,
+    manifests: children.map((c, i) => ({ mediaType: oci ? OCI_MANIFEST : DOCKER_MANIFEST, ...c, platform: { architecture: archs[i], os: 'linux' } })),
+  });
+  return { index: index.digest, children: children.map((c) => c.digest) };
+}
+
 export interface Seeded {
   single: string;
   ociIndex: string;
@@ -240,33 +254,17 @@ export interface Seeded {
 export async function seed(host: string): Promise<Seeded> {
   const base = `http://${host}`;
   const single = await image(base, 'hardener/single', false, 'amd64', '1.0');
-  const ociChildren = [await image(base, 'hardener/oci', true, 'amd64', 'amd64'), await image(base, 'hardener/oci', true, 'arm64', 'arm64')];
-  const ociIndex = await pushManifest(base, 'hardener/oci', '1.0', OCI_INDEX, {
-    schemaVersion: 2,
-    mediaType: OCI_INDEX,
-    manifests: [
-      { mediaType: OCI_MANIFEST, ...ociChildren[0], platform: { architecture: 'amd64', os: 'linux' } },
-      { mediaType: OCI_MANIFEST, ...ociChildren[1], platform: { architecture: 'arm64', os: 'linux' } },
-    ],
-  });
-  const listChildren = [await image(base, 'hardener/list', false, 'amd64', 'amd64'), await image(base, 'hardener/list', false, 'arm64', 'arm64')];
-  const dockerList = await pushManifest(base, 'hardener/list', '1.0', DOCKER_LIST, {
-    schemaVersion: 2,
-    mediaType: DOCKER_LIST,
-    manifests: [
-      { mediaType: DOCKER_MANIFEST, ...listChildren[0], platform: { architecture: 'amd64', os: 'linux' } },
-      { mediaType: DOCKER_MANIFEST, ...listChildren[1], platform: { architecture: 'arm64', os: 'linux' } },
-    ],
-  });
+  const oci = await multiPlatform(base, 'hardener/oci', true);
+  const list = await multiPlatform(base, 'hardener/list', false);
   const before = await image(base, 'hardener/moving', false, 'amd64', 'old');
   const moving = await image(base, 'hardener/moving', false, 'arm64', '1.0');
   const priv = await image(base, 'hardener/private', false, 'amd64', '1.0');
   return {
     single: single.digest,
-    ociIndex: ociIndex.digest,
-    ociChildren: ociChildren.map((c) => c.digest),
-    dockerList: dockerList.digest,
-    dockerListAmd64: listChildren[0].digest,
+    ociIndex: oci.index,
+    ociChildren: oci.children,
+    dockerList: list.index,
+    dockerListAmd64: list.children[0],
     moving: moving.digest,
     movedFrom: before.digest,
     private: priv.digest,
