@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { open, ours, ruleOf, waitFor } from './support';
+import { log, open, ours, ruleOf, waitFor } from './support';
 
 const FIX_ALL = 'source.fixAll.dockerfile-hardener';
 
@@ -27,6 +27,24 @@ async function actions(doc: vscode.TextDocument, range: vscode.Range, kind?: str
   return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, kind, 100)) ?? [];
 }
 
+/**
+ * Asks until the answer has what `enough` looks for; on timeout says what came instead. Twice, in
+ * fresh-clone CI runs only, one of the first code action requests of a session came back empty while
+ * the diagnostic it asked about was shown (never seen locally in 20 runs, idle or under load; cause
+ * not found). A user's editor asks again as the cursor moves; the test asks again with a deadline,
+ * and logs when a first answer fell short, so that CI output shows how often it happens.
+ */
+async function offeredUntil(doc: vscode.TextDocument, range: vscode.Range, kind: string, enough: (offered: vscode.CodeAction[]) => boolean): Promise<vscode.CodeAction[]> {
+  const started = Date.now();
+  let asked = 0;
+  let last: vscode.CodeAction[] = [];
+  const offered = await waitFor(`the ${kind} actions`, async () => (asked++, enough((last = await actions(doc, range, kind))) ? last : undefined)).catch((e: Error) => {
+    throw new Error(`${e.message}; asked ${asked} times; version ${doc.version}, dirty ${doc.isDirty}; offered: ${JSON.stringify(last.map((a) => a.title))}; our diagnostics: ${ours(doc.uri).map(ruleOf).join(', ')}`);
+  });
+  if (asked > 1) log(`      (the ${kind} actions came on request ${asked}, after ${Date.now() - started} ms)`);
+  return offered;
+}
+
 describe('quick-fixes and fix all', () => {
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -37,11 +55,8 @@ describe('quick-fixes and fix all', () => {
     const doc = await open('fixes/Dockerfile');
     await vscode.window.showTextDocument(doc);
     const diag = await waitFor('the go-build-unstripped diagnostic', () => ours(doc.uri).find((d) => ruleOf(d) === 'go-build-unstripped'));
-    const offered = await actions(doc, diag.range, vscode.CodeActionKind.QuickFix.value);
-    const titles = offered.map((a) => a.title);
-    for (const t of ['Add -ldflags="-s -w"', 'Ignore go-build-unstripped for this instruction', 'Ignore go-build-unstripped in this file']) {
-      assert.ok(titles.includes(t), `${t} not among ${JSON.stringify(titles)}`);
-    }
+    const wanted = ['Add -ldflags="-s -w"', 'Ignore go-build-unstripped for this instruction', 'Ignore go-build-unstripped in this file'];
+    const offered = await offeredUntil(doc, diag.range, vscode.CodeActionKind.QuickFix.value, (all) => wanted.every((t) => all.some((a) => a.title === t)));
     const fix = offered.find((a) => a.title === 'Add -ldflags="-s -w"')!;
     assert.equal(fix.isPreferred, true);
     assert.ok(fix.edit, 'resolved with an edit');
@@ -60,12 +75,7 @@ describe('quick-fixes and fix all', () => {
       doc.getText() === onDisk && ours(doc.uri).some((d) => ruleOf(d) === 'go-build-unstripped') ? true : undefined,
     );
     const all = new vscode.Range(0, 0, doc.lineCount, 0);
-    // VS Code drops a code action request when the document changes while it runs (the revert can
-    // still be settling): ask until the action comes, and say what came instead if it never does.
-    let last: vscode.CodeAction[] = [];
-    const fixAll = await waitFor('the fix-all action', async () => (last = await actions(doc, all, FIX_ALL)).find((a) => a.kind?.value === FIX_ALL)).catch((e: Error) => {
-      throw new Error(`${e.message}; version ${doc.version}, dirty ${doc.isDirty}; offered: ${JSON.stringify(last.map((a) => a.title))}; our diagnostics: ${ours(doc.uri).map(ruleOf).join(', ')}`);
-    });
+    const fixAll = (await offeredUntil(doc, all, FIX_ALL, (offered) => offered.some((a) => a.kind?.value === FIX_ALL))).find((a) => a.kind?.value === FIX_ALL)!;
     assert.ok(await vscode.workspace.applyEdit(fixAll.edit!));
     assert.equal(doc.getText(), SAFE);
     await waitFor('the fixed findings to clear', () => {
