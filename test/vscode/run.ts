@@ -29,7 +29,7 @@
 import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setUpHost } from '../../scripts/vscode-host-setup';
@@ -194,6 +194,31 @@ async function runPackaged(host: Host, tmp: string): Promise<void> {
   });
 }
 
+/** Each suite's user data folder (in the run's temporary folder) and its artifacts folder. */
+const SUITE_DATA: [string, string][] = [
+  ['user-data', ARTIFACTS],
+  ['untrusted-user-data', path.join(ARTIFACTS, 'untrusted')],
+  ['packaged-user-data', path.join(ARTIFACTS, 'packaged')],
+];
+
+/** Keeps the extension hosts' logs with the artifacts; returns the copies of our output channel's log. */
+function keepLogs(tmp: string): string[] {
+  const channels: string[] = [];
+  for (const [data, artifacts] of SUITE_DATA) {
+    const logs = path.join(tmp, data, 'logs');
+    if (!existsSync(logs)) continue;
+    const kept = path.join(artifacts, 'extension-host-logs');
+    cpSync(logs, kept, { recursive: true });
+    for (const f of readdirSync(kept, { recursive: true, encoding: 'utf8' })) if (path.basename(f) === 'Dockerfile Hardener.log') channels.push(path.join(kept, f));
+  }
+  return channels;
+}
+
+function tail(file: string, lines: number): string {
+  const text = readFileSync(file, 'utf8').trimEnd();
+  return text ? text.split('\n').slice(-lines).join('\n') : '(empty: nothing was logged)';
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   await bundle();
@@ -201,6 +226,7 @@ async function main(): Promise<number> {
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'dfh-vscode-'));
+  let failed = false;
   try {
     const workspace = path.join(tmp, 'workspace');
     cpSync(FIXTURES, workspace, { recursive: true });
@@ -217,10 +243,15 @@ async function main(): Promise<number> {
     console.log(`test:vscode: passed in ${((Date.now() - started) / 1000).toFixed(1)} s; artifacts in ${path.relative(process.cwd(), ARTIFACTS)}`);
     return 0;
   } catch (e) {
+    failed = true;
     console.error(`test:vscode: FAILED after ${((Date.now() - started) / 1000).toFixed(1)} s: ${e instanceof Error ? e.message : String(e)}`);
     console.error(`test:vscode: the server's and the workbench's logs are in ${path.relative(process.cwd(), ARTIFACTS)}`);
     return 1;
   } finally {
+    const channels = keepLogs(tmp);
+    // CI keeps only what is printed: on failure, the end of our output channel's log (what the
+    // language client logged: failed requests, the server's errors and warnings).
+    if (failed) for (const f of channels) console.error(`test:vscode: the end of ${path.relative(process.cwd(), f)}:\n${tail(f, 80)}`);
     rmSync(tmp, { recursive: true, force: true });
   }
 }
