@@ -4,12 +4,12 @@
  * and the unwrapping of env / sudo / exec-like wrappers.
  */
 import * as assert from 'node:assert/strict';
-import type { LogicalText } from '../../server/src/model/logical';
+import { LogicalText } from '../../server/src/model/logical';
 import { allCommands, commandName, parseShell, unwrap, type SimpleCommand } from '../../server/src/model/shell';
 import { underline } from './helpers';
 
 function logical(text: string): LogicalText {
-  return { text, map: Array.from({ length: text.length + 1 }, (_, i) => i) };
+  return LogicalText.plain(text);
 }
 
 function parse(text: string): SimpleCommand[] {

@@ -8,7 +8,7 @@
 import { DockerfileParser, type Dockerfile, type Instruction, type Flag as AstFlag, type Property } from 'dockerfile-ast';
 import { LineIndex, type Span, type Range } from './text';
 import { fullOutline, outline, type Outline, type Piece } from './outline';
-import { endOffset, firstNonBlank, logicalArguments, unfoldLine, type LogicalText } from './logical';
+import { endOffset, firstNonBlank, logicalArguments, LogicalText, RunBuilder, unfoldLine } from './logical';
 import { parseShell, allCommands, type ShellScript, type SimpleCommand, type Word } from './shell';
 import { expandWord, PREDEFINED_ARGS, type Scope } from './variables';
 import { parseImageRef, type ImageRef } from './imageRef';
@@ -462,7 +462,7 @@ export class DockerfileModel {
     if (this.reference) {
       const { logical, stop } = unfoldLine(this.text, after, instr.span.end, this.escapeChar);
       const first = logical.text.search(/\S/);
-      instr.argsStart = first >= 0 ? logical.map[first] : stop;
+      instr.argsStart = first >= 0 ? logical.at(first) : stop;
       return;
     }
     instr.argsStart = firstNonBlank(this.text, after, instr.span.end, this.escapeChar);
@@ -495,7 +495,7 @@ export class DockerfileModel {
   commandArgs(instr: Instr, start = instr.argsStart): CommandArgs {
     const logical = logicalArguments(this.text, start, instr.span.end, this.escapeChar);
     const trimmedEnd = logical.text.trimEnd().length;
-    const span = { start: logical.map[0], end: endOffset(logical, trimmedEnd) };
+    const span = { start: logical.at(0), end: endOffset(logical, trimmedEnd) };
     if (logical.text.trimStart().startsWith('[')) {
       const exec = decodeJsonArray(logical);
       if (exec) return { form: 'exec', exec, span, invalidJson: false };
@@ -559,7 +559,7 @@ export class DockerfileModel {
         const { logical } = unfoldLine(this.text, span.start, span.end, this.escapeChar);
         const re = /\S+/g;
         for (let m = re.exec(logical.text); m; m = re.exec(logical.text)) {
-          out.push({ name: m[0], raw: undefined, nameSpan: { start: logical.map[m.index], end: endOffset(logical, m.index + m[0].length) } });
+          out.push({ name: m[0], raw: undefined, nameSpan: { start: logical.at(m.index), end: endOffset(logical, m.index + m[0].length) } });
         }
         continue;
       }
@@ -693,7 +693,7 @@ export class DockerfileModel {
       case 'HEALTHCHECK': {
         const logical = this.argumentsOf(instr);
         const m = /^\s*cmd\b\s*/i.exec(logical.text);
-        stage.commands.push({ instr, command: m ? this.commandArgs(instr, logical.map[m[0].length]) : undefined });
+        stage.commands.push({ instr, command: m ? this.commandArgs(instr, logical.at(m[0].length)) : undefined });
         break;
       }
     }
@@ -712,11 +712,11 @@ export class DockerfileModel {
     // uid 0 however written (`0`, `00`): the runtime parses a numeric user that passwd lacks.
     info.root = info.user === 'root' || /^0+$/.test(info.user);
     // Spans of the parts, exact when the text is written as it is (no variables, no quotes).
-    const base = logical.map[lead];
+    const base = logical.at(lead);
     if (text === raw) {
       const userLen = colon >= 0 ? colon : raw.length;
       info.userSpan = { start: base, end: endOffset(logical, lead + userLen) };
-      if (colon >= 0) info.groupSpan = { start: logical.map[lead + colon + 1], end: endOffset(logical, lead + raw.length) };
+      if (colon >= 0) info.groupSpan = { start: logical.at(lead + colon + 1), end: endOffset(logical, lead + raw.length) };
     } else {
       info.userSpan = { start: base, end: endOffset(logical, lead + raw.length) };
       if (info.group !== undefined) info.groupSpan = info.userSpan;
@@ -764,7 +764,7 @@ export class DockerfileModel {
     if (!args.length) {
       const re = /\S+/g;
       let m: RegExpExecArray | null;
-      while ((m = re.exec(logical.text))) args.push({ raw: m[0], span: { start: logical.map[m.index], end: endOffset(logical, m.index + m[0].length) } });
+      while ((m = re.exec(logical.text))) args.push({ raw: m[0], span: { start: logical.at(m.index), end: endOffset(logical, m.index + m[0].length) } });
     }
     for (const a of args) a.value = expandWord(a.raw, scope, this.escapeChar);
     if (args.length >= 1) {
@@ -881,7 +881,7 @@ export function decodeJsonArray(l: LogicalText): JsonString[] | undefined {
     if (q < 0) break;
     let j = q + 1;
     let value = '';
-    const map: number[] = [];
+    const runs = new RunBuilder();
     while (j < s.length && s[j] !== '"') {
       if (s[j] === '\\') {
         const e = s[j + 1];
@@ -891,17 +891,17 @@ export function decodeJsonArray(l: LogicalText): JsonString[] | undefined {
           ch = String.fromCharCode(parseInt(s.slice(j + 2, j + 6), 16));
           len = 6;
         } else ch = ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' } as Record<string, string>)[e] ?? e;
+        runs.run(value.length, l.at(j));
         value += ch;
-        map.push(l.map[j]);
         j += len;
         continue;
       }
+      runs.run(value.length, l.at(j));
       value += s[j];
-      map.push(l.map[j]);
       j++;
     }
-    map.push(l.map[Math.min(j, s.length)]);
-    out.push({ value, span: { start: l.map[q], end: endOffset(l, Math.min(j + 1, s.length)) }, logical: { text: value, map } });
+    runs.run(value.length, l.at(Math.min(j, s.length)));
+    out.push({ value, span: { start: l.at(q), end: endOffset(l, Math.min(j + 1, s.length)) }, logical: new LogicalText(value, runs.done()) });
     i = j + 1;
   }
   return out;

@@ -44,7 +44,7 @@ export function exposedPorts(model: DockerfileModel): ExposedPort[] {
         let m: RegExpExecArray | null;
         while ((m = re.exec(logical.text))) {
           const raw = m[0];
-          const span = { start: logical.map[m.index], end: endOffset(logical, m.index + raw.length) };
+          const span = { start: logical.at(m.index), end: endOffset(logical, m.index + raw.length) };
           const value = expandWord(raw, instr.scope ?? new Map(), model.escapeChar);
           if (value === undefined) {
             out.push({ text: raw, span, dynamic: true, valid: true });

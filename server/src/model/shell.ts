@@ -64,6 +64,16 @@ export interface ShellScript {
 
 const RESERVED_SKIP = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', '!', '{', '}']);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+const ASSIGNMENT_AT = /[A-Za-z_][A-Za-z0-9_]*=/y;
+
+/**
+ * Whether the word that starts at `start` is an assignment (NAME=…). Its name and `=` are characters
+ * readWord takes into the word, so a match can not run past the word's end.
+ */
+function isAssignmentAt(s: string, start: number): boolean {
+  ASSIGNMENT_AT.lastIndex = start;
+  return ASSIGNMENT_AT.test(s);
+}
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busybox']);
 
 type Token =
@@ -76,6 +86,17 @@ function isBlank(c: string): boolean {
 }
 function isMeta(c: string): boolean {
   return c === '|' || c === '&' || c === ';' || c === '(' || c === ')' || c === '<' || c === '>' || c === '\n';
+}
+/**
+ * A character that readWord copies as it is, outside quotes: not a blank, a line break, an operator,
+ * a quote, an escape or the start of an expansion. Unquoted text is read in runs of these.
+ */
+function isPlain(c: string): boolean {
+  return !(isBlank(c) || isMeta(c) || c === '\\' || c === "'" || c === '"' || c === '$' || c === '`');
+}
+/** Inside double quotes: what is copied as it is (not the closing quote, an escape or an expansion). */
+function isPlainQuoted(c: string): boolean {
+  return c !== '"' && c !== '\\' && c !== '$' && c !== '`';
 }
 function isNameChar(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_';
@@ -93,7 +114,7 @@ class Tokenizer {
 
   /** Document offset of the logical character at `i` (where a token starting there starts). */
   private off(i: number): number {
-    return this.src.map[Math.min(i, this.s.length)];
+    return this.src.at(Math.min(i, this.s.length));
   }
 
   /** Document offset where a token ending before logical index `i` ends. */
@@ -134,7 +155,7 @@ class Tokenizer {
         continue;
       }
       const w = this.readWord();
-      if (w) this.tokens.push({ kind: 'word', word: w.word, assignment: ASSIGNMENT.test(s.slice(w.rawStart, this.i)) });
+      if (w) this.tokens.push({ kind: 'word', word: w.word, assignment: isAssignmentAt(s, w.rawStart) });
       else this.i++;
     }
     // Heredocs whose body never came: keep them, without a body.
@@ -278,8 +299,10 @@ class Tokenizer {
               continue;
             }
           }
-          value += d;
-          j++;
+          let k = j + 1;
+          while (k < s.length && isPlainQuoted(s[k])) k++;
+          value += s.slice(j, k);
+          j = k;
         }
         this.i = Math.min(j + 1, s.length);
         continue;
@@ -293,8 +316,10 @@ class Tokenizer {
           continue;
         }
       }
-      value += c;
-      this.i++;
+      let k = this.i + 1;
+      while (k < s.length && isPlain(s[k])) k++;
+      value += s.slice(this.i, k);
+      this.i = k;
     }
     if (this.i === rawStart) return undefined;
     return {
