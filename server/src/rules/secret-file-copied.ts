@@ -14,6 +14,23 @@ const SECRET_NAMES: [RegExp, string][] = [
   [/^\.dockercfg$/, 'registry credentials'],
   [/\.(pem|key|p12|pfx|jks|keystore)$/i, 'may hold a private key'],
 ];
+/**
+ * A .pem or .key file whose name says it holds public material: a certificate, a CA bundle or chain,
+ * a public or signing-verification key, Diffie-Hellman parameters (what Dockerfiles copy into
+ * /etc/ssl, apt keyrings and mail servers). Words of the name without its extension.
+ */
+const PUBLIC_WORD = /^(ca|cacerts?|certs?|certificates?|crt|chain|fullchain|bundle|pub|public|pubkey|gpg|pgp|asc|keyring|dh|dhparams?|ffdhe\d+)$/;
+/** Unless the name also says private: ca-key.pem is the CA's private key. */
+const PRIVATE_WORD = /^(key|keys|priv|private|privkey|secret)$/;
+
+function namesPublicMaterial(name: string): boolean {
+  if (!/\.(pem|key)$/i.test(name)) return false;
+  const words = name
+    .replace(/\.(pem|key)$/i, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+  return words.some((w) => PUBLIC_WORD.test(w)) && !words.some((w) => PRIVATE_WORD.test(w));
+}
 /** Paths whose last components identify them. */
 const SECRET_PATHS: [RegExp, string][] = [
   [/(^|\/)\.aws\/credentials$/, 'AWS credentials'],
@@ -26,6 +43,7 @@ export function secretFileReason(path: string): string | undefined {
   const clean = path.replace(/\/+$/, '');
   for (const [re, why] of SECRET_PATHS) if (re.test(clean)) return why;
   const name = basename(clean);
+  if (namesPublicMaterial(name)) return undefined;
   for (const [re, why] of SECRET_NAMES) if (re.test(name)) return why;
   return undefined;
 }
@@ -38,7 +56,11 @@ export default defineRule({
 copied into an image stay in its layer even if a later RUN deletes them: anyone who can pull the image
 can read them. Pass them to the build step that needs them with
 \`RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\` (or \`--mount=type=ssh\`), and keep them
-out of the build context with .dockerignore.`,
+out of the build context with .dockerignore.
+
+A \`.pem\` or \`.key\` file whose name says it is public is not reported: \`ca.pem\`, \`fullchain.pem\`,
+\`dhparams.pem\`, \`repo.gpg.key\`. One whose name also says key or private is (\`ca-key.pem\` is a CA's
+private key), and so is one whose name says neither (\`server.pem\`).`,
   equivalents: {},
   examples: {
     invalid: [

@@ -18,6 +18,14 @@ COPY certs/tls.crt /etc/ssl/certs/
 `,
       },
       {
+        name: 'certificates, CA bundles, DH parameters and signing keys named as such',
+        code: `FROM debian:12
+COPY certs/ca.pem fullchain.pem rds-combined-ca-bundle.pem cert.pem /etc/ssl/certs/
+COPY ffdhe4096.pem /etc/postfix/dhparams.pem
+COPY docker-archive-keyring.gpg.key nginx_signing.pub.key /usr/share/keyrings/
+`,
+      },
+      {
         name: 'names that only look similar',
         code: `FROM alpine:3.20
 COPY environment.ts keyboard.json .envrc.md npmrc.md /app/
@@ -100,6 +108,16 @@ COPY server.pem tls.KEY store.p12 app.jks keys/*.pem /etc/app/
 #                       ^^^^^^^^^ secret-file-copied
 #                                 ^^^^^^^ secret-file-copied
 #                                         ^^^^^^^^^^ secret-file-copied
+`,
+      },
+      {
+        name: 'a name that says certificate and key, or gives no hint',
+        code: `FROM alpine:3.20
+COPY ca-key.pem cert-and-key.pem privkey.pem repo.key /etc/app/
+#    ^^^^^^^^^^ secret-file-copied
+#               ^^^^^^^^^^^^^^^^ secret-file-copied
+#                                ^^^^^^^^^^^ secret-file-copied
+#                                            ^^^^^^^^ secret-file-copied
 `,
       },
       {
