@@ -130,10 +130,10 @@ export async function editLatencies(server: string, file: string, edits: number,
   }
 }
 
-/** Opens every file in the server (as an editor with all of them open), then reads its memory. */
 /** How long the memory bench waits, after the last diagnostics, before reading the settled RSS. */
 export const SETTLE_MS = 10_000;
 
+/** Opens every file in the server (as an editor with all of them open), then reads its memory. */
 export async function corpusMemory(server: string, files: string[]): Promise<{ idleMB?: number; rssMB?: number; peakMB?: number; settledMB?: number; lintMs: number; findings: number }> {
   const client = await BenchClient.start(server);
   try {
