@@ -297,6 +297,48 @@ async function vscodeSection(): Promise<void> {
   }
 }
 
+// ---- the targets of issue 8, read from this run ---------------------------------------------------
+
+interface Target {
+  figure: string;
+  value: number;
+  unit: string;
+  limit: number;
+  met: boolean;
+  note?: string;
+}
+
+/** Each target the sections measured, with this run's median and whether it is under the limit. */
+function targets(): Target[] {
+  const out: Target[] = [];
+  const add = (figure: string, value: number | undefined, unit: string, limit: number, note?: string) => {
+    if (value !== undefined && Number.isFinite(value)) out.push({ figure, value, unit, limit, met: value <= limit, ...(note ? { note } : {}) });
+  };
+  const corpus = results.corpus as { ratios: Record<string, number> } | undefined;
+  if (corpus) {
+    add('(1) corpus, first pass ÷ dockerfile-utils', corpus.ratios.coldVsUtils, '×', 0.5, `warm: ${corpus.ratios.warmVsUtils}×`);
+    add('(1) corpus, first pass ÷ dockerfilelint', corpus.ratios.coldVsDockerfilelint, '×', 1.0, `warm: ${corpus.ratios.warmVsDockerfilelint}×`);
+  }
+  const scaling = results.scaling as { ratios: Record<string, number> } | undefined;
+  if (scaling) add('(2) stress-50k ÷ stress-1k', scaling.ratios.hardener, '×', 60);
+  const lsp = results.lsp as Record<string, { p50: number }> | undefined;
+  if (lsp) {
+    add('(3) edit → diagnostics p50, 200 lines', lsp['200 lines']?.p50, 'ms', 5);
+    add('(3) edit → diagnostics p50, stress-10k', lsp['stress-10k']?.p50, 'ms', 50);
+  }
+  const proc = results.process as { typicalOverNode?: number } | undefined;
+  if (proc) add('(4) CLI on one file, over node -e ""', proc.typicalOverNode, 'ms', 60);
+  const foot = results.footprint as { vsix?: { bytes: number }; serverMemory?: { rssMB: Stat; settledMB: Stat } } | undefined;
+  if (foot?.vsix) add('(5) .vsix', Math.round(foot.vsix.bytes / 1024), 'KB', 400);
+  if (foot?.serverMemory) {
+    add('(5) server RSS, right after the corpus', foot.serverMemory.rssMB.median, 'MB', 60);
+    add(`(5) server RSS, ${SETTLE_MS / 1000} s later`, foot.serverMemory.settledMB.median, 'MB', 60);
+  }
+  const act = results.activation as { activate?: Stat } | undefined;
+  if (act?.activate) add('(5) activation', act.activate.median, 'ms', 100);
+  return out;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   if (!existsSync(SERVER)) log(`${SERVER} is not built: run npm run build (npm run bench does)`);
@@ -310,6 +352,14 @@ async function main(): Promise<void> {
   if (ONLY.has('process')) processSection();
   if (ONLY.has('footprint')) await footprintSection();
   if (ONLY.has('vscode')) await vscodeSection();
+  const goals = targets();
+  results.targets = goals;
+  if (goals.length) {
+    row(`targets of issue 8 (this run's medians)`, '', '');
+    const shown = (t: Target) => (t.unit === 'ms' ? ms(t.value) : String(Math.round(t.value * 100) / 100));
+    const unit = (t: Target) => (t.unit === '×' ? '×' : ` ${t.unit}`);
+    for (const t of goals) row(`  ${t.figure}`, `${shown(t)}${unit(t)}, target ≤ ${t.limit}${unit(t)}`, `${t.met ? 'met' : 'NOT met'}${t.note ? ` (${t.note})` : ''}`);
+  }
   results.seconds = Math.round((Date.now() - started) / 1000);
   mkdirSync(path.dirname(JSON_OUT), { recursive: true });
   writeFileSync(JSON_OUT, JSON.stringify(results, null, 2) + '\n');
