@@ -211,8 +211,3 @@ export function endOffset(l: LogicalText, i: number): number {
   if (i <= 0) return l.at(0);
   return l.at(Math.min(i, l.text.length) - 1) + 1;
 }
-
-/** A slice of a logical text, with its map. */
-export function sliceLogical(l: LogicalText, from: number, to: number): LogicalText {
-  return l.slice(from, to);
-}

@@ -5,8 +5,7 @@
  * (whose bodies are read as scripts when a shell consumes them). Expansions are kept as written and
  * mark a word as dynamic: a linter must not guess their value.
  */
-import type { LogicalText } from './logical';
-import { endOffset, sliceLogical } from './logical';
+import { endOffset, type LogicalText } from './logical';
 
 export interface Word {
   /** The word after quote removal; expansions (`$X`, `${X}`, `$(…)`, backquotes) are kept as written. */
@@ -225,7 +224,7 @@ class Tokenizer {
       }
       if (bodyEnd < 0) bodyEnd = s.length; // unterminated: the body runs to the end
       h.body = { start: this.off(bodyStart), end: this.off(bodyEnd) };
-      h.logical = sliceLogical(this.src, bodyStart, bodyEnd);
+      h.logical = this.src.slice(bodyStart, bodyEnd);
     }
     this.pending.length = 0;
   }
