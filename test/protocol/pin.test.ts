@@ -13,8 +13,7 @@ import { FIXTURES, requireRegistry, seed, startRegistry, tempDir, type RegistryP
 import { silentRegistry, type FakeServer } from '../support/fakeRegistry';
 import { PASSWORD, USER } from '../support/tokenServer';
 import { SERVER, TestClient } from '../support/lspClient';
-
-const UNTRUSTED = /^Pinning is off in an untrusted workspace: it would contact the registries this Dockerfile names and run Docker credential helpers\. Trust the workspace to pin images\.$/;
+import { assertPinningRefused } from '../support/trustProbe';
 
 function editsOf(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
   assert.ok(edit, 'an edit');
@@ -223,15 +222,7 @@ describe('pinning over the protocol (real registry)', function () {
     const before = await heads(anon);
     const { uri, diagnostics } = await open(client, 'untrusted', text);
     const d = diagnostics.find((x) => x.code === 'unpinned-digest')!;
-    const pin = (await client.codeActions(uri, [d])).find((a) => a.title === 'Pin to digest')!;
-    assert.match(pin.disabled?.reason ?? '', UNTRUSTED);
-    const pinAll = (await client.codeActionsAt(uri, d.range, ['refactor'])).find((a) => a.title === 'Pin all images in this Dockerfile')!;
-    assert.match(pinAll.disabled?.reason ?? '', UNTRUSTED);
-    for (const command of ['dockerfile-hardener.pinAll', 'dockerfile-hardener.checkDigests']) {
-      const r = (await client.executeCommand(command, [{ uri, apply: true }])) as { ok: boolean; message: string };
-      assert.equal(r.ok, false);
-      assert.match(r.message, UNTRUSTED);
-    }
+    await assertPinningRefused(client, uri, d);
     // Even a resolve request crafted by hand asks no registry.
     const forged = await client.resolveAction({ title: 'Pin to digest', data: { uri, version: version - 1, rule: 'unpinned-digest', range: d.range, fix: 0, network: true } });
     assert.equal(forged.edit, undefined);

@@ -15,10 +15,31 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import * as assert from 'node:assert/strict';
+import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import type { TestClient } from './lspClient';
 
 export const PROBE_USER = 'probe-user';
 export const PROBE_PASSWORD = 'probe-password-4711';
 export const PROBE_HELPER = 'hardener-probe';
+
+/** The reason the server gives, word for word, for every pinning it refuses in an untrusted workspace. */
+export const UNTRUSTED = /^Pinning is off in an untrusted workspace: it would contact the registries this Dockerfile names and run Docker credential helpers\. Trust the workspace to pin images\.$/;
+
+/**
+ * In an untrusted workspace: "Pin to digest" on `unpinned` and "Pin all images" are offered disabled
+ * with that reason, and the pinAll and checkDigests commands refuse with it.
+ */
+export async function assertPinningRefused(client: TestClient, uri: string, unpinned: Diagnostic): Promise<void> {
+  const pin = (await client.codeActions(uri, [unpinned])).find((a) => a.title === 'Pin to digest');
+  assert.match(pin?.disabled?.reason ?? '', UNTRUSTED, 'Pin to digest is offered, disabled, with the reason');
+  const pinAll = (await client.codeActionsAt(uri, unpinned.range, ['refactor'])).find((a) => a.title === 'Pin all images in this Dockerfile');
+  assert.match(pinAll?.disabled?.reason ?? '', UNTRUSTED, 'Pin all images is offered, disabled, with the reason');
+  for (const command of ['dockerfile-hardener.pinAll', 'dockerfile-hardener.checkDigests']) {
+    const r = (await client.executeCommand(command, [{ uri, apply: true }])) as { ok: boolean; message: string };
+    assert.deepEqual([r.ok, UNTRUSTED.test(r.message)], [false, true], `${command}: ${JSON.stringify(r)}`);
+  }
+}
 
 export interface TrustProbe {
   dir: string;
