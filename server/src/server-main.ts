@@ -1,6 +1,10 @@
 /** Entry point of dist/server.js: `node dist/server.js --stdio` (or --node-ipc, --socket=N). */
 import { startServer } from './lsp/server';
 import { fullCollection, IdleCollector } from './lsp/idleCollect';
+import { tuneV8 } from './engine/v8Tuning';
+
+// Before anything is linted: what V8 compiles from here on (engine/v8Tuning.ts says why).
+tuneV8();
 
 // Work started outside a request (linting after didOpen/didChange) has no caller to report a failure
 // to; Node's default for such a rejection is to end the process, and with it every document's

@@ -130,3 +130,5 @@ export function sortFindings(findings: Finding[]): Finding[] {
 }
 
 export { rules, ruleById };
+/** For the bench, which runs the engine as the CLI and the server do (bench/child.ts). */
+export { tuneV8 } from './v8Tuning';
