@@ -199,13 +199,19 @@ export class Stage {
   /** The working directory at the end of the stage. */
   workdir?: string;
   private cachedUser?: UserInfo;
+  private cachedChain?: { base: Base; stages: readonly Stage[] };
 
   get parent(): Stage | undefined {
     return this.base.kind === 'stage' ? this.base.stage : undefined;
   }
 
-  /** This stage and the stages it inherits from, nearest first. */
-  get chain(): Stage[] {
+  /**
+   * This stage and the stages it inherits from, nearest first. Made once per base (a base is set
+   * when its FROM is read, before anything asks): rules ask for it, and for what it decides (root,
+   * user, isScratch), many times per stage.
+   */
+  get chain(): readonly Stage[] {
+    if (this.cachedChain?.base === this.base) return this.cachedChain.stages;
     // A Set, not out.includes: thousands of stages each built FROM the one before made this cubic.
     // Past MAX_CHAIN stages the rest is not followed: the base at the bottom is then unknown.
     const out: Stage[] = [];
@@ -214,6 +220,7 @@ export class Stage {
       seen.add(s);
       out.push(s);
     }
+    this.cachedChain = { base: this.base, stages: out };
     return out;
   }
 
@@ -513,7 +520,9 @@ export class DockerfileModel {
       const instr = this.wrap(piece, piece.index);
       this.instructions.push(instr);
       if (instr.keyword === 'FROM') {
-        instr.scope = new Map(this.globalScope);
+        // The global ARGs are all read by now (they come before the first FROM), so every FROM sees
+        // the same scope, and it does not change.
+        instr.scope = this.globalScope;
         stage = this.startStage(instr);
         args = new Map();
         scope = undefined;
@@ -627,10 +636,24 @@ export class DockerfileModel {
     return this.stageByName.get(name.toLowerCase());
   }
 
+  /** What an instruction of the stage sees from here on: the stage's ARGs, and its ENV over them. */
   private stageScope(stage: Stage, args: Map<string, string | undefined>): Map<string, string | undefined> {
-    const scope = new Map(args);
-    for (const [k, e] of stage.env) scope.set(k, e.value);
+    // forEach, not `new Map(args)` and for…of: both allocate an iterator result per entry.
+    const scope = new Map<string, string | undefined>();
+    args.forEach((v, k) => scope.set(k, v));
+    stage.env.forEach((e, k) => scope.set(k, e.value));
     return scope;
+  }
+
+  /** The same, read through without a copy, for a value expanded at once (not kept). */
+  private liveScope(stage: Stage, args: Map<string, string | undefined>): Scope {
+    return {
+      get: (name) => {
+        const e = stage.env.get(name);
+        return e ? e.value : args.get(name);
+      },
+      has: (name) => stage.env.has(name) || args.has(name),
+    };
   }
 
   private stageInstruction(stage: Stage, instr: Instr, args: Map<string, string | undefined>, scope: Scope): void {
@@ -639,7 +662,7 @@ export class DockerfileModel {
         for (const { name, raw, nameSpan } of this.argDeclarations(instr)) {
           let value: string | undefined;
           if (raw === undefined) value = this.globalScope.get(name);
-          else value = expandWord(raw, this.stageScope(stage, args), this.escapeChar);
+          else value = expandWord(raw, this.liveScope(stage, args), this.escapeChar);
           if (PREDEFINED_ARGS.has(name)) value = undefined;
           args.set(name, value);
           this.declarations.push({ keyword: 'ARG', name, nameSpan, raw, value, instr, stage });

@@ -9,7 +9,10 @@
  * A variable's value in scope: a string when the text fixes it, `undefined` when it is declared but
  * unknown (no default, or set from a build argument), and absent from the scope when not declared.
  */
-export type Scope = ReadonlyMap<string, string | undefined>;
+export interface Scope {
+  get(name: string): string | undefined;
+  has(name: string): boolean;
+}
 
 /** Arguments the builder predefines; their values depend on the build, so they are unknown. */
 export const PREDEFINED_ARGS = new Set([
