@@ -11,7 +11,12 @@
  * measurably (the figures are in bench/README.md).
  *
  * Set at run time (editors and CI start us with a plain `node`); it applies to what V8 compiles from
- * then on, which is all of the engine.
+ * then on, which is all of the engine. Only a heuristic of the optimizing compiler belongs here:
+ * flags that configure the heap or the garbage collector are read when V8 starts, and changing them
+ * later is unsafe (`--single-threaded-gc` set at run time aborted Node 20 in its first full
+ * collection). Tried and left out, each within this machine's noise: a smaller inlining budget
+ * instead of none, `--interrupt-budget`, `--no-use-osr`, `--no-concurrent-osr`, `--maglev`,
+ * `--concurrent-recompilation-queue-length`; `--no-turbofan` doubles the time.
  */
 import { setFlagsFromString } from 'node:v8';
 
