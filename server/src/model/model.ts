@@ -645,24 +645,13 @@ export class DockerfileModel {
     return scope;
   }
 
-  /** The same, read through without a copy, for a value expanded at once (not kept). */
-  private liveScope(stage: Stage, args: Map<string, string | undefined>): Scope {
-    return {
-      get: (name) => {
-        const e = stage.env.get(name);
-        return e ? e.value : args.get(name);
-      },
-      has: (name) => stage.env.has(name) || args.has(name),
-    };
-  }
-
   private stageInstruction(stage: Stage, instr: Instr, args: Map<string, string | undefined>, scope: Scope): void {
     switch (instr.keyword) {
       case 'ARG':
         for (const { name, raw, nameSpan } of this.argDeclarations(instr)) {
           let value: string | undefined;
           if (raw === undefined) value = this.globalScope.get(name);
-          else value = expandWord(raw, this.liveScope(stage, args), this.escapeChar);
+          else value = expandWord(raw, this.stageScope(stage, args), this.escapeChar);
           if (PREDEFINED_ARGS.has(name)) value = undefined;
           args.set(name, value);
           this.declarations.push({ keyword: 'ARG', name, nameSpan, raw, value, instr, stage });

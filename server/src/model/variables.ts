@@ -9,10 +9,7 @@
  * A variable's value in scope: a string when the text fixes it, `undefined` when it is declared but
  * unknown (no default, or set from a build argument), and absent from the scope when not declared.
  */
-export interface Scope {
-  get(name: string): string | undefined;
-  has(name: string): boolean;
-}
+export type Scope = ReadonlyMap<string, string | undefined>;
 
 /** Arguments the builder predefines; their values depend on the build, so they are unknown. */
 export const PREDEFINED_ARGS = new Set([
