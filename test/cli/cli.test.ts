@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runCli, CLI } from '../support/cli';
+import { ModuleList, NETWORK_MODULES } from '../support/modules';
 import { lint } from '../../server/src/engine/lint';
 import { rules } from '../../server/src/rules';
 
@@ -250,5 +251,31 @@ describe('CLI', function () {
     const help = runCli(['--help']);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /dockerfile-hardener lint/);
+  });
+
+  describe('start-up', () => {
+    let modules: ModuleList;
+    beforeEach(() => (modules = new ModuleList()));
+    afterEach(() => modules.dispose());
+
+    it('lint and fix load none of Node\'s network modules (only pin talks to registries)', () => {
+      const f = file('Dockerfile', BAD);
+      for (const args of [['lint', f], ['fix', '--dry-run', f]]) {
+        const r = runCli(args, { env: modules.env });
+        assert.ok(r.status === 0 || r.status === 1, `${args[0]}: ${r.stderr}`);
+        const loaded = modules.loaded();
+        assert.deepEqual(NETWORK_MODULES.filter((m) => loaded.includes(m)), [], `${args[0]} loaded them`);
+      }
+    });
+
+    it('pin loads them when it runs (so the check above can see them)', () => {
+      // Nothing listens on port 1: the request fails at once, after the modules are loaded.
+      const f = file('Dockerfile', 'FROM 127.0.0.1:1/app:1.0\n');
+      const r = runCli(['pin', '--timeout', '5', f], { env: modules.env });
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /127\.0\.0\.1:1/);
+      const loaded = modules.loaded();
+      assert.deepEqual(NETWORK_MODULES.filter((m) => loaded.includes(m)), NETWORK_MODULES);
+    });
   });
 });

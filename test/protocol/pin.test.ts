@@ -14,6 +14,7 @@ import { silentRegistry, type FakeServer } from '../support/fakeRegistry';
 import { PASSWORD, USER } from '../support/tokenServer';
 import { SERVER, TestClient } from '../support/lspClient';
 import { assertPinningRefused } from '../support/trustProbe';
+import { ModuleList, NETWORK_MODULES } from '../support/modules';
 
 function editsOf(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
   assert.ok(edit, 'an edit');
@@ -99,6 +100,28 @@ describe('pinning over the protocol (real registry)', function () {
     const resolved = await client.resolveAction(pin);
     assert.equal(await heads(anon), before + 1);
     assert.equal(applyEdits(text, editsOf(resolved.edit, uri)), `FROM --platform=$BUILDPLATFORM ${anon.host}/hardener/oci:1.0@${seeded.ociIndex} AS build\nRUN true\n`);
+  });
+
+  it('the server loads Node\'s network modules only when it first pins', async () => {
+    const modules = new ModuleList();
+    try {
+      const network = async (pin: boolean) => {
+        client = await TestClient.start({ env: modules.env });
+        const text = `FROM ${anon.host}/hardener/single:1.0\n`;
+        const { uri, diagnostics } = await open(client, pin ? 'lazy-pin' : 'lazy-lint', text);
+        const action = (await client.codeActions(uri, diagnostics.filter((x) => x.code === 'unpinned-digest'))).find((a) => a.title === 'Pin to digest')!;
+        if (pin) assert.ok((await client.resolveAction(action)).edit, 'pinned');
+        await client.stop();
+        client = undefined;
+        const loaded = modules.loaded();
+        return NETWORK_MODULES.filter((m) => loaded.includes(m));
+      };
+      // Linting and listing actions: none (the language server library loads child_process itself).
+      assert.deepEqual(await network(false), ['child_process']);
+      assert.deepEqual(await network(true), NETWORK_MODULES);
+    } finally {
+      modules.dispose();
+    }
   });
 
   it('uses credentials from Docker\'s config for a registry that requires a login', async () => {

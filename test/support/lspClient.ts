@@ -46,6 +46,8 @@ export interface ClientOptions {
   transport?: 'stdio' | 'ipc';
   /** Advertise codeAction/resolve for `edit` (VS Code does; default true). */
   resolve?: boolean;
+  /** The server's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class TestClient {
@@ -63,10 +65,10 @@ export class TestClient {
     let child: ChildProcess;
     let connection: ProtocolConnection;
     if (options.transport === 'ipc') {
-      child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: options.env });
       connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     } else {
-      const c = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+      const c = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: options.env });
       child = c;
       connection = createProtocolConnection(new StreamMessageReader(c.stdout), new StreamMessageWriter(c.stdin));
     }

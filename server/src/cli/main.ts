@@ -15,10 +15,7 @@ import { Inputs } from './inputs';
 import { lintOptions } from '../config/options';
 import { formatJson, formatSarif, formatText, type FileFindings } from './formats';
 import { version } from '../../../package.json';
-import { parseFixArgs, runFix } from './fix';
-import { parseConvertArgs, runConvert } from './convert';
 import { parseArgs, UsageError } from './args';
-import { pinCommand } from './pin';
 
 const USAGE = `Usage:
   dockerfile-hardener lint [options] PATH...   lint Dockerfiles (files, or directories searched for
@@ -122,12 +119,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case 'lint':
         return await runLint(parseLintArgs(rest), io);
-      case 'fix':
+      // The other commands' modules are loaded only when they run: between them they load Node's
+      // crypto, http, https, tls and child_process, ~17 ms of start-up that `lint` does not need.
+      case 'fix': {
+        const { parseFixArgs, runFix } = await import('./fix');
         return await runFix(parseFixArgs(rest), io);
-      case 'pin':
+      }
+      case 'pin': {
+        const { pinCommand } = await import('./pin');
         return await pinCommand(rest, io);
-      case 'convert':
+      }
+      case 'convert': {
+        const { parseConvertArgs, runConvert } = await import('./convert');
         return await runConvert(parseConvertArgs(rest), io);
+      }
       case 'rules':
         if (rest.length) throw new UsageError('rules takes no arguments');
         return listRules(io);

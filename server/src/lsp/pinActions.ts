@@ -20,8 +20,7 @@ import type { FixContext } from '../engine/rule';
 import { isDigestPinned } from '../model/imageRef';
 import { imageUses } from '../model/imageUses';
 import { pinDocument, summarize, STALE, UNPINNED, type PinNote, type PinReport } from '../pin/pinFile';
-import { RegistryClient } from '../registry/client';
-import { DockerCredentials } from '../registry/credentials';
+import type { RegistryClient } from '../registry/client';
 import { findingFor, workspaceEdit, type ActionData, type DocState } from './codeActions';
 
 export const PIN_ALL_TITLE = 'Pin all images in this Dockerfile';
@@ -129,7 +128,7 @@ export async function checkCommand(state: DocState, context: FixContext): Promis
 /** Registry access for one request: trust, the timeout setting, the request's cancellation. */
 export class RegistryAccess {
   private trusted = true;
-  private client?: RegistryClient;
+  private client?: Promise<RegistryClient>;
   /** Per document: what the last check found (`registry/repository:tag` → digest). */
   private readonly checked = new Map<string, Record<string, string>>();
 
@@ -149,13 +148,21 @@ export class RegistryAccess {
   trust(): void {
     if (this.trusted) return;
     this.trusted = true;
-    this.client?.close();
+    const old = this.client;
     this.client = undefined;
+    void old?.then((c) => c.close()).catch(() => undefined);
   }
 
-  private registry(): RegistryClient {
+  /**
+   * The registry client, made on first use: its modules load Node's http, https, tls and
+   * child_process, which a server that never pins has no use for (a few MB of memory).
+   */
+  private registry(): Promise<RegistryClient> {
     // Credential helpers run only in a trusted workspace (and nothing runs in an untrusted one).
-    this.client ??= new RegistryClient({ credentials: new DockerCredentials({ helpers: this.trusted }), userAgent: this.userAgent });
+    const helpers = this.trusted;
+    this.client ??= Promise.all([import('../registry/client'), import('../registry/credentials')]).then(
+      ([{ RegistryClient }, { DockerCredentials }]) => new RegistryClient({ credentials: new DockerCredentials({ helpers }), userAgent: this.userAgent }),
+    );
     return this.client;
   }
 
@@ -167,7 +174,7 @@ export class RegistryAccess {
     const timeoutMs = timeoutSeconds * 1000;
     return {
       cancelled: () => !!token?.isCancellationRequested,
-      resolveDigest: async (ref) => (await this.registry().resolve(ref, { signal: controller.signal, timeoutMs })).digest,
+      resolveDigest: async (ref) => (await (await this.registry()).resolve(ref, { signal: controller.signal, timeoutMs })).digest,
     };
   }
 
