@@ -23,6 +23,7 @@ const EXPECTED = [
   'extension/dist/client-lsp.js',
   'extension/dist/client.js',
   'extension/dist/server.js',
+  'extension/dist/yaml.js',
   'extension/images/icon.png',
   'extension/package.json',
   'extension/readme.md',
@@ -38,9 +39,9 @@ describe('the packaged extension (.vsix)', function () {
   const built = new Map<string, Buffer>();
 
   before(function () {
-    for (const bundle of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js']) assert.ok(existsSync(path.join(ROOT, bundle)), `${bundle} is missing: run npm run build first`);
+    for (const bundle of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js', 'dist/yaml.js']) assert.ok(existsSync(path.join(ROOT, bundle)), `${bundle} is missing: run npm run build first`);
     tmp = mkdtempSync(path.join(os.tmpdir(), 'dfh-vsix-test-'));
-    for (const bundle of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js']) built.set(bundle, readFileSync(path.join(ROOT, bundle)));
+    for (const bundle of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js', 'dist/yaml.js']) built.set(bundle, readFileSync(path.join(ROOT, bundle)));
     const started = Date.now();
     packaged = packageVsix(path.join(tmp, 'dockerfile-hardener.vsix'));
     entries = readZip(readFileSync(packaged.file));
@@ -61,7 +62,7 @@ describe('the packaged extension (.vsix)', function () {
       .filter((n) => /\.(ts|map)$/.test(n) || /(^|\/)(node_modules|test|server\/src|client\/src)\//.test(n) || n.endsWith('dist/cli.js'));
     assert.deepEqual(unwanted, []);
     // The bundles are minified and carry no inline source map either.
-    for (const bundle of ['extension/dist/client.js', 'extension/dist/client-lsp.js', 'extension/dist/server.js']) {
+    for (const bundle of ['extension/dist/client.js', 'extension/dist/client-lsp.js', 'extension/dist/server.js', 'extension/dist/yaml.js']) {
       const text = entries.find((e) => e.name === bundle)!.read().toString('utf8');
       assert.ok(!text.includes('sourceMappingURL'), `${bundle} refers to a source map`);
     }

@@ -12,7 +12,7 @@
  * rule's hadolint equivalents. Keys that are not supported are reported once, never dropped
  * silently. A file that cannot be used is reported with its line and the defaults apply.
  */
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
+import type { Node, Pair } from 'yaml';
 import * as path from 'node:path';
 import { SEVERITIES, type Severity, type SeveritySetting } from '../engine/rule';
 import { ruleById } from '../rules';
@@ -48,6 +48,14 @@ export interface ProjectConfig {
   problems: ConfigProblem[];
 }
 
+/**
+ * The YAML parser, loaded when the first config file is read: it is more than a quarter of the CLI
+ * and server bundles, which V8 compiles at every start. The build gives it its own bundle
+ * (dist/yaml.js, scripts/build.mjs); here it is the `yaml` package.
+ */
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (yamlModule ??= require('yaml') as typeof import('yaml'));
+
 const VALUES = ['off', ...SEVERITIES];
 const HADOLINT_SEVERITY: Record<string, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'hint' };
 const HADOLINT_UNSUPPORTED = new Set(['label-schema', 'strict-labels', 'no-fail', 'no-color', 'disable-ignore-pragma', 'format', 'output-file', 'verbose']);
@@ -55,6 +63,7 @@ const HADOLINT_UNSUPPORTED = new Set(['label-schema', 'strict-labels', 'no-fail'
 export function parseConfig(file: string, text: string): ProjectConfig {
   const kind = HADOLINT_CONFIG_NAMES.includes(path.basename(file)) ? 'hadolint' : 'dockerfile-hardener';
   const config: ProjectConfig = { file, kind, rules: {}, ignore: [], problems: [] };
+  const { LineCounter, parseDocument, isMap, isSeq, isScalar } = yaml();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const at = (node: Node | Pair | null | undefined) => {

@@ -41,4 +41,16 @@ describe('the packaged extension, installed from its .vsix', () => {
     await waitFor('the installed extension to activate', () => (extension.isActive ? true : undefined));
     await expectPicture(doc, WORKSPACE_DOCKERFILE);
   });
+
+  it('reads a project config file (its YAML parser is a bundle of its own, dist/yaml.js)', async () => {
+    const doc = await open('configured/Dockerfile');
+    await expectPicture(doc, [
+      'FROM alpine',
+      '#    ^^^^^^ latest-tag (error)',
+      '#    ^^^^^^ unpinned-digest (info)',
+      'RUN apk add curl',
+      'USER 10001',
+      '',
+    ]);
+  });
 });
