@@ -3,12 +3,12 @@
  * formats, file discovery and the exit-status contract (0 / 1 / 2) that CI scripts rely on.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, chmodSync, existsSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, chmodSync, existsSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runCli, CLI } from '../support/cli';
-import { ModuleList, NETWORK_MODULES } from '../support/modules';
+import { ModuleList, NETWORK_MODULES, PROGRAM_MODULES } from '../support/modules';
 import { lint } from '../../server/src/engine/lint';
 import { rules } from '../../server/src/rules';
 
@@ -264,7 +264,7 @@ describe('CLI', function () {
         const r = runCli(args, { env: modules.env });
         assert.ok(r.status === 0 || r.status === 1, `${args[0]}: ${r.stderr}`);
         const loaded = modules.loaded();
-        assert.deepEqual(NETWORK_MODULES.filter((m) => loaded.includes(m)), [], `${args[0]} loaded them`);
+        assert.deepEqual([...NETWORK_MODULES, ...PROGRAM_MODULES].filter((m) => loaded.includes(m)), [], `${args[0]} loaded them`);
       }
     });
 
@@ -275,7 +275,22 @@ describe('CLI', function () {
       assert.equal(r.status, 2, r.stderr);
       assert.match(r.stderr, /127\.0\.0\.1:1/);
       const loaded = modules.loaded();
-      assert.deepEqual(NETWORK_MODULES.filter((m) => loaded.includes(m)), NETWORK_MODULES);
+      assert.deepEqual([...NETWORK_MODULES, ...PROGRAM_MODULES].filter((m) => loaded.includes(m)), [...NETWORK_MODULES, ...PROGRAM_MODULES]);
+    });
+
+    it('a copy of dist/cli.js alone lints, and says what is missing when it meets a config file', () => {
+      const lone = path.join(dir, 'lone');
+      mkdirSync(lone);
+      writeFileSync(path.join(lone, 'cli.js'), readFileSync(CLI));
+      const plain = file('plain/Dockerfile', BAD);
+      const r = spawnSync(process.execPath, [path.join(lone, 'cli.js'), 'lint', plain], { encoding: 'utf8' });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stdout, /latest-tag/);
+      const configured = file('configured/Dockerfile', BAD);
+      file('configured/.dockerfile-hardener.yaml', 'rules:\n  latest-tag: "off"\n');
+      const c = spawnSync(process.execPath, [path.join(lone, 'cli.js'), 'lint', configured], { encoding: 'utf8' });
+      assert.equal(c.status, 2);
+      assert.match(c.stderr, /config files cannot be read: the YAML parser is missing \(dist\/yaml\.js, which ships beside dist\/cli\.js/);
     });
   });
 });

@@ -7,8 +7,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-/** Node's modules for the network and for running programs: only pinning needs them. */
-export const NETWORK_MODULES = ['http', 'https', 'tls', '_tls_wrap', 'child_process'];
+/** Node's modules for the network: only pinning needs them. */
+export const NETWORK_MODULES = ['http', 'https', 'tls', '_tls_wrap'];
+/** Node's module for running programs (credential helpers, when pinning). */
+export const PROGRAM_MODULES = ['child_process'];
 
 export class ModuleList {
   private readonly dir = mkdtempSync(path.join(tmpdir(), 'dh-modules-'));

@@ -54,7 +54,17 @@ export interface ProjectConfig {
  * (dist/yaml.js, scripts/build.mjs); here it is the `yaml` package.
  */
 let yamlModule: typeof import('yaml') | undefined;
-const yaml = (): typeof import('yaml') => (yamlModule ??= require('yaml') as typeof import('yaml'));
+function yaml(): typeof import('yaml') {
+  if (!yamlModule) {
+    try {
+      yamlModule = require('yaml') as typeof import('yaml');
+    } catch (e) {
+      // A copy of the CLI or the server without the file beside it.
+      throw new Error(`config files cannot be read: the YAML parser is missing (dist/yaml.js, which ships beside dist/cli.js and dist/server.js): ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  return yamlModule;
+}
 
 const VALUES = ['off', ...SEVERITIES];
 const HADOLINT_SEVERITY: Record<string, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'hint' };

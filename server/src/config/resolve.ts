@@ -35,14 +35,16 @@ export class ConfigResolver {
     const abs = path.resolve(file);
     let c = this.parsed.get(abs);
     if (!c) {
-      let text: string;
+      let text = '';
+      let unreadable: string | undefined;
       try {
         text = readFileSync(abs, 'utf8');
-        c = parseConfig(abs, text);
       } catch (e) {
-        c = parseConfig(abs, '');
-        c.problems.push({ line: 1, column: 1, message: `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, severity: 'error' });
+        unreadable = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       }
+      // Only the read is caught: an error of the parser itself is not a problem of the file.
+      c = parseConfig(abs, text);
+      if (unreadable !== undefined) c.problems.push({ line: 1, column: 1, message: `cannot read the file: ${unreadable}`, severity: 'error' });
       this.parsed.set(abs, c);
     }
     return c;
