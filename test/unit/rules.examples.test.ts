@@ -8,6 +8,9 @@ import { renderPicture, stripPicture, isAnnotation } from '../../server/src/engi
 import { rules } from '../../server/src/rules';
 
 describe('rule examples', () => {
+  it('rule ids are lower-case words joined by hyphens (sortFindings compares them by code unit)', () => {
+    for (const rule of rules) assert.match(rule.id, /^[a-z]+(-[a-z]+)*$/);
+  });
   for (const rule of rules) {
     // Examples run with the rule enabled (some are off by default) and the options they assume.
     const options = { ...rule.examples.options, only: [rule.id], rules: { [rule.id]: rule.severity } };
