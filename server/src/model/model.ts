@@ -333,7 +333,7 @@ export class DockerfileModel {
   constructor(readonly text: string, options: ModelOptions = {}) {
     this.lines = options.lines ?? new LineIndex(text);
     this.reference = !!options.reference;
-    this.outline = options.outline ?? (options.reference ? fullOutline(text) : outline(text));
+    this.outline = options.outline ?? (options.reference ? fullOutline(text) : outline(text, this.lines.text === text ? this.lines.lineStarts : undefined));
     this.escapeChar = this.outline.escapeChar === '`' ? '`' : '\\';
     this.directives = this.readDirectives();
     for (const name of PREDEFINED_ARGS) this.globalScope.set(name, undefined);
