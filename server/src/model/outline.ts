@@ -121,14 +121,20 @@ export function outline(text: string, lineStarts?: readonly number[]): Outline {
     };
   }
   parser.createInstruction = (dockerfile, word, start, keywordEnd, end) => new Stub(dockerfile, { index: -1, word, start, keywordEnd, end }) as unknown as Instruction;
+  const marks = heredocMarks(text);
   parser.processHeredocs = (stub, offset) => {
     const { dockerfile, piece } = stub as unknown as Stub;
-    if (!hasHeredocMark(parser.buffer, piece.start, offset)) return offset;
+    if (!marks(piece.start, offset)) return offset;
     return proto.processHeredocs.call(parser, proto.createInstruction.call(parser, dockerfile, piece.word, piece.start, piece.keywordEnd, piece.end), offset);
   };
+  const carriageReturns = text.indexOf('\r') >= 0;
   parser.processComment = (_dockerfile, start) => {
     // The parser's own loop: a comment runs to the next line break.
     const buffer = parser.buffer;
+    if (!carriageReturns) {
+      const end = buffer.indexOf('\n', start + 1);
+      return end < 0 ? buffer.length : end;
+    }
     for (let i = start + 1; i < buffer.length; i++) {
       const c = buffer.charCodeAt(i);
       if (c === 13 || c === 10) return i;
@@ -154,10 +160,19 @@ export function outline(text: string, lineStarts?: readonly number[]): Outline {
   };
 }
 
-/** Whether `text[from, to)` contains `<<` (not indexOf, which would search on to the end of the file). */
-function hasHeredocMark(text: string, from: number, to: number): boolean {
-  for (let i = from; i + 1 < to; i++) if (text.charCodeAt(i) === 60 && text.charCodeAt(i + 1) === 60) return true;
-  return false;
+/**
+ * Whether `text[from, to)` contains `<<`, for ranges asked in the order of the text (as the parser
+ * asks for its instructions): each search by indexOf starts where the last one found nothing before,
+ * so the text is searched once in all, not once per instruction to the end of the file.
+ */
+function heredocMarks(text: string): (from: number, to: number) => boolean {
+  let mark = -2; // the first `<<` at or after `last`, -1 when there is none
+  let last = -1;
+  return (from, to) => {
+    if (from < last || (mark !== -1 && mark < from)) mark = text.indexOf('<<', from);
+    last = from;
+    return mark >= 0 && mark + 1 < to;
+  };
 }
 
 /** The same outline from a full parse: the fallback, and the reference the tests compare with. */
