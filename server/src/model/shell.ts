@@ -97,6 +97,30 @@ function isPlain(c: string): boolean {
 function isPlainQuoted(c: string): boolean {
   return c !== '"' && c !== '\\' && c !== '$' && c !== '`';
 }
+
+/**
+ * isPlain and isPlainQuoted as tables of ASCII codes (1: not copied as it is; codes from 128 up all
+ * are), for the loops that copy runs of plain characters: a table load per character instead of a
+ * call, which matters while those loops still run in the interpreter (a fresh process).
+ */
+const NOT_PLAIN = new Uint8Array(128);
+const NOT_PLAIN_QUOTED = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const c = String.fromCharCode(code);
+  NOT_PLAIN[code] = isPlain(c) ? 0 : 1;
+  NOT_PLAIN_QUOTED[code] = isPlainQuoted(c) ? 0 : 1;
+}
+
+/** The end of the run of characters of `s` from `k` that `table` lets be copied as they are. */
+function plainRun(s: string, k: number, table: Uint8Array): number {
+  const n = s.length;
+  while (k < n) {
+    const code = s.charCodeAt(k);
+    if (code < 128 && table[code] === 1) break;
+    k++;
+  }
+  return k;
+}
 function isNameChar(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_';
 }
@@ -301,8 +325,7 @@ class Tokenizer {
               continue;
             }
           }
-          let k = j + 1;
-          while (k < s.length && isPlainQuoted(s[k])) k++;
+          const k = plainRun(s, j + 1, NOT_PLAIN_QUOTED);
           value += s.slice(j, k);
           j = k;
         }
@@ -318,8 +341,7 @@ class Tokenizer {
           continue;
         }
       }
-      let k = this.i + 1;
-      while (k < s.length && isPlain(s[k])) k++;
+      const k = plainRun(s, this.i + 1, NOT_PLAIN);
       value += s.slice(this.i, k);
       this.i = k;
     }
