@@ -18,9 +18,12 @@
  * parse would have built (and answers the same), only built for the instructions whose details the
  * model needs (FROM, ARG, ENV, ONBUILD, flags).
  *
- * This reaches into dockerfile-ast's parser (lib/parser.js, 0.7.x). When its shape is not the one
- * expected, `outline` falls back to a full parse, which gives the same pieces more slowly; the
- * corpus equivalence test (test/corpus/equivalence.test.ts) checks pieces and findings both ways.
+ * This reaches into dockerfile-ast's parser (lib/parser.js of 0.7.1, the exact version package.json
+ * asks for: a release may change private code without a major version, and the check below sees only
+ * that the methods exist, not what they do). When its shape is not the one expected, `outline` falls
+ * back to a full parse, which gives the same pieces more slowly; the corpus equivalence test
+ * (test/corpus/equivalence.test.ts) checks pieces and findings both ways, and is what to run before
+ * moving to another version.
  */
 import { DockerfileParser, ModifiableInstruction, type Dockerfile, type Flag, type Instruction } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser';
