@@ -151,7 +151,7 @@ describe('CLI', function () {
     });
 
     it('--target-stage chooses the shipped stage', () => {
-      file('Dockerfile', 'FROM alpine:3.20 AS runtime\nUSER 10001\n\nFROM alpine:3.20 AS debug\n');
+      file('Dockerfile', 'FROM alpine:3.20 AS runtime\nUSER 10001\n\nFROM alpine:3.20 AS admin\n');
       const all = runCli(['lint', '--format', 'json', 'Dockerfile'], { cwd: dir });
       assert.ok(JSON.parse(all.stdout).some((f: { rule: string }) => f.rule === 'root-user'));
       const target = runCli(['lint', '--format', 'json', '--target-stage', 'runtime', 'Dockerfile'], { cwd: dir });

@@ -6,6 +6,8 @@ import * as assert from 'node:assert/strict';
 import { lint, type LintOptions } from '../../server/src/engine/lint';
 import { renderPicture, stripPicture } from '../../server/src/engine/pictures';
 import { LineIndex, type Span } from '../../server/src/model/text';
+import { applyEdits } from '../../server/src/engine/edits';
+import type { BuildContext } from '../../server/src/model/context';
 
 /**
  * Every line of `text`, each followed by one caret line per span that covers part of it, in the order
@@ -89,4 +91,33 @@ export function messages(rule: string, source: string, options: Omit<LintOptions
 /** `line:character severity` of each finding `rule` reports on `source` (1-based line, 0-based character). */
 export function severities(rule: string, source: string, options: Omit<LintOptions, 'only'> = {}): string[] {
   return lint(source, { ...options, only: [rule] }).findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character} ${f.severity}`);
+}
+
+/**
+ * A build context held in memory (paths relative to its root, as COPY names them): what the CLI and
+ * the server read from disk next to a Dockerfile (engine/buildContext.ts, tested on disk in its own file).
+ */
+export function memoryContext(files: Record<string, string>): BuildContext {
+  const norm = (p: string) => p.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  const paths = Object.keys(files).map(norm);
+  return {
+    readFile: (p) => files[norm(p)] ?? files[`./${norm(p)}`],
+    exists: (p) => paths.some((f) => f === norm(p) || f.startsWith(`${norm(p)}/`)),
+  };
+}
+
+/** The fixes of the first finding of `rule` on `text`, as titles, `*` marking the preferred one. */
+export function fixTitles(rule: string, text: string, options: Omit<LintOptions, 'only'> = {}): string[] {
+  const f = lint(text, { ...options, only: [rule] }).findings.find((x) => x.rule === rule);
+  assert.ok(f, `no ${rule} finding in:\n${text}`);
+  return (f.fixes ?? []).map((x) => `${x.preferred ? '* ' : ''}${x.title}`);
+}
+
+/** Applies the fix of the first `rule` finding whose title starts with `title` (default: the preferred one). */
+export async function applyFix(rule: string, text: string, title?: string, options: Omit<LintOptions, 'only'> = {}): Promise<string> {
+  const f = lint(text, { ...options, only: [rule] }).findings.find((x) => x.rule === rule);
+  assert.ok(f, `no ${rule} finding in:\n${text}`);
+  const fix = title ? f.fixes?.find((x) => x.title.startsWith(title)) : f.fixes?.find((x) => x.preferred);
+  assert.ok(fix, `no fix ${title ?? '(preferred)'} among ${(f.fixes ?? []).map((x) => x.title).join(' | ')}`);
+  return applyEdits(text, await fix.edits({}));
 }

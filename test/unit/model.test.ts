@@ -239,7 +239,7 @@ FROM alpine:3.20 AS debug
     it('is what lint checks when given targetStage', () => {
       const text2 = `FROM alpine:3.20 AS runtime
 USER 10001
-FROM runtime AS debug
+FROM runtime AS admin
 USER root
 `;
       assert.deepEqual(

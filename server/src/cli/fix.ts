@@ -35,7 +35,7 @@ export async function runFix(args: FixArgs, io: Io): Promise<number> {
   let applied = 0;
   let remaining = 0;
   for await (const { file, shown, config, text } of inputs.each()) {
-    const result = await fixAll(text, { ...lintOptions(config, { targetStage: args.targetStage }), unsafe: args.unsafe });
+    const result = await fixAll(text, { ...lintOptions(config, { targetStage: args.targetStage }, file), unsafe: args.unsafe });
     remaining += result.remaining.length;
     if (result.text === text) continue;
     const name = shown;

@@ -90,7 +90,7 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
     // Editors hide a byte-order mark: columns count from the first character after it.
     const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
     const { findings } = lint(text, {
-      ...lintOptions(input.config, { targetStage: args.targetStage }),
+      ...lintOptions(input.config, { targetStage: args.targetStage }, input.file === '-' ? undefined : input.file),
       onRuleError: (rule, error) => inputs.errors.push(`${input.file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),
     });
     const failLevel = args.failLevel ?? input.config?.failLevel ?? 'warning';

@@ -4,18 +4,24 @@
  */
 import type { LintOptions } from '../engine/lint';
 import type { SeveritySetting } from '../engine/rule';
-import type { ProjectConfig } from './projectConfig';
+import { configuredRole, type ProjectConfig } from './projectConfig';
+import { fileBuildContext } from '../engine/buildContext';
 
 export interface EditorSettings {
   rules?: Record<string, SeveritySetting>;
   targetStage?: string;
 }
 
-export function lintOptions(config: ProjectConfig | undefined, settings: EditorSettings = {}): LintOptions {
+/**
+ * @param file the Dockerfile on disk, when it is one: its name and build context tell the rules what
+ * the image is for and what its entrypoint does (standard input and unsaved documents have neither).
+ */
+export function lintOptions(config: ProjectConfig | undefined, settings: EditorSettings = {}, file?: string): LintOptions {
   return {
     rules: { ...config?.rules, ...settings.rules },
     targetStage: settings.targetStage ?? config?.targetStage,
     hadolint: config?.hadolint,
     trustedRegistries: config?.trustedRegistries,
+    ...(file ? { path: file, buildContext: fileBuildContext(file), role: config ? configuredRole(config, file) : undefined } : {}),
   };
 }

@@ -6,6 +6,7 @@
  *     trustedRegistries: [docker.io, ghcr.io]
  *     targetStage: runtime
  *     ignore: ["vendor/**", "**\/testdata/**"]     # path globs, relative to the file's directory
+ *     roles: { "ci/**": ci, "Dockerfile.builder": builder }   # what images are for (model/runtime.ts)
  *
  * Without one, `.hadolint.yaml` / `.hadolint.yml` is honoured: `ignored`, `override`
  * (error/warning/info/style), `trustedRegistries` and `failure-threshold`, mapped through each
@@ -16,6 +17,7 @@ import type { Node, Pair } from 'yaml';
 import * as path from 'node:path';
 import { SEVERITIES, type Severity, type SeveritySetting } from '../engine/rule';
 import { ruleById } from '../rules';
+import { ROLES, type RoleKind } from '../model/runtime';
 
 export const OWN_CONFIG_NAMES = ['.dockerfile-hardener.yaml', '.dockerfile-hardener.yml'];
 export const HADOLINT_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
@@ -43,6 +45,8 @@ export interface ProjectConfig {
   targetStage?: string;
   /** Path globs (relative to the config file's directory) of Dockerfiles not to lint. */
   ignore: string[];
+  /** Path globs (relative to the config file's directory) → the role of the images they build. */
+  roles: { glob: string; role: RoleKind }[];
   /** hadolint's failure-threshold, as a CLI fail level. */
   failLevel?: Severity | 'none';
   problems: ConfigProblem[];
@@ -72,7 +76,7 @@ const HADOLINT_UNSUPPORTED = new Set(['label-schema', 'strict-labels', 'no-fail'
 
 export function parseConfig(file: string, text: string): ProjectConfig {
   const kind = HADOLINT_CONFIG_NAMES.includes(path.basename(file)) ? 'hadolint' : 'dockerfile-hardener';
-  const config: ProjectConfig = { file, kind, rules: {}, ignore: [], problems: [] };
+  const config: ProjectConfig = { file, kind, rules: {}, ignore: [], roles: [], problems: [] };
   const { LineCounter, parseDocument, isMap, isSeq, isScalar } = yaml();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
@@ -140,8 +144,21 @@ export function parseConfig(file: string, text: string): ProjectConfig {
           if (list) config.ignore = list;
           break;
         }
+        case 'roles':
+          if (!isMap(value)) {
+            problem(value ?? pair, `roles must be a mapping of path globs to one of ${ROLES.join(', ')}`);
+            break;
+          }
+          for (const rp of value.items) {
+            const glob = isScalar(rp.key) ? String(rp.key.value) : '';
+            const role = isScalar(rp.value) ? String(rp.value.value) : '';
+            if (!glob) problem(rp.key as Node, 'roles: a key must be a path glob');
+            else if (!(ROLES as readonly string[]).includes(role)) problem((rp.value ?? rp.key) as Node, `roles: "${role}" is not one of ${ROLES.join(', ')}`);
+            else config.roles.push({ glob, role: role as RoleKind });
+          }
+          break;
         default:
-          problem(pair.key as Node, `unknown key "${key}" (known: rules, trustedRegistries, targetStage, ignore)`);
+          problem(pair.key as Node, `unknown key "${key}" (known: rules, trustedRegistries, targetStage, ignore, roles)`);
       }
     }
     return config;
@@ -216,6 +233,14 @@ export function globToRegExp(glob: string): RegExp {
   }
   // A pattern naming a directory ignores everything under it.
   return new RegExp(`^${re}(?:/.*)?$`);
+}
+
+/** The role the config's `roles` globs give `file` (the first that matches), if any. */
+export function configuredRole(config: ProjectConfig, file: string): RoleKind | undefined {
+  if (!config.roles.length) return undefined;
+  const rel = path.relative(path.dirname(config.file), file).split(path.sep).join('/');
+  if (rel.startsWith('..')) return undefined;
+  return config.roles.find((r) => globToRegExp(r.glob).test(rel))?.role;
 }
 
 /** Whether `file` is excluded by the config's `ignore` globs. */

@@ -20,7 +20,7 @@ import { packageCommands } from '../model/packages';
 import { addLdflags, mergeLdflags } from '../fixes/go';
 import { commandStyle, deleteArgument } from '../fixes/shell';
 import { execFormOf } from '../fixes/execForm';
-import { createUserCommand, familyOf, hasCaBundle } from '../fixes/images';
+import { createUserCommand, familyOf, hasCaBundle } from '../model/images';
 
 export const USER_NAME = 'appuser';
 export const USER_ID = 10001;

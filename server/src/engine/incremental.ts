@@ -24,7 +24,7 @@
  * stress files with random edits. Findings from a partial lint carry no fixes (they were built against
  * a partial model, or an older version): code actions lint the document whole, on demand.
  */
-import { lint, lintModel, sortFindings, withoutBom, type Finding, type LintOptions, type LintResult } from './lint';
+import { lint, lintModel, modelOptions, sortFindings, withoutBom, type Finding, type LintOptions, type LintResult } from './lint';
 import { DockerfileModel } from '../model/model';
 import { outline, type Outline, type Piece } from '../model/outline';
 import { LineIndex } from '../model/text';
@@ -107,7 +107,7 @@ export class IncrementalLinter {
         if (dirtyStages.has(k)) for (let i = froms[k]; i < last; i++) kept.push(pieces[i]);
         else kept.push(pieces[froms[k]]);
       }
-      const model = new DockerfileModel(t, { targetStage: options.targetStage, outline: { ...layout.outline, pieces: kept }, lines: layout.lines });
+      const model = new DockerfileModel(t, { ...modelOptions(options), outline: { ...layout.outline, pieces: kept }, lines: layout.lines });
       partial = lintModel(model, options);
     }
     const byRegion = splitByRegion(partial, regionStartLines);

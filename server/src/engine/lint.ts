@@ -2,7 +2,9 @@
  * The engine: one model per document version, every enabled rule run over it, ignores applied,
  * findings sorted. The language server and the CLI both call `lint`, so they agree by construction.
  */
-import { DockerfileModel } from '../model/model';
+import { DockerfileModel, type ModelOptions } from '../model/model';
+import type { BuildContext } from '../model/context';
+import type { RoleKind } from '../model/runtime';
 import type { Range } from '../model/text';
 import { compareRanges } from '../model/text';
 import { rules, ruleById } from '../rules';
@@ -26,6 +28,12 @@ export interface LintOptions {
    * itself never asks a registry.
    */
   currentDigests?: Readonly<Record<string, string>>;
+  /** The Dockerfile's path, where known: its name is evidence of the image's role (Dockerfile.dev). */
+  path?: string;
+  /** The build context, where it can be read (entrypoint scripts; engine/buildContext.ts). */
+  buildContext?: BuildContext;
+  /** The image's role as the configuration states it (`roles:` in .dockerfile-hardener.yaml). */
+  role?: RoleKind;
   /** Called when a rule throws; its findings are dropped and the others still reported. */
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
@@ -111,8 +119,13 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
 }
 
 export function lint(text: string, options: LintOptions = {}): LintResult {
-  const model = new DockerfileModel(withoutBom(text), { targetStage: options.targetStage });
+  const model = new DockerfileModel(withoutBom(text), modelOptions(options));
   return { findings: lintModel(model, options), model };
+}
+
+/** What the model takes from the lint options. */
+export function modelOptions(options: LintOptions): ModelOptions {
+  return { targetStage: options.targetStage, path: options.path, context: options.buildContext, role: options.role };
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -209,7 +209,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!current || current.version !== version) return undefined;
     const config = configFor(uri);
     if (config && isIgnoredPath(config, URI.parse(uri).fsPath)) return { uri, version, text: '', model: new DockerfileModel(''), findings: [], options: {} };
-    const options = { ...lintOptions(config, settings), ...registry.lintOptions(uri) };
+    const parsed = URI.parse(uri);
+    const options = { ...lintOptions(config, settings, parsed.scheme === 'file' ? parsed.fsPath : undefined), ...registry.lintOptions(uri) };
     const text = doc.getText();
     // Too large to lint without holding up every other document: one diagnostic says so (limits.ts).
     const tooLarge = tooLargeFinding(text);

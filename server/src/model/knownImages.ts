@@ -54,18 +54,154 @@ export function toolchainOf(ref: ImageRef): string | undefined {
   return t.label;
 }
 
-/** Images whose default user is not root. */
-export function runsAsNonRoot(ref: ImageRef): boolean {
+/** Who an image runs as when nothing sets USER: root, a named user, or unknown (undefined). */
+export type DefaultUser = { root: true } | { root: false; user: string; uid?: number };
+
+export interface ImageUser {
+  uid: number;
+  gid: number;
+  /** Its primary group's name. */
+  group: string;
+  /** Its home directory, and whether the image has it. */
+  home: string;
+  homeExists: boolean;
+}
+
+/**
+ * What an image's own ENTRYPOINT does when a Dockerfile keeps it: the user it steps down to for the
+ * image's server (docker-library's docker-entrypoint.sh with gosu, su-exec or setpriv), or that PID 1
+ * is the server's master process, which needs root and starts unprivileged workers itself.
+ */
+export interface ImageEntrypoint {
+  /** The image's entrypoint as the image's documentation names it. */
+  name: string;
+  stepsDownTo?: { user: string; tool: string };
+  /** nginx, httpd: a master process that binds the port and starts workers as another user. */
+  server?: { name: string; workers: string; port: number };
+}
+
+interface ImageFacts {
+  user?: DefaultUser;
+  entrypoint?: ImageEntrypoint;
+  /** Users the image defines besides those of its distribution (`node` in the node images). */
+  users?: Record<string, ImageUser>;
+}
+
+const ROOT: DefaultUser = { root: true };
+const nonRoot = (user: string, uid?: number): DefaultUser => ({ root: false, user, uid });
+const APACHE: ImageEntrypoint = { name: 'apache2-foreground', server: { name: 'Apache httpd', workers: 'www-data', port: 80 } };
+const stepsDown = (user: string, tool = 'gosu'): ImageFacts => ({ user: ROOT, entrypoint: { name: 'docker-entrypoint.sh', stepsDownTo: { user, tool } } });
+
+/**
+ * Images whose default user is known, read from their published Dockerfiles and entrypoints. Docker
+ * Hub's official images run as root unless listed otherwise; an image not listed here (nor matched by
+ * a rule below) has an unknown default user, and rules say so instead of guessing.
+ */
+const IMAGES: Record<string, ImageFacts> = {
+  // Distributions and language runtimes: root, nothing stepping down.
+  ...Object.fromEntries(
+    [
+      'alpine', 'debian', 'ubuntu', 'busybox', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'oraclelinux',
+      'archlinux', 'photon', 'clearlinux', 'mageia', 'alt', 'sl', 'buildpack-deps', 'golang', 'rust', 'gcc', 'python', 'pypy',
+      'ruby', 'php', 'perl', 'openjdk', 'eclipse-temurin', 'amazoncorretto', 'ibm-semeru-runtimes', 'sapmachine', 'ibmjava',
+      'maven', 'gradle', 'groovy', 'clojure', 'haskell', 'erlang', 'elixir', 'julia', 'r-base', 'swift', 'dart', 'mono',
+      'haxe', 'bash', 'docker', 'registry', 'traefik', 'caddy', 'tomcat', 'tomee', 'composer', 'gazebo', 'ros', 'hylang', 'jruby',
+    ].map((n) => [`docker.io/library/${n}`, { user: ROOT }]),
+  ),
+  // node: root, with a `node` user (uid 1000) ready for USER node; its entrypoint only runs the command.
+  'docker.io/library/node': { user: ROOT, users: { node: { uid: 1000, gid: 1000, group: 'node', home: '/home/node', homeExists: true } } },
+  'docker.io/library/nginx': {
+    user: ROOT,
+    entrypoint: { name: 'docker-entrypoint.sh', server: { name: 'nginx', workers: 'nginx', port: 80 } },
+    users: { nginx: { uid: 101, gid: 101, group: 'nginx', home: '/nonexistent', homeExists: false } },
+  },
+  'docker.io/library/httpd': { user: ROOT, entrypoint: { name: 'httpd-foreground', server: { name: 'httpd', workers: 'www-data', port: 80 } } },
+  // Apache with PHP (the -apache tags, the default of these applications): the same master and workers.
+  ...Object.fromEntries(
+    ['wordpress', 'drupal', 'joomla', 'nextcloud', 'mediawiki', 'matomo'].map((n) => [`docker.io/library/${n}`, { user: ROOT, entrypoint: APACHE }]),
+  ),
+  // Servers whose docker-entrypoint.sh starts as root, fixes ownership and steps down.
+  'docker.io/library/postgres': stepsDown('postgres'),
+  'docker.io/library/mysql': stepsDown('mysql'),
+  'docker.io/library/mariadb': stepsDown('mysql'),
+  'docker.io/library/percona': stepsDown('mysql'),
+  'docker.io/library/mongo': stepsDown('mongodb'),
+  'docker.io/library/redis': stepsDown('redis'),
+  'docker.io/library/cassandra': stepsDown('cassandra'),
+  'docker.io/library/couchdb': stepsDown('couchdb'),
+  'docker.io/library/zookeeper': stepsDown('zookeeper'),
+  'docker.io/library/ghost': stepsDown('node'),
+  'docker.io/library/redmine': stepsDown('redmine'),
+  'docker.io/library/flink': stepsDown('flink'),
+  'docker.io/library/neo4j': stepsDown('neo4j'),
+  'docker.io/hashicorp/vault': stepsDown('vault', 'su-exec'),
+  'docker.io/hashicorp/consul': stepsDown('consul', 'su-exec'),
+  // Images that set a non-root USER.
+  'docker.io/library/memcached': { user: nonRoot('memcache', 11211) },
+  'docker.io/library/haproxy': { user: nonRoot('haproxy', 99) },
+  'docker.io/library/solr': { user: nonRoot('solr', 8983) },
+  'docker.io/library/sonarqube': { user: nonRoot('sonarqube', 1000) },
+  'docker.io/library/elasticsearch': { user: nonRoot('elasticsearch', 1000) },
+  'docker.io/library/kibana': { user: nonRoot('kibana', 1000) },
+  'docker.io/library/logstash': { user: nonRoot('logstash', 1000) },
+  'docker.io/library/jetty': { user: nonRoot('jetty', 999) },
+  'docker.io/library/odoo': { user: nonRoot('odoo', 101) },
+  'docker.io/nginxinc/nginx-unprivileged': { user: nonRoot('nginx', 101) },
+  'docker.io/jenkins/jenkins': { user: nonRoot('jenkins', 1000) },
+  'docker.io/grafana/grafana': { user: nonRoot('grafana', 472) },
+  'docker.io/prom/prometheus': { user: nonRoot('nobody', 65534) },
+  'docker.io/prom/alertmanager': { user: nonRoot('nobody', 65534) },
+  'docker.io/prom/node-exporter': { user: nonRoot('nobody', 65534) },
+  'quay.io/prometheus/prometheus': { user: nonRoot('nobody', 65534) },
+  'quay.io/keycloak/keycloak': { user: nonRoot('1000', 1000) },
+  'cgr.dev/chainguard/static': { user: nonRoot('nonroot', 65532) },
+};
+
+/** An image's facts from the table, by registry and repository (and tag, where it decides). */
+function factsOf(ref: ImageRef): ImageFacts | undefined {
   const k = key(ref);
   const tag = ref.tag ?? 'latest';
-  if (ref.registry === 'gcr.io' && ref.repository.startsWith('distroless/')) return tag === 'nonroot' || tag.endsWith('-nonroot');
-  if (k === 'cgr.dev/chainguard/static') return true;
-  if (k === 'docker.io/nginxinc/nginx-unprivileged') return true;
+  const facts = IMAGES[k];
+  // php's -apache tags run Apache; the applications' -fpm tags run php-fpm (root master, www-data pool).
+  if (k === 'docker.io/library/php' && /apache/.test(tag)) return { user: ROOT, entrypoint: APACHE };
+  if (facts?.entrypoint === APACHE && /fpm/.test(tag)) return { user: ROOT };
+  return facts;
+}
+
+/** Who the image runs as when nothing sets USER; undefined when the tool does not know the image. */
+export function defaultUser(ref: ImageRef): DefaultUser | undefined {
+  const tag = ref.tag ?? 'latest';
+  if (ref.registry === 'gcr.io' && ref.repository.startsWith('distroless/')) return isNonrootDistrolessTag(tag) ? nonRoot('nonroot', 65532) : ROOT;
   // The Jupyter Docker Stacks all end with USER ${NB_UID} (jovyan).
-  if ((ref.registry === 'quay.io' || ref.registry === 'docker.io') && ref.repository.startsWith('jupyter/')) return true;
-  // .NET's chiseled and distroless images run as the `app` user (USER $APP_UID).
-  if (ref.registry === 'mcr.microsoft.com' && ref.repository.startsWith('dotnet/') && /chiseled|distroless/.test(tag)) return true;
-  return false;
+  if ((ref.registry === 'quay.io' || ref.registry === 'docker.io') && ref.repository.startsWith('jupyter/')) return nonRoot('jovyan', 1000);
+  // .NET's chiseled and distroless images run as the `app` user (USER $APP_UID); the others as root.
+  if (ref.registry === 'mcr.microsoft.com' && ref.repository.startsWith('dotnet/')) return /chiseled|distroless/.test(tag) ? nonRoot('app', 1654) : ROOT;
+  return factsOf(ref)?.user;
+}
+
+/** distroless tags: `nonroot`, `debug-nonroot`, and both with an architecture (`nonroot-amd64`). */
+export function isNonrootDistrolessTag(tag: string): boolean {
+  return /(^|-)nonroot(-[a-z0-9]+)?$/.test(tag) && !/^latest/.test(tag);
+}
+
+/** Images whose default user is not root. */
+export function runsAsNonRoot(ref: ImageRef): boolean {
+  return defaultUser(ref)?.root === false;
+}
+
+/** What the image's own ENTRYPOINT does, where the tool knows it. */
+export function imageEntrypoint(ref: ImageRef): ImageEntrypoint | undefined {
+  return factsOf(ref)?.entrypoint;
+}
+
+/** A user the image itself defines (beyond its distribution's), e.g. `node` in the node images. */
+export function imageUser(ref: ImageRef, name: string): ImageUser | undefined {
+  return factsOf(ref)?.users?.[name];
+}
+
+/** Users an image defines (beyond its distribution's). */
+export function imageUsers(ref: ImageRef): Record<string, ImageUser> {
+  return factsOf(ref)?.users ?? {};
 }
 
 /** Images without a C library, where only statically linked programs run (like scratch). */

@@ -12,8 +12,11 @@ import { endOffset, firstNonBlank, logicalArguments, LogicalText, RunBuilder, un
 import { parseShell, allCommands, type ShellScript, type SimpleCommand, type Word } from './shell';
 import { expandWord, PREDEFINED_ARGS, type Scope } from './variables';
 import { parseImageRef, type ImageRef } from './imageRef';
-import { runsAsNonRoot } from './knownImages';
-import { basename, dirname, hasGlob, isWithin, normalizePath, resolvePath } from './paths';
+import { defaultUser } from './knownImages';
+import { resolvePath } from './paths';
+import { presenceIn } from './files';
+import type { BuildContext } from './context';
+import type { RoleKind } from './runtime';
 
 export interface ModelOptions {
   /** The stage that ships: a stage name or index. Default: the last stage. */
@@ -30,6 +33,12 @@ export interface ModelOptions {
    */
   outline?: Outline;
   lines?: LineIndex;
+  /** The build context, where it can be read (entrypoint scripts, directories copied in). */
+  context?: BuildContext;
+  /** The Dockerfile's path (its name tells a dev or CI image from a service), where known. */
+  path?: string;
+  /** The image's role as the configuration states it (runtime.ts), overriding what the file suggests. */
+  role?: RoleKind;
 }
 
 export interface FlagInfo {
@@ -171,6 +180,8 @@ const RUNTIME_KEYWORDS = new Set(['CMD', 'ENTRYPOINT', 'USER', 'EXPOSE', 'HEALTH
 
 export class Stage {
   index = 0;
+  /** The model the stage belongs to. */
+  model!: DockerfileModel;
   /**
    * A stage the model made up for instructions written before any FROM (a file being typed, or a
    * fragment): its base is unknown, so rules that depend on the base stay silent.
@@ -252,8 +263,14 @@ export class Stage {
     if (!u) {
       const r = this.root;
       if (r.kind === 'scratch') u = { root: true };
-      else if (r.kind === 'image') u = { root: !runsAsNonRoot(r.ref) };
-      else u = { root: undefined };
+      else if (r.kind === 'image') {
+        // An image the tool does not know has an unknown default user: root: undefined.
+        const d = defaultUser(r.ref);
+        u = d ? (d.root ? { root: true } : { root: false, text: d.user, user: d.user }) : { root: undefined };
+      } else if (r.kind === 'unknown' && /^(?:gcr\.io\/)?distroless\/[^:@]+:(?:debug-)?nonroot(?:-[^@]*)?(?:@|$)/.test(r.raw)) {
+        // `gcr.io/distroless/static-debian12:nonroot-${ARCH}` with ARCH unknown is still a nonroot tag.
+        u = { root: false, text: 'nonroot', user: 'nonroot' };
+      } else u = { root: undefined };
     }
     this.cachedUser = u;
     return u;
@@ -275,19 +292,9 @@ export class Stage {
     return this.isScratch && !this.shellInstr && this.presence('/bin/sh') === 'no';
   }
 
-  /** Whether a file exists at `path` in this stage's file system, as far as the text tells. */
+  /** Whether a file exists at `path` in this stage's file system, as far as the text tells (files.ts). */
   presence(path: string): Presence {
-    let result: Presence = 'no';
-    for (const s of this.chain) {
-      for (const c of s.copies) {
-        const p = copyProvides(c, path);
-        if (p === 'yes') return 'yes';
-        if (p === 'maybe') result = 'maybe';
-      }
-    }
-    const r = this.root;
-    if (r.kind !== 'scratch') return 'maybe';
-    return result;
+    return presenceIn(this, path);
   }
 }
 
@@ -330,7 +337,17 @@ export class DockerfileModel {
   private fullAst?: Dockerfile;
   private readonly reference: boolean;
 
+  /** The build context, where it can be read. */
+  readonly context?: BuildContext;
+  /** The Dockerfile's path, where known. */
+  readonly path?: string;
+  /** The role the configuration states, where it does. */
+  readonly role?: RoleKind;
+
   constructor(readonly text: string, options: ModelOptions = {}) {
+    this.context = options.context;
+    this.path = options.path;
+    this.role = options.role;
     this.lines = options.lines ?? new LineIndex(text);
     this.reference = !!options.reference;
     this.outline = options.outline ?? (options.reference ? fullOutline(text) : outline(text, this.lines.text === text ? this.lines.lineStarts : undefined));
@@ -579,6 +596,7 @@ export class DockerfileModel {
 
   private startStage(instr: Instr): Stage {
     const s = new Stage();
+    s.model = this;
     s.index = this.stages.length;
     s.from = instr;
     instr.stage = s;
@@ -612,6 +630,7 @@ export class DockerfileModel {
 
   private startImplicitStage(first: Instr): Stage {
     const s = new Stage();
+    s.model = this;
     s.index = this.stages.length;
     s.implicit = true;
     s.from = first;
@@ -937,51 +956,6 @@ function shellScriptArgument(exec: JsonString[]): JsonString | undefined {
 function execCommand(exec: JsonString[]): SimpleCommand {
   const argv: Word[] = exec.map((j) => ({ value: j.value, start: j.span.start, end: j.span.end, dynamic: false, quoted: true }));
   return { assignments: [], argv, redirects: [], after: '', start: argv[0].start, end: argv[argv.length - 1].end };
-}
-
-/** Whether a COPY/ADD puts a file at `target` (an absolute, normalized path). */
-export function copyProvides(c: CopyInfo, target: string): Presence {
-  if (c.destPath === undefined) return c.dest ? 'maybe' : 'no';
-  const dest = c.destPath;
-  if (!isWithin(target, dest)) return 'no';
-  let result: Presence = 'no';
-  const upgrade = (p: Presence) => {
-    if (p === 'yes' || (p === 'maybe' && result === 'no')) result = p;
-  };
-  for (const h of c.heredocs) upgrade(c.destIsDir ? (normalizePath(`${dest}/${h}`) === target ? 'yes' : 'no') : dest === target ? 'yes' : 'no');
-  for (const src of c.sources) {
-    if (src.value === undefined) {
-      upgrade('maybe');
-      continue;
-    }
-    const v = src.value;
-    if (/^(https?|git):\/\//i.test(v) || /^git@/.test(v)) {
-      // A URL (ADD): a file named by the URL, or a git tree.
-      upgrade(dest === target || (c.destIsDir && dirname(target) === dest && basename(v) === basename(target)) ? 'yes' : /^git|\.git$/.test(v) ? 'maybe' : 'no');
-      continue;
-    }
-    if (!c.destIsDir && dest === target) {
-      upgrade('yes');
-      continue;
-    }
-    if (c.destIsDir && dirname(target) === dest && basename(v) === basename(target)) {
-      upgrade('yes');
-      continue;
-    }
-    if (dest !== target && directoryLike(v, c.keyword)) upgrade('maybe');
-  }
-  return result;
-}
-
-/** Whether a source may be a directory (whose contents land under the destination) or an archive ADD unpacks. */
-function directoryLike(src: string, keyword: 'COPY' | 'ADD'): boolean {
-  if (src.endsWith('/') || src === '.' || src === '..' || hasGlob(src)) return true;
-  if (keyword === 'ADD' && /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i.test(src)) return true;
-  const b = basename(src);
-  if (/\.[A-Za-z0-9]{1,5}$/.test(b)) return false; // looks like a file
-  const parent = basename(dirname(normalizePath(src.startsWith('/') ? src : `/${src}`)));
-  if (parent === 'bin' || parent === 'sbin') return false; // a program
-  return true;
 }
 
 export type { Word, SimpleCommand, ShellScript };

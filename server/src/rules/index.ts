@@ -4,6 +4,7 @@
  */
 import type { Rule } from '../engine/rule';
 import rootUser from './root-user';
+import rootEntrypoint from './root-entrypoint';
 import userNotNumeric from './user-not-numeric';
 import scratchUserUnresolvable from './scratch-user-unresolvable';
 import secretInEnv from './secret-in-env';
@@ -34,6 +35,7 @@ import shellFormCmd from './shell-form-cmd';
 
 export const rules: readonly Rule[] = [
   rootUser,
+  rootEntrypoint,
   userNotNumeric,
   scratchUserUnresolvable,
   secretInEnv,

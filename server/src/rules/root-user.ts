@@ -1,132 +1,46 @@
 import { defineRule, type Fix } from '../engine/rule';
-import { EditBuilder, keyword } from '../engine/edits';
-import type { DockerfileModel, Instr, Stage, UserInfo } from '../model/model';
-import { builderOf, createUserCommand, familyOf, stageRef } from '../fixes/images';
-import { creatorOf } from '../fixes/users';
-
-const NAME = 'appuser';
-const UID = 10001;
-
-/** USER may go after the last RUN of the stage (they need root), else before its CMD/ENTRYPOINT. */
-function placeLines(b: EditBuilder, s: Stage, lines: string[]): void {
-  const own = s.instructions;
-  const lastRun = [...own].reverse().find((i) => i.keyword === 'RUN');
-  if (lastRun) {
-    b.insertLinesAfter(lastRun, lines);
-    return;
-  }
-  const tail = own.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT' || i.keyword === 'HEALTHCHECK');
-  if (tail) b.insertLinesBefore(tail.span.start, lines);
-  else b.insertLinesAfter(own[own.length - 1] ?? s.from, lines);
-}
-
-/** The effective user just before a USER instruction (from the USERs before it in its stage chain). */
-function userBefore(s: Stage, instr: Instr): UserInfo | undefined {
-  let found: UserInfo | undefined;
-  for (const st of [...s.chain].reverse()) for (const u of st.users) if (u.instr && u.instr.span.start < instr.span.start) found = u;
-  return found;
-}
+import { EditBuilder } from '../engine/edits';
+import type { DockerfileModel, Stage } from '../model/model';
+import { displayName } from '../model/imageRef';
+import { basename } from '../model/paths';
+import { runtimeOf, type Runtime } from '../model/runtime';
+import { nonRootFixes } from '../fixes/user';
+import { exposedPorts } from '../model/ports';
 
 /**
- * Puts `lines` where the image's user is set: in place of a `USER root` that no RUN follows, else
- * after the stage's last RUN (so that everything that needs root still runs as root).
+ * For nginx on its own image: the unprivileged image of the same tag, which listens on 8080 and runs
+ * as uid 101. Not when the Dockerfile brings its own nginx configuration (it would still listen on 80
+ * and write its pid file where the unprivileged user cannot), nor for a digest-pinned base.
  */
-function setUser(model: DockerfileModel, s: Stage, u: UserInfo, lines: string[]): EditBuilder {
-  const b = new EditBuilder(model);
-  const rootInstr = u.instr && s.instructions.includes(u.instr) ? u.instr : undefined;
-  const runAfter = rootInstr && s.instructions.some((i) => i.keyword === 'RUN' && i.span.start > rootInstr.span.start);
-  if (rootInstr && !runAfter) {
-    b.insertLinesBefore(rootInstr.span.start, lines);
-    b.deleteInstruction(rootInstr);
-  } else placeLines(b, s, lines);
-  return b;
+function unprivilegedNginx(model: DockerfileModel, s: Stage): Fix[] {
+  const ref = s.chain[s.chain.length - 1].rootImage;
+  if (!ref || ref.repository !== 'library/nginx' || ref.digest || ref.substituted) return [];
+  if (s.chain.some((st) => st.copies.some((c) => c.destPath !== undefined && (c.destPath.startsWith('/etc/nginx') || c.destPath === '/etc')))) return [];
+  if (s.chain.some((st) => st.users.length)) return [];
+  const ports = exposedPorts(model).filter((p) => p.valid && p.start === 80 && p.end === 80 && !p.dynamic && s.chain.includes(model.stageAt(p.span.start)!));
+  const tag = ref.tag ? `:${ref.tag}` : '';
+  return [
+    {
+      title: `Use nginxinc/nginx-unprivileged${tag} (uid 101; serves on 8080, not 80: update your port mapping)`,
+      kind: 'suggestion',
+      preferred: false,
+      edits: () => {
+        const b = new EditBuilder(model).replace(ref.nameSpan, 'nginxinc/nginx-unprivileged');
+        for (const p of ports) b.replace(p.span, p.text.replace(/^80/, '8080'));
+        return b.build();
+      },
+    },
+  ];
 }
 
-/**
- * @param numericNames write the created user as its uid:gid (when user-not-numeric is enabled, a USER
- * by name would only trade one finding for another).
- */
-function fixes(model: DockerfileModel, s: Stage, u: UserInfo, numericNames: boolean): Fix[] {
-  const out: Fix[] = [];
-  const named = (name: string, group: boolean) => (numericNames ? `${UID}:${UID}` : group ? `${name}:${name}` : name);
-  const USER = keyword(model, 'USER');
-  const RUN = keyword(model, 'RUN');
-  const COPY = keyword(model, 'COPY');
-  const family = familyOf(s);
-  const numeric = (id: string, preferred: boolean): Fix => ({
-    title: `Run as USER ${id}`,
-    kind: 'suggestion',
-    preferred,
-    edits: () => setUser(model, s, u, [`${USER} ${id}`]).build(),
-  });
+/** Where the container's user comes from, for messages: ` (USER root)`, `: no USER is set in this stage…`. */
+function userSource(s: Stage): string {
+  return s.parent ? ' in this stage or in the stages it builds on' : ' in this stage';
+}
 
-  // A USER root that undoes an earlier non-root USER: go back to that user.
-  const prev = u.instr ? userBefore(s, u.instr) : undefined;
-  if (prev && prev.root === false && prev.text && !(numericNames && !/^\d+(:\d+)?$/.test(prev.text))) {
-    const back = prev.text;
-    out.push({ title: `Go back to USER ${back} after the steps that need root`, kind: 'suggestion', preferred: true, edits: () => setUser(model, s, u, [`${USER} ${back}`]).build() });
-    out.push(numeric(`${UID}:${UID}`, false));
-    return out;
-  }
-
-  if (family === 'distroless') {
-    // The :nonroot variant of the same image (uid 65532).
-    const rootStage = s.chain[s.chain.length - 1];
-    const ref = rootStage.rootImage;
-    if (ref && !ref.digest && !ref.substituted && !u.instr) {
-      const tag = ref.tag === undefined || ref.tag === 'latest' ? 'nonroot' : ref.tag.endsWith('nonroot') ? undefined : `${ref.tag}-nonroot`;
-      if (tag) {
-        out.push({
-          title: `Use the :${tag} variant of ${ref.name}`,
-          kind: 'suggestion',
-          preferred: true,
-          edits: () => {
-            const b = new EditBuilder(model);
-            if (ref.tagSpan) b.replace(ref.tagSpan, tag);
-            else b.insert(ref.nameSpan.end, `:${tag}`);
-            return b.build();
-          },
-        });
-      }
-    }
-    out.push(numeric('65532:65532', !out.length));
-    return out;
-  }
-
-  if (family === 'scratch') {
-    const builder = builderOf(s);
-    const create = builder && !builder.isScratch ? createUserCommand(familyOf(builder), NAME, UID) : undefined;
-    if (builder && create && !u.instr) {
-      const existing = creatorOf(model, NAME, builder);
-      const from = stageRef(builder);
-      out.push({
-        title: `Create ${NAME} in stage ${from}, copy /etc/passwd and /etc/group, and run as ${NAME}`,
-        kind: 'suggestion',
-        preferred: true,
-        edits: () => {
-          const b = new EditBuilder(model);
-          if (!existing || existing.stage !== builder) b.insertLinesAfter(builder.instructions[builder.instructions.length - 1] ?? builder.from, [`${RUN} ${create}`]);
-          const files = ['/etc/passwd', '/etc/group'].filter((f) => s.presence(f) === 'no');
-          placeLines(b, s, [...files.map((f) => `${COPY} --from=${from} ${f} ${f}`), `${USER} ${named(NAME, true)}`]);
-          return b.build();
-        },
-      });
-      out.push(numeric(`${UID}:${UID}`, false));
-    } else {
-      // No stage to create a user in: a numeric user needs no /etc/passwd (65532 is distroless' nonroot).
-      out.push(numeric('65532:65532', true));
-    }
-    return out;
-  }
-
-  const create = createUserCommand(family, NAME, UID);
-  if (create) {
-    const exists = creatorOf(model, NAME, s)?.stage;
-    const lines = exists && s.chain.includes(exists) ? [`${USER} ${named(NAME, false)}`] : [`${RUN} ${create}`, `${USER} ${named(NAME, false)}`];
-    out.push({ title: `Create ${NAME} (uid ${UID}) and run as it`, kind: 'suggestion', preferred: true, edits: () => setUser(model, s, u, lines).build() });
-  }
-  out.push(numeric(`${UID}:${UID}`, !create));
-  return out;
+function baseName(s: Stage): string {
+  const ref = s.rootImage;
+  return ref ? displayName(ref) + (ref.tag ? `:${ref.tag}` : '') : 'the base image';
 }
 
 export default defineRule({
@@ -137,45 +51,69 @@ export default defineRule({
 one writable host mount away from owning the node. Kubernetes \`runAsNonRoot\` refuses such images.
 The shipped stage (the last one, or the target stage) should end with a \`USER\` that is not root.
 
-The rule follows inheritance: a stage \`FROM base\` runs as \`base\`'s user. Base images known to run
-as a non-root user (distroless \`:nonroot\` tags, Chainguard static, nginx-unprivileged) count as
-non-root. Builder stages are not checked: they never run in production. A scratch stage without
-\`CMD\`, \`ENTRYPOINT\`, \`USER\` or other runtime settings is an export stage (build artifacts), not an
-image that runs, and is skipped.`,
+The rule reports only what it knows:
+- It follows inheritance (a stage \`FROM base\` runs as \`base\`'s user) and the base image's default
+  user where the tool knows the image (Docker Hub's official images, distroless, Chainguard, and
+  others listed in \`model/knownImages.ts\`). For an image it does not know, it says the default user
+  is unknown, at **info**.
+- An entrypoint that starts as root and steps down (\`gosu\`, \`su-exec\`, \`setpriv\`,
+  \`s6-setuidgid\`, \`chpst\`, \`runuser\`, \`su\`, in the command or in the entrypoint script,
+  read from the build context or a heredoc; the official postgres, redis, mysql… images) is
+  [root-entrypoint](root-entrypoint.md)'s finding, not this rule's. An entrypoint script it cannot
+  read makes the finding **info**, saying so.
+- A program that runs as root by design (nginx's and Apache's master process, php-fpm, a supervisor
+  such as s6-overlay's \`/init\` or supervisord, sshd, cron, dockerd) gets no USER edit: a USER alone
+  would stop it. For nginx the unprivileged image is offered instead.
+- Builder, toolchain, development and CI images are not checked: they are not shipped as services.
+  The role comes from the file's name (\`Dockerfile.dev\`, \`ci.Dockerfile\`, \`.devcontainer/\`), the
+  shipped stage's name, ONBUILD triggers, a command that is a build tool, a shell in a toolchain
+  image, or is stated: \`# dockerfile-hardener role=builder\` in the file, or \`roles:\` in
+  \`.dockerfile-hardener.yaml\`.
+- A scratch stage without \`CMD\`, \`ENTRYPOINT\`, \`USER\` or other runtime settings is an export
+  stage (build artifacts), not an image that runs, and is skipped.
+
+The fixes keep the image working: reuse a user the image already has (one the file creates, the
+node images' \`node\`), keep a \`USER $UID\` driven by a build argument, or create \`appuser\` with a
+home and run as the numeric \`10001:10001\` (which \`runAsNonRoot\` can verify); hand it the WORKDIR,
+VOLUME paths and the directories the stage makes; put \`USER\` after the last \`RUN\`; in scratch copy
+/etc/passwd and /etc/group from the builder. A fix is preferred (applied by \`fix --unsafe\`) only when
+nothing the tool can see speaks against it; otherwise its title says what to check: a port below 1024,
+a WORKDIR under /root, an entrypoint script that runs chown or could not be read.`,
   differences: `hadolint DL3002 flags \`USER root\` as the last USER of *any* stage and says nothing when
 no USER is set; this rule checks only the shipped stage, but also flags a missing USER on a base that
-runs as root.`,
+runs as root, and knows entrypoints that step down.`,
   equivalents: { hadolint: ['DL3002'] },
   examples: {
     fixes: [
       {
         before: `FROM alpine:3.20\nRUN apk add --no-cache curl\nCOPY app /app\nCMD ["/app"]\n`,
-        after: `FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN adduser -D -H -u 10001 appuser\nUSER appuser\nCOPY app /app\nCMD ["/app"]\n`,
+        after: `FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN addgroup -g 10001 appuser && adduser -D -u 10001 -G appuser appuser\nUSER 10001:10001\nCOPY app /app\nCMD ["/app"]\n`,
       },
       {
-        before: `FROM debian:12-slim\nCOPY app /app\nUSER root\nCMD ["/app"]\n`,
-        after: `FROM debian:12-slim\nCOPY app /app\nRUN useradd --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin appuser\nUSER appuser\nCMD ["/app"]\n`,
+        before: `FROM debian:12-slim\nWORKDIR /srv/app\nCOPY app .\nRUN mkdir -p data\nVOLUME /srv/app/data\nUSER root\nCMD ["./app"]\n`,
+        after: `FROM debian:12-slim\nWORKDIR /srv/app\nCOPY app .\nRUN mkdir -p data\nRUN groupadd --gid 10001 appuser && useradd --uid 10001 --gid 10001 --create-home --shell /usr/sbin/nologin appuser && mkdir -p /srv/app /srv/app/data && chown -R 10001:10001 /srv/app/data && chown 10001:10001 /srv/app\nVOLUME /srv/app/data\nUSER 10001:10001\nCMD ["./app"]\n`,
       },
       {
-        fix: 'Run as USER',
-        before: `FROM debian:12-slim\nUSER root\nRUN apt-get update\nCMD ["/app"]\n`,
-        after: `FROM debian:12-slim\nUSER root\nRUN apt-get update\nUSER 10001:10001\nCMD ["/app"]\n`,
+        before: `FROM python:3.12-slim\nRUN useradd --system app\nCOPY app.py /srv/\nCMD ["python", "/srv/app.py"]\n`,
+        after: `FROM python:3.12-slim\nRUN useradd --system app\nUSER app:app\nCOPY app.py /srv/\nCMD ["python", "/srv/app.py"]\n`,
       },
       {
         before: `FROM node:22-alpine\nUSER node\nRUN npm ci\nUSER root\nRUN apk add --no-cache tini\nCMD ["node", "server.js"]\n`,
         after: `FROM node:22-alpine\nUSER node\nRUN npm ci\nUSER root\nRUN apk add --no-cache tini\nUSER node\nCMD ["node", "server.js"]\n`,
       },
       {
-        before: `FROM gcr.io/distroless/static-debian12\nCOPY app /app\nCMD ["/app"]\n`,
-        after: `FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nCMD ["/app"]\n`,
+        fix: 'Use the :nonroot-amd64 variant',
+        before: `FROM gcr.io/distroless/static-debian12:latest-amd64\nCOPY app /app\nCMD ["/app"]\n`,
+        after: `FROM gcr.io/distroless/static-debian12:nonroot-amd64\nCOPY app /app\nCMD ["/app"]\n`,
       },
       {
-        before: `FROM golang:1.22-alpine AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n`,
-        after: `FROM golang:1.22-alpine AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nRUN adduser -D -H -u 10001 appuser\n\nFROM scratch\nCOPY --from=build /out/app /app\nCOPY --from=build /etc/passwd /etc/passwd\nCOPY --from=build /etc/group /etc/group\nUSER appuser:appuser\nENTRYPOINT ["/app"]\n`,
+        before: `FROM golang:1.22-alpine AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\nFROM scratch\nCOPY --from=build /out/app /\nENTRYPOINT ["/app"]\n`,
+        after: `FROM golang:1.22-alpine AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nRUN addgroup -g 10001 appuser && adduser -D -u 10001 -G appuser appuser\n\nFROM scratch\nCOPY --from=build /out/app /\nCOPY --from=build /etc/passwd /etc/passwd\nCOPY --from=build /etc/group /etc/group\nUSER 10001:10001\nENTRYPOINT ["/app"]\n`,
       },
       {
-        before: `FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]\n`,
-        after: `FROM scratch\nCOPY app /app\nUSER 65532:65532\nENTRYPOINT ["/app"]\n`,
+        fix: 'Use nginxinc/nginx-unprivileged',
+        before: `FROM nginx:1.27-alpine\nCOPY site/ /usr/share/nginx/html/\nEXPOSE 80\n`,
+        after: `FROM nginxinc/nginx-unprivileged:1.27-alpine\nCOPY site/ /usr/share/nginx/html/\nEXPOSE 8080\n`,
       },
     ],
     invalid: [
@@ -205,36 +143,77 @@ USER appuser
       `FROM golang:1.22 AS build
 USER root
 
-FROM gcr.io/distroless/static-debian12:nonroot
+FROM gcr.io/distroless/static-debian12:nonroot-amd64
 COPY --from=build /out/app /app
 `,
       `FROM scratch
 COPY --from=build /out/ /
 `,
-      `ARG BASE
-FROM \${BASE}
+      `FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*
+RUN useradd --system app
+ENTRYPOINT ["gosu", "app", "/usr/local/bin/server"]
+`,
+      `FROM golang:1.22
+RUN go install golang.org/x/tools/gopls@latest
+CMD ["bash"]
 `,
     ],
   },
   check({ model, options, report }) {
-    const numericNames = (options.rules?.['user-not-numeric'] ?? 'off') !== 'off';
+    const numericOnly = (options.rules?.['user-not-numeric'] ?? 'off') !== 'off';
     const s = model.shipped;
     if (!s || !s.isRunnable) return;
-    const u = s.user;
-    if (u.root !== true) return;
-    if (u.instr) {
+    const rt: Runtime = runtimeOf(s);
+    const u = rt.user;
+    if (u.root === false) return;
+    // Builder, toolchain, development and CI images do not run in production as a service.
+    if (rt.role.kind !== 'service') return;
+    // The entrypoint steps down: root-entrypoint says so, naming the user.
+    if (rt.entry.stepDown) return;
+    const span = u.instr ? (u.userSpan ?? u.instr.span) : (s.imageSpan ?? s.from.span);
+    const fixes = () => nonRootFixes(model, s, u, rt, { numericOnly });
+    if (u.root === undefined) {
+      // A USER whose value the text does not fix, or a base it does not fix, says nothing either way.
+      if (u.instr || s.root.kind !== 'image') return;
       report({
-        span: u.userSpan ?? u.instr.span,
-        message: `The shipped image runs as root (USER ${u.text}). Switch to an unprivileged user, e.g. USER 10001:10001.`,
-        fixes: fixes(model, s, u, numericNames),
+        span,
+        severity: 'info',
+        message: `The shipped image may run as root: no USER is set${userSource(s)}, and the tool does not know the default user of ${baseName(s)}. If it is root, add a non-root USER.`,
+        fixes: fixes(),
       });
       return;
     }
-    const where = s.parent ? ' or in the stages it builds on' : '';
+    const who = u.instr ? `USER ${u.text}` : `no USER is set${userSource(s)}, and ${baseName(s)} runs as root by default`;
+    const design = rt.rootByDesign;
+    if (design) {
+      const server = design.kind === 'server';
+      report({
+        span,
+        severity: server ? undefined : 'info',
+        message: server
+          ? `The shipped image runs as root (${who}): ${design.why}. A USER alone would stop it; use an unprivileged image of it or move it to a port above 1024 with its configuration.`
+          : `The shipped image runs as root (${who}), as ${design.program} needs: ${design.why}. No USER edit is offered; check that what it starts runs unprivileged.`,
+        fixes: server && design.program === 'nginx' ? unprivilegedNginx(model, s) : [],
+      });
+      return;
+    }
+    const script = rt.entry.script;
+    if (script?.unreadable) {
+      report({
+        span,
+        severity: 'info',
+        message: `The shipped image starts as root (${who}), and its entrypoint ${basename(script.path)} could not be read (${script.unreadable}). If it steps down to another user, that is expected; if not, add a non-root USER.`,
+        fixes: fixes(),
+      });
+      return;
+    }
     report({
-      span: s.imageSpan ?? s.from.span,
-      message: `The shipped image runs as root: no USER is set in this stage${where}, and the base image's default user is root. Add a non-root USER.`,
-      fixes: fixes(model, s, u, numericNames),
+      span,
+      message: u.instr
+        ? `The shipped image runs as root (${who}). Switch to an unprivileged user.`
+        : `The shipped image runs as root: ${who}. Add a non-root USER.`,
+      fixes: fixes(),
     });
   },
 });

@@ -2,7 +2,7 @@ import { defineRule, type Fix } from '../engine/rule';
 import { EditBuilder, keyword } from '../engine/edits';
 import type { DockerfileModel, Stage } from '../model/model';
 import { packageCommands } from '../model/packages';
-import { builderOf, familyOf, hasCaBundle, stageRef } from '../fixes/images';
+import { builderOf, familyOf, hasCaBundle, stageRef } from '../model/images';
 
 /**
  * Copy the bundle from the stage the image's files come from, right after FROM; when that stage has

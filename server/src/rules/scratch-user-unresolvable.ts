@@ -2,24 +2,62 @@ import { defineRule, type Fix } from '../engine/rule';
 import { EditBuilder, keyword } from '../engine/edits';
 import type { DockerfileModel, Stage, UserInfo } from '../model/model';
 import type { Span } from '../model/text';
-import { builderOf, stageRef } from '../fixes/images';
-import { creatorOf } from '../fixes/users';
+import { builderOf, stageRef } from '../model/images';
+import { baseUser, creatorOf } from '../model/users';
 
 const NUMERIC = /^\d+$/;
 
+/** The stages a stage copies files from, and the stages those build on. */
+function linkedStages(stage: Stage): Set<Stage> {
+  const out = new Set<Stage>();
+  for (const s of stage.chain) for (const c of s.copies) if (c.from?.source.kind === 'stage') for (const t of c.from.source.stage.chain) out.add(t);
+  return out;
+}
+
+/**
+ * The stage that has the user (or group): one that creates it, else the builder whose base has it.
+ * `linked`: only among the stages the scratch stage copies from (what its message may depend on:
+ * engine/incremental.ts re-lints a stage with the stages it is linked to, not the others).
+ */
+function sourceOf(model: DockerfileModel, stage: Stage, name: string, group: boolean, linked = false): { stage: Stage; uid?: number; gid?: number } | undefined {
+  const builder = builderOf(stage);
+  const creator = creatorOf(model, name, builder, group);
+  if (creator && (!linked || linkedStages(stage).has(creator.stage))) return { stage: creator.stage, uid: creator.kind === 'user' ? creator.uid : undefined, gid: creator.gid };
+  if (!builder || builder.isScratch) return undefined;
+  if (group) {
+    // A group the base has: the primary group of one of its users of that name, e.g. nogroup, nobody.
+    for (const user of [name, 'nobody', 'nonroot']) {
+      const b = baseUser(builder, user);
+      if (b?.group === name) return { stage: builder, gid: b.gid };
+    }
+    return undefined;
+  }
+  const b = baseUser(builder, name);
+  return b ? { stage: builder, uid: b.uid, gid: b.gid } : undefined;
+}
+
+/** The numeric USER that names the same user and group, where the text tells both numbers. */
+function numericFor(model: DockerfileModel, stage: Stage, u: UserInfo, linked = false): string | undefined {
+  const user: { uid?: number; gid?: number } | undefined = NUMERIC.test(u.user!) ? { uid: Number(u.user) } : sourceOf(model, stage, u.user!, false, linked);
+  if (user?.uid === undefined) return undefined;
+  // Without a group, USER runs with the user's primary group from /etc/passwd: written out, or gid 0 it would be.
+  if (u.group === undefined) return user.gid === undefined ? String(user.uid) : `${user.uid}:${user.gid}`;
+  const group = NUMERIC.test(u.group) ? { gid: Number(u.group) } : u.group === u.user ? { gid: user.gid } : sourceOf(model, stage, u.group, true, linked);
+  return group?.gid === undefined ? undefined : `${user.uid}:${group.gid}`;
+}
+
 /**
  * Fixes for a USER a scratch stage cannot resolve: copy /etc/passwd and /etc/group from the stage
- * that creates the user (safe: the container cannot start without them), or use the numeric uid
- * (a suggestion: it changes the user's name in the image).
+ * that has the user, created there or in its base (safe: the container cannot start without them,
+ * and the author's user is kept), or use the numeric uid (a suggestion: tools see no name).
  */
 function fixes(model: DockerfileModel, stage: Stage, u: UserInfo, group: boolean): Fix[] {
   const out: Fix[] = [];
   const instr = u.instr!;
-  const name = group ? u.group! : u.user!;
-  const creator = creatorOf(model, name, builderOf(stage), group);
-  if (creator) {
-    const from = stageRef(creator.stage);
-    const files = ['/etc/passwd', '/etc/group'].filter((f) => stage.presence(f) === 'no');
+  const source = sourceOf(model, stage, group ? u.group! : u.user!, group);
+  if (source) {
+    const from = stageRef(source.stage);
+    const files = ['/etc/passwd', '/etc/group'].filter((f) => stage.presence(f) !== 'yes');
     out.push({
       title: `Copy ${files.join(' and ')} from stage ${from}`,
       kind: 'safe',
@@ -27,15 +65,13 @@ function fixes(model: DockerfileModel, stage: Stage, u: UserInfo, group: boolean
       edits: () => new EditBuilder(model).insertLinesBefore(instr.span.start, files.map((f) => `${keyword(model, 'COPY')} --from=${from} ${f} ${f}`)).build(),
     });
   }
-  const user = creatorOf(model, u.user!, builderOf(stage));
-  const uid = user?.uid;
-  const numeric = uid !== undefined ? (u.group !== undefined || user?.ownGroup ? `${uid}:${uid}` : String(uid)) : creator ? undefined : '65532:65532';
+  const numeric = numericFor(model, stage, u);
   if (numeric && u.userSpan) {
     const span = u.group !== undefined && u.groupSpan && u.groupSpan !== u.userSpan ? { start: u.userSpan.start, end: u.groupSpan.end } : u.userSpan;
     out.push({
       title: `Use the numeric USER ${numeric}`,
       kind: 'suggestion',
-      preferred: !creator,
+      preferred: !source,
       edits: () => new EditBuilder(model).replace(span, numeric).build(),
     });
   }
@@ -103,9 +139,12 @@ USER nobody
       if (!u.instr || u.user === undefined) continue;
       const missing = (span: Span | undefined, name: string, file: string, what: string) => {
         if (s.presence(file) !== 'no') return;
+        const source = sourceOf(model, s, name, what === 'group', true);
+        const numeric = numericFor(model, s, u, true);
+        const copy = source ? `Copy ${file} from stage ${stageRef(source.stage)}, which has ${name}` : `Copy ${file} from a stage that has ${name}`;
         report({
           span: span ?? u.instr!.span,
-          message: `USER ${u.text} in a scratch image: ${file} is not copied in, so the container fails to start ("unable to find ${what} ${name}"). Copy ${file} from the stage that created it, or use a numeric USER 10001:10001.`,
+          message: `USER ${u.text} in a scratch image: ${file} is not copied in, so the container fails to start ("unable to find ${what} ${name}"). ${copy}, or use ${numeric ? `the numeric USER ${numeric}` : 'a numeric USER'}.`,
           fixes: fixes(model, s, u, what === 'group'),
         });
       };

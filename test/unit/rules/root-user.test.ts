@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { messages, ruleCases } from '../helpers';
+import { lint } from '../../../server/src/engine/lint';
+import { applyFix, fixTitles, memoryContext, messages, ruleCases, severities } from '../helpers';
 
 describe('root-user', () => {
   ruleCases('root-user', {
@@ -242,13 +243,13 @@ USER \${RUN_AS}
       },
       {
         name: 'the target stage, not the last one',
-        code: `FROM alpine:3.20 AS debug
+        code: `FROM alpine:3.20 AS admin
 USER root
 #    ^^^^ root-user
-FROM debug AS runtime
+FROM admin AS runtime
 USER app
 `,
-        options: { targetStage: 'DEBUG' },
+        options: { targetStage: 'ADMIN' },
       },
       {
         name: 'an ignore comment for another rule does not silence it',
@@ -271,11 +272,146 @@ USER root
     ],
   });
 
-  it('names the user in its message, or says that none is set', () => {
-    assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nUSER 0:0\n'), [
-      'The shipped image runs as root (USER 0:0). Switch to an unprivileged user, e.g. USER 10001:10001.',
+  it('names the user in its message, or says that none is set and why it knows the base runs as root', () => {
+    assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nUSER 0:0\n'), ['The shipped image runs as root (USER 0:0). Switch to an unprivileged user.']);
+    assert.deepEqual(messages('root-user', 'FROM alpine:3.20\n'), [
+      'The shipped image runs as root: no USER is set in this stage, and alpine:3.20 runs as root by default. Add a non-root USER.',
     ]);
-    assert.match(messages('root-user', 'FROM alpine:3.20\n')[0], /no USER is set in this stage, and the base image's default user is root/);
     assert.match(messages('root-user', 'FROM alpine:3.20 AS a\nFROM a\n')[0], /no USER is set in this stage or in the stages it builds on/);
+  });
+
+  it('says the default user is unknown, at info, for a base image it does not know', () => {
+    const text = 'FROM registry.example.com/team/base:2.1\nCOPY app /app\nCMD ["/app"]\n';
+    assert.deepEqual(severities('root-user', text), ['1:5 info']);
+    assert.deepEqual(messages('root-user', text), [
+      'The shipped image may run as root: no USER is set in this stage, and the tool does not know the default user of registry.example.com/team/base:2.1. If it is root, add a non-root USER.',
+    ]);
+    assert.ok(fixTitles('root-user', text).every((t) => !t.startsWith('*')), 'nothing is preferred');
+  });
+
+  describe('suggestions that keep the image working (the reproductions of the issue)', () => {
+    it('scratch: a COPY of the binary to / brings no /etc/passwd, so the fix copies it', async () => {
+      const text = `FROM golang:1.22 AS build
+RUN CGO_ENABLED=0 go build -o /out/app .
+
+FROM scratch
+COPY --from=build /out/app /
+ENTRYPOINT ["/app"]
+`;
+      const fixed = await applyFix('root-user', text);
+      assert.match(fixed, /COPY --from=build \/etc\/passwd \/etc\/passwd\nCOPY --from=build \/etc\/group \/etc\/group\nUSER 10001:10001\n/);
+      assert.deepEqual(lint(fixed, { only: ['root-user', 'scratch-user-unresolvable'] }).findings, []);
+    });
+
+    it('no USER edit where the entrypoint steps down (gosu in a script from the build context)', () => {
+      const text = `FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*
+RUN useradd -r app && mkdir -p /var/lib/app && chown -R app:app /var/lib/app
+COPY entrypoint.sh /usr/local/bin/entrypoint.sh
+ENTRYPOINT ["entrypoint.sh"]
+CMD ["app-server"]
+`;
+      const buildContext = memoryContext({ 'entrypoint.sh': '#!/bin/sh\nchown -R app /var/lib/app\nexec gosu app "$@"\n' });
+      assert.deepEqual(messages('root-user', text, { buildContext }), []);
+      // Without the script, the finding says it could not be read, at info, and prefers nothing.
+      assert.deepEqual(severities('root-user', text), ['1:5 info']);
+      assert.match(messages('root-user', text)[0], /its entrypoint entrypoint.sh could not be read \(entrypoint.sh is in the build context, which the tool cannot read here\)/);
+      assert.ok(fixTitles('root-user', text).every((t) => !t.startsWith('*')));
+    });
+
+    it('s6-overlay /init and supervisord run as root by design: info, no USER edit', () => {
+      for (const ep of ['ENTRYPOINT ["/init"]', 'CMD ["/usr/bin/supervisord", "-n"]']) {
+        const text = `FROM debian:12-slim\n${ep}\n`;
+        assert.deepEqual(severities('root-user', text), ['1:5 info'], ep);
+        assert.deepEqual(fixTitles('root-user', text), [], ep);
+      }
+    });
+
+    it('nginx on 80: the unprivileged image (not preferred, its title says the port moves), never USER alone', () => {
+      const text = 'FROM nginx:1.27-alpine\nCOPY site/ /usr/share/nginx/html/\nEXPOSE 80\n';
+      assert.deepEqual(fixTitles('root-user', text), ['Use nginxinc/nginx-unprivileged:1.27-alpine (uid 101; serves on 8080, not 80: update your port mapping)']);
+      assert.match(messages('root-user', text)[0], /nginx's master process runs as root to bind port 80 and start its workers as nginx/);
+      // Its own configuration would still listen on 80: no edit at all.
+      assert.deepEqual(fixTitles('root-user', text + 'COPY nginx.conf /etc/nginx/nginx.conf\n'), []);
+    });
+
+    it('USER "$USER_ID:$USER_ID" with a build argument defaulting to 0: the default changes, the argument stays', async () => {
+      const text = `FROM debian:12-slim
+ARG USER_ID=0
+RUN mkdir /data && chown "$USER_ID:$USER_ID" /data
+USER "$USER_ID:$USER_ID"
+CMD ["/app"]
+`;
+      assert.deepEqual(fixTitles('root-user', text), ['Make ARG USER_ID default to 10001, keeping USER "$USER_ID:$USER_ID" (check what else the build does with it)']);
+      assert.match(await applyFix('root-user', text, 'Make ARG'), /^ARG USER_ID=10001$/m);
+    });
+
+    it('the new user gets a home (go, npm, pip and git need one) and the numeric uid:gid', async () => {
+      const fixed = await applyFix('root-user', 'FROM node:22\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n'.replace('node:22', 'debian:12'));
+      assert.match(fixed, /useradd --uid 10001 --gid 10001 --create-home/);
+      assert.match(fixed, /^USER 10001:10001$/m);
+    });
+
+    it('a reused user without a home, where the program needs one: the home is made and handed over', async () => {
+      const text = 'FROM debian:12\nRUN useradd -M -u 1500 app\nWORKDIR /srv\nCOPY . .\nCMD ["npm", "start"]\n';
+      const fixed = await applyFix('root-user', text);
+      assert.match(fixed, /^RUN mkdir -p \/srv \/home\/app && chown -R 1500:1500 \/home\/app && chown 1500:1500 \/srv\nUSER 1500:1500$/m);
+    });
+
+    it('WORKDIR /root: the edit is not preferred and its title says why', () => {
+      const titles = fixTitles('root-user', 'FROM debian:12\nWORKDIR /root/app\nCOPY . .\nCMD ["./app"]\n');
+      assert.ok(titles.length && titles.every((t) => !t.startsWith('*') && t.includes('check: WORKDIR /root/app is under /root')), titles.join('\n'));
+    });
+
+    it('data directories and VOLUME paths are handed to the user, before the VOLUME is declared', async () => {
+      const text = 'FROM debian:12\nWORKDIR /app\nRUN mkdir -p /app/uploads\nVOLUME /data\nCOPY . .\nCMD ["./server"]\n';
+      assert.equal(
+        await applyFix('root-user', text),
+        'FROM debian:12\nWORKDIR /app\nRUN mkdir -p /app/uploads\nRUN groupadd --gid 10001 appuser && useradd --uid 10001 --gid 10001 --create-home --shell /usr/sbin/nologin appuser && mkdir -p /app /data /app/uploads && chown -R 10001:10001 /data /app/uploads && chown 10001:10001 /app\nUSER 10001:10001\nVOLUME /data\nCOPY . .\nCMD ["./server"]\n',
+      );
+      // A VOLUME before the last RUN: the builder would drop a chown after it, so the RUN goes first.
+      const late = 'FROM debian:12\nVOLUME /data\nRUN apt-get update\nCMD ["./server"]\n';
+      assert.equal(
+        await applyFix('root-user', late),
+        'FROM debian:12\nRUN groupadd --gid 10001 appuser && useradd --uid 10001 --gid 10001 --create-home --shell /usr/sbin/nologin appuser && mkdir -p /data && chown -R 10001:10001 /data\nVOLUME /data\nRUN apt-get update\nUSER 10001:10001\nCMD ["./server"]\n',
+      );
+    });
+
+    it('distroless: :nonroot-amd64 and nonroot-${ARCH} run as nonroot; latest-amd64 becomes nonroot-amd64', async () => {
+      assert.deepEqual(messages('root-user', 'FROM gcr.io/distroless/static-debian12:nonroot-amd64\nCMD ["/app"]\n'), []);
+      assert.deepEqual(messages('root-user', 'ARG ARCH=amd64\nFROM gcr.io/distroless/static-debian12:nonroot-${ARCH}\nCMD ["/app"]\n'), []);
+      assert.deepEqual(messages('root-user', 'ARG ARCH\nFROM gcr.io/distroless/static-debian12:nonroot-${ARCH}\nCMD ["/app"]\n'), []);
+      const fixed = await applyFix('root-user', 'FROM gcr.io/distroless/static-debian12:latest-amd64\nCMD ["/app"]\n', 'Use the :nonroot-amd64 variant');
+      assert.equal(fixed, 'FROM gcr.io/distroless/static-debian12:nonroot-amd64\nCMD ["/app"]\n');
+      assert.match(fixTitles('root-user', 'FROM gcr.io/distroless/base-debian12:debug\nCMD ["/app"]\n')[0], /^\* Use the :debug-nonroot variant/);
+    });
+
+    it('a port below 1024 makes the edit a suggestion that says so', () => {
+      const titles = fixTitles('root-user', 'FROM debian:12\nCOPY app /app\nEXPOSE 443\nCMD ["/app"]\n');
+      assert.ok(titles.every((t) => !t.startsWith('*') && /check: it binds port 443/.test(t)), titles.join('\n'));
+      // …unless the binary gets the capability.
+      const cap = fixTitles('root-user', 'FROM debian:12\nCOPY app /app\nRUN setcap cap_net_bind_service=+ep /app\nEXPOSE 443\nCMD ["/app"]\n');
+      assert.ok(cap[0].startsWith('* '), cap.join('\n'));
+    });
+
+    it('an entrypoint script that runs chown: the edit says to check it', () => {
+      const text = 'FROM debian:12\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n';
+      const titles = fixTitles('root-user', text, { buildContext: memoryContext({ 'start.sh': '#!/bin/sh\nchown -R www-data /var/www\nexec /app\n' }) });
+      assert.ok(titles.every((t) => !t.startsWith('*') && /check: start.sh line 2 runs chown/.test(t)), titles.join('\n'));
+    });
+
+    it('builder, toolchain, development and CI images are not reported', () => {
+      const app = 'FROM debian:12\nCOPY app /app\nCMD ["/app"]\n';
+      assert.deepEqual(messages('root-user', app, { path: '/repo/Dockerfile.dev' }), []);
+      assert.deepEqual(messages('root-user', app, { path: '/repo/.devcontainer/Dockerfile' }), []);
+      assert.deepEqual(messages('root-user', app, { path: '/repo/ci.Dockerfile' }), []);
+      assert.deepEqual(messages('root-user', app, { role: 'builder' }), []);
+      assert.deepEqual(messages('root-user', `# dockerfile-hardener role=ci\n${app}`), []);
+      assert.deepEqual(messages('root-user', 'FROM golang:1.22\nRUN apt-get update\n'), []);
+      assert.deepEqual(messages('root-user', 'FROM golangci/golangci-lint:v1.59\nENTRYPOINT ["golangci-lint"]\n'), []);
+      assert.deepEqual(messages('root-user', 'FROM node:22\nONBUILD COPY . /app\n'), []);
+      // A service says nothing of its role: still reported.
+      assert.equal(messages('root-user', app, { path: '/repo/Dockerfile' }).length, 1);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { messages, ruleCases } from '../helpers';
+import { applyFix, fixTitles, messages, ruleCases } from '../helpers';
 
 describe('scratch-user-unresolvable', () => {
   ruleCases('scratch-user-unresolvable', {
@@ -168,9 +168,50 @@ USER app
     ],
   });
 
-  it('says which file is missing and how to fix it', () => {
+  it('says which file is missing and how to fix it, naming only numbers it knows', () => {
     assert.deepEqual(messages('scratch-user-unresolvable', 'FROM scratch\nCOPY --from=b /etc/passwd /etc/passwd\nUSER app:staff\n'), [
-      'USER app:staff in a scratch image: /etc/group is not copied in, so the container fails to start ("unable to find group staff"). Copy /etc/group from the stage that created it, or use a numeric USER 10001:10001.',
+      'USER app:staff in a scratch image: /etc/group is not copied in, so the container fails to start ("unable to find group staff"). Copy /etc/group from a stage that has staff, or use a numeric USER.',
     ]);
+  });
+
+  // Reproduction: USER nobody in scratch, built from an Alpine-based Go image (whose /etc/passwd has
+  // nobody). The only fix used to be USER 65532:65532 while the message said 10001:10001.
+  const NOBODY = `FROM golang:1.22-alpine AS build
+RUN CGO_ENABLED=0 go build -o /out/app .
+
+FROM scratch
+COPY --from=build /out/app /app
+USER nobody
+ENTRYPOINT ["/app"]
+`;
+  it('keeps the author\'s user: copies passwd and group from the builder whose base has it; the message agrees', () => {
+    assert.deepEqual(fixTitles('scratch-user-unresolvable', NOBODY), ['* Copy /etc/passwd and /etc/group from stage build', 'Use the numeric USER 65534:65534']);
+    assert.deepEqual(messages('scratch-user-unresolvable', NOBODY), [
+      'USER nobody in a scratch image: /etc/passwd is not copied in, so the container fails to start ("unable to find user nobody"). Copy /etc/passwd from stage build, which has nobody, or use the numeric USER 65534:65534.',
+    ]);
+  });
+
+  it('the copy fix re-lints clean, and is stable', async () => {
+    const fixed = await applyFix('scratch-user-unresolvable', NOBODY);
+    assert.match(fixed, /COPY --from=build \/etc\/passwd \/etc\/passwd\nCOPY --from=build \/etc\/group \/etc\/group\nUSER nobody\n/);
+    assert.deepEqual(messages('scratch-user-unresolvable', fixed), []);
+  });
+
+  // Reproduction: a COPY of one file to / was taken to mean /etc/passwd may have arrived.
+  it('fires after a COPY of a single built file to /', () => {
+    const text = `FROM golang:1.22 AS build
+RUN CGO_ENABLED=0 go build -o /out/app . && useradd -u 10001 app
+
+FROM scratch
+COPY --from=build /out/app /
+USER app
+ENTRYPOINT ["/app"]
+`;
+    assert.equal(messages('scratch-user-unresolvable', text).length, 1);
+    // …and after a whole directory to /, when nothing in its stage puts a passwd there.
+    assert.equal(messages('scratch-user-unresolvable', text.replace('/out/app /', '/out/ /')).length, 1);
+    // A directory whose stage does write one is unknown: silent.
+    const writes = text.replace('useradd -u 10001 app', 'useradd -u 10001 app && mkdir -p /out/etc && cp /etc/passwd /out/etc/').replace('/out/app /', '/out/ /');
+    assert.deepEqual(messages('scratch-user-unresolvable', writes), []);
   });
 });

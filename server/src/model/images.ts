@@ -2,7 +2,7 @@
  * What a fix needs to know about a stage's base: the family of its distribution (which decides the
  * command that creates a user), whether it has a CA bundle, and how to name a stage in COPY --from.
  */
-import type { Stage } from '../model/model';
+import type { Stage } from './model';
 
 export type Family = 'alpine' | 'debian' | 'rhel' | 'distroless' | 'scratch' | 'unknown';
 

@@ -1,0 +1,307 @@
+/**
+ * Edits that make a stage run as a non-root user, planned so that the image still starts and does its
+ * job: reuse a user the image already has, keep a USER driven by a build argument, create a user with
+ * a numeric uid:gid (Kubernetes' runAsNonRoot can only verify a number) and a home, give it what the
+ * program writes (its WORKDIR, VOLUME paths, directories the stage makes), put USER after the last
+ * step that needs root, and in scratch copy /etc/passwd and /etc/group from the stage that made the
+ * user. An edit is preferred only when the tool can argue the result starts; otherwise its title says
+ * what to check.
+ */
+import { EditBuilder, keyword } from '../engine/edits';
+import type { Fix } from '../engine/rule';
+import type { DockerfileModel, Instr, Stage, UserInfo } from '../model/model';
+import { builderOf, familyOf, stageRef, type Family } from '../model/images';
+import { creatorOf, usersCreatedIn, visibleUser, type VisibleUser } from '../model/users';
+import { exposedPorts } from '../model/ports';
+import { isNonrootDistrolessTag } from '../model/knownImages';
+import { basename, isWithin } from '../model/paths';
+import type { Runtime } from '../model/runtime';
+
+export const NEW_USER = 'appuser';
+export const NEW_UID = 10001;
+
+/** The commands (for one RUN) that create a group and a user with that uid/gid and a home directory. */
+export function createUserCommands(family: Family, name: string, id: number): string | undefined {
+  switch (family) {
+    case 'alpine':
+      return `addgroup -g ${id} ${name} && adduser -D -u ${id} -G ${name} ${name}`;
+    case 'debian':
+      return `groupadd --gid ${id} ${name} && useradd --uid ${id} --gid ${id} --create-home --shell /usr/sbin/nologin ${name}`;
+    case 'rhel':
+      return `groupadd --gid ${id} ${name} && useradd --uid ${id} --gid ${id} --create-home --shell /sbin/nologin ${name}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Paths no fix hands to the program's user. */
+const SYSTEM = /^\/(usr|bin|sbin|lib|lib32|lib64|libx32|etc|proc|sys|dev|boot|root|tmp|run|var\/(lib\/(apt|dpkg)|cache\/apt|run|lock|tmp))(\/|$)/;
+
+/** Programs (and the tools they run) that need a writable home directory. */
+const NEEDS_HOME = new Set(['npm', 'npx', 'yarn', 'pnpm', 'go', 'pip', 'pip3', 'git', 'cargo', 'composer', 'bundle', 'gem', 'gradle', 'mvn', 'dotnet', 'poetry', 'uv']);
+
+export interface UserFixOptions {
+  /** user-not-numeric is on: never write a user by name. */
+  numericOnly: boolean;
+}
+
+/** Why the result may not start, as far as the tool can tell; empty when it can argue it starts. */
+function caveats(model: DockerfileModel, s: Stage, rt: Runtime): string[] {
+  const out: string[] = [];
+  const bind = rt.capabilities.some((c) => c.caps.includes('cap_net_bind_service'));
+  const low = exposedPorts(model).filter((p) => p.valid && p.start !== undefined && p.start < 1024 && s.chain.includes(model.stageAt(p.span.start)!));
+  if (low.length && !bind) out.push(`it binds port ${low[0].start}, which needs root or NET_BIND_SERVICE under Kubernetes and Podman`);
+  if (s.workdir && isWithin(s.workdir, '/root')) out.push(`WORKDIR ${s.workdir} is under /root, which other users cannot enter`);
+  const script = rt.entry.script;
+  if (script?.unreadable) out.push(`${basename(script.path)} could not be read (${script.unreadable}): it may need root`);
+  const step = rt.entry.rootSteps[0];
+  if (step) out.push(`${step.where} runs ${step.what}, which may need root`);
+  if (rt.user.root === undefined) out.push(`the base image's default user is not known`);
+  return out;
+}
+
+function titled(title: string, why: string[]): string {
+  return why.length ? `${title} (check: ${why[0]})` : title;
+}
+
+/** Where USER goes: in place of a trailing `USER root`, else after the stage's last RUN, else before CMD/ENTRYPOINT. */
+function userPlacement(s: Stage, u: UserInfo): { replace?: Instr; after?: Instr; before?: Instr } {
+  const own = s.instructions;
+  const rootInstr = u.instr && own.includes(u.instr) ? u.instr : undefined;
+  if (rootInstr && !own.some((i) => i.keyword === 'RUN' && i.span.start > rootInstr.span.start)) return { replace: rootInstr };
+  const lastRun = [...own].reverse().find((i) => i.keyword === 'RUN');
+  if (lastRun) return { after: lastRun };
+  const tail = own.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT' || i.keyword === 'HEALTHCHECK');
+  if (tail) return { before: tail };
+  return { after: own[own.length - 1] ?? s.from };
+}
+
+function place(b: EditBuilder, p: ReturnType<typeof userPlacement>, lines: string[]): void {
+  if (p.replace) {
+    b.insertLinesBefore(p.replace.span.start, lines);
+    b.deleteInstruction(p.replace);
+  } else if (p.after) b.insertLinesAfter(p.after, lines);
+  else if (p.before) b.insertLinesBefore(p.before.span.start, lines);
+}
+
+/** Directories the program's user must own: WORKDIR (the directory itself), VOLUME paths and directories the stage makes (recursively). */
+function writableDirs(s: Stage, rt: Runtime, owner: { name: string; uid?: number }): { dir?: string; trees: string[] } {
+  const ownedBy = (p: string) =>
+    rt.chowned.some((c) => (c.owner.split(':')[0] === owner.name || c.owner.split(':')[0] === String(owner.uid)) && c.paths.some((q) => isWithin(p, q) && (c.recursive || q === p)));
+  const trees: string[] = [];
+  for (const p of [...rt.volumes.map((v) => v.path), ...rt.madeDirs]) {
+    if (SYSTEM.test(p) || p === '/' || ownedBy(p) || trees.some((t) => isWithin(p, t))) continue;
+    for (let k = trees.length - 1; k >= 0; k--) if (isWithin(trees[k], p)) trees.splice(k, 1);
+    trees.push(p);
+  }
+  const wd = s.workdir;
+  const dir = wd && wd !== '/' && !SYSTEM.test(wd) && !ownedBy(wd) && !trees.some((t) => isWithin(wd, t)) ? wd : undefined;
+  return { dir, trees };
+}
+
+/** `mkdir -p … && chown …` for the directories the user must own, or undefined when there are none. */
+function chownCommand(dirs: { dir?: string; trees: string[] }, owner: string): string | undefined {
+  const all = [...(dirs.dir ? [dirs.dir] : []), ...dirs.trees];
+  if (!all.length) return undefined;
+  const parts = [`mkdir -p ${all.join(' ')}`];
+  if (dirs.trees.length) parts.push(`chown -R ${owner} ${dirs.trees.join(' ')}`);
+  if (dirs.dir) parts.push(`chown ${owner} ${dirs.dir}`);
+  return parts.join(' && ');
+}
+
+/**
+ * A RUN (creating a user, handing it directories) and USER, placed: the RUN before the first VOLUME
+ * it chowns when that comes earlier (a builder drops changes under a volume after it is declared),
+ * else just before USER.
+ */
+function runAndUser(model: DockerfileModel, s: Stage, u: UserInfo, rt: Runtime, run: string | undefined, user: string): EditBuilder {
+  const b = new EditBuilder(model);
+  const p = userPlacement(s, u);
+  const at = p.replace?.span.start ?? (p.after ? p.after.span.end : p.before?.span.start ?? s.from.span.end);
+  const volume = run ? rt.volumes.find((v) => s.instructions.includes(v.instr) && v.instr.span.start < at && run.includes(v.path)) : undefined;
+  const USER = `${keyword(model, 'USER')} ${user}`;
+  const RUN = run ? `${keyword(model, 'RUN')} ${run}` : undefined;
+  if (RUN && volume) {
+    b.insertLinesBefore(volume.instr.span.start, [RUN]);
+    place(b, p, [USER]);
+  } else place(b, p, RUN ? [RUN, USER] : [USER]);
+  return b;
+}
+
+/** The effective user just before a USER instruction (from the USERs before it in its stage chain). */
+function userBefore(s: Stage, instr: Instr): UserInfo | undefined {
+  let found: UserInfo | undefined;
+  for (const st of [...s.chain].reverse()) for (const u of st.users) if (u.instr && u.instr.span.start < instr.span.start) found = u;
+  return found;
+}
+
+/** The distroless tag that runs as nonroot: `nonroot`, `debug-nonroot`, with the architecture kept. */
+export function nonrootTag(tag: string | undefined): string | undefined {
+  const t = tag ?? 'latest';
+  if (isNonrootDistrolessTag(t)) return undefined;
+  const m = /^(latest|debug)(-[a-z0-9]+)?$/.exec(t);
+  if (!m) return undefined;
+  return `${m[1] === 'debug' ? 'debug-nonroot' : 'nonroot'}${m[2] ?? ''}`;
+}
+
+/** `uid:gid` for a user where both are known, else the name (with its group). */
+function userSpec(v: VisibleUser): string {
+  if (v.uid !== undefined) return `${v.uid}:${v.gid ?? v.uid}`;
+  return v.group ? `${v.name}:${v.group}` : v.name;
+}
+
+/** The stage's users that no USER of the chain uses yet: created in the file, or the image's own (node). */
+function reusableUser(model: DockerfileModel, s: Stage, u: UserInfo): VisibleUser | undefined {
+  const used = new Set(s.chain.flatMap((st) => st.users.map((x) => x.user)));
+  const created = usersCreatedIn(model, s).filter((c) => !used.has(c.name) && c.name !== 'root');
+  const c = created[created.length - 1];
+  if (c) return visibleUser(model, s, c.name);
+  if (!u.instr && s.rootImage?.repository === 'library/node') return visibleUser(model, s, 'node');
+  return undefined;
+}
+
+/** Whether the program, or the commands PID 1 runs, need a home directory. */
+function needsHome(rt: Runtime): string | undefined {
+  for (const c of rt.entry.commands) for (const w of c) if (NEEDS_HOME.has(basename(w))) return basename(w);
+  return undefined;
+}
+
+/**
+ * Fixes for a stage that runs as root, best first. The first is preferred when the tool can argue the
+ * image still starts (no caveats) and the user is known to be root.
+ */
+export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: Runtime, opts: UserFixOptions): Fix[] {
+  const why = caveats(model, s, rt);
+  const out: Fix[] = [];
+  const USER = keyword(model, 'USER');
+  const COPY = keyword(model, 'COPY');
+  const RUN = keyword(model, 'RUN');
+  const add = (f: Omit<Fix, 'kind' | 'preferred'>) => out.push({ ...f, title: titled(f.title, why), kind: 'suggestion', preferred: false });
+  const family = familyOf(s);
+  const id = `${NEW_UID}:${NEW_UID}`;
+
+  // A USER root that undoes an earlier non-root USER: go back to that user.
+  const prev = u.instr ? userBefore(s, u.instr) : undefined;
+  if (prev && prev.root === false && prev.text && !(opts.numericOnly && !/^\d+(:\d+)?$/.test(prev.text))) {
+    const back = prev.text;
+    add({ title: `Go back to USER ${back} after the steps that need root`, edits: () => runAndUser(model, s, u, rt, undefined, back).build() });
+  }
+
+  // USER $UID with a build argument defaulting to root: change the default, keep the argument.
+  if (u.instr && u.text !== undefined && /\$/.test(model.text.slice(u.instr.argsStart, u.instr.span.end))) {
+    const raw = model.text.slice(u.instr.argsStart, u.instr.span.end);
+    for (const d of model.declarations) {
+      if (d.keyword !== 'ARG' || d.raw === undefined || !new RegExp(`\\$\\{?${d.name}\\b`).test(raw)) continue;
+      if (d.stage && !s.chain.includes(d.stage)) continue;
+      const m = /^(["']?)(0|root)(["']?)$/.exec(d.raw);
+      const at = d.nameSpan.end;
+      if (!m || model.text[at] !== '=' || model.text.slice(at + 1, at + 1 + d.raw.length) !== d.raw) continue;
+      const value = d.raw.replace(m[2], String(NEW_UID));
+      add({
+        title: `Make ARG ${d.name} default to ${NEW_UID}, keeping USER ${raw.trim()} (check what else the build does with it)`,
+        edits: () => new EditBuilder(model).replace({ start: at + 1, end: at + 1 + d.raw!.length }, value).build(),
+      });
+    }
+    // Replacing the USER line would break `--build-arg` and what the build does with the argument.
+    return out;
+  }
+
+  if (family === 'distroless') {
+    const root = s.chain[s.chain.length - 1];
+    const ref = root.rootImage;
+    const tag = ref && !ref.digest && !ref.substituted && !u.instr ? nonrootTag(ref.tag) : undefined;
+    if (ref && tag) {
+      const volume = rt.volumes[0];
+      const extra = volume ? [`VOLUME ${volume.path} stays owned by root`] : [];
+      out.push({
+        title: titled(`Use the :${tag} variant of ${ref.name} (uid 65532)`, [...why, ...extra]),
+        kind: 'suggestion',
+        preferred: false,
+        edits: () => {
+          const b = new EditBuilder(model);
+          if (ref.tagSpan) b.replace(ref.tagSpan, tag);
+          else b.insert(ref.nameSpan.end, `:${tag}`);
+          return b.build();
+        },
+      });
+    }
+    add({ title: `Run as USER 65532:65532 (distroless' nonroot)`, edits: () => runAndUser(model, s, u, rt, undefined, '65532:65532').build() });
+    return prefer(out, why, u, rt);
+  }
+
+  if (family === 'scratch') {
+    const builder = builderOf(s);
+    const create = builder && !builder.isScratch ? createUserCommands(familyOf(builder), NEW_USER, NEW_UID) : undefined;
+    const extra = rt.volumes.length ? [`VOLUME ${rt.volumes[0].path} stays owned by root`] : [];
+    if (builder && create) {
+      const existing = creatorOf(model, NEW_USER, builder);
+      const from = stageRef(builder);
+      out.push({
+        title: titled(`Create ${NEW_USER} (uid ${NEW_UID}) in stage ${from}, copy /etc/passwd and /etc/group, and run as ${id}`, [...why, ...extra]),
+        kind: 'suggestion',
+        preferred: false,
+        edits: () => {
+          const b = new EditBuilder(model);
+          if (!existing || existing.stage !== builder) b.insertLinesAfter(builder.instructions[builder.instructions.length - 1] ?? builder.from, [`${RUN} ${create}`]);
+          // Copied whatever else the stage may bring: a directory copied to / is no proof it has them.
+          const files = ['/etc/passwd', '/etc/group'].filter((f) => s.presence(f) !== 'yes');
+          place(b, userPlacement(s, u), [...files.map((f) => `${COPY} --from=${from} ${f} ${f}`), `${USER} ${id}`]);
+          return b.build();
+        },
+      });
+    }
+    // A numeric user needs no /etc/passwd (65532 is distroless' nonroot); tools that look the user up get no name.
+    out.push({
+      title: titled(`Run as USER ${builder && create ? id : '65532:65532'} (no /etc/passwd entry: HOME is /)`, [...why, ...extra]),
+      kind: 'suggestion',
+      preferred: false,
+      edits: () => runAndUser(model, s, u, rt, undefined, builder && create ? id : '65532:65532').build(),
+    });
+    return prefer(out, [...why, ...extra], u, rt);
+  }
+
+  // A user the image already has and nothing runs as yet.
+  const reuse = reusableUser(model, s, u);
+  if (reuse && !(opts.numericOnly && reuse.uid === undefined)) {
+    const spec = userSpec(reuse);
+    const dirs = writableDirs(s, rt, reuse);
+    const home = needsHome(rt);
+    const homeWhy = home && reuse.homeExists === false && reuse.home === '/nonexistent' ? [`${reuse.name} has no home directory, which ${home} needs`] : [];
+    if (home && reuse.homeExists === false && reuse.home && reuse.home !== '/nonexistent') dirs.trees.push(reuse.home);
+    const where = reuse.created ? `created at line ${model.lines.positionAt(reuse.created.instr.span.start).line + 1}` : `the image's own user`;
+    const owned = [dirs.dir, ...dirs.trees].filter(Boolean);
+    out.push({
+      title: titled(`Run as ${reuse.name} (${where}${reuse.uid !== undefined ? `, uid ${reuse.uid}` : ''})${owned.length ? `, giving it ${owned.join(' and ')}` : ''}`, [...why, ...homeWhy]),
+      kind: 'suggestion',
+      preferred: false,
+      edits: () => runAndUser(model, s, u, rt, chownCommand(dirs, spec), spec).build(),
+    });
+  }
+
+  const create = createUserCommands(family, NEW_USER, NEW_UID);
+  if (create) {
+    const dirs = writableDirs(s, rt, { name: NEW_USER, uid: NEW_UID });
+    const chown = chownCommand(dirs, id);
+    const exists = usersCreatedIn(model, s).some((c) => c.name === NEW_USER);
+    const run = [exists ? undefined : create, chown].filter(Boolean).join(' && ') || undefined;
+    const owned = [dirs.dir, ...dirs.trees].filter(Boolean);
+    add({
+      title: `Create ${NEW_USER} (uid ${NEW_UID}) with a home${owned.length ? `, give it ${owned.join(' and ')}` : ''}, and run as ${id}`,
+      edits: () => runAndUser(model, s, u, rt, run, id).build(),
+    });
+  }
+  // The number alone: no name, no home (HOME is /); writable directories still handed over where a shell can.
+  const dirs = writableDirs(s, rt, { name: String(NEW_UID), uid: NEW_UID });
+  const chown = chownCommand(dirs, id);
+  add({
+    title: `Run as USER ${id}${chown ? `, giving it ${[dirs.dir, ...dirs.trees].filter(Boolean).join(' and ')}` : ''} (no /etc/passwd entry: HOME is /)`,
+    edits: () => runAndUser(model, s, u, rt, family === 'unknown' ? undefined : chown, id).build(),
+  });
+  return prefer(out, why, u, rt);
+}
+
+/** Marks the first fix preferred when nothing speaks against it. */
+function prefer(fixes: Fix[], why: string[], u: UserInfo, rt: Runtime): Fix[] {
+  if (fixes.length && !why.length && u.root === true && !rt.rootByDesign && !/\bcheck\b/.test(fixes[0].title)) fixes[0].preferred = true;
+  return fixes;
+}

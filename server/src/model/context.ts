@@ -1,0 +1,12 @@
+/**
+ * The build context as the model may read it: the files a COPY or ADD without --from takes, so that
+ * an entrypoint script can be read and a directory copied to `/` looked into. The CLI and the server
+ * give one rooted at the Dockerfile's directory (engine/buildContext.ts); without one (text from
+ * standard input, an unsaved editor, tests) what the context holds is unknown.
+ */
+export interface BuildContext {
+  /** A file's text, by its path relative to the context's root; undefined when it cannot be read. */
+  readFile(path: string): string | undefined;
+  /** Whether a path exists: true or false, or undefined when that cannot be told. */
+  exists(path: string): boolean | undefined;
+}

@@ -1,0 +1,443 @@
+/**
+ * What a container runs: the ENTRYPOINT and CMD a stage ends with (its own, inherited from the stages
+ * it builds on, or its base image's), the program PID 1 executes (past init wrappers such as tini),
+ * the script behind it where the build context or a heredoc holds it, and what that command or
+ * script does that matters to who the process runs as: stepping down to another user (gosu, su-exec,
+ * setpriv, s6-setuidgid, chpst, runuser, su, sudo -u), or steps that need root (chown, package
+ * installs, writes under /etc).
+ */
+import type { CommandArgs, CopyInfo, Instr, Stage } from './model';
+import { LogicalText } from './logical';
+import { allCommands, parseShell, type SimpleCommand, type Word } from './shell';
+import { basename, normalizePath, resolvePath } from './paths';
+import { copyProvides } from './files';
+import { expandWord } from './variables';
+import { imageEntrypoint, type ImageEntrypoint } from './knownImages';
+import type { Span } from './text';
+
+/** ENTRYPOINT or CMD as a stage ends with it. */
+export interface CommandLine {
+  instr: Instr;
+  command: CommandArgs;
+  /** The words, for the exec form; the shell form runs `/bin/sh -c <text>`. */
+  words?: string[];
+  /** The shell script the command runs (shell form, or exec form of `sh -c`). */
+  script?: { commands: SimpleCommand[]; text: string };
+}
+
+/** A user a command or script switches to before running the program. */
+export interface StepDown {
+  /** gosu, su-exec, setpriv… */
+  tool: string;
+  /** `user[:group]` as written (variables substituted where the image's ENV fixes them); undefined when not known. */
+  user?: string;
+  /** Where it happens, for messages: `ENTRYPOINT`, `docker-entrypoint.sh line 12`, `the postgres image's entrypoint`. */
+  where: string;
+  /** In the base image's own entrypoint, not in the Dockerfile's command or a script it copies. */
+  inImage?: boolean;
+  span?: Span;
+}
+
+/** A step of a script or command that needs root. */
+export interface RootStep {
+  what: string;
+  where: string;
+}
+
+export interface Script {
+  /** Its path in the image. */
+  path: string;
+  /** Its text, when read; else why it could not be. */
+  text?: string;
+  unreadable?: string;
+  /** Where it was read from: `the build context (docker-entrypoint.sh)`, `a heredoc`. */
+  from?: string;
+}
+
+export interface Entrypoint {
+  entrypoint?: CommandLine;
+  cmd?: CommandLine;
+  /** The base image's own entrypoint, kept (nothing in the chain sets ENTRYPOINT or CMD over it). */
+  image?: ImageEntrypoint;
+  /** Neither the file nor the tool's knowledge of the base says what runs. */
+  unknown: boolean;
+  /** The program PID 1 runs, past init wrappers (tini, dumb-init) and `exec`; undefined when unknown. */
+  program?: string;
+  /** The instruction that names the program. */
+  programInstr?: Instr;
+  /** The script the program is, where it is one the image gets from the Dockerfile. */
+  script?: Script;
+  /** Every command PID 1 runs before and as the program, that the tool can read. */
+  commands: string[][];
+  stepDown?: StepDown;
+  rootSteps: RootStep[];
+}
+
+const INIT_WRAPPERS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init']);
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** Scripts larger than this are not read (real entrypoints: a few KB). */
+const MAX_SCRIPT = 256 * 1024;
+
+/** The ENTRYPOINT and CMD the stage ends with: the nearest of each in its chain, as the builder resets them. */
+function commandLines(stage: Stage): { entrypoint?: Instr; cmd?: Instr; ep?: CommandArgs; cm?: CommandArgs } {
+  let entrypoint: { instr: Instr; command?: CommandArgs } | undefined;
+  let cmd: { instr: Instr; command?: CommandArgs } | undefined;
+  for (const s of stage.chain) {
+    for (let k = s.commands.length - 1; k >= 0; k--) {
+      const c = s.commands[k];
+      if (c.instr.keyword === 'ENTRYPOINT' && !entrypoint) entrypoint = c;
+      if (c.instr.keyword === 'CMD' && !cmd) cmd = c;
+    }
+  }
+  // ENTRYPOINT clears a CMD the stage inherited (one set in the same stage stays).
+  if (entrypoint && cmd && cmd.instr.stage !== entrypoint.instr.stage && cmd.instr.span.start < entrypoint.instr.span.start) cmd = undefined;
+  return { entrypoint: entrypoint?.instr, cmd: cmd?.instr, ep: entrypoint?.command, cm: cmd?.command };
+}
+
+function line(instr: Instr, command: CommandArgs | undefined): CommandLine | undefined {
+  if (!command) return undefined;
+  if (command.form === 'exec') {
+    const words = (command.exec ?? []).map((j) => j.value);
+    const sh = shellScriptOf(words);
+    return { instr, command, words, script: sh !== undefined ? readScript(sh) : undefined };
+  }
+  const text = command.shell?.text ?? '';
+  return { instr, command, script: readScript(text) };
+}
+
+function readScript(text: string): { commands: SimpleCommand[]; text: string } {
+  return { commands: allCommands(parseShell(LogicalText.plain(text))), text };
+}
+
+/** `["sh", "-c", "script", …]`: the script. */
+function shellScriptOf(words: string[]): string | undefined {
+  if (!words.length || !SHELLS.has(basename(words[0]))) return undefined;
+  for (let k = 1; k < words.length; k++) {
+    const w = words[k];
+    if (/^-[a-z]*c[a-z]*$/.test(w)) return words[k + 1];
+    if (w === '-o' || w === '+o') k++;
+    else if (!w.startsWith('-') && !w.startsWith('+')) return undefined;
+  }
+  return undefined;
+}
+
+/** Words with init wrappers, `exec` and `env NAME=value` taken off the front. */
+function unwrapProgram(words: (string | undefined)[]): (string | undefined)[] {
+  let w = words;
+  for (let guard = 0; guard < 6 && w.length; guard++) {
+    const name = w[0] === undefined ? undefined : basename(w[0]);
+    if (name === 'exec' || name === 'command') {
+      w = w.slice(1);
+      continue;
+    }
+    if (name === 'env') {
+      let k = 1;
+      while (k < w.length && (w[k] === undefined || /^[A-Za-z_]\w*=/.test(w[k]!) || w[k]!.startsWith('-'))) k++;
+      w = w.slice(k);
+      continue;
+    }
+    if (name && INIT_WRAPPERS.has(name)) {
+      let k = 1;
+      while (k < w.length && w[k] !== undefined && w[k]!.startsWith('-')) {
+        if (w[k] === '--') {
+          k++;
+          break;
+        }
+        k += w[k] === '-s' || w[k] === '-g' || w[k] === '-p' || w[k] === '-e' ? (w[k] === '-e' ? 2 : 1) : 1;
+      }
+      w = w.slice(k);
+      continue;
+    }
+    break;
+  }
+  return w;
+}
+
+/** The program a command line runs: past a step-down tool that takes the user and then the command (gosu app prog). */
+function programOf(words: (string | undefined)[]): string | undefined {
+  const tool = words[0] === undefined ? undefined : basename(words[0]);
+  if (tool && ['gosu', 'su-exec', 's6-setuidgid', 'setuser'].includes(tool)) return words[2];
+  return words[0];
+}
+
+/** Options of the step-down tools that take a value. */
+const TOOL_VALUE_OPTIONS: Record<string, string[]> = {
+  su: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'],
+  runuser: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'],
+  sudo: ['-g', '--group', '-h', '--host', '-p', '--prompt', '-C', '--close-from', '-r', '--role', '-t', '--type', '-U', '--other-user', '-D', '--chdir', '-T', '--command-timeout'],
+  chpst: ['-U', '-e', '-/', '-n', '-l', '-L', '-m', '-d', '-o', '-p', '-f', '-c'],
+  setpriv: ['--regid', '--groups', '--inh-caps', '--ambient-caps', '--bounding-set', '--securebits', '--selinux-label', '--apparmor-profile', '--pdeathsig', '--landlock-access', '--landlock-rule'],
+};
+
+/** The user a step-down command switches to: `{ user }` (undefined user: a variable), or undefined when it is no step-down. */
+export function stepDownOf(argv: (string | undefined)[]): { tool: string; user?: string } | undefined {
+  if (!argv.length || argv[0] === undefined) return undefined;
+  const tool = basename(argv[0]);
+  const rest = argv.slice(1);
+  const value = (...names: string[]): { found: boolean; v?: string } => {
+    for (let k = 0; k < rest.length; k++) {
+      const w = rest[k];
+      if (w === undefined) continue;
+      for (const n of names) {
+        if (w === n) return { found: true, v: rest[k + 1] };
+        if (w.startsWith(`${n}=`)) return { found: true, v: w.slice(n.length + 1) };
+      }
+    }
+    return { found: false };
+  };
+  /** The first positional word (options and their values skipped), as a user. */
+  const positional = (valueOptions: string[] = []): { found: boolean; v?: string } => {
+    for (let k = 0; k < rest.length; k++) {
+      const w = rest[k];
+      if (w === undefined) return { found: true };
+      if (w === '-' || w === '-l' || w === '--login') continue;
+      if (w === '--') return { found: k + 1 < rest.length, v: rest[k + 1] };
+      if (w.startsWith('-')) {
+        if (valueOptions.includes(w)) k++;
+        continue;
+      }
+      return { found: true, v: w };
+    }
+    return { found: false };
+  };
+  let r: { found: boolean; v?: string };
+  switch (tool) {
+    case 'gosu':
+    case 'su-exec':
+    case 's6-setuidgid':
+    case 'setuser':
+      r = positional();
+      break;
+    case 'setpriv':
+      r = value('--reuid');
+      break;
+    case 's6-applyuidgid':
+      r = value('-u');
+      break;
+    case 'chpst':
+      r = value('-u');
+      break;
+    case 'runuser':
+      r = value('-u', '--user');
+      if (!r.found) r = positional(TOOL_VALUE_OPTIONS.runuser);
+      break;
+    case 'su':
+      r = positional(TOOL_VALUE_OPTIONS.su);
+      break;
+    case 'sudo':
+      r = value('-u', '--user');
+      break;
+    case 'start-stop-daemon':
+      r = value('--chuid', '-c');
+      break;
+    case 'capsh':
+      r = value('--user');
+      break;
+    case 'chroot':
+      r = value('--userspec');
+      break;
+    default:
+      return undefined;
+  }
+  if (!r.found) return undefined;
+  if (r.v !== undefined && /^(root|0)(:.*)?$/.test(r.v)) return undefined; // stepping "down" to root
+  return { tool, user: r.v };
+}
+
+/** What needs root, by command: the tool reports these as steps a non-root USER would break. */
+const ROOT_COMMANDS: Record<string, string> = {
+  chown: 'chown',
+  chgrp: 'chgrp',
+  'apt-get': 'apt-get',
+  apt: 'apt',
+  apk: 'apk',
+  yum: 'yum',
+  dnf: 'dnf',
+  microdnf: 'microdnf',
+  useradd: 'useradd',
+  adduser: 'adduser',
+  usermod: 'usermod',
+  groupadd: 'groupadd',
+  addgroup: 'addgroup',
+  mount: 'mount',
+  sysctl: 'sysctl',
+  iptables: 'iptables',
+  setcap: 'setcap',
+  'update-ca-certificates': 'update-ca-certificates',
+  ldconfig: 'ldconfig',
+};
+
+function wordsOf(cmd: SimpleCommand, env: ReadonlyMap<string, string | undefined>): (string | undefined)[] {
+  return cmd.argv.map((w: Word) => (w.dynamic ? (w.value.includes('$(') ? undefined : expandWord(w.value, env)) : w.value));
+}
+
+/** Reads commands for step-downs and steps that need root. */
+function scan(commands: SimpleCommand[], env: ReadonlyMap<string, string | undefined>, where: (cmd: SimpleCommand) => string, out: Entrypoint): void {
+  for (const c of commands) {
+    const words = unwrapProgram(wordsOf(c, env));
+    const known = words.filter((w): w is string => w !== undefined);
+    if (known.length) out.commands.push(known);
+    const down = stepDownOf(words);
+    if (down && !out.stepDown) out.stepDown = { ...down, where: where(c) };
+    const name = words[0] === undefined ? undefined : basename(words[0]);
+    if (name && ROOT_COMMANDS[name] && !(name === 'chown' && words.some((w) => w === '--help'))) out.rootSteps.push({ what: ROOT_COMMANDS[name], where: where(c) });
+    for (const r of c.redirects) {
+      const t = r.target?.value;
+      if (t && /^>>?$/.test(r.op) && /^\/(etc|usr|var\/lib|var\/run|run)\//.test(t)) out.rootSteps.push({ what: `a write to ${t}`, where: where(c) });
+    }
+    if (name === 'sed' && words.some((w) => w === '-i' || w?.startsWith('-i')) && words.some((w) => w !== undefined && /^\/(etc|usr)\//.test(w))) {
+      out.rootSteps.push({ what: `sed -i on ${words.find((w) => w !== undefined && /^\/(etc|usr)\//.test(w))}`, where: where(c) });
+    }
+  }
+}
+
+/** The line of a command in a script's text (1-based). */
+function lineOf(text: string, offset: number): number {
+  let n = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+/**
+ * The body of one heredoc of an instruction (`COPY <<EOF /path`): the bodies follow the first line in
+ * the order their delimiters are written there, each ending at a line that is its delimiter.
+ */
+function heredocBody(stage: Stage, instr: Instr, delimiters: string[], name: string): string | undefined {
+  const lines = stage.model.text.slice(instr.span.start, instr.span.end).split(/\r?\n/);
+  let k = 1;
+  for (const d of delimiters) {
+    const body: string[] = [];
+    while (k < lines.length && lines[k].replace(/^\t+/, '') !== d) body.push(lines[k++]);
+    k++; // the delimiter line
+    if (d === name) return body.length ? body.join('\n') + '\n' : '';
+  }
+  return undefined;
+}
+
+/** The first COPY (from the nearest, last) of the stage's chain that gives `path`, and from where. */
+function sourceOf(stage: Stage, path: string, depth = 0): Script {
+  for (const s of stage.chain) {
+    for (let k = s.copies.length - 1; k >= 0; k--) {
+      const c = s.copies[k];
+      if (copyProvides(stage.model, c, path) !== 'yes') continue;
+      return read(stage, c, path, depth);
+    }
+  }
+  for (const s of stage.chain) {
+    for (const r of s.runs) {
+      const text = stage.model.text.slice(r.instr.span.start, r.instr.span.end);
+      if (text.includes(path) || text.includes(basename(path))) return { path, unreadable: `it is written by a RUN instruction (line ${stage.model.lines.positionAt(r.instr.span.start).line + 1}), which the tool does not run` };
+    }
+  }
+  return { path, unreadable: 'no COPY or ADD in the Dockerfile puts it there (it comes from the base image)' };
+}
+
+function read(stage: Stage, c: CopyInfo, path: string, depth: number): Script {
+  const model = stage.model;
+  if (c.heredocs.length) {
+    const name = c.destIsDir ? c.heredocs.find((h) => normalizePath(`${c.destPath}/${h}`) === path) : c.heredocs[0];
+    if (name) {
+      const body = heredocBody(stage, c.instr, c.heredocs, name);
+      if (body !== undefined) return { path, text: body, from: 'a heredoc in the Dockerfile' };
+    }
+  }
+  const src = c.sources.find((s) => s.value !== undefined && (c.destIsDir ? basename(s.value) === basename(path) : true)) ?? (c.sources.length === 1 ? c.sources[0] : undefined);
+  if (!src || src.value === undefined) return { path, unreadable: `the tool cannot tell which source of the COPY at line ${model.lines.positionAt(c.instr.span.start).line + 1} it is` };
+  const rel = normalizePath(src.value).replace(/^\/+/, '');
+  if (c.from?.source.kind === 'stage') {
+    if (depth < 4) return sourceOf(c.from.source.stage, normalizePath(`/${src.value}`), depth + 1);
+    return { path, unreadable: 'it is copied through too many stages' };
+  }
+  if (c.from) return { path, unreadable: `it is copied from the image ${c.from.value ?? c.from.raw}` };
+  if (/^(https?|git):\/\//i.test(src.value)) return { path, unreadable: `it is downloaded from ${src.value}` };
+  if (!model.context) return { path, unreadable: `${src.value} is in the build context, which the tool cannot read here` };
+  const text = model.context.readFile(rel);
+  if (text === undefined) return { path, unreadable: `${src.value} could not be read from the build context` };
+  if (text.length > MAX_SCRIPT) return { path, unreadable: `${src.value} is larger than the tool reads` };
+  return { path, text, from: `the build context (${src.value})` };
+}
+
+/** Where a program named by a word is in the image: an absolute path, looked up on PATH if bare. */
+function programPath(stage: Stage, word: string): string | undefined {
+  if (word.includes('/')) return resolvePath(word, stage.workdir ?? '/');
+  const pathVar = stage.env.get('PATH')?.value ?? DEFAULT_PATH;
+  for (const dir of pathVar.split(':')) {
+    if (!dir.startsWith('/')) continue;
+    const p = normalizePath(`${dir}/${word}`);
+    if (stage.presence(p) === 'yes') return p;
+  }
+  return undefined;
+}
+
+/** Whether text is a script (a shebang, or a shell script by its name) rather than a binary. */
+function looksLikeScript(path: string, text: string | undefined): boolean {
+  if (text !== undefined) return text.startsWith('#!') || /\.(sh|bash)$/.test(path);
+  return /\.(sh|bash)$/.test(path);
+}
+
+/** What the stage's container runs, read once per stage. */
+export function entrypointOf(stage: Stage): Entrypoint {
+  return stage.model.cached(`entrypoint.${stage.index}`, () => {
+    const { entrypoint: epInstr, cmd: cmdInstr, ep, cm } = commandLines(stage);
+    const out: Entrypoint = { unknown: false, commands: [], rootSteps: [] };
+    out.entrypoint = epInstr ? line(epInstr, ep) : undefined;
+    out.cmd = cmdInstr ? line(cmdInstr, cm) : undefined;
+    const env = new Map<string, string | undefined>();
+    stage.env.forEach((e, k) => env.set(k, e.value));
+    const base = stage.rootImage;
+    if (!epInstr && base) out.image = imageEntrypoint(base);
+    // The command line PID 1 executes: ENTRYPOINT (with CMD as its arguments), else CMD.
+    const first = out.entrypoint && (out.entrypoint.words?.length || out.entrypoint.script) ? out.entrypoint : out.cmd;
+    if (out.image) {
+      // The base's own entrypoint runs, with CMD (if any) as its arguments: it steps down for the
+      // image's server, not for a shell someone asked for.
+      const args = out.cmd?.words ? unwrapProgram(out.cmd.words) : [];
+      if (args.length) out.commands.push(args.filter((w): w is string => w !== undefined));
+      const shell = args[0] !== undefined && SHELLS.has(basename(args[0]));
+      if (out.image.stepsDownTo && !shell) out.stepDown = { ...out.image.stepsDownTo, where: `the ${base ? base.shortName : 'base'} image's entrypoint`, inImage: true };
+      out.program = args[0];
+      out.programInstr = out.cmd?.instr;
+      return out;
+    }
+    if (!first) {
+      out.unknown = true;
+      return out;
+    }
+    const where = `${first.instr.keyword} (line ${stage.model.lines.positionAt(first.instr.span.start).line + 1})`;
+    if (first.script) {
+      scan(first.script.commands, env, () => where, out);
+      const last = first.script.commands[first.script.commands.length - 1];
+      out.program = last ? programOf(unwrapProgram(wordsOf(last, env))) : undefined;
+    } else {
+      const words = unwrapProgram(first.words ?? []);
+      out.commands.push(words.filter((w): w is string => w !== undefined));
+      const down = stepDownOf(words);
+      if (down) out.stepDown = { ...down, where };
+      out.program = programOf(words);
+      // CMD after an entrypoint that only wraps (`ENTRYPOINT ["tini", "--"]`): the program is CMD's.
+      if (out.program === undefined && first === out.entrypoint && out.cmd?.words) out.program = programOf(unwrapProgram(out.cmd.words));
+    }
+    // With an ENTRYPOINT, CMD gives its arguments: usually the command the entrypoint ends by running.
+    if (first === out.entrypoint && out.cmd) {
+      if (out.cmd.words) out.commands.push(unwrapProgram(out.cmd.words).filter((w): w is string => w !== undefined));
+      else if (out.cmd.script) for (const c of out.cmd.script.commands) out.commands.push(unwrapProgram(wordsOf(c, env)).filter((w): w is string => w !== undefined));
+    }
+    out.programInstr = first.instr;
+    if (out.program === undefined || out.stepDown) return out;
+    const path = programPath(stage, out.program);
+    if (!path) return out;
+    const found = stage.presence(path) === 'yes' ? sourceOf(stage, path) : undefined;
+    if (!found) return out;
+    if (found.text === undefined && !looksLikeScript(path, undefined)) return out; // a program, not a script
+    if (found.text !== undefined && !looksLikeScript(path, found.text)) return out;
+    out.script = found;
+    if (found.text !== undefined) {
+      const text = found.text;
+      const commands = allCommands(parseShell(LogicalText.plain(text)));
+      const name = basename(path);
+      scan(commands, env, (c) => `${name} line ${lineOf(text, c.start)}`, out);
+    }
+    return out;
+  });
+}

@@ -1,0 +1,106 @@
+import * as assert from 'node:assert/strict';
+import { lint } from '../../../server/src/engine/lint';
+import { memoryContext, messages, ruleCases } from '../helpers';
+
+const ENTRY = (body: string) => `#!/bin/sh\nset -e\nif [ "$(id -u)" = '0' ]; then\n  chown -R app:app /data\nfi\n${body}\n`;
+const DOCKERFILE = `FROM debian:12-slim
+RUN useradd --system app && mkdir /data && chown app:app /data
+COPY docker-entrypoint.sh /usr/local/bin/
+ENTRYPOINT ["docker-entrypoint.sh"]
+#          ^^^^^^^^^^^^^^^^^^^^^^^^ root-entrypoint
+CMD ["server"]
+`;
+
+describe('root-entrypoint', () => {
+  ruleCases('root-entrypoint', {
+    valid: [
+      {
+        name: 'a USER that is not root: nothing starts as root',
+        code: `FROM debian:12-slim
+USER 10001:10001
+ENTRYPOINT ["gosu", "app", "server"]
+`,
+      },
+      {
+        name: '"stepping down" to root is no step-down',
+        code: `FROM debian:12-slim
+ENTRYPOINT ["gosu", "root", "server"]
+`,
+      },
+      {
+        name: 'an entrypoint script the tool cannot read says nothing of stepping down',
+        code: DOCKERFILE.replace(/#.*root-entrypoint\n/, ''),
+      },
+      {
+        name: 'a development image',
+        code: `# dockerfile-hardener role=dev
+FROM debian:12-slim
+ENTRYPOINT ["gosu", "app", "server"]
+`,
+      },
+      {
+        name: 'a stage that does not ship',
+        code: `FROM postgres:16 AS db
+FROM debian:12-slim
+USER 10001
+`,
+      },
+    ],
+    invalid: [
+      { name: 'gosu in the entrypoint script read from the build context', code: DOCKERFILE, options: { buildContext: memoryContext({ 'docker-entrypoint.sh': ENTRY('exec gosu app "$@"') }) } },
+      ...(
+        [
+          ['su-exec', 'exec su-exec app:app "$@"'],
+          ['setpriv', 'exec setpriv --reuid=app --regid=app --init-groups "$@"'],
+          ['s6-setuidgid', 'exec s6-setuidgid app "$@"'],
+          ['chpst', 'exec chpst -u app:app "$@"'],
+          ['runuser', 'exec runuser -u app -- "$@"'],
+          ['su', 'exec su -s /bin/sh app -c "$*"'],
+          ['sudo -u', 'exec sudo -E -u app "$@"'],
+        ] as const
+      ).map(([tool, line]) => ({ name: `${tool} in the script`, code: DOCKERFILE, options: { buildContext: memoryContext({ 'docker-entrypoint.sh': ENTRY(line) }) } })),
+      {
+        name: 'inline, in sh -c',
+        code: `FROM debian:12-slim
+RUN useradd --system app
+CMD ["sh", "-c", "chown -R app /data && exec gosu app server"]
+#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ root-entrypoint
+`,
+      },
+      {
+        name: "an official image's own entrypoint, kept",
+        code: `FROM redis:7
+#    ^^^^^^^ root-entrypoint
+COPY redis.conf /usr/local/etc/redis/redis.conf
+CMD ["redis-server", "/usr/local/etc/redis/redis.conf"]
+`,
+      },
+    ],
+  });
+
+  it('names the user, the tool and where the step-down is', () => {
+    const options = { buildContext: memoryContext({ 'docker-entrypoint.sh': ENTRY('exec gosu app "$@"') }) };
+    assert.deepEqual(messages('root-entrypoint', DOCKERFILE.replace(/#.*\n/, ''), options), [
+      'The container starts as root and docker-entrypoint.sh line 6 steps down to app with gosu: the program runs as app, but PID 1 starts as root (runAsNonRoot refuses the image). If the entrypoint does not need root, USER app avoids it altogether.',
+    ]);
+  });
+
+  it('says so when the user comes from a variable the image does not fix', () => {
+    const text = `FROM debian:12-slim\nCOPY entry.sh /entry.sh\nENTRYPOINT ["/entry.sh"]\n`;
+    const [m] = messages('root-entrypoint', text, { buildContext: memoryContext({ 'entry.sh': '#!/bin/sh\nexec gosu "$RUN_AS" "$@"\n' }) });
+    assert.match(m, /steps down to a user it takes from a variable with gosu/);
+    assert.doesNotMatch(m, /USER /);
+  });
+
+  it('reads the user from the image ENV where the script uses a variable', () => {
+    const text = `FROM debian:12-slim\nENV APP_USER=svc\nCOPY entry.sh /entry.sh\nENTRYPOINT ["/entry.sh"]\n`;
+    const [m] = messages('root-entrypoint', text, { buildContext: memoryContext({ 'entry.sh': '#!/bin/sh\nexec su-exec "$APP_USER" "$@"\n' }) });
+    assert.match(m, /steps down to svc with su-exec/);
+  });
+
+  it('and root-user is silent where the entrypoint steps down', () => {
+    const options = { buildContext: memoryContext({ 'docker-entrypoint.sh': ENTRY('exec gosu app "$@"') }) };
+    const rules = lint(DOCKERFILE.replace(/#.*\n/, ''), { ...options, only: ['root-user', 'root-entrypoint'] }).findings.map((f) => f.rule);
+    assert.deepEqual(rules, ['root-entrypoint']);
+  });
+});
