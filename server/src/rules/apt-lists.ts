@@ -29,6 +29,46 @@ function keptArchives(cmd: PackageCommand): boolean {
   });
 }
 
+const APT = new Set(['apt-get', 'apt', 'aptitude']);
+
+/**
+ * A later apt install, in this stage or a stage built on it, that runs no `apt-get update` before it
+ * in its own RUN: it installs from the lists this RUN leaves, and fails once they are removed here.
+ */
+function laterInstallRelyingOnLists(model: DockerfileModel, cmd: PackageCommand): PackageCommand | undefined {
+  const at = cmd.run.instr.span.start;
+  return packageCommands(model).find(
+    (c) =>
+      APT.has(c.manager) &&
+      c.sub === 'install' &&
+      c.run !== cmd.run &&
+      c.run.instr.span.start > at &&
+      c.stage.chain.includes(cmd.stage) &&
+      !mountsCacheOver(c.run, '/var/lib/apt/lists') &&
+      !packageCommands(model).some((u) => u.run === c.run && APT.has(u.manager) && u.sub === 'update' && u.index < c.index),
+  );
+}
+
+/**
+ * Removes the lists here and makes the later install fetch its own: a suggestion, since that install
+ * then gets the lists of its build day (newer versions, perhaps), not this RUN's.
+ */
+function updateLaterFix(model: DockerfileModel, cmd: PackageCommand, later: PackageCommand, line: number): Fix[] {
+  if (cmd.run.command.form !== 'shell' || later.run.command.form !== 'shell') return [];
+  return [
+    {
+      title: `Remove the package lists here, and run apt-get update before the install at line ${line}`,
+      kind: 'suggestion',
+      edits: () => {
+        const b = new EditBuilder(model);
+        if (!appendCommand(model, b, cmd.run, 'rm -rf /var/lib/apt/lists/*')) return [];
+        b.insert(later.command.command.start, `${later.manager === 'aptitude' ? 'apt-get' : later.manager} update && `);
+        return b.build();
+      },
+    },
+  ];
+}
+
 /** A safe fix that appends a cleanup command to the RUN, in its own layout. */
 function appendFix(model: DockerfileModel, run: RunInfo, command: string, title: string): Fix[] {
   if (run.command.form !== 'shell') return [];
@@ -58,6 +98,11 @@ The Debian and Ubuntu images delete downloaded packages after each install
 (/etc/apt/apt.conf.d/docker-clean). A Dockerfile that removes that file to use a cache mount must
 mount /var/cache/apt as well (or run \`apt-get clean\` in the same RUN), or the downloaded .deb
 archives stay in the layer: that is reported too. Also checked for \`apt\` and \`aptitude\`.
+
+When a later RUN (of this stage or one built on it) installs packages without an \`apt-get update\`
+of its own, it relies on the lists this RUN leaves: removing them here alone would make it fail
+(\`Unable to locate package\`). The finding says so, and the only fix offered is a suggestion that
+also runs \`apt-get update\` in that later RUN.
 
 Checked in the shipped stage and the stages it inherits from.`,
   differences: `hadolint DL3009 reports every stage that is not used as the base of another; this rule
@@ -102,7 +147,6 @@ RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
   },
   check({ model, report }) {
     const shipped = model.shipped?.chain ?? [];
-    const APT = new Set(['apt-get', 'apt', 'aptitude']);
     for (const cmd of packageCommands(model)) {
       if (!APT.has(cmd.manager) || cmd.sub !== 'install' || !shipped.includes(cmd.stage)) continue;
       if (keptArchives(cmd)) {
@@ -123,6 +167,17 @@ RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
         return name === 'rm' && e.argv.some((w) => /^\/var\/lib\/apt\/?(\*|lists(\/?\*?|\*))?$/.test(w.value));
       });
       if (cleaned) continue;
+      const later = laterInstallRelyingOnLists(model, cmd);
+      if (later) {
+        // Removing the lists here would make that install fail ("Unable to locate package").
+        const line = model.lines.positionAt(later.run.instr.span.start).line + 1;
+        report({
+          span: cmd.span,
+          message: `The package lists stay in this layer, and the install at line ${line} relies on them (it runs no apt-get update of its own). Removing them here alone would break it: run apt-get update in that RUN too, or install everything here.`,
+          fixes: updateLaterFix(model, cmd, later, line),
+        });
+        continue;
+      }
       report({
         span: cmd.span,
         message: `The package lists stay in this layer: end the same RUN with && rm -rf /var/lib/apt/lists/*.`,

@@ -11,6 +11,11 @@ export default defineRule({
 tools, often tens or hundreds of MB the program never uses, and more packages to patch. Install with
 \`--no-install-recommends\` and name what you need.
 
+The fix is a suggestion that is never applied by \`fix --unsafe\`: a recommended package may be one
+the image needs (curl's libcurl4 recommends ca-certificates; without it HTTPS fails and a later
+\`update-ca-certificates\` is not found), and the tool cannot tell offline which. Add the packages
+the image uses by name.
+
 Checked in the shipped stage and the stages it inherits from. Setting
 \`APT::Install-Recommends "false"\` (with \`-o\` on the same command, or in an /etc/apt/apt.conf* file
 written by an earlier RUN or COPY heredoc) also counts.`,
@@ -60,10 +65,11 @@ RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
         message: `${cmd.manager} install without --no-install-recommends also installs recommended packages the image does not need.`,
         fixes: [
           {
-            // A recommended package may be one the program needs: the user decides.
-            title: 'Add --no-install-recommends',
+            // A recommended package may be one the image needs (ca-certificates for libcurl4, say):
+            // the tool cannot tell offline, so the user decides; never applied by fix --unsafe.
+            title: `Add --no-install-recommends (check: the packages ${cmd.packages.length ? cmd.packages.map((p) => p.value).slice(0, 3).join(', ') + (cmd.packages.length > 3 ? '…' : '') : 'these'} recommend${cmd.packages.length === 1 ? 's' : ''} are no longer installed)`,
             kind: 'suggestion',
-            preferred: true,
+            preferred: false,
             edits: () => {
               const b = new EditBuilder(model);
               insertAfter(b, sub, '--no-install-recommends');

@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { EditBuilder } from '../engine/edits';
 import { exposedPorts } from '../model/ports';
+import { runtimeOf } from '../model/runtime';
 
 export default defineRule({
   id: 'privileged-port',
@@ -9,7 +10,10 @@ export default defineRule({
   rationale: `Binding a port below 1024 needs root or the NET_BIND_SERVICE capability. An image that
 listens on 80 or 443 therefore pushes its users to run it as root or to add capabilities, exactly
 what a hardened image avoids. Listen on an unprivileged port (8080, 8443) and map it at run time
-(\`-p 80:8080\`, a Service's \`targetPort\`).`,
+(\`-p 80:8080\`, a Service's \`targetPort\`).
+
+Not reported for an image that runs as a non-root user and gives its program the capability
+(\`setcap cap_net_bind_service=+ep /path/to/program\`): that program can bind the port without root.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -27,11 +31,21 @@ EXPOSE 8080 8443/tcp
 ARG PORT
 EXPOSE \${PORT}
 `,
+      `FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libcap2-bin && rm -rf /var/lib/apt/lists/*
+COPY server /usr/local/bin/server
+RUN setcap cap_net_bind_service=+ep /usr/local/bin/server
+USER 10001:10001
+EXPOSE 443
+`,
     ],
   },
   check({ model, report }) {
     for (const p of exposedPorts(model)) {
       if (!p.valid || p.start === undefined || p.start >= 1024) continue;
+      // A non-root image whose program was given the capability (setcap cap_net_bind_service=+ep) binds it.
+      const stage = model.stageAt(p.span.start);
+      if (stage && stage.user.root === false && runtimeOf(stage).capabilities.some((c) => c.caps.includes('cap_net_bind_service'))) continue;
       const to = p.start === 80 ? 8080 : p.start === 443 ? 8443 : 8000 + p.start;
       const single = p.end === p.start && !p.dynamic && /^\d+(\/\w+)?$/.test(p.text);
       report({

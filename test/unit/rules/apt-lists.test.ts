@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { messages, ruleCases, severities } from '../helpers';
+import { fixAll } from '../../../server/src/engine/fix';
+import { applyFix, fixTitles, messages, ruleCases, severities } from '../helpers';
 
 describe('apt-lists', () => {
   ruleCases('apt-lists', {
@@ -170,5 +171,27 @@ RUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*
     const source = 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n';
     assert.deepEqual(severities('apt-lists', source), ['2:22 info']);
     assert.deepEqual(messages('apt-lists', source), ['The package lists stay in this layer: end the same RUN with && rm -rf /var/lib/apt/lists/*.']);
+  });
+
+  // Reproduction: the safe fix removed the lists a later RUN installed from (Unable to locate package gosu).
+  const LATER = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*\n';
+  it('says so when a later RUN installs from these lists, and offers no safe fix', async () => {
+    assert.deepEqual(messages('apt-lists', LATER), [
+      'The package lists stay in this layer, and the install at line 3 relies on them (it runs no apt-get update of its own). Removing them here alone would break it: run apt-get update in that RUN too, or install everything here.',
+    ]);
+    assert.deepEqual(fixTitles('apt-lists', LATER), ['Remove the package lists here, and run apt-get update before the install at line 3']);
+    const safe = await fixAll(LATER, { only: ['apt-lists'] });
+    assert.equal(safe.text, LATER, 'fix-all leaves it alone');
+    assert.equal(
+      await applyFix('apt-lists', LATER, 'Remove the package lists here'),
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it('a later RUN in a stage built on this one counts too; one with its own update does not', () => {
+    const child = 'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nFROM base\nRUN apt-get install -y --no-install-recommends gosu\n';
+    assert.match(messages('apt-lists', child)[0], /the install at line 4 relies on them/);
+    const own = LATER.replace('RUN apt-get install -y', 'RUN apt-get update && apt-get install -y');
+    assert.deepEqual(fixTitles('apt-lists', own), ['* Remove the package lists in the same RUN']);
   });
 });

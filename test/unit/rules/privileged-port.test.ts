@@ -93,4 +93,11 @@ EXPOSE 8080 \\
       'Port 22 is privileged: binding it needs root or NET_BIND_SERVICE. Listen on a port above 1024 (e.g. 8022) and map it at run time.',
     ]);
   });
+
+  it('is silent for a non-root image whose program has cap_net_bind_service, and only then', () => {
+    const text = 'FROM debian:12-slim\nCOPY server /usr/local/bin/server\nRUN setcap cap_net_bind_service=+ep /usr/local/bin/server\nUSER 10001\nEXPOSE 80\n';
+    assert.deepEqual(messages('privileged-port', text), []);
+    assert.equal(messages('privileged-port', text.replace('USER 10001\n', '')).length, 1, 'as root the capability changes nothing');
+    assert.equal(messages('privileged-port', text.replace('cap_net_bind_service', 'cap_net_raw')).length, 1);
+  });
 });
