@@ -19,7 +19,6 @@ describe('ignore comments', () => {
 FROM alpine AS a
 FROM debian
 #    ^^^^^^ latest-tag
-#    ^^^^^^ root-user
 #    ^^^^^^ unpinned-digest
 `);
   });
@@ -98,7 +97,6 @@ CMD /app
 # hadolint ignore=DL9999
 FROM alpine
 #    ^^^^^^ latest-tag
-#    ^^^^^^ root-user
 #    ^^^^^^ unpinned-digest
 `);
   });

@@ -67,6 +67,8 @@ export interface Entrypoint {
   programInstr?: Instr;
   /** The script the program is, where it is one the image gets from the Dockerfile. */
   script?: Script;
+  /** The program's command line (its known words), from ENTRYPOINT or CMD. */
+  argv?: string[];
   /** Every command PID 1 runs before and as the program, that the tool can read. */
   commands: string[][];
   stepDown?: StepDown;
@@ -393,7 +395,8 @@ export function entrypointOf(stage: Stage): Entrypoint {
       // The base's own entrypoint runs, with CMD (if any) as its arguments: it steps down for the
       // image's server, not for a shell someone asked for.
       const args = out.cmd?.words ? unwrapProgram(out.cmd.words) : [];
-      if (args.length) out.commands.push(args.filter((w): w is string => w !== undefined));
+      out.argv = args.filter((w): w is string => w !== undefined);
+      if (args.length) out.commands.push(out.argv);
       const shell = args[0] !== undefined && SHELLS.has(basename(args[0]));
       if (out.image.stepsDownTo && !shell) out.stepDown = { ...out.image.stepsDownTo, where: `the ${base ? base.shortName : 'base'} image's entrypoint`, inImage: true };
       out.program = args[0];
@@ -408,15 +411,20 @@ export function entrypointOf(stage: Stage): Entrypoint {
     if (first.script) {
       scan(first.script.commands, env, () => where, out);
       const last = first.script.commands[first.script.commands.length - 1];
-      out.program = last ? programOf(unwrapProgram(wordsOf(last, env))) : undefined;
+      const words = last ? unwrapProgram(wordsOf(last, env)) : [];
+      out.argv = words.filter((w): w is string => w !== undefined);
+      out.program = programOf(words);
     } else {
-      const words = unwrapProgram(first.words ?? []);
-      out.commands.push(words.filter((w): w is string => w !== undefined));
+      let words = unwrapProgram(first.words ?? []);
+      // An entrypoint that only wraps (`ENTRYPOINT ["tini", "--"]`): the program is CMD's.
+      const wrapsOnly = !words.length && first === out.entrypoint && !!out.cmd?.words;
+      if (wrapsOnly) words = unwrapProgram(out.cmd!.words!);
+      out.argv = words.filter((w): w is string => w !== undefined);
+      out.commands.push(out.argv);
       const down = stepDownOf(words);
       if (down) out.stepDown = { ...down, where };
       out.program = programOf(words);
-      // CMD after an entrypoint that only wraps (`ENTRYPOINT ["tini", "--"]`): the program is CMD's.
-      if (out.program === undefined && first === out.entrypoint && out.cmd?.words) out.program = programOf(unwrapProgram(out.cmd.words));
+      if (wrapsOnly) out.cmd = undefined; // taken as the program's words above
     }
     // With an ENTRYPOINT, CMD gives its arguments: usually the command the entrypoint ends by running.
     if (first === out.entrypoint && out.cmd) {

@@ -95,8 +95,29 @@ const TOOL_PROGRAMS = new Set([
   'go', 'make', 'cmake', 'ninja', 'bazel', 'bazelisk', 'cargo', 'rustc', 'gcc', 'g++', 'clang', 'mvn', 'gradle', 'sbt', 'ant',
   'dotnet-sdk', 'golangci-lint', 'staticcheck', 'hugo', 'jekyll', 'protoc', 'buf', 'goreleaser', 'ko', 'xcaddy', 'tinygo',
 ]);
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', 'fish', 'pwsh']);
 const CI_PROGRAMS = new Set(['gitlab-runner', 'buildkite-agent', 'jenkins-agent', 'jenkins-slave', 'drone-runner-docker', 'woodpecker-agent', 'act_runner', 'forgejo-runner']);
-const SHELL_PROGRAMS = new Set(['bash', 'sh', 'zsh', 'ash', 'fish']);
+/** Shells and interpreters that, run without a script, wait for a user at a prompt. */
+const INTERACTIVE = new Set(['bash', 'sh', 'zsh', 'ash', 'fish', 'python', 'python3', 'node', 'irb', 'jshell', 'ghci', 'iex', 'erl', 'julia', 'R', 'pwsh', 'php', 'perl', 'ruby', 'lua', 'csi', 'scala', 'clj']);
+
+/**
+ * Images whose own default command waits at a prompt (a shell, a REPL): a Dockerfile built on one that
+ * sets no command of its own makes an image to build on or run commands in, not a service.
+ */
+const INTERACTIVE_BASES = new Set([
+  'alpine', 'debian', 'ubuntu', 'busybox', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'oraclelinux', 'archlinux',
+  'photon', 'clearlinux', 'mageia', 'alt', 'sl', 'opensuse/leap', 'opensuse/tumbleweed', 'buildpack-deps', 'golang', 'rust', 'gcc',
+  'python', 'pypy', 'node', 'ruby', 'php', 'perl', 'openjdk', 'eclipse-temurin', 'amazoncorretto', 'ibm-semeru-runtimes', 'sapmachine',
+  'ibmjava', 'haskell', 'erlang', 'elixir', 'julia', 'r-base', 'swift', 'dart', 'mono', 'clojure', 'groovy', 'bash', 'docker', 'jruby',
+  'hylang', 'haxe',
+]);
+
+function interactiveBase(stage: Stage): boolean {
+  const ref = stage.rootImage;
+  if (!ref) return false;
+  if (ref.registry === 'docker.io' && ref.repository.startsWith('library/')) return INTERACTIVE_BASES.has(ref.repository.slice(8));
+  return ref.registry === 'docker.io' && INTERACTIVE_BASES.has(ref.repository);
+}
 
 const ROLE_COMMENT = /^#\s*dockerfile-hardener\s+role\s*=\s*([a-z]+)\s*$/im;
 
@@ -130,9 +151,17 @@ function roleOf(stage: Stage, entry: Entrypoint): Role {
   if (program && CI_PROGRAMS.has(program)) return { kind: 'ci', evidence: `it runs ${program}`, explicit: false };
   if (program && TOOL_PROGRAMS.has(program)) return { kind: 'toolchain', evidence: `it runs ${program}`, explicit: false };
   const toolchain = stage.rootImage ? toolchainOf(stage.rootImage) : undefined;
-  if (program && SHELL_PROGRAMS.has(program) && !entry.script && toolchain) return { kind: 'toolchain', evidence: `it starts a shell in ${toolchain}`, explicit: false };
-  // No command of its own on a toolchain base: the image runs what it is given, as a build environment.
-  if (!entry.entrypoint && !entry.cmd && toolchain) return { kind: 'toolchain', evidence: `it is ${toolchain} with no command of its own`, explicit: false };
+  // A shell or an interpreter with nothing to run: the image waits for someone at a prompt.
+  const words = entry.argv ?? [];
+  if (program && INTERACTIVE.has(program) && !entry.script && words.slice(1).every((w) => /^-[a-zA-Z]$/.test(w))) {
+    return { kind: 'toolchain', evidence: `its command is ${words.join(' ')}, an interactive ${SHELLS.has(program) ? 'shell' : 'interpreter'}`, explicit: false };
+  }
+  // No command of its own: the image runs its base's shell or interpreter. It is an image to build
+  // on (docker-library's language images are such Dockerfiles) or a toolchain to run commands in.
+  // (A USER written in the file is a statement about the image itself: then it is judged as a service.)
+  if (!entry.entrypoint && !entry.cmd && !entry.image && !stage.chain.some((s) => s.users.length) && (toolchain || interactiveBase(stage))) {
+    return { kind: 'toolchain', evidence: `it sets no command, so it runs ${toolchain ?? `the shell of ${stage.rootImage!.shortName}`}: an image to build on or to run commands in`, explicit: false };
+  }
   return { kind: 'service', evidence: 'nothing says otherwise', explicit: false };
 }
 

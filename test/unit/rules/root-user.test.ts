@@ -196,6 +196,7 @@ CMD ["/app"]
 RUN useradd app
 FROM base AS final
 #    ^^^^ root-user
+CMD ["/app"]
 `,
       },
       {
@@ -274,10 +275,10 @@ USER root
 
   it('names the user in its message, or says that none is set and why it knows the base runs as root', () => {
     assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nUSER 0:0\n'), ['The shipped image runs as root (USER 0:0). Switch to an unprivileged user.']);
-    assert.deepEqual(messages('root-user', 'FROM alpine:3.20\n'), [
+    assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nCMD ["/app"]\n'), [
       'The shipped image runs as root: no USER is set in this stage, and alpine:3.20 runs as root by default. Add a non-root USER.',
     ]);
-    assert.match(messages('root-user', 'FROM alpine:3.20 AS a\nFROM a\n')[0], /no USER is set in this stage or in the stages it builds on/);
+    assert.match(messages('root-user', 'FROM alpine:3.20 AS a\nFROM a\nCMD ["/app"]\n')[0], /no USER is set in this stage or in the stages it builds on/);
   });
 
   it('says the default user is unknown, at info, for a base image it does not know', () => {
@@ -398,6 +399,14 @@ CMD ["/app"]
       const text = 'FROM debian:12\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n';
       const titles = fixTitles('root-user', text, { buildContext: memoryContext({ 'start.sh': '#!/bin/sh\nchown -R www-data /var/www\nexec /app\n' }) });
       assert.ok(titles.every((t) => !t.startsWith('*') && /check: start.sh line 2 runs chown/.test(t)), titles.join('\n'));
+    });
+
+    it('an image with no command of its own, on a shell or interpreter image, is one to build on: not reported', () => {
+      assert.deepEqual(messages('root-user', 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n'), []);
+      assert.deepEqual(messages('root-user', 'FROM python:3.12\nRUN pip install poetry\nCMD ["python3"]\n'), []);
+      // …unless the file says USER itself, or the base is a server that keeps its own command.
+      assert.equal(messages('root-user', 'FROM debian:12\nUSER root\n').length, 1);
+      assert.equal(messages('root-user', 'FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/\n').length, 1);
     });
 
     it('builder, toolchain, development and CI images are not reported', () => {
