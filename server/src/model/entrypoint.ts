@@ -52,6 +52,8 @@ export interface Script {
   unreadable?: string;
   /** Where it was read from: `the build context (docker-entrypoint.sh)`, `a heredoc`. */
   from?: string;
+  /** No instruction of the Dockerfile puts it there: the base image has it. */
+  fromBase?: boolean;
 }
 
 export interface Entrypoint {
@@ -75,7 +77,12 @@ export interface Entrypoint {
   rootSteps: RootStep[];
 }
 
-const INIT_WRAPPERS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init']);
+/**
+ * Programs that run the command they are given and nothing else: init processes, and the official
+ * images' wrapper entrypoints (eclipse-temurin imports CA certificates, php prepends `php` to a flag,
+ * maven copies its settings; each then runs `exec "$@"`).
+ */
+const INIT_WRAPPERS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init', '__cacert_entrypoint.sh', 'docker-php-entrypoint', 'mvn-entrypoint.sh']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 /** Scripts larger than this are not read (real entrypoints: a few KB). */
@@ -332,7 +339,7 @@ function sourceOf(stage: Stage, path: string, depth = 0): Script {
       if (text.includes(path) || text.includes(basename(path))) return { path, unreadable: `it is written by a RUN instruction (line ${stage.model.lines.positionAt(r.instr.span.start).line + 1}), which the tool does not run` };
     }
   }
-  return { path, unreadable: 'no COPY or ADD in the Dockerfile puts it there (it comes from the base image)' };
+  return { path, unreadable: 'no COPY or ADD in the Dockerfile puts it there (it comes from the base image)', fromBase: true };
 }
 
 function read(stage: Stage, c: CopyInfo, path: string, depth: number): Script {
@@ -348,8 +355,12 @@ function read(stage: Stage, c: CopyInfo, path: string, depth: number): Script {
   if (!src || src.value === undefined) return { path, unreadable: `the tool cannot tell which source of the COPY at line ${model.lines.positionAt(c.instr.span.start).line + 1} it is` };
   const rel = normalizePath(src.value).replace(/^\/+/, '');
   if (c.from?.source.kind === 'stage') {
-    if (depth < 4) return sourceOf(c.from.source.stage, normalizePath(`/${src.value}`), depth + 1);
-    return { path, unreadable: 'it is copied through too many stages' };
+    const from = c.from.source.stage;
+    if (depth >= 4) return { path, unreadable: 'it is copied through too many stages' };
+    const there = sourceOf(from, normalizePath(`/${src.value}`), depth + 1);
+    // Nothing in that stage puts it there: it is that stage's base image's file.
+    if (there.text === undefined && there.fromBase) return { path, unreadable: `it is copied from stage ${from.name ?? from.index}, whose base image has it` };
+    return { ...there, path };
   }
   if (c.from) return { path, unreadable: `it is copied from the image ${c.from.value ?? c.from.raw}` };
   if (/^(https?|git):\/\//i.test(src.value)) return { path, unreadable: `it is downloaded from ${src.value}` };
@@ -372,10 +383,13 @@ function programPath(stage: Stage, word: string): string | undefined {
   return undefined;
 }
 
-/** Whether text is a script (a shebang, or a shell script by its name) rather than a binary. */
+/**
+ * Whether a file is a script rather than a binary: a shebang where it can be read, else its name
+ * (`.sh`, or named as an entrypoint or start script is, `docker-php-entrypoint`, `start`, `run`).
+ */
 function looksLikeScript(path: string, text: string | undefined): boolean {
   if (text !== undefined) return text.startsWith('#!') || /\.(sh|bash)$/.test(path);
-  return /\.(sh|bash)$/.test(path);
+  return /\.(sh|bash)$/.test(path) || /entrypoint|^(start|run|init|wrapper|boot)([-_.]|$)/i.test(basename(path));
 }
 
 /** What the stage's container runs, read once per stage. */

@@ -55,7 +55,7 @@ export function toolchainOf(ref: ImageRef): string | undefined {
 }
 
 /** Who an image runs as when nothing sets USER: root, a named user, or unknown (undefined). */
-export type DefaultUser = { root: true } | { root: false; user: string; uid?: number };
+export type DefaultUser = { root: true; user?: string } | { root: false; user: string; uid?: number };
 
 export interface ImageUser {
   uid: number;
@@ -134,6 +134,7 @@ const IMAGES: Record<string, ImageFacts> = {
   'docker.io/library/redmine': stepsDown('redmine'),
   'docker.io/library/flink': stepsDown('flink'),
   'docker.io/library/neo4j': stepsDown('neo4j'),
+  'docker.io/library/rabbitmq': stepsDown('rabbitmq', 'gosu or su-exec'),
   'docker.io/hashicorp/vault': stepsDown('vault', 'su-exec'),
   'docker.io/hashicorp/consul': stepsDown('consul', 'su-exec'),
   // Images that set a non-root USER.
@@ -155,7 +156,21 @@ const IMAGES: Record<string, ImageFacts> = {
   'quay.io/prometheus/prometheus': { user: nonRoot('nobody', 65534) },
   'quay.io/keycloak/keycloak': { user: nonRoot('1000', 1000) },
   'cgr.dev/chainguard/static': { user: nonRoot('nonroot', 65532) },
+  // Other images that run as root, checked against their published Dockerfiles.
+  'docker.io/minio/minio': { user: ROOT },
+  'quay.io/minio/minio': { user: ROOT },
+  'docker.io/google/cloud-sdk': { user: ROOT },
+  'gcr.io/google.com/cloudsdktool/cloud-sdk': { user: ROOT },
+  'gcr.io/google.com/cloudsdktool/google-cloud-cli': { user: ROOT },
+  'mcr.microsoft.com/azurelinux/base/core': { user: ROOT },
+  'mcr.microsoft.com/cbl-mariner/base/core': { user: ROOT },
+  'docker.io/tiangolo/uvicorn-gunicorn': { user: ROOT },
+  'docker.io/tiangolo/uvicorn-gunicorn-fastapi': { user: ROOT },
+  'docker.io/tiangolo/meinheld-gunicorn': { user: ROOT },
 };
+
+/** linuxserver.io's images: s6-overlay's /init runs as root and runs the services as `abc` (PUID/PGID). */
+const LINUXSERVER: ImageFacts = { user: ROOT, entrypoint: { name: '/init', stepsDownTo: { user: 'abc', tool: 's6-setuidgid' } } };
 
 /** An image's facts from the table, by registry and repository (and tag, where it decides). */
 function factsOf(ref: ImageRef): ImageFacts | undefined {
@@ -165,7 +180,14 @@ function factsOf(ref: ImageRef): ImageFacts | undefined {
   // php's -apache tags run Apache; the applications' -fpm tags run php-fpm (root master, www-data pool).
   if (k === 'docker.io/library/php' && /apache/.test(tag)) return { user: ROOT, entrypoint: APACHE };
   if (facts?.entrypoint === APACHE && /fpm/.test(tag)) return { user: ROOT };
-  return facts;
+  if (facts) return facts;
+  const [namespace] = ref.repository.split('/');
+  if (namespace === 'linuxserver' && ['docker.io', 'ghcr.io', 'lscr.io'].includes(ref.registry)) return LINUXSERVER;
+  // SeleniumHQ's images run as seluser (uid 1200).
+  if (namespace === 'selenium' && ref.registry === 'docker.io') return { user: nonRoot('seluser', 1200) };
+  // Red Hat's Universal Base Images run as root.
+  if (/^(ubi\d*|ubi\d*\/ubi(-minimal|-micro|-init)?|ubi\d*-(minimal|micro|init)|redhat\/ubi\d*(-minimal|-micro|-init)?)$/.test(ref.repository)) return { user: ROOT };
+  return undefined;
 }
 
 /** Who the image runs as when nothing sets USER; undefined when the tool does not know the image. */
@@ -174,6 +196,9 @@ export function defaultUser(ref: ImageRef): DefaultUser | undefined {
   if (ref.registry === 'gcr.io' && ref.repository.startsWith('distroless/')) return isNonrootDistrolessTag(tag) ? nonRoot('nonroot', 65532) : ROOT;
   // The Jupyter Docker Stacks all end with USER ${NB_UID} (jovyan).
   if ((ref.registry === 'quay.io' || ref.registry === 'docker.io') && ref.repository.startsWith('jupyter/')) return nonRoot('jovyan', 1000);
+  // Windows: Server Core and Windows run as ContainerAdministrator (an administrator), Nano Server as ContainerUser.
+  if (ref.registry === 'mcr.microsoft.com' && /^windows(\/(servercore|server))?$/.test(ref.repository)) return { root: true, user: 'ContainerAdministrator' };
+  if (ref.registry === 'mcr.microsoft.com' && ref.repository === 'windows/nanoserver') return nonRoot('ContainerUser');
   // .NET's chiseled and distroless images run as the `app` user (USER $APP_UID); the others as root.
   if (ref.registry === 'mcr.microsoft.com' && ref.repository.startsWith('dotnet/')) return /chiseled|distroless/.test(tag) ? nonRoot('app', 1654) : ROOT;
   return factsOf(ref)?.user;

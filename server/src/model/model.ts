@@ -156,6 +156,8 @@ export interface UserInfo {
   groupSpan?: Span;
   /** true / false, or undefined when it cannot be known (a variable, an unknown base image). */
   root: boolean | undefined;
+  /** The base image's administrator account, where it is not called root (Windows: ContainerAdministrator). */
+  baseUser?: string;
 }
 
 export interface EnvEntry {
@@ -266,7 +268,7 @@ export class Stage {
       else if (r.kind === 'image') {
         // An image the tool does not know has an unknown default user: root: undefined.
         const d = defaultUser(r.ref);
-        u = d ? (d.root ? { root: true } : { root: false, text: d.user, user: d.user }) : { root: undefined };
+        u = d ? (d.root ? { root: true, baseUser: d.user } : { root: false, text: d.user, user: d.user }) : { root: undefined };
       } else if (r.kind === 'unknown' && /^(?:gcr\.io\/)?distroless\/[^:@]+:(?:debug-)?nonroot(?:-[^@]*)?(?:@|$)/.test(r.raw)) {
         // `gcr.io/distroless/static-debian12:nonroot-${ARCH}` with ARCH unknown is still a nonroot tag.
         u = { root: false, text: 'nonroot', user: 'nonroot' };

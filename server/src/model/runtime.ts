@@ -66,7 +66,6 @@ const ROOT_PROGRAMS: Record<string, Omit<RootByDesign, 'program'>> = {
   apache2: { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers as www-data" },
   apache2ctl: { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers as www-data" },
   httpd: { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers" },
-  'php-fpm': { kind: 'server', why: "php-fpm's master process runs as root and runs its pool as the user its configuration names" },
   sshd: { kind: 'system', why: 'sshd needs root to start each login as its user' },
   cron: { kind: 'system', why: 'cron needs root to run each job as its user' },
   crond: { kind: 'system', why: 'crond needs root to run each job as its user' },
@@ -95,10 +94,13 @@ const TOOL_PROGRAMS = new Set([
   'go', 'make', 'cmake', 'ninja', 'bazel', 'bazelisk', 'cargo', 'rustc', 'gcc', 'g++', 'clang', 'mvn', 'gradle', 'sbt', 'ant',
   'dotnet-sdk', 'golangci-lint', 'staticcheck', 'hugo', 'jekyll', 'protoc', 'buf', 'goreleaser', 'ko', 'xcaddy', 'tinygo',
 ]);
-const SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', 'fish', 'pwsh']);
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', 'fish', 'pwsh', 'pwsh-preview', 'powershell', 'cmd']);
 const CI_PROGRAMS = new Set(['gitlab-runner', 'buildkite-agent', 'jenkins-agent', 'jenkins-slave', 'drone-runner-docker', 'woodpecker-agent', 'act_runner', 'forgejo-runner']);
 /** Shells and interpreters that, run without a script, wait for a user at a prompt. */
-const INTERACTIVE = new Set(['bash', 'sh', 'zsh', 'ash', 'fish', 'python', 'python3', 'node', 'irb', 'jshell', 'ghci', 'iex', 'erl', 'julia', 'R', 'pwsh', 'php', 'perl', 'ruby', 'lua', 'csi', 'scala', 'clj']);
+const INTERACTIVE = new Set([
+  'bash', 'sh', 'zsh', 'ash', 'fish', 'pwsh', 'pwsh-preview', 'powershell', 'cmd', 'python', 'python3', 'node', 'irb', 'jshell', 'ghci',
+  'iex', 'erl', 'julia', 'R', 'php', 'perl', 'ruby', 'lua', 'csi', 'scala', 'clj', 'dotnet-script',
+]);
 
 /**
  * Images whose own default command waits at a prompt (a shell, a REPL): a Dockerfile built on one that
@@ -115,51 +117,104 @@ const INTERACTIVE_BASES = new Set([
 function interactiveBase(stage: Stage): boolean {
   const ref = stage.rootImage;
   if (!ref) return false;
+  // Windows base images start cmd.exe (or PowerShell); .NET's and Azure Linux's images set no command.
+  if (ref.registry === 'mcr.microsoft.com' && /^(windows(\/(servercore|nanoserver|server))?|powershell|dotnet\/.*|azurelinux\/base\/core|cbl-mariner\/base\/core)$/.test(ref.repository)) return true;
+  // Red Hat's Universal Base Images, and Google's Cloud SDK image: a shell.
+  if (/^(ubi\d*|ubi\d*\/ubi(-minimal|-micro)?|ubi\d*-(minimal|micro)|redhat\/ubi\d*(-minimal|-micro)?)$/.test(ref.repository)) return true;
+  if (/^(google\/cloud-sdk|google\.com\/cloudsdktool\/(google-)?cloud-sdk)$/.test(ref.repository)) return true;
   if (ref.registry === 'docker.io' && ref.repository.startsWith('library/')) return INTERACTIVE_BASES.has(ref.repository.slice(8));
   return ref.registry === 'docker.io' && INTERACTIVE_BASES.has(ref.repository);
 }
 
 const ROLE_COMMENT = /^#\s*dockerfile-hardener\s+role\s*=\s*([a-z]+)\s*$/im;
 
-/** What a file or stage name says: `Dockerfile.dev`, `ci.Dockerfile`, `.devcontainer/Dockerfile`, stage `builder`. */
-function roleFromName(name: string): RoleKind | undefined {
-  const words = name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w && w !== 'dockerfile' && w !== 'containerfile');
-  const has = (...ws: string[]) => words.some((w) => ws.includes(w));
-  if (has('devcontainer', 'dev', 'develop', 'development', 'debug', 'local')) return 'dev';
-  if (has('ci', 'test', 'tests', 'testing', 'e2e', 'integration', 'lint', 'check')) return 'ci';
-  if (has('builder', 'build', 'buildenv', 'toolchain', 'sdk', 'cross')) return 'builder';
+/** Words of a name (`Dockerfile.dev` → dev; `dev-toolkit` → dev, toolkit). */
+function nameWords(name: string): string[] {
+  return name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w && w !== 'dockerfile' && w !== 'containerfile');
+}
+
+const DEV_WORDS = ['devcontainer', 'devcontainers', 'dev', 'develop', 'development', 'debug', 'tilt'];
+const CI_WORDS = ['ci', 'test', 'tests', 'testing', 'e2e', 'integration', 'lint', 'cypress', 'playwright'];
+const BUILDER_WORDS = ['builder', 'buildenv', 'toolchain', 'sdk'];
+
+/**
+ * What a file or stage name says: `Dockerfile.dev`, `ci.Dockerfile`, stage `builder`. `build` counts
+ * only where the image is also a build environment (`build.Dockerfile` may well build the release
+ * image): that is for the caller to check. `base` (`Dockerfile.base`) is a base for other images.
+ */
+function roleFromName(name: string, file: boolean): { kind: RoleKind; weak?: boolean } | undefined {
+  const words = nameWords(name);
+  const has = (ws: string[]) => words.some((w) => ws.includes(w));
+  if (has(DEV_WORDS) || words.includes('local')) return { kind: 'dev' };
+  if (has(CI_WORDS) || words.includes('check')) return { kind: 'ci' };
+  if (has(BUILDER_WORDS)) return { kind: 'builder' };
+  if (words.includes('build') || words.includes('cross')) return { kind: 'builder', weak: true };
+  if (file && words.includes('base')) return { kind: 'builder' };
   return undefined;
+}
+
+/** What the directories a Dockerfile is in say: tests/, .github/, .devcontainer/, dev-toolkit/, hack/. */
+function roleFromDirectories(dirs: string[]): { kind: RoleKind; dir: string } | undefined {
+  for (const dir of [...dirs].reverse()) {
+    const words = nameWords(dir);
+    const has = (ws: string[]) => words.some((w) => ws.includes(w));
+    if (has(DEV_WORDS)) return { kind: 'dev', dir };
+    if (has(CI_WORDS) || has(['testdata', 'fixtures', 'github', 'circleci', 'benchmarks', 'hack'])) return { kind: 'ci', dir };
+    if (has(BUILDER_WORDS)) return { kind: 'builder', dir };
+  }
+  return undefined;
+}
+
+/** A program's name without a Windows extension or an interpreter's version (`pwsh.exe`, `perl5.38.5`, `python3.12`). */
+function programName(path: string): string {
+  const name = basename(path.replace(/\\/g, '/')).replace(/\.exe$/i, '');
+  return /^(python|perl|ruby|php|lua|node)[\d.]+$/.test(name) ? name.replace(/[\d.]+$/, name.startsWith('python') ? '3' : '') : name;
 }
 
 function roleOf(stage: Stage, entry: Entrypoint): Role {
   const model = stage.model;
   const stated = model.role ?? (ROLE_COMMENT.exec(model.text)?.[1] as RoleKind | undefined);
   if (stated && (ROLES as readonly string[]).includes(stated)) return { kind: stated, evidence: model.role ? 'the configuration says so' : 'the role comment says so', explicit: true };
+  const program = entry.program === undefined ? undefined : programName(entry.program);
+  const toolchain = stage.rootImage ? toolchainOf(stage.rootImage) : undefined;
+  // A command of its own: one the file sets that is more than a wrapper (`ENTRYPOINT ["tini", "--"]` alone is none).
+  const ownCommand = !!entry.argv?.length || !!entry.script;
+  // A build environment: a toolchain base, a build tool as its command, or no command of its own.
+  const buildEnv = !!toolchain || (program !== undefined && TOOL_PROGRAMS.has(program)) || !ownCommand;
+  const named = (r: { kind: RoleKind; weak?: boolean } | undefined) => r && (!r.weak || buildEnv);
   if (model.path) {
-    const parts = model.path.split(/[\\/]/);
+    const parts = model.path.split(/[\\/]/).filter(Boolean);
     const file = parts[parts.length - 1];
-    if (parts.includes('.devcontainer')) return { kind: 'dev', evidence: 'the file is in .devcontainer', explicit: false };
-    const byFile = roleFromName(file);
-    if (byFile) return { kind: byFile, evidence: `the file is named ${file}`, explicit: false };
+    const byFile = roleFromName(file, true);
+    if (named(byFile)) return { kind: byFile!.kind, evidence: `the file is named ${file}`, explicit: false };
+    const byDir = roleFromDirectories(parts.slice(0, -1));
+    if (byDir) return { kind: byDir.kind, evidence: `the file is in ${byDir.dir}/`, explicit: false };
   }
   if (stage.name) {
-    const byStage = roleFromName(stage.name);
-    if (byStage) return { kind: byStage, evidence: `the shipped stage is named ${stage.name}`, explicit: false };
+    const byStage = roleFromName(stage.name, false);
+    if (named(byStage)) return { kind: byStage!.kind, evidence: `the shipped stage is named ${stage.name}`, explicit: false };
   }
+  const base = stage.rootImage;
+  if (base && /(^|[/-])(devcontainers?|workstations?)([/-]|$)/.test(base.repository)) return { kind: 'dev', evidence: `it is built on ${base.name}, a development environment image`, explicit: false };
   if (stage.chain.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD'))) return { kind: 'builder', evidence: 'it has ONBUILD triggers: it is a base for other builds', explicit: false };
-  const program = entry.program === undefined ? undefined : basename(entry.program);
-  if (program && CI_PROGRAMS.has(program)) return { kind: 'ci', evidence: `it runs ${program}`, explicit: false };
-  if (program && TOOL_PROGRAMS.has(program)) return { kind: 'toolchain', evidence: `it runs ${program}`, explicit: false };
-  const toolchain = stage.rootImage ? toolchainOf(stage.rootImage) : undefined;
-  // A shell or an interpreter with nothing to run: the image waits for someone at a prompt.
-  const words = entry.argv ?? [];
-  if (program && INTERACTIVE.has(program) && !entry.script && words.slice(1).every((w) => /^-[a-zA-Z]$/.test(w))) {
-    return { kind: 'toolchain', evidence: `its command is ${words.join(' ')}, an interactive ${SHELLS.has(program) ? 'shell' : 'interpreter'}`, explicit: false };
+  // The program, and the command an entrypoint script is given (`mvn-entrypoint.sh` + CMD mvn).
+  const given = entry.entrypoint && entry.script && entry.cmd?.words?.[0] ? programName(entry.cmd.words[0]) : undefined;
+  for (const p of [program, given]) {
+    if (p && CI_PROGRAMS.has(p)) return { kind: 'ci', evidence: `it runs ${p}`, explicit: false };
+    if (p && TOOL_PROGRAMS.has(p)) return { kind: 'toolchain', evidence: `it runs ${p}`, explicit: false };
+  }
+  // A shell or an interpreter with nothing to run (options at most), as the command, or as the CMD an
+  // entrypoint script is given: the image waits for someone at a prompt.
+  for (const words of [entry.argv ?? [], entry.entrypoint && entry.script && entry.cmd?.words ? entry.cmd.words : []]) {
+    const name = words[0] === undefined ? undefined : programName(words[0]);
+    if (name && INTERACTIVE.has(name) && (words === entry.argv ? !entry.script : true) && words.slice(1).every((w) => /^--?[A-Za-z0-9][\w-]*$/.test(w))) {
+      return { kind: 'toolchain', evidence: `its command is ${words.join(' ')}, an interactive ${SHELLS.has(name) ? 'shell' : 'interpreter'}`, explicit: false };
+    }
   }
   // No command of its own: the image runs its base's shell or interpreter. It is an image to build
   // on (docker-library's language images are such Dockerfiles) or a toolchain to run commands in.
   // (A USER written in the file is a statement about the image itself: then it is judged as a service.)
-  if (!entry.entrypoint && !entry.cmd && !entry.image && !stage.chain.some((s) => s.users.length) && (toolchain || interactiveBase(stage))) {
+  if (!ownCommand && !entry.image && !stage.chain.some((s) => s.users.length) && (toolchain || interactiveBase(stage))) {
     return { kind: 'toolchain', evidence: `it sets no command, so it runs ${toolchain ?? `the shell of ${stage.rootImage!.shortName}`}: an image to build on or to run commands in`, explicit: false };
   }
   return { kind: 'service', evidence: 'nothing says otherwise', explicit: false };
@@ -218,12 +273,13 @@ function rootByDesignOf(entry: Entrypoint): RootByDesign | undefined {
     return { program: sv.name, kind: 'server', why: `${sv.name}'s master process runs as root to bind port ${sv.port} and start its workers as ${sv.workers}` };
   }
   // The program, and the commands an entrypoint script or CMD runs (nginx after a docker-entrypoint.sh).
-  const names = [entry.program, ...entry.commands.map((c) => c[0])].filter((n): n is string => !!n);
+  // (and a program an entrypoint is given as its argument: `ENTRYPOINT ["/entrypoint", "/sbin/init"]`).
+  const names = [entry.program, ...entry.commands.map((c) => c[0]), ...(entry.argv ?? []).slice(1).filter((w) => w.startsWith('/'))].filter((n): n is string => !!n);
   for (const n of names) {
     const name = basename(n);
     // s6-overlay's /init (and /sbin/init); a program merely named init elsewhere is not an init system.
     if (name === 'init' && !/^\/(sbin\/)?init$/.test(n)) continue;
-    const known = ROOT_PROGRAMS[name] ?? (/^php-fpm\d/.test(name) ? ROOT_PROGRAMS['php-fpm'] : undefined);
+    const known = ROOT_PROGRAMS[name];
     if (known) return { program: n === '/init' ? "s6-overlay's /init" : name, ...known };
   }
   return undefined;

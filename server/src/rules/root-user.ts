@@ -184,7 +184,7 @@ CMD ["bash"]
       });
       return;
     }
-    const who = u.instr ? `USER ${u.text}` : `no USER is set${userSource(s)}, and ${baseName(s)} runs as root by default`;
+    const who = u.instr ? `USER ${u.text}` : `no USER is set${userSource(s)}, and ${baseName(s)} runs as ${u.baseUser ? `${u.baseUser} (an administrator)` : 'root'} by default`;
     const design = rt.rootByDesign;
     if (design) {
       const server = design.kind === 'server';

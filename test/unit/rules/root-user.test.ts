@@ -203,6 +203,7 @@ CMD ["/app"]
         name: '.NET images other than chiseled and distroless run as root',
         code: `FROM mcr.microsoft.com/dotnet/aspnet:8.0
 #    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ root-user
+ENTRYPOINT ["dotnet", "app.dll"]
 `,
       },
       {
@@ -407,6 +408,30 @@ CMD ["/app"]
       // …unless the file says USER itself, or the base is a server that keeps its own command.
       assert.equal(messages('root-user', 'FROM debian:12\nUSER root\n').length, 1);
       assert.equal(messages('root-user', 'FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/\n').length, 1);
+    });
+
+    it('reads the role from the directories, the base image and the command an entrypoint wrapper is given', () => {
+      const app = 'FROM debian:12\nCOPY app /app\nCMD ["/app"]\n';
+      for (const path of ['/r/tests/fixture/Dockerfile', '/r/.github/actions/docs/Dockerfile', '/r/hack/dockerfiles/lint.Dockerfile', '/r/tools/devcontainer/Dockerfile', '/r/make/photon/core/Dockerfile.base']) {
+        assert.deepEqual(messages('root-user', app, { path }), [], path);
+      }
+      // `build` in a name counts only for a build environment: build.Dockerfile may build the release image.
+      assert.equal(messages('root-user', app, { path: '/r/build.Dockerfile' }).length, 1);
+      assert.deepEqual(messages('root-user', 'FROM golang:1.22\nRUN make\n', { path: '/r/build.Dockerfile' }), []);
+      assert.deepEqual(messages('root-user', 'FROM mcr.microsoft.com/devcontainers/go:1\nCMD ["/app"]\n'), []);
+      // The command given to the official images' wrapper entrypoints, or to an entrypoint script.
+      assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nCOPY docker-php-entrypoint /usr/local/bin/\nENTRYPOINT ["docker-php-entrypoint"]\nCMD ["php", "-a"]\n'), []);
+      assert.deepEqual(messages('root-user', 'FROM debian:12\nCOPY mvn-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["/usr/local/bin/mvn-entrypoint.sh"]\nCMD ["mvn"]\n'), []);
+      assert.deepEqual(messages('root-user', 'FROM ubuntu:24.04\nCOPY __cacert_entrypoint.sh /\nENTRYPOINT ["/__cacert_entrypoint.sh"]\n'), []);
+      assert.deepEqual(messages('root-user', 'FROM debian:12\nCMD ["perl5.38.5", "-de0"]\n'), []);
+      assert.deepEqual(messages('root-user', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["pwsh.exe"]\n'), []);
+    });
+
+    it('knows more images: Windows Server Core runs as ContainerAdministrator, linuxserver.io steps down to abc', () => {
+      assert.match(messages('root-user', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n')[0], /runs as ContainerAdministrator \(an administrator\) by default/);
+      assert.deepEqual(messages('root-user', 'FROM ghcr.io/linuxserver/baseimage-ubuntu:noble\nCOPY root/ /\n'), []);
+      assert.match(messages('root-entrypoint', 'FROM ghcr.io/linuxserver/baseimage-ubuntu:noble\nCOPY root/ /\n')[0], /steps down to abc with s6-setuidgid/);
+      assert.deepEqual(messages('root-user', 'FROM selenium/node-chrome:latest\nCOPY cert.pem /tmp/\n'), []);
     });
 
     it('builder, toolchain, development and CI images are not reported', () => {
