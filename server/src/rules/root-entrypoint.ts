@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { runtimeOf } from '../model/runtime';
+import { visibleUser } from '../model/users';
 
 export default defineRule({
   id: 'root-entrypoint',
@@ -63,7 +64,10 @@ ENTRYPOINT ["/usr/local/bin/server"]
     const instr = down.inImage ? undefined : rt.entry.programInstr;
     const command = instr ? s.chain.flatMap((st) => st.commands).find((c) => c.instr === instr)?.command : undefined;
     const span = command?.span ?? instr?.span ?? s.imageSpan ?? s.from.span;
-    const then = down.user === undefined ? '' : ` If the entrypoint does not need root, USER ${who} avoids it altogether.`;
+    // Numeric where the uid is known: runAsNonRoot can only check a number.
+    const known = down.user === undefined ? undefined : visibleUser(model, s, who);
+    const spec = known?.uid !== undefined ? `${known.uid}:${known.gid ?? known.uid} (${who})` : who;
+    const then = down.user === undefined ? '' : ` If the entrypoint does not need root, USER ${spec} avoids it altogether.`;
     report({
       span,
       message: `The container starts as root and ${down.where} steps down to ${who} with ${down.tool}: the program runs as ${who}, but PID 1 starts as root (runAsNonRoot refuses the image).${then}`,
