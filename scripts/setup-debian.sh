@@ -13,14 +13,15 @@
 #   (test/registry, test/protocol/pin, test/cli/pin, test/vscode/suite/pin): they start it on
 #   127.0.0.1 with a random port themselves. The package may start a system service on :5000 with
 #   htpasswd auth; it is stopped, the tests never use it.
-# - buildah 1.28, podman 4.3, runc and debootstrap (about 13 s) build and run the images of
-#   test/e2e/scratch-build.test.ts, which makes its Go base image with debootstrap from the Debian
-#   mirror (into .cache/e2e, about 2 min from nothing) and runs containers with runc.
+# - buildah 1.28, podman 4.3, runc, debootstrap and dpkg-dev (about 15 s) build and run the images of
+#   test/e2e, whose stand-in base images (Debian, Python, Node.js, nginx, Go, distroless) are made with
+#   debootstrap from the Debian mirror, with an offline apt repository indexed by dpkg-scanpackages
+#   (test/e2e/base-images.sh, into .cache/e2e, about 2 min from nothing); containers run with runc.
 set -euo pipefail
 SUDO=
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core libkrb5-dev g++ make python3 pkg-config \
-  neovim emacs-nox elpa-eglot elpa-dockerfile-mode docker-registry buildah podman runc debootstrap >/dev/null
+  neovim emacs-nox elpa-eglot elpa-dockerfile-mode docker-registry buildah podman runc debootstrap dpkg-dev >/dev/null
 $SUDO invoke-rc.d docker-registry stop >/dev/null 2>&1 || true

@@ -30,6 +30,8 @@
 # about 1.3 GB.
 set -euo pipefail
 dir=${1:?usage: test/e2e/base-images.sh DIR}
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
 log() { echo "base-images: [${SECONDS} s] $*" >&2; }
 
 # shellcheck source=/dev/null

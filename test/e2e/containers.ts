@@ -71,8 +71,8 @@ export function describeRun(what: string, r: Ran): string {
 export function missingPrerequisites(): string | undefined {
   if (process.platform !== 'linux') return 'needs Linux';
   if (process.getuid?.() !== 0) return 'needs root (rootful buildah and podman, debootstrap)';
-  const missing = ['buildah', 'podman', 'runc', 'debootstrap'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
-  if (missing.length) return `${missing.join(', ')} not installed (Debian: apt-get install --no-install-recommends buildah podman runc debootstrap)`;
+  const missing = ['buildah', 'podman', 'runc', 'debootstrap', 'dpkg-scanpackages'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+  if (missing.length) return `${missing.join(', ')} not installed (Debian: apt-get install --no-install-recommends buildah podman runc debootstrap dpkg-dev)`;
   return undefined;
 }
 

@@ -7,9 +7,10 @@
  * with the CA bundle in place, its image must say `User: appuser:appuser`, and it must be at most
  * 2.5 MB and at least 300 times smaller than the single-stage image.
  *
- * No registry is reachable, so `golang:<tag>` is a local image: scripts/go-base-image.sh makes it from
+ * No registry is reachable, so `golang:<tag>` is a local image: test/e2e/base-images.sh makes it from
  * Debian with Debian's Go, as localhost/golang:<tag> (which `FROM golang:<tag>` resolves to with
- * --pull-never) in an image store cached in .cache/e2e/go-base/ (about 1.5 min the first time). The test's
+ * --pull-never), with the other stand-in bases, in an image store cached in .cache/e2e/bases/ (about
+ * 3 min the first time). The test's
  * own images and containers live in a private storage under a temp folder that sees that store
  * read-only, and are deleted at the end with the folder.
  *
@@ -24,8 +25,8 @@ import { CLI, runCli } from '../support/cli';
 import { Containers, describeRun, diskUsage, missingPrerequisites, run } from './containers';
 
 const ROOT = path.resolve(__dirname, '../..');
-const BASE_SCRIPT = path.join(ROOT, 'scripts', 'go-base-image.sh');
-const BASE_CACHE = path.join(ROOT, '.cache', 'e2e', 'go-base');
+const BASE_SCRIPT = path.join(__dirname, 'base-images.sh');
+const BASE_CACHE = path.join(ROOT, '.cache', 'e2e', 'bases');
 const PROGRAM = path.join(__dirname, 'fixtures', 'whoami');
 
 const MAX_SCRATCH_BYTES = 2_500_000; // 2.5 MB, as podman counts (10^6)
@@ -61,9 +62,9 @@ describe('convert to scratch, built and run (buildah + podman)', function () {
     assert.ok(existsSync(CLI), `${CLI} is missing: build it first (node scripts/build.mjs)`);
 
     const base = await run('bash', [BASE_SCRIPT, BASE_CACHE], { timeoutMs: 20 * 60_000 });
-    assert.equal(base.status, 0, describeRun('scripts/go-base-image.sh', base));
-    const image = /^localhost\/golang:(\d+\.\d+)$/.exec(base.stdout.trim());
-    assert.ok(image, `scripts/go-base-image.sh printed ${JSON.stringify(base.stdout)}`);
+    assert.equal(base.status, 0, describeRun('test/e2e/base-images.sh', base));
+    const image = /^localhost\/golang:(\d+\.\d+)$/m.exec(base.stdout);
+    assert.ok(image, `test/e2e/base-images.sh printed ${JSON.stringify(base.stdout)}`);
     goTag = image[1];
     times.push(`base image ${secs(base.ms)}`);
     for (const line of base.stderr.trim().split('\n').filter(Boolean)) console.log(`      ${line}`);

@@ -135,6 +135,19 @@ function userBefore(s: Stage, instr: Instr): UserInfo | undefined {
   return found;
 }
 
+/**
+ * After a switch to a base that runs as a non-root user, the stage's own RUN steps would run as that
+ * user too, and fail where they write what root owns: they keep running as root (`USER root` after
+ * FROM), and the image's user comes back after the last of them.
+ */
+export function keepRunsAsRoot(model: DockerfileModel, b: EditBuilder, s: Stage, user: string): void {
+  const runs = s.instructions.filter((i) => i.keyword === 'RUN');
+  if (!runs.length) return;
+  const USER = keyword(model, 'USER');
+  b.insertLinesAfter(s.from, [`${USER} root`]);
+  b.insertLinesAfter(runs[runs.length - 1], [`${USER} ${user}`]);
+}
+
 /** The distroless tag that runs as nonroot: `nonroot`, `debug-nonroot`, with the architecture kept. */
 export function nonrootTag(tag: string | undefined): string | undefined {
   const t = tag ?? 'latest';
@@ -207,8 +220,8 @@ export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: 
   }
 
   if (family === 'distroless') {
-    const root = s.chain[s.chain.length - 1];
-    const ref = root.rootImage;
+    // Only on the stage built FROM the image itself: the RUN steps of stages in between would change user too.
+    const ref = s.chain.length === 1 ? s.rootImage : undefined;
     const tag = ref && !ref.digest && !ref.substituted && !u.instr ? nonrootTag(ref.tag) : undefined;
     if (ref && tag) {
       const volume = rt.volumes[0];
@@ -221,6 +234,7 @@ export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: 
           const b = new EditBuilder(model);
           if (ref.tagSpan) b.replace(ref.tagSpan, tag);
           else b.insert(ref.nameSpan.end, `:${tag}`);
+          keepRunsAsRoot(model, b, s, '65532:65532');
           return b.build();
         },
       });
@@ -290,12 +304,17 @@ export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: 
       edits: () => runAndUser(model, s, u, rt, run, id).build(),
     });
   }
-  // The number alone: no name, no home (HOME is /); writable directories still handed over where a shell can.
+  // The number alone: no name, no home (HOME is /); writable directories still handed over where the
+  // tool knows the image has a shell and chown (not in an image it does not know).
   const dirs = writableDirs(s, rt, { name: String(NEW_UID), uid: NEW_UID });
-  const chown = chownCommand(dirs, id);
-  add({
-    title: `Run as USER ${id}${chown ? `, giving it ${[dirs.dir, ...dirs.trees].filter(Boolean).join(' and ')}` : ''} (no /etc/passwd entry: HOME is /)`,
-    edits: () => runAndUser(model, s, u, rt, family === 'unknown' ? undefined : chown, id).build(),
+  const owned = [dirs.dir, ...dirs.trees].filter(Boolean);
+  const chown = family === 'unknown' ? undefined : chownCommand(dirs, id);
+  const stays = !chown && owned.length ? [`${owned.join(' and ')} stays owned by root`] : [];
+  out.push({
+    title: titled(`Run as USER ${id}${chown ? `, giving it ${owned.join(' and ')}` : ''} (no /etc/passwd entry: HOME is /)`, [...stays, ...why]),
+    kind: 'suggestion',
+    preferred: false,
+    edits: () => runAndUser(model, s, u, rt, chown, id).build(),
   });
   return prefer(out, why, u, rt);
 }

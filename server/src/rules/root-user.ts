@@ -4,7 +4,7 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { displayName } from '../model/imageRef';
 import { basename } from '../model/paths';
 import { runtimeOf, type Runtime } from '../model/runtime';
-import { nonRootFixes } from '../fixes/user';
+import { keepRunsAsRoot, nonRootFixes } from '../fixes/user';
 import { exposedPorts } from '../model/ports';
 
 /**
@@ -13,7 +13,8 @@ import { exposedPorts } from '../model/ports';
  * and write its pid file where the unprivileged user cannot), nor for a digest-pinned base.
  */
 function unprivilegedNginx(model: DockerfileModel, s: Stage): Fix[] {
-  const ref = s.chain[s.chain.length - 1].rootImage;
+  // Only on the stage built FROM nginx itself: the RUN steps of stages in between would change user too.
+  const ref = s.chain.length === 1 ? s.rootImage : undefined;
   if (!ref || ref.repository !== 'library/nginx' || ref.digest || ref.substituted) return [];
   if (s.chain.some((st) => st.copies.some((c) => c.destPath !== undefined && (c.destPath.startsWith('/etc/nginx') || c.destPath === '/etc')))) return [];
   if (s.chain.some((st) => st.users.length)) return [];
@@ -27,6 +28,7 @@ function unprivilegedNginx(model: DockerfileModel, s: Stage): Fix[] {
       edits: () => {
         const b = new EditBuilder(model).replace(ref.nameSpan, 'nginxinc/nginx-unprivileged');
         for (const p of ports) b.replace(p.span, p.text.replace(/^80/, '8080'));
+        keepRunsAsRoot(model, b, s, '101');
         return b.build();
       },
     },
