@@ -151,11 +151,49 @@ describe('CLI', function () {
     });
 
     it('--target-stage chooses the shipped stage', () => {
-      file('Dockerfile', 'FROM alpine:3.20 AS runtime\nUSER 10001\n\nFROM alpine:3.20 AS admin\n');
+      file('Dockerfile', 'FROM alpine:3.20 AS runtime\nUSER 10001\n\nFROM alpine:3.20 AS admin\nCMD ["/app"]\n');
       const all = runCli(['lint', '--format', 'json', 'Dockerfile'], { cwd: dir });
       assert.ok(JSON.parse(all.stdout).some((f: { rule: string }) => f.rule === 'root-user'));
       const target = runCli(['lint', '--format', 'json', '--target-stage', 'runtime', 'Dockerfile'], { cwd: dir });
       assert.ok(!JSON.parse(target.stdout).some((f: { rule: string }) => f.rule === 'root-user'));
+    });
+  });
+
+  describe('what the image runs: the build context and the role', () => {
+    const DOCKERFILE = 'FROM debian:12-slim\nRUN useradd --system app\nCOPY entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]\nCMD ["server"]\n';
+    const rules = (cwd: string, ...args: string[]) =>
+      JSON.parse(runCli(['lint', '--format', 'json', ...args], { cwd }).stdout)
+        .filter((f: { rule: string }) => f.rule.startsWith('root-'))
+        .map((f: { rule: string; severity: string; message: string }) => `${f.rule} ${f.severity}: ${f.message.split(':')[0]}`);
+
+    it('reads the entrypoint script next to the Dockerfile: one that steps down is root-entrypoint, not root-user', () => {
+      file('svc/Dockerfile', DOCKERFILE);
+      file('svc/entrypoint.sh', '#!/bin/sh\nset -e\nexec gosu app "$@"\n');
+      assert.deepEqual(rules(dir, 'svc/Dockerfile'), ['root-entrypoint info: The container starts as root and entrypoint.sh line 3 steps down to app with gosu']);
+    });
+
+    it('from a build context above the Dockerfile (docker build -f docker/Dockerfile .)', () => {
+      file('.git/HEAD', 'ref: refs/heads/main\n');
+      file('docker/Dockerfile', DOCKERFILE.replace('COPY entrypoint.sh', 'COPY scripts/entrypoint.sh'));
+      file('scripts/entrypoint.sh', '#!/bin/sh\nexec su-exec app "$@"\n');
+      assert.deepEqual(rules(dir, 'docker/Dockerfile'), ['root-entrypoint info: The container starts as root and entrypoint.sh line 2 steps down to app with su-exec']);
+    });
+
+    it('says it could not read a script that is not there, and reads nothing from standard input', () => {
+      file('svc/Dockerfile', DOCKERFILE);
+      assert.deepEqual(rules(dir, 'svc/Dockerfile'), ['root-user info: The shipped image starts as root (no USER is set in this stage, and debian']);
+    });
+
+    it('takes the role from the file name, a comment, or roles: in the config', () => {
+      const app = 'FROM debian:12-slim\nCOPY app /app\nCMD ["/app"]\n';
+      file('a/Dockerfile', app);
+      file('a/Dockerfile.dev', app);
+      file('b/Dockerfile', `# dockerfile-hardener role=ci\n${app}`);
+      file('c/.dockerfile-hardener.yaml', 'roles:\n  "images/*.Dockerfile": builder\n');
+      file('c/images/tools.Dockerfile', app);
+      file('c/Dockerfile', app);
+      const r = JSON.parse(runCli(['lint', '--format', 'json', 'a/Dockerfile', 'a/Dockerfile.dev', 'b/Dockerfile', 'c/images/tools.Dockerfile', 'c/Dockerfile'], { cwd: dir }).stdout);
+      assert.deepEqual([...new Set(r.filter((f: { rule: string }) => f.rule === 'root-user').map((f: { file: string }) => f.file))], ['a/Dockerfile', 'c/Dockerfile']);
     });
   });
 

@@ -57,7 +57,7 @@ describe('language server under hostile LSP traffic', function () {
     const text = 'FROM alpine:3.20\nRUN sudo apk add curl\n';
     await c.open(uri, text, 1);
     const p = await c.diagnosticsFor(uri, 1);
-    assert.deepEqual(summary(p), ['0:5-0:16 root-user', '0:5-0:16 unpinned-digest', '1:4-1:8 sudo', '1:9-1:16 apk-cache']);
+    assert.deepEqual(summary(p), ['0:5-0:16 unpinned-digest', '1:4-1:8 sudo', '1:9-1:16 apk-cache']);
     const sudo = p.diagnostics.find((d) => d.code === 'sudo')!;
     const titles = (await c.codeActions(uri, [sudo])).map((a) => a.title);
     assert.deepEqual(titles, ['Ignore sudo for this instruction', 'Ignore sudo in this file']);
@@ -114,7 +114,7 @@ describe('language server under hostile LSP traffic', function () {
     assert.equal(resolved.edit, undefined);
     // An edit whose range runs from before the start to past the end replaces the whole text.
     await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: at(-5, -1, 1e9, 1e9), text: 'FROM alpine\n' }] });
-    assert.deepEqual(summary(await client.diagnosticsFor(uri, 2)), ['0:5-0:11 latest-tag', '0:5-0:11 root-user', '0:5-0:11 unpinned-digest']);
+    assert.deepEqual(summary(await client.diagnosticsFor(uri, 2)), ['0:5-0:11 latest-tag', '0:5-0:11 unpinned-digest']);
     // And one past the end appends.
     await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: at(99, 99, 99, 99), text: 'USER 10001\n' }] });
     assert.deepEqual(summary(await client.diagnosticsFor(uri, 3)), ['0:5-0:11 latest-tag', '0:5-0:11 unpinned-digest']);
@@ -134,7 +134,7 @@ describe('language server under hostile LSP traffic', function () {
       await client.open(small, 'FROM alpine\n', 1);
       const neighbour = await client.diagnosticsFor(small, 1);
       const neighbourMs = Date.now() - started;
-      assert.deepEqual(summary(neighbour), ['0:5-0:11 latest-tag', '0:5-0:11 root-user', '0:5-0:11 unpinned-digest']);
+      assert.deepEqual(summary(neighbour), ['0:5-0:11 latest-tag', '0:5-0:11 unpinned-digest']);
       const p = await client.diagnosticsFor(big, 1);
       const bigMs = Date.now() - started;
       console.log(`      (20 MiB sent and answered in ${bigMs} ms; the small document next to it in ${neighbourMs} ms)`);
@@ -167,7 +167,7 @@ describe('language server under hostile LSP traffic', function () {
       await client.open(over, `FROM alpine\n${'#'.repeat(MAX_DOCUMENT_LENGTH - 12)}\n`, 1);
       assert.deepEqual(summary(await client.diagnosticsFor(over, 1)), ['0:0-0:11 document-too-large']);
       await client.change(over, 2, `FROM alpine\n${'#'.repeat(MAX_DOCUMENT_LENGTH - 13)}\n`);
-      assert.deepEqual(summary(await client.diagnosticsFor(over, 2)), ['0:5-0:11 latest-tag', '0:5-0:11 root-user', '0:5-0:11 unpinned-digest']);
+      assert.deepEqual(summary(await client.diagnosticsFor(over, 2)), ['0:5-0:11 latest-tag', '0:5-0:11 unpinned-digest']);
       const stress = readFileSync(stressFile, 'utf8');
       assert.ok(stress.length < MAX_DOCUMENT_LENGTH);
       const uri = 'file:///work/stress/Dockerfile';

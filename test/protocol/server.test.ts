@@ -64,12 +64,37 @@ describe('language server over stdio', function () {
     }
   });
 
+  it('reads the entrypoint script beside a Dockerfile on disk, and the role its name says', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dh-lsp-context-'));
+    try {
+      const text = 'FROM debian:12-slim\nRUN useradd --system app\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n';
+      writeFileSync(path.join(dir, 'start.sh'), '#!/bin/sh\nexec setpriv --reuid=app --regid=app --init-groups /usr/local/bin/server\n');
+      client = await TestClient.start();
+      const uri = pathToFileURL(path.join(dir, 'Dockerfile')).href;
+      await client.open(uri, text, 1);
+      const p = await client.diagnosticsFor(uri, 1);
+      const ours = p.diagnostics.filter((d) => String(d.code).startsWith('root-'));
+      assert.deepEqual(ours.map((d) => `${d.code} ${d.range.start.line}`), ['root-entrypoint 3']);
+      assert.match(ours[0].message, /start.sh line 2 steps down to app with setpriv/);
+      // An unsaved document has no build context: the same text says the script could not be read.
+      await client.open('untitled:Untitled-1', text, 1);
+      const u = await client.diagnosticsFor('untitled:Untitled-1', 1);
+      assert.match(u.diagnostics.find((d) => d.code === 'root-user')?.message ?? '', /could not be read/);
+      // Dockerfile.dev beside it is a development image: no root-user.
+      const dev = pathToFileURL(path.join(dir, 'Dockerfile.dev')).href;
+      await client.open(dev, 'FROM debian:12-slim\nCMD ["/app"]\n', 1);
+      assert.deepEqual((await client.diagnosticsFor(dev, 1)).diagnostics.filter((d) => d.code === 'root-user'), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('speaks Node IPC too, as the VS Code client starts it', async () => {
     client = await TestClient.start({ transport: 'ipc' });
     const uri = 'file:///work/ipc/Dockerfile';
     await client.open(uri, 'FROM alpine\n', 1);
     const p = await client.diagnosticsFor(uri, 1);
-    assert.deepEqual(summary(p), ['0:5-0:11 2 latest-tag', '0:5-0:11 2 root-user', '0:5-0:11 3 unpinned-digest']);
+    assert.deepEqual(summary(p), ['0:5-0:11 2 latest-tag', '0:5-0:11 3 unpinned-digest']);
   });
 
   it('re-lints on change and clears diagnostics on close', async () => {
@@ -77,7 +102,7 @@ describe('language server over stdio', function () {
     const uri = 'file:///work/app/Dockerfile';
     await client.open(uri, 'FROM alpine\n', 1);
     const first = await client.diagnosticsFor(uri, 1);
-    assert.deepEqual(summary(first), ['0:5-0:11 2 latest-tag', '0:5-0:11 2 root-user', '0:5-0:11 3 unpinned-digest']);
+    assert.deepEqual(summary(first), ['0:5-0:11 2 latest-tag', '0:5-0:11 3 unpinned-digest']);
     await client.change(uri, 2, 'FROM alpine:3.20\nUSER 10001\n');
     const second = await client.diagnosticsFor(uri, 2);
     assert.deepEqual(summary(second), ['0:5-0:16 3 unpinned-digest']);

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parseConfig, globToRegExp, isIgnoredPath } from '../../server/src/config/projectConfig';
+import { parseConfig, globToRegExp, isIgnoredPath, configuredRole } from '../../server/src/config/projectConfig';
 import { ConfigResolver } from '../../server/src/config/resolve';
 import { lintOptions } from '../../server/src/config/options';
 import { lint } from '../../server/src/engine/lint';
@@ -24,6 +24,16 @@ describe('config: .dockerfile-hardener.yaml', () => {
     assert.deepEqual(c.trustedRegistries, ['docker.io', 'ghcr.io']);
     assert.equal(c.targetStage, 'runtime');
     assert.deepEqual(c.ignore, ['vendor/**']);
+  });
+
+  it('reads roles: path globs to what the images are for, and reports a role that is none', () => {
+    const c = parseConfig('/p/.dockerfile-hardener.yaml', 'roles:\n  "ci/**": ci\n  Dockerfile.tools: toolchain\n  x: production\n');
+    assert.deepEqual(problems(c), ['4:6 error roles: "production" is not one of service, builder, toolchain, dev, ci']);
+    assert.equal(configuredRole(c, '/p/ci/lint/Dockerfile'), 'ci');
+    assert.equal(configuredRole(c, '/p/Dockerfile.tools'), 'toolchain');
+    assert.equal(configuredRole(c, '/p/Dockerfile'), undefined);
+    assert.equal(configuredRole(c, '/elsewhere/ci/Dockerfile'), undefined);
+    assert.deepEqual(problems(own('roles: [ci]\n')), ['1:8 error roles must be a mapping of path globs to one of service, builder, toolchain, dev, ci']);
   });
 
   it('an empty file is fine', () => {

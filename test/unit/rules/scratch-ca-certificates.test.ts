@@ -124,4 +124,14 @@ FROM alpine:3.20 AS debug
       'The shipped scratch image has no CA certificates, so TLS connections fail ("certificate signed by unknown authority"). Copy /etc/ssl/certs/ca-certificates.crt from the builder if the program makes HTTPS calls.',
     ]);
   });
+
+  // Reproduction: it was silent after any COPY to /, taken to mean a bundle may have arrived.
+  it('fires after a COPY of one built file to /, and after a directory whose stage writes no bundle', () => {
+    const text = 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /\nENTRYPOINT ["/app"]\n';
+    assert.equal(messages('scratch-ca-certificates', text).length, 1);
+    assert.equal(messages('scratch-ca-certificates', text.replace('/out/app /', '/out/ /')).length, 1);
+    // A directory whose stage copies the bundle into it may hold one: unknown, so silent.
+    const copies = text.replace('go build -o /out/app .', 'go build -o /out/app . && mkdir -p /out/etc/ssl/certs && cp /etc/ssl/certs/ca-certificates.crt /out/etc/ssl/certs/').replace('/out/app /', '/out/ /');
+    assert.deepEqual(messages('scratch-ca-certificates', copies), []);
+  });
 });
