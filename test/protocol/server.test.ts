@@ -75,11 +75,11 @@ describe('language server over stdio', function () {
       const p = await client.diagnosticsFor(uri, 1);
       const ours = p.diagnostics.filter((d) => String(d.code).startsWith('root-'));
       assert.deepEqual(ours.map((d) => `${d.code} ${d.range.start.line}`), ['root-entrypoint 3']);
-      assert.match(ours[0].message, /start.sh line 2 steps down to app with setpriv/);
+      assert.match(String(ours[0].message), /start.sh line 2 steps down to app with setpriv/);
       // An unsaved document has no build context: the same text says the script could not be read.
       await client.open('untitled:Untitled-1', text, 1);
       const u = await client.diagnosticsFor('untitled:Untitled-1', 1);
-      assert.match(u.diagnostics.find((d) => d.code === 'root-user')?.message ?? '', /could not be read/);
+      assert.match(String(u.diagnostics.find((d) => d.code === 'root-user')?.message ?? ''), /could not be read/);
       // Dockerfile.dev beside it is a development image: no root-user.
       const dev = pathToFileURL(path.join(dir, 'Dockerfile.dev')).href;
       await client.open(dev, 'FROM debian:12-slim\nCMD ["/app"]\n', 1);

@@ -170,13 +170,24 @@ function programOf(words: (string | undefined)[]): string | undefined {
   return words[0];
 }
 
-/** Options of the step-down tools that take a value. */
-const TOOL_VALUE_OPTIONS: Record<string, string[]> = {
-  su: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'],
-  runuser: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'],
-  sudo: ['-g', '--group', '-h', '--host', '-p', '--prompt', '-C', '--close-from', '-r', '--role', '-t', '--type', '-U', '--other-user', '-D', '--chdir', '-T', '--command-timeout'],
-  chpst: ['-U', '-e', '-/', '-n', '-l', '-L', '-m', '-d', '-o', '-p', '-f', '-c'],
-  setpriv: ['--regid', '--groups', '--inh-caps', '--ambient-caps', '--bounding-set', '--securebits', '--selinux-label', '--apparmor-profile', '--pdeathsig', '--landlock-access', '--landlock-rule'],
+/**
+ * Where each step-down tool takes its user: an option (`setpriv --reuid=app`), else its first word
+ * that is no option (`gosu app prog`; `valueOptions` take the next word as their value).
+ */
+const STEP_DOWN: Record<string, { option?: string[]; positional?: boolean; valueOptions?: string[] }> = {
+  gosu: { positional: true },
+  'su-exec': { positional: true },
+  's6-setuidgid': { positional: true },
+  setuser: { positional: true },
+  setpriv: { option: ['--reuid'] },
+  's6-applyuidgid': { option: ['-u'] },
+  chpst: { option: ['-u'] },
+  runuser: { option: ['-u', '--user'], positional: true, valueOptions: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'] },
+  su: { positional: true, valueOptions: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'] },
+  sudo: { option: ['-u', '--user'] },
+  'start-stop-daemon': { option: ['--chuid', '-c'] },
+  capsh: { option: ['--user'] },
+  chroot: { option: ['--userspec'] },
 };
 
 /** The user a step-down command switches to: `{ user }` (undefined user: a variable), or undefined when it is no step-down. */
@@ -210,45 +221,10 @@ export function stepDownOf(argv: (string | undefined)[]): { tool: string; user?:
     }
     return { found: false };
   };
-  let r: { found: boolean; v?: string };
-  switch (tool) {
-    case 'gosu':
-    case 'su-exec':
-    case 's6-setuidgid':
-    case 'setuser':
-      r = positional();
-      break;
-    case 'setpriv':
-      r = value('--reuid');
-      break;
-    case 's6-applyuidgid':
-      r = value('-u');
-      break;
-    case 'chpst':
-      r = value('-u');
-      break;
-    case 'runuser':
-      r = value('-u', '--user');
-      if (!r.found) r = positional(TOOL_VALUE_OPTIONS.runuser);
-      break;
-    case 'su':
-      r = positional(TOOL_VALUE_OPTIONS.su);
-      break;
-    case 'sudo':
-      r = value('-u', '--user');
-      break;
-    case 'start-stop-daemon':
-      r = value('--chuid', '-c');
-      break;
-    case 'capsh':
-      r = value('--user');
-      break;
-    case 'chroot':
-      r = value('--userspec');
-      break;
-    default:
-      return undefined;
-  }
+  const spec = STEP_DOWN[tool];
+  if (!spec) return undefined;
+  let r: { found: boolean; v?: string } = spec.option ? value(...spec.option) : { found: false };
+  if (!r.found && spec.positional) r = positional(spec.valueOptions);
   if (!r.found) return undefined;
   if (r.v !== undefined && /^(root|0)(:.*)?$/.test(r.v)) return undefined; // stepping "down" to root
   return { tool, user: r.v };

@@ -59,13 +59,14 @@ export interface Runtime {
 }
 
 /** Programs that need root as PID 1, by name. */
+const APACHE: Omit<RootByDesign, 'program'> = { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers as another user" };
 const ROOT_PROGRAMS: Record<string, Omit<RootByDesign, 'program'>> = {
   nginx: { kind: 'server', why: "nginx's master process runs as root to bind its port and start its workers as the user its configuration names" },
-  'apache2-foreground': { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers as www-data" },
-  'httpd-foreground': { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers" },
-  apache2: { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers as www-data" },
-  apache2ctl: { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers as www-data" },
-  httpd: { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers" },
+  'apache2-foreground': APACHE,
+  'httpd-foreground': APACHE,
+  apache2: APACHE,
+  apache2ctl: APACHE,
+  httpd: APACHE,
   sshd: { kind: 'system', why: 'sshd needs root to start each login as its user' },
   cron: { kind: 'system', why: 'cron needs root to run each job as its user' },
   crond: { kind: 'system', why: 'crond needs root to run each job as its user' },
