@@ -53,7 +53,15 @@ function imageHas(stage: Stage, path: string): Presence {
 
 /** A file a `go build -o FILE` of the stage's chain writes. */
 function producedFile(stage: Stage, path: string): boolean {
-  return goInvocations(stage.model).some((inv) => stage.chain.includes(inv.stage) && inv.sub === 'build' && goOutput(inv)?.file === path);
+  const byStage = stage.model.cached('files.produced', () => {
+    const out = new Map<Stage, Set<string>>();
+    for (const inv of goInvocations(stage.model)) {
+      const file = inv.sub === 'build' ? goOutput(inv)?.file : undefined;
+      if (file) out.set(inv.stage, (out.get(inv.stage) ?? new Set()).add(file));
+    }
+    return out;
+  });
+  return byStage.size > 0 && stage.chain.some((s) => byStage.get(s)?.has(path));
 }
 
 /**
