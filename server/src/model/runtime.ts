@@ -59,14 +59,16 @@ export interface Runtime {
 }
 
 /** Programs that need root as PID 1, by name. */
-const APACHE: Omit<RootByDesign, 'program'> = { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers as another user" };
+/** Debian's Apache (apache2, the php and application images) runs its workers as www-data; httpd's as its config says. */
+const APACHE2: Omit<RootByDesign, 'program'> = { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers as www-data" };
+const HTTPD: Omit<RootByDesign, 'program'> = { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers" };
 const ROOT_PROGRAMS: Record<string, Omit<RootByDesign, 'program'>> = {
   nginx: { kind: 'server', why: "nginx's master process runs as root to bind its port and start its workers as the user its configuration names" },
-  'apache2-foreground': APACHE,
-  'httpd-foreground': APACHE,
-  apache2: APACHE,
-  apache2ctl: APACHE,
-  httpd: APACHE,
+  'apache2-foreground': APACHE2,
+  apache2: APACHE2,
+  apache2ctl: APACHE2,
+  'httpd-foreground': HTTPD,
+  httpd: HTTPD,
   sshd: { kind: 'system', why: 'sshd needs root to start each login as its user' },
   cron: { kind: 'system', why: 'cron needs root to run each job as its user' },
   crond: { kind: 'system', why: 'crond needs root to run each job as its user' },
