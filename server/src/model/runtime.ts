@@ -98,6 +98,8 @@ const TOOL_PROGRAMS = new Set([
   'dotnet-sdk', 'golangci-lint', 'staticcheck', 'hugo', 'jekyll', 'protoc', 'buf', 'goreleaser', 'ko', 'xcaddy', 'tinygo',
 ]);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', 'fish', 'pwsh', 'pwsh-preview', 'powershell', 'cmd']);
+/** Subcommands and goals with which a build tool runs the program it builds. */
+const RUNS_PROGRAM = /^(run|bootRun|spring-boot:run|quarkus:dev|exec:java|serve|server)$/;
 const CI_PROGRAMS = new Set(['gitlab-runner', 'buildkite-agent', 'jenkins-agent', 'jenkins-slave', 'drone-runner-docker', 'woodpecker-agent', 'act_runner', 'forgejo-runner']);
 /** Shells and interpreters that, run without a script, wait for a user at a prompt. */
 const INTERACTIVE = new Set([
@@ -200,11 +202,14 @@ function roleOf(stage: Stage, entry: Entrypoint): Role {
   const base = stage.rootImage;
   if (base && /(^|[/-])(devcontainers?|workstations?)([/-]|$)/.test(base.repository)) return { kind: 'dev', evidence: `it is built on ${base.name}, a development environment image`, explicit: false };
   if (stage.chain.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD'))) return { kind: 'builder', evidence: 'it has ONBUILD triggers: it is a base for other builds', explicit: false };
-  // The program, and the command an entrypoint script is given (`mvn-entrypoint.sh` + CMD mvn).
-  const given = entry.entrypoint && entry.script && entry.cmd?.words?.[0] ? programName(entry.cmd.words[0]) : undefined;
-  for (const p of [program, given]) {
+  // The program, and the command an entrypoint script is given (`mvn-entrypoint.sh` + CMD mvn). A
+  // build tool that runs the program it builds (`go run .`, `cargo run`, `gradle bootRun`) is how
+  // that image serves, not a toolchain's command.
+  const given = entry.entrypoint && entry.script && entry.cmd?.words?.[0] ? entry.cmd.words : undefined;
+  for (const words of [entry.argv ?? [], given ?? []]) {
+    const p = words[0] === undefined ? undefined : programName(words[0]);
     if (p && CI_PROGRAMS.has(p)) return { kind: 'ci', evidence: `it runs ${p}`, explicit: false };
-    if (p && TOOL_PROGRAMS.has(p)) return { kind: 'toolchain', evidence: `it runs ${p}`, explicit: false };
+    if (p && TOOL_PROGRAMS.has(p) && !words.slice(1).some((w) => RUNS_PROGRAM.test(w))) return { kind: 'toolchain', evidence: `it runs ${p}`, explicit: false };
   }
   // A shell or an interpreter with nothing to run (options at most), as the command, or as the CMD an
   // entrypoint script is given: the image waits for someone at a prompt.

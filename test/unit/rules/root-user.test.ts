@@ -443,6 +443,9 @@ CMD ["/app"]
       assert.deepEqual(messages('root-user', `# dockerfile-hardener role=ci\n${app}`), []);
       assert.deepEqual(messages('root-user', 'FROM golang:1.22\nRUN apt-get update\n'), []);
       assert.deepEqual(messages('root-user', 'FROM golangci/golangci-lint:v1.59\nENTRYPOINT ["golangci-lint"]\n'), []);
+      // A build tool that runs what it builds serves: `go run .` in a toolchain image is a service.
+      assert.equal(messages('root-user', 'FROM golang:1.22\nCOPY . .\nCMD ["go", "run", "."]\n').length, 1);
+      assert.deepEqual(messages('root-user', 'FROM golang:1.22\nCOPY . .\nCMD ["go", "test", "./..."]\n'), []);
       assert.deepEqual(messages('root-user', 'FROM node:22\nONBUILD COPY . /app\n'), []);
       // A service says nothing of its role: still reported.
       assert.equal(messages('root-user', app, { path: '/repo/Dockerfile' }).length, 1);
