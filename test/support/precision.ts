@@ -33,7 +33,7 @@ export function readTable(): Judged[] {
 
 /** What the tool says of a corpus file linted under its path in its repository. */
 export function verdictOf(text: string, repoPath: string): string {
-  const { findings, model } = lint(text, { only: ['root-user', 'root-entrypoint'], path: `/repo/${repoPath}` });
+  const { findings, model } = lint(text, { only: ['root-user', 'root-entrypoint'], path: repoPath });
   const first = (m: string) => m.slice(0, m.search(/\.(\s|$)/) + 1 || m.length);
   const f = findings.find((x) => x.rule === 'root-user') ?? findings.find((x) => x.rule === 'root-entrypoint');
   if (f) return `${f.rule} ${f.severity}: ${first(f.message)}`;

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileBuildContext } from '../../server/src/engine/buildContext';
+import { fileBuildContext, pathInRepository } from '../../server/src/engine/buildContext';
 
 describe('the build context on disk', () => {
   let dir: string;
@@ -51,5 +51,31 @@ describe('the build context on disk', () => {
     const c = fileBuildContext(path.join(dir, 'repo/docker/Dockerfile'));
     assert.equal(c.readFile('big.sh'), undefined);
     assert.equal(c.readFile('fits.sh')?.length, 256 * 1024);
+  });
+
+  it('outside a repository, only the directory of the Dockerfile: never the directories above it', () => {
+    put('loose/a/b/Dockerfile', 'FROM scratch\n');
+    put('loose/a/up.sh', '#!/bin/sh\n');
+    const c = fileBuildContext(path.join(dir, 'loose/a/b/Dockerfile'));
+    assert.equal(c.readFile('up.sh'), undefined);
+    assert.equal(c.exists('secret.txt'), false);
+  });
+
+  it('a path through a file is no file, not an error', () => {
+    const c = fileBuildContext(path.join(dir, 'repo/docker/Dockerfile'));
+    assert.equal(c.exists('entrypoint.sh/entrypoint.sh'), false);
+    assert.equal(c.readFile('entrypoint.sh/x'), undefined);
+  });
+
+  it('names a Dockerfile by its path in its repository, else by its directory and name', () => {
+    assert.equal(pathInRepository(path.join(dir, 'repo/docker/Dockerfile')), 'docker/Dockerfile');
+    put('loose/a/b/Dockerfile', 'FROM scratch\n');
+    assert.equal(pathInRepository(path.join(dir, 'loose/a/b/Dockerfile')), 'b/Dockerfile');
+  });
+
+  it('a Dockerfile in a directory that does not exist has an empty context, and a name', () => {
+    const gone = path.join(dir, 'nowhere/app/Dockerfile');
+    assert.equal(fileBuildContext(gone).exists('x'), false);
+    assert.equal(pathInRepository(gone), 'app/Dockerfile');
   });
 });

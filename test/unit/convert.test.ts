@@ -72,7 +72,7 @@ describe('convert to multi-stage scratch', () => {
         'COPY . .',
         '# Build it',
         'RUN CGO_ENABLED=0 go build -ldflags="-s -w" -o hello .',
-        'RUN useradd --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin appuser',
+        'RUN groupadd --gid 10001 appuser && useradd --uid 10001 --gid 10001 --create-home --shell /usr/sbin/nologin appuser',
         '',
         'FROM scratch',
         'COPY --from=builder /etc/passwd /etc/passwd',
@@ -96,7 +96,7 @@ describe('convert to multi-stage scratch', () => {
     const after = converted(before);
     assert.match(after, /^FROM --platform=\$BUILDPLATFORM golang:1\.22-alpine@sha256:0a4e\S+ AS build\n/);
     assert.match(after, /RUN CGO_ENABLED=0 go build -o \/out\/server -ldflags "-s -w -X main\.version=1\.2\.3" \.\/cmd\/server\n/);
-    assert.match(after, /RUN adduser -D -H -u 10001 appuser\n/);
+    assert.match(after, /RUN addgroup -g 10001 appuser && adduser -D -u 10001 -G appuser appuser\n/);
     assert.match(after, /COPY --from=build \/out\/server \/server\nUSER appuser:appuser\nENTRYPOINT \["\/server"\]\n$/);
     assertPromises(before, after);
   });
@@ -113,14 +113,14 @@ describe('convert to multi-stage scratch', () => {
     // After `USER nobody`, useradd fails the build: "useradd: Permission denied." (seen with buildah).
     const before = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o app .\n# drop root\nUSER nobody\nCMD ["./app"]\n';
     const after = converted(before);
-    assert.match(after, /^RUN CGO_ENABLED=0 go build -ldflags="-s -w" -o app \.\nRUN useradd --uid 10001 [^\n]* appuser\n# drop root\nUSER nobody\n\nFROM scratch\n/m);
+    assert.match(after, /^RUN CGO_ENABLED=0 go build -ldflags="-s -w" -o app \.\nRUN groupadd --gid 10001 appuser && useradd --uid 10001 [^\n]* appuser\n# drop root\nUSER nobody\n\nFROM scratch\n/m);
     assertPromises(before, after);
     // Back to root before the last build step: the user is created at the end, as usual.
     const back = converted('FROM golang:1.22\nUSER nobody\nRUN go env\nUSER root\nRUN go build -o /app .\nCMD ["/app"]\n');
-    assert.match(back, /\nUSER root\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o \/app \.\nRUN useradd --uid 10001 [^\n]* appuser\n\nFROM scratch\n/);
+    assert.match(back, /\nUSER root\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o \/app \.\nRUN groupadd --gid 10001 appuser && useradd --uid 10001 [^\n]* appuser\n\nFROM scratch\n/);
     // A USER first thing: the user is created right after FROM.
     const first = converted('FROM golang:1.22\nUSER 1000\nRUN go build -o /tmp/app .\nCMD ["/tmp/app"]\n');
-    assert.match(first, /^FROM golang:1\.22 AS builder\nRUN useradd --uid 10001 [^\n]* appuser\nUSER 1000\n/);
+    assert.match(first, /^FROM golang:1\.22 AS builder\nRUN groupadd --gid 10001 appuser && useradd --uid 10001 [^\n]* appuser\nUSER 1000\n/);
   });
 
   it('turns an exec-form HEALTHCHECK of the binary into one on the copied binary', () => {

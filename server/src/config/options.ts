@@ -5,7 +5,7 @@
 import type { LintOptions } from '../engine/lint';
 import type { SeveritySetting } from '../engine/rule';
 import { configuredRole, type ProjectConfig } from './projectConfig';
-import { fileBuildContext } from '../engine/buildContext';
+import { fileBuildContext, pathInRepository } from '../engine/buildContext';
 
 export interface EditorSettings {
   rules?: Record<string, SeveritySetting>;
@@ -22,6 +22,15 @@ export function lintOptions(config: ProjectConfig | undefined, settings: EditorS
     targetStage: settings.targetStage ?? config?.targetStage,
     hadolint: config?.hadolint,
     trustedRegistries: config?.trustedRegistries,
-    ...(file ? { path: file, buildContext: fileBuildContext(file), role: config ? configuredRole(config, file) : undefined } : {}),
+    ...(file ? onDisk(config, file) : {}),
   };
+}
+
+/** The path, build context and configured role of a Dockerfile on disk; none when the file system will not say. */
+function onDisk(config: ProjectConfig | undefined, file: string): Pick<LintOptions, 'path' | 'buildContext' | 'role'> {
+  try {
+    return { path: pathInRepository(file), buildContext: fileBuildContext(file), role: config ? configuredRole(config, file) : undefined };
+  } catch {
+    return {}; // linting goes on without them: a finding then says what it could not read
+  }
 }

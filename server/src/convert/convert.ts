@@ -20,7 +20,8 @@ import { packageCommands } from '../model/packages';
 import { addLdflags, mergeLdflags } from '../fixes/go';
 import { commandStyle, deleteArgument } from '../fixes/shell';
 import { execFormOf } from '../fixes/execForm';
-import { createUserCommand, familyOf, hasCaBundle } from '../model/images';
+import { familyOf, hasCaBundle } from '../model/images';
+import { createUserCommands } from '../fixes/user';
 
 export const USER_NAME = 'appuser';
 export const USER_ID = 10001;
@@ -219,7 +220,7 @@ export function convertToScratch(original: string): ConvertResult {
 
   // 4. The builder gets an unprivileged user and, when it lacks one, a CA bundle.
   const family = familyOf(s);
-  const create = createUserCommand(family, USER_NAME, USER_ID) ?? `useradd --uid ${USER_ID} --user-group --no-create-home --shell /usr/sbin/nologin ${USER_NAME} 2>/dev/null || adduser -D -H -u ${USER_ID} ${USER_NAME}`;
+  const create = createUserCommands(family, USER_NAME, USER_ID) ?? `useradd --uid ${USER_ID} --user-group --no-create-home --shell /usr/sbin/nologin ${USER_NAME} 2>/dev/null || adduser -D -H -u ${USER_ID} ${USER_NAME}`;
   const builderLines = [`${KW('RUN')} ${create}`];
   if (!hasCaBundle(s) && family !== 'alpine') {
     const installs = packageCommands(model).filter((c) => c.stage === s && (c.manager === 'apt-get' || c.manager === 'apt') && c.sub === 'install');

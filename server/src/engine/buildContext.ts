@@ -1,9 +1,11 @@
 /**
  * The build context of a Dockerfile on disk, as the CLI and the server give it to the model: rooted at
- * the Dockerfile's directory, and, for the common `docker build -f docker/Dockerfile .` layout, the
- * directories above it up to the repository's root (the nearest with a .git) or four levels. A file
- * is looked for in each, nearest first. Reads stay inside those directories (no `..`, no absolute
- * paths, symbolic links resolved and checked) and take at most 256 KB; nothing is written or run.
+ * the Dockerfile's directory and, inside a git repository, the directories above it up to the
+ * repository's root (for the common `docker build -f docker/Dockerfile .` layout), looked at nearest
+ * first. Outside a repository only the Dockerfile's own directory: never a home directory or /tmp.
+ * Reads stay inside those directories (no `..`, no absolute paths, symbolic links resolved and
+ * checked) and take at most 256 KB; nothing is written or run. `.dockerignore` is not read: a file it
+ * excludes still counts as there.
  */
 import { closeSync, existsSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -13,39 +15,61 @@ const MAX_BYTES = 256 * 1024;
 const MAX_LEVELS = 4;
 
 /** The directories a Dockerfile's context may be rooted at, nearest first (the same for every file of a directory). */
-const rootsByDir = new Map<string, { dir: string; real: string }[]>();
-function roots(dockerfile: string): { dir: string; real: string }[] {
+const rootsByDir = new Map<string, Root[]>();
+const MAX_CACHED = 1000;
+
+interface Root {
+  dir: string;
+  real: string;
+}
+
+function roots(dockerfile: string): Root[] {
   const start = path.dirname(path.resolve(dockerfile));
   let found = rootsByDir.get(start);
   if (found) return found;
-  found = [];
-  let dir = start;
-  for (let k = 0; k <= MAX_LEVELS; k++) {
-    try {
-      found.push({ dir, real: realpathSync(dir) });
-    } catch {
-      break;
-    }
-    if (existsSync(path.join(dir, '.git'))) break;
+  // Up to the nearest directory with a .git, if there is one within reach; else the directory alone.
+  const dirs = [start];
+  let repo = existsSync(path.join(start, '.git'));
+  for (let dir = start, k = 0; k < MAX_LEVELS && !repo; k++) {
     const up = path.dirname(dir);
     if (up === dir) break;
-    dir = up;
+    dirs.push((dir = up));
+    repo = existsSync(path.join(dir, '.git'));
   }
+  if (!repo) dirs.length = 1;
+  // A directory that is not there (an editor's document not yet saved there) has its own path as its real one.
+  found = dirs.map((dir) => {
+    try {
+      return { dir, real: realpathSync(dir) };
+    } catch {
+      return { dir, real: dir };
+    }
+  });
+  if (rootsByDir.size >= MAX_CACHED) rootsByDir.clear();
   rootsByDir.set(start, found);
   return found;
 }
 
-/** The real path of `rel` under a root, or undefined when it is outside it or does not exist. */
-function inside(root: { dir: string; real: string }, rel: string): string | undefined {
+/** The repository-relative path of a Dockerfile inside a git repository, else its name in its directory (`api/Dockerfile`). */
+export function pathInRepository(dockerfile: string): string {
+  const all = roots(dockerfile);
+  const top = all[all.length - 1].dir;
+  const rel = path.relative(all.length > 1 ? top : path.dirname(top), path.resolve(dockerfile));
+  return rel.split(path.sep).join('/');
+}
+
+/** The real path of `rel` under a root, or undefined when it is outside it, does not exist, or cannot be looked at. */
+function inside(root: Root, rel: string): string | undefined {
   if (!rel || path.isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) return undefined;
-  const full = path.join(root.dir, rel);
-  // Most lookups are of files that are not there: an lstat answers those without resolving links.
-  if (!statSync(full, { throwIfNoEntry: false }) && !lstatSync(full, { throwIfNoEntry: false })) return undefined;
   try {
+    const full = path.join(root.dir, rel);
+    // Most lookups are of files that are not there: an lstat answers those without resolving links.
+    if (!lstatSync(full, { throwIfNoEntry: false })) return undefined;
     const real = realpathSync(full);
-    return real === root.real || real.startsWith(root.real + path.sep) ? real : undefined;
+    const within = path.relative(root.real, real);
+    return within === '' || (!within.startsWith('..') && !path.isAbsolute(within)) ? real : undefined;
   } catch {
-    return undefined;
+    return undefined; // ENOTDIR (a path through a file), EACCES, a dangling link…
   }
 }
 

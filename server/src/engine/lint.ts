@@ -28,7 +28,11 @@ export interface LintOptions {
    * itself never asks a registry.
    */
   currentDigests?: Readonly<Record<string, string>>;
-  /** The Dockerfile's path, where known: its name is evidence of the image's role (Dockerfile.dev). */
+  /**
+   * The Dockerfile's path in its repository (or its directory and name), where known: its name and
+   * directories are evidence of the image's role (Dockerfile.dev, tests/). Never an absolute path:
+   * /home/dev/… says nothing about the image.
+   */
   path?: string;
   /** The build context, where it can be read (entrypoint scripts; engine/buildContext.ts). */
   buildContext?: BuildContext;

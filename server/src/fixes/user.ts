@@ -17,8 +17,8 @@ import { isNonrootDistrolessTag } from '../model/knownImages';
 import { basename, isWithin } from '../model/paths';
 import type { Runtime } from '../model/runtime';
 
-export const NEW_USER = 'appuser';
-export const NEW_UID = 10001;
+const NEW_USER = 'appuser';
+const NEW_UID = 10001;
 
 /** The commands (for one RUN) that create a group and a user with that uid/gid and a home directory. */
 export function createUserCommands(family: Family, name: string, id: number): string | undefined {
@@ -57,6 +57,7 @@ function caveats(model: DockerfileModel, s: Stage, rt: Runtime): string[] {
   const step = rt.entry.rootSteps[0];
   if (step) out.push(`${step.where} runs ${step.what}, which may need root`);
   if (rt.user.root === undefined) out.push(`the base image's default user is not known`);
+  else if (familyOf(s) === 'unknown') out.push(`the tool does not know this base image's distribution`);
   return out;
 }
 
@@ -120,12 +121,30 @@ function runAndUser(model: DockerfileModel, s: Stage, u: UserInfo, rt: Runtime, 
   const at = p.replace?.span.start ?? (p.after ? p.after.span.end : p.before?.span.start ?? s.from.span.end);
   const volume = run ? rt.volumes.find((v) => s.instructions.includes(v.instr) && v.instr.span.start < at && run.includes(v.path)) : undefined;
   const USER = `${keyword(model, 'USER')} ${user}`;
-  const RUN = run ? `${keyword(model, 'RUN')} ${run}` : undefined;
-  if (RUN && volume) {
-    b.insertLinesBefore(volume.instr.span.start, [RUN]);
+  if (run && volume) {
+    b.insertLinesBefore(volume.instr.span.start, asRoot(model, s, volume.instr.span.start, run));
     place(b, p, [USER]);
-  } else place(b, p, RUN ? [RUN, USER] : [USER]);
+  } else place(b, p, run ? [...asRoot(model, s, at, run), USER] : [USER]);
   return b;
+}
+
+/**
+ * `RUN <command>` as root: where the stage runs as another user at that point, between `USER root`
+ * and, with `restore`, a USER back to that user.
+ */
+function asRoot(model: DockerfileModel, s: Stage, offset: number, command: string, restore = false): string[] {
+  const RUN = `${keyword(model, 'RUN')} ${command}`;
+  const before = userAt(s, offset);
+  if (before.root === true) return [RUN];
+  const USER = keyword(model, 'USER');
+  return [`${USER} root`, RUN, ...(restore && before.text ? [`${USER} ${before.text}`] : [])];
+}
+
+/** Who a stage runs its steps as at an offset: the last USER of its chain before it, else its base's default. */
+function userAt(s: Stage, offset: number): UserInfo {
+  let found: UserInfo | undefined;
+  for (const st of [...s.chain].reverse()) for (const x of st.users) if (x.instr && x.instr.span.start < offset) found = x;
+  return found ?? s.baseUser;
 }
 
 /** The effective user just before a USER instruction (from the USERs before it in its stage chain). */
@@ -149,7 +168,7 @@ export function keepRunsAsRoot(model: DockerfileModel, b: EditBuilder, s: Stage,
 }
 
 /** The distroless tag that runs as nonroot: `nonroot`, `debug-nonroot`, with the architecture kept. */
-export function nonrootTag(tag: string | undefined): string | undefined {
+function nonrootTag(tag: string | undefined): string | undefined {
   const t = tag ?? 'latest';
   if (isNonrootDistrolessTag(t)) return undefined;
   const m = /^(latest|debug)(-[a-z0-9]+)?$/.exec(t);
@@ -157,9 +176,12 @@ export function nonrootTag(tag: string | undefined): string | undefined {
   return `${m[1] === 'debug' ? 'debug-nonroot' : 'nonroot'}${m[2] ?? ''}`;
 }
 
-/** `uid:gid` for a user where both are known, else the name (with its group). */
+/**
+ * `uid:gid` for a user where both are known; the uid alone where only it is (the runtime then takes
+ * the primary group from /etc/passwd, which has the user); else the name (with its group).
+ */
 function userSpec(v: VisibleUser): string {
-  if (v.uid !== undefined) return `${v.uid}:${v.gid ?? v.uid}`;
+  if (v.uid !== undefined) return v.gid !== undefined ? `${v.uid}:${v.gid}` : String(v.uid);
   return v.group ? `${v.name}:${v.group}` : v.name;
 }
 
@@ -188,7 +210,6 @@ export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: 
   const out: Fix[] = [];
   const USER = keyword(model, 'USER');
   const COPY = keyword(model, 'COPY');
-  const RUN = keyword(model, 'RUN');
   const add = (f: Omit<Fix, 'kind' | 'preferred'>) => out.push({ ...f, title: titled(f.title, why), kind: 'suggestion', preferred: false });
   const family = familyOf(s);
   const id = `${NEW_UID}:${NEW_UID}`;
@@ -216,6 +237,12 @@ export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: 
       });
     }
     // Replacing the USER line would break `--build-arg` and what the build does with the argument.
+    return out;
+  }
+
+  if (family === 'windows') {
+    // Windows users are accounts by name: ContainerUser is the unprivileged one every image has.
+    add({ title: `Run as ContainerUser, the unprivileged Windows account (check: the program needs no administrator rights)`, edits: () => runAndUser(model, s, u, rt, undefined, 'ContainerUser').build() });
     return out;
   }
 
@@ -249,17 +276,22 @@ export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: 
     const extra = rt.volumes.length ? [`VOLUME ${rt.volumes[0].path} stays owned by root`] : [];
     if (builder && create) {
       const existing = creatorOf(model, NEW_USER, builder);
+      const made = !!existing && builder.chain.includes(existing.stage);
+      // The builder's own appuser keeps its uid.
+      const spec = made && existing.uid !== undefined ? `${existing.uid}:${existing.gid ?? existing.uid}` : id;
       const from = stageRef(builder);
       out.push({
-        title: titled(`Create ${NEW_USER} (uid ${NEW_UID}) in stage ${from}, copy /etc/passwd and /etc/group, and run as ${id}`, [...why, ...extra]),
+        title: titled(made ? `Copy /etc/passwd and /etc/group from stage ${from}, and run as its ${NEW_USER} (${spec})` : `Create ${NEW_USER} (uid ${NEW_UID}) in stage ${from}, copy /etc/passwd and /etc/group, and run as ${id}`, [...why, ...extra]),
         kind: 'suggestion',
         preferred: false,
         edits: () => {
           const b = new EditBuilder(model);
-          if (!existing || existing.stage !== builder) b.insertLinesAfter(builder.instructions[builder.instructions.length - 1] ?? builder.from, [`${RUN} ${create}`]);
+          // In the builder, as root (restoring the user it ends with), unless its chain already has appuser.
+          const last = builder.instructions[builder.instructions.length - 1] ?? builder.from;
+          if (!made) b.insertLinesAfter(last, asRoot(model, builder, last.span.end, create, true));
           // Copied whatever else the stage may bring: a directory copied to / is no proof it has them.
           const files = ['/etc/passwd', '/etc/group'].filter((f) => s.presence(f) !== 'yes');
-          place(b, userPlacement(s, u), [...files.map((f) => `${COPY} --from=${from} ${f} ${f}`), `${USER} ${id}`]);
+          place(b, userPlacement(s, u), [...files.map((f) => `${COPY} --from=${from} ${f} ${f}`), `${USER} ${spec}`]);
           return b.build();
         },
       });

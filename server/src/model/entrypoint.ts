@@ -85,8 +85,6 @@ export interface Entrypoint {
 const INIT_WRAPPERS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init', '__cacert_entrypoint.sh', 'docker-php-entrypoint', 'mvn-entrypoint.sh']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-/** Scripts larger than this are not read (real entrypoints: a few KB). */
-const MAX_SCRIPT = 256 * 1024;
 
 /** The ENTRYPOINT and CMD the stage ends with: the nearest of each in its chain, as the builder resets them. */
 function commandLines(stage: Stage): { entrypoint?: Instr; cmd?: Instr; ep?: CommandArgs; cm?: CommandArgs } {
@@ -191,7 +189,7 @@ const STEP_DOWN: Record<string, { option?: string[]; positional?: boolean; value
 };
 
 /** The user a step-down command switches to: `{ user }` (undefined user: a variable), or undefined when it is no step-down. */
-export function stepDownOf(argv: (string | undefined)[]): { tool: string; user?: string } | undefined {
+function stepDownOf(argv: (string | undefined)[]): { tool: string; user?: string } | undefined {
   if (!argv.length || argv[0] === undefined) return undefined;
   const tool = basename(argv[0]);
   const rest = argv.slice(1);
@@ -263,8 +261,12 @@ function scan(commands: SimpleCommand[], env: ReadonlyMap<string, string | undef
     const words = unwrapProgram(wordsOf(c, env));
     const known = words.filter((w): w is string => w !== undefined);
     if (known.length) out.commands.push(known);
+    // A step-down that runs the program: `exec gosu app …`, the last command, or one that passes the
+    // script's own arguments on (`gosu app "$@"`, `… "$BASH_SOURCE" "$@"`). `su app -c migrate`
+    // followed by `exec server` runs one step as app, and the program as root.
     const down = stepDownOf(words);
-    if (down && !out.stepDown) out.stepDown = { ...down, where: where(c) };
+    const runsProgram = c.argv[0]?.value === 'exec' || c === commands[commands.length - 1] || c.argv.some((w) => /\$\{?(@|\*|0\b|BASH_SOURCE)/.test(w.value));
+    if (down && runsProgram && !out.stepDown) out.stepDown = { ...down, where: where(c) };
     const name = words[0] === undefined ? undefined : basename(words[0]);
     if (name && ROOT_COMMANDS[name] && !(name === 'chown' && words.some((w) => w === '--help'))) out.rootSteps.push({ what: ROOT_COMMANDS[name], where: where(c) });
     for (const r of c.redirects) {
@@ -342,8 +344,8 @@ function read(stage: Stage, c: CopyInfo, path: string, depth: number): Script {
   if (/^(https?|git):\/\//i.test(src.value)) return { path, unreadable: `it is downloaded from ${src.value}` };
   if (!model.context) return { path, unreadable: `${src.value} is in the build context, which the tool cannot read here` };
   const text = model.context.readFile(rel);
+  // (The context reads at most 256 KB: a larger file is one it could not read.)
   if (text === undefined) return { path, unreadable: `${src.value} could not be read from the build context` };
-  if (text.length > MAX_SCRIPT) return { path, unreadable: `${src.value} is larger than the tool reads` };
   return { path, text, from: `the build context (${src.value})` };
 }
 
@@ -387,8 +389,11 @@ export function entrypointOf(stage: Stage): Entrypoint {
       const args = out.cmd?.words ? unwrapProgram(out.cmd.words) : [];
       out.argv = args.filter((w): w is string => w !== undefined);
       if (args.length) out.commands.push(out.argv);
-      const shell = args[0] !== undefined && SHELLS.has(basename(args[0]));
-      if (out.image.stepsDownTo && !shell) out.stepDown = { ...out.image.stepsDownTo, where: `the ${base ? base.shortName : 'base'} image's entrypoint`, inImage: true };
+      // The official entrypoints step down for their server (or for its options), not for another command.
+      const first = args[0];
+      const servers = out.image.stepsDownTo?.commands;
+      const forServer = first === undefined || first.startsWith('-') || !servers || servers.includes(basename(first));
+      if (out.image.stepsDownTo && forServer) out.stepDown = { user: out.image.stepsDownTo.user, tool: out.image.stepsDownTo.tool, where: `the ${base ? base.shortName : 'base'} image's entrypoint`, inImage: true };
       out.program = args[0];
       out.programInstr = out.cmd?.instr;
       return out;

@@ -8,7 +8,7 @@
 import type { CopyInfo, DockerfileModel, Presence, Stage } from './model';
 import { basename, dirname, hasGlob, isWithin, normalizePath } from './paths';
 import { goInvocations, goOutput } from './go';
-import { hasCaBundle } from './images';
+import { familyOf, hasCaBundle } from './images';
 
 /** How deep presence follows COPY --from into other stages (real files: 2 or 3). */
 const MAX_DEPTH = 8;
@@ -30,10 +30,13 @@ export function presenceIn(stage: Stage, path: string, depth = 0): Presence {
   return imageHas(stage, path);
 }
 
-/** Whether an image-based stage has a file that no COPY brought: its base's, or one a RUN made. */
+/**
+ * Whether an image-based stage has a file that no COPY brought: its base's, or one a RUN made. Only
+ * of a base whose distribution the tool knows; any other image may hold anything.
+ */
 function imageHas(stage: Stage, path: string): Presence {
   const root = stage.root;
-  if (root.kind !== 'image') return 'maybe';
+  if (root.kind !== 'image' || familyOf(stage) === 'unknown') return 'maybe';
   if (path === '/etc/passwd' || path === '/etc/group') return 'yes';
   if (path === '/etc/ssl/certs/ca-certificates.crt' && hasCaBundle(stage)) return 'yes';
   if (producedFile(stage, path)) return 'yes';
@@ -101,10 +104,12 @@ export function copyProvides(model: DockerfileModel, c: CopyInfo, target: string
     // Else the target may come from inside the source, when it is a directory: <src>/<rel>.
     const rel = dest === '/' ? target.slice(1) : target.slice(dest.length + 1);
     if (c.from === undefined && model.context && !hasGlob(v)) {
-      // The build context, where it can be read: the file is there or it is not.
+      // The build context, where it can be read: the file is there or it is not. A source that is not
+      // there at all (made by the build script before `docker build`, or a context the tool did not
+      // find) says nothing: maybe.
       const inContext = (p: string) => model.context!.exists(normalizePath(p).replace(/^\/+/, ''));
       // A source that lands on the target exists (the build fails otherwise).
-      const inside = dest !== target && rel ? inContext(`${v}/${rel}`) : false;
+      const inside = dest !== target && rel ? (inContext(v) ? inContext(`${v}/${rel}`) : undefined) : false;
       upgrade(landsOn || inside === true ? 'yes' : inside === undefined ? 'maybe' : 'no');
       continue;
     }

@@ -3,8 +3,9 @@
  * command that creates a user), whether it has a CA bundle, and how to name a stage in COPY --from.
  */
 import type { Stage } from './model';
+import { isUbi } from './knownImages';
 
-export type Family = 'alpine' | 'debian' | 'rhel' | 'distroless' | 'scratch' | 'unknown';
+export type Family = 'alpine' | 'debian' | 'rhel' | 'distroless' | 'windows' | 'scratch' | 'unknown';
 
 const DEBIAN_REPOS = new Set([
   'library/debian', 'library/ubuntu', 'library/buildpack-deps', 'library/golang', 'library/node', 'library/python', 'library/ruby',
@@ -20,26 +21,21 @@ export function familyOf(stage: Stage): Family {
   if (root.kind !== 'image') return 'unknown';
   const ref = root.ref;
   const tag = (ref.tag ?? '').toLowerCase();
-  if ((ref.registry === 'gcr.io' && ref.repository.startsWith('distroless/')) || ref.registry === 'cgr.dev') return 'distroless';
+  if (ref.registry === 'gcr.io' && ref.repository.startsWith('distroless/')) return 'distroless';
+  if (ref.registry === 'mcr.microsoft.com' && /^(windows(\/|$)|powershell)/.test(ref.repository)) return 'windows';
+  if (/nanoserver|servercore|windowsservercore|ltsc20\d\d/.test(tag)) return 'windows';
+  // Chainguard's images (and any other image) whose user tools the tool does not know.
+  if (ref.registry === 'cgr.dev') return 'unknown';
+  // Minimal Red Hat-family images ship without shadow-utils: no useradd (amazonlinux:2023 neither).
+  if (/(^|-)(minimal|micro|slim)(-|$)/.test(tag) && /^library\/(oraclelinux|rockylinux|almalinux|fedora|centos)$/.test(ref.repository)) return 'unknown';
+  if (ref.repository === 'library/amazonlinux' && !/^(1|2)(\.|$|-)/.test(tag)) return 'unknown';
   if (/alpine/.test(tag) || ref.repository === 'library/alpine' || ref.repository === 'library/busybox' || /musl|busybox/.test(tag)) return 'alpine';
-  if (/ubi\d*-(minimal|micro)|ubi-minimal|ubi-micro/.test(ref.repository)) return 'unknown';
-  if (RHEL_REPOS.has(ref.repository) || /(^|\/)ubi\d*$/.test(ref.repository)) return 'rhel';
+  // UBI minimal and micro have no useradd (microdnf only; micro no package manager at all).
+  const ubi = isUbi(ref);
+  if (ubi === 'minimal') return 'unknown';
+  if (RHEL_REPOS.has(ref.repository) || ubi) return 'rhel';
   if (DEBIAN_REPOS.has(ref.repository) || /bookworm|bullseye|buster|trixie|jammy|focal|noble|slim/.test(tag)) return 'debian';
   return 'unknown';
-}
-
-/** The command (for RUN) that creates an unprivileged user and its group, or undefined. */
-export function createUserCommand(family: Family, name: string, uid: number): string | undefined {
-  switch (family) {
-    case 'alpine':
-      return `adduser -D -H -u ${uid} ${name}`;
-    case 'debian':
-      return `useradd --uid ${uid} --user-group --no-create-home --shell /usr/sbin/nologin ${name}`;
-    case 'rhel':
-      return `useradd --uid ${uid} --user-group --no-create-home --shell /sbin/nologin ${name}`;
-    default:
-      return undefined;
-  }
 }
 
 /** Images whose file system has /etc/ssl/certs/ca-certificates.crt without installing anything. */
@@ -47,7 +43,7 @@ export function hasCaBundle(stage: Stage): boolean {
   const ref = stage.rootImage;
   if (!ref) return false;
   const family = familyOf(stage);
-  if (family === 'alpine' || family === 'distroless') return true;
+  if (family === 'alpine' || family === 'distroless' || ref.registry === 'cgr.dev') return true;
   return ['library/golang', 'library/buildpack-deps', 'library/rust', 'library/node', 'library/python', 'library/ruby', 'library/maven', 'library/gradle', 'library/eclipse-temurin', 'library/openjdk'].includes(ref.repository);
 }
 

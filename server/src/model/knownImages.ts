@@ -75,7 +75,8 @@ export interface ImageUser {
 export interface ImageEntrypoint {
   /** The image's entrypoint as the image's documentation names it. */
   name: string;
-  stepsDownTo?: { user: string; tool: string };
+  /** The user its entrypoint steps down to, for the commands it names (its server: any command when absent). */
+  stepsDownTo?: { user: string; tool: string; commands?: string[] };
   /** nginx, httpd: a master process that binds the port and starts workers as another user. */
   server?: { name: string; workers: string; port: number };
 }
@@ -90,7 +91,7 @@ interface ImageFacts {
 const ROOT: DefaultUser = { root: true };
 const nonRoot = (user: string, uid?: number): DefaultUser => ({ root: false, user, uid });
 const APACHE: ImageEntrypoint = { name: 'apache2-foreground', server: { name: 'Apache httpd', workers: 'www-data', port: 80 } };
-const stepsDown = (user: string, tool = 'gosu'): ImageFacts => ({ user: ROOT, entrypoint: { name: 'docker-entrypoint.sh', stepsDownTo: { user, tool } } });
+const stepsDown = (user: string, commands: string[], tool = 'gosu'): ImageFacts => ({ user: ROOT, entrypoint: { name: 'docker-entrypoint.sh', stepsDownTo: { user, tool, commands } } });
 
 /**
  * Images whose default user is known, read from their published Dockerfiles and entrypoints. Docker
@@ -121,22 +122,22 @@ const IMAGES: Record<string, ImageFacts> = {
     ['wordpress', 'drupal', 'joomla', 'nextcloud', 'mediawiki', 'matomo'].map((n) => [`docker.io/library/${n}`, { user: ROOT, entrypoint: APACHE }]),
   ),
   // Servers whose docker-entrypoint.sh starts as root, fixes ownership and steps down.
-  'docker.io/library/postgres': stepsDown('postgres'),
-  'docker.io/library/mysql': stepsDown('mysql'),
-  'docker.io/library/mariadb': stepsDown('mysql'),
-  'docker.io/library/percona': stepsDown('mysql'),
-  'docker.io/library/mongo': stepsDown('mongodb'),
-  'docker.io/library/redis': stepsDown('redis'),
-  'docker.io/library/cassandra': stepsDown('cassandra'),
-  'docker.io/library/couchdb': stepsDown('couchdb'),
-  'docker.io/library/zookeeper': stepsDown('zookeeper'),
-  'docker.io/library/ghost': stepsDown('node'),
-  'docker.io/library/redmine': stepsDown('redmine'),
-  'docker.io/library/flink': stepsDown('flink'),
-  'docker.io/library/neo4j': stepsDown('neo4j'),
-  'docker.io/library/rabbitmq': stepsDown('rabbitmq', 'gosu or su-exec'),
-  'docker.io/hashicorp/vault': stepsDown('vault', 'su-exec'),
-  'docker.io/hashicorp/consul': stepsDown('consul', 'su-exec'),
+  'docker.io/library/postgres': stepsDown('postgres', ['postgres']),
+  'docker.io/library/mysql': stepsDown('mysql', ['mysqld']),
+  'docker.io/library/mariadb': stepsDown('mysql', ['mariadbd', 'mysqld']),
+  'docker.io/library/percona': stepsDown('mysql', ['mysqld']),
+  'docker.io/library/mongo': stepsDown('mongodb', ['mongod', 'mongos']),
+  'docker.io/library/redis': stepsDown('redis', ['redis-server', 'redis-sentinel']),
+  'docker.io/library/cassandra': stepsDown('cassandra', ['cassandra']),
+  'docker.io/library/couchdb': stepsDown('couchdb', ['couchdb']),
+  'docker.io/library/zookeeper': stepsDown('zookeeper', ['zkServer.sh']),
+  'docker.io/library/ghost': stepsDown('node', ['node']),
+  'docker.io/library/redmine': stepsDown('redmine', ['rails', 'passenger', 'puma', 'unicorn']),
+  'docker.io/library/flink': stepsDown('flink', ['jobmanager', 'standalone-job', 'taskmanager', 'history-server']),
+  'docker.io/library/neo4j': stepsDown('neo4j', ['neo4j']),
+  'docker.io/library/rabbitmq': stepsDown('rabbitmq', ['rabbitmq-server'], 'gosu or su-exec'),
+  'docker.io/hashicorp/vault': stepsDown('vault', ['server'], 'su-exec'),
+  'docker.io/hashicorp/consul': stepsDown('consul', ['agent'], 'su-exec'),
   // Images that set a non-root USER.
   'docker.io/library/memcached': { user: nonRoot('memcache', 11211) },
   'docker.io/library/haproxy': { user: nonRoot('haproxy', 99) },
@@ -186,7 +187,7 @@ function factsOf(ref: ImageRef): ImageFacts | undefined {
   // SeleniumHQ's images run as seluser (uid 1200).
   if (namespace === 'selenium' && ref.registry === 'docker.io') return { user: nonRoot('seluser', 1200) };
   // Red Hat's Universal Base Images run as root.
-  if (/^(ubi\d*|ubi\d*\/ubi(-minimal|-micro|-init)?|ubi\d*-(minimal|micro|init)|redhat\/ubi\d*(-minimal|-micro|-init)?)$/.test(ref.repository)) return { user: ROOT };
+  if (isUbi(ref)) return { user: ROOT };
   return undefined;
 }
 
@@ -194,6 +195,8 @@ function factsOf(ref: ImageRef): ImageFacts | undefined {
 export function defaultUser(ref: ImageRef): DefaultUser | undefined {
   const tag = ref.tag ?? 'latest';
   if (ref.registry === 'gcr.io' && ref.repository.startsWith('distroless/')) return isNonrootDistrolessTag(tag) ? nonRoot('nonroot', 65532) : ROOT;
+  // Chainguard's images run as nonroot (65532); their -dev variants are for building, as root.
+  if (ref.registry === 'cgr.dev' && ref.repository.startsWith('chainguard/')) return /(^|-)dev$/.test(tag) ? undefined : nonRoot('nonroot', 65532);
   // The Jupyter Docker Stacks all end with USER ${NB_UID} (jovyan).
   if ((ref.registry === 'quay.io' || ref.registry === 'docker.io') && ref.repository.startsWith('jupyter/')) return nonRoot('jovyan', 1000);
   // Windows: Server Core and Windows run as ContainerAdministrator (an administrator), Nano Server as ContainerUser.
@@ -209,19 +212,9 @@ export function isNonrootDistrolessTag(tag: string): boolean {
   return /(^|-)nonroot(-[a-z0-9]+)?$/.test(tag) && !/^latest/.test(tag);
 }
 
-/** Images whose default user is not root. */
-export function runsAsNonRoot(ref: ImageRef): boolean {
-  return defaultUser(ref)?.root === false;
-}
-
 /** What the image's own ENTRYPOINT does, where the tool knows it. */
 export function imageEntrypoint(ref: ImageRef): ImageEntrypoint | undefined {
   return factsOf(ref)?.entrypoint;
-}
-
-/** A user the image itself defines (beyond its distribution's), e.g. `node` in the node images. */
-export function imageUser(ref: ImageRef, name: string): ImageUser | undefined {
-  return factsOf(ref)?.users?.[name];
 }
 
 /** Users an image defines (beyond its distribution's). */
@@ -239,4 +232,32 @@ export function isStaticImage(ref: ImageRef): boolean {
 /** Go images built on Alpine, where cgo is off by default because there is no C compiler (Go ≥ 1.20). */
 export function isGoAlpine(ref: ImageRef): boolean {
   return key(ref) === 'docker.io/library/golang' && /alpine/i.test(ref.tag ?? '');
+}
+
+/** Red Hat's Universal Base Images (`ubi9`, `ubi9/ubi-minimal`, `redhat/ubi9-micro`…), and which variant. */
+export function isUbi(ref: ImageRef): 'full' | 'minimal' | undefined {
+  const m = /^(?:redhat\/)?ubi\d*(?:\/ubi)?(-minimal|-micro|-init)?$/.exec(ref.repository.replace(/^(ubi\d*)\/ubi(-minimal|-micro|-init)$/, '$1$2'));
+  if (!m) return undefined;
+  return m[1] === '-minimal' || m[1] === '-micro' ? 'minimal' : 'full';
+}
+
+/**
+ * Images whose own default command waits at a prompt (a shell, a REPL) or that set none: a
+ * Dockerfile built on one that sets no command of its own makes an image to build on or to run
+ * commands in, not a service. Distributions, Docker Hub's language and toolchain images, Windows,
+ * .NET, Azure Linux, UBI and the Cloud SDK.
+ */
+const INTERACTIVE = new Set([
+  'alpine', 'debian', 'ubuntu', 'busybox', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'oraclelinux', 'archlinux',
+  'photon', 'clearlinux', 'mageia', 'alt', 'sl', 'opensuse/leap', 'opensuse/tumbleweed', 'buildpack-deps', 'golang', 'rust', 'gcc',
+  'python', 'pypy', 'node', 'ruby', 'php', 'perl', 'openjdk', 'eclipse-temurin', 'amazoncorretto', 'ibm-semeru-runtimes', 'sapmachine',
+  'ibmjava', 'haskell', 'erlang', 'elixir', 'julia', 'r-base', 'swift', 'dart', 'mono', 'clojure', 'groovy', 'bash', 'docker', 'jruby',
+  'hylang', 'haxe',
+]);
+
+export function isInteractiveImage(ref: ImageRef): boolean {
+  if (ref.registry === 'docker.io' && (INTERACTIVE.has(ref.repository.startsWith('library/') ? ref.repository.slice(8) : ref.repository) || ref.repository === 'google/cloud-sdk')) return true;
+  if (ref.registry === 'mcr.microsoft.com') return /^(windows(\/(servercore|nanoserver|server))?|powershell|dotnet\/.*|azurelinux\/base\/core|cbl-mariner\/base\/core)$/.test(ref.repository);
+  if (ref.registry === 'gcr.io') return /^google\.com\/cloudsdktool\/(google-)?cloud-(sdk|cli)$/.test(ref.repository);
+  return isUbi(ref) !== undefined;
 }

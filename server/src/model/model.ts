@@ -35,7 +35,7 @@ export interface ModelOptions {
   lines?: LineIndex;
   /** The build context, where it can be read (entrypoint scripts, directories copied in). */
   context?: BuildContext;
-  /** The Dockerfile's path (its name tells a dev or CI image from a service), where known. */
+  /** The Dockerfile's path in its repository (its name tells a dev or CI image from a service), where known. */
   path?: string;
   /** The image's role as the configuration states it (runtime.ts), overriding what the file suggests. */
   role?: RoleKind;
@@ -262,20 +262,22 @@ export class Stage {
         break;
       }
     }
-    if (!u) {
-      const r = this.root;
-      if (r.kind === 'scratch') u = { root: true };
-      else if (r.kind === 'image') {
-        // An image the tool does not know has an unknown default user: root: undefined.
-        const d = defaultUser(r.ref);
-        u = d ? (d.root ? { root: true, baseUser: d.user } : { root: false, text: d.user, user: d.user }) : { root: undefined };
-      } else if (r.kind === 'unknown' && /^(?:gcr\.io\/)?distroless\/[^:@]+:(?:debug-)?nonroot(?:-[^@]*)?(?:@|$)/.test(r.raw)) {
-        // `gcr.io/distroless/static-debian12:nonroot-${ARCH}` with ARCH unknown is still a nonroot tag.
-        u = { root: false, text: 'nonroot', user: 'nonroot' };
-      } else u = { root: undefined };
+    this.cachedUser = u ?? this.baseUser;
+    return this.cachedUser;
+  }
+
+  /** Who the base at the bottom of the chain runs as when no USER says otherwise. */
+  get baseUser(): UserInfo {
+    const r = this.root;
+    if (r.kind === 'scratch') return { root: true };
+    if (r.kind === 'image') {
+      // An image the tool does not know has an unknown default user: root: undefined.
+      const d = defaultUser(r.ref);
+      return d ? (d.root ? { root: true, baseUser: d.user } : { root: false, text: d.user, user: d.user }) : { root: undefined };
     }
-    this.cachedUser = u;
-    return u;
+    // `gcr.io/distroless/static-debian12:nonroot-${ARCH}` with ARCH unknown is still a nonroot tag.
+    if (r.kind === 'unknown' && /^(?:gcr\.io\/)?distroless\/[^:@]+:(?:debug-)?nonroot(?:-[^@]*)?(?:@|$)/.test(r.raw)) return { root: false, text: 'nonroot', user: 'nonroot' };
+    return { root: undefined };
   }
 
   /**

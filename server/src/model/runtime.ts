@@ -10,7 +10,7 @@ import { entrypointOf, type Entrypoint } from './entrypoint';
 import { commandName, unwrap } from './shell';
 import { basename, resolvePath } from './paths';
 import { expandWord } from './variables';
-import { toolchainOf } from './knownImages';
+import { isInteractiveImage, toolchainOf } from './knownImages';
 
 export const ROLES = ['service', 'builder', 'toolchain', 'dev', 'ci'] as const;
 export type RoleKind = (typeof ROLES)[number];
@@ -58,10 +58,10 @@ export interface Runtime {
   madeDirs: string[];
 }
 
-/** Programs that need root as PID 1, by name. */
 /** Debian's Apache (apache2, the php and application images) runs its workers as www-data; httpd's as its config says. */
 const APACHE2: Omit<RootByDesign, 'program'> = { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers as www-data" };
 const HTTPD: Omit<RootByDesign, 'program'> = { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers" };
+/** Programs that need root as PID 1, by name. */
 const ROOT_PROGRAMS: Record<string, Omit<RootByDesign, 'program'>> = {
   nginx: { kind: 'server', why: "nginx's master process runs as root to bind its port and start its workers as the user its configuration names" },
   'apache2-foreground': APACHE2,
@@ -97,7 +97,8 @@ const TOOL_PROGRAMS = new Set([
   'go', 'make', 'cmake', 'ninja', 'bazel', 'bazelisk', 'cargo', 'rustc', 'gcc', 'g++', 'clang', 'mvn', 'gradle', 'sbt', 'ant',
   'dotnet-sdk', 'golangci-lint', 'staticcheck', 'hugo', 'jekyll', 'protoc', 'buf', 'goreleaser', 'ko', 'xcaddy', 'tinygo',
 ]);
-const SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', 'fish', 'pwsh', 'pwsh-preview', 'powershell', 'cmd']);
+/** The interactive programs that are shells (for messages: a shell, not an interpreter). */
+const INTERACTIVE_SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', 'fish', 'pwsh', 'pwsh-preview', 'powershell', 'cmd']);
 /** Subcommands and goals with which a build tool runs the program it builds. */
 const RUNS_PROGRAM = /^(run|bootRun|spring-boot:run|quarkus:dev|exec:java|serve|server)$/;
 const CI_PROGRAMS = new Set(['gitlab-runner', 'buildkite-agent', 'jenkins-agent', 'jenkins-slave', 'drone-runner-docker', 'woodpecker-agent', 'act_runner', 'forgejo-runner']);
@@ -106,30 +107,6 @@ const INTERACTIVE = new Set([
   'bash', 'sh', 'zsh', 'ash', 'fish', 'pwsh', 'pwsh-preview', 'powershell', 'cmd', 'python', 'python3', 'node', 'irb', 'jshell', 'ghci',
   'iex', 'erl', 'julia', 'R', 'php', 'perl', 'ruby', 'lua', 'csi', 'scala', 'clj', 'dotnet-script',
 ]);
-
-/**
- * Images whose own default command waits at a prompt (a shell, a REPL): a Dockerfile built on one that
- * sets no command of its own makes an image to build on or run commands in, not a service.
- */
-const INTERACTIVE_BASES = new Set([
-  'alpine', 'debian', 'ubuntu', 'busybox', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'oraclelinux', 'archlinux',
-  'photon', 'clearlinux', 'mageia', 'alt', 'sl', 'opensuse/leap', 'opensuse/tumbleweed', 'buildpack-deps', 'golang', 'rust', 'gcc',
-  'python', 'pypy', 'node', 'ruby', 'php', 'perl', 'openjdk', 'eclipse-temurin', 'amazoncorretto', 'ibm-semeru-runtimes', 'sapmachine',
-  'ibmjava', 'haskell', 'erlang', 'elixir', 'julia', 'r-base', 'swift', 'dart', 'mono', 'clojure', 'groovy', 'bash', 'docker', 'jruby',
-  'hylang', 'haxe',
-]);
-
-function interactiveBase(stage: Stage): boolean {
-  const ref = stage.rootImage;
-  if (!ref) return false;
-  // Windows base images start cmd.exe (or PowerShell); .NET's and Azure Linux's images set no command.
-  if (ref.registry === 'mcr.microsoft.com' && /^(windows(\/(servercore|nanoserver|server))?|powershell|dotnet\/.*|azurelinux\/base\/core|cbl-mariner\/base\/core)$/.test(ref.repository)) return true;
-  // Red Hat's Universal Base Images, and Google's Cloud SDK image: a shell.
-  if (/^(ubi\d*|ubi\d*\/ubi(-minimal|-micro)?|ubi\d*-(minimal|micro)|redhat\/ubi\d*(-minimal|-micro)?)$/.test(ref.repository)) return true;
-  if (/^(google\/cloud-sdk|google\.com\/cloudsdktool\/(google-)?cloud-sdk)$/.test(ref.repository)) return true;
-  if (ref.registry === 'docker.io' && ref.repository.startsWith('library/')) return INTERACTIVE_BASES.has(ref.repository.slice(8));
-  return ref.registry === 'docker.io' && INTERACTIVE_BASES.has(ref.repository);
-}
 
 const ROLE_COMMENT = /^#\s*dockerfile-hardener\s+role\s*=\s*([a-z]+)\s*$/im;
 
@@ -216,13 +193,13 @@ function roleOf(stage: Stage, entry: Entrypoint): Role {
   for (const words of [entry.argv ?? [], entry.entrypoint && entry.script && entry.cmd?.words ? entry.cmd.words : []]) {
     const name = words[0] === undefined ? undefined : programName(words[0]);
     if (name && INTERACTIVE.has(name) && (words === entry.argv ? !entry.script : true) && words.slice(1).every((w) => /^--?[A-Za-z0-9][\w-]*$/.test(w))) {
-      return { kind: 'toolchain', evidence: `its command is ${words.join(' ')}, an interactive ${SHELLS.has(name) ? 'shell' : 'interpreter'}`, explicit: false };
+      return { kind: 'toolchain', evidence: `its command is ${words.join(' ')}, an interactive ${INTERACTIVE_SHELLS.has(name) ? 'shell' : 'interpreter'}`, explicit: false };
     }
   }
   // No command of its own: the image runs its base's shell or interpreter. It is an image to build
   // on (docker-library's language images are such Dockerfiles) or a toolchain to run commands in.
   // (A USER written in the file is a statement about the image itself: then it is judged as a service.)
-  if (!ownCommand && !entry.image && !stage.chain.some((s) => s.users.length) && (toolchain || interactiveBase(stage))) {
+  if (!ownCommand && !entry.image && !stage.chain.some((s) => s.users.length) && (toolchain || (!!stage.rootImage && isInteractiveImage(stage.rootImage)))) {
     return { kind: 'toolchain', evidence: `it sets no command, so it runs ${toolchain ?? `the shell of ${stage.rootImage!.shortName}`}: an image to build on or to run commands in`, explicit: false };
   }
   return { kind: 'service', evidence: 'nothing says otherwise', explicit: false };
@@ -280,9 +257,11 @@ function rootByDesignOf(entry: Entrypoint): RootByDesign | undefined {
     const sv = entry.image.server;
     return { program: sv.name, kind: 'server', why: `${sv.name}'s master process runs as root to bind port ${sv.port} and start its workers as ${sv.workers}` };
   }
-  // The program, and the commands an entrypoint script or CMD runs (nginx after a docker-entrypoint.sh).
-  // (and a program an entrypoint is given as its argument: `ENTRYPOINT ["/entrypoint", "/sbin/init"]`).
-  const names = [entry.program, ...entry.commands.map((c) => c[0]), ...(entry.argv ?? []).slice(1).filter((w) => w.startsWith('/'))].filter((n): n is string => !!n);
+  // The program, the command CMD gives an entrypoint (nginx after a docker-entrypoint.sh), and a program
+  // an entrypoint is given as its argument (`ENTRYPOINT ["/entrypoint", "/sbin/init"]`). Not every
+  // command an entrypoint script runs: `nginx -t` then `exec node` runs node.
+  const cmd = entry.entrypoint ? entry.cmd?.words?.[0] : undefined;
+  const names = [entry.program, cmd, ...(entry.argv ?? []).slice(1).filter((w) => w.startsWith('/'))].filter((n): n is string => !!n);
   for (const n of names) {
     const name = basename(n);
     // s6-overlay's /init (and /sbin/init); a program merely named init elsewhere is not an init system.

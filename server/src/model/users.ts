@@ -213,6 +213,14 @@ export function baseUser(stage: Stage, name: string): ImageUser | undefined {
   return DISTRO_USERS[familyOf(stage)]?.[name];
 }
 
+/** A group the stage's base image has, by name: the primary group of one of its users (nogroup, nobody, nonroot). */
+export function baseGroup(stage: Stage, name: string): { gid: number } | undefined {
+  const ref = stage.rootImage;
+  const users = [...Object.values(ref ? imageUsers(ref) : {}), ...Object.values(DISTRO_USERS[familyOf(stage)] ?? {})];
+  const u = users.find((x) => x.group === name);
+  return u ? { gid: u.gid } : undefined;
+}
+
 /** What a stage knows of a user it can see: created in its chain (last creation wins), else its base's. */
 export interface VisibleUser {
   name: string;

@@ -37,7 +37,18 @@ const APT = new Set(['apt-get', 'apt', 'aptitude']);
  */
 function laterInstallRelyingOnLists(model: DockerfileModel, cmd: PackageCommand): PackageCommand | undefined {
   const at = cmd.run.instr.span.start;
-  return packageCommands(model).find(
+  const all = packageCommands(model);
+  // An update between the two (in the later RUN before its install, or in a RUN in between) gives
+  // that install lists of its own.
+  const updated = (c: PackageCommand) =>
+    all.some(
+      (u) =>
+        APT.has(u.manager) &&
+        u.sub === 'update' &&
+        c.stage.chain.includes(u.stage) &&
+        (u.run === c.run ? u.index < c.index : u.run.instr.span.start > at && u.run.instr.span.start < c.run.instr.span.start),
+    );
+  return all.find(
     (c) =>
       APT.has(c.manager) &&
       c.sub === 'install' &&
@@ -45,7 +56,7 @@ function laterInstallRelyingOnLists(model: DockerfileModel, cmd: PackageCommand)
       c.run.instr.span.start > at &&
       c.stage.chain.includes(cmd.stage) &&
       !mountsCacheOver(c.run, '/var/lib/apt/lists') &&
-      !packageCommands(model).some((u) => u.run === c.run && APT.has(u.manager) && u.sub === 'update' && u.index < c.index),
+      !updated(c),
   );
 }
 
@@ -62,7 +73,13 @@ function updateLaterFix(model: DockerfileModel, cmd: PackageCommand, later: Pack
       edits: () => {
         const b = new EditBuilder(model);
         if (!appendCommand(model, b, cmd.run, 'rm -rf /var/lib/apt/lists/*')) return [];
-        b.insert(later.command.command.start, `${later.manager === 'aptitude' ? 'apt-get' : later.manager} update && `);
+        // At the start of that RUN (before `a || apt-get install`, an update would join the `||`),
+        // with the install's sudo where it has one (after a USER that is not root).
+        const first = later.run.script?.commands[0];
+        if (!first?.argv.length) return []; // a heredoc script (`RUN <<EOF`): no place on its first line
+
+        const sudo = later.command.wrappers.includes('sudo') ? 'sudo ' : '';
+        b.insert(first.start, `${sudo}apt-get update && `);
         return b.build();
       },
     },

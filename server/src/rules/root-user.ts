@@ -16,7 +16,9 @@ function unprivilegedNginx(model: DockerfileModel, s: Stage): Fix[] {
   // Only on the stage built FROM nginx itself: the RUN steps of stages in between would change user too.
   const ref = s.chain.length === 1 ? s.rootImage : undefined;
   if (!ref || ref.repository !== 'library/nginx' || ref.digest || ref.substituted) return [];
+  // Its own configuration, copied or written by a RUN, would still listen on 80.
   if (s.chain.some((st) => st.copies.some((c) => c.destPath !== undefined && (c.destPath.startsWith('/etc/nginx') || c.destPath === '/etc')))) return [];
+  if (s.chain.some((st) => st.runs.some((r) => model.text.slice(r.instr.span.start, r.instr.span.end).includes('/etc/nginx')))) return [];
   if (s.chain.some((st) => st.users.length)) return [];
   const ports = exposedPorts(model).filter((p) => p.valid && p.start === 80 && p.end === 80 && !p.dynamic && s.chain.includes(model.stageAt(p.span.start)!));
   const tag = ref.tag ? `:${ref.tag}` : '';
@@ -35,14 +37,14 @@ function unprivilegedNginx(model: DockerfileModel, s: Stage): Fix[] {
   ];
 }
 
-/** Where the container's user comes from, for messages: ` (USER root)`, `: no USER is set in this stage…`. */
+/** Where no USER was found, for messages: ` in this stage`, ` in this stage or in the stages it builds on`. */
 function userSource(s: Stage): string {
   return s.parent ? ' in this stage or in the stages it builds on' : ' in this stage';
 }
 
 function baseName(s: Stage): string {
   const ref = s.rootImage;
-  return ref ? displayName(ref) + (ref.tag ? `:${ref.tag}` : '') : 'the base image';
+  return ref ? displayName(ref) + (ref.tag ? `:${ref.tag}` : '') : s.isScratch ? 'a scratch image' : 'the base image';
 }
 
 export default defineRule({

@@ -3,7 +3,7 @@ import { EditBuilder, keyword } from '../engine/edits';
 import type { DockerfileModel, Stage, UserInfo } from '../model/model';
 import type { Span } from '../model/text';
 import { builderOf, stageRef } from '../model/images';
-import { baseUser, creatorOf } from '../model/users';
+import { baseGroup, baseUser, creatorOf } from '../model/users';
 
 const NUMERIC = /^\d+$/;
 
@@ -15,34 +15,31 @@ function linkedStages(stage: Stage): Set<Stage> {
 }
 
 /**
- * The stage that has the user (or group): one that creates it, else the builder whose base has it.
- * `linked`: only among the stages the scratch stage copies from (what its message may depend on:
- * engine/incremental.ts re-lints a stage with the stages it is linked to, not the others).
+ * The stage that has the user (or group), among those the scratch stage copies from: one that
+ * creates it, else the builder whose base has it. Only those: a stage nothing copies from is not one
+ * the author meant as the image's files, and the finding may depend only on the stages it is linked
+ * to (engine/incremental.ts re-lints a stage with those, not the others).
  */
-function sourceOf(model: DockerfileModel, stage: Stage, name: string, group: boolean, linked = false): { stage: Stage; uid?: number; gid?: number } | undefined {
+function sourceOf(model: DockerfileModel, stage: Stage, name: string, group: boolean): { stage: Stage; uid?: number; gid?: number } | undefined {
   const builder = builderOf(stage);
   const creator = creatorOf(model, name, builder, group);
-  if (creator && (!linked || linkedStages(stage).has(creator.stage))) return { stage: creator.stage, uid: creator.kind === 'user' ? creator.uid : undefined, gid: creator.gid };
+  if (creator && linkedStages(stage).has(creator.stage)) return { stage: creator.stage, uid: creator.kind === 'user' ? creator.uid : undefined, gid: creator.gid };
   if (!builder || builder.isScratch) return undefined;
   if (group) {
-    // A group the base has: the primary group of one of its users of that name, e.g. nogroup, nobody.
-    for (const user of [name, 'nobody', 'nonroot']) {
-      const b = baseUser(builder, user);
-      if (b?.group === name) return { stage: builder, gid: b.gid };
-    }
-    return undefined;
+    const g = baseGroup(builder, name);
+    return g ? { stage: builder, gid: g.gid } : undefined;
   }
   const b = baseUser(builder, name);
   return b ? { stage: builder, uid: b.uid, gid: b.gid } : undefined;
 }
 
 /** The numeric USER that names the same user and group, where the text tells both numbers. */
-function numericFor(model: DockerfileModel, stage: Stage, u: UserInfo, linked = false): string | undefined {
-  const user: { uid?: number; gid?: number } | undefined = NUMERIC.test(u.user!) ? { uid: Number(u.user) } : sourceOf(model, stage, u.user!, false, linked);
+function numericFor(model: DockerfileModel, stage: Stage, u: UserInfo): string | undefined {
+  const user: { uid?: number; gid?: number } | undefined = NUMERIC.test(u.user!) ? { uid: Number(u.user) } : sourceOf(model, stage, u.user!, false);
   if (user?.uid === undefined) return undefined;
   // Without a group, USER runs with the user's primary group from /etc/passwd: written out, or gid 0 it would be.
   if (u.group === undefined) return user.gid === undefined ? String(user.uid) : `${user.uid}:${user.gid}`;
-  const group = NUMERIC.test(u.group) ? { gid: Number(u.group) } : u.group === u.user ? { gid: user.gid } : sourceOf(model, stage, u.group, true, linked);
+  const group = NUMERIC.test(u.group) ? { gid: Number(u.group) } : u.group === u.user ? { gid: user.gid } : sourceOf(model, stage, u.group, true);
   return group?.gid === undefined ? undefined : `${user.uid}:${group.gid}`;
 }
 
@@ -139,8 +136,8 @@ USER nobody
       if (!u.instr || u.user === undefined) continue;
       const missing = (span: Span | undefined, name: string, file: string, what: string) => {
         if (s.presence(file) !== 'no') return;
-        const source = sourceOf(model, s, name, what === 'group', true);
-        const numeric = numericFor(model, s, u, true);
+        const source = sourceOf(model, s, name, what === 'group');
+        const numeric = numericFor(model, s, u);
         const copy = source ? `Copy ${file} from stage ${stageRef(source.stage)}, which has ${name}` : `Copy ${file} from a stage that has ${name}`;
         report({
           span: span ?? u.instr!.span,

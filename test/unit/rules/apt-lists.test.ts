@@ -188,6 +188,16 @@ RUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*
     );
   });
 
+  it('the update goes first in that RUN, with its sudo; an update in a RUN between makes it no finding of this kind', async () => {
+    const or = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nUSER app\nRUN test -x /usr/sbin/gosu || sudo apt-get install -y --no-install-recommends gosu\n';
+    assert.equal(
+      await applyFix('apt-lists', or, 'Remove the package lists here'),
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nUSER app\nRUN sudo apt-get update && test -x /usr/sbin/gosu || sudo apt-get install -y --no-install-recommends gosu\n',
+    );
+    const between = 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get update\nRUN apt-get install -y gosu\n';
+    assert.doesNotMatch(messages('apt-lists', between)[0], /relies on them/);
+  });
+
   it('a later RUN in a stage built on this one counts too; one with its own update does not', () => {
     const child = 'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nFROM base\nRUN apt-get install -y --no-install-recommends gosu\n';
     assert.match(messages('apt-lists', child)[0], /the install at line 4 relies on them/);
