@@ -103,4 +103,20 @@ CMD ["redis-server", "/usr/local/etc/redis/redis.conf"]
     const rules = lint(DOCKERFILE.replace(/#.*\n/, ''), { ...options, only: ['root-user', 'root-entrypoint'] }).findings.map((f) => f.rule);
     assert.deepEqual(rules, ['root-entrypoint']);
   });
+
+  it('counts a step-down only where it runs the program, and an official entrypoint only for its server', () => {
+    const script = (body: string) => ({ buildContext: memoryContext({ 'start.sh': `#!/bin/sh\nset -e\n${body}\n` }) });
+    const text = 'FROM debian:12-slim\nRUN useradd --system app\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n';
+    // One step as app, then the program as root.
+    assert.deepEqual(messages('root-entrypoint', text, script('su app -c "migrate"\nexec /srv/server')), []);
+    assert.deepEqual(messages('root-entrypoint', text, script('gosu app true\nexec /srv/server')), []);
+    assert.equal(messages('root-user', text, script('gosu app true\nexec /srv/server')).length, 1);
+    // Re-running itself as app, or the last command: the program.
+    assert.equal(messages('root-entrypoint', text, script('if [ "$(id -u)" = 0 ]; then exec gosu app "$0" "$@"; fi\nexec /srv/server')).length, 1);
+    assert.equal(messages('root-entrypoint', text, script('chown -R app /data\ngosu app /srv/server')).length, 1);
+    // redis' entrypoint steps down for redis-server (or its options), not for another program.
+    assert.equal(messages('root-entrypoint', 'FROM redis:7\nCMD ["--appendonly", "yes"]\n').length, 1);
+    assert.deepEqual(messages('root-entrypoint', 'FROM redis:7\nCOPY myserver /usr/local/bin/\nCMD ["myserver"]\n'), []);
+    assert.equal(messages('root-user', 'FROM redis:7\nCOPY myserver /usr/local/bin/\nCMD ["myserver"]\n').length, 1);
+  });
 });

@@ -451,4 +451,40 @@ CMD ["/app"]
       assert.equal(messages('root-user', app, { path: '/repo/Dockerfile' }).length, 1);
     });
   });
+
+  describe('edits that keep the image working where the image is not the usual one (from review)', () => {
+    it('only the program counts as needing root by design, not a check an entrypoint script runs first', () => {
+      const text = 'FROM node:22\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n';
+      const buildContext = memoryContext({ 'start.sh': '#!/bin/sh\nnginx -t\nexec node server.js\n' });
+      assert.doesNotMatch(messages('root-user', text, { buildContext })[0], /as nginx needs|master process/);
+    });
+
+    it('Windows: ContainerUser by name, never preferred; Chainguard runs as nonroot; minimal Red Hat images get no useradd', () => {
+      assert.deepEqual(fixTitles('root-user', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n'), [
+        'Run as ContainerUser, the unprivileged Windows account (check: the program needs no administrator rights)',
+      ]);
+      assert.deepEqual(messages('root-user', 'FROM cgr.dev/chainguard/python:latest\nCMD ["python", "app.py"]\n'), []);
+      for (const base of ['amazonlinux:2023', 'rockylinux:9-minimal', 'redhat/ubi9-minimal']) {
+        const titles = fixTitles('root-user', `FROM ${base}\nCMD ["/app"]\n`);
+        assert.ok(titles.every((t) => !t.startsWith('*') && !/useradd|Create appuser/.test(t)), `${base}: ${titles.join(' | ')}`);
+      }
+    });
+
+    it('nginx whose configuration a RUN writes: no unprivileged image', () => {
+      assert.deepEqual(fixTitles('root-user', "FROM nginx:1.27\nRUN echo 'server { listen 80; }' >/etc/nginx/conf.d/default.conf\n"), []);
+    });
+
+    it('scratch: appuser is made in the builder as root (it may end as another user), and an appuser of its chain is reused', async () => {
+      const asBuilder = await applyFix('root-user', 'FROM golang:1.22 AS build\nRUN useradd -u 1000 builder\nUSER builder\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n');
+      assert.match(asBuilder, /\nRUN go build -o \/out\/app \.\nUSER root\nRUN groupadd --gid 10001 appuser && useradd [^\n]*\nUSER builder\nFROM scratch\n/);
+      const reused = await applyFix('root-user', 'FROM golang:1.22 AS base\nRUN useradd -u 12000 appuser\nFROM base AS build\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n');
+      assert.equal((reused.match(/useradd/g) ?? []).length, 1);
+      assert.match(reused, /\nUSER 12000:12000\n/);
+    });
+
+    it('a reused user whose group number is unknown runs as its uid alone (its primary group comes from /etc/passwd)', async () => {
+      const fixed = await applyFix('root-user', 'FROM debian:12\nRUN useradd -u 1001 -g users app\nCMD ["/app"]\n');
+      assert.match(fixed, /^USER 1001$/m);
+    });
+  });
 });

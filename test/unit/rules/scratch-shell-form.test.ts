@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { lint } from '../../../server/src/engine/lint';
 import { messages, ruleCases } from '../helpers';
 
 describe('scratch-shell-form', () => {
@@ -137,5 +138,10 @@ RUN echo hi
       'RUN in a scratch stage: there is no /bin/sh to run it. Run it in the builder stage and COPY the result.',
       'Shell-form CMD in a scratch image (it is not valid JSON, so it is taken as a shell command): it runs /bin/sh, which does not exist there. Use the exec form, CMD ["/app", "arg"].',
     ]);
+  });
+
+  it('a directory copied from an image the tool does not know may bring a shell: unknown, so silent', () => {
+    const text = 'FROM ghcr.io/acme/toolbox:1 AS tools\nFROM scratch\nCOPY --from=tools /toolbox/ /bin/\nCMD /bin/app --serve\n';
+    assert.deepEqual(lint(text, { only: ['scratch-shell-form'] }).findings, []);
   });
 });
