@@ -267,6 +267,8 @@ function scan(commands: SimpleCommand[], env: ReadonlyMap<string, string | undef
     const down = stepDownOf(words);
     const runsProgram = c.argv[0]?.value === 'exec' || c === commands[commands.length - 1] || c.argv.some((w) => /\$\{?(@|\*|0\b|BASH_SOURCE)/.test(w.value));
     if (down && runsProgram && !out.stepDown) out.stepDown = { ...down, where: where(c) };
+    // A step-down for one step only still needs root to switch: a USER would make it fail.
+    else if (down) out.rootSteps.push({ what: down.tool, where: where(c) });
     const name = words[0] === undefined ? undefined : basename(words[0]);
     if (name && ROOT_COMMANDS[name] && !(name === 'chown' && words.some((w) => w === '--help'))) out.rootSteps.push({ what: ROOT_COMMANDS[name], where: where(c) });
     for (const r of c.redirects) {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { lint } from '../../../server/src/engine/lint';
-import { memoryContext, messages, ruleCases } from '../helpers';
+import { fixTitles, memoryContext, messages, ruleCases } from '../helpers';
 
 const ENTRY = (body: string) => `#!/bin/sh\nset -e\nif [ "$(id -u)" = '0' ]; then\n  chown -R app:app /data\nfi\n${body}\n`;
 const DOCKERFILE = `FROM debian:12-slim
@@ -111,6 +111,8 @@ CMD ["redis-server", "/usr/local/etc/redis/redis.conf"]
     assert.deepEqual(messages('root-entrypoint', text, script('su app -c "migrate"\nexec /srv/server')), []);
     assert.deepEqual(messages('root-entrypoint', text, script('gosu app true\nexec /srv/server')), []);
     assert.equal(messages('root-user', text, script('gosu app true\nexec /srv/server')).length, 1);
+    // …and a USER would stop that one step (gosu needs root to switch): no edit is preferred.
+    assert.ok(fixTitles('root-user', text, script('gosu app true\nexec /srv/server')).every((t) => !t.startsWith('*') && /start.sh line 3 runs gosu/.test(t)));
     // Re-running itself as app, or the last command: the program.
     assert.equal(messages('root-entrypoint', text, script('if [ "$(id -u)" = 0 ]; then exec gosu app "$0" "$@"; fi\nexec /srv/server')).length, 1);
     assert.equal(messages('root-entrypoint', text, script('chown -R app /data\ngosu app /srv/server')).length, 1);
