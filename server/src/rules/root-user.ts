@@ -65,14 +65,17 @@ The rule reports only what it knows:
   read from the build context or a heredoc; the official postgres, redis, mysql… images) is
   [root-entrypoint](root-entrypoint.md)'s finding, not this rule's. An entrypoint script it cannot
   read makes the finding **info**, saying so.
-- A program that runs as root by design (nginx's and Apache's master process, php-fpm, a supervisor
-  such as s6-overlay's \`/init\` or supervisord, sshd, cron, dockerd) gets no USER edit: a USER alone
-  would stop it. For nginx the unprivileged image is offered instead.
+- A program that runs as root by design (nginx's and Apache's master process, a supervisor such as
+  s6-overlay's \`/init\` or supervisord, systemd, sshd, cron, dockerd) gets no USER edit: a USER
+  alone would stop it. For nginx the unprivileged image is offered instead.
 - Builder, toolchain, development and CI images are not checked: they are not shipped as services.
-  The role comes from the file's name (\`Dockerfile.dev\`, \`ci.Dockerfile\`, \`.devcontainer/\`), the
-  shipped stage's name, ONBUILD triggers, a command that is a build tool, a shell in a toolchain
-  image, or is stated: \`# dockerfile-hardener role=builder\` in the file, or \`roles:\` in
-  \`.dockerfile-hardener.yaml\`.
+  The role comes from the file's name and its directories in the repository (\`Dockerfile.dev\`,
+  \`ci.Dockerfile\`, \`Dockerfile.base\`, \`.devcontainer/\`, \`tests/\`, \`.github/\`, \`hack/\`), the
+  shipped stage's name, ONBUILD triggers, a development-environment base, a command that is a build
+  tool, a CI runner or a bare shell or REPL, or no command of its own on a shell or language image
+  (docker-library's images are such files); or it is stated: \`# dockerfile-hardener role=builder\`
+  in the file, or \`roles:\` in \`.dockerfile-hardener.yaml\`. How often this is right on real files:
+  [docs/precision.md](../precision.md).
 - A scratch stage without \`CMD\`, \`ENTRYPOINT\`, \`USER\` or other runtime settings is an export
   stage (build artifacts), not an image that runs, and is skipped.
 
