@@ -9,7 +9,7 @@
 import type { CommandArgs, CopyInfo, Instr, Stage } from './model';
 import { LogicalText } from './logical';
 import { allCommands, parseShell, type SimpleCommand, type Word } from './shell';
-import { basename, normalizePath, resolvePath } from './paths';
+import { basename, isWithin, normalizePath, resolvePath } from './paths';
 import { copyProvides } from './files';
 import { expandWord } from './variables';
 import { imageEntrypoint, type ImageEntrypoint } from './knownImages';
@@ -355,10 +355,13 @@ function read(stage: Stage, c: CopyInfo, path: string, depth: number): Script {
 function programPath(stage: Stage, word: string): string | undefined {
   if (word.includes('/')) return resolvePath(word, stage.workdir ?? '/');
   const pathVar = stage.env.get('PATH')?.value ?? DEFAULT_PATH;
+  // Only a COPY or ADD, or a RUN that names it, can make a file there certain: look only there.
+  const dests = stage.chain.flatMap((s) => s.copies.map((c) => c.destPath)).filter((d): d is string => d !== undefined);
+  const named = stage.chain.some((s) => s.runs.some((r) => stage.model.text.slice(r.instr.span.start, r.instr.span.end).includes(`/${word}`)));
   for (const dir of pathVar.split(':')) {
     if (!dir.startsWith('/')) continue;
     const p = normalizePath(`${dir}/${word}`);
-    if (stage.presence(p) === 'yes') return p;
+    if ((named || dests.some((d) => isWithin(p, d))) && stage.presence(p) === 'yes') return p;
   }
   return undefined;
 }

@@ -16,6 +16,10 @@ const DEBIAN_REPOS = new Set([
 const RHEL_REPOS = new Set(['library/fedora', 'library/centos', 'library/rockylinux', 'library/almalinux', 'library/amazonlinux', 'library/oraclelinux']);
 
 export function familyOf(stage: Stage): Family {
+  return stage.model.cached(`family.${stage.index}`, () => readFamily(stage));
+}
+
+function readFamily(stage: Stage): Family {
   const root = stage.root;
   if (root.kind === 'scratch') return 'scratch';
   if (root.kind !== 'image') return 'unknown';
