@@ -60,6 +60,17 @@ function laterInstallRelyingOnLists(model: DockerfileModel, cmd: PackageCommand)
   );
 }
 
+/** A script the install's RUN runs before it (a shell reading a piped script, `sh -c`, `./setup.sh`), as named in messages. */
+function runsScriptBefore(c: PackageCommand): string | undefined {
+  for (const x of c.run.commands.slice(0, c.index)) {
+    const e = unwrap(x);
+    const name = commandName(e.argv);
+    if (name === 'sh' || name === 'bash' || name === 'dash' || name === 'zsh') return 'shell script';
+    if (name && /\.(sh|bash)$/.test(name)) return `script ${name}`;
+  }
+  return undefined;
+}
+
 /**
  * Removes the lists here and makes the later install fetch its own: a suggestion, since that install
  * then gets the lists of its build day (newer versions, perhaps), not this RUN's.
@@ -186,11 +197,15 @@ RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
       if (cleaned) continue;
       const later = laterInstallRelyingOnLists(model, cmd);
       if (later) {
-        // Removing the lists here would make that install fail ("Unable to locate package").
+        // Removing the lists here would make that install fail ("Unable to locate package"). A script
+        // that RUN runs first (`curl … | bash -` from nodesource, `./setup.sh`) may update them itself.
         const line = model.lines.positionAt(later.run.instr.span.start).line + 1;
+        const script = runsScriptBefore(later);
         report({
           span: cmd.span,
-          message: `The package lists stay in this layer, and the install at line ${line} relies on them (it runs no apt-get update of its own). Removing them here alone would break it: run apt-get update in that RUN too, or install everything here.`,
+          message: script
+            ? `The package lists stay in this layer, and the install at line ${line} may rely on them: the ${script} it runs first may run apt-get update, which the tool cannot see. Removing them here alone could break it: run apt-get update in that RUN too, or install everything here.`
+            : `The package lists stay in this layer, and the install at line ${line} relies on them (it runs no apt-get update of its own). Removing them here alone would break it: run apt-get update in that RUN too, or install everything here.`,
           fixes: updateLaterFix(model, cmd, later, line),
         });
         continue;

@@ -50,6 +50,8 @@ const REPORT = { 'report.sh': 'safety/report.sh' };
 const WHOAMI = { 'go.mod': 'whoami/go.mod', 'main.go': 'whoami/main.go' };
 const LISTEN = { 'go.mod': 'safety/go.mod', 'main.go': 'safety/listen80.go' };
 const OK = /^ok uid=\d+ user=\S+ home=(yes|no) state=\S+$/m;
+/** A Debian image running report.sh, with `lines` before it: the shape of the service cases. */
+const REPORT_IMAGE = (...lines: string[]) => `FROM debian:bookworm-slim\n${lines.map((l) => `${l}\n`).join('')}COPY report.sh /usr/local/bin/report\nRUN chmod 755 /usr/local/bin/report\nCMD ["report"]\n`;
 const GOSU = 'RUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*';
 const ENTRY = (line: string) => `#!/bin/sh\nset -e\nif [ "$(id -u)" = 0 ]; then\n  chown -R app:app /data\nfi\n${line}\n`;
 const STEP_DOWN = (line: string): Pick<SafetyCase, 'dockerfile' | 'files' | 'fixtures' | 'probe'> => ({
@@ -82,50 +84,28 @@ export const CASES: SafetyCase[] = [
   {
     name: 'service-workdir',
     class: 'service as root, writes to its WORKDIR',
-    dockerfile: `FROM debian:bookworm-slim
-WORKDIR /srv/app
-COPY report.sh /usr/local/bin/report
-RUN chmod 755 /usr/local/bin/report
-CMD ["report"]
-`,
+    dockerfile: REPORT_IMAGE('WORKDIR /srv/app'),
     fixtures: REPORT,
     probe: { kind: 'output', expect: /^ok uid=\d+ user=\S+ home=(yes|no) state=\/srv\/app\/state.txt$/m },
   },
   {
     name: 'service-volume',
     class: 'data in a VOLUME, declared before the last RUN',
-    dockerfile: `FROM debian:bookworm-slim
-VOLUME /var/lib/app
-ENV STATE_DIR=/var/lib/app
-COPY report.sh /usr/local/bin/report
-RUN chmod 755 /usr/local/bin/report
-CMD ["report"]
-`,
+    dockerfile: REPORT_IMAGE('VOLUME /var/lib/app', 'ENV STATE_DIR=/var/lib/app'),
     fixtures: REPORT,
     probe: { kind: 'output', expect: /^ok .* state=\/var\/lib\/app\/state.txt$/m },
   },
   {
     name: 'service-data-dir',
     class: 'data in a directory the stage makes',
-    dockerfile: `FROM debian:bookworm-slim
-RUN mkdir -p /srv/data
-ENV STATE_DIR=/srv/data
-COPY report.sh /usr/local/bin/report
-RUN chmod 755 /usr/local/bin/report
-CMD ["report"]
-`,
+    dockerfile: REPORT_IMAGE('RUN mkdir -p /srv/data', 'ENV STATE_DIR=/srv/data'),
     fixtures: REPORT,
     probe: { kind: 'output', expect: /^ok .* state=\/srv\/data\/state.txt$/m },
   },
   {
     name: 'service-home',
     class: 'a program that needs a writable home',
-    dockerfile: `FROM debian:bookworm-slim
-WORKDIR /srv/app
-COPY report.sh /usr/local/bin/report
-RUN chmod 755 /usr/local/bin/report
-CMD ["report"]
-`,
+    dockerfile: REPORT_IMAGE('WORKDIR /srv/app'),
     fixtures: REPORT,
     probe: { kind: 'output', expect: /^ok uid=\d+ user=\S+ home=yes state=/m },
     declared: [{ title: /HOME is \//, expect: { output: /^ok uid=10001 user=unknown home=no state=/m } }],
@@ -133,12 +113,7 @@ CMD ["report"]
   {
     name: 'service-workdir-root',
     class: 'WORKDIR under /root',
-    dockerfile: `FROM debian:bookworm-slim
-WORKDIR /root/app
-COPY report.sh /usr/local/bin/report
-RUN chmod 755 /usr/local/bin/report
-CMD ["report"]
-`,
+    dockerfile: REPORT_IMAGE('WORKDIR /root/app'),
     fixtures: REPORT,
     probe: { kind: 'output', expect: OK },
     declared: [{ title: /check: WORKDIR \/root\/app is under \/root/, expect: 'start-fails' }],
@@ -146,13 +121,7 @@ CMD ["report"]
   {
     name: 'service-existing-user',
     class: 'a user the file creates and never uses',
-    dockerfile: `FROM debian:bookworm-slim
-RUN useradd --uid 1500 --create-home app
-WORKDIR /srv/app
-COPY report.sh /usr/local/bin/report
-RUN chmod 755 /usr/local/bin/report
-CMD ["report"]
-`,
+    dockerfile: REPORT_IMAGE('RUN useradd --uid 1500 --create-home app', 'WORKDIR /srv/app'),
     fixtures: REPORT,
     probe: { kind: 'output', expect: /^ok .* state=\/srv\/app\/state.txt$/m },
   },
@@ -174,12 +143,7 @@ CMD ["report"]
   {
     name: 'service-unknown-base',
     class: 'a base image the tool does not know',
-    dockerfile: `FROM localhost/acme/base:1
-WORKDIR /srv/app
-COPY report.sh /usr/local/bin/report
-RUN chmod 755 /usr/local/bin/report
-CMD ["report"]
-`,
+    dockerfile: REPORT_IMAGE('WORKDIR /srv/app').replace('FROM debian:bookworm-slim', 'FROM localhost/acme/base:1'),
     fixtures: REPORT,
     probe: { kind: 'output', expect: /^ok .* state=\/srv\/app\/state.txt$/m },
     declared: [{ title: /check: \/srv\/app stays owned by root/, expect: 'start-fails' }],

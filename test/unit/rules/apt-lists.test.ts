@@ -198,6 +198,12 @@ RUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*
     assert.doesNotMatch(messages('apt-lists', between)[0], /relies on them/);
   });
 
+  it('says it cannot know when the later RUN first runs a script (nodesource\'s setup runs apt-get update)', () => {
+    const text = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs\n';
+    assert.match(messages('apt-lists', text)[0], /the install at line 3 may rely on them: the shell script it runs first may run apt-get update, which the tool cannot see/);
+    assert.deepEqual(fixTitles('apt-lists', text), ['Remove the package lists here, and run apt-get update before the install at line 3']);
+  });
+
   it('a later RUN in a stage built on this one counts too; one with its own update does not', () => {
     const child = 'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nFROM base\nRUN apt-get install -y --no-install-recommends gosu\n';
     assert.match(messages('apt-lists', child)[0], /the install at line 4 relies on them/);
