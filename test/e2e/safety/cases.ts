@@ -235,28 +235,15 @@ CMD ["node", "server.js"]
     fixtures: { 'server.js': 'safety/server.js' },
     probe: { kind: 'output', expect: /^ok uid=\d+ user=\S+ state=\/app\/state.txt$/m },
   },
-  {
-    name: 'distroless-latest',
-    class: 'distroless, root tag',
-    dockerfile: `${GO_BUILD('CGO_ENABLED=0 ')}
-FROM gcr.io/distroless/static-debian12:latest
-COPY --from=build /out/app /app
-CMD ["/app"]
-`,
-    fixtures: WHOAMI,
-    probe: { kind: 'output', expect: /^whoami uid=\d+ user=\S+ certs=[1-9]\d* loopback=true$/m },
-  },
-  {
-    name: 'distroless-latest-amd64',
-    class: 'distroless, root tag with an architecture',
-    dockerfile: `${GO_BUILD('CGO_ENABLED=0 ')}
-FROM gcr.io/distroless/static-debian12:latest-amd64
-COPY --from=build /out/app /app
-CMD ["/app"]
-`,
-    fixtures: WHOAMI,
-    probe: { kind: 'output', expect: /^whoami uid=\d+ user=\S+ certs=[1-9]\d* loopback=true$/m },
-  },
+  ...(['latest', 'latest-amd64'] as const).map(
+    (tag): SafetyCase => ({
+      name: `distroless-${tag}`,
+      class: `distroless, root tag${tag === 'latest' ? '' : ' with an architecture'}`,
+      dockerfile: `${GO_BUILD('CGO_ENABLED=0 ')}\nFROM gcr.io/distroless/static-debian12:${tag}\nCOPY --from=build /out/app /app\nCMD ["/app"]\n`,
+      fixtures: WHOAMI,
+      probe: { kind: 'output', expect: /^whoami uid=\d+ user=\S+ certs=[1-9]\d* loopback=true$/m },
+    }),
+  ),
   {
     name: 'distroless-nonroot-arg',
     class: 'distroless nonroot tag from a build argument',
