@@ -136,15 +136,18 @@ function roleFromName(name: string, file: boolean): { kind: RoleKind; weak?: boo
 }
 
 /** What the directories a Dockerfile is in say: tests/, .github/, .devcontainer/, dev-toolkit/, hack/. */
-function roleFromDirectories(dirs: string[]): { kind: RoleKind; dir: string } | undefined {
+function roleFromDirectories(dirs: string[]): { kind: RoleKind; dir: string; weak?: boolean } | undefined {
+  let weak: { kind: RoleKind; dir: string; weak: boolean } | undefined;
   for (const dir of [...dirs].reverse()) {
     const words = nameWords(dir);
     const has = (ws: string[]) => words.some((w) => ws.includes(w));
     if (has(DEV_WORDS)) return { kind: 'dev', dir };
     if (has(CI_WORDS) || has(['testdata', 'fixtures', 'github', 'circleci', 'benchmarks', 'hack'])) return { kind: 'ci', dir };
     if (has(BUILDER_WORDS)) return { kind: 'builder', dir };
+    // build/, cross/: a build environment's directory only where the image is one (see roleFromName).
+    if (has(['build', 'cross'])) weak ??= { kind: 'builder', dir, weak: true };
   }
-  return undefined;
+  return weak;
 }
 
 /** A program's name without a Windows extension or an interpreter's version (`pwsh.exe`, `perl5.38.5`, `python3.12`). */
@@ -164,13 +167,14 @@ function roleOf(stage: Stage, entry: Entrypoint): Role {
   // A build environment: a toolchain base, a build tool as its command, or no command of its own.
   const buildEnv = !!toolchain || (program !== undefined && TOOL_PROGRAMS.has(program)) || !ownCommand;
   const named = (r: { kind: RoleKind; weak?: boolean } | undefined) => r && (!r.weak || buildEnv);
+  let byDir: ReturnType<typeof roleFromDirectories>;
   if (model.path) {
     const parts = model.path.split(/[\\/]/).filter(Boolean);
     const file = parts[parts.length - 1];
     const byFile = roleFromName(file, true);
     if (named(byFile)) return { kind: byFile!.kind, evidence: `the file is named ${file}`, explicit: false };
-    const byDir = roleFromDirectories(parts.slice(0, -1));
-    if (byDir) return { kind: byDir.kind, evidence: `the file is in ${byDir.dir}/`, explicit: false };
+    byDir = roleFromDirectories(parts.slice(0, -1));
+    if (byDir && !byDir.weak) return { kind: byDir.kind, evidence: `the file is in ${byDir.dir}/`, explicit: false };
   }
   if (stage.name) {
     const byStage = roleFromName(stage.name, false);
@@ -202,6 +206,8 @@ function roleOf(stage: Stage, entry: Entrypoint): Role {
   if (!ownCommand && !entry.image && !stage.chain.some((s) => s.users.length) && (toolchain || (!!stage.rootImage && isInteractiveImage(stage.rootImage)))) {
     return { kind: 'toolchain', evidence: `it sets no command, so it runs ${toolchain ?? `the shell of ${stage.rootImage!.shortName}`}: an image to build on or to run commands in`, explicit: false };
   }
+  // Last, as the weakest evidence: a build environment in a build/ or cross/ directory.
+  if (named(byDir)) return { kind: byDir!.kind, evidence: `the file is in ${byDir!.dir}/`, explicit: false };
   return { kind: 'service', evidence: 'nothing says otherwise', explicit: false };
 }
 
@@ -333,4 +339,16 @@ export function runtimeOf(stage: Stage): Runtime {
       madeDirs: madeDirsOf(stage),
     };
   });
+}
+
+/**
+ * Why an image is taken as a service, for messages: the program it runs, or that nothing in the file
+ * marks it as anything else.
+ */
+export function serviceEvidence(rt: Runtime): string {
+  if (rt.role.explicit) return rt.role.evidence;
+  const p = rt.entry.program;
+  if (p !== undefined) return `it runs ${p.length > 40 ? basename(p) : p}`;
+  if (rt.entry.image) return `it runs the base image's ${rt.entry.image.name}`;
+  return 'nothing in the file marks it as a builder, toolchain, development or CI image';
 }

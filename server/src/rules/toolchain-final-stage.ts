@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { toolchainOf } from '../model/knownImages';
+import { runtimeOf, serviceEvidence } from '../model/runtime';
 
 export default defineRule({
   id: 'toolchain-final-stage',
@@ -12,7 +13,14 @@ large attack surface. Build in a builder stage and copy only the result into a r
 image otherwise.
 
 The rule looks at the base the shipped stage ends up on, through stages it inherits from. JRE and
-runtime tags of JDK repositories (\`eclipse-temurin:21-jre\`) are not toolchains.`,
+runtime tags of JDK repositories (\`eclipse-temurin:21-jre\`) are not toolchains.
+
+Only a service is judged: an image that runs a program of its own. A builder image (\`caddy:builder\`),
+a CI or development environment, a linter or generator that needs the compiler at run time, and an
+image that sets no command (it is one to build on or to run commands in) ship the toolchain on
+purpose, and the rule stays silent on them. The role comes from the same evidence as root-user's
+(the file's name and directories, stage names, the command); state it with
+\`# dockerfile-hardener role=toolchain\` where nothing in the file says so.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -48,10 +56,13 @@ COPY --from=build /app /app
     if (!s || !img) return;
     const label = toolchainOf(img);
     if (!label) return;
+    // A builder, toolchain, development or CI image ships its toolchain on purpose.
+    const rt = runtimeOf(s);
+    if (rt.role.kind !== 'service') return;
     const via = s.parent ? ` (through stage ${s.parent.name ?? s.parent.index})` : '';
     report({
       span: s.imageSpan ?? s.from.span,
-      message: `The shipped image is based on ${img.text}${via}, which carries ${label}. Build in a builder stage and copy the result into a small runtime image (scratch, distroless or a slim runtime).`,
+      message: `The shipped image is based on ${img.text}${via}, which carries ${label}, and is taken as a service (${serviceEvidence(rt)}). Build in a builder stage and copy the result into a small runtime image (scratch, distroless or a slim runtime); if the program needs the toolchain at run time, mark the file with # dockerfile-hardener role=toolchain.`,
     });
   },
 });

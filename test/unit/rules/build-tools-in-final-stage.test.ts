@@ -5,6 +5,63 @@ describe('build-tools-in-final-stage', () => {
   ruleCases('build-tools-in-final-stage', {
     valid: [
       {
+        name: 'a git server ships git: installed, and no RUN uses it to build',
+        code: `FROM golang:1.22-alpine AS build
+RUN go build -o /gitserver .
+FROM alpine:3.20
+RUN apk add --no-cache git openssh
+COPY --from=build /gitserver /usr/bin/gitserver
+ENTRYPOINT ["/usr/bin/gitserver", "web"]
+`,
+      },
+      {
+        name: 'git set up for run time (a CI controller uses git and git-lfs)',
+        code: `FROM eclipse-temurin:21-jdk AS jre
+FROM debian:12
+RUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*
+RUN git lfs install --skip-repo --system && git clone https://example.com/plugins.git /plugins
+ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/controller.sh"]
+`,
+      },
+      {
+        name: 'a CI runner ships git (its command says what it is)',
+        code: `FROM golang:1.22 AS build
+RUN go build -o /gitlab-runner .
+FROM ubuntu:24.04
+RUN apt-get update && apt-get install -y git git-lfs make && rm -rf /var/lib/apt/lists/* && git clone https://example.com/x /x
+COPY --from=build /gitlab-runner /usr/bin/gitlab-runner
+ENTRYPOINT ["gitlab-runner"]
+CMD ["run"]
+`,
+      },
+      {
+        name: 'a static-site generator runs git and go at run time',
+        code: `FROM golang:1.22-alpine AS build
+RUN go build -o /hugo .
+FROM alpine:3.20
+RUN apk add --no-cache git go && git clone https://example.com/theme /theme
+COPY --from=build /hugo /usr/bin/hugo
+ENTRYPOINT ["hugo"]
+CMD ["server"]
+`,
+      },
+      {
+        name: 'a build environment that sets no command: one to build in',
+        code: `FROM golang:1.22 AS go
+FROM debian:12
+COPY --from=go /usr/local/go /usr/local/go
+RUN apt-get update && apt-get install -y build-essential git && rm -rf /var/lib/apt/lists/*
+`,
+      },
+      {
+        name: 'the shipped stage is a development stage',
+        code: `FROM alpine:3.20 AS runtime
+FROM runtime AS dev
+RUN apk add --no-cache git make
+CMD ["/app"]
+`,
+      },
+      {
         name: 'build tools in the builder, runtime packages in the shipped stage',
         code: `FROM alpine:3.20 AS build
 RUN apk add --no-cache build-base git cmake
@@ -88,6 +145,7 @@ RUN apt-get install -y --no-install-recommends gcc=4:12.2.0-3 g++:arm64 make/boo
 #                                              ^^^^^^^^^^^^^^ build-tools-in-final-stage
 #                                                             ^^^^^^^^^ build-tools-in-final-stage
 #                                                                       ^^^^^^^^^^^^^^^^^^^^^^^ build-tools-in-final-stage
+CMD ["/app"]
 `,
       },
       {
@@ -99,6 +157,7 @@ RUN dnf install -y gcc-c++ && yum install -y cmake && microdnf install golang &&
 #                                            ^^^^^ build-tools-in-final-stage
 #                                                                      ^^^^^^ build-tools-in-final-stage
 #                                                                                             ^^^^ build-tools-in-final-stage
+CMD ["/app"]
 `,
       },
       {
@@ -106,10 +165,12 @@ RUN dnf install -y gcc-c++ && yum install -y cmake && microdnf install golang &&
         code: `FROM alpine:3.20 AS base
 RUN apk add --no-cache git
 #                      ^^^ build-tools-in-final-stage
+RUN git clone --depth 1 https://example.com/conf.git /conf
 FROM golang:1.22 AS build
 RUN go build -o /out/app .
 FROM base
 COPY --from=build /out/app /app
+CMD ["/app"]
 `,
       },
       {
@@ -119,6 +180,7 @@ FROM alpine:3.20
 RUN apk add --no-cache gcc
 #                      ^^^ build-tools-in-final-stage
 RUN apk del gcc
+CMD ["/app"]
 `,
       },
       {
@@ -127,25 +189,28 @@ RUN apk del gcc
 FROM alpine:3.20
 RUN apk add --no-cache --virtual .build-deps gcc && apk del other
 #                                            ^^^ build-tools-in-final-stage
+CMD ["/app"]
 `,
       },
       {
         name: 'the target stage, not the last one',
-        code: `FROM alpine:3.20 AS dev
+        code: `FROM alpine:3.20 AS app
 RUN apk add --no-cache build-base
 #                      ^^^^^^^^^^ build-tools-in-final-stage
+CMD ["/app"]
 FROM alpine:3.20 AS prod
 `,
-        options: { targetStage: 'dev' },
+        options: { targetStage: 'app' },
       },
     ],
   });
 
   it('is a warning that names the package', () => {
-    const source = 'FROM alpine:3.20 AS b\nFROM alpine:3.20\nRUN apk add --no-cache git=2.45.2-r0\n';
-    assert.deepEqual(severities('build-tools-in-final-stage', source), ['3:23 warning']);
+    const source = 'FROM alpine:3.20 AS b\nFROM alpine:3.20\nRUN apk add --no-cache git=2.45.2-r0 make\nRUN git clone https://example.com/x /x && make -C /x\nCMD ["/x/app"]\n';
+    assert.deepEqual(severities('build-tools-in-final-stage', source), ['3:23 warning', '3:37 warning']);
     assert.deepEqual(messages('build-tools-in-final-stage', source), [
-      'git is a build tool installed in the shipped image of a multi-stage build: install it in the builder stage instead.',
+      'git is installed in the shipped image of a multi-stage build and used there to build (line 4); the image is taken as a service (it runs /x/app): install it in the builder stage instead.',
+      'make is a build tool installed in the shipped image of a multi-stage build; the image is taken as a service (it runs /x/app): install it in the builder stage instead.',
     ]);
   });
 });

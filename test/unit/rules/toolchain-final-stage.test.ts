@@ -46,6 +46,58 @@ FROM golang:1.22 AS dev
 `,
         options: { targetStage: 'runtime' },
       },
+      {
+        name: 'a builder image by design (caddy:builder-style: xcaddy is its command)',
+        code: `FROM golang:1.22-alpine
+RUN apk add --no-cache git ca-certificates
+RUN go install github.com/caddyserver/xcaddy/cmd/xcaddy@v0.4.2
+COPY caddy-builder.sh /usr/bin/caddy-builder
+WORKDIR /usr/bin
+`,
+      },
+      {
+        name: 'a CI build environment (named so, and no command of its own)',
+        code: `FROM buildpack-deps:bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends cmake ninja-build
+COPY ci/ /ci/
+`,
+        options: { path: 'ci/Dockerfile' },
+      },
+      {
+        name: 'a Go linter image that type-checks code at run time',
+        code: `FROM golang:1.22 AS build
+RUN go build -o /golangci-lint ./cmd/golangci-lint
+FROM golang:1.22
+COPY --from=build /golangci-lint /usr/bin/
+ENTRYPOINT ["golangci-lint"]
+CMD ["run"]
+`,
+      },
+      {
+        name: 'a static-site generator image that runs go and git',
+        code: `FROM golang:1.22-alpine AS build
+RUN go build -o /hugo .
+FROM golang:1.22-alpine
+RUN apk add --no-cache git
+COPY --from=build /hugo /usr/bin/hugo
+ENTRYPOINT ["hugo"]
+`,
+      },
+      {
+        name: 'stated with the role comment',
+        code: `# dockerfile-hardener role=toolchain
+FROM golang:1.22
+COPY --from=ghcr.io/example/revive:1 /revive /usr/bin/revive
+ENTRYPOINT ["revive"]
+`,
+      },
+      {
+        name: 'a Perl or Python image that sets no command: one to build on',
+        code: `FROM buildpack-deps:bookworm
+RUN curl -fsSL https://www.cpan.org/src/perl.tar.gz | tar xz && make install
+CMD ["perl5.38.5", "-de0"]
+`,
+      },
     ],
     invalid: [
       {
@@ -61,6 +113,7 @@ CMD ["go", "run", "."]
 RUN cargo build --release
 FROM build
 #    ^^^^^ toolchain-final-stage
+CMD ["/target/release/app"]
 `,
       },
       {
@@ -72,12 +125,14 @@ FROM gcc:14 AS d
 FROM buildpack-deps:bookworm AS e
 FROM mcr.microsoft.com/dotnet/sdk:8.0
 #    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ toolchain-final-stage
+ENTRYPOINT ["dotnet", "app.dll"]
 `,
       },
       {
         name: 'an official image republished for one architecture',
         code: `FROM arm64v8/golang:1.22
 #    ^^^^^^^^^^^^^^^^^^^ toolchain-final-stage
+CMD ["/app"]
 `,
       },
       {
@@ -85,22 +140,24 @@ FROM mcr.microsoft.com/dotnet/sdk:8.0
         code: `ARG GO=1.22
 FROM golang:\${GO}
 #    ^^^^^^^^^^^^ toolchain-final-stage
+CMD ["/app"]
 `,
       },
       {
         name: 'the target stage',
-        code: `FROM golang:1.22 AS dev
+        code: `FROM golang:1.22 AS app
 #    ^^^^^^^^^^^ toolchain-final-stage
+CMD ["/app"]
 FROM alpine:3.20
 `,
-        options: { targetStage: 'dev' },
+        options: { targetStage: 'app' },
       },
     ],
   });
 
   it('names the image, the toolchain and the stage it comes through', () => {
-    assert.deepEqual(messages('toolchain-final-stage', 'FROM maven:3.9 AS build\nFROM build\n'), [
-      'The shipped image is based on maven:3.9 (through stage build), which carries Maven and a JDK. Build in a builder stage and copy the result into a small runtime image (scratch, distroless or a slim runtime).',
+    assert.deepEqual(messages('toolchain-final-stage', 'FROM maven:3.9 AS build\nFROM build\nCMD ["java", "-jar", "/app.jar"]\n'), [
+      'The shipped image is based on maven:3.9 (through stage build), which carries Maven and a JDK, and is taken as a service (it runs java). Build in a builder stage and copy the result into a small runtime image (scratch, distroless or a slim runtime); if the program needs the toolchain at run time, mark the file with # dockerfile-hardener role=toolchain.',
     ]);
   });
 });
