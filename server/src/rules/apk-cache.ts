@@ -2,7 +2,13 @@ import { defineRule } from '../engine/rule';
 import { EditBuilder } from '../engine/edits';
 import { insertAfter } from '../fixes/shell';
 import { hasOption, mountsCacheOver, packageCommands } from '../model/packages';
-import { commandName, unwrap } from '../model/shell';
+import { commandName, unwrap, type SimpleCommand } from '../model/shell';
+
+/** `rm -rf /var/cache/apk/*` (or the directory itself). */
+function removesApkCache(c: SimpleCommand): boolean {
+  const e = unwrap(c);
+  return commandName(e.argv) === 'rm' && e.argv.some((w) => /^\/var\/cache\/apk(\/\*?)?$/.test(w.value));
+}
 
 export default defineRule({
   id: 'apk-cache',
@@ -13,7 +19,9 @@ nothing. \`apk add --no-cache\` fetches a fresh index, installs, and keeps nothi
 \`apk update\` (and \`rm -rf /var/cache/apk/*\`) becomes unnecessary.
 
 Checked in the shipped stage and the stages it inherits from: a builder's cache never reaches the
-image. A cache mount over /var/cache/apk or /etc/apk/cache also counts, and so does
+image. Removing the index in the same RUN (\`&& rm -rf /var/cache/apk/*\`) counts, and a removal in a
+later RUN does not (the index stays in the earlier layer; the message says so). A cache mount over
+/var/cache/apk or /etc/apk/cache also counts, and so does
 \`apk add --no-network\` (it installs what is already on disk and fetches no index).`,
   differences: `hadolint DL3019 reports every stage; this rule only the stages whose files ship.`,
   equivalents: { hadolint: ['DL3019'] },
@@ -56,6 +64,9 @@ RUN --mount=type=cache,target=/var/cache/apk apk add curl
       // --no-network installs from what is already on disk: no index is fetched, none is left.
       if (hasOption(cmd, '--no-cache', '--no-network')) continue;
       if (mountsCacheOver(cmd.run, '/var/cache/apk') || mountsCacheOver(cmd.run, '/etc/apk/cache')) continue;
+      // `apk add … && rm -rf /var/cache/apk/*`: the index is gone before the layer is written.
+      if (cmd.run.commands.slice(cmd.index + 1).some(removesApkCache)) continue;
+      const laterRemoval = cmd.stage.runs.some((r) => r.instr.span.start > cmd.run.instr.span.start && r.commands.some(removesApkCache));
       const isUpdate = (c: (typeof cmd.run.commands)[number] | undefined) => {
         const e = c && unwrap(c);
         return !!e && commandName(e.argv) === 'apk' && e.argv[1]?.value === 'update' && e.argv.length === 2;
@@ -67,7 +78,7 @@ RUN --mount=type=cache,target=/var/cache/apk apk add curl
       const sub = cmd.command.argv.find((w) => w.value === 'add')!;
       report({
         span: cmd.span,
-        message: `apk add without --no-cache leaves the package index in the image.${update ? ' With --no-cache the apk update before it is not needed either.' : ''} Use apk add --no-cache.`,
+        message: `apk add without --no-cache leaves the package index in the image${laterRemoval ? ' (removing it in a later RUN frees nothing: it stays in this layer)' : ''}.${update ? ' With --no-cache the apk update before it is not needed either.' : ''} Use apk add --no-cache.`,
         fixes: [
           {
             title: dropUpdate ? 'Use apk add --no-cache (and drop the apk update before it)' : 'Use apk add --no-cache',

@@ -60,6 +60,56 @@ function laterInstallRelyingOnLists(model: DockerfileModel, cmd: PackageCommand)
   );
 }
 
+/**
+ * The `apt-get update` an install gets its lists from when its own RUN runs none before it: the
+ * latest one in an earlier RUN of its stage or a stage it inherits from.
+ */
+function listsFromEarlierRun(model: DockerfileModel, cmd: PackageCommand): PackageCommand | undefined {
+  const all = packageCommands(model);
+  if (all.some((u) => APT.has(u.manager) && u.sub === 'update' && u.run === cmd.run && u.index < cmd.index)) return undefined;
+  let from: PackageCommand | undefined;
+  for (const u of all) {
+    if (!APT.has(u.manager) || u.sub !== 'update' || u.run === cmd.run || !cmd.stage.chain.includes(u.stage)) continue;
+    if (u.run.instr.span.start < cmd.run.instr.span.start) from = u;
+  }
+  return from;
+}
+
+/** The RUN runs apt-get update and nothing but commands that do not install (an update-only layer). */
+function updateOnly(model: DockerfileModel, update: PackageCommand): boolean {
+  return !packageCommands(model).some((c) => c.run === update.run && APT.has(c.manager) && c.sub === 'install');
+}
+
+/**
+ * `RUN apt-get update` alone, then one `RUN apt-get install …`: the update moves into the install's
+ * RUN, which then removes the lists. Offered where the update RUN is that one command and nothing
+ * else installs from its lists.
+ */
+function joinUpdateFix(model: DockerfileModel, update: PackageCommand, installs: PackageCommand[]): Fix[] {
+  const [install] = installs;
+  if (installs.length !== 1 || update.run.commands.length !== 1 || update.run.command.form !== 'shell' || install.run.command.form !== 'shell') return [];
+  const first = install.run.script?.commands[0];
+  if (!first?.argv.length || install.run.commands.length === 0) return [];
+  // Nothing between the two RUNs: the install then sees the same sources the update saw.
+  const between = update.stage === install.stage && install.stage.runs.indexOf(install.run) === install.stage.runs.indexOf(update.run) + 1;
+  const updateText = model.text.slice(update.run.commands[0].start, update.run.commands[0].end);
+  return [
+    {
+      title: 'Run apt-get update in the install\'s RUN and remove the lists there',
+      kind: between ? 'safe' : 'suggestion',
+      preferred: between,
+      edits: () => {
+        const b = new EditBuilder(model);
+        if (!appendCommand(model, b, install.run, 'rm -rf /var/lib/apt/lists/*')) return [];
+        const sudo = install.command.wrappers.includes('sudo') && !updateText.startsWith('sudo') ? 'sudo ' : '';
+        b.insert(first.start, `${sudo}${updateText} && `);
+        b.deleteInstruction(update.run.instr);
+        return b.build();
+      },
+    },
+  ];
+}
+
 /** A script the install's RUN runs before it (a shell reading a piped script, `sh -c`, `./setup.sh`), as named in messages. */
 function runsScriptBefore(c: PackageCommand): string | undefined {
   for (const x of c.run.commands.slice(0, c.index)) {
@@ -127,6 +177,11 @@ The Debian and Ubuntu images delete downloaded packages after each install
 mount /var/cache/apt as well (or run \`apt-get clean\` in the same RUN), or the downloaded .deb
 archives stay in the layer: that is reported too. Also checked for \`apt\` and \`aptitude\`.
 
+When the lists come from an \`apt-get update\` in a RUN of its own (\`RUN apt-get update\` then
+\`RUN apt-get install …\`), they stay in that earlier layer whatever the install's RUN removes: the
+finding is on the update, and the fix moves it into the install's RUN (offered when one install
+uses those lists; preferred when no RUN stands between the two).
+
 When a later RUN (of this stage or one built on it) installs packages without an \`apt-get update\`
 of its own, it relies on the lists this RUN leaves: removing them here alone would make it fail
 (\`Unable to locate package\`). The finding says so, and the only fix offered is a suggestion that
@@ -175,6 +230,8 @@ RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
   },
   check({ model, report }) {
     const shipped = model.shipped?.chain ?? [];
+    // Update-only RUNs whose lists installs in later RUNs use: reported once each, on the update.
+    const separate = new Map<PackageCommand, PackageCommand[]>();
     for (const cmd of packageCommands(model)) {
       if (!APT.has(cmd.manager) || cmd.sub !== 'install' || !shipped.includes(cmd.stage)) continue;
       if (keptArchives(cmd)) {
@@ -183,6 +240,13 @@ RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
           message: `/etc/apt/apt.conf.d/docker-clean was removed but /var/cache/apt is not a cache mount: the downloaded .deb archives stay in this layer. Mount a cache over /var/cache/apt too, or run apt-get clean in the same RUN.`,
           fixes: appendFix(model, cmd.run, 'apt-get clean', 'End the RUN with apt-get clean'),
         });
+        continue;
+      }
+      const from = mountsCacheOver(cmd.run, '/var/lib/apt/lists') ? undefined : listsFromEarlierRun(model, cmd);
+      if (from && !mountsCacheOver(from.run, '/var/lib/apt/lists')) {
+        // The lists are in the update's layer: removing them here frees nothing. Where that RUN also
+        // installs, its own finding covers them; an update-only RUN gets one finding of its own.
+        if (updateOnly(model, from)) separate.set(from, [...(separate.get(from) ?? []), cmd]);
         continue;
       }
       if (mountsCacheOver(cmd.run, '/var/lib/apt/lists')) continue;
@@ -214,6 +278,15 @@ RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
         span: cmd.span,
         message: `The package lists stay in this layer: end the same RUN with && rm -rf /var/lib/apt/lists/*.`,
         fixes: appendFix(model, cmd.run, 'rm -rf /var/lib/apt/lists/*', 'Remove the package lists in the same RUN'),
+      });
+    }
+    for (const [update, installs] of separate) {
+      const lines = installs.map((c) => model.lines.positionAt(c.run.instr.span.start).line + 1);
+      const where = lines.length === 1 ? `the install at line ${lines[0]} runs` : `the installs at lines ${lines.join(', ')} run`;
+      report({
+        span: update.span,
+        message: `The package lists this apt-get update downloads stay in this layer: ${where} in another RUN, where removing them frees nothing. Run apt-get update in the same RUN as the install, and remove the lists there.`,
+        fixes: joinUpdateFix(model, update, installs),
       });
     }
   },

@@ -5,6 +5,15 @@ describe('apk-cache', () => {
   ruleCases('apk-cache', {
     valid: [
       {
+        // Reproduction: it fired although the index was removed in the same RUN.
+        name: 'the cache removed in the same RUN',
+        code: `FROM alpine:3.20
+RUN apk update && apk add curl && rm -rf /var/cache/apk/*
+RUN apk add jq \\
+ && rm -rf /var/cache/apk
+`,
+      },
+      {
         name: '--no-cache, before or after the subcommand',
         code: `FROM alpine:3.20
 RUN apk add --no-cache curl && apk --no-cache add jq
@@ -84,13 +93,6 @@ RUN apk -U add jq
 `,
       },
       {
-        name: 'removing the cache by hand is what --no-cache is for',
-        code: `FROM alpine:3.20
-RUN apk add curl && rm -rf /var/cache/apk/*
-#   ^^^^^^^ apk-cache
-`,
-      },
-      {
         name: 'a virtual package deleted later still leaves the index',
         code: `FROM python:3.12-alpine
 RUN apk add --virtual .build-deps gcc musl-dev \\
@@ -137,6 +139,12 @@ RUN apk add curl
 `,
       },
     ],
+  });
+
+  it('a removal in a later RUN frees nothing, and the message says so', () => {
+    assert.deepEqual(messages('apk-cache', 'FROM alpine:3.20\nRUN apk add curl\nRUN rm -rf /var/cache/apk/*\n'), [
+      'apk add without --no-cache leaves the package index in the image (removing it in a later RUN frees nothing: it stays in this layer). Use apk add --no-cache.',
+    ]);
   });
 
   it('is info, and mentions the redundant apk update only when there is one', () => {

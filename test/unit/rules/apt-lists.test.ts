@@ -167,6 +167,36 @@ RUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*
     ],
   });
 
+  // Reproduction: lists from a separate `RUN apt-get update` layer. The old fix (rm in the install's
+  // RUN) freed nothing, and the finding vanished.
+  const SEPARATE = 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n';
+  it('lists from a separate update RUN: the finding is on the update, and the fix joins the two RUNs', async () => {
+    assert.deepEqual(severities('apt-lists', SEPARATE), ['2:4 info']);
+    assert.deepEqual(messages('apt-lists', SEPARATE), [
+      'The package lists this apt-get update downloads stay in this layer: the install at line 3 runs in another RUN, where removing them frees nothing. Run apt-get update in the same RUN as the install, and remove the lists there.',
+    ]);
+    const fixed = await fixAll(SEPARATE, { only: ['apt-lists'] });
+    assert.equal(fixed.text, 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n');
+    assert.deepEqual(messages('apt-lists', fixed.text), [], 'nothing left to report');
+  });
+
+  it('lists from a separate update RUN: removing them in the install RUN does not hide it', () => {
+    const removedLater = 'FROM debian:12\nRUN apt-get update -qq\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n';
+    assert.equal(messages('apt-lists', removedLater).length, 1);
+    assert.match(messages('apt-lists', removedLater)[0], /^The package lists this apt-get update downloads stay in this layer/);
+  });
+
+  it('lists from a separate update RUN used by two installs, or with a RUN between: no preferred fix', async () => {
+    const two = 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\nRUN apt-get install -y jq\n';
+    assert.deepEqual(messages('apt-lists', two), [
+      'The package lists this apt-get update downloads stay in this layer: the installs at lines 3, 4 run in another RUN, where removing them frees nothing. Run apt-get update in the same RUN as the install, and remove the lists there.',
+    ]);
+    assert.deepEqual(fixTitles('apt-lists', two), []);
+    const between = 'FROM debian:12\nRUN apt-get update\nRUN echo deb http://example.com/debian stable main > /etc/apt/sources.list.d/x.list\nRUN apt-get install -y curl\n';
+    assert.equal((await fixAll(between, { only: ['apt-lists'] })).text, between, 'a RUN between may change the sources: only a suggestion');
+    assert.deepEqual(fixTitles('apt-lists', between), ["Run apt-get update in the install's RUN and remove the lists there"]);
+  });
+
   it('is info and says how to fix it', () => {
     const source = 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n';
     assert.deepEqual(severities('apt-lists', source), ['2:22 info']);
