@@ -8,7 +8,7 @@ import type { DockerfileModel, RunInfo, Stage } from './model';
 import { unwrap, commandName, type EffectiveCommand, type Word } from './shell';
 import { hasGlob, globMatch, isWithin, normalizePath, resolvePath } from './paths';
 import type { Span } from './text';
-import { isGoAlpine, isStaticImage } from './knownImages';
+import { isGoAlpine, isStaticImage, toolchainOf } from './knownImages';
 
 /** Build flags that take a value as the next argument when written without `=`. */
 const VALUE_FLAGS = new Set([
@@ -199,6 +199,38 @@ export function goOutput(inv: GoInvocation): { file?: string; dir?: string } | u
   return o.value.endsWith('/') ? { dir: abs } : { file: abs };
 }
 
+/**
+ * Where `go install` writes its binaries: $GOBIN, else $GOPATH/bin ($GOPATH is /go in the official
+ * Go images); undefined when the text does not tell. (A cross-compile writes to bin/<os>_<arch>, under
+ * the same directory.)
+ */
+export function goInstallDir(inv: GoInvocation): string | undefined {
+  const gobin = goEnv(inv, 'GOBIN');
+  if (gobin.set) return gobin.value ? resolvePath(gobin.value, undefined) : undefined;
+  const gopath = goEnv(inv, 'GOPATH');
+  if (gopath.set) return gopath.value && !gopath.value.includes(':') ? resolvePath(`${gopath.value}/bin`, undefined) : undefined;
+  const img = inv.stage.rootImage;
+  return img && toolchainOf(img) === 'the Go toolchain' ? '/go/bin' : undefined;
+}
+
+/**
+ * Whether the binaries a go command writes reach the shipped image: it runs in a stage the shipped
+ * one is built on, or a COPY of the shipped stages takes them from its stage (by the output's path;
+ * any COPY from that stage when the path is not known).
+ */
+export function goOutputShips(model: DockerfileModel, inv: GoInvocation, output: { file?: string; dir?: string } | undefined): boolean {
+  const shipped = model.shipped;
+  if (!shipped) return false;
+  if (shipped.chain.includes(inv.stage)) return true;
+  for (const s of shipped.chain) {
+    for (const c of s.copies) {
+      if (c.from?.source.kind !== 'stage' || !c.from.source.stage.chain.includes(inv.stage)) continue;
+      if (c.sources.some((src) => sourceMatches(src.value, output))) return true;
+    }
+  }
+  return false;
+}
+
 /** Stages whose file systems hold no C library: scratch, or static-only images. */
 export function isStaticStage(stage: Stage): boolean {
   if (stage.isScratch) return true;
@@ -276,6 +308,46 @@ export function flagArgs(value: string): string[] {
   const eq = v.indexOf('=');
   if (v !== '' && !v.startsWith('-') && eq > 0) v = v.slice(eq + 1);
   return v.split(/\s+/).filter(Boolean);
+}
+
+/**
+ * The words of a flag value that holds expansions (`-X main.v=$(git describe --tags)`), with each
+ * `$(…)`, `${…}` and backquoted command kept inside its word; undefined when a whole word comes from
+ * an expansion that is not the value of `-X` (`$LDFLAGS`, `$(extra_flags)`), which may add any flag.
+ */
+export function expandedFlagArgs(value: string): string[] | undefined {
+  const words: string[] = [];
+  let cur = '';
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (quote) {
+      if (ch === quote) quote = '';
+      cur += ch;
+    } else if (ch === '"' || ch === "'" || ch === '`') {
+      quote = ch;
+      cur += ch;
+    } else if (ch === '$' && (value[i + 1] === '(' || value[i + 1] === '{')) {
+      depth++;
+      cur += ch + value[++i];
+    } else if ((ch === ')' || ch === '}') && depth > 0) {
+      depth--;
+      cur += ch;
+    } else if (/\s/.test(ch) && depth === 0) {
+      if (cur) words.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur) words.push(cur);
+  // A package pattern (`all=…`) on the first word.
+  if (words[0] && !words[0].startsWith('-') && !words[0].startsWith('$') && words[0].indexOf('=') > 0) {
+    words[0] = words[0].slice(words[0].indexOf('=') + 1);
+    if (!words[0]) words.shift();
+  }
+  const whole = /^["']?(\$\w+|\$\{[^}]*\}|\$\([^)]*\)|`[^`]*`)["']?$/;
+  for (let k = 0; k < words.length; k++) if (whole.test(words[k]) && words[k - 1] !== '-X' && words[k - 1] !== '--X') return undefined;
+  return words;
 }
 
 /** Flags that make a cgo build static anyway (`-extldflags -static`, or pure-Go `netgo,osusergo`). */

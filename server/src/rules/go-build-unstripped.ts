@@ -1,9 +1,8 @@
 import { defineRule } from '../engine/rule';
-import { flagArgs, goEnv, goInvocations, lastFlag } from '../model/go';
+import { expandedFlagArgs, flagArgs, goEnv, goInstallDir, goInvocations, goOutputShips, lastFlag } from '../model/go';
 import { addLdflags, mergeLdflags } from '../fixes/go';
 
-function hasStripFlags(ldflags: string): boolean {
-  const words = flagArgs(ldflags);
+function hasStripFlags(words: string[]): boolean {
   return words.some((w) => /^-?-s(=true|=1)?$/.test(w)) && words.some((w) => /^-?-w(=true|=1)?$/.test(w));
 }
 
@@ -22,7 +21,12 @@ quarter to a third of its size. \`-ldflags="-s -w"\` drops both; panics still pr
 function names and lines. Keep other linker flags such as \`-X main.version=…\` in the same
 \`-ldflags\` value (the go tool uses only the last \`-ldflags\`).
 
-Not reported when the flags come from a variable (\`go build $GOFLAGS\`, \`-ldflags "$LDFLAGS"\`), for
+\`go install\` is checked where its binary ships: it runs in a shipped stage, or the shipped image copies
+from \$GOBIN or \$GOPATH/bin of its stage (a tool installed only to build is not reported).
+
+An -ldflags value that holds expansions is read around them: \`-ldflags "-X main.v=$(git describe)"\`
+lacks -s -w whatever the command prints. Not reported when the flags come from a variable
+(\`go build $GOFLAGS\`, \`-ldflags "$LDFLAGS"\`, a whole word that may add any flag), for
 \`go build ./...\` without \`-o\`, which only checks that packages compile, or for a debug build
 (\`-gcflags "all=-N -l"\`, for Delve), which needs its debug information.`,
   equivalents: {},
@@ -70,13 +74,20 @@ RUN go build ./...
   },
   check({ model, report }) {
     for (const inv of goInvocations(model)) {
-      if (inv.sub !== 'build' || inv.dynamicFlags) continue;
-      if (!lastFlag(inv, 'o') && inv.args.some((a) => a.value.endsWith('/...'))) continue;
+      if ((inv.sub !== 'build' && inv.sub !== 'install') || inv.dynamicFlags) continue;
+      if (inv.sub === 'build' && !lastFlag(inv, 'o') && inv.args.some((a) => a.value.endsWith('/...'))) continue;
+      // A go install's binary counts only where it ships (a tool installed to build does not).
+      if (inv.sub === 'install') {
+        const dir = goInstallDir(inv);
+        if (!goOutputShips(model, inv, dir === undefined ? undefined : { dir })) continue;
+      }
       const gc = lastFlag(inv, 'gcflags');
       if (gc?.value !== undefined && !gc.dynamic && isDebugBuild(gc.value)) continue;
       const ld = lastFlag(inv, 'ldflags');
       if (ld) {
-        if (ld.dynamic || ld.value === undefined || hasStripFlags(ld.value)) continue;
+        if (ld.value === undefined) continue;
+        const words = ld.dynamic ? expandedFlagArgs(ld.value) : flagArgs(ld.value);
+        if (!words || hasStripFlags(words)) continue;
         const merge = mergeLdflags(model, ld);
         report({
           span: ld.span,
@@ -89,7 +100,7 @@ RUN go build ./...
       if (goflags.set && (goflags.value === undefined || goflags.value.includes('-ldflags'))) continue;
       report({
         span: inv.span,
-        message: `go build without -ldflags="-s -w": the binary keeps its symbol table and debug info (often a quarter of its size).`,
+        message: `go ${inv.sub} without -ldflags="-s -w": the binary keeps its symbol table and debug info (often a quarter of its size).`,
         fixes: [addLdflags(model, inv)],
       });
     }

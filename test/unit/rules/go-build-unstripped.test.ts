@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { messages, ruleCases } from '../helpers';
+import { applyFix, messages, ruleCases } from '../helpers';
 
 describe('go-build-unstripped', () => {
   ruleCases('go-build-unstripped', {
@@ -46,14 +46,62 @@ RUN go build -gcflags="all=-N -l" -o /app-debug .
 `,
       },
       {
-        name: 'other go commands',
+        name: 'other go commands, and a go install whose binary does not ship (a tool for the build)',
         code: `FROM golang:1.22 AS build
 RUN go test ./... && go vet ./... && go install ./cmd/tool
 RUN echo go build
+RUN go install github.com/swaggo/swag/cmd/swag@v1.16.3 && swag init && go build -ldflags="-s -w" -o /out/app .
+FROM scratch
+COPY --from=build /out/app /app
+`,
+      },
+      {
+        name: 'an -ldflags value whose whole word comes from a variable or a command (it may add -s -w)',
+        code: `FROM golang:1.22 AS build
+ARG LDFLAGS
+RUN go build -ldflags "\${LDFLAGS} -X main.v=1" -o /a . \\
+ && go build -ldflags "-X main.v=1 $(extra_flags)" -o /b .
+`,
+      },
+      {
+        name: 'an -ldflags value with expansions that has -s -w',
+        code: `FROM golang:1.22 AS build
+RUN go build -ldflags "-s -w -X main.v=$(git describe --tags)" -o /a .
 `,
       },
     ],
     invalid: [
+      {
+        // Reproduction: silent whenever the -ldflags value held a \`$\`.
+        name: 'an -ldflags value with expansions inside its -X values',
+        code: `FROM golang:1.22 AS build
+ARG VERSION
+RUN go build -ldflags "-X main.v=$(git describe --tags) -X main.b=\${VERSION}" -o /a . \\
+#            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ go-build-unstripped
+ && go build -ldflags=-X=main.v=$VERSION -o /b . \\
+#            ^^^^^^^^^^^^^^^^^^^^^^^^^^^ go-build-unstripped
+ && go build -ldflags "-X \${PKG}.v=1" -o /c .
+#            ^^^^^^^^^^^^^^^^^^^^^^^^ go-build-unstripped
+`,
+      },
+      {
+        // Reproduction: go install was never checked.
+        name: 'go install whose binary ships: in the shipped stage, or copied from $GOPATH/bin or $GOBIN',
+        code: `FROM golang:1.22 AS tools
+RUN go install example.com/tool/cmd/tool@v1.2.3
+#   ^^^^^^^^^^ go-build-unstripped
+FROM golang:1.22 AS gobin
+ENV GOBIN=/out
+RUN go install ./cmd/server
+#   ^^^^^^^^^^ go-build-unstripped
+FROM alpine:3.20
+COPY --from=tools /go/bin/tool /usr/bin/tool
+COPY --from=gobin /out/server /usr/bin/server
+RUN go install ./cmd/never
+#   ^^^^^^^^^^ go-build-unstripped
+CMD ["server"]
+`,
+      },
       {
         name: 'no -ldflags: go build',
         code: `FROM golang:1.22 AS build
@@ -138,5 +186,17 @@ RUN go build -gcflags=-m -o /app .
     assert.deepEqual(messages('go-build-unstripped', 'FROM golang:1.22\nRUN go build -ldflags=-s -o /app .\n'), [
       '-ldflags lacks -s -w: the binary keeps its symbol table and debug info. Add them to this -ldflags value.',
     ]);
+  });
+
+  it('merges -s -w into a value with expansions, and adds them to go install', async () => {
+    assert.equal(
+      await applyFix('go-build-unstripped', 'FROM golang:1.22\nRUN go build -ldflags "-X main.v=$(git describe --tags)" -o /app .\n'),
+      'FROM golang:1.22\nRUN go build -ldflags "-s -w -X main.v=$(git describe --tags)" -o /app .\n',
+    );
+    const install = 'FROM golang:1.22\nRUN go install ./cmd/app\nCMD ["app"]\n';
+    assert.deepEqual(messages('go-build-unstripped', install), [
+      'go install without -ldflags="-s -w": the binary keeps its symbol table and debug info (often a quarter of its size).',
+    ]);
+    assert.equal(await applyFix('go-build-unstripped', install), 'FROM golang:1.22\nRUN go install -ldflags="-s -w" ./cmd/app\nCMD ["app"]\n');
   });
 });
