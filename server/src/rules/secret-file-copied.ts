@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule';
-import { basename } from '../model/paths';
+import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
+import { basename, globMatch, hasGlob, isWithin, normalizePath } from '../model/paths';
 
 /** File names that hold credentials, and why. */
 const SECRET_NAMES: [RegExp, string][] = [
@@ -19,7 +20,8 @@ const SECRET_NAMES: [RegExp, string][] = [
  * a public or signing-verification key, Diffie-Hellman parameters (what Dockerfiles copy into
  * /etc/ssl, apt keyrings and mail servers). Words of the name without its extension.
  */
-const PUBLIC_WORD = /^(ca|cacerts?|certs?|certificates?|crt|chain|fullchain|bundle|pub|public|pubkey|gpg|pgp|asc|keyring|dh|dhparams?|ffdhe\d+)$/;
+const PUBLIC_WORD =
+  /^(ca|cacerts?|certs?|certificates?|crt|chain|fullchain|bundle|pub|public|pubkey|gpg|pgp|asc|keyring|dh|dhparams?|ffdhe\d+|signing|release|archive|apt|yum|rpm|packages?)$/;
 /** Unless the name also says private: ca-key.pem is the CA's private key. */
 const PRIVATE_WORD = /^(key|keys|priv|private|privkey|secret)$/;
 
@@ -38,6 +40,61 @@ const SECRET_PATHS: [RegExp, string][] = [
   [/(^|\/)\.kube\/config$/, 'Kubernetes credentials'],
   [/(^|\/)\.ssh\/?$/, 'SSH keys'],
 ];
+
+/** What a file's first line says it is, where the build context can be read: a PEM or PGP header. */
+function headerSays(model: DockerfileModel, c: CopyInfo, src: string): 'public' | 'private' | undefined {
+  if (c.from || !model.context || hasGlob(src)) return undefined;
+  const text = model.context.readFile(normalizePath(src).replace(/^\/+/, ''));
+  const head = text?.slice(0, 200) ?? '';
+  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/.test(head)) return 'private';
+  if (/-----BEGIN (PGP PUBLIC KEY BLOCK|PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|DH PARAMETERS|PGP SIGNATURE)-----/.test(head)) return 'public';
+  // A binary OpenPGP keyring (apt's .gpg): a public-key packet first.
+  if (text !== undefined && (text.charCodeAt(0) === 0x99 || text.charCodeAt(0) === 0xc6)) return 'public';
+  return undefined;
+}
+
+/** Where package managers keep the public keys of their repositories. */
+const KEYRING_DIR = /^\/(etc\/apt\/(trusted\.gpg\.d|keyrings)|usr\/share\/keyrings|etc\/pki\/rpm-gpg|etc\/apk\/keys|usr\/share\/apk\/keys)(\/|$)/;
+
+/** Where the COPY puts a source in its stage: the destination, or the file's name under it. */
+function placed(c: CopyInfo, src: string): string[] {
+  if (!c.destPath) return [];
+  const name = basename(src.replace(/\/+$/, ''));
+  return c.destIsDir || c.sources.length > 1 ? [normalizePath(`${c.destPath}/${name}`)] : [c.destPath, normalizePath(`${c.destPath}/${name}`)];
+}
+
+/**
+ * Whether a file at `path` in `stage` reaches the shipped image: the stage is one the shipped stage is
+ * built on, or a COPY --from of the shipped stages takes it (or may: a source the text does not fix).
+ */
+function reachesShipped(model: DockerfileModel, stage: Stage, paths: string[], depth = 0): boolean {
+  const shipped = model.shipped;
+  if (!shipped) return true;
+  if (shipped.chain.includes(stage)) return true;
+  if (depth > 4) return true;
+  for (const target of model.stages) {
+    for (const c of target.copies) {
+      if (c.from?.source.kind !== 'stage' || !c.from.source.stage.chain.includes(stage)) continue;
+      for (const src of c.sources) {
+        if (src.value === undefined) return true;
+        const from = normalizePath(src.value.startsWith('/') ? src.value : `/${src.value}`);
+        // Where the file is in the stage is not known (a relative destination under the base's
+        // working directory): only a copy of the whole file system surely takes it.
+        if (!paths.length) {
+          if (from === '/' || hasGlob(from)) return true;
+          continue;
+        }
+        // A copy that names the file is reported itself.
+        if (paths.includes(from) && secretFileReason(from)) continue;
+        if (!paths.some((p) => p === from || isWithin(p, from) || (hasGlob(from) && globMatch(from, p)))) continue;
+        // That copy's stage holds it now: does it reach the shipped image from there?
+        const there = c.destPath ? paths.map((p) => (p === from ? placed(c, p)[0] : normalizePath(`${c.destPath}/${p.slice(from.length)}`))).filter(Boolean) : [];
+        if (reachesShipped(model, target, there, depth + 1)) return true;
+      }
+    }
+  }
+  return false;
+}
 
 export function secretFileReason(path: string): string | undefined {
   const clean = path.replace(/\/+$/, '');
@@ -59,8 +116,17 @@ can read them. Pass them to the build step that needs them with
 out of the build context with .dockerignore.
 
 A \`.pem\` or \`.key\` file whose name says it is public is not reported: \`ca.pem\`, \`fullchain.pem\`,
-\`dhparams.pem\`, \`repo.gpg.key\`. One whose name also says key or private is (\`ca-key.pem\` is a CA's
-private key), and so is one whose name says neither (\`server.pem\`).`,
+\`dhparams.pem\`, \`repo.gpg.key\`, a package repository's signing key (\`nginx_signing.key\`,
+\`release.key\`) or a key copied where apt, dnf or apk keep repository keys (/etc/apt/keyrings,
+/usr/share/keyrings, /etc/pki/rpm-gpg, /etc/apk/keys). One whose name also says key or private is (\`ca-key.pem\` is a CA's private key), and
+so is one whose name says neither (\`server.pem\`). Where the build context can be read, the file's own
+header decides: a public key block, a certificate or DH parameters are public, a private key block
+is a secret whatever its name.
+
+Only files that reach the shipped image are reported: copied into a stage it is built on, or into a
+builder stage and from there by a COPY --from of the shipped stages. A file a builder uses and
+nothing copies on (an .npmrc for \`npm ci\`) stays in the builder's layers and the build cache; pass
+it as a secret all the same, but it is not in the image.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -84,9 +150,17 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
         for (const src of c.sources) {
           const v = src.value ?? src.raw;
           if (/^[a-z]+:\/\//i.test(v)) continue;
-          const why = secretFileReason(v);
+          let why = secretFileReason(v);
+          const header = /\.(pem|key|crt|asc|gpg)$/i.test(v) ? headerSays(model, c, v) : undefined;
+          if (header === 'public') continue;
+          // A key copied where package managers keep repository keys is a repository's public key.
+          if (!header && c.destPath && KEYRING_DIR.test(c.destPath) && /\.(key|pem|asc|gpg)$/i.test(v)) continue;
+          if (header === 'private') why = 'a private key';
           if (!why) continue;
-          report({ span: src.span, message: `${c.keyword} of ${v} (${why}) puts it into the image layer for good. Use RUN --mount=type=secret for the step that needs it.` });
+          const shippedHere = !model.shipped || model.shipped.chain.includes(s);
+          if (!shippedHere && !reachesShipped(model, s, placed(c, v))) continue;
+          const via = shippedHere ? '' : ` of stage ${s.name ?? s.index}, which the shipped image copies from,`;
+          report({ span: src.span, message: `${c.keyword} of ${v} (${why})${via} puts it into the image layer for good. Use RUN --mount=type=secret for the step that needs it.` });
         }
       }
     }

@@ -1,9 +1,41 @@
 import * as assert from 'node:assert/strict';
-import { messages, ruleCases } from '../helpers';
+import { memoryContext, messages, ruleCases } from '../helpers';
 
 describe('secret-file-copied', () => {
   ruleCases('secret-file-copied', {
     valid: [
+      {
+        // Reproduction: it fired on a file copied into a builder that never reaches the shipped image.
+        name: 'a builder stage whose files with the secret are not copied on',
+        code: `FROM node:22 AS build
+COPY .npmrc package.json package-lock.json ./
+RUN npm ci && npm run build
+FROM nginx:1.27
+COPY --from=build /dist /usr/share/nginx/html
+`,
+      },
+      {
+        // Reproduction: a repository signing key (public) taken for a private key.
+        name: "package repositories' signing keys, by name or by where they go",
+        code: `FROM debian:12
+COPY nginx_signing.key Release.key /tmp/
+COPY vendor.key /etc/apt/keyrings/
+COPY RPM-GPG-KEY-vendor.key /etc/pki/rpm-gpg/
+COPY packager.rsa.key /etc/apk/keys/
+`,
+      },
+      {
+        name: 'a public key by its header, where the build context is read',
+        code: `FROM alpine:3.20
+COPY deploy.key server.pem /etc/app/
+`,
+        options: {
+          buildContext: memoryContext({
+            'deploy.key': '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBF...\n-----END PGP PUBLIC KEY BLOCK-----\n',
+            'server.pem': '-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----\n',
+          }),
+        },
+      },
       {
         name: 'template environment files',
         code: `FROM node:22-alpine
@@ -59,6 +91,30 @@ COPY test/fixtures/server.key /etc/test/
       },
     ],
     invalid: [
+      {
+        name: 'a builder stage whose file the shipped image copies on (the whole directory, or the file)',
+        code: `FROM node:22 AS build
+WORKDIR /app
+COPY .npmrc package.json ./
+#    ^^^^^^ secret-file-copied
+RUN npm ci
+FROM node:22-slim AS keys
+COPY deploy/id_ed25519 /keys/
+FROM node:22-slim
+COPY --from=build /app /app
+COPY --from=keys /keys/id_ed25519 /root/.ssh/id_ed25519
+#                ^^^^^^^^^^^^^^^^ secret-file-copied
+CMD ["node", "/app/index.js"]
+`,
+      },
+      {
+        name: 'a private key by its header, whatever its name says',
+        code: `FROM alpine:3.20
+COPY release.key /etc/app/
+#    ^^^^^^^^^^^ secret-file-copied
+`,
+        options: { buildContext: memoryContext({ 'release.key': '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl...\n-----END OPENSSH PRIVATE KEY-----\n' }) },
+      },
       {
         name: 'environment files, in a directory too',
         code: `FROM node:22-alpine
@@ -146,16 +202,6 @@ COPY \${KEY_FILE} /root/.ssh/
 #    ^^^^^^^^^^^ secret-file-copied
 `,
       },
-      {
-        name: 'in a builder stage too',
-        code: `FROM node:22 AS build
-COPY .npmrc package.json ./
-#    ^^^^^^ secret-file-copied
-RUN npm ci && rm .npmrc
-FROM node:22-slim
-COPY --from=build /app /app
-`,
-      },
     ],
   });
 
@@ -164,5 +210,11 @@ COPY --from=build /app /app
       'COPY of deploy/id_rsa (an SSH private key) puts it into the image layer for good. Use RUN --mount=type=secret for the step that needs it.',
     ]);
     assert.match(messages('secret-file-copied', 'FROM alpine:3.20\nADD .npmrc /\n')[0], /^ADD of \.npmrc \(npm registry tokens\)/);
+  });
+
+  it('says through which stage a builder file reaches the shipped image', () => {
+    assert.deepEqual(messages('secret-file-copied', 'FROM alpine:3.20 AS keys\nCOPY id_rsa /k/\nFROM alpine:3.20\nCOPY --from=keys /k /k\n'), [
+      'COPY of id_rsa (an SSH private key) of stage keys, which the shipped image copies from, puts it into the image layer for good. Use RUN --mount=type=secret for the step that needs it.',
+    ]);
   });
 });
