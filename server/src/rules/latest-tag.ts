@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { hasVariable } from '../model/variables';
+import { builtByProject } from '../model/officialImages';
 
 export default defineRule({
   id: 'latest-tag',
@@ -10,8 +11,10 @@ Dockerfile builds a different image next week, a rebuild can pull a new major ve
 tell which base a running image came from. Name a version tag (\`alpine:3.20\`), and pin it by digest
 for production (see \`unpinned-digest\`).
 
-Not reported for \`scratch\`, for stage names, for a reference pinned by digest, or when the tag comes
-from a build argument whose value is not known.`,
+Not reported for \`scratch\`, for stage names, for a reference pinned by digest, when the tag comes
+from a build argument whose value is not known, or for an image the project builds itself (named as a
+local build, \`localhost/app\`, or a bare name that is not one of Docker Hub's official images:
+\`FROM myproject-base\` is what another build of the project tagged, with no upstream releases).`,
   differences: `hadolint splits this into DL3006 (no tag) and DL3007 (\`:latest\`); an ignore comment for
 either silences the matching case here.`,
   equivalents: { hadolint: ['DL3006', 'DL3007'] },
@@ -47,7 +50,7 @@ FROM alpine:\${TAG}
     for (const s of model.stages) {
       if (s.base.kind !== 'image') continue;
       const ref = s.base.ref;
-      if (ref.digest !== undefined) continue;
+      if (ref.digest !== undefined || builtByProject(ref)) continue;
       const written = ref.tag === undefined ? ref.name : `${ref.name}:${ref.tag}`;
       // Say what a reference written with variables resolved to.
       const what = hasVariable(s.imageRaw, model.escapeChar) ? `${s.imageRaw} (${written} after build-argument substitution)` : written;

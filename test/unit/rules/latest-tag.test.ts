@@ -7,6 +7,16 @@ describe('latest-tag', () => {
   ruleCases('latest-tag', {
     valid: [
       {
+        // Reproduction: it fired on images the project's own pipeline builds.
+        name: 'images the project builds itself: a local build\'s name, a name that is no official image',
+        code: `FROM localhost/myapp-base AS a
+FROM localhost/team/base:latest AS b
+FROM zabbix-build-mysql AS c
+FROM argocd-base:latest
+COPY --from=bats-jenkins /usr/local/bin/bats /usr/local/bin/
+`,
+      },
+      {
         name: 'a version tag',
         code: `FROM alpine:3.20
 `,
@@ -94,8 +104,8 @@ FROM alpine
       },
       {
         name: 'a registry with a port is not a tag',
-        code: `FROM localhost:5000/team/app
-#    ^^^^^^^^^^^^^^^^^^^^^^^ latest-tag
+        code: `FROM registry.example.com:5000/team/app
+#    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ latest-tag
 `,
       },
       {

@@ -7,6 +7,16 @@ describe('unpinned-digest', () => {
   ruleCases('unpinned-digest', {
     valid: [
       {
+        // Reproduction: it fired on images the project's own pipeline builds.
+        name: 'images the project builds itself: a local build\'s name, a name that is no official image',
+        code: `FROM localhost/myapp-base AS a
+FROM localhost/team/base:latest AS b
+FROM zabbix-build-mysql AS c
+FROM argocd-base:latest
+COPY --from=bats-jenkins /usr/local/bin/bats /usr/local/bin/
+`,
+      },
+      {
         name: 'FROM, COPY --from and RUN --mount from images pinned by digest',
         code: `FROM golang:1.22@${DIGEST} AS build
 COPY --from=alpine:3.20@${DIGEST} /etc/ssl/certs/ /etc/ssl/certs/

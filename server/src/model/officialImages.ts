@@ -1,0 +1,46 @@
+/**
+ * Images a Dockerfile names that no registry serves under that name, so the project builds them
+ * itself (another Dockerfile, a `docker build -t`, Compose or Bake): `localhost/app`, podman's and
+ * buildah's name for a local build, or a bare name that is not one of Docker Hub's
+ * official images (`FROM myproject-base` pulls `docker.io/library/myproject-base`, which exists only
+ * for the official images). Rules about tags and digests say nothing of these: there is no upstream
+ * tag to move and no registry to ask.
+ */
+import type { ImageRef } from './imageRef';
+
+/**
+ * The repositories of Docker Hub's `library/` namespace: its official images, current and
+ * deprecated (a deprecated one can still be pulled). Compiled from Docker Hub's list of official
+ * images (hub.docker.com/search?image_filter=official) in December 2026. A name missing here only
+ * makes the rules stay silent on it.
+ */
+const OFFICIAL = new Set([
+  'adminer', 'adoptopenjdk', 'aerospike', 'almalinux', 'alpine', 'alt', 'amazoncorretto', 'amazonlinux', 'api-firewall', 'arangodb',
+  'archlinux', 'backdrop', 'bash', 'bonita', 'buildpack-deps', 'busybox', 'caddy', 'cassandra', 'celery', 'centos', 'chronograf',
+  'cirros', 'clearlinux', 'clefos', 'clickhouse', 'clojure', 'composer', 'consul', 'convertigo', 'couchbase', 'couchdb', 'crate',
+  'crux', 'dart', 'debian', 'django', 'docker', 'drupal', 'eclipse-mosquitto', 'eclipse-temurin', 'eggdrop', 'elasticsearch',
+  'elixir', 'emqx', 'erlang', 'euleros', 'express-gateway', 'fedora', 'flink', 'fluentd', 'friendica', 'fsharp', 'gazebo', 'gcc',
+  'geonetwork', 'ghost', 'glassfish', 'golang', 'gradle', 'groovy', 'haproxy', 'haskell', 'haxe', 'hello-world', 'hitch', 'httpd',
+  'hylang', 'ibm-semeru-runtimes', 'ibmjava', 'influxdb', 'iojs', 'irssi', 'java', 'jenkins', 'jetty', 'jobber', 'joomla', 'jruby',
+  'julia', 'kapacitor', 'kibana', 'known', 'kong', 'krakend', 'lightstreamer', 'liquibase', 'logstash', 'mageia', 'mariadb',
+  'matomo', 'maven', 'mediawiki', 'memcached', 'mongo', 'mongo-express', 'monica', 'mono', 'mysql', 'nats', 'nats-streaming',
+  'neo4j', 'neurodebian', 'nextcloud', 'nginx', 'node', 'notary', 'nuxeo', 'odoo', 'open-liberty', 'openjdk', 'opensuse',
+  'oraclelinux', 'orientdb', 'owncloud', 'percona', 'perl', 'photon', 'php', 'php-zendserver', 'phpmyadmin', 'piwik', 'plone',
+  'postfixadmin', 'postgres', 'pypy', 'python', 'r-base', 'rabbitmq', 'rails', 'rakudo-star', 'rapidoid', 'redis', 'redmine',
+  'registry', 'rethinkdb', 'rocket.chat', 'rockylinux', 'ros', 'ruby', 'rust', 'sapmachine', 'satosa', 'sentry', 'silverpeas', 'sl',
+  'solr', 'sonarqube', 'sourcemage', 'spark', 'spiped', 'storm', 'swarm', 'swift', 'swipl', 'teamspeak', 'telegraf', 'thrift',
+  'tomcat', 'tomee', 'traefik', 'ubuntu', 'ubuntu-debootstrap', 'ubuntu-upstart', 'unit', 'varnish', 'vault', 'websphere-liberty',
+  'wordpress', 'xwiki', 'yourls', 'znc', 'zookeeper',
+]);
+
+/** Why the project builds this image itself, or undefined when it is one a registry serves. */
+export function builtByProject(ref: ImageRef): string | undefined {
+  // `localhost/app` (no port) is how podman and buildah name a local build: no registry serves it.
+  // A registry on a port of this machine (`localhost:5000/app`) is one, and can be asked for digests.
+  if (ref.registry === 'localhost') return `${ref.name} is a local build's name (localhost/…): no registry serves it`;
+  if (ref.registry === 'docker.io' && ref.repository.startsWith('library/') && !ref.explicitRegistry) {
+    const name = ref.repository.slice('library/'.length);
+    if (!OFFICIAL.has(name)) return `${name} is not one of Docker Hub's official images, so no registry serves it under that name: an image the project builds itself`;
+  }
+  return undefined;
+}
