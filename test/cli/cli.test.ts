@@ -7,6 +7,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, chmodSync,
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { runCli, CLI } from '../support/cli';
 import { ModuleList, NETWORK_MODULES, PROGRAM_MODULES } from '../support/modules';
 import { lint } from '../../server/src/engine/lint';
@@ -258,6 +259,19 @@ describe('CLI', function () {
       assert.deepEqual(loc, { artifactLocation: { uri: 'a/Dockerfile', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 6, endLine: 1, endColumn: 12 } });
     });
 
+    // Reproduction: a file outside the working directory, named by its absolute path, got that path
+    // as a URI relative to %SRCROOT%, an error per result for GitHub's ingestion rules.
+    it('names a file outside the working directory by its file:// URI, one inside by a relative one', () => {
+      file('w/Dockerfile', BAD);
+      file('outside dir/Dockerfile', BAD);
+      const abs = path.join(dir, 'outside dir/Dockerfile');
+      const r = runCli(['lint', '--format', 'sarif', abs, '../outside dir/Dockerfile', 'Dockerfile'], { cwd: path.join(dir, 'w') });
+      const uris = JSON.parse(r.stdout).runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: unknown } }[] }) => JSON.stringify(x.locations[0].physicalLocation.artifactLocation));
+      const want = JSON.stringify({ uri: pathToFileURL(abs).href });
+      assert.ok(pathToFileURL(abs).href.includes('outside%20dir'));
+      assert.deepEqual([...new Set(uris)], [want, JSON.stringify({ uri: 'Dockerfile', uriBaseId: '%SRCROOT%' })]);
+    });
+
     it('passes the SARIF Multitool validation with GitHub code scanning rules', function () {
       const tool = path.resolve(__dirname, '../../node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool');
       if (!existsSync(tool)) {
@@ -267,7 +281,11 @@ describe('CLI', function () {
       chmodSync(tool, 0o755); // npm may skip the package's postinstall that makes it executable
       file('x/Dockerfile', BAD);
       file('y/Containerfile', 'FROM golang:1.22 AS b\nRUN go build -o /o .\nFROM scratch\nCOPY --from=b /o /o\nUSER app\nCMD /o\n');
-      const r = runCli(['lint', '--format', 'sarif', '.'], { cwd: dir });
+      // And a file outside the working directory, by its absolute path and by a relative one.
+      const outside = mkdtempSync(path.join(tmpdir(), 'dh-sarif-outside-'));
+      writeFileSync(path.join(outside, 'Dockerfile'), BAD);
+      const r = runCli(['lint', '--format', 'sarif', '.', path.join(outside, 'Dockerfile'), path.relative(dir, path.join(outside, 'Dockerfile'))], { cwd: dir });
+      rmSync(outside, { recursive: true, force: true });
       const out = path.join(dir, 'out.sarif');
       writeFileSync(out, r.stdout);
       const v = spawnSync(tool, ['validate', '--rule-kind', 'Gh;Sarif', out], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });

@@ -4,7 +4,7 @@
  * left as they were.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, statSync, chmodSync, readdirSync, symlinkSync, lstatSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, statSync, chmodSync, readdirSync, symlinkSync, lstatSync, linkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -99,6 +99,39 @@ describe('CLI fix', function () {
     assert.equal(runCli(['fix', 'app/Dockerfile'], { cwd: dir }).status, 0);
     assert.ok(lstatSync(path.join(dir, 'app', 'Dockerfile')).isSymbolicLink());
     assert.equal(readFileSync(real, 'utf8'), SAFE);
+  });
+
+  // Reproduction: the atomic rename replaced a hard-linked Dockerfile by a new file, detaching the link.
+  it('keeps hard links (the fixed content under every name), and the mode', () => {
+    const p = put('Dockerfile', BEFORE);
+    chmodSync(p, 0o640);
+    const other = path.join(dir, 'Dockerfile.link');
+    linkSync(p, other);
+    assert.equal(runCli(['fix', 'Dockerfile'], { cwd: dir }).status, 0);
+    assert.equal(readFileSync(other, 'utf8'), SAFE);
+    assert.equal(statSync(p).ino, statSync(other).ino);
+    assert.equal(statSync(p).nlink, 2);
+    assert.equal(statSync(p).mode & 0o777, 0o640);
+    assert.deepEqual(readdirSync(dir).sort(), ['Dockerfile', 'Dockerfile.link'], 'no temporary file is left behind');
+  });
+
+  it('keeps an executable mode through the atomic rename', () => {
+    const p = put('Dockerfile', BEFORE);
+    chmodSync(p, 0o751);
+    assert.equal(runCli(['fix', 'Dockerfile'], { cwd: dir }).status, 0);
+    assert.equal(statSync(p).mode & 0o777, 0o751);
+    assert.equal(readFileSync(p, 'utf8'), SAFE);
+  });
+
+  // Reported: the summary glued to the last diff line (`+USER appuser1 file would change`).
+  it('--dry-run ends each diff with a line break, so the summary starts a line of its own', () => {
+    for (const [name, text] of [['a', BEFORE], ['b', BEFORE.trimEnd()], ['c', BEFORE.replace(/\n/g, '\r\n').trimEnd()]]) {
+      put(`${name}/Dockerfile`, text);
+    }
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" fix --dry-run --unsafe a/Dockerfile b/Dockerfile c/Dockerfile 2>&1`], { cwd: dir, encoding: 'utf8' });
+    const lines = r.stdout.split('\n');
+    assert.match(lines[lines.length - 2], /^3 files would change, \d+ fixes/, r.stdout);
+    assert.equal(lines.filter((l) => /would change/.test(l)).length, 1, r.stdout);
   });
 
   it('reads the project config like lint: its problems are reported, and it exits 2', () => {

@@ -1,14 +1,18 @@
 /**
- * Writes a file atomically: the new content goes to a temporary file in the same directory, with the
- * original's mode, and is renamed over it. A reader sees the old file or the new one, never half of
- * one; when anything fails, the original is untouched and the temporary file removed.
+ * Writes a fixed file without ever leaving half of one. Usually atomically: the new content goes to a
+ * temporary file in the same directory, with the original's mode and owner, and is renamed over it;
+ * a reader sees the old file or the new one, and when anything fails the original is untouched and
+ * the temporary file removed. A symlink is followed (the file it points to is replaced, the link
+ * stays). A file with hard links is rewritten in place instead, since a rename would give this name a
+ * new file and leave the other names on the old one: the new content is first written in full to a
+ * temporary file (so a full disk fails before the original is touched), then over the original, and
+ * if that write fails the original content is written back.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export async function writeFileAtomic(path_: string, content: string): Promise<void> {
-  // Through a symlink, replace the file it points to (renaming over the link would replace the link).
   const file = await fs.realpath(path_);
   const st = await fs.stat(file);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -19,6 +23,11 @@ export async function writeFileAtomic(path_: string, content: string): Promise<v
     await handle.sync();
     await handle.close();
     handle = undefined;
+    if (st.nlink > 1) {
+      await rewriteInPlace(file, content);
+      await fs.rm(tmp, { force: true });
+      return;
+    }
     await fs.chmod(tmp, st.mode & 0o7777);
     try {
       await fs.chown(tmp, st.uid, st.gid);
@@ -30,5 +39,25 @@ export async function writeFileAtomic(path_: string, content: string): Promise<v
     await handle?.close().catch(() => undefined);
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw e;
+  }
+}
+
+/** Overwrites a file's content in its own inode (its mode, owner and other links stay). */
+async function rewriteInPlace(file: string, content: string): Promise<void> {
+  const original = await fs.readFile(file);
+  const handle = await fs.open(file, 'r+');
+  try {
+    try {
+      const bytes = Buffer.from(content, 'utf8');
+      await handle.write(bytes, 0, bytes.length, 0);
+      await handle.truncate(bytes.length);
+      await handle.sync();
+    } catch (e) {
+      await handle.write(original, 0, original.length, 0).catch(() => undefined);
+      await handle.truncate(original.length).catch(() => undefined);
+      throw e;
+    }
+  } finally {
+    await handle.close();
   }
 }

@@ -1,4 +1,6 @@
 /** The CLI's output formats: text (one finding a line), JSON, and SARIF 2.1.0 for code scanning. */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { rules } from '../rules';
 import { docsUrl, REPOSITORY_URL, type Rule, type Severity } from '../engine/rule';
 import type { Finding } from '../engine/lint';
@@ -78,9 +80,20 @@ function sarifRule(rule: Rule) {
   };
 }
 
-/** URIs in SARIF are relative to the working directory (`%SRCROOT%`), with `/` separators. */
-function toUri(file: string): string {
-  return file.split(/[\\/]/).map(encodeURIComponent).join('/');
+/**
+ * Where a result is, in SARIF: a file inside the working directory by a relative URI against
+ * `%SRCROOT%` (what code scanning resolves against the checkout), with `/` separators; any other
+ * file by its absolute `file://` URI (a relative URI may not climb out of its base: GitHub's
+ * ingestion rules reject `../x` and an absolute path given as a relative URI).
+ */
+export function artifactLocation(file: string, cwd = process.cwd()): { uri: string; uriBaseId?: string } {
+  if (file !== '-') {
+    const abs = path.resolve(cwd, file);
+    const rel = path.relative(cwd, abs);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
+    file = rel;
+  }
+  return { uri: file.split(/[\\/]/).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
 export function formatSarif(results: FileFindings[]): string {
@@ -108,7 +121,7 @@ export function formatSarif(results: FileFindings[]): string {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: toUri(f.file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: artifactLocation(f.file),
                 region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
               },
             },
