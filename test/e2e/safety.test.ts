@@ -34,6 +34,7 @@ import { defaultUser } from '../../server/src/model/knownImages';
 import { fileBuildContext } from '../../server/src/engine/buildContext';
 import { Containers, describeRun, missingPrerequisites, run, type Ran } from './containers';
 import { CASES, type Declared, type SafetyCase } from './safety/cases';
+import type { ImageRef } from '../../server/src/model/imageRef';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -93,7 +94,7 @@ function claimed(text: string, dir: string, pid1: boolean): { uid?: number; name
 }
 
 /** The edits the tool offers on a case: fix --unsafe, each quick fix alone, and the conversion. */
-async function variantsOf(c: SafetyCase, dir: string, skipped: string[]): Promise<Variant[]> {
+async function variantsOf(c: SafetyCase, dir: string, skipped: string[], cx: Containers): Promise<Variant[]> {
   const original = c.dockerfile;
   const buildContext = fileBuildContext(path.join(dir, 'Dockerfile'));
   const out: Variant[] = [{ label: 'original', same: [], text: original }];
@@ -107,12 +108,15 @@ async function variantsOf(c: SafetyCase, dir: string, skipped: string[]): Promis
   for (const f of findings) {
     for (const fix of f.fixes ?? []) {
       const label = `${f.rule}: ${fix.title}`;
-      if (fix.network) {
-        skipped.push(`${c.name}: ${label} (needs a registry)`);
+      // A fix that asks a registry for a digest gets the local image's (the stand-in's digest, which
+      // buildah resolves offline). Pinning itself is proven against a real registry (test/registry).
+      if (fix.network && f.rule === 'unpinned-digest') {
+        skipped.push(`${c.name}: ${label} (pinning: proven against a registry in test/registry)`);
         continue;
       }
       if (fix.unavailable) continue;
-      const text = applyEdits(original, await fix.edits({}));
+      const resolveDigest = async (ref: ImageRef) => cx.inspect(ref.text.replace(/@.*$/, ''), '{{.Digest}}');
+      const text = applyEdits(original, await fix.edits({ resolveDigest }));
       const declared = c.declared?.find((d) => d.title.test(fix.title))?.expect;
       add({ label, same: [], text, declared, preferred: fix.preferred });
     }
@@ -171,7 +175,13 @@ describe('image safety: every edit the tool offers still builds, starts and work
       for (const [to, from] of Object.entries(c.fixtures ?? {})) cpSync(path.join(FIXTURES, from), path.join(dir, to));
       for (const [to, text] of Object.entries(c.files ?? {})) writeFileSync(path.join(dir, to), text);
       writeFileSync(path.join(dir, 'Dockerfile'), c.dockerfile);
-      const variants = await variantsOf(c, dir, skipped);
+      // Images the case's Dockerfile takes files from (a binary another pipeline builds).
+      for (const img of c.images ?? []) {
+        writeFileSync(path.join(dir, `Dockerfile.${img.tag.replace(/\W+/g, '-')}`), img.dockerfile);
+        const built = await cx.build(dir, `Dockerfile.${img.tag.replace(/\W+/g, '-')}`, img.tag);
+        assert.equal(built.status, 0, describeRun(`building ${img.tag}`, built));
+      }
+      const variants = await variantsOf(c, dir, skipped, cx);
       const problems: string[] = [];
       let k = 0;
       for (const v of variants) {

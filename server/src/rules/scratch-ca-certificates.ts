@@ -3,6 +3,38 @@ import { EditBuilder, keyword } from '../engine/edits';
 import type { DockerfileModel, Stage } from '../model/model';
 import { packageCommands } from '../model/packages';
 import { builderOf, familyOf, hasCaBundle, stageRef } from '../model/images';
+import { parseImageRef } from '../model/imageRef';
+import { currentDigestOf } from '../pin/plan';
+
+/**
+ * Where the bundle comes from when no stage of the file has one: Google's distroless static image
+ * (Debian's ca-certificates, 2 MB, made to be copied from), pinned by the digest its registry gives
+ * when the fix is picked, so that the bundle is the same on every build.
+ */
+export const CA_SOURCE = 'gcr.io/distroless/static-debian12:nonroot';
+
+/**
+ * `COPY --from=<CA_SOURCE>@sha256:… …`: asks the registry only when picked, and writes nothing when
+ * it cannot (offline, an error): the whole edit or none.
+ */
+function copyBundleFromImage(model: DockerfileModel, shipped: Stage, known: Readonly<Record<string, string>> | undefined): Fix[] {
+  const ref = parseImageRef(CA_SOURCE, { start: 0, end: CA_SOURCE.length }, false)!;
+  return [
+    {
+      title: `Copy the CA bundle from ${CA_SOURCE}, pinned by digest`,
+      kind: 'suggestion',
+      preferred: true,
+      network: true,
+      async edits(ctx) {
+        const digest = await currentDigestOf(ctx, known, ref);
+        if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`the registry gave ${digest}, not a sha256 digest`);
+        return new EditBuilder(model)
+          .insertLinesAfter(shipped.from, [`${keyword(model, 'COPY')} --from=${CA_SOURCE}@${digest} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`])
+          .build();
+      },
+    },
+  ];
+}
 
 /**
  * Copy the bundle from the stage the image's files come from, right after FROM; when that stage has
@@ -58,7 +90,10 @@ export default defineRule({
   rationale: `A \`scratch\` image has no CA bundle, so every outgoing TLS connection fails with
 \`x509: certificate signed by unknown authority\`. If the program calls HTTPS endpoints, copy the bundle
 from the builder: \`COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\` (install the
-\`ca-certificates\` package there first where the builder lacks it).
+\`ca-certificates\` package there first where the builder lacks it). Where no stage of the file can
+give one (a scratch image of a prebuilt binary), the fix copies it from
+\`${'$'}{CA_SOURCE}\`, pinned by the digest its registry gives when you pick the fix (a suggestion
+that contacts the registry, like "Pin to digest").
 
 Not reported when a bundle is copied to one of the paths TLS libraries search, when
 \`SSL_CERT_FILE\`/\`SSL_CERT_DIR\` is set, or for an export stage (no CMD, ENTRYPOINT, USER or other
@@ -93,7 +128,7 @@ COPY --from=build /out/ /
 `,
     ],
   },
-  check({ model, report }) {
+  check({ model, options, report }) {
     const s = model.shipped;
     if (!s || !s.isScratch || !s.isRunnable) return;
     if (s.env.has('SSL_CERT_FILE') || s.env.has('SSL_CERT_DIR')) return;
@@ -101,7 +136,7 @@ COPY --from=build /out/ /
     report({
       span: s.imageSpan ?? s.from.span,
       message: `The shipped scratch image has no CA certificates, so TLS connections fail ("certificate signed by unknown authority"). Copy /etc/ssl/certs/ca-certificates.crt from the builder if the program makes HTTPS calls.`,
-      fixes: copyBundle(model, s),
+      fixes: builderOf(s) && !builderOf(s)!.isScratch ? copyBundle(model, s) : copyBundleFromImage(model, s, options.currentDigests),
     });
   },
 });

@@ -44,6 +44,8 @@ export interface SafetyCase {
   declared?: { title: RegExp; expect: Declared }[];
   /** Also try the multi-stage conversion ("Convert to multi-stage scratch build"). */
   convert?: boolean;
+  /** Images built first from the same context, that the case's Dockerfile copies from. */
+  images?: { tag: string; dockerfile: string }[];
 }
 
 const REPORT = { 'report.sh': 'safety/report.sh' };
@@ -266,6 +268,20 @@ ENTRYPOINT ["/app"]
 `,
     fixtures: WHOAMI,
     probe: { kind: 'output', expect: /^whoami uid=\d+ user=\S+ certs=\d+ loopback=true$/m },
+  },
+  {
+    // No stage of the file has a CA bundle to give: the fix copies it from a pinned distroless image.
+    name: 'scratch-prebuilt-no-certs',
+    class: 'scratch, a binary another pipeline built, no builder stage to copy a CA bundle from',
+    images: [{ tag: 'localhost/safety-prebuilt:1', dockerfile: GO_BUILD('CGO_ENABLED=0 ') }],
+    dockerfile: `FROM scratch
+COPY --from=localhost/safety-prebuilt:1 /out/app /app
+USER 65532:65532
+ENTRYPOINT ["/app"]
+`,
+    fixtures: WHOAMI,
+    probe: { kind: 'output', expect: /^whoami uid=65532 user=\S+ certs=\d+ loopback=true$/m },
+    declared: [{ title: /^Copy the CA bundle from gcr\.io\/distroless/, expect: { output: /^whoami uid=65532 user=\S+ certs=[1-9]\d* loopback=true$/m } }],
   },
   {
     name: 'scratch-user-nobody',

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { messages, ruleCases } from '../helpers';
+import { applyFix, fixTitles, messages, ruleCases } from '../helpers';
+import { lint } from '../../../server/src/engine/lint';
 
 describe('scratch-ca-certificates', () => {
   ruleCases('scratch-ca-certificates', {
@@ -133,5 +134,23 @@ FROM alpine:3.20 AS debug
     // A directory whose stage copies the bundle into it may hold one: unknown, so silent.
     const copies = text.replace('go build -o /out/app .', 'go build -o /out/app . && mkdir -p /out/etc/ssl/certs && cp /etc/ssl/certs/ca-certificates.crt /out/etc/ssl/certs/').replace('/out/app /', '/out/ /');
     assert.deepEqual(messages('scratch-ca-certificates', copies), []);
+  });
+
+  // Reproduction: a scratch image of a prebuilt binary (no builder stage) got no fix.
+  const PREBUILT = 'FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]\n';
+  const DIGEST = `sha256:${'c'.repeat(64)}`;
+  it('without a builder stage, copies the bundle from a pinned distroless image, asking the registry when picked', async () => {
+    assert.deepEqual(fixTitles('scratch-ca-certificates', PREBUILT), ['* Copy the CA bundle from gcr.io/distroless/static-debian12:nonroot, pinned by digest']);
+    assert.equal(
+      await applyFix('scratch-ca-certificates', PREBUILT, undefined, { currentDigests: { 'gcr.io/distroless/static-debian12:nonroot': DIGEST } }),
+      `FROM scratch\nCOPY --from=gcr.io/distroless/static-debian12:nonroot@${DIGEST} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY app /app\nENTRYPOINT ["/app"]\n`,
+    );
+  });
+
+  it('offline, that fix fails whole and edits nothing', async () => {
+    const f = lint(PREBUILT, { only: ['scratch-ca-certificates'] }).findings[0];
+    const fix = f.fixes!.find((x) => x.preferred)!;
+    assert.equal(fix.network, true);
+    await assert.rejects(async () => fix.edits({}), /registry/);
   });
 });
