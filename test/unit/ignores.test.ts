@@ -46,7 +46,7 @@ CMD /app
   });
 
   it('above a RUN cover its continuation lines and its heredoc body', () => {
-    assertRemaining(`FROM golang:1.22@sha256:${'ab'.repeat(32)} AS build
+    assertRemaining(`FROM golang:1.22@sha256:${'ab'.repeat(32)} AS app
 # dockerfile-hardener ignore=go-get-deprecated,go-build-unstripped
 RUN go mod tidy && \\
     go get ./... && \\

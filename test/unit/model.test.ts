@@ -727,7 +727,7 @@ B
 
   describe('CRLF and BOM', () => {
     it('reads a CRLF file: continuations, heredocs, ranges', () => {
-      const text = ['FROM golang:1.22 AS build', 'RUN go build \\', '  -o /app . && \\', '  echo ok', 'RUN <<EOF', 'go get x', 'EOF', 'USER root', ''].join('\r\n');
+      const text = ['FROM golang:1.22 AS app', 'RUN go build \\', '  -o /app . && \\', '  echo ok', 'RUN <<EOF', 'go get x', 'EOF', 'USER root', ''].join('\r\n');
       const m = model(text);
       assert.deepEqual(shape(m), ['go build -o /app .', '&& echo ok', '', 'go get x']);
       assert.equal(

@@ -204,6 +204,23 @@ export function goOutput(inv: GoInvocation): { file?: string; dir?: string } | u
  * Go images); undefined when the text does not tell. (A cross-compile writes to bin/<os>_<arch>, under
  * the same directory.)
  */
+/**
+ * The binary `go install` writes for a single package argument: $GOBIN or $GOPATH/bin, and the
+ * package's last path element (without `@version` or a `/vN` major-version suffix); the directory
+ * alone for `.`, patterns and several packages.
+ */
+export function goInstallOutput(inv: GoInvocation): { file?: string; dir?: string } | undefined {
+  const dir = goInstallDir(inv);
+  if (dir === undefined) return undefined;
+  const pkgs = inv.args.filter((a) => !a.value.startsWith('-'));
+  if (pkgs.length !== 1 || pkgs[0].dynamic) return { dir };
+  const parts = pkgs[0].value.replace(/@.*$/, '').split('/').filter((p) => p && p !== '.');
+  while (parts.length > 1 && /^v\d+$/.test(parts[parts.length - 1])) parts.pop();
+  const name = parts[parts.length - 1];
+  if (!name || name === '...' || name.includes('...') || name === '..') return { dir };
+  return { file: `${dir}/${name}` };
+}
+
 export function goInstallDir(inv: GoInvocation): string | undefined {
   const gobin = goEnv(inv, 'GOBIN');
   if (gobin.set) return gobin.value ? resolvePath(gobin.value, undefined) : undefined;

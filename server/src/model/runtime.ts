@@ -5,7 +5,7 @@
  * a shipped service, or a builder, toolchain, development or CI image, from explicit statements or
  * evidence in the file. Rules that judge what ships read the role and say why they stay silent.
  */
-import type { Instr, Stage, UserInfo } from './model';
+import type { DockerfileModel, Instr, Stage, UserInfo } from './model';
 import { entrypointOf, type Entrypoint } from './entrypoint';
 import { commandName, unwrap } from './shell';
 import { basename, resolvePath } from './paths';
@@ -182,7 +182,7 @@ function roleOf(stage: Stage, entry: Entrypoint): Role {
   }
   const base = stage.rootImage;
   if (base && /(^|[/-])(devcontainers?|workstations?)([/-]|$)/.test(base.repository)) return { kind: 'dev', evidence: `it is built on ${base.name}, a development environment image`, explicit: false };
-  if (stage.chain.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD'))) return { kind: 'builder', evidence: 'it has ONBUILD triggers: it is a base for other builds', explicit: false };
+  if (stage.chain.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD'))) return { kind: 'toolchain', evidence: 'it has ONBUILD triggers: an image for other builds to build on', explicit: false };
   // The program, and the command an entrypoint script is given (`mvn-entrypoint.sh` + CMD mvn). A
   // build tool that runs the program it builds (`go run .`, `cargo run`, `gradle bootRun`) is how
   // that image serves, not a toolchain's command.
@@ -351,4 +351,17 @@ export function serviceEvidence(rt: Runtime): string {
   if (p !== undefined) return `it runs ${p.length > 40 ? basename(p) : p}`;
   if (rt.entry.image) return `it runs the base image's ${rt.entry.image.name}`;
   return 'nothing in the file marks it as a builder, toolchain, development or CI image';
+}
+
+/**
+ * Whether the shipped image is one whose contents reach users: a service, or a toolchain image
+ * published to build on or run commands in. A builder, development or CI image is built where it is
+ * used and never shipped: the rules about what an image carries (caches, package lists, binaries'
+ * size, sudo, file modes) stay silent on it.
+ */
+export function shipsToUsers(model: DockerfileModel): boolean {
+  const s = model.shipped;
+  if (!s) return false;
+  const kind = runtimeOf(s).role.kind;
+  return kind === 'service' || kind === 'toolchain';
 }

@@ -2,6 +2,7 @@ import { defineRule } from '../engine/rule';
 import { EditBuilder } from '../engine/edits';
 import { insertAfter } from '../fixes/shell';
 import { hasOption, mountsCacheOver, packageCommands } from '../model/packages';
+import { shipsToUsers } from '../model/runtime';
 import { commandName, unwrap, type SimpleCommand } from '../model/shell';
 
 /** `rm -rf /var/cache/apk/*` (or the directory itself). */
@@ -58,6 +59,8 @@ RUN --mount=type=cache,target=/var/cache/apk apk add curl
     ],
   },
   check({ model, report }) {
+    // A builder, development or CI image is not shipped: its caches reach nobody.
+    if (!shipsToUsers(model)) return;
     const shipped = model.shipped?.chain ?? [];
     for (const cmd of packageCommands(model)) {
       if (cmd.manager !== 'apk' || cmd.sub !== 'add' || !shipped.includes(cmd.stage)) continue;

@@ -3,6 +3,7 @@ import type { DockerfileModel, RunInfo } from '../model/model';
 import { EditBuilder } from '../engine/edits';
 import { appendCommand } from '../fixes/shell';
 import { mountsCacheOver, packageCommands, type PackageCommand } from '../model/packages';
+import { shipsToUsers } from '../model/runtime';
 import { commandName, unwrap, type SimpleCommand } from '../model/shell';
 
 /** Removes /etc/apt/apt.conf.d/docker-clean (which makes apt keep the .deb archives it downloads). */
@@ -229,6 +230,8 @@ RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
     ],
   },
   check({ model, report }) {
+    // A builder, development or CI image is not shipped: its caches reach nobody.
+    if (!shipsToUsers(model)) return;
     const shipped = model.shipped?.chain ?? [];
     // Update-only RUNs whose lists installs in later RUNs use: reported once each, on the update.
     const separate = new Map<PackageCommand, PackageCommand[]>();

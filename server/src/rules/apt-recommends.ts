@@ -2,6 +2,7 @@ import { defineRule } from '../engine/rule';
 import { EditBuilder } from '../engine/edits';
 import { insertAfter } from '../fixes/shell';
 import { hasOption, packageCommands } from '../model/packages';
+import { shipsToUsers } from '../model/runtime';
 
 export default defineRule({
   id: 'apt-recommends',
@@ -46,6 +47,8 @@ RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
     ],
   },
   check({ model, report }) {
+    // A builder, development or CI image is not shipped: its caches reach nobody.
+    if (!shipsToUsers(model)) return;
     const shipped = model.shipped?.chain ?? [];
     const configured = (stageText: string) => /Install-Recommends\W+(0|false|no)\b/i.test(stageText);
     for (const cmd of packageCommands(model)) {

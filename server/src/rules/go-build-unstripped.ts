@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule';
-import { expandedFlagArgs, flagArgs, goEnv, goInstallDir, goInvocations, goOutputShips, lastFlag } from '../model/go';
+import { expandedFlagArgs, flagArgs, goEnv, goInstallOutput, goInvocations, goOutput, goOutputShips, lastFlag } from '../model/go';
+import { runtimeOf } from '../model/runtime';
 import { addLdflags, mergeLdflags } from '../fixes/go';
 
 function hasStripFlags(words: string[]): boolean {
@@ -21,8 +22,10 @@ quarter to a third of its size. \`-ldflags="-s -w"\` drops both; panics still pr
 function names and lines. Keep other linker flags such as \`-X main.version=…\` in the same
 \`-ldflags\` value (the go tool uses only the last \`-ldflags\`).
 
-\`go install\` is checked where its binary ships: it runs in a shipped stage, or the shipped image copies
-from \$GOBIN or \$GOPATH/bin of its stage (a tool installed only to build is not reported).
+Only binaries that ship are checked: built or installed in a stage the shipped image is built on, or
+copied from their stage into it (by their path: \`go build -o\`'s output, \`go install\`'s
+\$GOBIN/<name> or \$GOPATH/bin/<name>); a tool built only to build, lint or generate code is not, and
+neither is anything in a builder, development or CI image (a lint or e2e Dockerfile).
 
 An -ldflags value that holds expansions is read around them: \`-ldflags "-X main.v=$(git describe)"\`
 lacks -s -w whatever the command prints. Not reported when the flags come from a variable
@@ -32,55 +35,55 @@ lacks -s -w whatever the command prints. Not reported when the flags come from a
   equivalents: {},
   examples: {
     invalid: [
-      `FROM golang:1.22 AS build
+      `FROM golang:1.22
 RUN go build -o /out/app ./cmd/app
 #   ^^^^^^^^ go-build-unstripped
 `,
-      `FROM golang:1.22 AS build
+      `FROM golang:1.22
 RUN CGO_ENABLED=0 go build -ldflags "-X main.version=1.2.3" -o /out/app .
 #                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ go-build-unstripped
 `,
     ],
     fixes: [
       {
-        before: `FROM golang:1.22 AS build\nRUN go build -o /out/app ./cmd/app\n`,
-        after: `FROM golang:1.22 AS build\nRUN go build -ldflags="-s -w" -o /out/app ./cmd/app\n`,
+        before: `FROM golang:1.22\nRUN go build -o /out/app ./cmd/app\n`,
+        after: `FROM golang:1.22\nRUN go build -ldflags="-s -w" -o /out/app ./cmd/app\n`,
       },
       {
-        before: `FROM golang:1.22 AS build\nRUN go build -ldflags "-X main.version=1.2.3" -o /out/app .\n`,
-        after: `FROM golang:1.22 AS build\nRUN go build -ldflags "-s -w -X main.version=1.2.3" -o /out/app .\n`,
+        before: `FROM golang:1.22\nRUN go build -ldflags "-X main.version=1.2.3" -o /out/app .\n`,
+        after: `FROM golang:1.22\nRUN go build -ldflags "-s -w -X main.version=1.2.3" -o /out/app .\n`,
       },
       {
-        before: `FROM golang:1.22 AS build\nRUN go build -ldflags=all=-w -o /out/app .\n`,
-        after: `FROM golang:1.22 AS build\nRUN go build -ldflags="all=-s -w" -o /out/app .\n`,
+        before: `FROM golang:1.22\nRUN go build -ldflags=all=-w -o /out/app .\n`,
+        after: `FROM golang:1.22\nRUN go build -ldflags="all=-s -w" -o /out/app .\n`,
       },
       {
-        before: `FROM golang:1.22 AS build\nRUN ["go", "build", "-o", "/out/app", "."]\n`,
-        after: `FROM golang:1.22 AS build\nRUN ["go", "build", "-ldflags=-s -w", "-o", "/out/app", "."]\n`,
+        before: `FROM golang:1.22\nRUN ["go", "build", "-o", "/out/app", "."]\n`,
+        after: `FROM golang:1.22\nRUN ["go", "build", "-ldflags=-s -w", "-o", "/out/app", "."]\n`,
       },
     ],
     valid: [
-      `FROM golang:1.22 AS build
+      `FROM golang:1.22
 RUN go build -ldflags="-s -w -X main.version=1.2.3" -o /out/app .
 `,
-      `FROM golang:1.22 AS build
+      `FROM golang:1.22
 ARG LDFLAGS
 RUN go build -ldflags "\${LDFLAGS}" -o /out/app .
 `,
-      `FROM golang:1.22 AS build
+      `FROM golang:1.22
 RUN go build ./...
 `,
     ],
   },
   check({ model, report }) {
+    const shipped = model.shipped;
+    if (!shipped || !['service', 'toolchain'].includes(runtimeOf(shipped).role.kind)) return;
     for (const inv of goInvocations(model)) {
       if ((inv.sub !== 'build' && inv.sub !== 'install') || inv.dynamicFlags) continue;
       if (inv.sub === 'build' && !lastFlag(inv, 'o') && inv.args.some((a) => a.value.endsWith('/...'))) continue;
-      // A go install's binary counts only where it ships (a tool installed to build does not).
-      if (inv.sub === 'install') {
-        const dir = goInstallDir(inv);
-        if (!goOutputShips(model, inv, dir === undefined ? undefined : { dir })) continue;
-      }
+      // Only a binary that ships: built in the shipped stages or copied into them (a tool built or
+      // installed to build, lint or generate does not), and not in a builder, development or CI image.
+      if (!goOutputShips(model, inv, inv.sub === 'install' ? goInstallOutput(inv) : goOutput(inv))) continue;
       const gc = lastFlag(inv, 'gcflags');
       if (gc?.value !== undefined && !gc.dynamic && isDebugBuild(gc.value)) continue;
       const ld = lastFlag(inv, 'ldflags');

@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { commandName, unwrap } from '../model/shell';
 import type { Span } from '../model/text';
+import { shipsToUsers } from '../model/runtime';
 
 /**
  * Whether a chmod mode makes files writable by everyone. Sticky directories such as 1777 are
@@ -59,9 +60,10 @@ COPY --chown=app:app --chmod=644 config.yaml /etc/app/
     ],
   },
   check({ model, report }) {
+    if (!shipsToUsers(model)) return;
     const flag = (span: Span, mode: string) =>
       report({ span, message: `Mode ${mode} makes files writable by every user in the container. Give ownership to the user that writes instead.` });
-    for (const s of model.stages) {
+    for (const s of model.shipped!.chain) {
       for (const run of s.runs) {
         for (const c of run.commands) {
           const e = unwrap(c);

@@ -6,7 +6,7 @@ describe('go-build-unstripped', () => {
     valid: [
       {
         name: '-s and -w in -ldflags, in any order, with other linker flags',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN go build -ldflags="-s -w" -o /a .
 RUN go build -ldflags '-w -X main.version=1.0 -s' -o /b .
 RUN go build -ldflags "-s -w -extldflags '-static'" -o /c .
@@ -14,13 +14,13 @@ RUN go build -ldflags "-s -w -extldflags '-static'" -o /c .
       },
       {
         name: 'a package pattern before the linker flags',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN go build -ldflags="all=-s -w" -o /app .
 `,
       },
       {
         name: 'flags from variables',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 ARG LDFLAGS
 RUN go build -ldflags "$LDFLAGS" -o /a .
 RUN go build $GOBUILDFLAGS -o /b .
@@ -28,20 +28,20 @@ RUN go build $GOBUILDFLAGS -o /b .
       },
       {
         name: '-ldflags through GOFLAGS',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 ENV GOFLAGS=-ldflags=-s
 RUN go build -o /app .
 `,
       },
       {
         name: 'go build ./... without -o only checks that packages compile',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN go build ./...
 `,
       },
       {
         name: 'a debug build for Delve keeps its debug information on purpose',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN go build -gcflags="all=-N -l" -o /app-debug .
 `,
       },
@@ -57,7 +57,7 @@ COPY --from=build /out/app /app
       },
       {
         name: 'an -ldflags value whose whole word comes from a variable or a command (it may add -s -w)',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 ARG LDFLAGS
 RUN go build -ldflags "\${LDFLAGS} -X main.v=1" -o /a . \\
  && go build -ldflags "-X main.v=1 $(extra_flags)" -o /b .
@@ -65,7 +65,7 @@ RUN go build -ldflags "\${LDFLAGS} -X main.v=1" -o /a . \\
       },
       {
         name: 'an -ldflags value with expansions that has -s -w',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN go build -ldflags "-s -w -X main.v=$(git describe --tags)" -o /a .
 `,
       },
@@ -74,7 +74,7 @@ RUN go build -ldflags "-s -w -X main.v=$(git describe --tags)" -o /a .
       {
         // Reproduction: silent whenever the -ldflags value held a \`$\`.
         name: 'an -ldflags value with expansions inside its -X values',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 ARG VERSION
 RUN go build -ldflags "-X main.v=$(git describe --tags) -X main.b=\${VERSION}" -o /a . \\
 #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ go-build-unstripped
@@ -104,49 +104,49 @@ CMD ["server"]
       },
       {
         name: 'no -ldflags: go build',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN go mod download && go build -o /out/app ./cmd/app
 #                      ^^^^^^^^ go-build-unstripped
 `,
       },
       {
         name: '-ldflags without -s -w: the flag and its value',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN go build -ldflags "-X main.version=1.2.3" -o /app .
 #            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ go-build-unstripped
 `,
       },
       {
         name: 'only -s',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN go build -ldflags=-s -o /app .
 #            ^^^^^^^^^^^ go-build-unstripped
 `,
       },
       {
         name: 'unquoted -ldflags=-s -w gives the linker only -s',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN go build -ldflags=-s -w -o /app .
 #            ^^^^^^^^^^^ go-build-unstripped
 `,
       },
       {
         name: 'the last -ldflags is the one the go tool uses',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN go build -ldflags="-s -w" -ldflags="-X a.b=c" -o /app .
 #                             ^^^^^^^^^^^^^^^^^^^ go-build-unstripped
 `,
       },
       {
         name: 'behind env, sudo and VAR=value prefixes',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN CGO_ENABLED=0 env GOOS=linux sudo -E go build -o /app .
 #                                        ^^^^^^^^ go-build-unstripped
 `,
       },
       {
         name: 'in a heredoc script, across a continuation',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN <<EOF
 set -eux
 go \\
@@ -157,21 +157,21 @@ EOF
       },
       {
         name: 'in JSON form: the JSON strings',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN ["go", "build", "-o", "/app", "."]
 #    ^^^^^^^^^^^^^ go-build-unstripped
 `,
       },
       {
         name: 'a sh -c script in JSON form',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN ["/bin/sh", "-c", "go build -o /app ."]
 #                      ^^^^^^^^ go-build-unstripped
 `,
       },
       {
         name: 'a gcflags value that is not a debug build',
-        code: `FROM golang:1.22 AS build
+        code: `FROM golang:1.22
 RUN go build -gcflags=-m -o /app .
 #   ^^^^^^^^ go-build-unstripped
 `,

@@ -5,6 +5,14 @@ describe('sudo', () => {
   ruleCases('sudo', {
     valid: [
       {
+        name: 'a builder stage (its sudo does not ship)',
+        code: `FROM debian:12 AS build
+RUN sudo make
+FROM debian:12
+COPY --from=build /out /out
+`,
+      },
+      {
         name: 'installing the sudo package or naming the sudo group is not running sudo',
         code: `FROM debian:12
 RUN apt-get update && apt-get install -y --no-install-recommends sudo \\
@@ -58,11 +66,10 @@ RUN sudo apt-get update
 `,
       },
       {
-        name: 'every sudo of a RUN, with options',
+        name: 'once per RUN, on its first sudo',
         code: `FROM debian:12
 RUN sudo apt-get update && sudo -u app make install
 #   ^^^^ sudo
-#                          ^^^^ sudo
 `,
       },
       {
@@ -109,15 +116,6 @@ EOF
 `,
       },
       {
-        name: 'in a builder stage too',
-        code: `FROM debian:12 AS build
-RUN sudo make
-#   ^^^^ sudo
-FROM debian:12
-COPY --from=build /out /out
-`,
-      },
-      {
         name: "a hadolint ignore comment for another code does not silence it",
         code: `FROM debian:12
 # hadolint ignore=DL3008
@@ -132,5 +130,11 @@ RUN sudo apt-get update
     assert.deepEqual(messages('sudo', 'FROM debian:12\nRUN sudo id\n'), [
       'sudo in a RUN: use USER to switch users for build steps, and do not ship sudo in the image.',
     ]);
+  });
+
+  it('says how many more a RUN has, and is silent in a development image', () => {
+    const text = 'FROM debian:12\nRUN sudo apt-get update && sudo apt-get install -y vim && sudo rm -rf /var/lib/apt/lists/*\n';
+    assert.deepEqual(messages('sudo', text), ['sudo in a RUN (and 2 more in this RUN): use USER to switch users for build steps, and do not ship sudo in the image.']);
+    assert.deepEqual(messages('sudo', text, { path: '.devcontainer/Dockerfile' }), []);
   });
 });
