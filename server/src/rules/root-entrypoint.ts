@@ -14,10 +14,15 @@ does, until it steps down, and \`runAsNonRoot\` still refuses the image. Where t
 not need root (the volume's ownership is set in the image, or by the orchestrator's \`fsGroup\`),
 \`USER <that user>\` avoids root altogether, and the step-down becomes a no-op.
 
-The rule reads the step-down in ENTRYPOINT or CMD (exec form, or \`sh -c\`), in the entrypoint script
-when the Dockerfile copies it from the build context or writes it in a heredoc, and in the known
-official images' own entrypoints. It names the user (or says it comes from a variable). No edit is
-offered: whether the entrypoint's root steps can go is for the author to decide.`,
+The rule reads the step-down in ENTRYPOINT or CMD (exec form, or \`sh -c\`), and in the entrypoint
+script when the Dockerfile copies it from the build context or writes it in a heredoc. It names the
+user (or says it comes from a variable). No edit is offered: whether the entrypoint's root steps can
+go is for the author to decide.
+
+Not reported when the step-down is in the base image's own entrypoint (the official postgres,
+rabbitmq or redis images, linuxserver.io's): there the root steps (the ownership of mounted volumes,
+PUID/PGID) are the publisher's design, which the Dockerfile does not change; judged on real files,
+every such finding was true and of no use.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -26,10 +31,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf 
 RUN useradd --system app
 ENTRYPOINT ["gosu", "app", "/usr/local/bin/server"]
 #          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ root-entrypoint
-`,
-      `FROM postgres:16
-#    ^^^^^^^^^^^ root-entrypoint
-COPY init.sql /docker-entrypoint-initdb.d/
 `,
       `FROM alpine:3.20
 RUN apk add --no-cache su-exec && adduser -D -u 10001 app
@@ -45,6 +46,9 @@ CMD ["server"]
     ],
     valid: [
       `FROM postgres:16
+COPY init.sql /docker-entrypoint-initdb.d/
+`,
+      `FROM postgres:16
 USER postgres
 `,
       `FROM debian:12-slim
@@ -59,9 +63,10 @@ ENTRYPOINT ["/usr/local/bin/server"]
     if (!s || !s.isRunnable) return;
     const rt = runtimeOf(s);
     const down = rt.entry.stepDown;
-    if (!down || rt.user.root !== true || rt.role.kind !== 'service') return;
+    // The base image's own entrypoint steps down by its publisher's design: nothing here to change.
+    if (!down || down.inImage || rt.user.root !== true || rt.role.kind !== 'service') return;
     const who = down.user === undefined ? 'a user it takes from a variable' : down.user.split(':')[0];
-    const instr = down.inImage ? undefined : rt.entry.programInstr;
+    const instr = rt.entry.programInstr;
     const command = instr ? s.chain.flatMap((st) => st.commands).find((c) => c.instr === instr)?.command : undefined;
     const span = command?.span ?? instr?.span ?? s.imageSpan ?? s.from.span;
     // Numeric where the uid is known: runAsNonRoot can only check a number.

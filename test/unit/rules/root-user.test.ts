@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { lint } from '../../../server/src/engine/lint';
+import { runtimeOf } from '../../../server/src/model/runtime';
 import { applyFix, fixTitles, memoryContext, messages, ruleCases, severities } from '../helpers';
 
 describe('root-user', () => {
@@ -430,7 +431,8 @@ CMD ["/app"]
     it('knows more images: Windows Server Core runs as ContainerAdministrator, linuxserver.io steps down to abc', () => {
       assert.match(messages('root-user', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n')[0], /runs as ContainerAdministrator \(an administrator\) by default/);
       assert.deepEqual(messages('root-user', 'FROM ghcr.io/linuxserver/baseimage-ubuntu:noble\nCOPY root/ /\n'), []);
-      assert.match(messages('root-entrypoint', 'FROM ghcr.io/linuxserver/baseimage-ubuntu:noble\nCOPY root/ /\n')[0], /steps down to abc with s6-setuidgid/);
+      const lsio = lint('FROM ghcr.io/linuxserver/baseimage-ubuntu:noble\nCOPY root/ /\n', {}).model;
+      assert.deepEqual(runtimeOf(lsio.shipped!).entry.stepDown && { user: runtimeOf(lsio.shipped!).entry.stepDown!.user, tool: runtimeOf(lsio.shipped!).entry.stepDown!.tool }, { user: 'abc', tool: 's6-setuidgid' });
       assert.deepEqual(messages('root-user', 'FROM selenium/node-chrome:latest\nCOPY cert.pem /tmp/\n'), []);
     });
 
