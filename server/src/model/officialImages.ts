@@ -7,6 +7,7 @@
  * tag to move and no registry to ask.
  */
 import type { ImageRef } from './imageRef';
+import type { DockerfileModel } from './model';
 
 /**
  * The repositories of Docker Hub's `library/` namespace: its official images, current and
@@ -43,4 +44,27 @@ export function builtByProject(ref: ImageRef): string | undefined {
     if (!OFFICIAL.has(name)) return `${name} is not one of Docker Hub's official images, so no registry serves it under that name: an image the project builds itself`;
   }
   return undefined;
+}
+
+/**
+ * A reference whose registry or namespace comes from a build argument (`${NAMESPACE}/node-base:${VERSION}`,
+ * `ARG BASE=$REGISTRY/$OWNER/minimal-notebook` then `FROM $BASE`): the pipeline says where its images
+ * are pushed, so the image is one it builds itself, and the default is only a stand-in for local
+ * builds. Not when the name is an official image's (`${MIRROR}/library/golang`: a mirror of it).
+ */
+export function namespaceFromPipeline(model: DockerfileModel, raw: string, depth = 0): boolean {
+  const text = raw.trim().replace(/^["']|["']$/g, '');
+  // The whole reference is one variable: look at the default of the ARG it names.
+  const whole = /^\$(?:\{(\w+)(?::?[-+=?][^}]*)?\}|(\w+))$/.exec(text);
+  if (whole) {
+    if (depth > 2) return false;
+    const name = whole[1] ?? whole[2];
+    const decl = [...model.declarations].reverse().find((d) => d.keyword === 'ARG' && d.name === name && d.raw !== undefined);
+    return !!decl && namespaceFromPipeline(model, decl.raw!, depth + 1);
+  }
+  const name = text.replace(/@.*$/, '');
+  const slash = name.lastIndexOf('/');
+  if (slash < 0 || !name.slice(0, slash).includes('$')) return false;
+  const last = name.slice(slash + 1).replace(/:.*$/, '');
+  return !OFFICIAL.has(last) && !last.includes('$');
 }

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { hasVariable } from '../model/variables';
-import { builtByProject } from '../model/officialImages';
+import { builtByProject, namespaceFromPipeline } from '../model/officialImages';
 
 export default defineRule({
   id: 'latest-tag',
@@ -14,7 +14,14 @@ for production (see \`unpinned-digest\`).
 Not reported for \`scratch\`, for stage names, for a reference pinned by digest, when the tag comes
 from a build argument whose value is not known, or for an image the project builds itself (named as a
 local build, \`localhost/app\`, or a bare name that is not one of Docker Hub's official images:
-\`FROM myproject-base\` is what another build of the project tagged, with no upstream releases).`,
+\`FROM myproject-base\` is what another build of the project tagged, with no upstream releases), or
+whose registry or namespace comes from a build argument (\`FROM \${NAMESPACE}/node-base:\${VERSION}\`:
+the pipeline that sets it builds the image, and the default is a stand-in for local builds).
+
+Distroless images publish no version tags: \`gcr.io/distroless/static-debian12:latest\` is how they
+are meant to be used (the repository names the Debian release), and is not reported; a repository
+without the release (\`gcr.io/distroless/static\`) follows the newest release, and the message says
+to name it.`,
   differences: `hadolint splits this into DL3006 (no tag) and DL3007 (\`:latest\`); an ignore comment for
 either silences the matching case here.`,
   equivalents: { hadolint: ['DL3006', 'DL3007'] },
@@ -50,11 +57,20 @@ FROM alpine:\${TAG}
     for (const s of model.stages) {
       if (s.base.kind !== 'image') continue;
       const ref = s.base.ref;
-      if (ref.digest !== undefined || builtByProject(ref)) continue;
+      if (ref.digest !== undefined || builtByProject(ref) || namespaceFromPipeline(model, s.imageRaw)) continue;
+      // Distroless publishes no version tags: its repository names the Debian release, the tag the variant.
+      const distroless = /^gcr\.io\/distroless\//.test(`${ref.registry}/${ref.repository}`);
+      if (distroless && /-debian\d+$/.test(ref.repository)) continue;
       const written = ref.tag === undefined ? ref.name : `${ref.name}:${ref.tag}`;
       // Say what a reference written with variables resolved to.
       const what = hasVariable(s.imageRaw, model.escapeChar) ? `${s.imageRaw} (${written} after build-argument substitution)` : written;
-      if (ref.tag === undefined) {
+      if (distroless) {
+        report({
+          span: ref.tagSpan ?? ref.nameSpan,
+          message: `${what} follows the newest Debian release, and distroless publishes no version tags: name the release in the repository (${ref.name}-debian12) and pin the digest.`,
+          hadolint: [ref.tag === undefined ? 'DL3006' : 'DL3007'],
+        });
+      } else if (ref.tag === undefined) {
         report({
           span: ref.nameSpan,
           message: `${what} has no tag, so it builds from :latest, which changes with every release. Name a version tag.`,

@@ -2,7 +2,7 @@ import { defineRule, type Fix } from '../engine/rule';
 import { isDigestPinned, type ImageRef } from '../model/imageRef';
 import { imageUses, type ImageUse } from '../model/imageUses';
 import type { DockerfileModel } from '../model/model';
-import { builtByProject } from '../model/officialImages';
+import { builtByProject, namespaceFromPipeline } from '../model/officialImages';
 import { currentDigestOf, planPin } from '../pin/plan';
 
 const GOLANG = 'sha256:0a4eaa0eecf5f8c050e5bba433f58c052be7587ee8af3e8b3910ef9ab5fbe9f5';
@@ -40,7 +40,9 @@ pulled.
 Checked for images in \`FROM\`, \`COPY --from=<image>\` and \`RUN --mount=…,from=<image>\`; not for
 \`scratch\`, stages, references whose value comes from an unknown build argument, or images the project
 builds itself: named as a local build (\`localhost/app\`, as podman and buildah name one), or a bare
-name that is not one of Docker Hub's official images (\`FROM myproject-base\`: no registry serves it under that name).
+name that is not one of Docker Hub's official images (\`FROM myproject-base\`: no registry serves it under that name),
+or a reference whose registry or namespace comes from a build argument (\`FROM \${NAMESPACE}/node-base:\${VERSION}\`:
+the pipeline that sets it builds the image).
 
 The quick-fix **Pin to digest** asks the image's own registry what the tag points at now (the
 multi-platform index when there is one) and writes \`image:tag@sha256:…\`, keeping \`--platform\`,
@@ -106,7 +108,7 @@ FROM \${BASE}
   check({ model, options, report }) {
     for (const use of imageUses(model)) {
       const ref = use.ref;
-      if (!ref || isDigestPinned(ref) || builtByProject(ref)) continue;
+      if (!ref || isDigestPinned(ref) || builtByProject(ref) || namespaceFromPipeline(model, use.raw)) continue;
       const bad = ref.digest !== undefined ? ` (its digest ${ref.digest} is not a sha256 digest)` : '';
       report({
         span: ref.span,

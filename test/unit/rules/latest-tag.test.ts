@@ -7,6 +7,24 @@ describe('latest-tag', () => {
   ruleCases('latest-tag', {
     valid: [
       {
+        name: 'distroless: no version tags, the repository names the Debian release',
+        code: `FROM gcr.io/distroless/static-debian12:latest AS a
+FROM gcr.io/distroless/nodejs22-debian12
+`,
+      },
+      {
+        // Reproduction (judged on the corpus): an image whose namespace the pipeline sets.
+        name: 'a registry or namespace from a build argument: the pipeline builds that image',
+        code: `ARG NAMESPACE=selenium
+ARG VERSION=latest
+ARG REGISTRY=quay.io
+ARG OWNER=jupyter
+ARG BASE_IMAGE=$REGISTRY/$OWNER/minimal-notebook
+FROM \${NAMESPACE}/node-base:\${VERSION} AS a
+FROM $BASE_IMAGE
+`,
+      },
+      {
         // Reproduction: it fired on images the project's own pipeline builds.
         name: 'images the project builds itself: a local build\'s name, a name that is no official image',
         code: `FROM localhost/myapp-base AS a
@@ -138,8 +156,8 @@ FROM alpine:$VERSION
       },
       {
         name: 'a quoted reference: the whole reference',
-        code: `FROM "gcr.io/distroless/static-debian12"
-#    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ latest-tag
+        code: `FROM "quay.io/prometheus/busybox"
+#    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ latest-tag
 `,
       },
       {
@@ -160,11 +178,21 @@ FROM alpine:latest
   });
 
   it('says what a reference written with variables resolved to', () => {
-    assert.deepEqual(messages('latest-tag', 'ARG OWNER=acme\nARG TAG=latest\nFROM ${OWNER}/app:${TAG}\n'), [
-      '${OWNER}/app:${TAG} (acme/app:latest after build-argument substitution) changes with every release. Name a version tag.',
+    assert.deepEqual(messages('latest-tag', 'ARG IMAGE=acme/app\nARG TAG=latest\nFROM ${IMAGE}:${TAG}\n'), [
+      '${IMAGE}:${TAG} (acme/app:latest after build-argument substitution) changes with every release. Name a version tag.',
     ]);
     assert.deepEqual(messages('latest-tag', 'FROM alpine\n'), [
       'alpine has no tag, so it builds from :latest, which changes with every release. Name a version tag.',
     ]);
+  });
+
+  it('a distroless repository without a Debian release: name the release, not a version tag', () => {
+    assert.deepEqual(messages('latest-tag', 'FROM gcr.io/distroless/static:latest\n'), [
+      'gcr.io/distroless/static:latest follows the newest Debian release, and distroless publishes no version tags: name the release in the repository (gcr.io/distroless/static-debian12) and pin the digest.',
+    ]);
+  });
+
+  it('a mirror of an official image behind a registry argument is still judged', () => {
+    assert.equal(messages('latest-tag', 'ARG MIRROR=mirror.example.com\nFROM ${MIRROR}/library/golang:latest\n').length, 1);
   });
 });

@@ -7,6 +7,18 @@ describe('unpinned-digest', () => {
   ruleCases('unpinned-digest', {
     valid: [
       {
+        // Reproduction (judged on the corpus): an image whose namespace the pipeline sets.
+        name: 'a registry or namespace from a build argument: the pipeline builds that image',
+        code: `ARG NAMESPACE=selenium
+ARG VERSION=latest
+ARG REGISTRY=quay.io
+ARG OWNER=jupyter
+ARG BASE_IMAGE=$REGISTRY/$OWNER/minimal-notebook
+FROM \${NAMESPACE}/node-base:\${VERSION} AS a
+FROM $BASE_IMAGE
+`,
+      },
+      {
         // Reproduction: it fired on images the project's own pipeline builds.
         name: 'images the project builds itself: a local build\'s name, a name that is no official image',
         code: `FROM localhost/myapp-base AS a
