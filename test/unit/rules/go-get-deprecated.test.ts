@@ -5,6 +5,17 @@ describe('go-get-deprecated', () => {
   ruleCases('go-get-deprecated', {
     valid: [
       {
+        // Reproduction (judged on the corpus): go get adding a requirement to the module it then builds.
+        name: 'go get pkg@version in a module the stage then builds',
+        code: `FROM golang:1.22 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go get github.com/antithesishq/antithesis-sdk-go@v0.7.2 && go mod tidy
+COPY . .
+RUN go build -o /out/app .
+`,
+      },
+      {
         name: 'go mod download and go install pkg@version',
         code: `FROM golang:1.22 AS build
 COPY go.mod go.sum ./
@@ -75,5 +86,12 @@ EOF
       'go get to download dependencies is deprecated: use go mod download (after copying go.mod and go.sum).',
       'go get no longer builds or installs packages (Go 1.18): use go install <package>@<version> for tools, or go mod download for dependencies.',
     ]);
+  });
+
+  it('says that a golang base older than 1.18 still installs, and an update will stop it', () => {
+    assert.deepEqual(messages('go-get-deprecated', 'FROM golang:1.16\nRUN go get golang.org/x/tools/gopls\n'), [
+      "go get stops building and installing packages in Go 1.18; this image's Go 1.16 still does, and an update of the base will break it: use go install <package>@<version> for tools (Go 1.16 and later), or go mod download for dependencies.",
+    ]);
+    assert.match(messages('go-get-deprecated', 'FROM golang:1.22\nRUN go get golang.org/x/tools/gopls\n')[0], /^go get no longer builds or installs packages \(Go 1\.18\)/);
   });
 });
