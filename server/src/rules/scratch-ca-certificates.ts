@@ -5,6 +5,8 @@ import { packageCommands } from '../model/packages';
 import { builderOf, familyOf, hasCaBundle, stageRef } from '../model/images';
 import { parseImageRef } from '../model/imageRef';
 import { currentDigestOf } from '../pin/plan';
+import { runtimeOf } from '../model/runtime';
+import { basename } from '../model/paths';
 
 /**
  * Where the bundle comes from when no stage of the file has one: Google's distroless static image
@@ -75,6 +77,34 @@ function copyBundle(model: DockerfileModel, shipped: Stage): Fix[] {
 }
 
 
+/** Programs whose work is calling TLS endpoints (registries, clouds, clusters, package hosts). */
+const TLS_CLIENTS = new Set([
+  'curl', 'wget', 'kubectl', 'helm', 'terraform', 'tofu', 'cosign', 'crane', 'skopeo', 'oras', 'gh', 'aws', 'gcloud', 'az', 'vault',
+  'consul', 'nomad', 'docker', 'buildctl', 'regctl', 'trivy', 'grype', 'syft', 'flux', 'argocd', 'kustomize', 'stern', 'rclone',
+  'restic', 'mc', 'step', 'certbot', 'lego', 'acme.sh', 'git', 'node-exporter', 'caddy', 'traefik',
+]);
+
+/**
+ * What in the Dockerfile shows the program makes TLS connections: an https:// URL in its environment,
+ * a build argument's default or its command line, or a program whose work is calling TLS endpoints.
+ * Without it the tool cannot know, and says nothing (most scratch images on real files served or
+ * talked plain TCP, or only carried an artifact).
+ */
+function tlsEvidence(model: DockerfileModel, s: Stage): string | undefined {
+  for (const st of s.chain) {
+    for (const i of st.instructions) {
+      if (i.keyword !== 'ENV' && i.keyword !== 'ARG' && i.keyword !== 'CMD' && i.keyword !== 'ENTRYPOINT') continue;
+      const text = model.text.slice(i.span.start, i.span.end);
+      const url = /\bhttps:\/\/[^\s"'\]\\,]+/.exec(text)?.[0];
+      if (url) return `its ${i.keyword} names ${url.length > 60 ? `${url.slice(0, 57)}...` : url}`;
+    }
+  }
+  const program = runtimeOf(s).entry.program;
+  const name = program === undefined ? undefined : basename(program);
+  if (name && TLS_CLIENTS.has(name)) return `it runs ${name}, which calls TLS endpoints`;
+  return undefined;
+}
+
 /** Where TLS libraries (Go's crypto/x509, OpenSSL, rustls-native-certs…) look for a CA bundle. */
 const CA_FILES = [
   '/etc/ssl/certs/ca-certificates.crt',
@@ -97,6 +127,12 @@ give one (a scratch image of a prebuilt binary), the fix copies it from
 \`${'$'}{CA_SOURCE}\`, pinned by the digest its registry gives when you pick the fix (a suggestion
 that contacts the registry, like "Pin to digest").
 
+Reported only where the Dockerfile shows that the program makes TLS connections: an \`https://\` URL in
+its ENV, a build argument's default, CMD or ENTRYPOINT, or a program whose work is calling TLS
+endpoints (curl, kubectl, helm, cosign, the cloud CLIs…). Otherwise the tool cannot know: judged on
+real files, most scratch images without a bundle served or talked plain TCP, or only carried an
+artifact, and the rule stays silent on them.
+
 Not reported when a bundle is copied to one of the paths TLS libraries search, when
 \`SSL_CERT_FILE\`/\`SSL_CERT_DIR\` is set, or for an export stage (no CMD, ENTRYPOINT, USER or other
 runtime settings).`,
@@ -107,20 +143,21 @@ runtime settings).`,
 #    ^^^^^^^ scratch-ca-certificates
 COPY --from=build /out/app /app
 ENTRYPOINT ["/app"]
+ENV API_URL=https://api.example.com
 `,
     ],
     fixes: [
       {
-        before: `FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n`,
-        after: `FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n`,
+        before: `FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\nENV API_URL=https://api.example.com\n`,
+        after: `FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\nENV API_URL=https://api.example.com\n`,
       },
       {
-        before: `FROM debian:12 AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\n\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n`,
-        after: `FROM debian:12 AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc ca-certificates && rm -rf /var/lib/apt/lists/*\n\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n`,
+        before: `FROM debian:12 AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\n\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\nENV API_URL=https://api.example.com\n`,
+        after: `FROM debian:12 AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc ca-certificates && rm -rf /var/lib/apt/lists/*\n\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\nENV API_URL=https://api.example.com\n`,
       },
       {
-        before: `FROM scratch\nCOPY app /usr/local/bin/app\nENTRYPOINT ["/usr/local/bin/app"]\n`,
-        after: `FROM scratch\nCOPY --from=${CA_SOURCE}@${DISTROLESS_DIGEST} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY app /usr/local/bin/app\nENTRYPOINT ["/usr/local/bin/app"]\n`,
+        before: `FROM scratch\nCOPY app /usr/local/bin/app\nENTRYPOINT ["/usr/local/bin/app"]\nENV API_URL=https://api.example.com\n`,
+        after: `FROM scratch\nCOPY --from=${CA_SOURCE}@${DISTROLESS_DIGEST} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY app /usr/local/bin/app\nENTRYPOINT ["/usr/local/bin/app"]\nENV API_URL=https://api.example.com\n`,
       },
     ],
     valid: [
@@ -141,9 +178,11 @@ COPY --from=build /out/ /
     if (!s || !s.isScratch || !s.isRunnable) return;
     if (s.env.has('SSL_CERT_FILE') || s.env.has('SSL_CERT_DIR')) return;
     if (CA_FILES.some((f) => s.presence(f) !== 'no')) return;
+    const evidence = tlsEvidence(model, s);
+    if (!evidence) return;
     report({
       span: s.imageSpan ?? s.from.span,
-      message: `The shipped scratch image has no CA certificates, so TLS connections fail ("certificate signed by unknown authority"). Copy /etc/ssl/certs/ca-certificates.crt from the builder if the program makes HTTPS calls.`,
+      message: `The shipped scratch image has no CA certificates, and ${evidence}: its TLS connections will fail ("certificate signed by unknown authority"). Copy /etc/ssl/certs/ca-certificates.crt into it.`,
       fixes: builderOf(s) && !builderOf(s)!.isScratch ? copyBundle(model, s) : copyBundleFromImage(model, s, options.currentDigests),
     });
   },

@@ -276,6 +276,7 @@ ENTRYPOINT ["/app"]
     images: [{ tag: 'localhost/safety-prebuilt:1', dockerfile: GO_BUILD('CGO_ENABLED=0 ') }],
     dockerfile: `FROM scratch
 COPY --from=localhost/safety-prebuilt:1 /out/app /app
+ENV UPSTREAM=https://api.example.com
 USER 65532:65532
 ENTRYPOINT ["/app"]
 `,
