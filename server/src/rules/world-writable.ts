@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { commandName, unwrap } from '../model/shell';
+import { commandName, unwrap, type SimpleCommand } from '../model/shell';
 import type { Span } from '../model/text';
 import { shipsToUsers } from '../model/runtime';
 
@@ -29,6 +29,32 @@ export function isWorldWritable(mode: string, recursive = false): boolean {
   return writable && (recursive || !sticky);
 }
 
+/** A path as written, without quotes or a trailing slash (`"$GOPATH"/` → `$GOPATH`). */
+const pathWord = (v: string) => v.replace(/["']/g, '').replace(/\/+$/, '');
+const isSticky = (mode: string) => (/^[0-7]{4,5}$/.test(mode) && (parseInt(mode, 8) & 0o1000) !== 0) || /^[ugoa]*[+=][rwxXs]*t/.test(mode);
+
+/** The path operands of a command: its words after the options (and, for chmod, the mode). */
+function operands(c: SimpleCommand, skip: number): string[] {
+  return unwrap(c).argv.slice(1).filter((w) => !w.value.startsWith('-')).slice(skip).map((w) => pathWord(w.value));
+}
+
+/**
+ * Why a world-writable chmod of this RUN harms nothing, where the RUN itself shows it: a recursive
+ * sticky mode on directories the RUN just made (empty, so no file inside becomes writable), a mode
+ * made sticky by a later \`chmod +t\` of the same paths, or paths the RUN removes again.
+ */
+function harmless(commands: SimpleCommand[], at: number, targets: string[], sticky: boolean, recursive: boolean): boolean {
+  if (!targets.length) return false;
+  const name = (c: SimpleCommand) => commandName(unwrap(c).argv);
+  const made = commands.slice(0, at).filter((c) => name(c) === 'mkdir').flatMap((c) => operands(c, 0));
+  if (sticky && recursive && targets.every((t) => made.some((m) => m === t || m.startsWith(`${t}/`)))) return true;
+  const later = commands.slice(at + 1);
+  const stickyLater = later.filter((c) => name(c) === 'chmod' && isSticky(operands(c, 0)[0] ?? '')).flatMap((c) => operands(c, 1));
+  if (!recursive && targets.every((t) => stickyLater.includes(t))) return true;
+  const removed = later.filter((c) => name(c) === 'rm').flatMap((c) => operands(c, 0));
+  return targets.every((t) => removed.some((r) => r === t || t.startsWith(`${r}/`)));
+}
+
 export default defineRule({
   id: 'world-writable',
   severity: 'warning',
@@ -41,7 +67,11 @@ non-root user. Give ownership to the user that needs to write (\`COPY --chown=ap
 Reported for \`chmod\`, \`mkdir -m\`, \`install -m\` and \`COPY/ADD --chmod\`, octal or symbolic modes.
 Sticky directories such as \`chmod 1777 /tmp\` (or \`ugo+rwx,o+t\`) are the standard shared-temp
 pattern and are not reported, unless applied recursively (\`chmod -R 1777 dir\` makes every file
-inside writable by all).`,
+inside writable by all) to anything but directories the same RUN has just made (empty, so nothing
+inside becomes writable: \`mkdir -p "$GOPATH/src" && chmod -R 1777 "$GOPATH"\`). Not reported either
+when the same RUN makes the path sticky right after (\`chmod a+rwx $TMPDIR && chmod o+t $TMPDIR\`) or
+removes it again (a temporary directory), or in a builder, development or CI image, whose files ship
+to nobody.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -65,7 +95,7 @@ COPY --chown=app:app --chmod=644 config.yaml /etc/app/
       report({ span, message: `Mode ${mode} makes files writable by every user in the container. Give ownership to the user that writes instead.` });
     for (const s of model.shipped!.chain) {
       for (const run of s.runs) {
-        for (const c of run.commands) {
+        for (const [at, c] of run.commands.entries()) {
           const e = unwrap(c);
           const name = commandName(e.argv);
           if (name === 'mkdir' || name === 'install') {
@@ -89,7 +119,9 @@ COPY --chown=app:app --chmod=644 config.yaml /etc/app/
           // chmod [-R -v -c -f -h --long-options] MODE FILE…
           const mode = e.argv.slice(1).find((w) => !/^-[Rvcfh]+$/.test(w.value) && !w.value.startsWith('--'));
           const recursive = e.argv.some((w) => /^-[vcfh]*R[Rvcfh]*$/.test(w.value) || w.value === '--recursive');
-          if (mode && !mode.dynamic && isWorldWritable(mode.value, recursive)) flag({ start: mode.start, end: mode.end }, mode.value);
+          if (!mode || mode.dynamic || !isWorldWritable(mode.value, recursive)) continue;
+          if (harmless(run.commands, at, operands(c, 1), isSticky(mode.value), recursive)) continue;
+          flag({ start: mode.start, end: mode.end }, mode.value);
         }
       }
       for (const c of s.copies) {

@@ -49,6 +49,16 @@ describe('world-writable', () => {
   ruleCases('world-writable', {
     valid: [
       {
+        // Reproductions (judged on the corpus): the golang and wordpress images, kubernetes/release, nginx.
+        name: 'recursive sticky on just-made (empty) directories; sticky right after; a temporary directory removed',
+        code: `FROM alpine:3.20
+RUN mkdir -p "$GOPATH/src" "$GOPATH/bin" && chmod -R 1777 "$GOPATH"
+RUN set -eux; mkdir -p wp-content/uploads wp-content/plugins; chmod -R 1777 wp-content
+RUN chmod a+rwx $TMPDIR && chmod o+t $TMPDIR
+RUN tempDir="$(mktemp -d)"; chmod 777 "$tempDir"; apt-get source nginx; rm -rf "$tempDir"
+`,
+      },
+      {
         name: 'a builder stage (its files ship only as copied)',
         code: `FROM alpine:3.20 AS build
 RUN chmod -R 777 /src
@@ -180,5 +190,11 @@ RUN find /app -type d \\
     assert.deepEqual(messages('world-writable', 'FROM alpine:3.20\nRUN chmod -R a+rwx /app\n'), [
       'Mode a+rwx makes files writable by every user in the container. Give ownership to the user that writes instead.',
     ]);
+  });
+
+  it('still reports a recursive sticky mode over files that were already there, and a+rwx made sticky elsewhere', () => {
+    assert.equal(messages('world-writable', 'FROM alpine:3.20\nCOPY app /srv/app\nRUN chmod -R 1777 /srv\n').length, 1);
+    assert.equal(messages('world-writable', 'FROM alpine:3.20\nRUN chmod a+rwx /data && chmod o+t /other\n').length, 1);
+    assert.equal(messages('world-writable', 'FROM alpine:3.20\nRUN chmod 777 /data && rm -rf /data/cache\n').length, 1);
   });
 });
