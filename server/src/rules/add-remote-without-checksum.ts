@@ -9,7 +9,10 @@ tampered file goes into the image unnoticed, and the build is not reproducible. 
 --checksum=sha256:<digest> <url> <dest>\` (Dockerfile syntax 1.6+) makes the build fail when the
 content differs.
 
-Git sources (\`…git#ref\`, \`…git?ref=…\`) are pinned by their ref instead and are not reported.`,
+Git sources (\`…git#ref\`, \`…git?ref=…\`) are pinned by their ref instead and are not reported. A URL
+that follows a branch or "latest" (\`/master/\`, \`/main/\`, \`releases/latest/\`, a \`$…BRANCH\`
+argument) changes by design: the message says to pin a release or commit first, since a checksum of
+a moving file breaks the next build.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -35,7 +38,14 @@ ADD https://github.com/example/repo.git#v1.2.3 /src
           if (!/^https?:\/\//i.test(v)) continue;
           // A git source: `repo.git`, `repo.git#ref`, `repo.git?ref=v1&keep-git-dir=1`, or any `#ref`.
           if (/\.git([#?].*)?$/i.test(v) || /#/.test(v)) continue;
-          report({ span: src.span, message: `ADD downloads ${v} without --checksum: a changed or tampered file would go into the image unnoticed. Add --checksum=sha256:….` });
+          // A URL that follows a branch or "latest": its content changes by design, so a checksum alone would break the next build.
+          const moving = /\/(master|main|HEAD|develop|development|latest|nightly|trunk)(\/|$)|refs\/heads\//.test(v) || /\$\{?\w*BRANCH\w*\}?/i.test(src.raw);
+          report({
+            span: src.span,
+            message: moving
+              ? `ADD downloads ${v}, which follows a branch or "latest" and changes over time, without --checksum: pin a release or commit in the URL, then add --checksum=sha256:… (a checksum of a moving file breaks the next build).`
+              : `ADD downloads ${v} without --checksum: a changed or tampered file would go into the image unnoticed. Add --checksum=sha256:….`,
+          });
         }
       }
     }

@@ -14,6 +14,8 @@ const BUILD_TOOLS = new Set([
 /** git subcommands that fetch sources (build work); `git config` or `git lfs install` set git up for run time. */
 const GIT_FETCHES = new Set(['clone', 'fetch', 'pull', 'checkout', 'submodule', 'archive', 'describe', 'rev-parse', 'log', 'apply']);
 const GIT_SETUP = new Set(['config', 'lfs']);
+/** Commands that build what a clone fetched (in the same RUN). */
+const BUILDS = new Set(['make', 'cmake', 'ninja', 'meson', 'configure', 'go', 'cargo', 'mvn', 'gradle', 'npm', 'yarn', 'pnpm', 'pip', 'pip3', 'python', 'python3', 'bazel', 'autoreconf', 'scons', 'gcc', 'cc']);
 
 /**
  * git is a build tool only where the shipped stages use it to build: a git clone or fetch, or a
@@ -26,13 +28,19 @@ function gitUse(chain: readonly Stage[], install: PackageCommand): { build?: Run
   for (const stage of [...chain].reverse()) {
     for (const run of stage.runs) {
       if (run.instr.span.start < install.run.instr.span.start) continue;
+      // A clone counts as build work only where the same RUN builds (a clone kept as it is, .git and
+      // all, is often there for the program: pi-hole runs git on its clones).
+      const builds = run.commands.some((c) => {
+        const name = commandName(unwrap(c).argv);
+        return !!name && (BUILDS.has(name) || name === './configure');
+      });
       run.commands.forEach((c, k) => {
         if (run === install.run && k <= install.index) return;
         const e = unwrap(c);
         const name = commandName(e.argv);
         const sub = e.argv[1]?.value ?? '';
         if (name === 'git' && GIT_SETUP.has(sub)) out.setup = true;
-        if ((name === 'git' && GIT_FETCHES.has(sub)) || (name === 'go' && ['get', 'install', 'mod'].includes(sub))) out.build ??= run;
+        if ((name === 'git' && GIT_FETCHES.has(sub) && builds) || (name === 'go' && ['get', 'install', 'mod'].includes(sub))) out.build ??= run;
       });
     }
   }
@@ -54,8 +62,8 @@ service: a builder, CI, development or toolchain image (a static-site generator 
 go, a CI runner) needs its tools at run time. The role comes from the same evidence as root-user's;
 state it with \`# dockerfile-hardener role=…\` where nothing in the file says so.
 
-git is reported only where a RUN of the shipped stages uses it to build (a clone or fetch, \`go get\`
-or \`go install\`) and none sets it up for run time (\`git config\`, \`git lfs install\`): installed
+git is reported only where a RUN of the shipped stages uses it to build (a clone or fetch in a RUN
+that builds, \`go get\` or \`go install\`) and none sets it up for run time (\`git config\`, \`git lfs install\`): installed
 and never used by the build, it is there for the program (a git server, a CI agent, a GitOps
 controller).`,
   equivalents: {},

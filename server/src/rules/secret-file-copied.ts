@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule';
+import { runtimeOf } from '../model/runtime';
 import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
 import { basename, globMatch, hasGlob, isWithin, normalizePath } from '../model/paths';
 
@@ -126,7 +127,9 @@ is a secret whatever its name.
 Only files that reach the shipped image are reported: copied into a stage it is built on, or into a
 builder stage and from there by a COPY --from of the shipped stages. A file a builder uses and
 nothing copies on (an .npmrc for \`npm ci\`) stays in the builder's layers and the build cache; pass
-it as a secret all the same, but it is not in the image.`,
+it as a secret all the same, but it is not in the image. Nor is a CI or test image judged (known by
+its file name or directory, or stated with \`# dockerfile-hardener role=ci\`): its keys and password
+files are the fixtures its tests use.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -145,6 +148,8 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
     ],
   },
   check({ model, report }) {
+    // A test image's keys and password files are fixtures its tests use (judged on the corpus).
+    if (model.shipped && runtimeOf(model.shipped).role.kind === 'ci') return;
     for (const s of model.stages) {
       for (const c of s.copies) {
         for (const src of c.sources) {

@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule';
+import { runtimeOf } from '../model/runtime';
 
 /** Name parts that mean "this holds a credential". */
 const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PWORD', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'AUTH']);
@@ -45,7 +46,11 @@ a secret (\`…_FILE\`, \`…_PATH\`, \`…_URL\`, \`…_VERSION\`, \`…_NAME\`
 A value written in the file is an error; a bare \`ARG TOKEN\` (its value comes from
 \`--build-arg\`, and still lands in the build history) is a warning. Empty values, and values that are
 an absolute file path (\`TLS_PRIVATE_KEY=/run/secrets/tls.key\`: where the secret is read from), are
-not reported.`,
+not reported.
+
+Not reported in a CI or test image (known by its file name or directory, or stated with
+\`# dockerfile-hardener role=ci\`): its credentials are fixtures, such as the dummy password its tests
+log in with.`,
   differences: `BuildKit's SecretsUsedInArgOrEnv also matches any name with a KEY part (\`GPG_KEY\`, which
 holds a public fingerprint in many official images); this rule does not.`,
   equivalents: { hadolint: ['DL3064'], buildkit: ['SecretsUsedInArgOrEnv'] },
@@ -67,6 +72,8 @@ RUN --mount=type=secret,id=npm_token NPM_TOKEN=$(cat /run/secrets/npm_token) npm
     ],
   },
   check({ model, report }) {
+    // A test image's credentials are fixtures (a dummy password its tests log in with).
+    if (model.shipped && runtimeOf(model.shipped).role.kind === 'ci') return;
     for (const d of model.declarations) {
       if (!looksSecret(d.name)) continue;
       const unquoted = d.raw?.replace(/^(["'])(.*)\1$/, '$2');

@@ -20,7 +20,9 @@ a CI or development environment, a linter or generator that needs the compiler a
 image that sets no command (it is one to build on or to run commands in) ship the toolchain on
 purpose, and the rule stays silent on them. The role comes from the same evidence as root-user's
 (the file's name and directories, stage names, the command); state it with
-\`# dockerfile-hardener role=toolchain\` where nothing in the file says so.`,
+\`# dockerfile-hardener role=toolchain\` where nothing in the file says so. A JDK image whose directory
+or file name says jdk (\`tomcat/9.0/jdk21/Dockerfile\`) is the JDK variant of an image published
+beside its JRE variant on purpose, and is not reported.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -59,6 +61,8 @@ COPY --from=build /app /app
     // A builder, toolchain, development or CI image ships its toolchain on purpose.
     const rt = runtimeOf(s);
     if (rt.role.kind !== 'service') return;
+    // A JDK variant published on purpose beside a JRE one: its directory or file name says jdk (docker-library's tomcat/9.0/jdk21/…).
+    if (/JDK/.test(label) && model.path && model.path.split(/[\\/]/).some((part) => /(^|[^a-z])jdk\d*([^a-z]|$)/i.test(part))) return;
     const via = s.parent ? ` (through stage ${s.parent.name ?? s.parent.index})` : '';
     report({
       span: s.imageSpan ?? s.from.span,

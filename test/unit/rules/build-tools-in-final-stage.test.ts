@@ -5,6 +5,16 @@ describe('build-tools-in-final-stage', () => {
   ruleCases('build-tools-in-final-stage', {
     valid: [
       {
+        // Reproduction (judged on the corpus): pi-hole clones its repositories and runs git on them.
+        name: 'a clone kept as it is, with no build in its RUN, is there for the program',
+        code: `FROM alpine:3.20 AS base
+FROM alpine:3.20
+RUN apk add --no-cache git
+RUN git clone --depth 1 https://example.com/pi-hole.git /etc/.pihole && cd /etc/.pihole && git checkout -b master
+CMD ["/start.sh"]
+`,
+      },
+      {
         name: 'a git server ships git: installed, and no RUN uses it to build',
         code: `FROM golang:1.22-alpine AS build
 RUN go build -o /gitserver .
@@ -165,7 +175,7 @@ CMD ["/app"]
         code: `FROM alpine:3.20 AS base
 RUN apk add --no-cache git
 #                      ^^^ build-tools-in-final-stage
-RUN git clone --depth 1 https://example.com/conf.git /conf
+RUN git clone --depth 1 https://example.com/lib.git /lib && make -C /lib install
 FROM golang:1.22 AS build
 RUN go build -o /out/app .
 FROM base

@@ -5,6 +5,15 @@ describe('secret-file-copied', () => {
   ruleCases('secret-file-copied', {
     valid: [
       {
+        // Judged on the corpus: a test image's keys and passwords are the fixtures its tests use.
+        name: 'a CI or test image (by its directory)',
+        code: `FROM nginx:1.27
+COPY certs/tls.key /etc/nginx/tls.key
+COPY .htpasswd /etc/nginx/.htpasswd
+`,
+        options: { path: 'test/remote/Dockerfile' },
+      },
+      {
         // Reproduction: it fired on a file copied into a builder that never reaches the shipped image.
         name: 'a builder stage whose files with the secret are not copied on',
         code: `FROM node:22 AS build

@@ -5,6 +5,14 @@ describe('secret-in-env', () => {
   ruleCases('secret-in-env', {
     valid: [
       {
+        // Judged on the corpus: a test image's keys and passwords are the fixtures its tests use.
+        name: 'a CI or test image (by its directory)',
+        code: `FROM python:3.12
+ENV COSIGN_PASSWORD=Harbor12345
+`,
+        options: { path: 'test/remote/Dockerfile' },
+      },
+      {
         name: 'names that point to where a secret is read from: _FILE, _PATH, _DIR, _URL',
         code: `FROM postgres:16
 ENV POSTGRES_PASSWORD_FILE=/run/secrets/db_password

@@ -47,6 +47,15 @@ FROM golang:1.22 AS dev
         options: { targetStage: 'runtime' },
       },
       {
+        // Judged on the corpus: docker-library's tomcat publishes jdkNN and jreNN variants side by side.
+        name: 'the JDK variant of an image published beside its JRE variant',
+        code: `FROM eclipse-temurin:21-jdk-noble
+COPY tomcat /usr/local/tomcat
+CMD ["catalina.sh", "run"]
+`,
+        options: { path: '11.0/jdk21/temurin-noble/Dockerfile' },
+      },
+      {
         name: 'a builder image by design (caddy:builder-style: xcaddy is its command)',
         code: `FROM golang:1.22-alpine
 RUN apk add --no-cache git ca-certificates
