@@ -229,6 +229,16 @@ export function isStaticImage(ref: ImageRef): boolean {
     k === 'gcr.io/distroless/static-debian13' || k === 'cgr.dev/chainguard/static';
 }
 
+/**
+ * Images with no shell at all: distroless (every variant but :debug) and Chainguard's static. A
+ * shell-form command there cannot start.
+ */
+export function lacksShellImage(ref: ImageRef): boolean {
+  const k = key(ref);
+  if (k.startsWith('gcr.io/distroless/')) return !/debug/.test(ref.tag ?? '');
+  return k === 'cgr.dev/chainguard/static';
+}
+
 /** Go images built on Alpine, where cgo is off by default because there is no C compiler (Go ≥ 1.20). */
 export function isGoAlpine(ref: ImageRef): boolean {
   return key(ref) === 'docker.io/library/golang' && /alpine/i.test(ref.tag ?? '');

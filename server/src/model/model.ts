@@ -12,9 +12,9 @@ import { endOffset, firstNonBlank, logicalArguments, LogicalText, RunBuilder, un
 import { parseShell, allCommands, type ShellScript, type SimpleCommand, type Word } from './shell';
 import { expandWord, PREDEFINED_ARGS, type Scope } from './variables';
 import { parseImageRef, type ImageRef } from './imageRef';
-import { defaultUser } from './knownImages';
+import { defaultUser, lacksShellImage } from './knownImages';
 import { resolvePath } from './paths';
-import { presenceIn } from './files';
+import { copyProvides, presenceIn } from './files';
 import type { BuildContext } from './context';
 import type { RoleKind } from './runtime';
 
@@ -291,9 +291,21 @@ export class Stage {
     return this.chain.some((s) => s.instructions.some((i) => RUNTIME_KEYWORDS.has(i.keyword)));
   }
 
-  /** A scratch-based stage with no SHELL and no /bin/sh copied in: shell-form commands cannot run. */
+  /**
+   * A stage with no shell: scratch, or an image that has none (distroless, Chainguard static), with
+   * no SHELL and no /bin/sh copied in. Shell-form commands cannot run there.
+   */
   get lacksShell(): boolean {
-    return this.isScratch && !this.shellInstr && this.presence('/bin/sh') === 'no';
+    if (this.shellInstr) return false;
+    if (this.isScratch) return this.presence('/bin/sh') === 'no';
+    const img = this.rootImage;
+    if (!img || !lacksShellImage(img)) return false;
+    return this.chain.every((s) => s.copies.every((c) => copyProvides(this.model, c, '/bin/sh') === 'no'));
+  }
+
+  /** What a stage without a shell is, for messages: `a scratch stage`, `a stage on gcr.io/distroless/static-debian12, which has no shell`. */
+  get shellLessWhat(): string {
+    return this.isScratch ? 'a scratch stage' : `a stage on ${this.rootImage?.name ?? 'its base'}, which has no shell`;
   }
 
   /** Whether a file exists at `path` in this stage's file system, as far as the text tells (files.ts). */

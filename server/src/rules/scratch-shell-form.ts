@@ -14,12 +14,15 @@ function execFormFix(model: DockerfileModel, command: CommandArgs): Fix[] {
 export default defineRule({
   id: 'scratch-shell-form',
   severity: 'error',
-  summary: 'A shell-form RUN, CMD or ENTRYPOINT in a scratch stage, where there is no shell.',
+  summary: 'A shell-form RUN, CMD or ENTRYPOINT in a scratch or distroless stage, where there is no shell.',
   rationale: `Shell form (\`RUN make\`, \`CMD /app --serve\`) runs \`/bin/sh -c "…"\`. A \`scratch\` image
 has no /bin/sh, so the build fails at that RUN, and a shell-form CMD or ENTRYPOINT fails when the
 container starts (\`exec: "/bin/sh": stat /bin/sh: no such file or directory\`). Run build steps in the
 builder stage and \`COPY --from\` their result; write CMD and ENTRYPOINT in exec form,
 \`ENTRYPOINT ["/app", "--serve"]\`. HEALTHCHECK CMD in shell form fails the same way.
+
+The same holds for images that have no shell at all: distroless (every variant but \`:debug\`) and
+Chainguard's static image.
 
 Not reported when the stage sets SHELL or copies a shell in (a file at /bin/sh, or a whole tree into
 / or /bin).`,
@@ -62,7 +65,7 @@ CMD /bin/sh
         if (run.command.form !== 'shell') continue;
         report({
           span: run.instr.keywordSpan,
-          message: `RUN in a scratch stage: there is no /bin/sh to run it. Run it in the builder stage and COPY the result.`,
+          message: `RUN in ${s.shellLessWhat}: there is no /bin/sh to run it. Run it in the builder stage and COPY the result.`,
         });
       }
       for (const c of s.commands) {
@@ -71,7 +74,7 @@ CMD /bin/sh
         const kw = c.instr.keyword === 'HEALTHCHECK' ? 'HEALTHCHECK CMD' : c.instr.keyword;
         report({
           span: c.command.span,
-          message: `Shell-form ${kw} in a scratch image${json}: it runs /bin/sh, which does not exist there. Use the exec form, ${kw} ["/app", "arg"].`,
+          message: `Shell-form ${kw} in ${s.shellLessWhat}${json}: it runs /bin/sh, which does not exist there, so it cannot start. Use the exec form, ${kw} ["/app", "arg"].`,
           fixes: execFormFix(model, c.command),
         });
       }

@@ -2,6 +2,7 @@ import { defineRule, type Fix } from '../engine/rule';
 import { EditBuilder } from '../engine/edits';
 import type { CommandArgs, DockerfileModel } from '../model/model';
 import { execFormOf } from '../fixes/execForm';
+import { parseShell } from '../model/shell';
 
 /** The exec-form fix for a shell-form command, when it needs no shell. */
 function execFormFix(model: DockerfileModel, command: CommandArgs): Fix[] {
@@ -15,11 +16,17 @@ export default defineRule({
   id: 'shell-form-cmd',
   severity: 'info',
   summary: 'CMD or ENTRYPOINT in shell form.',
-  rationale: `Shell form (\`CMD node server.js\`) runs the program as a child of \`/bin/sh -c\`. The
-shell is PID 1 and does not forward signals: \`docker stop\` sends SIGTERM to the shell, the program
-never sees it, and it is killed after the 10 s grace period, without a clean shutdown. A shell-form
-ENTRYPOINT also ignores CMD and \`docker run\` arguments. Use the exec form,
-\`CMD ["node", "server.js"]\`; a JSON array with single quotes is not exec form.
+  rationale: `Shell form (\`CMD node server.js\`) runs \`/bin/sh -c "node server.js"\`. Whether the
+program then gets \`docker stop\`'s SIGTERM depends on the image's shell: bash, dash 0.5.11 and later
+(Debian 11+, Ubuntu 22.04+) and BusyBox (Alpine) run a single command in place of themselves, but an
+older shell, or any shell running several commands, stays PID 1 and does not forward the signal: the
+program is killed after the 10 s grace period, without a clean shutdown. The exec form,
+\`CMD ["node", "server.js"]\`, does not depend on the shell; a JSON array with single quotes is not
+exec form. A shell-form ENTRYPOINT also ignores CMD and \`docker run\` arguments, whatever the shell.
+
+A command that needs the shell (it expands \`\${VARIABLES}\`) cannot simply become exec form: the
+message then says to start the program with \`exec\`, which makes it replace the shell. A CMD that
+already does (\`CMD exec node server.js\`, \`CMD exec sh -c '…'\`) is not reported.
 
 Not reported in stages that set SHELL (the shell is then chosen on purpose), or in scratch stages
 without a shell, where \`scratch-shell-form\` reports the error.`,
@@ -57,11 +64,33 @@ CMD Start-Service w3svc
         if (c.instr.keyword === 'HEALTHCHECK' || !c.command || c.command.form !== 'shell') continue;
         if (c.command.span.end <= c.command.span.start) continue;
         const kw = c.instr.keyword;
-        const json = c.command.invalidJson ? ' is not valid JSON (strings need double quotes), so it' : '';
-        const extra = kw === 'ENTRYPOINT' ? ', and CMD and docker run arguments are ignored' : '';
+        const exec = execFormOf(model, c.command);
+        const script = c.command.shell ? parseShell(c.command.shell).commands : [];
+        const single = script.length === 1;
+        const startsWithExec = script[0]?.argv[0]?.value === 'exec';
+        // `CMD exec …`: the program replaces the shell and gets the signals.
+        if (startsWithExec && kw === 'CMD') continue;
+        const signals = startsWithExec
+          ? ''
+          : single
+            ? ': whether the program gets SIGTERM on docker stop depends on the image\'s shell (bash, dash 0.5.11+ and BusyBox run a single command in its place; older shells keep it as a child that never sees the signal)'
+            : ': the shell runs several commands and stays PID 1, so the program does not get SIGTERM on docker stop';
+        const args = kw === 'ENTRYPOINT' ? `${signals ? ', and' : ':'} CMD and docker run arguments are ignored` : '';
+        const advice = exec ? `Use the exec form, ${kw} ["executable", "arg"].` : startsWithExec ? `Use the exec form if the program needs no shell.` : single
+            ? `It needs the shell (variables or shell syntax), so start the program with exec: ${kw} exec …`
+            : `It needs the shell (several commands), so start the last one with exec: … && exec <program>`;
+        if (c.command.invalidJson) {
+          // `CMD ['app']`: the shell is asked to run a command named `[app]`, which does not exist.
+          report({
+            span: c.command.span,
+            message: `${kw} is not valid JSON (strings need double quotes), so it runs in shell form: /bin/sh -c is given the text as a command, which is not a program, and the container does not start. Use the exec form with double quotes, ${kw} ["executable", "arg"].`,
+            fixes: execFormFix(model, c.command),
+          });
+          continue;
+        }
         report({
           span: c.command.span,
-          message: `${kw}${json} runs in shell form, under /bin/sh -c: the program does not get SIGTERM on docker stop${extra}. Use the exec form, ${kw} ["executable", "arg"].`,
+          message: `${kw} runs in shell form, under /bin/sh -c${signals}${args}. ${advice}`,
           fixes: execFormFix(model, c.command),
         });
       }

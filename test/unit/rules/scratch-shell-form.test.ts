@@ -136,12 +136,22 @@ RUN echo hi
   it('explains the failure and gives the exec form', () => {
     assert.deepEqual(messages('scratch-shell-form', "FROM scratch\nRUN x\nCMD ['/app']\n"), [
       'RUN in a scratch stage: there is no /bin/sh to run it. Run it in the builder stage and COPY the result.',
-      'Shell-form CMD in a scratch image (it is not valid JSON, so it is taken as a shell command): it runs /bin/sh, which does not exist there. Use the exec form, CMD ["/app", "arg"].',
+      'Shell-form CMD in a scratch stage (it is not valid JSON, so it is taken as a shell command): it runs /bin/sh, which does not exist there, so it cannot start. Use the exec form, CMD ["/app", "arg"].',
     ]);
   });
 
   it('a directory copied from an image the tool does not know may bring a shell: unknown, so silent', () => {
     const text = 'FROM ghcr.io/acme/toolbox:1 AS tools\nFROM scratch\nCOPY --from=tools /toolbox/ /bin/\nCMD /bin/app --serve\n';
     assert.deepEqual(lint(text, { only: ['scratch-shell-form'] }).findings, []);
+  });
+
+  // Judged on the corpus: shell-form-cmd spoke of SIGTERM on distroless images, which cannot start a shell-form command at all.
+  it('distroless and Chainguard static have no shell either; a :debug variant has one', () => {
+    assert.deepEqual(messages('scratch-shell-form', 'FROM gcr.io/distroless/static-debian13:nonroot\nCOPY app /app\nCMD /app --serve\n'), [
+      'Shell-form CMD in a stage on gcr.io/distroless/static-debian13, which has no shell: it runs /bin/sh, which does not exist there, so it cannot start. Use the exec form, CMD ["/app", "arg"].',
+    ]);
+    assert.equal(messages('scratch-shell-form', 'FROM cgr.dev/chainguard/static\nENTRYPOINT /app\n').length, 1);
+    assert.deepEqual(messages('scratch-shell-form', 'FROM gcr.io/distroless/base-debian12:debug\nCMD /app --serve\n'), []);
+    assert.deepEqual(messages('shell-form-cmd', 'FROM gcr.io/distroless/static-debian13\nCMD /app --serve\n'), [], 'reported by scratch-shell-form instead');
   });
 });

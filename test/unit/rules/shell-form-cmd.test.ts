@@ -118,8 +118,20 @@ CMD /app
 
   it('says that ENTRYPOINT also drops CMD and run arguments, and that single quotes are not JSON', () => {
     assert.deepEqual(messages('shell-form-cmd', "FROM alpine:3.20\nENTRYPOINT /app\nCMD ['/app']\n"), [
-      'ENTRYPOINT runs in shell form, under /bin/sh -c: the program does not get SIGTERM on docker stop, and CMD and docker run arguments are ignored. Use the exec form, ENTRYPOINT ["executable", "arg"].',
-      'CMD is not valid JSON (strings need double quotes), so it runs in shell form, under /bin/sh -c: the program does not get SIGTERM on docker stop. Use the exec form, CMD ["executable", "arg"].',
+      `ENTRYPOINT runs in shell form, under /bin/sh -c: whether the program gets SIGTERM on docker stop depends on the image's shell (bash, dash 0.5.11+ and BusyBox run a single command in its place; older shells keep it as a child that never sees the signal), and CMD and docker run arguments are ignored. Use the exec form, ENTRYPOINT ["executable", "arg"].`,
+      'CMD is not valid JSON (strings need double quotes), so it runs in shell form: /bin/sh -c is given the text as a command, which is not a program, and the container does not start. Use the exec form with double quotes, CMD ["executable", "arg"].',
+    ]);
+  });
+
+  // Judged on the corpus: the SIGTERM claim was false for a single command under modern shells,
+  // a command that expands variables needs the shell, and `exec` already hands the process over.
+  it('says what it knows of the signal, and what to do when the command needs the shell', () => {
+    assert.deepEqual(messages('shell-form-cmd', 'FROM python:3.12\nCMD exec python app.py\nFROM python:3.12\nCMD exec sh -c \'trap "exit" TERM; python app.py\'\n'), []);
+    assert.deepEqual(messages('shell-form-cmd', 'FROM python:3.12\nENTRYPOINT locust --host="http://${FRONTEND_ADDR}" -u "${USERS:-10}"\n'), [
+      'ENTRYPOINT runs in shell form, under /bin/sh -c: whether the program gets SIGTERM on docker stop depends on the image\'s shell (bash, dash 0.5.11+ and BusyBox run a single command in its place; older shells keep it as a child that never sees the signal), and CMD and docker run arguments are ignored. It needs the shell (variables or shell syntax), so start the program with exec: ENTRYPOINT exec …',
+    ]);
+    assert.deepEqual(messages('shell-form-cmd', 'FROM python:3.12\nCMD python migrate.py && python app.py\n'), [
+      'CMD runs in shell form, under /bin/sh -c: the shell runs several commands and stays PID 1, so the program does not get SIGTERM on docker stop. It needs the shell (several commands), so start the last one with exec: … && exec <program>',
     ]);
   });
 
