@@ -45,7 +45,7 @@ ENTRYPOINT ['python', 'app.py']
     fixes: [
       { before: `FROM node:22-alpine\nCMD node server.js --port 8080\n`, after: `FROM node:22-alpine\nCMD ["node", "server.js", "--port", "8080"]\n` },
       { before: `FROM python:3.12-slim\nENTRYPOINT ['python', 'app.py']\n`, after: `FROM python:3.12-slim\nENTRYPOINT ["python", "app.py"]\n` },
-      { before: `FROM node:22-alpine\nCMD exec node "my server.js"\n`, after: `FROM node:22-alpine\nCMD ["node", "my server.js"]\n` },
+      { before: `FROM node:22-alpine\nENTRYPOINT exec node "my server.js"\n`, after: `FROM node:22-alpine\nENTRYPOINT ["node", "my server.js"]\n` },
     ],
     valid: [
       `FROM node:22-alpine
