@@ -235,6 +235,7 @@ RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
     const shipped = model.shipped?.chain ?? [];
     // Update-only RUNs whose lists installs in later RUNs use: reported once each, on the update.
     const separate = new Map<PackageCommand, PackageCommand[]>();
+    const reportedRuns = new Set<RunInfo>();
     for (const cmd of packageCommands(model)) {
       if (!APT.has(cmd.manager) || cmd.sub !== 'install' || !shipped.includes(cmd.stage)) continue;
       if (keptArchives(cmd)) {
@@ -277,6 +278,9 @@ RUN --mount=type=cache,target=/var/lib/apt,sharing=locked \\
         });
         continue;
       }
+      // One finding per RUN: one removal at its end fixes every install in it.
+      if (reportedRuns.has(cmd.run)) continue;
+      reportedRuns.add(cmd.run);
       report({
         span: cmd.span,
         message: `The package lists stay in this layer: end the same RUN with && rm -rf /var/lib/apt/lists/*.`,

@@ -146,13 +146,13 @@ RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -
 `,
       },
       {
-        name: 'each install of a RUN that never removes them',
+        // Judged on the corpus: one removal fixes every install of a RUN, so one finding, on the first.
+        name: 'once per RUN that never removes them, on its first install',
         code: `FROM debian:12
 RUN apt-get update \\
  && apt-get install -y curl \\
 #   ^^^^^^^^^^^^^^^ apt-lists
  && apt-get -y install jq
-#   ^^^^^^^^^^^^^^^^^^ apt-lists
 `,
       },
       {
