@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../support/cli';
 import { convertToScratch } from '../../server/src/convert/convert';
+import { fileBuildContext } from '../../server/src/engine/buildContext';
 
 const SINGLE = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n';
 
@@ -14,11 +15,15 @@ describe('CLI convert', function () {
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'dh-convert-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the converted file and leaves the file alone', () => {
+  it('prints the converted file and leaves the file alone, carrying the run-time files of its build context', () => {
     writeFileSync(path.join(dir, 'Dockerfile'), SINGLE);
+    writeFileSync(path.join(dir, 'main.go'), 'package main\n');
+    writeFileSync(path.join(dir, 'app.env'), 'PORT=8080\n');
     const r = runCli(['convert', 'Dockerfile'], { cwd: dir });
     assert.equal(r.status, 0, r.stderr);
-    const expected = convertToScratch(SINGLE);
+    assert.match(r.stdout, /\nCOPY --from=builder \/src\/app\.env \/src\/app\.env\nWORKDIR \/src\n/);
+    assert.match(r.stderr, /note: the scratch stage also gets the files the program may read at run time: app\.env/);
+    const expected = convertToScratch(SINGLE, { buildContext: fileBuildContext(path.join(dir, 'Dockerfile')) });
     assert.ok(expected.ok);
     assert.equal(r.stdout, expected.text);
     assert.equal(readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), SINGLE);

@@ -122,7 +122,7 @@ async function variantsOf(c: SafetyCase, dir: string, skipped: string[], cx: Con
     }
   }
   if (c.convert) {
-    const r = convertToScratch(original);
+    const r = convertToScratch(original, { buildContext: fileBuildContext(path.join(dir, 'Dockerfile')) });
     assert.ok(r.ok, `convert refused: ${!r.ok && r.reason}`);
     if (r.ok) add({ label: 'convert to multi-stage scratch', same: [], text: r.text });
   }
@@ -173,7 +173,10 @@ describe('image safety: every edit the tool offers still builds, starts and work
       const dir = path.join(work, c.name);
       mkdirSync(dir, { recursive: true });
       for (const [to, from] of Object.entries(c.fixtures ?? {})) cpSync(path.join(FIXTURES, from), path.join(dir, to));
-      for (const [to, text] of Object.entries(c.files ?? {})) writeFileSync(path.join(dir, to), text);
+      for (const [to, text] of Object.entries(c.files ?? {})) {
+        mkdirSync(path.dirname(path.join(dir, to)), { recursive: true });
+        writeFileSync(path.join(dir, to), text);
+      }
       writeFileSync(path.join(dir, 'Dockerfile'), c.dockerfile);
       // Images the case's Dockerfile takes files from (a binary another pipeline builds).
       for (const img of c.images ?? []) {

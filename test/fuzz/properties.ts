@@ -13,6 +13,9 @@ import { fixAll } from '../../server/src/engine/fix';
 import { convertToScratch, CLEAN_OF } from '../../server/src/convert/convert';
 import { LineIndex } from '../../server/src/model/text';
 import { DockerfileModel } from '../../server/src/model/model';
+import { memoryContext } from '../unit/helpers';
+
+const GO_SOURCES = memoryContext({ 'main.go': 'package main\n', 'go.mod': 'module example.com/x\n', 'go.sum': '' });
 
 export const TIME_LIMIT_MS = 1000;
 
@@ -100,7 +103,8 @@ export async function check(text: string): Promise<Verdict> {
       if (again.text !== fixed.text) return { ok: false, kind: 'violation', detail: 'fix all is not stable' };
     }
 
-    const converted = convertToScratch(text);
+    // A Go project's sources as the build context, so that COPY . . can be converted.
+    const converted = convertToScratch(text, { buildContext: GO_SOURCES });
     if (converted.ok) {
       const dirty = lint(converted.text, { only: CLEAN_OF }).findings;
       if (dirty.length) return { ok: false, kind: 'violation', detail: `converted file has ${dirty.map((f) => f.rule).join(', ')}` };
@@ -109,7 +113,7 @@ export async function check(text: string): Promise<Verdict> {
       const model = new DockerfileModel(text);
       for (const i of model.instructions) {
         const t = text.slice(i.span.start, i.span.end);
-        if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'FROM'].includes(i.keyword) || /\bgo\s+(build|get)\b/.test(t)) continue;
+        if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'FROM'].includes(i.keyword) || /\bgo\s+(build|get|install)\b/.test(t)) continue;
         if (kept.has(t) || kept.has(t.replace(/\r/g, ''))) continue;
         // Kept with words added (the conversion adds ca-certificates to the builder's package install).
         if (after.some((a) => wordsKept(t, a))) continue;

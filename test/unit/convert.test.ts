@@ -7,9 +7,13 @@ import * as assert from 'node:assert/strict';
 import { convertToScratch, CLEAN_OF } from '../../server/src/convert/convert';
 import { lint } from '../../server/src/engine/lint';
 import { DockerfileModel } from '../../server/src/model/model';
+import { memoryContext } from './helpers';
 
-function converted(text: string): string {
-  const r = convertToScratch(text);
+/** A Go project's build context: sources only. */
+const SOURCES = memoryContext({ 'main.go': 'package main\n', 'go.mod': 'module example.com/hello\n', 'go.sum': '', 'README.md': '# hello\n', 'internal/x/x.go': 'package x\n' });
+
+function converted(text: string, buildContext = SOURCES): string {
+  const r = convertToScratch(text, { buildContext });
   assert.ok(r.ok, r.ok ? '' : r.reason);
   return r.text;
 }
@@ -22,7 +26,7 @@ function assertKeepsInstructions(before: string, after: string): void {
   const b = new DockerfileModel(before);
   for (const i of b.instructions) {
     const text = before.slice(i.span.start, i.span.end);
-    if (rewritten.has(i.keyword) || (i.keyword === 'RUN' && /\bgo\s+(build|get)\b/.test(text))) {
+    if (rewritten.has(i.keyword) || (i.keyword === 'RUN' && /\bgo\s+(build|get|install)\b/.test(text))) {
       assert.ok(a.instructions.some((x) => x.keyword === i.keyword), `no ${i.keyword} left`);
       continue;
     }
@@ -33,7 +37,7 @@ function assertKeepsInstructions(before: string, after: string): void {
 function assertPromises(before: string, after: string): void {
   assert.deepEqual(lint(after, { only: CLEAN_OF }).findings.map((f) => f.rule), []);
   assertKeepsInstructions(before, after);
-  const again = convertToScratch(after);
+  const again = convertToScratch(after, { buildContext: SOURCES });
   assert.ok(!again.ok && /already multi-stage/.test(again.reason));
   const m = new DockerfileModel(after);
   assert.equal(m.stages.length, 2);
@@ -79,6 +83,7 @@ describe('convert to multi-stage scratch', () => {
         'COPY --from=builder /etc/group /etc/group',
         'COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/',
         'COPY --from=builder /src/hello /hello',
+        'WORKDIR /src',
         'USER appuser:appuser',
         'ENV PORT=8080',
         'LABEL org.opencontainers.image.title=hello',
@@ -97,7 +102,7 @@ describe('convert to multi-stage scratch', () => {
     assert.match(after, /^FROM --platform=\$BUILDPLATFORM golang:1\.22-alpine@sha256:0a4e\S+ AS build\n/);
     assert.match(after, /RUN CGO_ENABLED=0 go build -o \/out\/server -ldflags "-s -w -X main\.version=1\.2\.3" \.\/cmd\/server\n/);
     assert.match(after, /RUN addgroup -g 10001 appuser && adduser -D -u 10001 -G appuser appuser\n/);
-    assert.match(after, /COPY --from=build \/out\/server \/server\nUSER appuser:appuser\nENTRYPOINT \["\/server"\]\n$/);
+    assert.match(after, /COPY --from=build \/out\/server \/server\nWORKDIR \/go\/src\/server\nUSER appuser:appuser\nENTRYPOINT \["\/server"\]\n$/);
     assertPromises(before, after);
   });
 
@@ -105,7 +110,7 @@ describe('convert to multi-stage scratch', () => {
     const before = 'from golang:1.22\r\nworkdir /app\r\ncopy . .\r\nrun go build -o /usr/local/bin/api .\r\nentrypoint ["/usr/local/bin/api", "serve"]\r\ncmd ["--port", "8080"]\r\n';
     const after = converted(before);
     assert.ok(!/[^\r]\n/.test(after), 'CRLF throughout');
-    assert.match(after, /\r\ncopy --from=builder \/usr\/local\/bin\/api \/api\r\nuser appuser:appuser\r\nentrypoint \["\/api", "serve"\]\r\ncmd \["--port", "8080"\]\r\n$/);
+    assert.match(after, /\r\ncopy --from=builder \/usr\/local\/bin\/api \/api\r\nworkdir \/app\r\nuser appuser:appuser\r\nentrypoint \["\/api", "serve"\]\r\ncmd \["--port", "8080"\]\r\n$/);
     assertPromises(before.replace(/\r/g, ''), after.replace(/\r/g, ''));
   });
 
@@ -130,6 +135,89 @@ describe('convert to multi-stage scratch', () => {
     assertPromises(before, after);
   });
 
+  // Reproductions: convert dropped WORKDIR and every file but the binary, so a program reading
+  // ./app.env or ./web/*.html built and then exited at start, and nothing warned.
+  describe('the program\'s working directory and run-time files', () => {
+    const APP = memoryContext({
+      'main.go': 'package main\n', 'go.mod': 'module example.com/web\n', 'go.sum': '', 'Makefile': 'all:\n', '.gitignore': '',
+      'app.env': 'PORT=8080\n', 'web/index.html': '<h1>hi</h1>\n', 'config.json': '{}\n', 'cmd/tool/main.go': 'package main\n', 'docs/x.md': '',
+    });
+    it('carries what COPY . . brought besides sources, at the same paths, and the WORKDIR', () => {
+      const before = 'FROM golang:1.22\nWORKDIR /srv/app\nCOPY . .\nRUN go build -o /usr/local/bin/web .\nCMD ["web"]\n';
+      const r = convertToScratch(before, { buildContext: APP });
+      assert.ok(r.ok, r.ok ? '' : r.reason);
+      assert.match(r.text, /COPY --from=builder \/usr\/local\/bin\/web \/web\nCOPY --from=builder \/srv\/app\/app\.env \/srv\/app\/app\.env\nCOPY --from=builder \/srv\/app\/config\.json \/srv\/app\/config\.json\nCOPY --from=builder \/srv\/app\/web \/srv\/app\/web\nWORKDIR \/srv\/app\nUSER appuser:appuser\nCMD \["\/web"\]\n$/);
+      assert.deepEqual(r.notes, ['the scratch stage also gets the files the program may read at run time: app.env, config.json, web']);
+      assertPromises(before, r.text);
+    });
+
+    it('carries files and directories the Dockerfile names', () => {
+      const before = 'FROM golang:1.22\nWORKDIR /app\nCOPY go.mod go.sum *.go ./\nCOPY templates/ ./templates/\nCOPY app.env .\nRUN go build -o /app/server .\nCMD ["/app/server"]\n';
+      const after = converted(before, memoryContext({ 'go.mod': '', 'go.sum': '', 'main.go': '', 'templates/a.html': '', 'app.env': '' }));
+      assert.match(after, /COPY --from=builder \/app\/templates \/app\/templates\nCOPY --from=builder \/app\/app\.env \/app\/app\.env\nWORKDIR \/app\n/);
+    });
+
+    it('refuses when COPY . . brings a build context it cannot list (text from standard input, an unsaved file)', () => {
+      const r = convertToScratch('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n');
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.match(r.reason, /copies the whole build context, which the tool cannot list here, and the program may read files from it at run time/);
+    });
+  });
+
+  describe('programs without a go build', () => {
+    it('converts go install of one package: its binary is $GOPATH/bin/<name>', () => {
+      const before = 'FROM golang:1.22\nRUN go install example.com/tools/cmd/relay@v1.4.0\nCMD ["relay", "--listen", ":8080"]\n';
+      const after = converted(before);
+      assert.match(after, /RUN CGO_ENABLED=0 go install -ldflags="-s -w" example\.com\/tools\/cmd\/relay@v1\.4\.0\n/);
+      assert.match(after, /COPY --from=builder \/go\/bin\/relay \/relay\n/);
+      assert.match(after, /CMD \["\/relay", "--listen", ":8080"\]\n$/);
+      assertPromises(before, after);
+    });
+
+    it('turns go run into a build in the builder and the binary in scratch', () => {
+      const before = 'FROM golang:1.22\nWORKDIR /src/api\nCOPY go.mod main.go ./\nCMD ["go", "run", ".", "--port", "8080"]\n';
+      const after = converted(before, memoryContext({ 'go.mod': '', 'main.go': '' }));
+      assert.match(after, /RUN CGO_ENABLED=0 go build -ldflags="-s -w" -o \/out\/api \.\nRUN groupadd/);
+      assert.match(after, /COPY --from=builder \/out\/api \/api\nWORKDIR \/src\/api\nUSER appuser:appuser\nCMD \["\/api", "--port", "8080"\]\n$/);
+      assert.deepEqual(lint(after, { only: CLEAN_OF }).findings.map((f) => f.rule), []);
+    });
+
+    /** The first bytes of a 64-bit little-endian ELF file with one program header of the given type. */
+    const elf = (phType: number) => {
+      const b = Buffer.alloc(64 + 56);
+      b.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1], 0);
+      b.writeBigUInt64LE(64n, 32); // e_phoff
+      b.writeUInt16LE(56, 54); // e_phentsize
+      b.writeUInt16LE(1, 56); // e_phnum
+      b.writeUInt32LE(phType, 64);
+      return b.toString('latin1');
+    };
+    const PREBUILT = 'FROM alpine:3.20\nCOPY dist/relay /usr/local/bin/relay\nENTRYPOINT ["relay"]\n';
+    it('moves a prebuilt static binary as it is (its ELF header has no interpreter)', () => {
+      const after = converted(PREBUILT, memoryContext({ 'dist/relay': elf(1) }));
+      assert.match(after, /^FROM alpine:3\.20 AS builder\nCOPY dist\/relay \/usr\/local\/bin\/relay\nRUN addgroup/);
+      assert.match(after, /COPY --from=builder \/usr\/local\/bin\/relay \/relay\nUSER appuser:appuser\nENTRYPOINT \["\/relay"\]\n$/);
+    });
+
+    it('refuses a dynamic binary, and one it cannot read, saying so', () => {
+      const dynamic = convertToScratch(PREBUILT, { buildContext: memoryContext({ 'dist/relay': elf(3) }) });
+      assert.ok(!dynamic.ok && /dist\/relay is linked dynamically/.test(dynamic.reason));
+      const unread = convertToScratch(PREBUILT);
+      assert.ok(!unread.ok && /a prebuilt binary the tool cannot read here to check that it is static/.test(unread.reason));
+    });
+
+    // Reproductions: a CI base image was "a Python program", a Python app "Node.js".
+    it('names the language by the program it runs, and says when there is none', () => {
+      const reason = (t: string) => {
+        const r = convertToScratch(t);
+        return r.ok ? '' : r.reason;
+      };
+      assert.match(reason('FROM python:3.12\nRUN apt-get update && apt-get install -y nodejs npm && npm ci && npm run build\nCMD ["gunicorn", "app:app"]\n'), /^this is a Python program \(it runs gunicorn\)/);
+      assert.match(reason('FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y python3-pip && pip install awscli\n'), /sets no command of its own: it is a base, CI or tool image/);
+      assert.match(reason('FROM node:22\nCOPY . .\nCMD node server.js\n'), /^this is a Node\.js program \(it runs node\)/);
+    });
+  });
+
   describe('refuses, with the reason, where scratch cannot work', () => {
     const cases: [string, string, RegExp][] = [
       ['an already multi-stage file', 'FROM golang:1.22 AS b\nRUN go build -o /a .\nFROM alpine:3.20\nCOPY --from=b /a /a\n', /already multi-stage.*quick-fixes/],
@@ -142,11 +230,11 @@ describe('convert to multi-stage scratch', () => {
       ['a CMD running a script', 'FROM golang:1.22\nRUN go build -o /app .\nCMD ["./start.sh"]\n', /needs an interpreter or a shell/],
       ['a HEALTHCHECK running curl', 'FROM golang:1.22\nRUN go build -o /app .\nHEALTHCHECK CMD ["curl", "-f", "http://localhost/"]\nCMD ["/app"]\n', /HEALTHCHECK runs curl/],
       ['a file without FROM', 'RUN go build .\n', /no FROM/],
-      ['go install', 'FROM golang:1.22\nRUN go install example.com/tool@v1\n', /go install/],
+      ['go install of several packages', 'FROM golang:1.22\nRUN go install ./...\nCMD ["server"]\n', /go install of a package whose binary the conversion cannot locate/],
     ];
     for (const [what, text, reason] of cases) {
       it(what, () => {
-        const r = convertToScratch(text);
+        const r = convertToScratch(text, { buildContext: SOURCES });
         assert.equal(r.ok, false);
         if (!r.ok) assert.match(r.reason, reason);
       });

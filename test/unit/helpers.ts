@@ -103,6 +103,12 @@ export function memoryContext(files: Record<string, string>): BuildContext {
   return {
     readFile: (p) => files[norm(p)] ?? files[`./${norm(p)}`],
     exists: (p) => paths.some((f) => f === norm(p) || f.startsWith(`${norm(p)}/`)),
+    list: (p) => {
+      const dir = norm(p) === '.' ? '' : norm(p);
+      const under = paths.filter((f) => (dir ? f.startsWith(`${dir}/`) : true)).map((f) => f.slice(dir ? dir.length + 1 : 0).split('/')[0]);
+      return under.length || !dir ? [...new Set(under)].sort() : undefined;
+    },
+    head: (p, max) => (files[norm(p)] === undefined ? undefined : Buffer.from(files[norm(p)], 'latin1').subarray(0, max)),
   };
 }
 

@@ -3,6 +3,7 @@
  * single-stage Go Dockerfile, or with --write replaces the file atomically. When the conversion
  * refuses, the reason goes to stderr, the exit status is 2, and the file is untouched.
  */
+import { fileBuildContext } from '../engine/buildContext';
 import { promises as fs } from 'node:fs';
 import { convertToScratch } from '../convert/convert';
 import { writeFileAtomic } from './atomicWrite';
@@ -26,7 +27,8 @@ export async function runConvert(args: { file: string; write: boolean }, io: Io)
     io.err(`dockerfile-hardener: ${args.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return 2;
   }
-  const result = convertToScratch(text);
+  // The Dockerfile's directory is the build context it reads run-time files and binaries from.
+  const result = convertToScratch(text, { buildContext: args.file === '-' ? undefined : fileBuildContext(args.file) });
   if (!result.ok) {
     io.err(`dockerfile-hardener: cannot convert ${args.file}: ${result.reason}\n`);
     return 2;

@@ -5,17 +5,25 @@
  * that copies /etc/passwd, /etc/group, the CA bundle and the binary, carries over the runtime
  * instructions, and runs the binary as appuser in exec form.
  *
+ * The program's working directory (WORKDIR) and the run-time files the Dockerfile copies from the
+ * build context (templates, static directories, config and env files: everything but Go sources and
+ * the project's own paperwork) go into the scratch stage at the same paths. A `go install` with a
+ * known binary, a `go run` command, and a prebuilt static binary (checked by its ELF header) convert
+ * too.
+ *
  * Where scratch cannot work it refuses with the reason and changes nothing: a file that is already
  * multi-stage, a program that is not Go (with the runtime image that fits instead), a build that
- * needs cgo, a command that needs a shell at run time.
+ * needs cgo, a command that needs a shell at run time, run-time files it cannot see (`COPY . .` from
+ * a build context it cannot list), a prebuilt binary it cannot read or that is linked dynamically.
  *
  * One function any editor can call; the LSP refactor action, the VS Code command and the CLI all use it.
  */
 import { EditBuilder, applyEdits, keyword, eolOf, type TextEdit } from '../engine/edits';
 import { lint, withoutBom } from '../engine/lint';
 import { DockerfileModel, type CommandArgs, type Instr, type Stage } from '../model/model';
-import { flagArgs, goEnv, goInvocations, goOutput, goWorkdir, lastFlag, type GoInvocation } from '../model/go';
-import { resolvePath, basename } from '../model/paths';
+import { flagArgs, goEnv, goInstallOutput, goInvocations, goOutput, goWorkdir, lastFlag, type GoInvocation } from '../model/go';
+import { resolvePath, basename, normalizePath } from '../model/paths';
+import type { BuildContext } from '../model/context';
 import { packageCommands } from '../model/packages';
 import { addLdflags, mergeLdflags } from '../fixes/go';
 import { commandStyle, deleteArgument } from '../fixes/shell';
@@ -47,19 +55,102 @@ const RUNTIME = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'LABEL', 'VOLUME', 'STOP
 const BUILD_ENV = /^(GO[A-Z0-9_]*|CGO_[A-Z0-9_]+|CC|CXX|PATH|HOME|DEBIAN_FRONTEND|GIT_[A-Z_]+)$/;
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 
-/** What to run instead when the program is not Go, by base image or installer. */
-function runtimeAdvice(stage: Stage): string {
+/** Languages by the program that runs them, and what to run instead of scratch. */
+const LANGUAGES: { name: string; programs: RegExp; images: RegExp; advice: string }[] = [
+  { name: 'Node.js', programs: /^(node|nodejs|npm|npx|yarn|pnpm|bun|deno)$/, images: /(^|\/)(node|bun|deno)$/, advice: 'use gcr.io/distroless/nodejs22-debian12 (or node:22-slim) as the runtime stage instead' },
+  { name: 'Python', programs: /^(python[\d.]*|gunicorn|uvicorn|uwsgi|celery|flask|django-admin|hypercorn|daphne|streamlit|poetry|uv|pipenv)$/, images: /(^|\/)python$/, advice: 'use gcr.io/distroless/python3-debian12 (or python:3.12-slim) as the runtime stage instead' },
+  { name: 'Java', programs: /^(java|catalina\.sh|mvn|gradle|jshell)$/, images: /(^|\/)(openjdk|eclipse-temurin|amazoncorretto|ibm-semeru-runtimes|sapmachine|maven|gradle|tomcat|jetty)$/, advice: 'build the jar in a builder and run it on gcr.io/distroless/java21-debian12 (or eclipse-temurin:21-jre)' },
+  { name: '.NET', programs: /^dotnet$/, images: /^dotnet\//, advice: 'publish in the SDK image and run on mcr.microsoft.com/dotnet/aspnet or runtime (or runtime-deps for a self-contained build)' },
+  { name: 'Ruby', programs: /^(ruby|bundle|rails|puma|unicorn|rake|sidekiq)$/, images: /(^|\/)ruby$/, advice: 'use ruby:3-slim as the runtime stage instead' },
+  { name: 'PHP', programs: /^(php|php-fpm[\d.]*|apache2-foreground|composer|frankenphp)$/, images: /(^|\/)(php|wordpress|drupal|nextcloud)$/, advice: 'scratch has no PHP runtime; use a php:*-fpm or *-cli slim image' },
+];
+
+/**
+ * Why a file without a go build cannot be converted, naming what it is: by the program its command
+ * runs first (a Python app that builds its assets with npm is a Python program), then by its base
+ * image; an image with no command of its own is no program at all (a base or CI image).
+ */
+function runtimeAdvice(stage: Stage, program: string | undefined): string {
+  const name = program === undefined ? undefined : basename(program);
   const repo = stage.rootImage?.repository ?? '';
-  const commands = stage.runs.flatMap((r) => r.commands.map((c) => c.argv[0]?.value ?? ''));
-  const uses = (...names: string[]) => names.some((n) => repo.endsWith(`/${n}`) || repo === n || commands.includes(n));
-  if (uses('node', 'npm', 'yarn', 'pnpm')) return 'this is a Node.js program: use gcr.io/distroless/nodejs22-debian12 (or node:22-slim) as the runtime stage instead';
-  if (uses('python', 'pip', 'pip3', 'poetry', 'uv')) return 'this is a Python program: use gcr.io/distroless/python3-debian12 (or python:3.12-slim) as the runtime stage instead';
-  if (uses('openjdk', 'eclipse-temurin', 'amazoncorretto', 'maven', 'gradle', 'mvn', 'java')) return 'this is a Java program: build the jar in a builder and run it on gcr.io/distroless/java21-debian12 (or eclipse-temurin:21-jre)';
-  if (repo.startsWith('dotnet/') || uses('dotnet')) return 'this is a .NET program: publish in the SDK image and run on mcr.microsoft.com/dotnet/aspnet or runtime (or runtime-deps for a self-contained build)';
-  if (uses('ruby', 'gem', 'bundle')) return 'this is a Ruby program: use ruby:3-slim as the runtime stage instead';
-  if (uses('php', 'composer')) return 'this is a PHP program: scratch has no PHP runtime; use a php:*-fpm or *-cli slim image';
-  if (uses('rust', 'cargo')) return 'this is a Rust program: build it for the musl target in a builder and copy the binary into scratch by hand, or use gcr.io/distroless/cc-debian12';
-  return 'no go build was found: scratch only runs static binaries';
+  const byProgram = name === undefined ? undefined : LANGUAGES.find((l) => l.programs.test(name));
+  const lang = byProgram ?? LANGUAGES.find((l) => l.images.test(repo));
+  if (lang) return `this is a ${lang.name} program${byProgram ? ` (it runs ${name})` : ` (on ${stage.rootImage!.shortName})`}: ${lang.advice}`;
+  if (name === undefined) return 'the image sets no command of its own: it is a base, CI or tool image, not a program to move into scratch';
+  return `no go build, go install or go run makes ${name}, and it is not a prebuilt binary the Dockerfile copies in: scratch only runs static binaries`;
+}
+
+/** Names of the build context that are Go sources or the project's paperwork, not run-time files. */
+const SOURCE_NAME = /(\.go|\.mod|\.sum|\.work|\.md|\.txt|\.sh|\.mk|\.proto|\.s|\.c|\.h)$|^(go\.(mod|sum|work(\.sum)?)|vendor|\.git.*|\.github|\.gitlab.*|\.circleci|\.vscode|\.idea|\.devcontainer|\.dockerignore|\.editorconfig|\.golangci.*|\.goreleaser.*|Dockerfile.*|.*\.Dockerfile|Containerfile.*|docker-compose.*|compose\.ya?ml|Makefile|Taskfile.*|LICENSE.*|COPYING.*|NOTICE.*|AUTHORS.*|CHANGELOG.*|README.*|CONTRIBUTING.*|SECURITY.*|CODEOWNERS|docs?|tests?|testdata|hack|scripts?|build|ci|cmd|internal|pkg|tools|third_party|examples?|bin|dist)$/i;
+
+/** A name is a run-time file unless it is a Go source or paperwork; a directory of Go packages is source. */
+function isRuntimeName(ctx: BuildContext | undefined, rel: string): boolean {
+  const name = basename(rel.replace(/\/+$/, ''));
+  if (!name || SOURCE_NAME.test(name)) return false;
+  const inside = ctx?.list?.(rel);
+  return !(inside && inside.length && inside.some((n) => n.endsWith('.go')));
+}
+
+/**
+ * The run-time files a stage's COPY and ADD take from the build context, as the paths they land on
+ * (to copy into scratch at the same place); or why they cannot be known.
+ */
+function runtimeFiles(s: Stage, ctx: BuildContext | undefined): { name: string; path: string }[] | string {
+  const out: { name: string; path: string }[] = [];
+  for (const c of s.copies) {
+    if (c.from || c.heredocs.length) continue;
+    for (const src of c.sources) {
+      const v = src.value;
+      if (v === undefined || !c.destPath) return `${c.keyword} ${src.raw} takes a path from a build argument: the conversion cannot tell what the program needs at run time`;
+      if (/^[a-z]+:\/\//i.test(v)) continue;
+      const rel = normalizePath(v).replace(/^\/+/, '').replace(/^\.\/?/, '');
+      if (rel === '' || rel === '*') {
+        // The whole context: what in it the program reads at run time is what it holds besides sources.
+        const entries = ctx?.list?.('');
+        if (!entries) {
+          return `${c.keyword} ${src.raw} copies the whole build context, which the tool cannot list here, and the program may read files from it at run time (templates, static files, config): convert the saved file in its project, or copy those files into the scratch stage by hand`;
+        }
+        for (const e of entries.filter((n) => isRuntimeName(ctx, n))) out.push({ name: e, path: normalizePath(`${c.destPath}/${e}`) });
+        continue;
+      }
+      if (!isRuntimeName(ctx, rel)) continue;
+      if (/[*?[]/.test(rel)) return `${c.keyword} ${src.raw} copies files by a pattern: the conversion cannot tell which the program reads at run time`;
+      // A directory's contents go into the destination; a file goes into it when it is a directory.
+      const isDir = v.endsWith('/') || !!ctx?.list?.(rel)?.length;
+      out.push({ name: rel, path: isDir || !(c.destIsDir || c.sources.length > 1) ? c.destPath : normalizePath(`${c.destPath}/${basename(rel)}`) });
+    }
+  }
+  return out;
+}
+
+/** The ELF header of a binary says whether it is linked statically (no PT_INTERP program header). */
+function elfLinking(bytes: Uint8Array | undefined): 'static' | 'dynamic' | 'not-elf' | undefined {
+  if (!bytes || bytes.length < 64) return undefined;
+  if (bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) return 'not-elf';
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const is64 = bytes[4] === 2;
+  const le = bytes[5] === 1;
+  const phoff = is64 ? Number(view.getBigUint64(32, le)) : view.getUint32(28, le);
+  const phentsize = view.getUint16(is64 ? 54 : 42, le);
+  const phnum = view.getUint16(is64 ? 56 : 44, le);
+  if (phoff + phentsize * phnum > bytes.length) return undefined;
+  for (let k = 0; k < phnum; k++) if (view.getUint32(phoff + k * phentsize, le) === 3 /* PT_INTERP */) return 'dynamic';
+  return 'static';
+}
+
+/** The build-context file a COPY puts at the program's path (by name when the command names no path). */
+function copiedProgram(s: Stage, program: string): { rel: string; path: string } | undefined {
+  for (const c of [...s.copies].reverse()) {
+    if (c.from || !c.destPath) continue;
+    for (const src of c.sources) {
+      if (src.value === undefined || /^[a-z]+:\/\//i.test(src.value)) continue;
+      const rel = normalizePath(src.value).replace(/^\/+/, '');
+      const at = c.destIsDir || c.sources.length > 1 ? normalizePath(`${c.destPath}/${basename(rel)}`) : c.destPath;
+      const wanted = program.includes('/') ? resolvePath(program, c.instr.workdir) : undefined;
+      if (wanted ? at === wanted : basename(at) === program) return { rel, path: at };
+    }
+  }
+  return undefined;
 }
 
 interface CommandWords {
@@ -91,7 +182,21 @@ function pickBuild(builds: GoInvocation[], program: string | undefined, programD
   return builds[builds.length - 1];
 }
 
-export function convertToScratch(original: string): ConvertResult {
+/** `go run [flags] <package or files> [args]` → the package words and the program's own arguments. */
+function goRunParts(words: string[]): { packages: string[]; args: string[] } | undefined {
+  if (basename(words[0] ?? '') !== 'go' || words[1] !== 'run') return undefined;
+  let k = 2;
+  while (k < words.length && words[k].startsWith('-')) k++;
+  const packages: string[] = [];
+  while (k < words.length && (words[k].endsWith('.go') || (packages.length === 0 && !words[k].startsWith('-')))) {
+    packages.push(words[k++]);
+    if (!packages[packages.length - 1].endsWith('.go')) break;
+  }
+  return packages.length ? { packages, args: words.slice(k) } : undefined;
+}
+
+export function convertToScratch(original: string, options: { buildContext?: BuildContext } = {}): ConvertResult {
+  const ctx = options.buildContext;
   const model = new DockerfileModel(withoutBom(original));
   if (!model.stages.length || model.stages[0].implicit) return { ok: false, reason: 'the Dockerfile has no FROM' };
   if (model.stages.length > 1) {
@@ -101,11 +206,8 @@ export function convertToScratch(original: string): ConvertResult {
   if (s.isScratch) return { ok: false, reason: 'the Dockerfile is already a scratch image' };
   if (!s.imageSpan) return { ok: false, reason: 'the FROM line names no image' };
   const all = goInvocations(model);
-  const builds = all.filter((i) => i.sub === 'build');
-  if (!builds.length) {
-    if (all.some((i) => i.sub === 'install')) return { ok: false, reason: 'the program is built with go install: change it to go build -o <path> first, so that the binary can be found' };
-    return { ok: false, reason: runtimeAdvice(s) };
-  }
+  // go build, and go install where its binary is known ($GOBIN or $GOPATH/bin, and the package's name).
+  const builds = all.filter((i) => i.sub === 'build' || (i.sub === 'install' && goInstallOutput(i)?.file !== undefined));
   for (const b of builds) {
     const cgo = goEnv(b, 'CGO_ENABLED');
     if (cgo.set && cgo.value?.trim() === '1') {
@@ -125,22 +227,66 @@ export function convertToScratch(original: string): ConvertResult {
     const c = s.commands.find((x) => x.instr === instr)?.command;
     return c ? commandWords(model, instr, c) : undefined;
   };
-  const entry = argsOf(entryInstr);
-  const cmd = argsOf(cmdInstr);
+  let entry = argsOf(entryInstr);
+  let cmd = argsOf(cmdInstr);
+  const shellProgram = (x: CommandWords | string | undefined, instr: Instr | undefined) =>
+    typeof x === 'string' && instr ? s.commands.find((c) => c.instr === instr)?.command?.shell?.text.trim().split(/\s+/)[0] : undefined;
+  if (!builds.length && (typeof entry === 'string' || typeof cmd === 'string')) {
+    return { ok: false, reason: runtimeAdvice(s, shellProgram(entry, entryInstr) ?? shellProgram(cmd, cmdInstr)) };
+  }
   if (typeof entry === 'string') return { ok: false, reason: entry };
   if (typeof cmd === 'string') return { ok: false, reason: cmd };
-  const runner = entry ?? cmd;
-  const program = runner?.words[0];
+  let runner = entry ?? cmd;
+  let program = runner?.words[0];
+  if (!runner && builds.length && builds.every((b) => b.sub === 'install')) {
+    return { ok: false, reason: 'the image sets no command and only installs tools with go install: it is a build environment, not a program to move into scratch' };
+  }
+
+  // Without a go build: `go run` becomes one, and a prebuilt static binary moves as it is.
+  let goRun: { packages: string[]; args: string[] } | undefined;
+  let prebuilt: string | undefined;
+  if (!builds.length) {
+    goRun = runner ? goRunParts(runner.words) : undefined;
+    if (!goRun) {
+      const copied = program ? copiedProgram(s, program) : undefined;
+      if (!copied) {
+        if (all.some((i) => i.sub === 'install')) return { ok: false, reason: 'the program is built with go install of a package whose binary the conversion cannot locate: change it to go build -o <path> first' };
+        return { ok: false, reason: runtimeAdvice(s, program) };
+      }
+      const head = ctx?.head?.(copied.rel, 1 << 16);
+      const linking = elfLinking(head);
+      if (linking === 'dynamic') return { ok: false, reason: `${copied.rel} is linked dynamically (it needs a C library and its loader), and scratch has neither: use gcr.io/distroless/base-debian12 as the runtime stage instead` };
+      if (linking === 'not-elf') return { ok: false, reason: runtimeAdvice(s, program) };
+      if (linking !== 'static') return { ok: false, reason: `the image runs ${copied.rel}, a prebuilt binary the tool cannot read here to check that it is static (scratch runs only static binaries): convert the saved file in its project` };
+      prebuilt = copied.path;
+    }
+    if (runner && goRun) {
+      // The command becomes the built binary, with the program's own arguments.
+      const words = [program!, ...goRun.args];
+      if (entry && runner === entry) entry = { instr: entry.instr, words };
+      else cmd = { instr: cmd!.instr, words };
+      runner = entry ?? cmd;
+      program = undefined;
+    }
+  }
   if (program && (SHELLS.has(basename(program)) || /\.(sh|bash|py|rb|pl|js)$/.test(program))) {
     return { ok: false, reason: `the command runs ${program}, which needs an interpreter or a shell at run time, and scratch has none` };
   }
-  const build = pickBuild(builds, program, runner?.instr.workdir);
-  // With -o, the binary stays where the build puts it; without, it goes to /out/<name>.
-  const out = lastFlag(build, 'o') ? goOutput(build) : undefined;
-  const name = (program && basename(program)) || (out?.file && basename(out.file)) || basename(goWorkdir(build) ?? '') || 'app';
+  const build = builds.length ? pickBuild(builds, program, runner?.instr.workdir) : undefined;
+  // With -o, the binary stays where the build puts it; go install writes its own; without either, /out/<name>.
+  const out = build?.sub === 'install' ? goInstallOutput(build) : build && lastFlag(build, 'o') ? goOutput(build) : undefined;
+  const workdirName = basename((build ? goWorkdir(build) : runner?.instr.workdir) ?? '');
+  const name = (program && basename(program)) || (out?.file && basename(out.file)) || (workdirName !== '/' ? workdirName : '') || 'app';
   if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..') return { ok: false, reason: `cannot name the binary after "${name}"` };
-  const binaryIn = out?.file ?? (out?.dir ? `${out.dir}/${name}` : `/out/${name}`);
+  const binaryIn = prebuilt ?? out?.file ?? (out?.dir ? `${out.dir}/${name}` : `/out/${name}`);
   const binary = `/${name}`;
+  if (goRun && runner) runner.words[0] = binary;
+
+  // What the program reads at run time from where the Dockerfile put it: carried over, or refused.
+  const found = runtimeFiles(s, ctx);
+  if (typeof found === 'string') return { ok: false, reason: found };
+  // (a prebuilt binary is copied as the program, not as one of its files)
+  const files = found.filter((f, k) => f.path !== binaryIn && found.findIndex((g) => g.path === f.path) === k);
 
   // The runtime HEALTHCHECK must run the binary: there is nothing else in scratch.
   const health = last('HEALTHCHECK');
@@ -166,20 +312,22 @@ export function convertToScratch(original: string): ConvertResult {
   if (!s.name) b.insert(s.imageSpan.end, ` ${KW('AS')} builder`);
 
   // 2. The go build: static, stripped, into a known path; go get -d → go mod download.
-  const cgo = goEnv(build, 'CGO_ENABLED');
-  if (!(cgo.set && cgo.value?.trim() === '0')) {
-    const own = [...build.command.assignments].reverse().find((w) => w.value.startsWith('CGO_ENABLED='));
-    if (own) b.replace({ start: own.start, end: own.end }, 'CGO_ENABLED=0');
-    else b.insert(build.command.argv[0].start, 'CGO_ENABLED=0 ');
+  if (build) {
+    const cgo = goEnv(build, 'CGO_ENABLED');
+    if (!(cgo.set && cgo.value?.trim() === '0')) {
+      const own = [...build.command.assignments].reverse().find((w) => w.value.startsWith('CGO_ENABLED='));
+      if (own) b.replace({ start: own.start, end: own.end }, 'CGO_ENABLED=0');
+      else b.insert(build.command.argv[0].start, 'CGO_ENABLED=0 ');
+    }
+    const ld = lastFlag(build, 'ldflags');
+    if (ld?.dynamic) notes.push('-ldflags comes from a variable: check that it has -s -w');
+    const ldWords = ld?.value !== undefined ? flagArgs(ld.value) : [];
+    const stripped = ldWords.includes('-s') && ldWords.includes('-w');
+    const strip = !ld ? addLdflags(model, build) : ld.dynamic || stripped ? undefined : mergeLdflags(model, ld);
+    for (const e of (strip?.edits({}) ?? []) as TextEdit[]) b.replace({ start: model.lines.offsetAt(e.range.start), end: model.lines.offsetAt(e.range.end) }, e.newText);
+    if (!out) b.insert(build.command.argv[1].end, ` -o ${binaryIn}`);
+    for (const f of build.flags) if (f.name === 'a' || f.name === 'installsuffix') deleteArgument(model, b, build.run, f.span);
   }
-  const ld = lastFlag(build, 'ldflags');
-  if (ld?.dynamic) notes.push('-ldflags comes from a variable: check that it has -s -w');
-  const ldWords = ld?.value !== undefined ? flagArgs(ld.value) : [];
-  const stripped = ldWords.includes('-s') && ldWords.includes('-w');
-  const strip = !ld ? addLdflags(model, build) : ld.dynamic || stripped ? undefined : mergeLdflags(model, ld);
-  for (const e of (strip?.edits({}) ?? []) as TextEdit[]) b.replace({ start: model.lines.offsetAt(e.range.start), end: model.lines.offsetAt(e.range.end) }, e.newText);
-  if (!out) b.insert(build.command.argv[1].end, ` -o ${binaryIn}`);
-  for (const f of build.flags) if (f.name === 'a' || f.name === 'installsuffix') deleteArgument(model, b, build.run, f.span);
   for (const g of all.filter((i) => i.sub === 'get' && (i.flags.some((f) => f.name === 'd') || i.args.every((a) => /^(\.|\.\/\.\.\.)$/.test(a.value))))) {
     b.replace({ start: g.command.argv[0].start, end: g.command.command.end }, 'go mod download');
   }
@@ -222,6 +370,9 @@ export function convertToScratch(original: string): ConvertResult {
   const family = familyOf(s);
   const create = createUserCommands(family, USER_NAME, USER_ID) ?? `useradd --uid ${USER_ID} --user-group --no-create-home --shell /usr/sbin/nologin ${USER_NAME} 2>/dev/null || adduser -D -H -u ${USER_ID} ${USER_NAME}`;
   const builderLines = [`${KW('RUN')} ${create}`];
+  // `go run`: the build it did at every start, now once in the builder.
+  if (goRun) builderLines.unshift(`${KW('RUN')} CGO_ENABLED=0 go build -ldflags="-s -w" -o ${binaryIn} ${goRun.packages.join(' ')}`);
+  if (files.length) notes.push(`the scratch stage also gets the files the program may read at run time: ${files.map((f) => f.name).join(', ')}`);
   if (!hasCaBundle(s) && family !== 'alpine') {
     const installs = packageCommands(model).filter((c) => c.stage === s && (c.manager === 'apt-get' || c.manager === 'apt') && c.sub === 'install');
     const has = installs.some((c) => c.packages.some((p) => p.value === 'ca-certificates'));
@@ -246,6 +397,9 @@ export function convertToScratch(original: string): ConvertResult {
     `${KW('COPY')} --from=${builderName} /etc/group /etc/group`,
     `${KW('COPY')} --from=${builderName} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`,
     `${KW('COPY')} --from=${builderName} ${binaryIn} ${binary}`,
+    ...files.map((f) => `${KW('COPY')} --from=${builderName} ${f.path} ${f.path}`),
+    // The program's working directory, where it finds its relative paths.
+    ...(s.workdir && s.workdir !== '/' ? [`${KW('WORKDIR')} ${s.workdir}`] : []),
     `${KW('USER')} ${USER_NAME}:${USER_NAME}`,
   ];
   const json = (words: string[]) => `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;

@@ -7,7 +7,7 @@
  * checked) and take at most 256 KB; nothing is written or run. `.dockerignore` is not read: a file it
  * excludes still counts as there.
  */
-import { closeSync, existsSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BuildContext } from '../model/context';
 
@@ -107,6 +107,31 @@ export function fileBuildContext(dockerfile: string): BuildContext {
     },
     exists(rel) {
       return locate(rel) !== undefined;
+    },
+    list(rel) {
+      // The context is the Dockerfile's directory (the first root): that is what `docker build .` next to it sends.
+      const dir = rel === '' || rel === '.' ? candidates[0]?.real : inside(candidates[0], rel);
+      if (!dir) return undefined;
+      try {
+        return readdirSync(dir).sort();
+      } catch {
+        return undefined;
+      }
+    },
+    head(rel, max) {
+      const file = locate(rel);
+      if (file === undefined) return undefined;
+      try {
+        const fd = openSync(file, 'r');
+        try {
+          const buf = Buffer.alloc(Math.min(max, 1 << 20));
+          return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+        } finally {
+          closeSync(fd);
+        }
+      } catch {
+        return undefined;
+      }
     },
   };
 }

@@ -37,12 +37,12 @@ export function convertAction(state: DocState, range: Range, opts: { resolve: bo
   const action: CodeAction = { title: CONVERT_TITLE, kind: CONVERT_KIND };
   if (opts.resolve) {
     // A cheap check now, so that a refusal shows as a disabled action with its reason.
-    const result = convertToScratch(state.text);
+    const result = convertToScratch(state.text, { buildContext: state.options.buildContext });
     if (!result.ok) return opts.disabledSupport ? { ...action, disabled: { reason: result.reason } } : undefined;
     action.data = { uri: state.uri, version: state.version, convert: true } satisfies ConvertData;
     return action;
   }
-  const result = convertToScratch(state.text);
+  const result = convertToScratch(state.text, { buildContext: state.options.buildContext });
   if (!result.ok) return opts.disabledSupport ? { ...action, disabled: { reason: result.reason } } : undefined;
   action.edit = workspaceEdit(state, result.edits, opts.versionedEdits);
   return action;
@@ -55,7 +55,7 @@ export function isConvertData(data: unknown): data is ConvertData {
 /** Builds the conversion's edit for the document as it is now. */
 export function resolveConvert(action: CodeAction, state: DocState | undefined, versionedEdits: boolean): CodeAction {
   if (!state) return action;
-  const result = convertToScratch(state.text);
+  const result = convertToScratch(state.text, { buildContext: state.options.buildContext });
   if (result.ok) action.edit = workspaceEdit(state, result.edits, versionedEdits);
   else action.disabled = { reason: result.reason };
   return action;
@@ -63,7 +63,7 @@ export function resolveConvert(action: CodeAction, state: DocState | undefined, 
 
 export function convertCommand(state: DocState | undefined, versionedEdits: boolean): ConvertCommandResult {
   if (!state) return { ok: false, reason: 'the document is not open' };
-  const result = convertToScratch(state.text);
+  const result = convertToScratch(state.text, { buildContext: state.options.buildContext });
   if (!result.ok) return { ok: false, reason: result.reason };
   return { ok: true, edit: workspaceEdit(state, result.edits, versionedEdits), notes: result.notes };
 }

@@ -9,4 +9,8 @@ export interface BuildContext {
   readFile(path: string): string | undefined;
   /** Whether a path exists: true or false, or undefined when that cannot be told. */
   exists(path: string): boolean | undefined;
+  /** The names in a directory of the context ('' for its root); undefined when it cannot be listed. */
+  list?(path: string): string[] | undefined;
+  /** The first bytes of a file (at most `max`), for a file that is not text (a binary's header). */
+  head?(path: string, max: number): Uint8Array | undefined;
 }

@@ -366,4 +366,21 @@ CMD ["./whoami"]
     probe: { kind: 'output', expect: /^whoami uid=\d+ user=\S+ certs=[1-9]\d* loopback=true$/m },
     convert: true,
   },
+  {
+    // The program reads ./app.env and ./web/index.html at start: the conversion must carry the
+    // WORKDIR and both files (it once dropped them, and the image exited at start).
+    name: 'convert-go-runtime-files',
+    class: 'a single-stage Go image that reads files from its working directory, converted to scratch',
+    dockerfile: `FROM golang:1.19
+WORKDIR /srv/app
+ENV GOPROXY=off
+COPY . .
+RUN go build -o /usr/local/bin/reader .
+CMD ["reader"]
+`,
+    fixtures: { 'go.mod': 'safety/go.mod', 'main.go': 'safety/readfiles.go' },
+    files: { 'app.env': 'PORT=8080\n', 'web/index.html': '<h1>hello</h1>\n' },
+    probe: { kind: 'output', expect: /^ok uid=\d+ user=\S+ env=PORT=8080 template=<h1>hello<\/h1>$/m },
+    convert: true,
+  },
 ];
