@@ -268,7 +268,7 @@ chmod 1777 "$d/tmp"
 chmod 700 "$d/root"
 chown 65532:65532 "$d/home/nonroot"
 import "$d" gcr.io/distroless/static-debian12:latest gcr.io/distroless/static-debian12:latest-amd64 -- --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt'
-import "$d" gcr.io/distroless/static-debian12:nonroot gcr.io/distroless/static-debian12:nonroot-amd64 -- --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' --change 'USER 65532' --change 'WORKDIR /home/nonroot'
+import "$d" gcr.io/distroless/static-debian12:nonroot gcr.io/distroless/static-debian12:nonroot-amd64 gcr.io/distroless/static:nonroot -- --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' --change 'USER 65532' --change 'WORKDIR /home/nonroot'
 
 printf '%s\n' "${names[@]}" >"$dir/images"
 echo "$stamp" >"$dir/stamp"

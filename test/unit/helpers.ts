@@ -8,6 +8,7 @@ import { renderPicture, stripPicture } from '../../server/src/engine/pictures';
 import { LineIndex, type Span } from '../../server/src/model/text';
 import { applyEdits } from '../../server/src/engine/edits';
 import type { BuildContext } from '../../server/src/model/context';
+import { rules } from '../../server/src/rules';
 
 /**
  * Every line of `text`, each followed by one caret line per span that covers part of it, in the order
@@ -54,11 +55,21 @@ export interface RuleCase {
   options?: Omit<LintOptions, 'only'>;
 }
 
+/**
+ * A rule's tests are about the rule: one that is off by default is turned on at its own severity
+ * (a case's own `rules` setting wins).
+ */
+export function enabling(rule: string, options: Omit<LintOptions, 'only'> = {}): Omit<LintOptions, 'only'> {
+  const r = rules.find((x) => x.id === rule);
+  if (!r || r.enabled !== false) return options;
+  return { ...options, rules: { [rule]: r.severity, ...options.rules } };
+}
+
 /** Lints the picture's Dockerfile with `rule` alone and asserts that the findings draw the same picture. */
 export function assertPicture(rule: string, picture: string, options: Omit<LintOptions, 'only'> = {}): void {
   const source = stripPicture(picture);
   const errors: unknown[] = [];
-  const { findings } = lint(source, { ...options, only: [rule], onRuleError: (_id, e) => errors.push(e) });
+  const { findings } = lint(source, { ...enabling(rule, options), only: [rule], onRuleError: (_id, e) => errors.push(e) });
   assert.deepEqual(errors, []);
   assert.equal(renderPicture(source, findings), picture);
 }
@@ -85,12 +96,12 @@ export function ruleCases(rule: string, cases: { valid: RuleCase[]; invalid: Rul
 
 /** The messages `rule` reports on `source`. */
 export function messages(rule: string, source: string, options: Omit<LintOptions, 'only'> = {}): string[] {
-  return lint(source, { ...options, only: [rule] }).findings.map((f) => f.message);
+  return lint(source, { ...enabling(rule, options), only: [rule] }).findings.map((f) => f.message);
 }
 
 /** `line:character severity` of each finding `rule` reports on `source` (1-based line, 0-based character). */
 export function severities(rule: string, source: string, options: Omit<LintOptions, 'only'> = {}): string[] {
-  return lint(source, { ...options, only: [rule] }).findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character} ${f.severity}`);
+  return lint(source, { ...enabling(rule, options), only: [rule] }).findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character} ${f.severity}`);
 }
 
 /**
@@ -114,14 +125,14 @@ export function memoryContext(files: Record<string, string>): BuildContext {
 
 /** The fixes of the first finding of `rule` on `text`, as titles, `*` marking the preferred one. */
 export function fixTitles(rule: string, text: string, options: Omit<LintOptions, 'only'> = {}): string[] {
-  const f = lint(text, { ...options, only: [rule] }).findings.find((x) => x.rule === rule);
+  const f = lint(text, { ...enabling(rule, options), only: [rule] }).findings.find((x) => x.rule === rule);
   assert.ok(f, `no ${rule} finding in:\n${text}`);
   return (f.fixes ?? []).map((x) => `${x.preferred ? '* ' : ''}${x.title}`);
 }
 
 /** Applies the fix of the first `rule` finding whose title starts with `title` (default: the preferred one). */
 export async function applyFix(rule: string, text: string, title?: string, options: Omit<LintOptions, 'only'> = {}): Promise<string> {
-  const f = lint(text, { ...options, only: [rule] }).findings.find((x) => x.rule === rule);
+  const f = lint(text, { ...enabling(rule, options), only: [rule] }).findings.find((x) => x.rule === rule);
   assert.ok(f, `no ${rule} finding in:\n${text}`);
   const fix = title ? f.fixes?.find((x) => x.title.startsWith(title)) : f.fixes?.find((x) => x.preferred);
   assert.ok(fix, `no fix ${title ?? '(preferred)'} among ${(f.fixes ?? []).map((x) => x.title).join(' | ')}`);

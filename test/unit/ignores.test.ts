@@ -10,7 +10,7 @@ const RULES = ['latest-tag', 'unpinned-digest', 'root-user', 'go-get-deprecated'
 
 function assertRemaining(picture: string): void {
   const source = stripPicture(picture);
-  assert.equal(renderPicture(source, lint(source, { only: RULES }).findings), picture);
+  assert.equal(renderPicture(source, lint(source, { only: RULES, rules: { 'unpinned-digest': 'info' } }).findings), picture);
 }
 
 describe('ignore comments', () => {
@@ -33,7 +33,7 @@ USER root
   });
 
   it('do not reach over a blank line or another instruction', () => {
-    assertRemaining(`FROM alpine:3.20@sha256:${'ab'.repeat(32)}
+    assertRemaining(`FROM ubuntu:20.04@sha256:${'ab'.repeat(32)}
 # dockerfile-hardener ignore=root-user
 
 USER root

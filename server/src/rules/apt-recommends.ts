@@ -7,6 +7,7 @@ import { shipsToUsers } from '../model/runtime';
 export default defineRule({
   id: 'apt-recommends',
   severity: 'info',
+  enabled: false,
   summary: 'apt-get install without --no-install-recommends in the shipped image.',
   rationale: `By default apt installs every package's "recommended" packages too: documentation, extra
 tools, often tens or hundreds of MB the program never uses, and more packages to patch. Install with
@@ -19,7 +20,13 @@ the image uses by name.
 
 Checked in the shipped stage and the stages it inherits from. Setting
 \`APT::Install-Recommends "false"\` (with \`-o\` on the same command, or in an /etc/apt/apt.conf* file
-written by an earlier RUN or COPY heredoc) also counts.`,
+written by an earlier RUN or COPY heredoc) also counts.
+
+**Off by default.** The tool does not know what a package recommends: judged on real files
+(docs/precision.md), several findings were on packages that recommend nothing (the flag changes
+nothing), and some on packages whose recommended packages the image needs (\`wget\` recommends
+\`ca-certificates\`, which its HTTPS downloads need). Turn it on with
+\`rules: { apt-recommends: info }\` and check each install.`,
   differences: `hadolint DL3015 reports every stage; this rule only the stages whose files ship, and it
 also checks \`apt install\`.`,
   equivalents: { hadolint: ['DL3015'] },

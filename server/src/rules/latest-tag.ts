@@ -67,7 +67,7 @@ FROM alpine:\${TAG}
       if (distroless) {
         report({
           span: ref.tagSpan ?? ref.nameSpan,
-          message: `${what} follows the newest Debian release, and distroless publishes no version tags: name the release in the repository (${ref.name}-debian12) and pin the digest.`,
+          message: `${what} follows the newest Debian release, and distroless publishes no version tags: name the release in the repository (${ref.name}-debianNN, the current one) and pin the digest.`,
           hadolint: [ref.tag === undefined ? 'DL3006' : 'DL3007'],
         });
       } else if (ref.tag === undefined) {

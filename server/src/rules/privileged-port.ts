@@ -6,6 +6,7 @@ import { runtimeOf } from '../model/runtime';
 export default defineRule({
   id: 'privileged-port',
   severity: 'warning',
+  enabled: false,
   summary: 'EXPOSE of a port below 1024.',
   rationale: `Binding a port below 1024 needs root or the NET_BIND_SERVICE capability where the
 runtime keeps the kernel's default floor: Kubernetes and Podman do (Docker 20.10 and later lower it
@@ -20,7 +21,14 @@ privileges itself (nginx's and Apache's master process, postfix, named…): root
 about those, and moving the port alone changes nothing.
 
 Not reported for an image that runs as a non-root user and gives its program the capability
-(\`setcap cap_net_bind_service=+ep /path/to/program\`): that program can bind the port without root.`,
+(\`setcap cap_net_bind_service=+ep /path/to/program\`): that program can bind the port without root.
+
+**Off by default.** Docker lets any user bind a port below 1024 inside a container (since 20.10), so
+the finding matters only under Kubernetes and Podman; and judged on real files (docs/precision.md),
+most findings were on programs that get the capability at run time (an entrypoint that runs setcap),
+on protocols whose port cannot move (DNS on 53, DHCP on 67), or on test images nothing in the file
+marks as such. Turn it on with \`rules: { privileged-port: warning }\` where images run under
+Kubernetes' defaults.`,
   equivalents: {},
   examples: {
     invalid: [

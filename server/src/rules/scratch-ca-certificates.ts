@@ -10,10 +10,11 @@ import { basename } from '../model/paths';
 
 /**
  * Where the bundle comes from when no stage of the file has one: Google's distroless static image
- * (Debian's ca-certificates, 2 MB, made to be copied from), pinned by the digest its registry gives
- * when the fix is picked, so that the bundle is the same on every build.
+ * (Debian's ca-certificates, 2 MB, made to be copied from), under its name without a Debian release
+ * (which follows the current one), pinned by the digest its registry gives when the fix is picked,
+ * so that the bundle is the same on every build.
  */
-export const CA_SOURCE = 'gcr.io/distroless/static-debian12:nonroot';
+export const CA_SOURCE = 'gcr.io/distroless/static:nonroot';
 /** A digest of it, for the examples. */
 const DISTROLESS_DIGEST = 'sha256:6ec5aa99dc335666e79dc64e4a6c8b89c33a543a1967f20d360922a80dd21f02';
 

@@ -3,6 +3,24 @@ import { EditBuilder } from '../engine/edits';
 import type { CommandArgs, DockerfileModel } from '../model/model';
 import { execFormOf } from '../fixes/execForm';
 import { parseShell } from '../model/shell';
+import { familyOf } from '../model/images';
+import type { Stage } from '../model/model';
+
+/** Releases whose /bin/sh is dash before 0.5.11 (it keeps a single command as its child). */
+const OLD_DASH = /(^|[^a-z])(focal|bionic|xenial|trusty|buster|stretch|jessie|20\.04|18\.04|16\.04)([^a-z0-9]|$)/;
+
+/**
+ * What the stage's /bin/sh does with a single command: runs it in its place ('exec': BusyBox on
+ * Alpine, dash 0.5.11+ on Debian 11+ and Ubuntu 22.04+), keeps it as a child ('child': older dash),
+ * or unknown (an image the tool does not know).
+ */
+function singleCommand(stage: Stage): 'exec' | 'child' | 'unknown' {
+  const family = familyOf(stage);
+  const tag = `${stage.rootImage?.repository ?? ''}:${stage.rootImage?.tag ?? ''}`;
+  if (family === 'debian') return OLD_DASH.test(tag) || /^library\/(debian:(9|10)|ubuntu:(1[0-9]|20)\.)/.test(tag) ? 'child' : 'exec';
+  if (family === 'alpine') return 'exec';
+  return 'unknown';
+}
 
 /** The exec-form fix for a shell-form command, when it needs no shell. */
 function execFormFix(model: DockerfileModel, command: CommandArgs): Fix[] {
@@ -24,6 +42,12 @@ program is killed after the 10 s grace period, without a clean shutdown. The exe
 \`CMD ["node", "server.js"]\`, does not depend on the shell; a JSON array with single quotes is not
 exec form. A shell-form ENTRYPOINT also ignores CMD and \`docker run\` arguments, whatever the shell.
 
+Where the tool knows the image's shell, it says what happens: a single command on Alpine, Debian 11+
+or Ubuntu 22.04+ (and the official images built on them) gets the signal, and a CMD of one command
+there is not reported; on Debian 10, Ubuntu 20.04 and older it does not. hadolint (DL3025) and
+Docker's build checks (JSONArgsRecommended) report every shell-form command; this rule only those
+where the signal is lost, or may be.
+
 A command that needs the shell (it expands \`\${VARIABLES}\`) cannot simply become exec form: the
 message then says to start the program with \`exec\`, which makes it replace the shell. A CMD that
 already does (\`CMD exec node server.js\`, \`CMD exec sh -c '…'\`) is not reported.
@@ -33,19 +57,19 @@ without a shell, where \`scratch-shell-form\` reports the error.`,
   equivalents: { hadolint: ['DL3025'], buildkit: ['JSONArgsRecommended'] },
   examples: {
     invalid: [
-      `FROM node:22-alpine
+      `FROM node:18-buster
 CMD node server.js
 #   ^^^^^^^^^^^^^^ shell-form-cmd
 `,
-      `FROM python:3.12-slim
+      `FROM python:3.8-slim-buster
 ENTRYPOINT ['python', 'app.py']
 #          ^^^^^^^^^^^^^^^^^^^^ shell-form-cmd
 `,
     ],
     fixes: [
-      { before: `FROM node:22-alpine\nCMD node server.js --port 8080\n`, after: `FROM node:22-alpine\nCMD ["node", "server.js", "--port", "8080"]\n` },
-      { before: `FROM python:3.12-slim\nENTRYPOINT ['python', 'app.py']\n`, after: `FROM python:3.12-slim\nENTRYPOINT ["python", "app.py"]\n` },
-      { before: `FROM node:22-alpine\nENTRYPOINT exec node "my server.js"\n`, after: `FROM node:22-alpine\nENTRYPOINT ["node", "my server.js"]\n` },
+      { before: `FROM node:18-buster\nCMD node server.js --port 8080\n`, after: `FROM node:18-buster\nCMD ["node", "server.js", "--port", "8080"]\n` },
+      { before: `FROM python:3.8-slim-buster\nENTRYPOINT ['python', 'app.py']\n`, after: `FROM python:3.8-slim-buster\nENTRYPOINT ["python", "app.py"]\n` },
+      { before: `FROM node:18-buster\nENTRYPOINT exec node "my server.js"\n`, after: `FROM node:18-buster\nENTRYPOINT ["node", "my server.js"]\n` },
     ],
     valid: [
       `FROM node:22-alpine
@@ -70,9 +94,14 @@ CMD Start-Service w3svc
         const startsWithExec = script[0]?.argv[0]?.value === 'exec';
         // `CMD exec …`: the program replaces the shell and gets the signals.
         if (startsWithExec && kw === 'CMD') continue;
-        const signals = startsWithExec
+        // A single command under a shell that runs it in its place gets the signals too.
+        const shell = single && !c.command.invalidJson ? singleCommand(s) : 'unknown';
+        if (shell === 'exec' && (kw === 'CMD' || !exec)) continue;
+        const signals = startsWithExec || shell === 'exec'
           ? ''
-          : single
+          : shell === 'child'
+            ? `: the image's shell (dash before 0.5.11) keeps the program as its child, so it does not get SIGTERM on docker stop`
+            : single
             ? ': whether the program gets SIGTERM on docker stop depends on the image\'s shell (bash, dash 0.5.11+ and BusyBox run a single command in its place; older shells keep it as a child that never sees the signal)'
             : ': the shell runs several commands and stays PID 1, so the program does not get SIGTERM on docker stop';
         const args = kw === 'ENTRYPOINT' ? `${signals ? ', and' : ':'} CMD and docker run arguments are ignored` : '';

@@ -30,6 +30,7 @@ function pinFix(model: DockerfileModel, use: ImageUse, known: Readonly<Record<st
 export default defineRule({
   id: 'unpinned-digest',
   severity: 'info',
+  enabled: false,
   summary: 'An external image is used without a sha256 digest.',
   rationale: `A tag is a pointer that the publisher (or an attacker with push access) can move: the
 same \`FROM alpine:3.20\` builds from different bytes over time. A digest
@@ -51,7 +52,16 @@ fix-on-save never apply it (nor does \`dockerfile-hardener fix --unsafe\`), and 
 contacted only when you pick it. A reference built
 from a build argument is pinned through the argument's default when that is a literal used only for
 this image; otherwise the fix says why it cannot pin. \`dockerfile-hardener pin\` and the command
-"Pin all images in this Dockerfile" pin every image of a file; \`stale-digest\` checks pins later.`,
+"Pin all images in this Dockerfile" pin every image of a file; \`stale-digest\` checks pins later.
+
+**Off by default.** Judged on real files (docs/precision.md), most of its findings were on images
+that take their base's updates on purpose (Docker's official images, which are rebuilt whenever their
+parent tag moves; a digest would freeze them unless a bot updates it) or on images the project builds
+itself: true, and of doubtful use, in more than half the sample. Pinning is a policy a project
+chooses (OpenSSF Scorecard's Pinned-Dependencies check asks for it): turn the rule on with
+\`rules: { unpinned-digest: info }\` in \`.dockerfile-hardener.yaml\`, or the setting
+\`dockerfileHardener.rules.unpinned-digest\`. "Pin all images in this Dockerfile" and \`dockerfile-hardener pin\` work
+whether it is on or not.`,
   equivalents: {},
   examples: {
     invalid: [

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { commandName, unwrap, type SimpleCommand } from '../model/shell';
 import type { Span } from '../model/text';
-import { shipsToUsers } from '../model/runtime';
+import { runtimeOf } from '../model/runtime';
 
 /**
  * Whether a chmod mode makes files writable by everyone. Sticky directories such as 1777 are
@@ -70,8 +70,9 @@ pattern and are not reported, unless applied recursively (\`chmod -R 1777 dir\` 
 inside writable by all) to anything but directories the same RUN has just made (empty, so nothing
 inside becomes writable: \`mkdir -p "$GOPATH/src" && chmod -R 1777 "$GOPATH"\`). Not reported either
 when the same RUN makes the path sticky right after (\`chmod a+rwx $TMPDIR && chmod o+t $TMPDIR\`) or
-removes it again (a temporary directory), or in a builder, development or CI image, whose files ship
-to nobody.`,
+removes it again (a temporary directory). Only a service is judged: a toolchain image made writable
+on purpose so that any \`docker run --user\` can use it (the official rust image's \$CARGO_HOME), a
+builder, development or CI image, is used as its author meant.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -80,6 +81,7 @@ RUN chmod -R 777 /app
 #            ^^^ world-writable
 COPY --chmod=666 config.yaml /etc/app/
 #    ^^^^^^^^^^^ world-writable
+CMD ["/app/server"]
 `,
     ],
     valid: [
@@ -90,7 +92,9 @@ COPY --chown=app:app --chmod=644 config.yaml /etc/app/
     ],
   },
   check({ model, report }) {
-    if (!shipsToUsers(model)) return;
+    // Only a service: a toolchain image (the official rust image makes its toolchain writable so that
+    // any `docker run --user` can use it), a builder, development or CI image is used as its author meant.
+    if (!model.shipped || runtimeOf(model.shipped).role.kind !== 'service') return;
     const flag = (span: Span, mode: string) =>
       report({ span, message: `Mode ${mode} makes files writable by every user in the container. Give ownership to the user that writes instead.` });
     for (const s of model.shipped!.chain) {

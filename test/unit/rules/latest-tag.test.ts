@@ -188,7 +188,7 @@ FROM alpine:latest
 
   it('a distroless repository without a Debian release: name the release, not a version tag', () => {
     assert.deepEqual(messages('latest-tag', 'FROM gcr.io/distroless/static:latest\n'), [
-      'gcr.io/distroless/static:latest follows the newest Debian release, and distroless publishes no version tags: name the release in the repository (gcr.io/distroless/static-debian12) and pin the digest.',
+      'gcr.io/distroless/static:latest follows the newest Debian release, and distroless publishes no version tags: name the release in the repository (gcr.io/distroless/static-debianNN, the current one) and pin the digest.',
     ]);
   });
 

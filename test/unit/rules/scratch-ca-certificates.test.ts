@@ -153,10 +153,10 @@ FROM alpine:3.20 AS debug
   const PREBUILT = 'FROM scratch\nCOPY app /app\nENV API_URL=https://api.example.com\nENTRYPOINT ["/app"]\n';
   const DIGEST = `sha256:${'c'.repeat(64)}`;
   it('without a builder stage, copies the bundle from a pinned distroless image, asking the registry when picked', async () => {
-    assert.deepEqual(fixTitles('scratch-ca-certificates', PREBUILT), ['* Copy the CA bundle from gcr.io/distroless/static-debian12:nonroot, pinned by digest']);
+    assert.deepEqual(fixTitles('scratch-ca-certificates', PREBUILT), ['* Copy the CA bundle from gcr.io/distroless/static:nonroot, pinned by digest']);
     assert.equal(
-      await applyFix('scratch-ca-certificates', PREBUILT, undefined, { currentDigests: { 'gcr.io/distroless/static-debian12:nonroot': DIGEST } }),
-      `FROM scratch\nCOPY --from=gcr.io/distroless/static-debian12:nonroot@${DIGEST} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY app /app\nENV API_URL=https://api.example.com\nENTRYPOINT ["/app"]\n`,
+      await applyFix('scratch-ca-certificates', PREBUILT, undefined, { currentDigests: { 'gcr.io/distroless/static:nonroot': DIGEST } }),
+      `FROM scratch\nCOPY --from=gcr.io/distroless/static:nonroot@${DIGEST} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY app /app\nENV API_URL=https://api.example.com\nENTRYPOINT ["/app"]\n`,
     );
   });
 

@@ -8,7 +8,7 @@ describe('shell-form-cmd', () => {
     valid: [
       {
         name: 'exec form',
-        code: `FROM node:22-alpine
+        code: `FROM node:18-buster
 ENTRYPOINT ["node"]
 CMD ["server.js"]
 `,
@@ -30,27 +30,27 @@ CMD /app
       },
       {
         name: 'HEALTHCHECK CMD is not CMD',
-        code: `FROM alpine:3.20
+        code: `FROM ubuntu:20.04
 HEALTHCHECK CMD wget -q -O- http://localhost/ || exit 1
 `,
       },
       {
         name: 'BuildKit check skip for JSONArgsRecommended',
         code: `# check=skip=JSONArgsRecommended
-FROM alpine:3.20
+FROM ubuntu:20.04
 CMD /app
 `,
       },
       {
         name: 'BuildKit check skip all',
         code: `# check=skip=all
-FROM alpine:3.20
+FROM ubuntu:20.04
 CMD /app
 `,
       },
       {
         name: "hadolint's DL3025 above the CMD",
-        code: `FROM alpine:3.20
+        code: `FROM ubuntu:20.04
 # hadolint ignore=DL3025
 CMD /app
 `,
@@ -59,7 +59,7 @@ CMD /app
     invalid: [
       {
         name: 'shell-form CMD: the command',
-        code: `FROM node:22-alpine
+        code: `FROM node:18-buster
 CMD node server.js
 #   ^^^^^^^^^^^^^^ shell-form-cmd
 `,
@@ -69,20 +69,20 @@ CMD node server.js
         code: `FROM golang:1.22 AS build
 ENTRYPOINT go run .
 #          ^^^^^^^^ shell-form-cmd
-FROM alpine:3.20
+FROM ubuntu:20.04
 CMD ["/app"]
 `,
       },
       {
         name: 'single quotes are not JSON',
-        code: `FROM python:3.12-slim
+        code: `FROM python:3.8-slim-buster
 CMD ['python', 'app.py']
 #   ^^^^^^^^^^^^^^^^^^^^ shell-form-cmd
 `,
       },
       {
         name: 'a command over two lines, lowercase',
-        code: `FROM alpine:3.20
+        code: `FROM ubuntu:20.04
 cmd /app \\
 #   ^^^^^^ shell-form-cmd ~+1:9
   --serve
@@ -98,9 +98,9 @@ CMD /app
       },
       {
         name: 'a SHELL in another stage does not count',
-        code: `FROM alpine:3.20 AS a
+        code: `FROM ubuntu:20.04 AS a
 SHELL ["/bin/ash", "-c"]
-FROM alpine:3.20
+FROM ubuntu:20.04
 CMD /app
 #   ^^^^ shell-form-cmd
 `,
@@ -108,7 +108,7 @@ CMD /app
       {
         name: 'a check skip for another check',
         code: `# check=skip=StageNameCasing
-FROM alpine:3.20
+FROM ubuntu:20.04
 CMD /app
 #   ^^^^ shell-form-cmd
 `,
@@ -117,8 +117,8 @@ CMD /app
   });
 
   it('says that ENTRYPOINT also drops CMD and run arguments, and that single quotes are not JSON', () => {
-    assert.deepEqual(messages('shell-form-cmd', "FROM alpine:3.20\nENTRYPOINT /app\nCMD ['/app']\n"), [
-      `ENTRYPOINT runs in shell form, under /bin/sh -c: whether the program gets SIGTERM on docker stop depends on the image's shell (bash, dash 0.5.11+ and BusyBox run a single command in its place; older shells keep it as a child that never sees the signal), and CMD and docker run arguments are ignored. Use the exec form, ENTRYPOINT ["executable", "arg"].`,
+    assert.deepEqual(messages('shell-form-cmd', "FROM ubuntu:20.04\nENTRYPOINT /app\nCMD ['/app']\n"), [
+      `ENTRYPOINT runs in shell form, under /bin/sh -c: the image's shell (dash before 0.5.11) keeps the program as its child, so it does not get SIGTERM on docker stop, and CMD and docker run arguments are ignored. Use the exec form, ENTRYPOINT ["executable", "arg"].`,
       'CMD is not valid JSON (strings need double quotes), so it runs in shell form: /bin/sh -c is given the text as a command, which is not a program, and the container does not start. Use the exec form with double quotes, CMD ["executable", "arg"].',
     ]);
   });
@@ -127,8 +127,15 @@ CMD /app
   // a command that expands variables needs the shell, and `exec` already hands the process over.
   it('says what it knows of the signal, and what to do when the command needs the shell', () => {
     assert.deepEqual(messages('shell-form-cmd', 'FROM python:3.12\nCMD exec python app.py\nFROM python:3.12\nCMD exec sh -c \'trap "exit" TERM; python app.py\'\n'), []);
-    assert.deepEqual(messages('shell-form-cmd', 'FROM python:3.12\nENTRYPOINT locust --host="http://${FRONTEND_ADDR}" -u "${USERS:-10}"\n'), [
+    // An image the tool does not know: it says what it cannot know.
+    assert.deepEqual(messages('shell-form-cmd', 'FROM registry.example.com/base:1\nENTRYPOINT locust --host="http://${FRONTEND_ADDR}" -u "${USERS:-10}"\n'), [
       'ENTRYPOINT runs in shell form, under /bin/sh -c: whether the program gets SIGTERM on docker stop depends on the image\'s shell (bash, dash 0.5.11+ and BusyBox run a single command in its place; older shells keep it as a child that never sees the signal), and CMD and docker run arguments are ignored. It needs the shell (variables or shell syntax), so start the program with exec: ENTRYPOINT exec …',
+    ]);
+    // Judged on the corpus: on python:alpine (BusyBox) or a Debian 11+ image, a single command gets the
+    // signal; one that needs the shell has nothing better to do, and a CMD of one command nothing wrong.
+    assert.deepEqual(messages('shell-form-cmd', 'FROM python:3.12-alpine\nENTRYPOINT locust --host="http://${FRONTEND_ADDR}" 2>&1\nFROM python:3.12\nCMD python app.py\n'), []);
+    assert.deepEqual(messages('shell-form-cmd', 'FROM python:3.12\nENTRYPOINT python app.py\n'), [
+      'ENTRYPOINT runs in shell form, under /bin/sh -c: CMD and docker run arguments are ignored. Use the exec form, ENTRYPOINT ["executable", "arg"].',
     ]);
     assert.deepEqual(messages('shell-form-cmd', 'FROM python:3.12\nCMD python migrate.py && python app.py\n'), [
       'CMD runs in shell form, under /bin/sh -c: the shell runs several commands and stays PID 1, so the program does not get SIGTERM on docker stop. It needs the shell (several commands), so start the last one with exec: … && exec <program>',
@@ -143,7 +150,7 @@ FROM scratch AS shell
 COPY --from=busybox:1.36 /bin/busybox /bin/sh
 CMD /app
 #   ^^^^ shell-form-cmd
-FROM alpine:3.20
+FROM ubuntu:20.04
 CMD /app
 #   ^^^^ shell-form-cmd
 `;

@@ -119,6 +119,7 @@ RUN chmod 777 /tmp/build-cache
         code: `FROM alpine:3.20
 RUN chmod -R 1777 /var/www/html
 #            ^^^^ world-writable
+CMD ["/app"]
 `,
       },
       {
@@ -127,6 +128,7 @@ RUN chmod -R 1777 /var/www/html
 RUN chmod 777 /app && chmod -R 0777 /data
 #         ^^^ world-writable
 #                              ^^^^ world-writable
+CMD ["/app"]
 `,
       },
       {
@@ -135,6 +137,7 @@ RUN chmod 777 /app && chmod -R 0777 /data
 RUN chmod 666 /app/config && chmod 776 /app/data
 #         ^^^ world-writable
 #                                  ^^^ world-writable
+CMD ["/app"]
 `,
       },
       {
@@ -144,6 +147,7 @@ RUN chmod a+w /app && chmod -R o+w /data && chmod ugo=rwx /srv
 #         ^^^ world-writable
 #                              ^^^ world-writable
 #                                                 ^^^^^^^ world-writable
+CMD ["/app"]
 `,
       },
       {
@@ -151,6 +155,7 @@ RUN chmod a+w /app && chmod -R o+w /data && chmod ugo=rwx /srv
         code: `FROM postgres:16
 RUN chmod 2777 /run/postgresql
 #         ^^^^ world-writable
+CMD ["/app"]
 `,
       },
       {
@@ -160,6 +165,7 @@ COPY --chmod=666 config.yaml /etc/app/
 #    ^^^^^^^^^^^ world-writable
 ADD --chown=app --chmod=a+rwx app.tar.gz /opt/
 #               ^^^^^^^^^^^^^ world-writable
+CMD ["/app"]
 `,
       },
       {
@@ -173,6 +179,7 @@ RUN mkdir -pm 0777 /a && install -Dm666 app.conf /etc/app.conf && mkdir --mode a
 #             ^^^^ world-writable
 #                                ^^^^^^ world-writable
 #                                                                              ^^^ world-writable
+CMD ["/app"]
 `,
       },
       {
@@ -181,20 +188,21 @@ RUN mkdir -pm 0777 /a && install -Dm666 app.conf /etc/app.conf && mkdir --mode a
 RUN find /app -type d \\
   | xargs chmod 777
 #               ^^^ world-writable
+CMD ["/app"]
 `,
       },
     ],
   });
 
   it('names the mode', () => {
-    assert.deepEqual(messages('world-writable', 'FROM alpine:3.20\nRUN chmod -R a+rwx /app\n'), [
+    assert.deepEqual(messages('world-writable', 'FROM alpine:3.20\nRUN chmod -R a+rwx /app\nCMD ["/app"]\n'), [
       'Mode a+rwx makes files writable by every user in the container. Give ownership to the user that writes instead.',
     ]);
   });
 
   it('still reports a recursive sticky mode over files that were already there, and a+rwx made sticky elsewhere', () => {
-    assert.equal(messages('world-writable', 'FROM alpine:3.20\nCOPY app /srv/app\nRUN chmod -R 1777 /srv\n').length, 1);
-    assert.equal(messages('world-writable', 'FROM alpine:3.20\nRUN chmod a+rwx /data && chmod o+t /other\n').length, 1);
-    assert.equal(messages('world-writable', 'FROM alpine:3.20\nRUN chmod 777 /data && rm -rf /data/cache\n').length, 1);
+    assert.equal(messages('world-writable', 'FROM alpine:3.20\nCOPY app /srv/app\nRUN chmod -R 1777 /srv\nCMD ["/app"]\n').length, 1);
+    assert.equal(messages('world-writable', 'FROM alpine:3.20\nRUN chmod a+rwx /data && chmod o+t /other\nCMD ["/app"]\n').length, 1);
+    assert.equal(messages('world-writable', 'FROM alpine:3.20\nRUN chmod 777 /data && rm -rf /data/cache\nCMD ["/app"]\n').length, 1);
   });
 });
