@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { lint } from '../../server/src/engine/lint';
-import { runtimeOf } from '../../server/src/model/runtime';
+import { installedStepDownTool, runtimeOf } from '../../server/src/model/runtime';
 import { CORPUS } from './corpus';
 
 export const TABLE = path.resolve(__dirname, '../../docs/precision/root-user.tsv');
@@ -42,6 +42,7 @@ export function verdictOf(text: string, repoPath: string): string {
   const rt = runtimeOf(s);
   if (rt.role.kind !== 'service') return `silent (${rt.role.kind}: ${rt.role.evidence})`;
   if (rt.user.root === false) return 'silent (runs as a non-root user)';
+  if (rt.entry.script?.unreadable && installedStepDownTool(s)) return `silent (its entrypoint ${rt.entry.script.path} could not be read, and the image installs ${installedStepDownTool(s)})`;
   if (rt.entry.stepDown) return `silent (${rt.entry.stepDown.where} steps down to ${rt.entry.stepDown.user ?? 'a user from a variable'})`;
   return 'silent (the user is not known from the text)';
 }

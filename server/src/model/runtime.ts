@@ -365,3 +365,18 @@ export function shipsToUsers(model: DockerfileModel): boolean {
   const kind = runtimeOf(s).role.kind;
   return kind === 'service' || kind === 'toolchain';
 }
+
+/**
+ * A step-down tool the stage's RUNs install or fetch (gosu, su-exec): with an entrypoint script the
+ * tool cannot read, the evidence that it steps down (docker-library's images install gosu "for easy
+ * step-down from root" and call it from docker-entrypoint.sh).
+ */
+export function installedStepDownTool(stage: Stage): string | undefined {
+  for (const s of stage.chain) {
+    for (const run of s.runs) {
+      const m = /(?:^|[\s/'"=,])(gosu|su-exec)(?=$|[\s/'"=<>@-])/m.exec(stage.model.text.slice(run.instr.span.start, run.instr.span.end));
+      if (m) return m[1];
+    }
+  }
+  return undefined;
+}

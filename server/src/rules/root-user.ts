@@ -3,7 +3,7 @@ import { EditBuilder } from '../engine/edits';
 import type { DockerfileModel, Stage } from '../model/model';
 import { displayName } from '../model/imageRef';
 import { basename } from '../model/paths';
-import { runtimeOf, type Runtime } from '../model/runtime';
+import { runtimeOf, type Runtime, installedStepDownTool } from '../model/runtime';
 import { keepRunsAsRoot, nonRootFixes } from '../fixes/user';
 import { exposedPorts } from '../model/ports';
 
@@ -206,6 +206,8 @@ CMD ["bash"]
       return;
     }
     const script = rt.entry.script;
+    // The script cannot be read, but the image installs gosu or su-exec: what for, if not to step down.
+    if (script?.unreadable && installedStepDownTool(s)) return;
     if (script?.unreadable) {
       report({
         span,
