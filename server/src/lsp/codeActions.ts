@@ -93,7 +93,7 @@ export async function codeActions(state: DocState, range: Range, diagnostics: Di
   }
   if (wants(only, CodeActionKind.QuickFix)) {
     for (const d of diagnostics) {
-      if (d.source !== SOURCE || typeof d.code !== 'string') continue;
+      if (!d || typeof d !== 'object' || d.source !== SOURCE || typeof d.code !== 'string') continue;
       // Diagnostics come back from the client: only ours, for a rule that exists (its id goes into an
       // ignore comment), starting inside the document as it is now.
       if (!ruleById(d.code) || !insideDocument(state, d.range)) continue;

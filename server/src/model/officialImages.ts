@@ -66,5 +66,5 @@ export function namespaceFromPipeline(model: DockerfileModel, raw: string, depth
   const slash = name.lastIndexOf('/');
   if (slash < 0 || !name.slice(0, slash).includes('$')) return false;
   const last = name.slice(slash + 1).replace(/:.*$/, '');
-  return !OFFICIAL.has(last) && !last.includes('$');
+  return !OFFICIAL.has(last);
 }

@@ -13,16 +13,13 @@ function goRelease(stage: Stage): [number, number] | undefined {
 }
 
 /**
- * `go get pkg@version` inside a module that the stage then builds: it adds or changes a requirement
- * in go.mod, which is what go get is for in module mode (the module's files were copied first, and a
- * go build, test or mod tidy follows).
+ * `go get pkg@version` of a library inside a module that the stage then builds: it adds or changes a
+ * requirement in go.mod, which is what go get is for in module mode (a go build, test or mod tidy
+ * follows, which needs a module; the module may be copied in or cloned). A command's package
+ * (`…/cmd/…`) is a tool being installed the old way, and is still reported.
  */
-function editsModule(inv: GoInvocation): boolean {
-  const before = (at: number) => at < inv.run.instr.span.start;
-  const copiedModule = inv.stage.chain.some((s) =>
-    s.copies.some((c) => !c.from && before(c.instr.span.start) && c.sources.some((src) => /(^|\/)(go\.mod|\.)\/?$/.test(src.value ?? '') || src.value === './')),
-  );
-  if (!copiedModule) return false;
+function editsModule(inv: GoInvocation, packages: string[]): boolean {
+  if (packages.some((p) => /\/cmd(\/|@|$)/.test(p))) return false;
   const later = goInvocations(inv.stage.model).filter((g) => g.stage === inv.stage && (g.run !== inv.run ? g.run.instr.span.start > inv.run.instr.span.start : g.index > inv.index));
   return later.some((g) => ['build', 'test', 'run', 'vet', 'generate'].includes(g.sub) || (g.sub === 'mod' && ['tidy', 'vendor', 'download'].includes(g.args[0]?.value ?? '')));
 }
@@ -72,7 +69,7 @@ RUN go install github.com/golang/mock/mockgen@v1.6.0
       if (inv.sub !== 'get') continue;
       const packages = inv.args.filter((a) => !/^(\.|\.\/\.\.\.|all|\.\.\.)$/.test(a.value));
       const fetchOnly = inv.flags.some((f) => f.name === 'd') || packages.length === 0;
-      if (!fetchOnly && packages.every((p) => p.value.includes('@')) && editsModule(inv)) continue;
+      if (!fetchOnly && packages.every((p) => p.value.includes('@')) && editsModule(inv, packages.map((p) => p.value))) continue;
       const release = goRelease(inv.stage);
       const old = release && (release[0] < 1 || (release[0] === 1 && release[1] < 18));
       const command = inv.command.command;

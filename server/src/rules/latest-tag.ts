@@ -18,10 +18,11 @@ local build, \`localhost/app\`, or a bare name that is not one of Docker Hub's o
 whose registry or namespace comes from a build argument (\`FROM \${NAMESPACE}/node-base:\${VERSION}\`:
 the pipeline that sets it builds the image, and the default is a stand-in for local builds).
 
-Distroless images publish no version tags: \`gcr.io/distroless/static-debian12:latest\` is how they
-are meant to be used (the repository names the Debian release), and is not reported; a repository
-without the release (\`gcr.io/distroless/static\`) follows the newest release, and the message says
-to name it.`,
+Not reported either where a version tag does not exist or adds nothing: distroless publishes none
+(\`latest\`, \`nonroot\`, \`debug\` are how it is used; its repositories name the Debian release, or
+follow the current one), and a Red Hat UBI repository names its major release (\`ubi9-minimal\`:
+its latest moves only within RHEL 9, as \`alpine:3\` does within Alpine 3). Pin those by digest where
+reproducible builds matter (unpinned-digest).`,
   differences: `hadolint splits this into DL3006 (no tag) and DL3007 (\`:latest\`); an ignore comment for
 either silences the matching case here.`,
   equivalents: { hadolint: ['DL3006', 'DL3007'] },
@@ -58,19 +59,14 @@ FROM alpine:\${TAG}
       if (s.base.kind !== 'image') continue;
       const ref = s.base.ref;
       if (ref.digest !== undefined || builtByProject(ref) || namespaceFromPipeline(model, s.imageRaw)) continue;
-      // Distroless publishes no version tags: its repository names the Debian release, the tag the variant.
-      const distroless = /^gcr\.io\/distroless\//.test(`${ref.registry}/${ref.repository}`);
-      if (distroless && /-debian\d+$/.test(ref.repository)) continue;
+      // Distroless publishes no version tags (latest, nonroot, debug are how it is used), and a UBI
+      // repository names its major release (ubi9-minimal): its latest moves only within that release.
+      if (/^gcr\.io\/distroless\//.test(`${ref.registry}/${ref.repository}`)) continue;
+      if (/(^|\/)ubi\d+(-(minimal|micro|init))?(\/ubi(-(minimal|micro|init))?)?$/.test(ref.repository)) continue;
       const written = ref.tag === undefined ? ref.name : `${ref.name}:${ref.tag}`;
       // Say what a reference written with variables resolved to.
       const what = hasVariable(s.imageRaw, model.escapeChar) ? `${s.imageRaw} (${written} after build-argument substitution)` : written;
-      if (distroless) {
-        report({
-          span: ref.tagSpan ?? ref.nameSpan,
-          message: `${what} follows the newest Debian release, and distroless publishes no version tags: name the release in the repository (${ref.name}-debianNN, the current one) and pin the digest.`,
-          hadolint: [ref.tag === undefined ? 'DL3006' : 'DL3007'],
-        });
-      } else if (ref.tag === undefined) {
+      if (ref.tag === undefined) {
         report({
           span: ref.nameSpan,
           message: `${what} has no tag, so it builds from :latest, which changes with every release. Name a version tag.`,

@@ -6,13 +6,18 @@ describe('go-get-deprecated', () => {
     valid: [
       {
         // Reproduction (judged on the corpus): go get adding a requirement to the module it then builds.
-        name: 'go get pkg@version in a module the stage then builds',
+        name: 'go get pkg@version of a library in a module the stage then builds (copied, or cloned as etcd\'s antithesis image does)',
         code: `FROM golang:1.22 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go get github.com/antithesishq/antithesis-sdk-go@v0.7.2 && go mod tidy
 COPY . .
 RUN go build -o /out/app .
+FROM golang:1.22 AS cloned
+RUN git clone --depth=1 https://github.com/etcd-io/etcd.git /etcd
+WORKDIR /etcd/server
+RUN go get github.com/antithesishq/antithesis-sdk-go@v0.7.2
+RUN go mod tidy
 `,
       },
       {
@@ -93,5 +98,9 @@ EOF
       "go get stops building and installing packages in Go 1.18; this image's Go 1.16 still does, and an update of the base will break it: use go install <package>@<version> for tools (Go 1.16 and later), or go mod download for dependencies.",
     ]);
     assert.match(messages('go-get-deprecated', 'FROM golang:1.22\nRUN go get golang.org/x/tools/gopls\n')[0], /^go get no longer builds or installs packages \(Go 1\.18\)/);
+  });
+
+  it('a tool (a …/cmd/… package) fetched with go get before a build is still reported', () => {
+    assert.equal(messages('go-get-deprecated', 'FROM golang:1.22\nRUN go get golang.org/x/tools/cmd/goimports@v0.20.0 && go build -o /app .\n').length, 1);
   });
 });

@@ -7,9 +7,14 @@ describe('latest-tag', () => {
   ruleCases('latest-tag', {
     valid: [
       {
-        name: 'distroless: no version tags, the repository names the Debian release',
+        // Judged on the corpus: distroless has no version tags to name; a UBI repository names its release.
+        name: 'distroless (no version tags) and UBI repositories that name their major release',
         code: `FROM gcr.io/distroless/static-debian12:latest AS a
-FROM gcr.io/distroless/nodejs22-debian12
+FROM gcr.io/distroless/nodejs22-debian12 AS b
+FROM gcr.io/distroless/static:nonroot AS c
+FROM gcr.io/distroless/base AS d
+FROM redhat/ubi10-minimal AS e
+FROM registry.access.redhat.com/ubi9/ubi-micro:latest
 `,
       },
       {
@@ -183,12 +188,6 @@ FROM alpine:latest
     ]);
     assert.deepEqual(messages('latest-tag', 'FROM alpine\n'), [
       'alpine has no tag, so it builds from :latest, which changes with every release. Name a version tag.',
-    ]);
-  });
-
-  it('a distroless repository without a Debian release: name the release, not a version tag', () => {
-    assert.deepEqual(messages('latest-tag', 'FROM gcr.io/distroless/static:latest\n'), [
-      'gcr.io/distroless/static:latest follows the newest Debian release, and distroless publishes no version tags: name the release in the repository (gcr.io/distroless/static-debianNN, the current one) and pin the digest.',
     ]);
   });
 

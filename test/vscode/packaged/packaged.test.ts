@@ -14,7 +14,6 @@ const WORKSPACE_DOCKERFILE = [
   '# Installed from the .vsix: the same findings as from the sources.',
   'FROM alpine',
   '#    ^^^^^^ latest-tag (warning)',
-  '#    ^^^^^^ unpinned-digest (info)',
   'RUN apk add curl',
   '#   ^^^^^^^ apk-cache (info)',
   'USER 10001',

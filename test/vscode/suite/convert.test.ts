@@ -28,7 +28,7 @@ describe('convert to multi-stage scratch build', () => {
     const text = doc.getText();
     assert.match(text, /^FROM golang:1\.22 AS builder\n/);
     assert.match(text, /\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o hello \.\n/);
-    assert.match(text, /\nFROM scratch\n[\s\S]*\nUSER appuser:appuser\nEXPOSE 8080\nCMD \["\/hello"\]\n$/);
+    assert.match(text, /\nFROM scratch\n[\s\S]*\nWORKDIR \/src\nUSER appuser:appuser\nEXPOSE 8080\nCMD \["\/hello"\]\n$/);
     await vscode.commands.executeCommand('undo');
     await waitFor('one undo to restore the original', () => (doc.getText() === before ? true : undefined));
   });

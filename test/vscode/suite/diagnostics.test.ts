@@ -17,10 +17,8 @@ const GO_SCRATCH = [
   'RUN go get ./... && go build -a -o /out/api ./cmd/api',
   '#   ^^^^^^ go-get-deprecated (hint)',
   '#                   ^^^^^^^^ go-build-unstripped (info)',
-  '#                            ^^ go-obsolete-flags (hint)',
   '',
   'FROM scratch',
-  '#    ^^^^^^^ scratch-ca-certificates (info)',
   'COPY --from=build /out/api /api',
   'USER nobody',
   '#    ^^^^^^ scratch-user-unresolvable (error)',
@@ -39,8 +37,8 @@ const WEB = [
   'RUN apk add --no-cache python3',
   'COPY public/ /srv/www/',
   'EXPOSE 8000',
-  'CMD python3 -m http.server 8000 --directory /srv/www',
-  '#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ shell-form-cmd (info)',
+  'ENTRYPOINT python3 -m http.server 8000 --directory /srv/www',
+  '#          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ shell-form-cmd (info)',
   '',
 ];
 
