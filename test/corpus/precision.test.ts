@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { requireCorpus } from '../support/corpus';
 import { readTable, verdictOf } from '../support/precision';
+import { corpusFindings, drawSample, figures, figuresTable, keyOf, readSample } from '../support/sample';
 
 describe('root-user precision on the real-world corpus (docs/precision.md)', function () {
   this.timeout(60_000);
@@ -40,5 +41,24 @@ describe('root-user precision on the real-world corpus (docs/precision.md)', fun
       const line = `${what}: ${count(rows)}`;
       assert.ok(page.includes(line), `docs/precision.md should say: ${line}`);
     }
+  });
+});
+
+describe('per-rule precision on the real-world corpus (docs/precision.md)', function () {
+  this.timeout(120_000);
+  before(function () {
+    requireCorpus(this, 'realworld');
+  });
+
+  it('every finding the fixed-seed draw takes today is judged, and the page states the table the judgements give', () => {
+    const findings = corpusFindings();
+    const judged = new Map(readSample().filter((r) => r.judgement).map((r) => [keyOf(r), r]));
+    const sample = drawSample(findings);
+    const unjudged = sample.filter((r) => !judged.has(keyOf(r))).map((r) => `${r.rule} ${r.file}:${r.line} ${r.message}`);
+    assert.deepEqual(unjudged, [], 'judge these (npx tsx test/support/sample.ts writes them to docs/precision/sample.tsv)');
+    for (const r of sample) assert.ok(['right', 'wrong', 'arguable'].includes(judged.get(keyOf(r))!.judgement), keyOf(r));
+    const page = readFileSync(path.resolve(__dirname, '../../docs/precision.md'), 'utf8');
+    const table = figuresTable(figures(findings, sample.map((r) => judged.get(keyOf(r))!)));
+    assert.ok(page.includes(table), `docs/precision.md should hold the table:\n${table}`);
   });
 });

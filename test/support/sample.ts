@@ -75,6 +75,19 @@ export function readSample(file = SAMPLE_TABLE): SampleRow[] {
   return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])) as SampleRow);
 }
 
+/**
+ * Every judgement made so far: the sample's, and those of earlier rounds (docs/precision/
+ * sample-round*.tsv, kept as they were judged). A finding judged once keeps its judgement while the
+ * tool says exactly the same of the same line.
+ */
+export function judgedPool(): Map<string, SampleRow> {
+  const dir = path.dirname(SAMPLE_TABLE);
+  const files = [...readdirSync(dir).filter((f) => /^sample-round\d+\.tsv$/.test(f)).sort().map((f) => path.join(dir, f)), SAMPLE_TABLE];
+  const pool = new Map<string, SampleRow>();
+  for (const f of files) for (const r of readSample(f)) if (r.judgement) pool.set(keyOf(r), r);
+  return pool;
+}
+
 export function writeSample(rows: SampleRow[], file = SAMPLE_TABLE): void {
   const clean = (v: string) => v.replace(/[\t\n]/g, ' ');
   writeFileSync(file, [COLUMNS.join('\t'), ...rows.map((r) => COLUMNS.map((c) => clean(r[c] ?? '')).join('\t'))].join('\n') + '\n');
@@ -120,7 +133,7 @@ export function figuresTable(fig: RuleFigures[]): string {
 
 if (require.main === module) {
   const findings = corpusFindings();
-  const judged = new Map(readSample().map((r) => [keyOf(r), r]));
+  const judged = judgedPool();
   const sample = drawSample(findings).map((r) => judged.get(keyOf(r)) ?? r);
   if (process.argv[2] === 'figures') {
     console.log(figuresTable(figures(findings, sample.filter((r) => r.judgement))));

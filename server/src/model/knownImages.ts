@@ -11,6 +11,8 @@ const ARCH_NAMESPACES = new Set(['amd64', 'arm32v5', 'arm32v6', 'arm32v7', 'arm6
 function key(ref: ImageRef): string {
   const [namespace, ...rest] = ref.repository.split('/');
   if (ref.registry === 'docker.io' && rest.length === 1 && ARCH_NAMESPACES.has(namespace)) return `docker.io/library/${rest[0]}`;
+  // A mirror of Docker Hub (mirror.gcr.io/library/alpine, docker.mirror.hashicorp.services/alpine): the same image.
+  if (/(^|[.-])mirror([.-]|$)/.test(ref.registry.replace(/:\d+$/, '')) && (rest.length === 0 || (namespace === 'library' && rest.length === 1))) return `docker.io/library/${rest[0] ?? namespace}`;
   return `${ref.registry}/${ref.repository}`;
 }
 

@@ -116,6 +116,8 @@ function nameWords(name: string): string[] {
 }
 
 const DEV_WORDS = ['devcontainer', 'devcontainers', 'dev', 'develop', 'development', 'debug', 'tilt'];
+/** Directories of examples and documentation: images to read and try, not deployed ones. */
+const EXAMPLE_WORDS = ['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'recipes', 'recipe_code', 'tutorial', 'tutorials'];
 const CI_WORDS = ['ci', 'test', 'tests', 'testing', 'e2e', 'integration', 'lint', 'cypress', 'playwright'];
 const BUILDER_WORDS = ['builder', 'buildenv', 'toolchain', 'sdk'];
 
@@ -141,7 +143,7 @@ function roleFromDirectories(dirs: string[]): { kind: RoleKind; dir: string; wea
   for (const dir of [...dirs].reverse()) {
     const words = nameWords(dir);
     const has = (ws: string[]) => words.some((w) => ws.includes(w));
-    if (has(DEV_WORDS)) return { kind: 'dev', dir };
+    if (has(DEV_WORDS) || has(EXAMPLE_WORDS)) return { kind: 'dev', dir };
     if (has(CI_WORDS) || has(['testdata', 'fixtures', 'github', 'circleci', 'benchmarks', 'hack'])) return { kind: 'ci', dir };
     if (has(BUILDER_WORDS)) return { kind: 'builder', dir };
     // build/, cross/: a build environment's directory only where the image is one (see roleFromName).

@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/rule';
 import { hasVariable } from '../model/variables';
-import { builtByProject, namespaceFromPipeline } from '../model/officialImages';
+import { builtByProject } from '../model/officialImages';
+import { runtimeOf } from '../model/runtime';
 
 export default defineRule({
   id: 'latest-tag',
@@ -11,12 +12,15 @@ Dockerfile builds a different image next week, a rebuild can pull a new major ve
 tell which base a running image came from. Name a version tag (\`alpine:3.20\`), and pin it by digest
 for production (see \`unpinned-digest\`).
 
-Not reported for \`scratch\`, for stage names, for a reference pinned by digest, when the tag comes
-from a build argument whose value is not known, or for an image the project builds itself (named as a
-local build, \`localhost/app\`, or a bare name that is not one of Docker Hub's official images:
-\`FROM myproject-base\` is what another build of the project tagged, with no upstream releases), or
-whose registry or namespace comes from a build argument (\`FROM \${NAMESPACE}/node-base:\${VERSION}\`:
-the pipeline that sets it builds the image, and the default is a stand-in for local builds).
+Not reported for \`scratch\`, for stage names, for a reference pinned by digest, for an image the
+project builds itself (named as a local build, \`localhost/app\`, or a bare name that is not one of
+Docker Hub's official images: \`FROM myproject-base\` is what another build of the project tagged,
+with no upstream releases), or for a reference written with a build argument (\`FROM $BASE_IMAGE\`,
+\`FROM alpine:\${TAG}\`, \`FROM \${NAMESPACE}/node-base:\${VERSION}\`): the pipeline passes that
+argument, and its default is a stand-in for local builds (judged on real files, such defaults were
+overridden by every build that mattered; hadolint does not substitute arguments either). Nor in a
+development or CI image, or an example (by its file name or directory), which is rebuilt where it is
+used.
 
 Not reported either where a version tag does not exist or adds nothing: distroless publishes none
 (\`latest\`, \`nonroot\`, \`debug\` are how it is used; its repositories name the Debian release, or
@@ -33,10 +37,6 @@ either silences the matching case here.`,
 `,
       `FROM golang:latest AS build
 #           ^^^^^^ latest-tag
-`,
-      `ARG BASE=node
-FROM \${BASE}
-#    ^^^^^^^ latest-tag
 `,
     ],
     valid: [
@@ -55,17 +55,20 @@ FROM alpine:\${TAG}
     ],
   },
   check({ model, report }) {
+    // A development or CI image (or an example) is rebuilt where it is used: a moving tag is its point.
+    const role = model.shipped ? runtimeOf(model.shipped).role.kind : undefined;
+    if (role === 'dev' || role === 'ci') return;
     for (const s of model.stages) {
       if (s.base.kind !== 'image') continue;
       const ref = s.base.ref;
-      if (ref.digest !== undefined || builtByProject(ref) || namespaceFromPipeline(model, s.imageRaw)) continue;
+      // A reference written with a build argument is what the pipeline passes; its default is a stand-in.
+      if (ref.digest !== undefined || builtByProject(ref) || hasVariable(s.imageRaw, model.escapeChar)) continue;
       // Distroless publishes no version tags (latest, nonroot, debug are how it is used), and a UBI
       // repository names its major release (ubi9-minimal): its latest moves only within that release.
       if (/^gcr\.io\/distroless\//.test(`${ref.registry}/${ref.repository}`)) continue;
       if (/(^|\/)ubi\d+(-(minimal|micro|init))?(\/ubi(-(minimal|micro|init))?)?$/.test(ref.repository)) continue;
       const written = ref.tag === undefined ? ref.name : `${ref.name}:${ref.tag}`;
-      // Say what a reference written with variables resolved to.
-      const what = hasVariable(s.imageRaw, model.escapeChar) ? `${s.imageRaw} (${written} after build-argument substitution)` : written;
+      const what = written;
       if (ref.tag === undefined) {
         report({
           span: ref.nameSpan,

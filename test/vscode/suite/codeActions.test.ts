@@ -13,12 +13,12 @@ const SAFE = [
   'FROM golang:1.22 AS build',
   'WORKDIR /src',
   'COPY . .',
-  'RUN go build -ldflags="-s -w" -o /out/api .',
+  'RUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/api .',
   '',
   'FROM alpine:3.20',
   'RUN apk add --no-cache curl',
   'COPY --from=build /out/api /api',
-  'CMD ["/api", "--listen", ":8080"]',
+  'ENTRYPOINT ["/api", "--listen", ":8080"]',
   '',
 ].join('\n');
 
@@ -61,7 +61,7 @@ describe('quick-fixes and fix all', () => {
     assert.equal(fix.isPreferred, true);
     assert.ok(fix.edit, 'resolved with an edit');
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.equal(doc.lineAt(3).text, 'RUN go build -ldflags="-s -w" -a -o /out/api .');
+    assert.equal(doc.lineAt(3).text, 'RUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -a -o /out/api .');
     await waitFor('the diagnostic to clear', () => (ours(doc.uri).some((d) => ruleOf(d) === 'go-build-unstripped') ? undefined : true));
   });
 

@@ -40,7 +40,7 @@ describe('convert to multi-stage scratch build', () => {
     // The refusal the palette command shows comes from the server's answer to the same request.
     const answer = await vscode.commands.executeCommand<{ ok: boolean; reason: string }>('dockerfile-hardener.convertToScratch', { uri: doc.uri.toString() });
     assert.equal(answer.ok, false);
-    assert.match(answer.reason, /Node\.js program: use gcr\.io\/distroless\/nodejs22/);
+    assert.match(answer.reason, /Node\.js program \(it runs node\): use gcr\.io\/distroless\/nodejs22/);
     await vscode.commands.executeCommand('dockerfileHardener.convertToScratch');
     assert.equal(doc.getText(), before);
     assert.equal(doc.isDirty, false);
