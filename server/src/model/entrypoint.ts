@@ -9,7 +9,7 @@
 import type { CommandArgs, CopyInfo, Instr, Stage } from './model';
 import { LogicalText } from './logical';
 import { allCommands, parseShell, type SimpleCommand, type Word } from './shell';
-import { basename, isWithin, normalizePath, resolvePath } from './paths';
+import { basename, globMatch, hasGlob, isWithin, normalizePath, resolvePath } from './paths';
 import { copyProvides } from './files';
 import { expandWord } from './variables';
 import { imageEntrypoint, type ImageEntrypoint } from './knownImages';
@@ -313,6 +313,31 @@ function sourceOf(stage: Stage, path: string, depth = 0): Script {
       return read(stage, c, path, depth);
     }
   }
+  // A COPY from the build context that may give it: a pattern (`COPY *.sh /`) or a directory
+  // (`COPY rootfs/ /`). The file is the context's, at the matching name under that source.
+  for (const s of stage.chain) {
+    for (let k = s.copies.length - 1; k >= 0; k--) {
+      const c = s.copies[k];
+      if (c.from || !c.destPath || copyProvides(stage.model, c, path) !== 'maybe') continue;
+      for (const src of c.sources) {
+        if (src.value === undefined || /^[a-z]+:\/\//i.test(src.value)) continue;
+        const dir = normalizePath(`/${src.value}`);
+        let rel: string | undefined;
+        if (hasGlob(src.value) && c.destIsDir && normalizePath(`${c.destPath}/${basename(path)}`) === path && globMatch(basename(src.value), basename(path))) {
+          rel = normalizePath(`${dir.slice(0, dir.lastIndexOf('/'))}/${basename(path)}`);
+        } else if (!hasGlob(src.value) && isWithin(path, c.destPath) && path !== c.destPath) {
+          rel = normalizePath(`${dir}/${path.slice(c.destPath.length)}`);
+        }
+        if (!rel) continue;
+        rel = rel.replace(/^\/+/, '');
+        const line = stage.model.lines.positionAt(c.instr.span.start).line + 1;
+        if (!stage.model.context) return { path, unreadable: `it is copied from the build context (${c.keyword} at line ${line}), which the tool cannot read here` };
+        const text = stage.model.context.readFile(rel);
+        if (text !== undefined) return { path, text, from: `the build context (${rel})` };
+        // Not in the context there: another source of the COPY, or the base image, may have it.
+      }
+    }
+  }
   for (const s of stage.chain) {
     for (const r of s.runs) {
       const text = stage.model.text.slice(r.instr.span.start, r.instr.span.end);
@@ -345,10 +370,13 @@ function read(stage: Stage, c: CopyInfo, path: string, depth: number): Script {
   if (c.from) return { path, unreadable: `it is copied from the image ${c.from.value ?? c.from.raw}` };
   if (/^(https?|git):\/\//i.test(src.value)) return { path, unreadable: `it is downloaded from ${src.value}` };
   if (!model.context) return { path, unreadable: `${src.value} is in the build context, which the tool cannot read here` };
-  const text = model.context.readFile(rel);
+  // A directory copied over the path's directory (`COPY rootfs/ /`): the file under it.
+  const under = c.destPath && path !== c.destPath && isWithin(path, c.destPath) && (src.value.endsWith('/') || !!model.context.list?.(rel)?.length);
+  const file = under ? normalizePath(`/${rel}/${path.slice(c.destPath!.length)}`).replace(/^\/+/, '') : rel;
+  const text = model.context.readFile(file);
   // (The context reads at most 256 KB: a larger file is one it could not read.)
-  if (text === undefined) return { path, unreadable: `${src.value} could not be read from the build context` };
-  return { path, text, from: `the build context (${src.value})` };
+  if (text === undefined) return { path, unreadable: `${file} could not be read from the build context` };
+  return { path, text, from: `the build context (${file})` };
 }
 
 /** Where a program named by a word is in the image: an absolute path, looked up on PATH if bare. */
@@ -435,7 +463,11 @@ export function entrypointOf(stage: Stage): Entrypoint {
     if (out.program === undefined || out.stepDown) return out;
     const path = programPath(stage, out.program);
     if (!path) return out;
-    const found = stage.presence(path) === 'yes' ? sourceOf(stage, path) : undefined;
+    // A script a COPY may bring (a pattern, a directory) is looked for too: it is the program's script
+    // if the build context has it there.
+    const presence = stage.presence(path);
+    const found = presence === 'yes' || (presence === 'maybe' && /\.(sh|bash)$/.test(path)) ? sourceOf(stage, path) : undefined;
+    if (found?.fromBase && presence !== 'yes') return out;
     if (!found) return out;
     if (found.text === undefined && !looksLikeScript(path, undefined)) return out; // a program, not a script
     if (found.text !== undefined && !looksLikeScript(path, found.text)) return out;

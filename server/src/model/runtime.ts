@@ -174,8 +174,10 @@ function roleOf(stage: Stage, entry: Entrypoint): Role {
     const parts = model.path.split(/[\\/]/).filter(Boolean);
     const file = parts[parts.length - 1];
     const byFile = roleFromName(file, true);
-    if (named(byFile)) return { kind: byFile!.kind, evidence: `the file is named ${file}`, explicit: false };
     byDir = roleFromDirectories(parts.slice(0, -1));
+    // A development or CI directory says more than a file named base or build (.devcontainer/base.Dockerfile).
+    if (byDir && !byDir.weak && (byDir.kind === 'dev' || byDir.kind === 'ci') && byFile?.kind === 'builder') return { kind: byDir.kind, evidence: `the file is in ${byDir.dir}/`, explicit: false };
+    if (named(byFile)) return { kind: byFile!.kind, evidence: `the file is named ${file}`, explicit: false };
     if (byDir && !byDir.weak) return { kind: byDir.kind, evidence: `the file is in ${byDir.dir}/`, explicit: false };
   }
   if (stage.name) {

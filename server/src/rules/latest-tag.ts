@@ -24,8 +24,9 @@ used.
 
 Not reported either where a version tag does not exist or adds nothing: distroless publishes none
 (\`latest\`, \`nonroot\`, \`debug\` are how it is used; its repositories name the Debian release, or
-follow the current one), and a Red Hat UBI repository names its major release (\`ubi9-minimal\`:
-its latest moves only within RHEL 9, as \`alpine:3\` does within Alpine 3). Pin those by digest where
+follow the current one), a Red Hat UBI repository names its major release (\`ubi9-minimal\`:
+its latest moves only within RHEL 9, as \`alpine:3\` does within Alpine 3), and a rolling
+distribution (\`kalilinux/kali-rolling\`) has no releases. Pin those by digest where
 reproducible builds matter (unpinned-digest).`,
   differences: `hadolint splits this into DL3006 (no tag) and DL3007 (\`:latest\`); an ignore comment for
 either silences the matching case here.`,
@@ -67,6 +68,8 @@ FROM alpine:\${TAG}
       // repository names its major release (ubi9-minimal): its latest moves only within that release.
       if (/^gcr\.io\/distroless\//.test(`${ref.registry}/${ref.repository}`)) continue;
       if (/(^|\/)ubi\d+(-(minimal|micro|init))?(\/ubi(-(minimal|micro|init))?)?$/.test(ref.repository)) continue;
+      // A rolling distribution (kalilinux/kali-rolling) has no releases to name.
+      if (/-rolling$/.test(ref.repository)) continue;
       const written = ref.tag === undefined ? ref.name : `${ref.name}:${ref.tag}`;
       const what = written;
       if (ref.tag === undefined) {

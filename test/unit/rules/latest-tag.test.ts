@@ -189,6 +189,8 @@ FROM alpine:latest
   it('a development or CI image, or an example, is rebuilt where it is used: not reported', () => {
     assert.deepEqual(messages('latest-tag', 'FROM golang:latest\n', { path: '.devcontainer/Dockerfile' }), []);
     assert.deepEqual(messages('latest-tag', 'FROM golang:latest\n', { path: 'docs/examples/Dockerfile' }), []);
+    assert.deepEqual(messages('latest-tag', 'FROM mcr.microsoft.com/devcontainers/base:latest\n', { path: '.devcontainer/base.Dockerfile' }), []);
+    assert.deepEqual(messages('latest-tag', 'FROM kalilinux/kali-rolling:latest\nCMD ["pwsh"]\n'), []);
     assert.equal(messages('latest-tag', 'FROM golang:latest\n', { path: 'cmd/server/Dockerfile' }).length, 1);
   });
 });

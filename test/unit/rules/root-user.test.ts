@@ -500,4 +500,15 @@ CMD ["/app"]
     assert.deepEqual(messages('root-user', text), []);
     assert.match(messages('root-user', text.replace('RUN apk add --no-cache su-exec\n', ''))[0], /could not be read/);
   });
+
+  // Judged on the corpus: nextcloud copies its entrypoint with `COPY *.sh upgrade.exclude /`; the
+  // warning took the script for the base image's and said the image simply runs as root.
+  it('an entrypoint copied by a pattern or a directory is read from the build context, or said unreadable', () => {
+    const text = 'FROM php:8.3-fpm-alpine\nCOPY *.sh upgrade.exclude /\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["php-fpm"]\n';
+    assert.match(messages('root-user', text)[0], /its entrypoint entrypoint\.sh could not be read \(it is copied from the build context \(COPY at line 2\), which the tool cannot read here\)/);
+    const steps = memoryContext({ 'entrypoint.sh': '#!/bin/sh\nexec su-exec www-data "$@"\n', 'cron.sh': '' });
+    assert.deepEqual(messages('root-user', text, { buildContext: steps }), []);
+    const dir = 'FROM alpine:3.20\nCOPY rootfs/ /\nENTRYPOINT ["/usr/local/bin/start"]\n';
+    assert.deepEqual(messages('root-user', dir, { buildContext: memoryContext({ 'rootfs/usr/local/bin/start': '#!/bin/sh\nexec su-exec app /srv/app\n' }) }), []);
+  });
 });
