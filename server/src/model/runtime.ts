@@ -184,6 +184,13 @@ function roleOf(stage: Stage, entry: Entrypoint): Role {
     const byStage = roleFromName(stage.name, false);
     if (named(byStage)) return { kind: byStage!.kind, evidence: `the shipped stage is named ${stage.name}`, explicit: false };
   }
+  // The image says so in its environment: NODE_ENV=development, TF_DEV=true.
+  for (const [name, e] of stage.env) {
+    const v = (e.value ?? '').toLowerCase();
+    if ((/^(NODE|RAILS|RACK|FLASK|APP|ASPNETCORE|DOTNET|SPRING_PROFILES)_(ENV|ENVIRONMENT|ACTIVE)$|^ENVIRONMENT$/.test(name) && /^(dev|development|local)$/.test(v)) || (/(^|_)DEV$/.test(name) && /^(1|true|yes|on)$/.test(v))) {
+      return { kind: 'dev', evidence: `its ENV sets ${name}=${e.value}`, explicit: false };
+    }
+  }
   const base = stage.rootImage;
   if (base && /(^|[/-])(devcontainers?|workstations?)([/-]|$)/.test(base.repository)) return { kind: 'dev', evidence: `it is built on ${base.name}, a development environment image`, explicit: false };
   if (stage.chain.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD'))) return { kind: 'toolchain', evidence: 'it has ONBUILD triggers: an image for other builds to build on', explicit: false };

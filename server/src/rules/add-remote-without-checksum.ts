@@ -12,7 +12,8 @@ content differs.
 Git sources (\`…git#ref\`, \`…git?ref=…\`) are pinned by their ref instead and are not reported. A URL
 that follows a branch or "latest" (\`/master/\`, \`/main/\`, \`releases/latest/\`, a \`$…BRANCH\`
 argument) changes by design: the message says to pin a release or commit first, since a checksum of
-a moving file breaks the next build.`,
+a moving file breaks the next build. A URL whose branch is a build argument (\`\${PADD_BRANCH}\`) is
+not reported: the pipeline chooses the branch on purpose (releases from one, nightlies from another).`,
   equivalents: {},
   examples: {
     invalid: [
@@ -38,8 +39,11 @@ ADD https://github.com/example/repo.git#v1.2.3 /src
           if (!/^https?:\/\//i.test(v)) continue;
           // A git source: `repo.git`, `repo.git#ref`, `repo.git?ref=v1&keep-git-dir=1`, or any `#ref`.
           if (/\.git([#?].*)?$/i.test(v) || /#/.test(v)) continue;
+          // A branch the pipeline passes as a build argument (PADD_BRANCH: master for releases,
+          // development for nightlies): following it is the build's design.
+          if (/\$\{?\w*BRANCH\w*\}?/i.test(src.raw)) continue;
           // A URL that follows a branch or "latest": its content changes by design, so a checksum alone would break the next build.
-          const moving = /\/(master|main|HEAD|develop|development|latest|nightly|trunk)(\/|$)|refs\/heads\//.test(v) || /\$\{?\w*BRANCH\w*\}?/i.test(src.raw);
+          const moving = /\/(master|main|HEAD|develop|development|latest|nightly|trunk)(\/|$)|refs\/heads\//.test(v);
           report({
             span: src.span,
             message: moving

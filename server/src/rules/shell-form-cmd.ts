@@ -84,6 +84,9 @@ CMD Start-Service w3svc
   check({ model, report }) {
     for (const s of model.stages) {
       if (s.shellInstr || s.lacksShell) continue;
+      // A template's placeholder (`FROM BASEIMAGE`, replaced by the build): nothing is known of its shell,
+      // not even whether it has one.
+      if (s.root.kind === 'unknown' && s.base.kind === 'unknown') continue;
       for (const c of s.commands) {
         if (c.instr.keyword === 'HEALTHCHECK' || !c.command || c.command.form !== 'shell') continue;
         if (c.command.span.end <= c.command.span.start) continue;

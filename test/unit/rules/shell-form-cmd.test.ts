@@ -158,4 +158,9 @@ CMD /app
     const { findings } = lint(source, { only: ['shell-form-cmd', 'scratch-shell-form'] });
     assert.equal(renderPicture(source, findings), picture);
   });
+
+  // Judged on the corpus: addon-resizer's FROM BASEIMAGE is replaced by distroless, which has no shell.
+  it('says nothing over a template placeholder or an unknown build argument: its shell is not known', () => {
+    assert.deepEqual(messages('shell-form-cmd', 'FROM BASEIMAGE\nCMD /pod_nanny --v=2\nFROM alpine:3.20 AS x\nARG BASE\nFROM ${BASE}\nCMD /app --serve\n'), []);
+  });
 });

@@ -56,6 +56,19 @@ CMD ["catalina.sh", "run"]
         options: { path: '11.0/jdk21/temurin-noble/Dockerfile' },
       },
       {
+        // Judged on the corpus: terraform's from-source image sets TF_DEV=true; its release image is another file.
+        name: 'a development image by its own environment (TF_DEV=true, NODE_ENV=development)',
+        code: `FROM golang:1.22-alpine
+ENV TF_DEV=true
+COPY . /src
+RUN go install ./...
+ENTRYPOINT ["terraform"]
+FROM node:22 AS web
+ENV NODE_ENV=development
+CMD ["npm", "run", "dev"]
+`,
+      },
+      {
         name: 'a builder image by design (caddy:builder-style: xcaddy is its command)',
         code: `FROM golang:1.22-alpine
 RUN apk add --no-cache git ca-certificates
