@@ -1,7 +1,7 @@
 /**
  * The per-rule precision sample of docs/precision.md: every finding the tool gives on
- * ../shared/corpus/realworld (each file linted under its path in its repository, default
- * configuration), drawn at random per rule with a fixed seed, at most PER_RULE per rule (all of a
+ * ../shared/corpus/realworld (each file linted under its path in its repository, with every rule on:
+ * the ones off by default at their own severity, so that their figures are measured too), drawn at random per rule with a fixed seed, at most PER_RULE per rule (all of a
  * rule's findings where it has fewer). Each drawn finding is judged by hand, by reading the file,
  * in docs/precision/sample.tsv.
  *
@@ -31,12 +31,15 @@ export function repoOf(file: string): { repo: string; path: string } {
   return { repo: `${parts[0]}/${parts[1]}`, path: parts.slice(2).join('/') };
 }
 
-/** Every finding on the corpus, in file order. */
+/** Every rule on: those off by default at their own severity. */
+export const ALL_ON = Object.fromEntries(rules.filter((r) => r.enabled === false).map((r) => [r.id, r.severity]));
+
+/** Every finding on the corpus, in file order, with every rule on. */
 export function corpusFindings(dir = path.join(CORPUS, 'realworld')): SampleRow[] {
   const rows: SampleRow[] = [];
   for (const file of readdirSync(dir).sort()) {
     const { repo, path: p } = repoOf(file);
-    for (const f of lint(readFileSync(path.join(dir, file), 'utf8'), { path: p }).findings) {
+    for (const f of lint(readFileSync(path.join(dir, file), 'utf8'), { path: p, rules: ALL_ON }).findings) {
       rows.push({ rule: f.rule, file, repo, path: p, line: String(f.range.start.line + 1), severity: f.severity, message: f.message, judgement: '', reason: '' });
     }
   }
@@ -118,16 +121,20 @@ export const percent = (right: number, wrong: number): string => (right + wrong 
 
 /** The per-rule table of docs/precision.md. */
 export function figuresTable(fig: RuleFigures[]): string {
-  const lines = ['| rule | findings on the corpus | judged | right | wrong | arguable | precision |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const on = (id: string) => rules.find((r) => r.id === id)?.enabled !== false;
+  const lines = ['| rule | by default | findings on the corpus | judged | right | wrong | arguable | precision |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const f of fig) {
     lines.push(
       f.findings
-        ? `| ${f.rule} | ${f.findings} | ${f.judged} | ${f.right} | ${f.wrong} | ${f.arguable} | ${percent(f.right, f.wrong)} |`
-        : `| ${f.rule} | 0 | — | — | — | — | no finding on the corpus |`,
+        ? `| ${f.rule} | ${on(f.rule) ? 'on' : 'off'} | ${f.findings} | ${f.judged} | ${f.right} | ${f.wrong} | ${f.arguable} | ${percent(f.right, f.wrong)} |`
+        : `| ${f.rule} | ${on(f.rule) ? 'on' : 'off'} | 0 | — | — | — | — | no finding on the corpus |`,
     );
   }
-  const t = fig.reduce((a, f) => ({ judged: a.judged + f.judged, right: a.right + f.right, wrong: a.wrong + f.wrong, arguable: a.arguable + f.arguable }), { judged: 0, right: 0, wrong: 0, arguable: 0 });
-  lines.push(`| **all** | ${fig.reduce((a, f) => a + f.findings, 0)} | ${t.judged} | ${t.right} | ${t.wrong} | ${t.arguable} | ${percent(t.right, t.wrong)} |`);
+  const total = (fs: RuleFigures[], label: string) => {
+    const t = fs.reduce((a, f) => ({ judged: a.judged + f.judged, right: a.right + f.right, wrong: a.wrong + f.wrong, arguable: a.arguable + f.arguable }), { judged: 0, right: 0, wrong: 0, arguable: 0 });
+    return `| **${label}** | | ${fs.reduce((a, f) => a + f.findings, 0)} | ${t.judged} | ${t.right} | ${t.wrong} | ${t.arguable} | ${percent(t.right, t.wrong)} |`;
+  };
+  lines.push(total(fig.filter((f) => on(f.rule)), 'the rules on by default'), total(fig, 'every rule'));
   return lines.join('\n');
 }
 

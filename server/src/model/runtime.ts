@@ -203,6 +203,12 @@ function roleOf(stage: Stage, entry: Entrypoint): Role {
     if (p && CI_PROGRAMS.has(p)) return { kind: 'ci', evidence: `it runs ${p}`, explicit: false };
     if (p && TOOL_PROGRAMS.has(p) && !words.slice(1).some((w) => RUNS_PROGRAM.test(w))) return { kind: 'toolchain', evidence: `it runs ${p}`, explicit: false };
   }
+  // A command that only keeps the container alive (tail -f /dev/null, sleep infinity): a toolbox one
+  // execs into, not a service.
+  const argv = entry.argv ?? [];
+  if ((program === 'tail' && argv.includes('/dev/null')) || (program === 'sleep' && /^(infinity|inf|\d{5,})$/.test(argv[argv.length - 1] ?? ''))) {
+    return { kind: 'toolchain', evidence: `its command (${argv.join(' ')}) only keeps it running: a toolbox to exec into`, explicit: false };
+  }
   // A shell or an interpreter with nothing to run (options at most), as the command, or as the CMD an
   // entrypoint script is given: the image waits for someone at a prompt.
   for (const words of [entry.argv ?? [], entry.entrypoint && entry.script && entry.cmd?.words ? entry.cmd.words : []]) {

@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule';
+import { runtimeOf } from '../model/runtime';
 
 export default defineRule({
   id: 'user-not-numeric',
@@ -33,6 +34,8 @@ USER 10001:10001
   check({ model, report }) {
     const s = model.shipped;
     if (!s || !s.isRunnable) return;
+    // Only what runs under Kubernetes as a service: not a builder, CI, test or development image.
+    if (runtimeOf(s).role.kind !== 'service') return;
     const u = s.user;
     if (!u.instr || u.user === undefined || u.root) return;
     if (/^\d+$/.test(u.user)) return;

@@ -511,4 +511,10 @@ CMD ["/app"]
     const dir = 'FROM alpine:3.20\nCOPY rootfs/ /\nENTRYPOINT ["/usr/local/bin/start"]\n';
     assert.deepEqual(messages('root-user', dir, { buildContext: memoryContext({ 'rootfs/usr/local/bin/start': '#!/bin/sh\nexec su-exec app /srv/app\n' }) }), []);
   });
+
+  // Judged on the corpus: loki's migrate image runs tail -f /dev/null; an operator execs into it.
+  it('an image whose command only keeps it running is a toolbox, not a service', () => {
+    assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nCOPY migrate /usr/bin/\nCMD ["tail", "-f", "/dev/null"]\n'), []);
+    assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nCMD ["sleep", "infinity"]\n'), []);
+  });
 });

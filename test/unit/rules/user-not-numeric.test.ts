@@ -169,4 +169,10 @@ USER 0
       'USER app:app is a name: Kubernetes runAsNonRoot cannot verify it is not root. Use the numeric uid (e.g. USER 10001:10001).',
     ]);
   });
+
+  // Judged on the corpus: a bats test fixture is never run under Kubernetes.
+  it('says nothing of a test, CI or development image', () => {
+    assert.deepEqual(messages('user-not-numeric', 'FROM alpine:3.20\nUSER app\nCMD ["/app"]\n', { path: 'tests/plugins-cli/no-war/Dockerfile' }), []);
+    assert.equal(messages('user-not-numeric', 'FROM alpine:3.20\nUSER app\nCMD ["/app"]\n').length, 1);
+  });
 });
