@@ -10,6 +10,21 @@ const ALPINE = 'sha256:1e42bbe2508154c9126d48c2b8a75420c3544343bf86fd041fb7527e0
 const DISTROLESS = 'sha256:6ec5aa99dc335666e79dc64e4a6c8b89c33a543a1967f20d360922a80dd21f02';
 const BUSYBOX = 'sha256:9ae97d36d26566ff84e8893c64a6dc4fe8ca6d1144bf5b87b2b85a32def253c7';
 
+/**
+ * The image's name (not only its tag) comes from a build argument (`FROM $REPO:9.0`): the pipeline
+ * passes the image it builds, and the default is a stand-in. (A tag alone from an argument,
+ * `golang:\${GO}`, still names a published image: it is pinned through the argument's default.)
+ */
+function repositoryFromArgument(raw: string): boolean {
+  const text = raw.trim().replace(/^["']|["']$/g, '').replace(/@.*$/, '');
+  const slash = text.lastIndexOf('/');
+  const colon = text.indexOf(':', slash + 1);
+  const name = colon >= 0 ? text.slice(0, colon) : text;
+  // A reference that is one variable as a whole is read through its default (namespaceFromPipeline);
+  // a registry from a variable before an image's path (\${MIRROR}/library/alpine) still names it.
+  return name.slice(name.lastIndexOf('/') + 1).includes('$') && !/^\$(\{\w+\}|\w+)$/.test(text);
+}
+
 /** "Pin to digest": asks the registry only when picked; refused up front when it cannot be done. */
 function pinFix(model: DockerfileModel, use: ImageUse, known: Readonly<Record<string, string>> | undefined): Fix {
   const plan = planPin(model, use);
@@ -42,7 +57,7 @@ Checked for images in \`FROM\`, \`COPY --from=<image>\` and \`RUN --mount=…,fr
 \`scratch\`, stages, references whose value comes from an unknown build argument, or images the project
 builds itself: named as a local build (\`localhost/app\`, as podman and buildah name one), or a bare
 name that is not one of Docker Hub's official images (\`FROM myproject-base\`: no registry serves it under that name),
-or a reference whose registry or namespace comes from a build argument (\`FROM \${NAMESPACE}/node-base:\${VERSION}\`:
+or a reference whose registry, namespace or name comes from a build argument (\`FROM $REPO:9.0\`) (\`FROM \${NAMESPACE}/node-base:\${VERSION}\`:
 the pipeline that sets it builds the image).
 
 The quick-fix **Pin to digest** asks the image's own registry what the tag points at now (the
@@ -118,7 +133,7 @@ FROM \${BASE}
   check({ model, options, report }) {
     for (const use of imageUses(model)) {
       const ref = use.ref;
-      if (!ref || isDigestPinned(ref) || builtByProject(ref) || namespaceFromPipeline(model, use.raw)) continue;
+      if (!ref || isDigestPinned(ref) || builtByProject(ref) || namespaceFromPipeline(model, use.raw) || repositoryFromArgument(use.raw)) continue;
       const bad = ref.digest !== undefined ? ` (its digest ${ref.digest} is not a sha256 digest)` : '';
       report({
         span: ref.span,

@@ -15,7 +15,9 @@ ARG REGISTRY=quay.io
 ARG OWNER=jupyter
 ARG BASE_IMAGE=$REGISTRY/$OWNER/minimal-notebook
 FROM \${NAMESPACE}/node-base:\${VERSION} AS a
-FROM $BASE_IMAGE
+FROM $BASE_IMAGE AS b
+ARG REPO=mcr.microsoft.com/dotnet/runtime
+FROM $REPO:9.0.19-nanoserver-ltsc2022
 `,
       },
       {
