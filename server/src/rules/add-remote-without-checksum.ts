@@ -13,7 +13,8 @@ Git sources (\`…git#ref\`, \`…git?ref=…\`) are pinned by their ref instead
 that follows a branch or "latest" (\`/master/\`, \`/main/\`, \`releases/latest/\`, a \`$…BRANCH\`
 argument) changes by design: the message says to pin a release or commit first, since a checksum of
 a moving file breaks the next build. A URL whose branch is a build argument (\`\${PADD_BRANCH}\`) is
-not reported: the pipeline chooses the branch on purpose (releases from one, nightlies from another).`,
+not reported: the pipeline chooses the branch on purpose (releases from one, nightlies from another).
+Nor is a URL at a full commit hash (\`…/raw/<40 hex digits>/file\`): it cannot change.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -39,6 +40,8 @@ ADD https://github.com/example/repo.git#v1.2.3 /src
           if (!/^https?:\/\//i.test(v)) continue;
           // A git source: `repo.git`, `repo.git#ref`, `repo.git?ref=v1&keep-git-dir=1`, or any `#ref`.
           if (/\.git([#?].*)?$/i.test(v) || /#/.test(v)) continue;
+          // A URL at a full commit (…/raw/3fea3d48…/busybox.exe): as fixed as a git source's ref.
+          if (/\/[0-9a-f]{40}(\/|$)/i.test(v)) continue;
           // A branch the pipeline passes as a build argument (PADD_BRANCH: master for releases,
           // development for nightlies): following it is the build's design.
           if (/\$\{?\w*BRANCH\w*\}?/i.test(src.raw)) continue;
