@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { runtimeOf } from '../model/runtime';
+import { visibleUser } from '../model/users';
 
 export default defineRule({
   id: 'user-not-numeric',
@@ -44,6 +45,9 @@ USER 10001:10001
     if (/^Container(User|Administrator)$/i.test(u.user)) return;
     const base = s.rootImage;
     if (base && /(^|\/)windows(\/|$)|nanoserver|servercore/i.test(`${base.repository}:${base.tag ?? ''}`)) return;
-    report({ span: u.userSpan ?? u.instr.span, message: `USER ${u.text} is a name: Kubernetes runAsNonRoot cannot verify it is not root. Use the numeric uid (e.g. USER 10001:10001).` });
+    // The uid the file or its base gives the user, where it is known: that is the one to write.
+    const known = visibleUser(model, s, u.user);
+    const example = known?.uid !== undefined ? `USER ${known.uid}:${known.gid ?? known.uid}, which is ${u.user}` : `the uid ${u.user} has in the image, e.g. USER 10001:10001 for a user created with that uid`;
+    report({ span: u.userSpan ?? u.instr.span, message: `USER ${u.text} is a name: Kubernetes runAsNonRoot cannot verify it is not root. Use the numeric uid (${example}).` });
   },
 });

@@ -166,7 +166,11 @@ USER 0
     assert.deepEqual(severities('user-not-numeric', source), ['2:5 info']);
     assert.deepEqual(severities('user-not-numeric', source, { rules: { 'user-not-numeric': 'warning' } }), ['2:5 warning']);
     assert.deepEqual(messages('user-not-numeric', source, on), [
-      'USER app:app is a name: Kubernetes runAsNonRoot cannot verify it is not root. Use the numeric uid (e.g. USER 10001:10001).',
+      'USER app:app is a name: Kubernetes runAsNonRoot cannot verify it is not root. Use the numeric uid (the uid app has in the image, e.g. USER 10001:10001 for a user created with that uid).',
+    ]);
+    // Judged on the corpus: haproxy creates uid 99; the example must be that uid, not 10001.
+    assert.deepEqual(messages('user-not-numeric', 'FROM debian:12\nRUN groupadd --gid 99 haproxy && useradd --uid 99 --gid 99 haproxy\nUSER haproxy\nCMD ["haproxy"]\n', on), [
+      'USER haproxy is a name: Kubernetes runAsNonRoot cannot verify it is not root. Use the numeric uid (USER 99:99, which is haproxy).',
     ]);
   });
 
