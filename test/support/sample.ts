@@ -49,24 +49,24 @@ export function corpusFindings(dir = path.join(CORPUS, 'realworld')): SampleRow[
 /** A finding's identity: the same rule, file, line and message is the same claim. */
 export const keyOf = (r: Pick<SampleRow, 'rule' | 'file' | 'line' | 'message'>): string => `${r.rule}\t${r.file}\t${r.line}\t${r.message}`;
 
-/** A rule's own stream of random numbers: adding a rule does not change another rule's draw. */
-function seedOf(rule: string): number {
-  let h = SEED;
-  for (const ch of rule) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
-  return h;
+/**
+ * A finding's place in the draw: a pseudo-random number from the seed and the finding's rule, file and
+ * line (FNV-1a, then mulberry32). Not its message: a rewording keeps a finding's place, and one that
+ * a change of the tool removes leaves the others where they were (the next one moves up).
+ */
+function rank(r: SampleRow): number {
+  let h = SEED ^ 0x811c9dc5;
+  for (const ch of `${r.rule}\t${r.file}\t${r.line}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return random(h)();
 }
 
-/** PER_RULE findings of each rule, drawn with a Fisher-Yates shuffle of its findings in file order. */
+/** PER_RULE findings of each rule: those of lowest rank (all of them where a rule has fewer). */
 export function drawSample(findings: SampleRow[]): SampleRow[] {
   const out: SampleRow[] = [];
   for (const rule of rules.map((r) => r.id).sort()) {
-    const mine = findings.filter((f) => f.rule === rule);
-    const next = random(seedOf(rule));
-    for (let i = mine.length - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1));
-      [mine[i], mine[j]] = [mine[j], mine[i]];
-    }
-    out.push(...mine.slice(0, PER_RULE));
+    const mine = findings.filter((f) => f.rule === rule).map((f) => ({ f, k: rank(f) }));
+    mine.sort((a, b) => a.k - b.k || keyOf(a.f).localeCompare(keyOf(b.f)));
+    out.push(...mine.slice(0, PER_RULE).map((m) => m.f));
   }
   return out;
 }

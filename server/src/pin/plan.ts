@@ -179,7 +179,16 @@ export function planPin(model: DockerfileModel, use: ImageUse): PinPlan {
     return insertPlan(model, end, prefix);
   }
   const tail = TAIL_VARIABLE.exec(inner);
-  if (tail && !(tail.index > 0 && inner[tail.index - 1] === model.escapeChar)) return throughArgument(model, use, ref, tail[1] ?? tail[2], prefix);
+  if (tail && !(tail.index > 0 && inner[tail.index - 1] === model.escapeChar)) {
+    // Another variable in the tag before it (golang:\${GO_VERSION}-\${DISTRO}): a digest written into the
+    // last argument's default would silently override what the other argument chooses.
+    const before = inner.slice(0, tail.index);
+    const lastPart = before.slice(before.lastIndexOf('/') + 1);
+    if (lastPart.includes(':') && hasVariable(lastPart.slice(lastPart.indexOf(':') + 1), model.escapeChar)) {
+      return refuse(`cannot pin: the tag of ${use.raw} is built from several build arguments; a digest in one default would silently override the others: pin it by hand`);
+    }
+    return throughArgument(model, use, ref, tail[1] ?? tail[2], prefix);
+  }
   // The reference ends with literal text: the tag (if any) must be literal too, or a build argument
   // that changes it would be silently overridden by the digest.
   const last = inner.slice(inner.lastIndexOf('/') + 1);

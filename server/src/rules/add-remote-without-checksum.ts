@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule';
+import { basename } from '../model/paths';
 
 export default defineRule({
   id: 'add-remote-without-checksum',
@@ -14,7 +15,9 @@ that follows a branch or "latest" (\`/master/\`, \`/main/\`, \`releases/latest/\
 argument) changes by design: the message says to pin a release or commit first, since a checksum of
 a moving file breaks the next build. A URL whose branch is a build argument (\`\${PADD_BRANCH}\`) is
 not reported: the pipeline chooses the branch on purpose (releases from one, nightlies from another).
-Nor is a URL at a full commit hash (\`…/raw/<40 hex digits>/file\`): it cannot change.`,
+Nor is a URL at a full commit hash (\`…/raw/<40 hex digits>/file\`): it cannot change; nor a download
+a later RUN of the stage checks by its hash (\`echo "$SUM  busybox.exe" | sha256sum -c\`,
+\`Get-FileHash\`).`,
   equivalents: {},
   examples: {
     invalid: [
@@ -34,12 +37,18 @@ ADD https://github.com/example/repo.git#v1.2.3 /src
     for (const s of model.stages) {
       for (const c of s.copies) {
         if (c.keyword !== 'ADD') continue;
+        // A later RUN of the stage checks the download's hash (sha256sum -c, Get-FileHash…) by its name.
+        const name = c.destPath ? basename(c.destPath) : undefined;
+        const checked = (file: string) =>
+          s.runs.some((r) => r.instr.span.start > c.instr.span.start && /\b(sha(1|224|256|384|512)sum|shasum|Get-FileHash|certutil)\b/i.test(model.text.slice(r.instr.span.start, r.instr.span.end)) && model.text.slice(r.instr.span.start, r.instr.span.end).includes(file));
         if (c.instr.flags.some((f) => f.name.toLowerCase() === 'checksum' && f.value)) continue;
         for (const src of c.sources) {
           const v = src.value ?? src.raw;
           if (!/^https?:\/\//i.test(v)) continue;
           // A git source: `repo.git`, `repo.git#ref`, `repo.git?ref=v1&keep-git-dir=1`, or any `#ref`.
           if (/\.git([#?].*)?$/i.test(v) || /#/.test(v)) continue;
+          const file = c.destIsDir || !name ? basename(v.replace(/[?#].*$/, '')) : name;
+          if (file && checked(file)) continue;
           // A URL at a full commit (…/raw/3fea3d48…/busybox.exe): as fixed as a git source's ref.
           if (/\/[0-9a-f]{40}(\/|$)/i.test(v)) continue;
           // A branch the pipeline passes as a build argument (PADD_BRANCH: master for releases,

@@ -165,6 +165,13 @@ describe('pin to digest (the quick-fix)', () => {
       text: `FROM alpine:3.20@${A} AS base\nENV TOOLS=busybox:1.36\nFROM base\nCOPY --from=\${TOOLS} /bin/busybox /bb\n`,
       reason: /^cannot pin: the image comes from ENV TOOLS \(line 2\); pin it by hand$/,
     },
+    {
+      // Judged on the corpus (moby's generate-files.Dockerfile): the digest went into the last argument's
+      // default, and --build-arg GO_VERSION=… was then silently ignored.
+      name: 'a tag built from several build arguments',
+      text: 'ARG GO_VERSION=1.26\nARG BASE_DEBIAN_DISTRO=bookworm\nFROM golang:${GO_VERSION}-${BASE_DEBIAN_DISTRO}\n',
+      reason: /^cannot pin: the tag of golang:\$\{GO_VERSION\}-\$\{BASE_DEBIAN_DISTRO\} is built from several build arguments/,
+    },
   ];
   for (const r of refusals) {
     it(`refuses, saying why, before asking any registry: ${r.name}`, () => {
