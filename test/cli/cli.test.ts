@@ -13,7 +13,7 @@ import { ModuleList, NETWORK_MODULES, PROGRAM_MODULES } from '../support/modules
 import { lint } from '../../server/src/engine/lint';
 import { rules } from '../../server/src/rules';
 
-const BAD = 'FROM alpine\nENTRYPOINT echo hi\n'; // latest-tag (warning), root-user (warning), shell-form-cmd (info)
+const BAD = 'FROM alpine\nENTRYPOINT echo hi\n'; // root-user (warning), shell-form-cmd (info); latest-tag is off by default
 const INFO_ONLY = 'FROM alpine:3.20\nUSER 10001\nENTRYPOINT /app\n'; // shell-form-cmd (info)
 const CLEAN = 'FROM scratch\nCOPY app /app\n';
 
@@ -44,10 +44,10 @@ describe('CLI', function () {
       const lines = r.stdout.trimEnd().split('\n');
       assert.deepEqual(
         lines.map((l) => l.split(' ').slice(0, 3).join(' ')),
-        ['Dockerfile:1:6 warning latest-tag', 'Dockerfile:1:6 warning root-user', 'Dockerfile:2:12 info shell-form-cmd'],
+        ['Dockerfile:1:6 warning root-user', 'Dockerfile:2:12 info shell-form-cmd'],
       );
       for (const l of lines) assert.match(l, /^Dockerfile:\d+:\d+ (error|warning|info|hint) [a-z-]+ \S.+$/);
-      assert.match(r.stderr, /3 findings in 1 file/);
+      assert.match(r.stderr, /2 findings in 1 file/);
     });
   });
 
@@ -59,8 +59,8 @@ describe('CLI', function () {
       const json = JSON.parse(r.stdout);
       assert.ok(Array.isArray(json));
       assert.deepEqual(Object.keys(json[0]).sort(), ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'rule', 'severity']);
-      const latest = json.find((f: { rule: string }) => f.rule === 'latest-tag');
-      assert.deepEqual({ ...latest, message: undefined }, { file: 'Dockerfile', rule: 'latest-tag', severity: 'warning', message: undefined, line: 1, column: 6, endLine: 1, endColumn: 12 });
+      const root = json.find((f: { rule: string }) => f.rule === 'root-user');
+      assert.deepEqual({ ...root, message: undefined }, { file: 'Dockerfile', rule: 'root-user', severity: 'warning', message: undefined, line: 1, column: 6, endLine: 1, endColumn: 12 });
     });
 
     it('gives the same findings as the engine the language server uses', () => {
@@ -109,7 +109,7 @@ describe('CLI', function () {
       const r = runCli(['lint', 'Dockerfile', 'missing/Dockerfile'], { cwd: dir });
       assert.equal(r.status, 2);
       assert.match(r.stderr, /missing\/Dockerfile: no such file or directory/);
-      assert.match(r.stdout, /^Dockerfile:1:6 warning latest-tag/m);
+      assert.match(r.stdout, /^Dockerfile:1:6 warning root-user/m);
     });
     it('2 on a file found in a directory that cannot be read (a dangling symlink), reporting the others', () => {
       file('ok/Dockerfile', BAD);
@@ -118,7 +118,7 @@ describe('CLI', function () {
       const r = runCli(['lint', '.'], { cwd: dir });
       assert.equal(r.status, 2);
       assert.match(r.stderr, /broken\/Dockerfile: ENOENT/);
-      assert.match(r.stdout, /^ok\/Dockerfile:1:6 warning latest-tag/m);
+      assert.match(r.stdout, /^ok\/Dockerfile:1:6 warning root-user/m);
     });
   });
 
@@ -148,7 +148,7 @@ describe('CLI', function () {
       file('Dockerfile', '\uFEFFFROM alpine\r\nUSER root\r\n');
       const r = runCli(['lint', '--format', 'json', 'Dockerfile'], { cwd: dir });
       const got = JSON.parse(r.stdout).map((f: { rule: string; line: number; column: number; endColumn: number }) => `${f.rule} ${f.line}:${f.column}-${f.endColumn}`);
-      assert.deepEqual(got, ['latest-tag 1:6-12', 'root-user 2:6-10']);
+      assert.deepEqual(got, ['root-user 2:6-10']);
     });
 
     it('--target-stage chooses the shipped stage', () => {
@@ -254,7 +254,7 @@ describe('CLI', function () {
       assert.deepEqual(driver.rules.map((x: { id: string }) => x.id), rules.map((x) => x.id));
       for (const rule of driver.rules) assert.match(rule.helpUri, /\/docs\/rules\/[a-z-]+\.md$/);
       const levels = sarif.runs[0].results.map((x: { ruleId: string; level: string }) => `${x.ruleId}:${x.level}`);
-      assert.deepEqual(levels, ['latest-tag:warning', 'root-user:warning', 'shell-form-cmd:note']);
+      assert.deepEqual(levels, ['root-user:warning', 'shell-form-cmd:note']);
       const loc = sarif.runs[0].results[0].locations[0].physicalLocation;
       assert.deepEqual(loc, { artifactLocation: { uri: 'a/Dockerfile', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 6, endLine: 1, endColumn: 12 } });
     });
@@ -341,7 +341,7 @@ describe('CLI', function () {
       const plain = file('plain/Dockerfile', BAD);
       const r = spawnSync(process.execPath, [path.join(lone, 'cli.js'), 'lint', plain], { encoding: 'utf8' });
       assert.equal(r.status, 1, r.stderr);
-      assert.match(r.stdout, /latest-tag/);
+      assert.match(r.stdout, /root-user/);
       const configured = file('configured/Dockerfile', BAD);
       file('configured/.dockerfile-hardener.yaml', 'rules:\n  latest-tag: "off"\n');
       const c = spawnSync(process.execPath, [path.join(lone, 'cli.js'), 'lint', configured], { encoding: 'utf8' });

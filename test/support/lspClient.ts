@@ -49,18 +49,19 @@ export interface ClientOptions {
   /** The server's environment (default: this process's). */
   env?: NodeJS.ProcessEnv;
   /**
-   * Turn unpinned-digest on (it is off by default) in the settings the client answers, so that the
-   * pinning surfaces can be tested; a test's own setting for it wins. false: the server's defaults.
+   * Turn on, in the settings the client answers, the rules these tests exercise that are off by
+   * default (unpinned-digest for the pinning surfaces, latest-tag as the common warning); a test's
+   * own setting for them wins. false: the server's defaults.
    */
   pinning?: boolean;
 }
 
-/** The settings with unpinned-digest on, unless they say otherwise. */
+/** The settings with unpinned-digest and latest-tag on, unless they say otherwise. */
 function withPinning(settings: unknown): unknown {
   if (settings !== undefined && (typeof settings !== 'object' || settings === null || Array.isArray(settings))) return settings;
   const s = (settings ?? {}) as { rules?: unknown };
   const rules = s.rules && typeof s.rules === 'object' ? (s.rules as Record<string, unknown>) : {};
-  return { ...s, rules: { 'unpinned-digest': 'info', ...rules } };
+  return { ...s, rules: { 'unpinned-digest': 'info', 'latest-tag': 'warning', ...rules } };
 }
 
 export class TestClient {

@@ -90,6 +90,8 @@ describe('config: .hadolint.yaml', () => {
     assert.deepEqual(explicit, []);
     const missing = lint('FROM alpine\nUSER 1\n', { ...options, only: ['latest-tag'] }).findings;
     assert.deepEqual(missing.map((f) => `${f.rule} ${f.severity}`), ['latest-tag error']);
+    // latest-tag is off by default: the override of one of its codes is what turns it on.
+    assert.deepEqual(lint('FROM alpine\nUSER 1\n', { ...lintOptions(hadolint('ignored: [DL3007]\n')), only: ['latest-tag'] }).findings, []);
   });
 
   it('editor settings win over the config file', () => {

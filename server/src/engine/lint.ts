@@ -85,7 +85,11 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
   };
   for (const rule of rules) {
     if (options.only && !options.only.includes(rule.id)) continue;
-    const severity = effectiveSeverity(rule, options);
+    let severity = effectiveSeverity(rule, options);
+    // A rule off by default runs where a .hadolint.yaml overrides one of its codes: the project asked for it.
+    if (severity === 'off' && rule.enabled === false && options.rules?.[rule.id] === undefined && rule.equivalents.hadolint?.some((c) => options.hadolint?.override.has(c))) {
+      severity = rule.severity;
+    }
     if (severity === 'off') continue;
     if (ignores.global.has(rule.id)) continue;
     if (rule.equivalents.buildkit?.some((b) => skipAll || model.directives.checkSkip.has(b))) continue;

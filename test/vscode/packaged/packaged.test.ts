@@ -13,7 +13,6 @@ import { EXTENSION_ID, expectPicture, open, waitFor } from '../suite/support';
 const WORKSPACE_DOCKERFILE = [
   '# Installed from the .vsix: the same findings as from the sources.',
   'FROM alpine',
-  '#    ^^^^^^ latest-tag (warning)',
   'RUN apk add curl',
   '#   ^^^^^^^ apk-cache (info)',
   'USER 10001',

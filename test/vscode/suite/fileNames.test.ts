@@ -43,7 +43,6 @@ const CASES: { file: string; picture: string[] }[] = [
     file: 'names/Dockerfile.dev',
     picture: [
       'FROM python',
-      '#    ^^^^^^ latest-tag (warning)',
       '#    ^^^^^^ unpinned-digest (info)',
       'USER 10001',
       '',
