@@ -101,6 +101,12 @@ const TOOL_PROGRAMS = new Set([
 const INTERACTIVE_SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', 'fish', 'pwsh', 'pwsh-preview', 'powershell', 'cmd']);
 /** Subcommands and goals with which a build tool runs the program it builds. */
 const RUNS_PROGRAM = /^(run|bootRun|spring-boot:run|quarkus:dev|exec:java|serve|server)$/;
+/** Command-line tools an image wraps to run one-shot (`docker run --rm -i image args`), not services. */
+const CLI_TOOLS = new Set([
+  'jq', 'yq', 'curl', 'wget', 'git', 'kubectl', 'helm', 'kustomize', 'terraform', 'tofu', 'terragrunt', 'aws', 'gcloud', 'az', 'psql',
+  'mysql', 'redis-cli', 'mongosh', 'mc', 'skopeo', 'crane', 'cosign', 'trivy', 'grype', 'syft', 'hadolint', 'shellcheck', 'yamllint',
+  'markdownlint', 'ffmpeg', 'pandoc', 'openssl', 'gh', 'glab', 'logcli', 'promtool', 'amtool', 'etcdctl', 'velero', 'rclone', 'restic',
+]);
 const CI_PROGRAMS = new Set(['gitlab-runner', 'buildkite-agent', 'jenkins-agent', 'jenkins-slave', 'drone-runner-docker', 'woodpecker-agent', 'act_runner', 'forgejo-runner']);
 /** Shells and interpreters that, run without a script, wait for a user at a prompt. */
 const INTERACTIVE = new Set([
@@ -201,6 +207,9 @@ function roleOf(stage: Stage, entry: Entrypoint): Role {
   for (const words of [entry.argv ?? [], given ?? []]) {
     const p = words[0] === undefined ? undefined : programName(words[0]);
     if (p && CI_PROGRAMS.has(p)) return { kind: 'ci', evidence: `it runs ${p}`, explicit: false };
+    if (p && CLI_TOOLS.has(p) && !words.slice(1).some((w) => RUNS_PROGRAM.test(w) || /^(agent|daemon|proxy|web)$/.test(w))) {
+      return { kind: 'toolchain', evidence: `it runs ${p}, a command-line tool run one-shot`, explicit: false };
+    }
     if (p && TOOL_PROGRAMS.has(p) && !words.slice(1).some((w) => RUNS_PROGRAM.test(w))) return { kind: 'toolchain', evidence: `it runs ${p}`, explicit: false };
   }
   // A command that only keeps the container alive (tail -f /dev/null, sleep infinity): a toolbox one

@@ -34,7 +34,8 @@ ADD --checksum=sha256:0a4eaa0eecf5f8c050e5bba433f58c052be7587ee8af3e8b3910ef9ab5
     for (const s of model.stages) {
       for (const c of s.copies) {
         if (c.keyword !== 'ADD' || c.from) continue;
-        if (!c.sources.length && !c.heredocs.length) continue;
+        // Only files: text written inline (`ADD <<EOF`) can be neither unpacked nor downloaded.
+        if (!c.sources.length) continue;
         const plainLocal = c.sources.every((src) => src.value !== undefined && !REMOTE.test(src.value) && !ARCHIVE.test(src.value));
         if (!plainLocal) continue;
         const written = model.text.slice(c.instr.keywordSpan.start, c.instr.keywordSpan.end);

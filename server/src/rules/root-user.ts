@@ -192,6 +192,22 @@ CMD ["bash"]
       return;
     }
     const who = u.instr ? `USER ${u.text}` : `no USER is set${userSource(s)}, and ${baseName(s)} runs as ${u.baseUser ? `${u.baseUser} (an administrator)` : 'root'} by default`;
+    const script = rt.entry.script;
+    // The script cannot be read, but the image installs gosu or su-exec: what for, if not to step down.
+    if (script?.unreadable && installedStepDownTool(s)) return;
+    if (script?.unreadable) {
+      // (Before the programs that run as root by design: the script may step down, or start another program.)
+      const design = rt.rootByDesign;
+      report({
+        span,
+        severity: 'info',
+        message: design
+          ? `The shipped image starts as root (${who}), and its entrypoint ${basename(script.path)} could not be read (${script.unreadable}); ${design.program} runs as root by design (${design.why}). If the entrypoint steps down, or it starts only ${design.program}, that is expected.`
+          : `The shipped image starts as root (${who}), and its entrypoint ${basename(script.path)} could not be read (${script.unreadable}). If it steps down to another user, that is expected; if not, add a non-root USER.`,
+        fixes: design ? [] : fixes(),
+      });
+      return;
+    }
     const design = rt.rootByDesign;
     if (design) {
       const server = design.kind === 'server';
@@ -202,18 +218,6 @@ CMD ["bash"]
           ? `The shipped image runs as root (${who}): ${design.why}. A USER alone would stop it; use an unprivileged image of it or move it to a port above 1024 with its configuration.`
           : `The shipped image runs as root (${who}), as ${design.program} needs: ${design.why}. No USER edit is offered; check that what it starts runs unprivileged.`,
         fixes: server && design.program === 'nginx' ? unprivilegedNginx(model, s) : [],
-      });
-      return;
-    }
-    const script = rt.entry.script;
-    // The script cannot be read, but the image installs gosu or su-exec: what for, if not to step down.
-    if (script?.unreadable && installedStepDownTool(s)) return;
-    if (script?.unreadable) {
-      report({
-        span,
-        severity: 'info',
-        message: `The shipped image starts as root (${who}), and its entrypoint ${basename(script.path)} could not be read (${script.unreadable}). If it steps down to another user, that is expected; if not, add a non-root USER.`,
-        fixes: fixes(),
       });
       return;
     }

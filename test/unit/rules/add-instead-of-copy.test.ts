@@ -5,6 +5,14 @@ describe('add-instead-of-copy', () => {
   ruleCases('add-instead-of-copy', {
     valid: [
       {
+        name: 'a heredoc: inline text can be neither unpacked nor downloaded (judged on the corpus: cosmetic at most)',
+        code: `FROM debian:12
+ADD <<EOF /etc/apt/sources.list.d/extra.list
+deb http://deb.debian.org/debian bookworm-backports main
+EOF
+`,
+      },
+      {
         name: 'COPY',
         code: `FROM alpine:3.20
 COPY app.py requirements.txt /app/
@@ -72,15 +80,6 @@ ADD ["go.mod", "go.sum", "/src/"]
 ^^^ add-instead-of-copy
 add --chown=app:app --chmod=644 config.yaml /etc/app/
 ^^^ add-instead-of-copy
-`,
-      },
-      {
-        name: 'a heredoc',
-        code: `FROM debian:12
-ADD <<EOF /etc/apt/sources.list.d/extra.list
-^^^ add-instead-of-copy
-deb http://deb.debian.org/debian bookworm-backports main
-EOF
 `,
       },
       {
