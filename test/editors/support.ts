@@ -20,7 +20,7 @@ export const README_ROOT = '/path/to/dockerfile-hardener';
 
 /** test/editors/fixtures/Dockerfile with what it must show: one finding of every severity at least. */
 export const FIXTURE_PICTURE = [
-  '# A small tool image, as an editor other than VS Code sees it.',
+  '# A small service image, as an editor other than VS Code sees it.',
   'FROM golang:1.22-alpine AS build',
   '#    ^^^^^^^^^^^^^^^^^^ unpinned-digest (info)',
   'RUN go get ./...',
@@ -35,8 +35,8 @@ export const FIXTURE_PICTURE = [
   '#                 ^^^^^^^ apk-cache (info)',
   'EXPOSE 80',
   '#      ^^ privileged-port (warning)',
-  'ENTRYPOINT curl --version',
-  '#          ^^^^^^^^^^^^^^ shell-form-cmd (info)',
+  'ENTRYPOINT /app --serve',
+  '#          ^^^^^^^^^^^^ shell-form-cmd (info)',
   '',
 ];
 
