@@ -9,7 +9,7 @@ import { convertToScratch } from '../convert/convert';
 import { writeFileAtomic } from './atomicWrite';
 import { readStdin } from './inputs';
 import { parseArgs, UsageError } from './args';
-import type { Io } from './main';
+import type { Io } from './io';
 
 export function parseConvertArgs(argv: string[]): { file: string; write: boolean } {
   const { flags, positional } = parseArgs(argv, { flags: ['--write'] });

@@ -12,7 +12,7 @@ import { lintOptions } from '../config/options';
 import { Inputs } from './inputs';
 import { parseArgs, UsageError } from './args';
 import { writeFileAtomic } from './atomicWrite';
-import type { Io } from './main';
+import type { Io } from './io';
 
 export interface FixArgs {
   dryRun: boolean;

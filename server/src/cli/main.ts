@@ -16,6 +16,7 @@ import { lintOptions } from '../config/options';
 import { formatJson, formatSarif, formatText, type FileFindings } from './formats';
 import { version } from '../../../package.json';
 import { parseArgs, UsageError } from './args';
+import type { Io } from './io';
 
 const USAGE = `Usage:
   dockerfile-hardener lint [options] PATH...   lint Dockerfiles (files, or directories searched for
@@ -77,10 +78,7 @@ export function reachesFailLevel(severity: Severity, failLevel: Severity | 'none
   return failLevel !== 'none' && RANK[severity] >= RANK[failLevel];
 }
 
-export interface Io {
-  out(s: string): void;
-  err(s: string): void;
-}
+export type { Io } from './io';
 
 export async function runLint(args: LintArgs, io: Io): Promise<number> {
   const inputs = new Inputs(args, io.err);

@@ -22,7 +22,7 @@ import { parseArgs, UsageError } from './args';
 import { formatText } from './formats';
 import { writeFileAtomic } from './atomicWrite';
 import { version } from '../../../package.json';
-import type { Io } from './main';
+import type { Io } from './io';
 
 export const PIN_USAGE = `Usage: dockerfile-hardener pin [--check] [--timeout S] [--config FILE] [--target-stage NAME] PATH...
 

@@ -4,63 +4,19 @@
  * action `source.fixAll.dockerfile-hardener` (safe fixes only, so that fix-on-save never changes
  * what an image does).
  */
-import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { convertAction, isConvertData, resolveConvert, CONVERT_KIND } from './convertAction';
 import { isPinAllData, pinAllAction, resolvePinAll, APPLY_FIX_COMMAND, PIN_KIND } from './pinActions';
-import type { Finding, LintOptions } from '../engine/lint';
-import type { TextEdit } from '../engine/edits';
+import { findingFor, insideDocument, publishedRange, workspaceEdit, type ActionData, type DocState } from './docState';
 import { ignoreFileEdits, ignoreHereEdits } from '../engine/ignoreEdits';
 import { fixAll } from '../engine/fix';
 import { minimalEdits } from '../engine/diff';
 import type { FixContext } from '../engine/rule';
-import type { DockerfileModel } from '../model/model';
 import { ruleById } from '../rules';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.dockerfile-hardener`;
 export const SOURCE = 'dockerfile-hardener';
-
-/** What the server keeps of a document's last lint. */
-export interface DocState {
-  uri: string;
-  version: number;
-  text: string;
-  model: DockerfileModel;
-  findings: Finding[];
-  options: LintOptions;
-}
-
-export interface ActionData {
-  uri: string;
-  version: number;
-  rule: string;
-  range: Diagnostic['range'];
-  fix: number;
-  /** Resolving it contacts a registry (the VS Code client shows progress and a cancel button). */
-  network?: true;
-}
-
-function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
-
-/** The range the server published a diagnostic with (kept in its data), else the one sent back. */
-function publishedRange(d: Diagnostic): Diagnostic['range'] {
-  const r = (d.data as { range?: Diagnostic['range'] } | undefined)?.range;
-  return r && typeof r.start?.line === 'number' && typeof r.end?.character === 'number' ? r : d.range;
-}
-
-function insideDocument(state: DocState, range: Diagnostic['range']): boolean {
-  const line = range?.start?.line;
-  return Number.isInteger(line) && line >= 0 && line < state.model.lines.lineCount && Number.isInteger(range.start.character) && range.start.character >= 0;
-}
-
-export function findingFor(state: DocState, rule: string, range: Diagnostic['range']): Finding | undefined {
-  return state.findings.find((f) => f.rule === rule && sameRange(f.range, range));
-}
-
-export function workspaceEdit(doc: { uri: string; version: number }, edits: TextEdit[], versioned: boolean): WorkspaceEdit {
-  return versioned ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] } : { changes: { [doc.uri]: edits } };
-}
+export type { ActionData, DocState } from './docState';
 
 function wants(only: string[] | undefined, kind: string): boolean {
   return !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));

@@ -7,7 +7,7 @@
  */
 import { CodeActionKind, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { convertToScratch } from '../convert/convert';
-import { workspaceEdit, type DocState } from './codeActions';
+import { workspaceEdit, type DocState } from './docState';
 
 export const CONVERT_TITLE = 'Convert to multi-stage scratch build';
 export const CONVERT_COMMAND = 'dockerfile-hardener.convertToScratch';

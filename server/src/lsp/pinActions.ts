@@ -21,7 +21,7 @@ import { isDigestPinned } from '../model/imageRef';
 import { imageUses } from '../model/imageUses';
 import { pinDocument, summarize, STALE, UNPINNED, type PinNote, type PinReport } from '../pin/pinFile';
 import type { RegistryClient } from '../registry/client';
-import { findingFor, workspaceEdit, type ActionData, type DocState } from './codeActions';
+import { findingFor, workspaceEdit, type ActionData, type DocState } from './docState';
 
 export const PIN_ALL_TITLE = 'Pin all images in this Dockerfile';
 export const CHECK_TITLE = 'Check pinned digests';
