@@ -8,6 +8,7 @@
 import type { BuildContext } from '../model/context';
 import type { Stage } from '../model/model';
 import { basename, normalizePath, resolvePath } from '../model/paths';
+import { landingPath } from '../model/files';
 
 /** Languages by the program that runs them, and what to run instead of scratch. */
 const LANGUAGES: { name: string; programs: RegExp; images: RegExp; advice: string }[] = [
@@ -71,7 +72,7 @@ export function runtimeFiles(s: Stage, ctx: BuildContext | undefined): { name: s
       if (/[*?[]/.test(rel)) return `${c.keyword} ${src.raw} copies files by a pattern: the conversion cannot tell which the program reads at run time`;
       // A directory's contents go into the destination; a file goes into it when it is a directory.
       const isDir = v.endsWith('/') || !!ctx?.list?.(rel)?.length;
-      out.push({ name: rel, path: isDir || !(c.destIsDir || c.sources.length > 1) ? c.destPath : normalizePath(`${c.destPath}/${basename(rel)}`) });
+      out.push({ name: rel, path: isDir ? c.destPath : landingPath(c, rel)! });
     }
   }
   return out;
@@ -99,7 +100,7 @@ export function copiedProgram(s: Stage, program: string): { rel: string; path: s
     for (const src of c.sources) {
       if (src.value === undefined || /^[a-z]+:\/\//i.test(src.value)) continue;
       const rel = normalizePath(src.value).replace(/^\/+/, '');
-      const at = c.destIsDir || c.sources.length > 1 ? normalizePath(`${c.destPath}/${basename(rel)}`) : c.destPath;
+      const at = landingPath(c, rel)!;
       const wanted = program.includes('/') ? resolvePath(program, c.instr.workdir) : undefined;
       if (wanted ? at === wanted : basename(at) === program) return { rel, path: at };
     }

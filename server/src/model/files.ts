@@ -6,7 +6,7 @@
  * else.
  */
 import type { CopyInfo, DockerfileModel, Presence, Stage } from './model';
-import { basename, dirname, hasGlob, isWithin, normalizePath } from './paths';
+import { basename, dirname, globMatch, hasGlob, isWithin, normalizePath } from './paths';
 import { goInvocations, goOutput } from './go';
 import { familyOf, hasCaBundle } from './images';
 
@@ -141,4 +141,41 @@ function directoryLike(src: string, keyword: 'COPY' | 'ADD'): boolean {
   const parent = basename(dirname(normalizePath(src.startsWith('/') ? src : `/${src}`)));
   if (parent === 'bin' || parent === 'sbin') return false; // a program
   return true;
+}
+
+/** Where a COPY puts a file source: under the destination when that is a directory, else at it. */
+export function landingPath(c: CopyInfo, src: string): string | undefined {
+  if (!c.destPath) return undefined;
+  return c.destIsDir ? normalizePath(`${c.destPath}/${basename(src.replace(/\/+$/, ''))}`) : c.destPath;
+}
+
+/**
+ * Whether a file at one of `paths` in `stage` reaches the shipped image: the stage is one the shipped
+ * stage is built on, or a COPY --from takes it into a stage that reaches it in turn (or may: a source
+ * the text does not fix). With no path (where the file is is not known), only a copy of the whole
+ * file system surely takes it. `reported` names the copies that are reported on their own (a rule's
+ * finding on the COPY --from itself), which do not count.
+ */
+export function reachesShipped(model: DockerfileModel, stage: Stage, paths: string[], reported?: (from: string) => boolean, depth = 0): boolean {
+  const shipped = model.shipped;
+  if (!shipped || shipped.chain.includes(stage) || depth > 4) return true;
+  for (const target of model.stages) {
+    for (const c of target.copies) {
+      if (c.from?.source.kind !== 'stage' || !c.from.source.stage.chain.includes(stage)) continue;
+      for (const src of c.sources) {
+        if (src.value === undefined) return true;
+        const from = normalizePath(src.value.startsWith('/') ? src.value : `/${src.value}`);
+        if (!paths.length) {
+          if (from === '/' || hasGlob(from)) return true;
+          continue;
+        }
+        if (paths.includes(from) && reported?.(from)) continue;
+        if (!paths.some((p) => p === from || isWithin(p, from) || (hasGlob(from) && globMatch(from, p)))) continue;
+        // That copy's stage holds it now: does it reach the shipped image from there?
+        const there = c.destPath ? paths.map((p) => (p === from ? landingPath(c, p) : normalizePath(`${c.destPath}/${p.slice(from.length)}`))).filter((p): p is string => !!p) : [];
+        if (reachesShipped(model, target, there, reported, depth + 1)) return true;
+      }
+    }
+  }
+  return false;
 }

@@ -68,3 +68,18 @@ export function namespaceFromPipeline(model: DockerfileModel, raw: string, depth
   const last = name.slice(slash + 1).replace(/:.*$/, '');
   return !OFFICIAL.has(last);
 }
+
+/**
+ * The image's name (not only its tag) comes from a build argument (`FROM $REPO:9.0`): the pipeline
+ * passes the image it builds, and the default is a stand-in. (A tag alone from an argument,
+ * `golang:\${GO}`, still names a published image: it is pinned through the argument's default.)
+ */
+export function repositoryFromArgument(raw: string): boolean {
+  const text = raw.trim().replace(/^["']|["']$/g, '').replace(/@.*$/, '');
+  const slash = text.lastIndexOf('/');
+  const colon = text.indexOf(':', slash + 1);
+  const name = colon >= 0 ? text.slice(0, colon) : text;
+  // A reference that is one variable as a whole is read through its default (namespaceFromPipeline);
+  // a registry from a variable before an image's path (\${MIRROR}/library/alpine) still names it.
+  return name.slice(name.lastIndexOf('/') + 1).includes('$') && !/^\$(\{\w+\}|\w+)$/.test(text);
+}

@@ -1,7 +1,8 @@
 import { defineRule } from '../engine/rule';
 import { runtimeOf } from '../model/runtime';
-import type { CopyInfo, DockerfileModel, Stage } from '../model/model';
-import { basename, globMatch, hasGlob, isWithin, normalizePath } from '../model/paths';
+import type { CopyInfo, DockerfileModel } from '../model/model';
+import { basename, hasGlob, normalizePath } from '../model/paths';
+import { landingPath, reachesShipped } from '../model/files';
 
 /** File names that hold credentials, and why. */
 const SECRET_NAMES: [RegExp, string][] = [
@@ -57,44 +58,14 @@ function headerSays(model: DockerfileModel, c: CopyInfo, src: string): 'public' 
 /** Where package managers keep the public keys of their repositories. */
 const KEYRING_DIR = /^\/(etc\/apt\/(trusted\.gpg\.d|keyrings)|usr\/share\/keyrings|etc\/pki\/rpm-gpg|etc\/apk\/keys|usr\/share\/apk\/keys)(\/|$)/;
 
-/** Where the COPY puts a source in its stage: the destination, or the file's name under it. */
-function placed(c: CopyInfo, src: string): string[] {
-  if (!c.destPath) return [];
-  const name = basename(src.replace(/\/+$/, ''));
-  return c.destIsDir || c.sources.length > 1 ? [normalizePath(`${c.destPath}/${name}`)] : [c.destPath, normalizePath(`${c.destPath}/${name}`)];
-}
-
 /**
- * Whether a file at `path` in `stage` reaches the shipped image: the stage is one the shipped stage is
- * built on, or a COPY --from of the shipped stages takes it (or may: a source the text does not fix).
+ * Where a COPY of `src` may put it: where it lands, and, when the destination is not written as a
+ * directory, under it too (\`COPY id_rsa /root/.ssh\` into a directory the base image has).
  */
-function reachesShipped(model: DockerfileModel, stage: Stage, paths: string[], depth = 0): boolean {
-  const shipped = model.shipped;
-  if (!shipped) return true;
-  if (shipped.chain.includes(stage)) return true;
-  if (depth > 4) return true;
-  for (const target of model.stages) {
-    for (const c of target.copies) {
-      if (c.from?.source.kind !== 'stage' || !c.from.source.stage.chain.includes(stage)) continue;
-      for (const src of c.sources) {
-        if (src.value === undefined) return true;
-        const from = normalizePath(src.value.startsWith('/') ? src.value : `/${src.value}`);
-        // Where the file is in the stage is not known (a relative destination under the base's
-        // working directory): only a copy of the whole file system surely takes it.
-        if (!paths.length) {
-          if (from === '/' || hasGlob(from)) return true;
-          continue;
-        }
-        // A copy that names the file is reported itself.
-        if (paths.includes(from) && secretFileReason(from)) continue;
-        if (!paths.some((p) => p === from || isWithin(p, from) || (hasGlob(from) && globMatch(from, p)))) continue;
-        // That copy's stage holds it now: does it reach the shipped image from there?
-        const there = c.destPath ? paths.map((p) => (p === from ? placed(c, p)[0] : normalizePath(`${c.destPath}/${p.slice(from.length)}`))).filter(Boolean) : [];
-        if (reachesShipped(model, target, there, depth + 1)) return true;
-      }
-    }
-  }
-  return false;
+function placed(c: CopyInfo, src: string): string[] {
+  const at = landingPath(c, src);
+  if (!at) return [];
+  return c.destIsDir ? [at] : [at, normalizePath(`${c.destPath}/${basename(src.replace(/\/+$/, ''))}`)];
 }
 
 export function secretFileReason(path: string): string | undefined {
@@ -163,7 +134,7 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
           if (header === 'private') why = 'a private key';
           if (!why) continue;
           const shippedHere = !model.shipped || model.shipped.chain.includes(s);
-          if (!shippedHere && !reachesShipped(model, s, placed(c, v))) continue;
+          if (!shippedHere && !reachesShipped(model, s, placed(c, v), (from) => !!secretFileReason(from))) continue;
           const via = shippedHere ? '' : ` of stage ${s.name ?? s.index}, which the shipped image copies from,`;
           report({ span: src.span, message: `${c.keyword} of ${v} (${why})${via} puts it into the image layer for good. Use RUN --mount=type=secret for the step that needs it.` });
         }

@@ -2,28 +2,13 @@ import { defineRule, type Fix } from '../engine/rule';
 import { isDigestPinned, type ImageRef } from '../model/imageRef';
 import { imageUses, type ImageUse } from '../model/imageUses';
 import type { DockerfileModel } from '../model/model';
-import { builtByProject, namespaceFromPipeline } from '../model/officialImages';
+import { builtByProject, namespaceFromPipeline, repositoryFromArgument } from '../model/officialImages';
 import { currentDigestOf, planPin } from '../pin/plan';
 
 const GOLANG = 'sha256:0a4eaa0eecf5f8c050e5bba433f58c052be7587ee8af3e8b3910ef9ab5fbe9f5';
 const ALPINE = 'sha256:1e42bbe2508154c9126d48c2b8a75420c3544343bf86fd041fb7527e017a4b4a';
 const DISTROLESS = 'sha256:6ec5aa99dc335666e79dc64e4a6c8b89c33a543a1967f20d360922a80dd21f02';
 const BUSYBOX = 'sha256:9ae97d36d26566ff84e8893c64a6dc4fe8ca6d1144bf5b87b2b85a32def253c7';
-
-/**
- * The image's name (not only its tag) comes from a build argument (`FROM $REPO:9.0`): the pipeline
- * passes the image it builds, and the default is a stand-in. (A tag alone from an argument,
- * `golang:\${GO}`, still names a published image: it is pinned through the argument's default.)
- */
-function repositoryFromArgument(raw: string): boolean {
-  const text = raw.trim().replace(/^["']|["']$/g, '').replace(/@.*$/, '');
-  const slash = text.lastIndexOf('/');
-  const colon = text.indexOf(':', slash + 1);
-  const name = colon >= 0 ? text.slice(0, colon) : text;
-  // A reference that is one variable as a whole is read through its default (namespaceFromPipeline);
-  // a registry from a variable before an image's path (\${MIRROR}/library/alpine) still names it.
-  return name.slice(name.lastIndexOf('/') + 1).includes('$') && !/^\$(\{\w+\}|\w+)$/.test(text);
-}
 
 /** "Pin to digest": asks the registry only when picked; refused up front when it cannot be done. */
 function pinFix(model: DockerfileModel, use: ImageUse, known: Readonly<Record<string, string>> | undefined): Fix {
