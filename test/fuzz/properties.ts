@@ -39,8 +39,9 @@ function rangesInside(text: string, findings: { rule: string; range: { start: { 
 
 /** Whether `after` is `before` with words added: every word of `before`, in order, nothing changed. */
 function wordsKept(before: string, after: string): boolean {
-  const a = before.split(/\s+/).filter(Boolean);
-  const b = after.split(/\s+/).filter(Boolean);
+  // `;` ends a word too: `pkg;` gains a word as `pkg ca-certificates;`.
+  const a = before.split(/[\s;]+/).filter(Boolean);
+  const b = after.split(/[\s;]+/).filter(Boolean);
   if (a[0] !== b[0]) return false;
   let j = 0;
   for (const w of b) if (j < a.length && w === a[j]) j++;

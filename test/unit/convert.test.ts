@@ -128,6 +128,20 @@ describe('convert to multi-stage scratch', () => {
     assert.match(first, /^FROM golang:1\.22 AS builder\nRUN groupadd --gid 10001 appuser && useradd --uid 10001 [^\n]* appuser\nUSER 1000\n/);
   });
 
+  it('adds ca-certificates to an install that always runs, never to one under if, a loop or ||', () => {
+    // Found by fuzzing a mutated real file: the package went into an install that ran only on
+    // ppc64le, so on amd64 the scratch stage's COPY of the CA bundle would fail the build.
+    const guarded = 'FROM debian:12\nRUN if [ "$TARGETARCH" = arm64 ]; then apt-get update && apt-get install -y gcc-aarch64-linux-gnu; fi\nRUN apt-get update || apt-get install -y curl\nCOPY --from=golang:1.22 /usr/local/go /usr/local/go\nRUN /usr/local/go/bin/go build -o /out/app .\nCMD ["/out/app"]\n';
+    const after = converted(guarded);
+    assert.match(after, /then apt-get update && apt-get install -y gcc-aarch64-linux-gnu; fi\n/);
+    assert.match(after, /\|\| apt-get install -y curl\n/);
+    assert.match(after, /\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf \/var\/lib\/apt\/lists\/\*\n/);
+    // An unconditional install is used, even before a guarded one.
+    const both = converted(guarded.replace('RUN if', 'RUN apt-get update && apt-get install -y git\nRUN if'));
+    assert.match(both, /apt-get install -y git ca-certificates\n/);
+    assert.doesNotMatch(both, /install -y --no-install-recommends ca-certificates/);
+  });
+
   it('turns an exec-form HEALTHCHECK of the binary into one on the copied binary', () => {
     const before = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/web .\nHEALTHCHECK --interval=30s CMD /bin/web -healthcheck\nCMD ["/bin/web"]\n';
     const after = converted(before);

@@ -75,6 +75,14 @@ describe('shell tokenizer', () => {
     ]);
   });
 
+  it('counts the if/while/until/for/case blocks around each command', () => {
+    const depths = (text: string) => parse(text).map((c) => `${c.argv.map((w) => w.value).join(' ')}@${c.depth}`);
+    assert.deepEqual(depths('a; if [ x ]; then b; for f in 1; do c; done; fi && d'), ['a@0', '[ x ]@1', 'b@1', 'for f in 1@1', 'c@2', 'd@0']);
+    assert.deepEqual(depths('case $x in a) b;; esac; while true; do c; done; { d; }'), ['case $x in a@0', 'b@1', 'true@1', 'c@1', 'd@0']);
+    // Quoted reserved words are arguments, and a stray `fi` does not go below zero.
+    assert.deepEqual(depths('echo if fi; fi; e'), ['echo if fi@0', 'e@0']);
+  });
+
   it('keeps VAR=value words before the command name as assignments only', () => {
     assert.deepEqual(shape('A=1 B="2 3" env C=4 cmd D=5; E=6'), [' | A=1 B=2 3 | env C=4 cmd D=5', '; | E=6 | ']);
   });

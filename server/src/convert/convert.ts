@@ -279,7 +279,8 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
   if (!hasCaBundle(s) && family !== 'alpine') {
     const installs = packageCommands(model).filter((c) => c.stage === s && (c.manager === 'apt-get' || c.manager === 'apt') && c.sub === 'install');
     const has = installs.some((c) => c.packages.some((p) => p.value === 'ca-certificates'));
-    const lastInstall = installs[installs.length - 1];
+    // An install that always runs: one inside `if`, a loop or after `||` may not run on this build.
+    const lastInstall = installs.filter((c) => c.command.command.depth === 0 && c.command.command.after !== '||').pop();
     if (!has && lastInstall?.packages.length) b.insert(lastInstall.packages[lastInstall.packages.length - 1].end, ' ca-certificates');
     else if (!has && family === 'debian') builderLines.push(`${KW('RUN')} apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*`);
     else if (!has) notes.push('the builder may lack /etc/ssl/certs/ca-certificates.crt: install your distribution\'s ca-certificates package there');

@@ -68,6 +68,6 @@ export function shellScriptArgument(exec: JsonString[]): JsonString | undefined 
 /** An exec-form command as one simple command whose words are the JSON strings (quotes included in spans). */
 export function execCommand(exec: JsonString[]): SimpleCommand {
   const argv: Word[] = exec.map((j) => ({ value: j.value, start: j.span.start, end: j.span.end, dynamic: false, quoted: true }));
-  return { assignments: [], argv, redirects: [], after: '', start: argv[0].start, end: argv[argv.length - 1].end };
+  return { assignments: [], argv, redirects: [], after: '', depth: 0, start: argv[0].start, end: argv[argv.length - 1].end };
 }
 

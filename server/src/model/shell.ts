@@ -52,6 +52,11 @@ export interface SimpleCommand {
   redirects: Redirect[];
   /** The control operator before this command: '' for the first, else `&&`, `||`, `;`, `|`, `&`, `\n`, `(`. */
   after: string;
+  /**
+   * How many if/while/until/for/case blocks enclose the command: 0 where it runs whenever the
+   * commands before it succeed, more where a condition or a loop decides.
+   */
+  depth: number;
   /** Document offsets spanning the command's words. */
   start: number;
   end: number;
@@ -62,6 +67,9 @@ export interface ShellScript {
 }
 
 const RESERVED_SKIP = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', '!', '{', '}']);
+/** Reserved words that open and close a block whose commands run on a condition or in a loop. */
+const OPENS = new Set(['if', 'while', 'until']);
+const CLOSES = new Set(['fi', 'done', 'esac']);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const ASSIGNMENT_AT = /[A-Za-z_][A-Za-z0-9_]*=/y;
 
@@ -448,6 +456,7 @@ function group(tokens: Token[]): SimpleCommand[] {
   const commands: SimpleCommand[] = [];
   let cur: SimpleCommand | undefined;
   let after = '';
+  let depth = 0;
   const finish = () => {
     if (cur && (cur.argv.length || cur.assignments.length || cur.redirects.length)) commands.push(cur);
     cur = undefined;
@@ -458,7 +467,7 @@ function group(tokens: Token[]): SimpleCommand[] {
       after = t.op;
       continue;
     }
-    if (!cur) cur = { assignments: [], argv: [], redirects: [], after, start: -1, end: -1 };
+    if (!cur) cur = { assignments: [], argv: [], redirects: [], after, depth, start: -1, end: -1 };
     const c = cur;
     if (t.kind === 'redirect') {
       c.redirects.push(t.redirect);
@@ -472,6 +481,17 @@ function group(tokens: Token[]): SimpleCommand[] {
       if (!w.quoted && RESERVED_SKIP.has(w.value) && c.assignments.length === 0) {
         after = w.value;
         c.after = w.value;
+        if (OPENS.has(w.value)) depth++;
+        else if (CLOSES.has(w.value)) depth = Math.max(0, depth - 1);
+        c.depth = depth;
+        continue;
+      }
+      // `for x in …; do`, `case $x in`: a command word that opens a block (closed by done, esac).
+      if (!w.quoted && (w.value === 'for' || w.value === 'case') && c.assignments.length === 0) {
+        c.argv.push(w);
+        if (c.start < 0) c.start = w.start;
+        c.end = Math.max(c.end, w.end);
+        depth++;
         continue;
       }
       if (t.assignment) {
