@@ -15,7 +15,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** The engine of the checkout measured, bundled beside this file by run.ts. */
-const engine = require(path.join(__dirname, 'engine.js')) as typeof import('../server/src/engine/lint');
+const engine = require(path.join(__dirname, 'engine.js')) as typeof import('./engine');
 const { lint } = engine;
 
 type Subject = (text: string) => number;

@@ -71,7 +71,9 @@ async function bundleChild(): Promise<void> {
   // The engine of the checkout measured, bundled and minified as scripts/build.mjs does; npm
   // packages stay in node_modules, so that the peers and dockerfile-ast run exactly as published.
   const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, packages: 'external', logLevel: 'warning' } as const;
-  await build({ ...common, entryPoints: [path.join(ROOT, 'server', 'src', 'engine', 'lint.ts')], outfile: path.join(path.dirname(CHILD), 'engine.js') });
+  // bench/engine.ts names what the child runs; a checkout from before linter/ had it all in engine/lint.ts.
+  const entry = existsSync(path.join(ROOT, 'server', 'src', 'linter', 'lint.ts')) ? path.join(ROOT, 'bench', 'engine.ts') : path.join(ROOT, 'server', 'src', 'engine', 'lint.ts');
+  await build({ ...common, entryPoints: [entry], outfile: path.join(path.dirname(CHILD), 'engine.js') });
   await build({ ...common, entryPoints: [path.join(HERE, 'bench', 'child.ts')], outfile: CHILD });
 }
 

@@ -12,7 +12,7 @@ import { defaultSetting, docsUrl, SEVERITIES, type Rule } from '../server/src/en
 import { stripPicture } from '../server/src/engine/pictures';
 import { DEFAULT_REGISTRY_TIMEOUT } from '../server/src/lsp/settings';
 import { unifiedDiff } from '../server/src/engine/diff';
-import { lint } from '../server/src/engine/lint';
+import { lint } from '../server/src/linter/lint';
 
 const root = path.resolve(__dirname, '..');
 const check = process.argv.includes('--check');

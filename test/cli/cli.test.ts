@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { runCli, CLI } from '../support/cli';
 import { ModuleList, NETWORK_MODULES, PROGRAM_MODULES } from '../support/modules';
-import { lint } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
 import { rules } from '../../server/src/rules';
 
 const BAD = 'FROM alpine\nENTRYPOINT echo hi\n'; // root-user (warning), shell-form-cmd (info); latest-tag is off by default

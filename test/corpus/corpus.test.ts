@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { lint } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
 import { LineIndex } from '../../server/src/model/text';
 import { requireCorpus } from '../support/corpus';
 

@@ -6,8 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { lint, type Finding } from '../../server/src/engine/lint';
-import { fixAll } from '../../server/src/engine/fix';
+import { lint } from '../../server/src/linter/lint';
+import { type Finding } from '../../server/src/engine/findings';
+import { fixAll } from '../../server/src/linter/fix';
 import { requireCorpus } from '../support/corpus';
 
 function counts(findings: Finding[]): Map<string, number> {

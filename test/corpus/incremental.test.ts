@@ -1,5 +1,5 @@
 /**
- * Incremental re-linting (server/src/engine/incremental.ts) gives byte-identical findings to a full
+ * Incremental re-linting (server/src/linter/incremental.ts) gives byte-identical findings to a full
  * lint of each version, over sequences of edits to the stress files: random typing and deleting,
  * new lines, edits to FROM lines, to `--from=` links, to global ignore comments, and to the lines
  * before the first FROM. Every version is checked against the plain full lint.
@@ -7,8 +7,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { IncrementalLinter } from '../../server/src/engine/incremental';
-import { lint } from '../../server/src/engine/lint';
+import { IncrementalLinter } from '../../server/src/linter/incremental';
+import { lint } from '../../server/src/linter/lint';
 import { requireCorpus } from '../support/corpus';
 import { findingsText } from '../support/equivalence';
 import { random } from '../support/random';

@@ -7,9 +7,10 @@
  * keeps every instruction and comes out clean. Used by the fuzz tests and by bench/fuzz.ts.
  */
 import fc from 'fast-check';
-import { lint, type Finding } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
+import { type Finding } from '../../server/src/engine/findings';
 import { applyEdits } from '../../server/src/engine/edits';
-import { fixAll } from '../../server/src/engine/fix';
+import { fixAll } from '../../server/src/linter/fix';
 import { convertToScratch, CLEAN_OF } from '../../server/src/convert/convert';
 import { LineIndex } from '../../server/src/model/text';
 import { DockerfileModel } from '../../server/src/model/model';

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RegistryClient, type RegistryClientOptions } from '../../server/src/registry/client';
 import { DockerCredentials } from '../../server/src/registry/credentials';
-import type { ImageName } from '../../server/src/registry/names';
+import type { ImageName } from '../../server/src/model/registryNames';
 import { failsWith, FIXTURES, requireRegistry, seed, startRegistry, tempDir, type RegistryProcess, type Seeded } from '../support/registry';
 import { PASSWORD, REFRESH_TOKEN, startTokenServer, TOKEN_ISSUER, TOKEN_SERVICE, USER, type TokenServer } from '../support/tokenServer';
 import { closedPort, exampleTestLookup, fakeRegistry, silentRegistry, type FakeServer } from '../support/fakeRegistry';

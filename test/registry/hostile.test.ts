@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { RegistryClient, type RegistryClientOptions } from '../../server/src/registry/client';
 import { DockerCredentials } from '../../server/src/registry/credentials';
 import { RegistryError } from '../../server/src/registry/errors';
-import { invalidName, type ImageName } from '../../server/src/registry/names';
+import { invalidName, type ImageName } from '../../server/src/model/registryNames';
 import { exampleTestLookup, silentRegistry, type FakeServer } from '../support/fakeRegistry';
 import { drippingServer, endlessBody, hostileServer, TLS_CA, type HostileOptions, type HostileServer } from '../support/hostileServer';
 import { failsWith, OCI_INDEX, tempDir } from '../support/registry';

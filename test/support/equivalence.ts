@@ -5,7 +5,8 @@
  * as the model always did. Both must give the same instructions and byte-identical findings.
  */
 import * as assert from 'node:assert/strict';
-import { lint, lintModel, withoutBom, type LintOptions } from '../../server/src/engine/lint';
+import { lint, lintModel } from '../../server/src/linter/lint';
+import { withoutBom, type LintOptions } from '../../server/src/engine/findings';
 import { DockerfileModel } from '../../server/src/model/model';
 import { fullOutline, outline } from '../../server/src/model/outline';
 

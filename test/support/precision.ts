@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { lint } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
 import { installedStepDownTool, runtimeOf } from '../../server/src/model/runtime';
 import { CORPUS } from './corpus';
 

@@ -12,7 +12,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { lint } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
 import { rules } from '../../server/src/rules';
 import { CORPUS } from './corpus';
 import { random } from './random';

@@ -3,7 +3,7 @@
  * with the reason), with one log line, and every other action still comes.
  */
 import * as assert from 'node:assert/strict';
-import { lint } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
 import { codeActions, resolveAction, type ActionOptions, type DocState } from '../../server/src/lsp/codeActions';
 import type { Fix } from '../../server/src/engine/rule';
 

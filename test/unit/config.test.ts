@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parseConfig, globToRegExp, isIgnoredPath, configuredRole } from '../../server/src/config/projectConfig';
 import { ConfigResolver } from '../../server/src/config/resolve';
 import { lintOptions } from '../../server/src/config/options';
-import { lint } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
 
 const own = (text: string) => parseConfig('/p/.dockerfile-hardener.yaml', text);
 const hadolint = (text: string) => parseConfig('/p/.hadolint.yaml', text);

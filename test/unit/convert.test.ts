@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { convertToScratch, CLEAN_OF } from '../../server/src/convert/convert';
-import { lint } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
 import { DockerfileModel } from '../../server/src/model/model';
 import { memoryContext } from './helpers';
 

@@ -4,9 +4,10 @@
  * before/after fix examples run here too (they are also rendered into the docs).
  */
 import * as assert from 'node:assert/strict';
-import { lint, type Finding, type LintOptions } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
+import { type Finding, type LintOptions } from '../../server/src/engine/findings';
 import { applyEdits } from '../../server/src/engine/edits';
-import { fixAll } from '../../server/src/engine/fix';
+import { fixAll } from '../../server/src/linter/fix';
 import { stripPicture } from '../../server/src/engine/pictures';
 import { rules } from '../../server/src/rules';
 import type { Fix, Rule } from '../../server/src/engine/rule';

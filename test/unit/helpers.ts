@@ -3,7 +3,8 @@
  * where a span starts and ends, and rule cases run as caret pictures.
  */
 import * as assert from 'node:assert/strict';
-import { lint, type LintOptions } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
+import { type LintOptions } from '../../server/src/engine/findings';
 import { renderPicture, stripPicture } from '../../server/src/engine/pictures';
 import { LineIndex, type Span } from '../../server/src/model/text';
 import { applyEdits } from '../../server/src/engine/edits';

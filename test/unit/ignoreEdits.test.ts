@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
 import { ignoreFileEdits, ignoreHereEdits, type TextEdit } from '../../server/src/engine/ignoreEdits';
 import { DockerfileModel } from '../../server/src/model/model';
 

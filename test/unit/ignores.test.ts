@@ -3,7 +3,7 @@
  * silence and which they leave. Each case is a caret picture of what remains.
  */
 import * as assert from 'node:assert/strict';
-import { lint } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
 import { renderPicture, stripPicture } from '../../server/src/engine/pictures';
 
 const RULES = ['latest-tag', 'unpinned-digest', 'root-user', 'go-get-deprecated', 'go-build-unstripped', 'shell-form-cmd'];

@@ -4,7 +4,7 @@
  * shell words with exact ranges. Ranges are drawn with `underline` (carets under the text they cover).
  */
 import * as assert from 'node:assert/strict';
-import { lint } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
 import { DockerfileModel, type Stage } from '../../server/src/model/model';
 import { unwrap, type SimpleCommand } from '../../server/src/model/shell';
 import { slice, underline } from './helpers';

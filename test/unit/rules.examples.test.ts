@@ -3,7 +3,7 @@
  * its caret picture shows, each valid one none, and ignore comments must silence them.
  */
 import * as assert from 'node:assert/strict';
-import { lint } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
 import { renderPicture, stripPicture, isAnnotation } from '../../server/src/engine/pictures';
 import { rules } from '../../server/src/rules';
 

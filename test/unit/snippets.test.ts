@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { lint } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter/lint';
 
 const snippets = JSON.parse(readFileSync(path.resolve(__dirname, '../../snippets/dockerfile.json'), 'utf8')) as Record<string, { prefix: string[]; body: string[]; description: string }>;
 

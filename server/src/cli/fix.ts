@@ -6,7 +6,7 @@
  * cannot be read or written is an error for that file and stays as it was. Exit status: 0, or 2 when
  * a file could not be read or written (or on a usage error).
  */
-import { fixAll } from '../engine/fix';
+import { fixAll } from '../linter/fix';
 import { unifiedDiff } from '../engine/diff';
 import { lintOptions } from '../config/options';
 import { Inputs } from './inputs';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rules } from '../rules';
 import { docsUrl, REPOSITORY_URL, type Rule, type Severity } from '../engine/rule';
-import type { Finding } from '../engine/lint';
+import type { Finding } from '../engine/findings';
 import { version } from '../../../package.json';
 
 export interface FileFindings {

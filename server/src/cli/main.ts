@@ -8,7 +8,7 @@
  * Exit status: 0 when no finding reaches the fail level (default warning), 1 when one does, 2 on
  * usage or I/O errors (with a message on stderr; the files that could be read are still reported).
  */
-import { lint } from '../engine/lint';
+import { lint } from '../linter/lint';
 import { SEVERITIES, type Severity } from '../engine/rule';
 import { rules } from '../rules';
 import { Inputs } from './inputs';

@@ -2,7 +2,7 @@
  * Lint options for one Dockerfile from its project config and the editor's settings. Settings the
  * user set win over the config file, which wins over the rules' defaults.
  */
-import type { LintOptions } from '../engine/lint';
+import type { LintOptions } from '../engine/findings';
 import type { SeveritySetting } from '../engine/rule';
 import { configuredRole, type ProjectConfig } from './projectConfig';
 import { fileBuildContext, pathInRepository } from '../engine/buildContext';

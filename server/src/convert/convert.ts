@@ -19,7 +19,8 @@
  * One function any editor can call; the LSP refactor action, the VS Code command and the CLI all use it.
  */
 import { EditBuilder, applyEdits, keyword, eolOf, type TextEdit } from '../engine/edits';
-import { lint, withoutBom } from '../engine/lint';
+import { lint } from '../linter/lint';
+import { withoutBom } from '../engine/findings';
 import { DockerfileModel, type CommandArgs, type Instr } from '../model/model';
 import { flagArgs, goEnv, goInstallOutput, goInvocations, goOutput, goWorkdir, lastFlag, type GoInvocation } from '../model/go';
 import { resolvePath, basename } from '../model/paths';

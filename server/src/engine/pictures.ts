@@ -10,7 +10,7 @@
  * has carets to the end of its first line and ` ~+N:C` after the id (N lines down, character C).
  * Rule examples and tests are written this way: one string compare checks start, end and id together.
  */
-import type { Finding } from './lint';
+import type { Finding } from './findings';
 
 const ANNOTATION = /^#?\s*\^+ [a-z0-9-]+(?: ~\+\d+:\d+)?\s*$/;
 

@@ -9,7 +9,7 @@ import { convertAction, isConvertData, resolveConvert, CONVERT_KIND } from './co
 import { isPinAllData, pinAllAction, resolvePinAll, APPLY_FIX_COMMAND, PIN_KIND } from './pinActions';
 import { findingFor, insideDocument, publishedRange, workspaceEdit, type ActionData, type DocState } from './docState';
 import { ignoreFileEdits, ignoreHereEdits } from '../engine/ignoreEdits';
-import { fixAll } from '../engine/fix';
+import { fixAll } from '../linter/fix';
 import { minimalEdits } from '../engine/diff';
 import type { FixContext } from '../engine/rule';
 import { ruleById } from '../rules';

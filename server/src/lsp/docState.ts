@@ -4,7 +4,7 @@
  * carries a fix (versioned where the client supports it).
  */
 import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver/node';
-import type { Finding, LintOptions } from '../engine/lint';
+import type { Finding, LintOptions } from '../engine/findings';
 import type { TextEdit } from '../engine/edits';
 import type { DockerfileModel } from '../model/model';
 

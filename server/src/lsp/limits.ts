@@ -10,7 +10,7 @@
  * per edit, and four times (7.5 MB) more than 10 s. The largest real-world Dockerfile in the corpus
  * is 25 KB, so the limit leaves room for any hand-written file, and stress-50k is still linted.
  */
-import type { Finding } from '../engine/lint';
+import type { Finding } from '../engine/findings';
 
 export const MAX_DOCUMENT_LENGTH = 2 * 1024 * 1024;
 /** The diagnostic's code: not a rule, so no ignore comment or setting applies to it. */

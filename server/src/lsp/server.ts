@@ -22,8 +22,9 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint, type Finding } from '../engine/lint';
-import { IncrementalLinter } from '../engine/incremental';
+import { lint } from '../linter/lint';
+import { type Finding } from '../engine/findings';
+import { IncrementalLinter } from '../linter/incremental';
 import { DockerfileModel } from '../model/model';
 import { codeActions, resolveAction, FIX_ALL_KIND, SOURCE, type ActionOptions, type DocState } from './codeActions';
 import { convertCommand, CONVERT_COMMAND, CONVERT_KIND, CONVERT_TITLE } from './convertAction';
@@ -194,7 +195,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     setImmediate(() => setImmediate(() => void validate(uri, version)));
   }
 
-  /** Per open document: what the last re-lint for diagnostics can reuse (see engine/incremental.ts). */
+  /** Per open document: what the last re-lint for diagnostics can reuse (see linter/incremental.ts). */
   const incremental = new Map<string, IncrementalLinter>();
 
   /**

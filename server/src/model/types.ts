@@ -23,7 +23,7 @@ export interface ModelOptions {
    */
   reference?: boolean;
   /**
-   * Internal (engine/incremental.ts): the outline of `text` to build from, which may list only some of
+   * Internal (linter/incremental.ts): the outline of `text` to build from, which may list only some of
    * its instructions (the model then has only those), and the text's line index.
    */
   outline?: Outline;

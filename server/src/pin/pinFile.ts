@@ -11,16 +11,17 @@
  *          listed; references that cannot be pinned (a build argument without default…) are listed
  *          and do not block the others.
  */
-import { lint, type Finding, type LintOptions } from '../engine/lint';
+import { lint } from '../linter/lint';
+import { type Finding, type LintOptions } from '../engine/findings';
 import { applyEdits, type TextEdit } from '../engine/edits';
 import type { FixContext, SeveritySetting } from '../engine/rule';
 import { ruleById } from '../rules';
 import { imageUses, type ImageUse } from '../model/imageUses';
 import { isDigestPinned, type ImageRef } from '../model/imageRef';
 import type { DockerfileModel } from '../model/model';
-import { displayImage, imageKey } from '../registry/names';
+import { displayImage, imageKey } from '../model/registryNames';
 import { LineIndex } from '../model/text';
-import { planPin } from './plan';
+import { planPin } from '../fixes/pinPlan';
 
 export const UNPINNED = 'unpinned-digest';
 export const STALE = 'stale-digest';

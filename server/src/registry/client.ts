@@ -36,7 +36,7 @@
 import { createHash } from 'node:crypto';
 import { RegistryError } from './errors';
 import { HttpClient, type HttpResponse, type Transport } from './http';
-import { displayImage, endpointFor, imageKey, invalidName, isLoopback, type Endpoint, type ImageName } from './names';
+import { displayImage, endpointFor, imageKey, invalidName, isLoopback, type Endpoint, type ImageName } from '../model/registryNames';
 import type { Credential, CredentialSource } from './credentials';
 import { Secrets, serverText } from './redact';
 

@@ -11,7 +11,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RegistryError } from './errors';
-import { DOCKER_HUB, type Endpoint } from './names';
+import { DOCKER_HUB, type Endpoint } from '../model/registryNames';
 import { Secrets, serverText } from './redact';
 
 /** "at line L, column C" of a JSON.parse error, from the position in its message; nothing else of it. */

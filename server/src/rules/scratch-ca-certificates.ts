@@ -4,7 +4,7 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { packageCommands } from '../model/packages';
 import { builderOf, familyOf, hasCaBundle, stageRef } from '../model/images';
 import { parseImageRef } from '../model/imageRef';
-import { currentDigestOf } from '../pin/plan';
+import { currentDigestOf } from '../fixes/pinPlan';
 import { runtimeOf } from '../model/runtime';
 import { basename } from '../model/paths';
 

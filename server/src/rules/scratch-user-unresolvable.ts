@@ -18,7 +18,7 @@ function linkedStages(stage: Stage): Set<Stage> {
  * The stage that has the user (or group), among those the scratch stage copies from: one that
  * creates it, else the builder whose base has it. Only those: a stage nothing copies from is not one
  * the author meant as the image's files, and the finding may depend only on the stages it is linked
- * to (engine/incremental.ts re-lints a stage with those, not the others).
+ * to (linter/incremental.ts re-lints a stage with those, not the others).
  */
 function sourceOf(model: DockerfileModel, stage: Stage, name: string, group: boolean): { stage: Stage; uid?: number; gid?: number } | undefined {
   const builder = builderOf(stage);

@@ -1,8 +1,8 @@
 import { defineRule } from '../engine/rule';
 import { isDigestPinned } from '../model/imageRef';
 import { imageUses } from '../model/imageUses';
-import { displayImage, imageKey } from '../registry/names';
-import { planDigestUpdate } from '../pin/plan';
+import { displayImage, imageKey } from '../model/registryNames';
+import { planDigestUpdate } from '../fixes/pinPlan';
 
 const OLD = 'sha256:0a4eaa0eecf5f8c050e5bba433f58c052be7587ee8af3e8b3910ef9ab5fbe9f5';
 const NOW = 'sha256:1e42bbe2508154c9126d48c2b8a75420c3544343bf86fd041fb7527e017a4b4a';

@@ -3,7 +3,7 @@ import { isDigestPinned, type ImageRef } from '../model/imageRef';
 import { imageUses, type ImageUse } from '../model/imageUses';
 import type { DockerfileModel } from '../model/model';
 import { builtByProject, namespaceFromPipeline, repositoryFromArgument } from '../model/officialImages';
-import { currentDigestOf, planPin } from '../pin/plan';
+import { currentDigestOf, planPin } from '../fixes/pinPlan';
 
 const GOLANG = 'sha256:0a4eaa0eecf5f8c050e5bba433f58c052be7587ee8af3e8b3910ef9ab5fbe9f5';
 const ALPINE = 'sha256:1e42bbe2508154c9126d48c2b8a75420c3544343bf86fd041fb7527e017a4b4a';

@@ -4,13 +4,13 @@
  * registry is a table here; test/registry, test/protocol/pin and test/cli/pin use a real one.
  */
 import * as assert from 'node:assert/strict';
-import { lint } from '../../../server/src/engine/lint';
+import { lint } from '../../../server/src/linter/lint';
 import { applyEdits } from '../../../server/src/engine/edits';
 import type { FixContext } from '../../../server/src/engine/rule';
 import type { ImageRef } from '../../../server/src/model/imageRef';
 import { pinDocument, summarize } from '../../../server/src/pin/pinFile';
 import { RegistryError } from '../../../server/src/registry/errors';
-import { imageKey } from '../../../server/src/registry/names';
+import { imageKey } from '../../../server/src/model/registryNames';
 import { codeActions } from '../../../server/src/lsp/codeActions';
 
 const D = (c: string) => `sha256:${c.repeat(64)}`;

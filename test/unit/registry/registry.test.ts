@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseImageRef } from '../../../server/src/model/imageRef';
-import { displayImage, endpointFor, imageKey, isLoopback } from '../../../server/src/registry/names';
+import { displayImage, endpointFor, imageKey, isLoopback } from '../../../server/src/model/registryNames';
 import { parseChallenge, retryAfterMs } from '../../../server/src/registry/client';
 import { DockerCredentials } from '../../../server/src/registry/credentials';
 import { tempDir } from '../../support/registry';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fixAll } from '../../../server/src/engine/fix';
+import { fixAll } from '../../../server/src/linter/fix';
 import { applyFix, fixTitles, messages, ruleCases, severities } from '../helpers';
 
 describe('apt-lists', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lint } from '../../../server/src/engine/lint';
+import { lint } from '../../../server/src/linter/lint';
 import { fixTitles, memoryContext, messages, ruleCases } from '../helpers';
 
 const ENTRY = (body: string) => `#!/bin/sh\nset -e\nif [ "$(id -u)" = '0' ]; then\n  chown -R app:app /data\nfi\n${body}\n`;

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyFix, fixTitles, messages, ruleCases } from '../helpers';
-import { lint } from '../../../server/src/engine/lint';
+import { lint } from '../../../server/src/linter/lint';
 
 describe('scratch-ca-certificates', () => {
   ruleCases('scratch-ca-certificates', {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lint } from '../../../server/src/engine/lint';
+import { lint } from '../../../server/src/linter/lint';
 import { applyEdits } from '../../../server/src/engine/edits';
 import { messages, ruleCases } from '../helpers';
 

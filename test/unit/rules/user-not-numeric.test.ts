@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { messages, ruleCases, severities } from '../helpers';
-import { lint } from '../../../server/src/engine/lint';
+import { lint } from '../../../server/src/linter/lint';
 
 const on = { rules: { 'user-not-numeric': 'info' as const } };
 

@@ -23,7 +23,7 @@ import type { Span } from '../model/text';
 import { hasVariable, PREDEFINED_ARGS } from '../model/variables';
 import { EditBuilder, type TextEdit } from '../engine/edits';
 import type { FixContext } from '../engine/rule';
-import { imageKey } from '../registry/names';
+import { imageKey } from '../model/registryNames';
 
 export type PinPlan = { ok: true; apply(digest: string): TextEdit[] } | { ok: false; reason: string };
 

@@ -1,69 +1,11 @@
 /**
- * The engine: one model per document version, every enabled rule run over it, ignores applied,
+ * The run: one model per document version, every enabled rule run over it, ignores applied,
  * findings sorted. The language server and the CLI both call `lint`, so they agree by construction.
  */
-import { DockerfileModel, type ModelOptions } from '../model/model';
-import type { BuildContext } from '../model/context';
-import type { RoleKind } from '../model/runtime';
-import type { Range } from '../model/text';
-import { compareRanges } from '../model/text';
-import { rules, ruleById } from '../rules';
-import { readIgnores } from './ignores';
-import { defaultSetting, type Fix, type Rule, type Severity, type SeveritySetting } from './rule';
-
-export interface LintOptions {
-  /** The stage that ships (name or index); default the last. */
-  targetStage?: string;
-  /** Per-rule severity overrides; 'off' disables a rule. */
-  rules?: Record<string, SeveritySetting | undefined>;
-  /** Run only these rules (tests). */
-  only?: string[];
-  /** Per-code settings from a .hadolint.yaml, applied through the findings' hadolint codes. */
-  hadolint?: { ignored: ReadonlySet<string>; override: ReadonlyMap<string, Severity> };
-  /** Registries images may come from (untrusted-registry); undefined: no list configured. */
-  trustedRegistries?: string[];
-  /**
-   * What image tags pointed at when a registry was last asked (`registry/repository:tag` → digest),
-   * from an explicit check ("Check pinned digests", `pin --check`); stale-digest reads it. Linting
-   * itself never asks a registry.
-   */
-  currentDigests?: Readonly<Record<string, string>>;
-  /**
-   * The Dockerfile's path in its repository (or its directory and name), where known: its name and
-   * directories are evidence of the image's role (Dockerfile.dev, tests/). Never an absolute path:
-   * /home/dev/… says nothing about the image.
-   */
-  path?: string;
-  /** The build context, where it can be read (entrypoint scripts; engine/buildContext.ts). */
-  buildContext?: BuildContext;
-  /** The image's role as the configuration states it (`roles:` in .dockerfile-hardener.yaml). */
-  role?: RoleKind;
-  /** Called when a rule throws; its findings are dropped and the others still reported. */
-  onRuleError?: (ruleId: string, error: unknown) => void;
-}
-
-export interface Finding {
-  rule: string;
-  severity: Severity;
-  message: string;
-  range: Range;
-  /** Fixes, built lazily (not part of the finding's identity or of any output format). */
-  fixes?: Fix[];
-}
-
-export interface LintResult {
-  findings: Finding[];
-  model: DockerfileModel;
-}
-
-/** A byte-order mark is replaced by a space so that offsets stay those of the text given. */
-export function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-}
-
-export function effectiveSeverity(rule: Rule, options: LintOptions): SeveritySetting {
-  return options.rules?.[rule.id] ?? defaultSetting(rule);
-}
+import { DockerfileModel } from '../model/model';
+import { rules } from '../rules';
+import { readIgnores } from '../engine/ignores';
+import { effectiveSeverity, modelOptions, sortFindings, withoutBom, type Finding, type LintOptions, type LintResult } from '../engine/findings';
 
 export function lintModel(model: DockerfileModel, options: LintOptions = {}): Finding[] {
   const ignores = readIgnores(model);
@@ -131,11 +73,6 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   return { findings: lintModel(model, options), model };
 }
 
-/** What the model takes from the lint options. */
-export function modelOptions(options: LintOptions): ModelOptions {
-  return { targetStage: options.targetStage, path: options.path, context: options.buildContext, role: options.role };
-}
-
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
@@ -145,16 +82,3 @@ function dedupe(findings: Finding[]): Finding[] {
     return true;
   });
 }
-
-/**
- * By range, then by rule id. The ids are compared by code unit, not with `localeCompare`: they are
- * lower-case ASCII words and hyphens, for which both orders agree, and the first `localeCompare` of
- * a process sets up ICU's collator, 13 ms of a one-file CLI run.
- */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => compareRanges(a.range, b.range) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
-}
-
-export { rules, ruleById };
-/** For the bench, which runs the engine as the CLI and the server do (bench/child.ts). */
-export { tuneV8 } from './v8Tuning';

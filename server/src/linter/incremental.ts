@@ -24,7 +24,8 @@
  * stress files with random edits. Findings from a partial lint carry no fixes (they were built against
  * a partial model, or an older version): code actions lint the document whole, on demand.
  */
-import { lint, lintModel, modelOptions, sortFindings, withoutBom, type Finding, type LintOptions, type LintResult } from './lint';
+import { lint, lintModel } from './lint';
+import { modelOptions, sortFindings, withoutBom, type Finding, type LintOptions, type LintResult } from '../engine/findings';
 import { DockerfileModel } from '../model/model';
 import { outline, type Outline, type Piece } from '../model/outline';
 import { LineIndex } from '../model/text';

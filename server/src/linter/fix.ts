@@ -4,9 +4,10 @@
  * `unsafe` also each finding's preferred suggestion. Every pass re-parses the text, so a fix always
  * sees the file as the previous ones left it.
  */
-import { lint, type Finding, type LintOptions } from './lint';
-import { applyEdits, type TextEdit } from './edits';
-import type { Fix, FixContext } from './rule';
+import { lint } from './lint';
+import { type Finding, type LintOptions } from '../engine/findings';
+import { applyEdits, type TextEdit } from '../engine/edits';
+import type { Fix, FixContext } from '../engine/rule';
 import { LineIndex } from '../model/text';
 
 export interface AppliedFix {
