@@ -27,7 +27,7 @@ describe('fuzz findings', () => {
     {
       what: 'an apt-get install the conversion adds ca-certificates to (kept, with a word added)',
       text: 'FROM ubuntu:20.04\nRUN apt-get update && export DEBIAN_FRONTEND=noninteractive \\\n    && apt-get -y install curl\nRUN go build -o /out/app .\n',
-      converted: /^RUN apt-get update && export DEBIAN_FRONTEND=noninteractive \\\n    && apt-get -y install curl ca-certificates$/m,
+      converted: /^RUN apt-get update && export DEBIAN_FRONTEND=noninteractive \\\n {4}&& apt-get -y install curl ca-certificates$/m,
     },
   ];
 

@@ -23,6 +23,7 @@ describe('the rule registry', () => {
     assert.equal(new Set(registered).size, registered.length, 'a rule is listed twice');
     for (const id of ruleFiles) {
       // The module's default export is the very object the registry holds.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- each rule file by its path
       const mod = require(path.join(RULES_DIR, id)) as { default: Rule };
       assert.equal(mod.default?.id, id, `server/src/rules/${id}.ts exports a rule whose id is not its file name`);
       assert.ok(rules.includes(mod.default), `server/src/rules/${id}.ts is not the module index.ts registers`);

@@ -61,6 +61,7 @@ let yamlModule: typeof import('yaml') | undefined;
 function yaml(): typeof import('yaml') {
   if (!yamlModule) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first config file, not at start-up
       yamlModule = require('yaml') as typeof import('yaml');
     } catch (e) {
       // A copy of the CLI or the server without the file beside it.

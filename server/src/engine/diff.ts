@@ -46,12 +46,18 @@ function myers(a: string[], b: string[]): Op[] {
     const prevK = k === -d || (k !== d && vd[offset + k - 1] < vd[offset + k + 1]) ? k + 1 : k - 1;
     const prevX = vd[offset + prevK];
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) ops.push({ kind: 'same', line: a[--x] }), y--;
+    while (x > prevX && y > prevY) {
+      ops.push({ kind: 'same', line: a[--x] });
+      y--;
+    }
     if (d === 0) break;
     if (x === prevX) ops.push({ kind: 'add', line: b[--y] });
     else ops.push({ kind: 'del', line: a[--x] });
   }
-  while (x > 0 && y > 0) ops.push({ kind: 'same', line: a[--x] }), y--;
+  while (x > 0 && y > 0) {
+    ops.push({ kind: 'same', line: a[--x] });
+    y--;
+  }
   return ops.reverse();
 }
 
@@ -107,7 +113,8 @@ export function unifiedDiff(a: string, b: string, nameA: string, nameB: string):
     while (j < ops.length && ops[j].kind === 'same') j++;
     if (j >= ops.length) break;
     const skip = Math.max(0, j - i - context);
-    for (let k = i; k < i + skip; k++) aLine++, bLine++;
+    aLine += skip;
+    bLine += skip;
     let start = i + skip;
     // Extend the hunk while changes are within 2*context lines of each other.
     let end = j;

@@ -94,7 +94,7 @@ export function written(model: DockerfileModel, w: Word | Span): string {
 export function deleteArgument(model: DockerfileModel, b: EditBuilder, run: RunInfo, span: Span): void {
   if (run.command.form === 'exec' && !run.script) {
     const t = model.text;
-    let end = span.end;
+    const end = span.end;
     const after = /^\s*,\s*/.exec(t.slice(end));
     if (after) {
       b.delete({ start: span.start, end: end + after[0].length });

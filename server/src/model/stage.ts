@@ -65,6 +65,7 @@ export class Stage {
     // Past MAX_CHAIN stages the rest is not followed: the base at the bottom is then unknown.
     const out: Stage[] = [];
     const seen = new Set<Stage>();
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a walk up the chain starts here
     for (let s: Stage | undefined = this; s && !seen.has(s) && out.length < MAX_CHAIN; s = s.parent) {
       seen.add(s);
       out.push(s);

@@ -24,7 +24,7 @@ function names and lines. Keep other linker flags such as \`-X main.version=…\
 
 Only binaries that ship are checked: built or installed in a stage the shipped image is built on, or
 copied from their stage into it (by their path: \`go build -o\`'s output, \`go install\`'s
-\$GOBIN/<name> or \$GOPATH/bin/<name>); a tool built only to build, lint or generate code is not, and
+$GOBIN/<name> or $GOPATH/bin/<name>); a tool built only to build, lint or generate code is not, and
 neither is anything in a builder, development or CI image (a lint or e2e Dockerfile).
 
 An -ldflags value that holds expansions is read around them: \`-ldflags "-X main.v=$(git describe)"\`

@@ -71,7 +71,7 @@ inside writable by all) to anything but directories the same RUN has just made (
 inside becomes writable: \`mkdir -p "$GOPATH/src" && chmod -R 1777 "$GOPATH"\`). Not reported either
 when the same RUN makes the path sticky right after (\`chmod a+rwx $TMPDIR && chmod o+t $TMPDIR\`) or
 removes it again (a temporary directory). Only a service is judged: a toolchain image made writable
-on purpose so that any \`docker run --user\` can use it (the official rust image's \$CARGO_HOME), a
+on purpose so that any \`docker run --user\` can use it (the official rust image's $CARGO_HOME), a
 builder, development or CI image, is used as its author meant.`,
   equivalents: {},
   examples: {
