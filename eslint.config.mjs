@@ -3,7 +3,17 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const node = { require: 'readonly', module: 'writable', exports: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly' };
+const node = {
+  require: 'readonly',
+  module: 'writable',
+  exports: 'writable',
+  process: 'readonly',
+  console: 'readonly',
+  __dirname: 'readonly',
+  Buffer: 'readonly',
+  URL: 'readonly',
+  setTimeout: 'readonly',
+};
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-artifacts/**', '.cache/**', '.vscode-test/**', '*.vsix'] },

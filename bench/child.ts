@@ -59,7 +59,11 @@ function subject(name: string, dir: string): Subject {
 
 function memory(): { rssMB: number; maxRssMB: number; heapUsedMB: number } {
   const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
-  return { rssMB: mb(process.memoryUsage().rss), maxRssMB: mb(process.resourceUsage().maxRSS * 1024), heapUsedMB: mb(process.memoryUsage().heapUsed) };
+  return {
+    rssMB: mb(process.memoryUsage().rss),
+    maxRssMB: mb(process.resourceUsage().maxRSS * 1024),
+    heapUsedMB: mb(process.memoryUsage().heapUsed),
+  };
 }
 
 function main(): void {

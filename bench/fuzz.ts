@@ -34,7 +34,10 @@ interface Job {
   from: number;
 }
 
-type Report = { i: number; kind: Kind; ms: number; verdict: 'ok' | 'crash' | 'hang' | 'violation'; detail?: string; input?: string } | { i: number; starting: true } | { done: true };
+type Report =
+  | { i: number; kind: Kind; ms: number; verdict: 'ok' | 'crash' | 'hang' | 'violation'; detail?: string; input?: string }
+  | { i: number; starting: true }
+  | { done: true };
 
 function seeds(): string[] {
   const dir = path.join(CORPUS, 'realworld');
@@ -79,7 +82,11 @@ async function work(job: Job): Promise<void> {
     const started = performance.now();
     const v = await check(text);
     const ms = performance.now() - started;
-    parentPort!.postMessage((v.ok ? { i, kind, ms, verdict: 'ok' } : { i, kind, ms, verdict: v.kind, detail: v.detail.slice(0, 2000), input: text }) satisfies Report);
+    parentPort!.postMessage(
+      (v.ok
+        ? { i, kind, ms, verdict: 'ok' }
+        : { i, kind, ms, verdict: v.kind, detail: v.detail.slice(0, 2000), input: text }) satisfies Report,
+    );
   }
   parentPort!.postMessage({ done: true } satisfies Report);
 }
@@ -103,11 +110,16 @@ async function main(): Promise<number> {
   let slowest = { ms: 0, kind: '' as string, i: -1 };
   const started = Date.now();
   let from = 0;
-  console.log(`fuzz: ${total.toLocaleString('en-US')} inputs (${kinds.join(', ')}; ${corpusSize} corpus files to mutate), seed ${seed}, ${TIME_LIMIT_MS} ms per input at most`);
+  console.log(
+    `fuzz: ${total.toLocaleString('en-US')} inputs (${kinds.join(', ')}; ${corpusSize} corpus files to mutate), seed ${seed}, ${TIME_LIMIT_MS} ms per input at most`,
+  );
 
   while (from < total) {
     // The worker runs this file again, through tsx's require hook (as mocha does).
-    const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, { eval: true, workerData: { seed, total, from } satisfies Job });
+    const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, {
+      eval: true,
+      workerData: { seed, total, from } satisfies Job,
+    });
     from = await new Promise<number>((resolve, reject) => {
       let current = from;
       let last = Date.now();
@@ -118,7 +130,13 @@ async function main(): Promise<number> {
         counts.tried++;
         counts.hang++;
         byKind[kinds[current % kinds.length]]++;
-        failures.push({ i: current, kind: kinds[current % kinds.length], ms: Date.now() - last, verdict: 'hang', detail: `no answer after ${STUCK_MS} ms; the worker was stopped` });
+        failures.push({
+          i: current,
+          kind: kinds[current % kinds.length],
+          ms: Date.now() - last,
+          verdict: 'hang',
+          detail: `no answer after ${STUCK_MS} ms; the worker was stopped`,
+        });
         void worker.terminate().then(() => resolve(current + 1));
       }, 500);
       worker.on('message', (m: Report) => {
@@ -140,7 +158,8 @@ async function main(): Promise<number> {
           failures.push(m);
           console.log(`fuzz: ${m.verdict} on input ${m.i} (${m.kind}): ${m.detail?.split('\n')[0]}`);
         }
-        if (counts.tried % 10_000 === 0) console.log(`fuzz: ${counts.tried.toLocaleString('en-US')} inputs, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        if (counts.tried % 10_000 === 0)
+          console.log(`fuzz: ${counts.tried.toLocaleString('en-US')} inputs, ${((Date.now() - started) / 1000).toFixed(0)} s`);
       });
       worker.on('error', (e) => {
         clearInterval(watchdog);
@@ -165,8 +184,12 @@ async function main(): Promise<number> {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
   console.log('');
-  console.log(`fuzz: ${counts.tried.toLocaleString('en-US')} inputs tried in ${seconds.toFixed(0)} s (${kinds.map((k) => `${byKind[k].toLocaleString('en-US')} ${k}`).join(', ')})`);
-  console.log(`fuzz: crashes ${counts.crash}, hangs ${counts.hang}, violations ${counts.violation}; slowest input ${slowest.ms.toFixed(0)} ms (${slowest.kind} #${slowest.i})`);
+  console.log(
+    `fuzz: ${counts.tried.toLocaleString('en-US')} inputs tried in ${seconds.toFixed(0)} s (${kinds.map((k) => `${byKind[k].toLocaleString('en-US')} ${k}`).join(', ')})`,
+  );
+  console.log(
+    `fuzz: crashes ${counts.crash}, hangs ${counts.hang}, violations ${counts.violation}; slowest input ${slowest.ms.toFixed(0)} ms (${slowest.kind} #${slowest.i})`,
+  );
   console.log(`fuzz: written to ${path.relative(process.cwd(), out)}`);
   return counts.crash + counts.hang + counts.violation > 0 ? 1 : 0;
 }

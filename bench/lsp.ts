@@ -64,7 +64,9 @@ export class BenchClient {
 
   async open(uri: string, text: string): Promise<PublishDiagnosticsParams> {
     const done = this.expect(uri, 1);
-    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+    });
     return done;
   }
 
@@ -72,7 +74,10 @@ export class BenchClient {
   async change(uri: string, version: number, change: TextDocumentContentChangeEvent): Promise<number> {
     const done = this.expect(uri, version);
     const start = performance.now();
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [change],
+    });
     await done;
     return performance.now() - start;
   }
@@ -105,7 +110,13 @@ export class BenchClient {
  * random column, then delete it again (two didChange notifications), so the document stays the
  * same size over the run. Returns each edit's latency; the first `warmup` edits are not counted.
  */
-export async function editLatencies(server: string, file: string, edits: number, warmup: number, seed = 8): Promise<{ times: number[]; findings: number }> {
+export async function editLatencies(
+  server: string,
+  file: string,
+  edits: number,
+  warmup: number,
+  seed = 8,
+): Promise<{ times: number[]; findings: number }> {
   const text = readFileSync(file, 'utf8');
   const lines = text.split(/\r?\n/);
   const candidates = lines.map((l, i) => (l.trim() && !l.trim().startsWith('#') ? i : -1)).filter((i) => i >= 0);
@@ -134,7 +145,10 @@ export async function editLatencies(server: string, file: string, edits: number,
 export const SETTLE_MS = 10_000;
 
 /** Opens every file in the server (as an editor with all of them open), then reads its memory. */
-export async function corpusMemory(server: string, files: string[]): Promise<{ idleMB?: number; rssMB?: number; peakMB?: number; settledMB?: number; lintMs: number; findings: number }> {
+export async function corpusMemory(
+  server: string,
+  files: string[],
+): Promise<{ idleMB?: number; rssMB?: number; peakMB?: number; settledMB?: number; lintMs: number; findings: number }> {
   const client = await BenchClient.start(server);
   try {
     // The floor: the server started and initialized, nothing linted yet.

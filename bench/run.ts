@@ -70,9 +70,19 @@ async function bundleChild(): Promise<void> {
   mkdirSync(path.dirname(CHILD), { recursive: true });
   // The engine of the checkout measured, bundled and minified as scripts/build.mjs does; npm
   // packages stay in node_modules, so that the peers and dockerfile-ast run exactly as published.
-  const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, packages: 'external', logLevel: 'warning' } as const;
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    minify: true,
+    packages: 'external',
+    logLevel: 'warning',
+  } as const;
   // bench/engine.ts names what the child runs; a checkout from before linter/ had it all in engine/lint.ts.
-  const entry = existsSync(path.join(ROOT, 'server', 'src', 'linter', 'lint.ts')) ? path.join(ROOT, 'bench', 'engine.ts') : path.join(ROOT, 'server', 'src', 'engine', 'lint.ts');
+  const entry = existsSync(path.join(ROOT, 'server', 'src', 'linter', 'lint.ts'))
+    ? path.join(ROOT, 'bench', 'engine.ts')
+    : path.join(ROOT, 'server', 'src', 'engine', 'lint.ts');
   await build({ ...common, entryPoints: [entry], outfile: path.join(path.dirname(CHILD), 'engine.js') });
   await build({ ...common, entryPoints: [path.join(HERE, 'bench', 'child.ts')], outfile: CHILD });
 }
@@ -88,7 +98,8 @@ function wall(cmd: string, argv: string[], ours = true): number {
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, argv, { stdio: 'ignore', maxBuffer: 1 << 26 });
   const t = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.error || r.signal || (ours && r.status !== 0)) throw new Error(`${cmd} ${argv.slice(0, 3).join(' ')} … failed: ${r.error?.message ?? r.signal ?? r.status}`);
+  if (r.error || r.signal || (ours && r.status !== 0))
+    throw new Error(`${cmd} ${argv.slice(0, 3).join(' ')} … failed: ${r.error?.message ?? r.signal ?? r.status}`);
   return t;
 }
 
@@ -99,7 +110,13 @@ const row = (...cells: string[]) => table.push(cells);
 const SUBJECTS = ['hardener', 'parse', 'utils', 'dockerfilelint'] as const;
 /** The corpus figure also runs our engine with Node's default V8 settings (bench/child.ts). */
 const CORPUS_SUBJECTS = ['hardener', 'hardener-default', 'parse', 'utils', 'dockerfilelint'] as const;
-const LABEL: Record<string, string> = { hardener: 'dockerfile-hardener lint', 'hardener-default': '  the same, Node\'s default V8 settings', parse: 'dockerfile-ast parse (floor)', utils: 'dockerfile-utils validate', dockerfilelint: 'dockerfilelint' };
+const LABEL: Record<string, string> = {
+  hardener: 'dockerfile-hardener lint',
+  'hardener-default': "  the same, Node's default V8 settings",
+  parse: 'dockerfile-ast parse (floor)',
+  utils: 'dockerfile-utils validate',
+  dockerfilelint: 'dockerfilelint',
+};
 
 function corpusFiles(): string[] {
   return readdirSync(REALWORLD)
@@ -120,7 +137,12 @@ function corpusSection(): void {
   const crashes: Record<string, number> = {};
   for (let r = 0; r < RUNS; r++) {
     for (const s of CORPUS_SUBJECTS) {
-      const out = child<{ passes: number[]; findings: number; crashes: number; files: number; maxRssMB: number }>('corpus', s, REALWORLD, '3');
+      const out = child<{ passes: number[]; findings: number; crashes: number; files: number; maxRssMB: number }>(
+        'corpus',
+        s,
+        REALWORLD,
+        '3',
+      );
       if (out.crashes) crashes[s] = out.crashes;
       (cold[s] ??= []).push(out.passes[0]);
       (warm[s] ??= []).push(out.passes[2]);
@@ -132,9 +154,15 @@ function corpusSection(): void {
   const w = Object.fromEntries(CORPUS_SUBJECTS.map((s) => [s, stat(warm[s])]));
   const files = corpusFiles().length;
   row(`(1) corpus, ${files} files, first pass in a fresh process`, '', '');
-  for (const s of CORPUS_SUBJECTS) row(`  ${LABEL[s]}${crashes[s] ? ` (threw on ${crashes[s]} files)` : ''}`, show(c[s]), s === 'hardener' ? '' : `hardener ÷ this: ${ratio(c.hardener.median, c[s].median)}×`);
+  for (const s of CORPUS_SUBJECTS)
+    row(
+      `  ${LABEL[s]}${crashes[s] ? ` (threw on ${crashes[s]} files)` : ''}`,
+      show(c[s]),
+      s === 'hardener' ? '' : `hardener ÷ this: ${ratio(c.hardener.median, c[s].median)}×`,
+    );
   row(`(1) corpus, third pass (warm JIT)`, '', '');
-  for (const s of CORPUS_SUBJECTS) row(`  ${LABEL[s]}`, show(w[s]), s === 'hardener' ? '' : `hardener ÷ this: ${ratio(w.hardener.median, w[s].median)}×`);
+  for (const s of CORPUS_SUBJECTS)
+    row(`  ${LABEL[s]}`, show(w[s]), s === 'hardener' ? '' : `hardener ÷ this: ${ratio(w.hardener.median, w[s].median)}×`);
   results.corpus = {
     files,
     cold: c,
@@ -175,7 +203,12 @@ function scalingSection(): void {
         crashed ||= c.crashes > 0;
       }
       const st = stat(times);
-      out[s][names[k]] = { ...st, lines, usPerLine: Math.round((st.median / lines) * 1000 * 100) / 100, ...(crashed ? { threw: true } : {}) };
+      out[s][names[k]] = {
+        ...st,
+        lines,
+        usPerLine: Math.round((st.median / lines) * 1000 * 100) / 100,
+        ...(crashed ? { threw: true } : {}),
+      };
     }
   }
   row('(2) scaling, warm, per file (µs per line)', '', '');
@@ -187,7 +220,10 @@ function scalingSection(): void {
       `50k ÷ 1k: ${ratio(o['stress-50k'].median, o['stress-1k'].median)}×`,
     );
   }
-  results.scaling = { ...out, ratios: Object.fromEntries(SUBJECTS.map((s) => [s, ratio(out[s]['stress-50k'].median, out[s]['stress-1k'].median)])) };
+  results.scaling = {
+    ...out,
+    ratios: Object.fromEntries(SUBJECTS.map((s) => [s, ratio(out[s]['stress-50k'].median, out[s]['stress-1k'].median)])),
+  };
 }
 
 // ---- (3) editing latency through the language server -------------------------------------------
@@ -216,7 +252,16 @@ async function lspSection(): Promise<void> {
     const p50 = percentile(times, 50);
     const p95 = percentile(times, 95);
     const sp = stat(p50s);
-    out[c.name] = { file: path.basename(c.file), lines: readFileSync(c.file, 'utf8').split('\n').length, p50, p95, max: Math.max(...times), edits: times.length, sessionP50: sp, findings };
+    out[c.name] = {
+      file: path.basename(c.file),
+      lines: readFileSync(c.file, 'utf8').split('\n').length,
+      p50,
+      p95,
+      max: Math.max(...times),
+      edits: times.length,
+      sessionP50: sp,
+      findings,
+    };
     row(`  ${c.name} (${path.basename(c.file)})`, `p50 ${ms(p50)} ms, p95 ${ms(p95)} ms`, `session p50 ${ms(sp.min)}–${ms(sp.max)} ms`);
   }
   results.lsp = out;
@@ -238,7 +283,11 @@ function processSection(): void {
     if (existsSync(dfl)) t.dflTypical.push(wall(process.execPath, [dfl, TYPICAL], false));
     if (r < Math.ceil(runs / 2)) t.corpus.push(wall(process.execPath, [CLI, 'lint', '--fail-level', 'none', ...files]));
   }
-  const s = Object.fromEntries(Object.entries(t).filter(([, v]) => v.length).map(([k, v]) => [k, stat(v)]));
+  const s = Object.fromEntries(
+    Object.entries(t)
+      .filter(([, v]) => v.length)
+      .map(([k, v]) => [k, stat(v)]),
+  );
   row(`(4) whole process (node start-up included)`, '', '');
   row('  node -e ""', show(s.node), '');
   row(`  cli lint ${path.basename(TYPICAL)}`, show(s.typical), `+${ms(s.typical.median - s.node.median)} ms over node`);
@@ -256,7 +305,10 @@ async function footprintSection(): Promise<void> {
   const packager = path.join(ROOT, 'scripts', 'package.ts');
   const vsix = path.join(ROOT, 'out', 'bench', 'dockerfile-hardener.vsix');
   if (existsSync(packager)) {
-    const r = spawnSync(process.execPath, [path.join(HERE, 'node_modules', 'tsx', 'dist', 'cli.mjs'), packager, '--out', vsix], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(HERE, 'node_modules', 'tsx', 'dist', 'cli.mjs'), packager, '--out', vsix], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     if (r.status === 0 && existsSync(vsix)) out.vsix = { bytes: statSync(vsix).size, how: 'scripts/package.ts (vsce)' };
     else log(`footprint: scripts/package.ts failed (${r.stderr.trim().split('\n').pop()}); estimating from .vscodeignore`);
   }
@@ -283,8 +335,19 @@ async function footprintSection(): Promise<void> {
       const rss = stat(mem.map((m) => m.rssMB));
       const peak = stat(mem.map((m) => m.peakMB));
       const settled = stat(mem.map((m) => m.settledMB));
-      out.serverMemory = { idleMB: idle, rssMB: rss, peakMB: peak, settledMB: settled, settleMs: SETTLE_MS, openLintMs: stat(mem.map((m) => m.lintMs)) };
-      row('  server RSS, all corpus files open and linted', show(rss, 'MB'), `peak ${show(peak, 'MB')}; idle after initialize ${show(idle, 'MB')}`);
+      out.serverMemory = {
+        idleMB: idle,
+        rssMB: rss,
+        peakMB: peak,
+        settledMB: settled,
+        settleMs: SETTLE_MS,
+        openLintMs: stat(mem.map((m) => m.lintMs)),
+      };
+      row(
+        '  server RSS, all corpus files open and linted',
+        show(rss, 'MB'),
+        `peak ${show(peak, 'MB')}; idle after initialize ${show(idle, 'MB')}`,
+      );
       row(`  server RSS, ${SETTLE_MS / 1000} s later (idle)`, show(settled, 'MB'), 'target ≤ 60 MB');
     }
   }
@@ -300,7 +363,11 @@ async function vscodeSection(): Promise<void> {
   results.activation = r;
   if ('skipped' in r) row('(5) extension activation', 'not measured', r.skipped);
   else {
-    row('(5) extension activation (activate() resolved)', show(r.activate), `an extension that does nothing: ${show(r.floor)}; ours over it: ${(r.activate.median - r.floor.median).toFixed(0)} ms`);
+    row(
+      '(5) extension activation (activate() resolved)',
+      show(r.activate),
+      `an extension that does nothing: ${show(r.floor)}; ours over it: ${(r.activate.median - r.floor.median).toFixed(0)} ms`,
+    );
     row('  first diagnostics after opening a Dockerfile', show(r.firstDiagnostics), 'server start-up included');
   }
 }
@@ -320,12 +387,19 @@ interface Target {
 function targets(): Target[] {
   const out: Target[] = [];
   const add = (figure: string, value: number | undefined, unit: string, limit: number, note?: string) => {
-    if (value !== undefined && Number.isFinite(value)) out.push({ figure, value, unit, limit, met: value <= limit, ...(note ? { note } : {}) });
+    if (value !== undefined && Number.isFinite(value))
+      out.push({ figure, value, unit, limit, met: value <= limit, ...(note ? { note } : {}) });
   };
   const corpus = results.corpus as { ratios: Record<string, number> } | undefined;
   if (corpus) {
     add('(1) corpus, first pass ÷ dockerfile-utils', corpus.ratios.coldVsUtils, '×', 0.5, `warm: ${corpus.ratios.warmVsUtils}×`);
-    add('(1) corpus, first pass ÷ dockerfilelint', corpus.ratios.coldVsDockerfilelint, '×', 1.0, `warm: ${corpus.ratios.warmVsDockerfilelint}×`);
+    add(
+      '(1) corpus, first pass ÷ dockerfilelint',
+      corpus.ratios.coldVsDockerfilelint,
+      '×',
+      1.0,
+      `warm: ${corpus.ratios.warmVsDockerfilelint}×`,
+    );
   }
   const scaling = results.scaling as { ratios: Record<string, number> } | undefined;
   if (scaling) add('(2) stress-50k ÷ stress-1k', scaling.ratios.hardener, '×', 60);
@@ -336,7 +410,8 @@ function targets(): Target[] {
   }
   const proc = results.process as { typicalOverNode?: number } | undefined;
   if (proc) add('(4) CLI on one file, over node -e ""', proc.typicalOverNode, 'ms', 60);
-  const foot = results.footprint as { vsix?: { bytes: number }; serverMemory?: { rssMB: Stat; settledMB: Stat; idleMB?: Stat } } | undefined;
+  const foot = results.footprint as
+    { vsix?: { bytes: number }; serverMemory?: { rssMB: Stat; settledMB: Stat; idleMB?: Stat } } | undefined;
   if (foot?.vsix) add('(5) .vsix', Math.round(foot.vsix.bytes / 1024), 'KB', 400);
   if (foot?.serverMemory) {
     add('(5) server RSS, right after the corpus', foot.serverMemory.rssMB.median, 'MB', 60);
@@ -347,7 +422,9 @@ function targets(): Target[] {
   // is the floor no extension can go under, so it is shown beside.
   const act = results.activation as { activate?: Stat; floor?: Stat } | undefined;
   if (act?.activate) {
-    const floor = act.floor ? `an extension that does nothing: ${act.floor.median.toFixed(0)} ms; ours over it: ${(act.activate.median - act.floor.median).toFixed(0)} ms` : undefined;
+    const floor = act.floor
+      ? `an extension that does nothing: ${act.floor.median.toFixed(0)} ms; ours over it: ${(act.activate.median - act.floor.median).toFixed(0)} ms`
+      : undefined;
     add('(5) activation', act.activate.median, 'ms', 100, floor);
   }
   return out;
@@ -357,7 +434,13 @@ async function main(): Promise<void> {
   const started = Date.now();
   if (!existsSync(SERVER)) log(`${SERVER} is not built: run npm run build (npm run bench does)`);
   await bundleChild();
-  results.machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  results.machine = {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
   results.root = ROOT;
   results.runs = RUNS;
   if (ONLY.has('corpus')) corpusSection();
@@ -372,15 +455,28 @@ async function main(): Promise<void> {
     row(`targets of issue 8 (this run's medians)`, '', '');
     const shown = (t: Target) => (t.unit === 'ms' ? ms(t.value) : String(Math.round(t.value * 100) / 100));
     const unit = (t: Target) => (t.unit === '×' ? '×' : ` ${t.unit}`);
-    for (const t of goals) row(`  ${t.figure}`, `${shown(t)}${unit(t)}, target ≤ ${t.limit}${unit(t)}`, `${t.met ? 'met' : 'NOT met'}${t.note ? ` (${t.note})` : ''}`);
+    for (const t of goals)
+      row(
+        `  ${t.figure}`,
+        `${shown(t)}${unit(t)}, target ≤ ${t.limit}${unit(t)}`,
+        `${t.met ? 'met' : 'NOT met'}${t.note ? ` (${t.note})` : ''}`,
+      );
   }
   results.seconds = Math.round((Date.now() - started) / 1000);
   mkdirSync(path.dirname(JSON_OUT), { recursive: true });
   writeFileSync(JSON_OUT, JSON.stringify(results, null, 2) + '\n');
   const widths = [0, 1, 2].map((i) => Math.max(...table.map((r) => r[i].length)));
   const m = results.machine as { cpus: number; cpu: string; node: string };
-  console.log(`dockerfile-hardener bench: ${path.relative(process.cwd(), ROOT) || '.'}, ${m.cpus} × ${m.cpu}, Node ${m.node}; median (min–max) of ${RUNS} runs`);
-  for (const r of table) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  console.log(
+    `dockerfile-hardener bench: ${path.relative(process.cwd(), ROOT) || '.'}, ${m.cpus} × ${m.cpu}, Node ${m.node}; median (min–max) of ${RUNS} runs`,
+  );
+  for (const r of table)
+    console.log(
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
   console.log(`JSON: ${path.relative(process.cwd(), JSON_OUT)} (${results.seconds} s)`);
 }
 

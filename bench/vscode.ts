@@ -47,7 +47,12 @@ export async function activationTimes(root: string, runs: number): Promise<Activ
     env = { HARDENER_VSCODE_NODE: host.node, HARDENER_VSCODE_SERVER: host.serverMain, HARDENER_VSCODE_BROWSER: browser };
     hostName = `VS Code server ${host.vscodeVersion} in headless Chromium`;
   }
-  await build({ ...common, entryPoints: { index: path.join(here, 'bench', 'vscode', 'activation.ts') }, outdir: path.join(out, 'suite'), external: ['vscode'] });
+  await build({
+    ...common,
+    entryPoints: { index: path.join(here, 'bench', 'vscode', 'activation.ts') },
+    outdir: path.join(out, 'suite'),
+    external: ['vscode'],
+  });
   const { runTests } = await import('@vscode/test-electron');
   const activate: number[] = [];
   const floor: number[] = [];
@@ -66,8 +71,18 @@ export async function activationTimes(root: string, runs: number): Promise<Activ
         vscodeExecutablePath: executable,
         extensionDevelopmentPath: target === 'floor' ? path.join(here, 'bench', 'vscode', 'empty') : root,
         extensionTestsPath: path.join(out, 'suite', 'index.js'),
-        launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${path.join(tmp, 'user-data')}`, `--extensions-dir=${path.join(tmp, 'extensions')}`],
-        extensionTestsEnv: { ...env, HARDENER_BENCH_OUT: result, HARDENER_TEST_ARTIFACTS: path.join(tmp, 'artifacts'), HARDENER_BENCH_TARGET: target },
+        launchArgs: [
+          workspace,
+          '--disable-extensions',
+          `--user-data-dir=${path.join(tmp, 'user-data')}`,
+          `--extensions-dir=${path.join(tmp, 'extensions')}`,
+        ],
+        extensionTestsEnv: {
+          ...env,
+          HARDENER_BENCH_OUT: result,
+          HARDENER_TEST_ARTIFACTS: path.join(tmp, 'artifacts'),
+          HARDENER_BENCH_TARGET: target,
+        },
       });
       const m = JSON.parse(readFileSync(result, 'utf8')) as { wasActive: boolean; activate: number; firstDiagnostics: number };
       if (m.wasActive) return { skipped: 'the extension was already active when the measure started' };

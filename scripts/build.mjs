@@ -29,7 +29,13 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', './client-lsp.js'] }),
   build({ ...common, entryPoints: ['client/src/lsp.ts'], outfile: 'dist/client-lsp.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/server-main.ts'], outfile: 'dist/server.js', plugins: [yamlApart] }),
-  build({ ...common, entryPoints: ['server/src/cli-main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [yamlApart] }),
+  build({
+    ...common,
+    entryPoints: ['server/src/cli-main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [yamlApart],
+  }),
   build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.', loader: 'js' }, outfile: 'dist/yaml.js' }),
 ]);
 chmodSync('dist/cli.js', 0o755);

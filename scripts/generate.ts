@@ -41,17 +41,23 @@ function ruleDoc(rule: Rule): string {
   lines.push(`<!-- Generated from server/src/rules/${rule.id}.ts by scripts/generate.ts: edit the rule, not this file. -->`);
   lines.push(`# ${rule.id}`, '');
   lines.push(`${rule.summary}`, '');
-  lines.push(rule.enabled === false ? `- Default: **off** (reports as ${rule.severity} when enabled)` : `- Default severity: **${rule.severity}**`);
+  lines.push(
+    rule.enabled === false ? `- Default: **off** (reports as ${rule.severity} when enabled)` : `- Default severity: **${rule.severity}**`,
+  );
   lines.push(`- Setting: \`"dockerfileHardener.rules.${rule.id}": "off" | "hint" | "info" | "warning" | "error"\``);
-  lines.push(`- Ignore one instruction: \`# dockerfile-hardener ignore=${rule.id}\` on the line above it; the whole file: \`# dockerfile-hardener global ignore=${rule.id}\``);
+  lines.push(
+    `- Ignore one instruction: \`# dockerfile-hardener ignore=${rule.id}\` on the line above it; the whole file: \`# dockerfile-hardener global ignore=${rule.id}\``,
+  );
   const eq = equivalents(rule);
   if (eq) lines.push(`- Equivalents: ${eq} (their ignore comments and \`# check=skip=\` are honoured)`);
   lines.push('', '## Why', '', rule.rationale, '');
   if (rule.differences) lines.push('## Differences from other tools', '', rule.differences, '');
   lines.push('## Examples', '');
-  if (rule.examples.options?.trustedRegistries) lines.push(`With \`trustedRegistries: [${rule.examples.options.trustedRegistries.join(', ')}]\`:`, '');
+  if (rule.examples.options?.trustedRegistries)
+    lines.push(`With \`trustedRegistries: [${rule.examples.options.trustedRegistries.join(', ')}]\`:`, '');
   const digests = Object.entries(rule.examples.options?.currentDigests ?? {});
-  if (digests.length) lines.push(`Where the registry answers: ${digests.map(([image, d]) => `\`${image}\` → \`${d.slice(0, 19)}…\``).join(', ')}:`, '');
+  if (digests.length)
+    lines.push(`Where the registry answers: ${digests.map(([image, d]) => `\`${image}\` → \`${d.slice(0, 19)}…\``).join(', ')}:`, '');
   lines.push('Reported (the carets mark the range of each finding):', '');
   for (const ex of rule.examples.invalid) lines.push('```dockerfile', ex.replace(/\n$/, ''), '```', '');
   lines.push('Not reported:', '');
@@ -67,7 +73,14 @@ function ruleDoc(rule: Rule): string {
       const fixes = findings.find((f) => f.fixes?.length)?.fixes ?? [];
       const fix = ex.fix ? fixes.find((x) => x.title.startsWith(ex.fix!)) : (fixes.find((x) => x.preferred) ?? fixes[0]);
       if (!fix) throw new Error(`${rule.id}: a fix example names no fix the rule offers`);
-      lines.push(`**${fix.title}** (${fix.kind === 'safe' ? 'safe' : 'suggestion'})`, '', '```diff', unifiedDiff(ex.before, ex.after, 'before', 'after').split('\n').slice(2).join('\n').replace(/\n$/, ''), '```', '');
+      lines.push(
+        `**${fix.title}** (${fix.kind === 'safe' ? 'safe' : 'suggestion'})`,
+        '',
+        '```diff',
+        unifiedDiff(ex.before, ex.after, 'before', 'after').split('\n').slice(2).join('\n').replace(/\n$/, ''),
+        '```',
+        '',
+      );
     }
   }
   return lines.join('\n').replace(/\n+$/, '\n');

@@ -25,7 +25,8 @@ export function vsixAllowList(root = ROOT): string[] {
     .filter((l) => l && !l.startsWith('#'));
   if (lines[0] !== '**') throw new Error('.vscodeignore must start with ** (ignore everything) and then allow paths one by one');
   return lines.slice(1).map((l) => {
-    if (!l.startsWith('!') || /[*?[\]{}]/.test(l)) throw new Error(`.vscodeignore: "${l}" is not a plain !path; the packaging script copies plain paths only`);
+    if (!l.startsWith('!') || /[*?[\]{}]/.test(l))
+      throw new Error(`.vscodeignore: "${l}" is not a plain !path; the packaging script copies plain paths only`);
     return l.slice(1);
   });
 }

@@ -60,7 +60,11 @@ function npmInstall(dir: string, manifest: object, env: NodeJS.ProcessEnv, log: 
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   log(`npm install in ${path.relative(process.cwd(), dir) || dir}`);
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=warn'], { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=warn'], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (r.error) throw new Error(`npm could not be started: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`npm install in ${dir} failed with exit code ${r.status ?? r.signal}`);
 }

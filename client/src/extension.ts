@@ -19,7 +19,9 @@ function load(context: vscode.ExtensionContext): Promise<typeof Lsp> {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const module = require('./client-lsp.js') as typeof Lsp;
         module.start(context).catch((e: unknown) => {
-          void vscode.window.showErrorMessage(`Dockerfile Hardener: the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+          void vscode.window.showErrorMessage(
+            `Dockerfile Hardener: the language server did not start: ${e instanceof Error ? e.message : String(e)}`,
+          );
         });
         resolve(module);
       } catch (e) {

@@ -6,7 +6,14 @@
  * still applies where the user did not override it.
  */
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type WorkspaceEdit } from 'vscode-languageclient/node';
+import {
+  ExecuteCommandRequest,
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+  type WorkspaceEdit,
+} from 'vscode-languageclient/node';
 import { pinningCommands, pinningMiddleware, trustOptions } from './pinning';
 
 const SECTION = 'dockerfileHardener';
@@ -18,7 +25,13 @@ function explicitSettings(keys: string[], scope: vscode.Uri | undefined): Record
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const i = config.inspect(key);
-    const value = i?.workspaceFolderLanguageValue ?? i?.workspaceLanguageValue ?? i?.globalLanguageValue ?? i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+    const value =
+      i?.workspaceFolderLanguageValue ??
+      i?.workspaceLanguageValue ??
+      i?.globalLanguageValue ??
+      i?.workspaceFolderValue ??
+      i?.workspaceValue ??
+      i?.globalValue;
     if (value === undefined) continue;
     const dot = key.indexOf('.');
     if (key.startsWith('rules.') && dot > 0) {
@@ -71,7 +84,9 @@ async function convertToScratch(): Promise<void> {
     arguments: [{ uri: doc.uri.toString() }],
   })) as { ok: boolean; reason?: string; edit?: WorkspaceEdit; notes?: string[] } | null;
   if (!result?.ok || !result.edit) {
-    void vscode.window.showWarningMessage(`Cannot convert to a multi-stage scratch build: ${result?.reason ?? 'no answer from the language server'}`);
+    void vscode.window.showWarningMessage(
+      `Cannot convert to a multi-stage scratch build: ${result?.reason ?? 'no answer from the language server'}`,
+    );
     return;
   }
   const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);

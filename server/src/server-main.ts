@@ -11,7 +11,9 @@ tuneV8();
 // diagnostics. One malformed message (a didOpen whose text is not a string) must not do that: the
 // failure is logged on stderr, and the server goes on with the next message.
 process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`dockerfile-hardener: contained an internal error: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+  process.stderr.write(
+    `dockerfile-hardener: contained an internal error: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`,
+  );
 });
 
 // V8 keeps the heap a burst of linting grew; once the server is idle, give it back (idleCollect.ts).

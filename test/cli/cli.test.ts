@@ -60,11 +60,15 @@ describe('CLI', function () {
       assert.ok(Array.isArray(json));
       assert.deepEqual(Object.keys(json[0]).sort(), ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'rule', 'severity']);
       const root = json.find((f: { rule: string }) => f.rule === 'root-user');
-      assert.deepEqual({ ...root, message: undefined }, { file: 'Dockerfile', rule: 'root-user', severity: 'warning', message: undefined, line: 1, column: 6, endLine: 1, endColumn: 12 });
+      assert.deepEqual(
+        { ...root, message: undefined },
+        { file: 'Dockerfile', rule: 'root-user', severity: 'warning', message: undefined, line: 1, column: 6, endLine: 1, endColumn: 12 },
+      );
     });
 
     it('gives the same findings as the engine the language server uses', () => {
-      const text = 'FROM golang:1.22\nRUN --mount=type=cache,target=/root/.cache/go-build go get -d ./... && go build -a -o /app .\nENTRYPOINT /app\n';
+      const text =
+        'FROM golang:1.22\nRUN --mount=type=cache,target=/root/.cache/go-build go get -d ./... && go build -a -o /app .\nENTRYPOINT /app\n';
       file('Dockerfile', text);
       const r = runCli(['lint', '--format=json', '--fail-level=none', 'Dockerfile'], { cwd: dir });
       assert.equal(r.status, 0);
@@ -97,7 +101,15 @@ describe('CLI', function () {
       assert.equal(runCli(['lint', 'b/Dockerfile'], { cwd: dir }).status, 1);
     });
     it('2 on usage errors, with a message on stderr', () => {
-      for (const args of [[], ['lint'], ['lint', '--format', 'xml', 'x'], ['lint', '--fail-level', 'fatal', 'x'], ['lint', '--bogus', 'x'], ['frobnicate'], ['lint', '--format']]) {
+      for (const args of [
+        [],
+        ['lint'],
+        ['lint', '--format', 'xml', 'x'],
+        ['lint', '--fail-level', 'fatal', 'x'],
+        ['lint', '--bogus', 'x'],
+        ['frobnicate'],
+        ['lint', '--format'],
+      ]) {
         const r = runCli(args, { cwd: dir });
         assert.equal(r.status, 2, `args ${JSON.stringify(args)}`);
         assert.match(r.stderr, /dockerfile-hardener: .+/);
@@ -124,7 +136,15 @@ describe('CLI', function () {
 
   describe('files', () => {
     it('searches directories for the Dockerfile names, and lints a named file whatever its name', () => {
-      const names = ['Dockerfile', 'Containerfile', 'api.Dockerfile', 'web.dockerfile', 'Dockerfile.dev', 'Containerfile.prod', 'sub/dir/Dockerfile'];
+      const names = [
+        'Dockerfile',
+        'Containerfile',
+        'api.Dockerfile',
+        'web.dockerfile',
+        'Dockerfile.dev',
+        'Containerfile.prod',
+        'sub/dir/Dockerfile',
+      ];
       for (const n of names) file(n, BAD);
       file('notes.txt', BAD);
       file('Dockerfilex', BAD);
@@ -147,7 +167,9 @@ describe('CLI', function () {
     it('counts columns after a byte-order mark the way editors show them, and reads CRLF files', () => {
       file('Dockerfile', '\uFEFFFROM alpine\r\nUSER root\r\n');
       const r = runCli(['lint', '--format', 'json', 'Dockerfile'], { cwd: dir });
-      const got = JSON.parse(r.stdout).map((f: { rule: string; line: number; column: number; endColumn: number }) => `${f.rule} ${f.line}:${f.column}-${f.endColumn}`);
+      const got = JSON.parse(r.stdout).map(
+        (f: { rule: string; line: number; column: number; endColumn: number }) => `${f.rule} ${f.line}:${f.column}-${f.endColumn}`,
+      );
       assert.deepEqual(got, ['root-user 2:6-10']);
     });
 
@@ -161,7 +183,8 @@ describe('CLI', function () {
   });
 
   describe('what the image runs: the build context and the role', () => {
-    const DOCKERFILE = 'FROM debian:12-slim\nRUN useradd --system app\nCOPY entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]\nCMD ["server"]\n';
+    const DOCKERFILE =
+      'FROM debian:12-slim\nRUN useradd --system app\nCOPY entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]\nCMD ["server"]\n';
     const rules = (cwd: string, ...args: string[]) =>
       JSON.parse(runCli(['lint', '--format', 'json', ...args], { cwd }).stdout)
         .filter((f: { rule: string }) => f.rule.startsWith('root-'))
@@ -170,19 +193,25 @@ describe('CLI', function () {
     it('reads the entrypoint script next to the Dockerfile: one that steps down is root-entrypoint, not root-user', () => {
       file('svc/Dockerfile', DOCKERFILE);
       file('svc/entrypoint.sh', '#!/bin/sh\nset -e\nexec gosu app "$@"\n');
-      assert.deepEqual(rules(dir, 'svc/Dockerfile'), ['root-entrypoint info: The container starts as root and entrypoint.sh line 3 steps down to app with gosu']);
+      assert.deepEqual(rules(dir, 'svc/Dockerfile'), [
+        'root-entrypoint info: The container starts as root and entrypoint.sh line 3 steps down to app with gosu',
+      ]);
     });
 
     it('from a build context above the Dockerfile (docker build -f docker/Dockerfile .)', () => {
       file('.git/HEAD', 'ref: refs/heads/main\n');
       file('docker/Dockerfile', DOCKERFILE.replace('COPY entrypoint.sh', 'COPY scripts/entrypoint.sh'));
       file('scripts/entrypoint.sh', '#!/bin/sh\nexec su-exec app "$@"\n');
-      assert.deepEqual(rules(dir, 'docker/Dockerfile'), ['root-entrypoint info: The container starts as root and entrypoint.sh line 2 steps down to app with su-exec']);
+      assert.deepEqual(rules(dir, 'docker/Dockerfile'), [
+        'root-entrypoint info: The container starts as root and entrypoint.sh line 2 steps down to app with su-exec',
+      ]);
     });
 
     it('says it could not read a script that is not there, and reads nothing from standard input', () => {
       file('svc/Dockerfile', DOCKERFILE);
-      assert.deepEqual(rules(dir, 'svc/Dockerfile'), ['root-user info: The shipped image starts as root (no USER is set in this stage, and debian']);
+      assert.deepEqual(rules(dir, 'svc/Dockerfile'), [
+        'root-user info: The shipped image starts as root (no USER is set in this stage, and debian',
+      ]);
     });
 
     it('takes the role from the file name, a comment, or roles: in the config', () => {
@@ -193,8 +222,16 @@ describe('CLI', function () {
       file('c/.dockerfile-hardener.yaml', 'roles:\n  "images/*.Dockerfile": builder\n');
       file('c/images/tools.Dockerfile', app);
       file('c/Dockerfile', app);
-      const r = JSON.parse(runCli(['lint', '--format', 'json', 'a/Dockerfile', 'a/Dockerfile.dev', 'b/Dockerfile', 'c/images/tools.Dockerfile', 'c/Dockerfile'], { cwd: dir }).stdout);
-      assert.deepEqual([...new Set(r.filter((f: { rule: string }) => f.rule === 'root-user').map((f: { file: string }) => f.file))], ['a/Dockerfile', 'c/Dockerfile']);
+      const r = JSON.parse(
+        runCli(
+          ['lint', '--format', 'json', 'a/Dockerfile', 'a/Dockerfile.dev', 'b/Dockerfile', 'c/images/tools.Dockerfile', 'c/Dockerfile'],
+          { cwd: dir },
+        ).stdout,
+      );
+      assert.deepEqual(
+        [...new Set(r.filter((f: { rule: string }) => f.rule === 'root-user').map((f: { file: string }) => f.file))],
+        ['a/Dockerfile', 'c/Dockerfile'],
+      );
     });
   });
 
@@ -218,7 +255,11 @@ describe('CLI', function () {
       const got = JSON.parse(r.stdout).map((f: { rule: string; severity: string }) => `${f.rule} ${f.severity}`);
       assert.deepEqual(got, ['root-user info', 'shell-form-cmd info']);
       assert.equal(r.status, 0, 'failure-threshold error: info findings do not fail');
-      assert.equal(runCli(['lint', '--fail-level', 'info', 'Dockerfile'], { cwd: dir }).status, 1, '--fail-level wins over failure-threshold');
+      assert.equal(
+        runCli(['lint', '--fail-level', 'info', 'Dockerfile'], { cwd: dir }).status,
+        1,
+        '--fail-level wins over failure-threshold',
+      );
     });
 
     it('reports a bad config with its file and line, lints with the defaults, and exits 2', () => {
@@ -251,12 +292,18 @@ describe('CLI', function () {
       assert.equal(sarif.version, '2.1.0');
       const driver = sarif.runs[0].tool.driver;
       assert.equal(driver.name, 'dockerfile-hardener');
-      assert.deepEqual(driver.rules.map((x: { id: string }) => x.id), rules.map((x) => x.id));
+      assert.deepEqual(
+        driver.rules.map((x: { id: string }) => x.id),
+        rules.map((x) => x.id),
+      );
       for (const rule of driver.rules) assert.match(rule.helpUri, /\/docs\/rules\/[a-z-]+\.md$/);
       const levels = sarif.runs[0].results.map((x: { ruleId: string; level: string }) => `${x.ruleId}:${x.level}`);
       assert.deepEqual(levels, ['root-user:warning', 'shell-form-cmd:note']);
       const loc = sarif.runs[0].results[0].locations[0].physicalLocation;
-      assert.deepEqual(loc, { artifactLocation: { uri: 'a/Dockerfile', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 6, endLine: 1, endColumn: 12 } });
+      assert.deepEqual(loc, {
+        artifactLocation: { uri: 'a/Dockerfile', uriBaseId: '%SRCROOT%' },
+        region: { startLine: 1, startColumn: 6, endLine: 1, endColumn: 12 },
+      });
     });
 
     // Reproduction: a file outside the working directory, named by its absolute path, got that path
@@ -266,7 +313,9 @@ describe('CLI', function () {
       file('outside dir/Dockerfile', BAD);
       const abs = path.join(dir, 'outside dir/Dockerfile');
       const r = runCli(['lint', '--format', 'sarif', abs, '../outside dir/Dockerfile', 'Dockerfile'], { cwd: path.join(dir, 'w') });
-      const uris = JSON.parse(r.stdout).runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: unknown } }[] }) => JSON.stringify(x.locations[0].physicalLocation.artifactLocation));
+      const uris = JSON.parse(r.stdout).runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: unknown } }[] }) =>
+        JSON.stringify(x.locations[0].physicalLocation.artifactLocation),
+      );
       const want = JSON.stringify({ uri: pathToFileURL(abs).href });
       assert.ok(pathToFileURL(abs).href.includes('outside%20dir'));
       assert.deepEqual([...new Set(uris)], [want, JSON.stringify({ uri: 'Dockerfile', uriBaseId: '%SRCROOT%' })]);
@@ -284,11 +333,18 @@ describe('CLI', function () {
       // And a file outside the working directory, by its absolute path and by a relative one.
       const outside = mkdtempSync(path.join(tmpdir(), 'dh-sarif-outside-'));
       writeFileSync(path.join(outside, 'Dockerfile'), BAD);
-      const r = runCli(['lint', '--format', 'sarif', '.', path.join(outside, 'Dockerfile'), path.relative(dir, path.join(outside, 'Dockerfile'))], { cwd: dir });
+      const r = runCli(
+        ['lint', '--format', 'sarif', '.', path.join(outside, 'Dockerfile'), path.relative(dir, path.join(outside, 'Dockerfile'))],
+        { cwd: dir },
+      );
       rmSync(outside, { recursive: true, force: true });
       const out = path.join(dir, 'out.sarif');
       writeFileSync(out, r.stdout);
-      const v = spawnSync(tool, ['validate', '--rule-kind', 'Gh;Sarif', out], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+      const v = spawnSync(tool, ['validate', '--rule-kind', 'Gh;Sarif', out], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+      });
       const output = `${v.stdout}\n${v.stderr}`;
       assert.match(output, /Done\. 1 files scanned\./, output);
       const problems = output.split('\n').filter((l) => /: (error|warning) [A-Z]+\d+:/.test(l));
@@ -299,7 +355,13 @@ describe('CLI', function () {
   it('lists the rules', () => {
     const r = runCli(['rules']);
     assert.equal(r.status, 0);
-    assert.deepEqual(r.stdout.trimEnd().split('\n').map((l) => l.split(/\s+/)[0]), rules.map((x) => x.id));
+    assert.deepEqual(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]),
+      rules.map((x) => x.id),
+    );
   });
 
   it('prints its version and usage', () => {
@@ -314,13 +376,20 @@ describe('CLI', function () {
     beforeEach(() => (modules = new ModuleList()));
     afterEach(() => modules.dispose());
 
-    it('lint and fix load none of Node\'s network modules (only pin talks to registries)', () => {
+    it("lint and fix load none of Node's network modules (only pin talks to registries)", () => {
       const f = file('Dockerfile', BAD);
-      for (const args of [['lint', f], ['fix', '--dry-run', f]]) {
+      for (const args of [
+        ['lint', f],
+        ['fix', '--dry-run', f],
+      ]) {
         const r = runCli(args, { env: modules.env });
         assert.ok(r.status === 0 || r.status === 1, `${args[0]}: ${r.stderr}`);
         const loaded = modules.loaded();
-        assert.deepEqual([...NETWORK_MODULES, ...PROGRAM_MODULES].filter((m) => loaded.includes(m)), [], `${args[0]} loaded them`);
+        assert.deepEqual(
+          [...NETWORK_MODULES, ...PROGRAM_MODULES].filter((m) => loaded.includes(m)),
+          [],
+          `${args[0]} loaded them`,
+        );
       }
     });
 
@@ -331,7 +400,10 @@ describe('CLI', function () {
       assert.equal(r.status, 2, r.stderr);
       assert.match(r.stderr, /127\.0\.0\.1:1/);
       const loaded = modules.loaded();
-      assert.deepEqual([...NETWORK_MODULES, ...PROGRAM_MODULES].filter((m) => loaded.includes(m)), [...NETWORK_MODULES, ...PROGRAM_MODULES]);
+      assert.deepEqual(
+        [...NETWORK_MODULES, ...PROGRAM_MODULES].filter((m) => loaded.includes(m)),
+        [...NETWORK_MODULES, ...PROGRAM_MODULES],
+      );
     });
 
     it('a copy of dist/cli.js alone lints, and says what is missing when it meets a config file', () => {

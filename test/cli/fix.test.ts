@@ -4,15 +4,30 @@
  * left as they were.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, statSync, chmodSync, readdirSync, symlinkSync, lstatSync, linkSync } from 'node:fs';
+import {
+  mkdtempSync,
+  mkdirSync,
+  writeFileSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  chmodSync,
+  readdirSync,
+  symlinkSync,
+  lstatSync,
+  linkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runCli, CLI } from '../support/cli';
 
-const BEFORE = 'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -a -o /out/app .\n\nFROM alpine:3.20\nRUN apk update && apk add curl\nCOPY --from=build /out/app /app\nENTRYPOINT /app --serve\n';
-const SAFE = 'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/app .\n\nFROM alpine:3.20\nRUN apk add --no-cache curl\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app", "--serve"]\n';
-const UNSAFE = 'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/app .\n\nFROM alpine:3.20\nRUN apk add --no-cache curl\nRUN addgroup -g 10001 appuser && adduser -D -u 10001 -G appuser appuser\nUSER 10001:10001\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app", "--serve"]\n';
+const BEFORE =
+  'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -a -o /out/app .\n\nFROM alpine:3.20\nRUN apk update && apk add curl\nCOPY --from=build /out/app /app\nENTRYPOINT /app --serve\n';
+const SAFE =
+  'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/app .\n\nFROM alpine:3.20\nRUN apk add --no-cache curl\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app", "--serve"]\n';
+const UNSAFE =
+  'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/app .\n\nFROM alpine:3.20\nRUN apk add --no-cache curl\nRUN addgroup -g 10001 appuser && adduser -D -u 10001 -G appuser appuser\nUSER 10001:10001\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app", "--serve"]\n';
 
 describe('CLI fix', function () {
   this.timeout(60_000);
@@ -84,7 +99,11 @@ describe('CLI fix', function () {
     chmodSync(path.join(dir, 'ro'), 0o555);
     // Permissions do not stop root: run the CLI as an unprivileged user (nobody) then.
     const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
-    const r = spawnSync(asUser[0] ?? process.execPath, [...asUser.slice(1), ...(asUser.length ? [process.execPath] : []), CLI, 'fix', 'ro/Dockerfile', 'ok/Dockerfile'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(
+      asUser[0] ?? process.execPath,
+      [...asUser.slice(1), ...(asUser.length ? [process.execPath] : []), CLI, 'fix', 'ro/Dockerfile', 'ok/Dockerfile'],
+      { cwd: dir, encoding: 'utf8' },
+    );
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /ro\/Dockerfile: cannot write \(EACCES\); left unchanged/);
     assert.equal(readFileSync(p, 'utf8'), BEFORE);
@@ -125,10 +144,17 @@ describe('CLI fix', function () {
 
   // Reported: the summary glued to the last diff line (`+USER appuser1 file would change`).
   it('--dry-run ends each diff with a line break, so the summary starts a line of its own', () => {
-    for (const [name, text] of [['a', BEFORE], ['b', BEFORE.trimEnd()], ['c', BEFORE.replace(/\n/g, '\r\n').trimEnd()]]) {
+    for (const [name, text] of [
+      ['a', BEFORE],
+      ['b', BEFORE.trimEnd()],
+      ['c', BEFORE.replace(/\n/g, '\r\n').trimEnd()],
+    ]) {
       put(`${name}/Dockerfile`, text);
     }
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" fix --dry-run --unsafe a/Dockerfile b/Dockerfile c/Dockerfile 2>&1`], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" fix --dry-run --unsafe a/Dockerfile b/Dockerfile c/Dockerfile 2>&1`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     const lines = r.stdout.split('\n');
     assert.match(lines[lines.length - 2], /^3 files would change, \d+ fixes/, r.stdout);
     assert.equal(lines.filter((l) => /would change/.test(l)).length, 1, r.stdout);

@@ -64,7 +64,10 @@ describe('CLI pin (real registry)', function () {
   beforeEach(() => {
     dir = tempDir('dh-cli-pin-');
     mkdirSync(path.join(dir.dir, '.docker'));
-    writeFileSync(path.join(dir.dir, '.docker', 'config.json'), JSON.stringify({ auths: { [basic.host]: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') } } }));
+    writeFileSync(
+      path.join(dir.dir, '.docker', 'config.json'),
+      JSON.stringify({ auths: { [basic.host]: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') } } }),
+    );
     env = { DOCKER_CONFIG: path.join(dir.dir, '.docker') };
   });
   afterEach(() => dir.dispose());
@@ -92,7 +95,9 @@ describe('CLI pin (real registry)', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(
       read('app/Dockerfile'),
-      text.replaceAll('hardener/oci:1.0', `hardener/oci:1.0@${seeded.ociIndex}`).replace('hardener/list:1.0', `hardener/list:1.0@${seeded.dockerList}`),
+      text
+        .replaceAll('hardener/oci:1.0', `hardener/oci:1.0@${seeded.ociIndex}`)
+        .replace('hardener/list:1.0', `hardener/list:1.0@${seeded.dockerList}`),
     );
     assert.equal(statSync(p).mode & 0o777, 0o640);
     assert.equal((await anon.count('HEAD', '/v2/hardener/oci/manifests/1.0')) - before, 1);
@@ -129,7 +134,10 @@ describe('CLI pin (real registry)', function () {
       [`Dockerfile:1:${text.indexOf('@') + 2} info stale-digest`, 'Dockerfile:2:13 info unpinned-digest'],
     );
     assert.match(lines[0], /hardener\/moving:1\.0 now points at sha256:[0-9a-f]{12}…, not the pinned/);
-    assert.match(r.stderr, /^Dockerfile:3:13: cannot check 127\.0\.0\.1:\d+\/hardener\/oci@sha256:[0-9a-f]{64}: it has a digest but no tag/m);
+    assert.match(
+      r.stderr,
+      /^Dockerfile:3:13: cannot check 127\.0\.0\.1:\d+\/hardener\/oci@sha256:[0-9a-f]{64}: it has a digest but no tag/m,
+    );
     assert.match(r.stderr, /2 images unpinned or stale in 1 file\n$/);
   });
 
@@ -146,7 +154,10 @@ describe('CLI pin (real registry)', function () {
     const r = await pin(['Dockerfile'], dir.dir, env);
     assert.equal(r.status, 1);
     assert.equal(read('Dockerfile'), `ARG IMAGE\nFROM \${IMAGE} AS custom\nFROM ${anon.host}/hardener/single:1.0@${seeded.single}\n`);
-    assert.match(r.stderr, /^Dockerfile:2:6: cannot pin: image comes from a build argument \(IMAGE, which has no default: its value is chosen at build time\)$/m);
+    assert.match(
+      r.stderr,
+      /^Dockerfile:2:6: cannot pin: image comes from a build argument \(IMAGE, which has no default: its value is chosen at build time\)$/m,
+    );
     assert.match(r.stderr, /1 image pinned, 0 digests updated in 1 file; 1 reference left unpinned\n$/);
   });
 
@@ -158,7 +169,10 @@ describe('CLI pin (real registry)', function () {
     assert.equal(r.status, 2);
     assert.equal(read('a/Dockerfile'), broken);
     assert.equal(read('b/Dockerfile'), `FROM ${anon.host}/hardener/single:1.0@${seeded.single}\n`);
-    assert.match(r.stderr, /^a\/Dockerfile:2:6: error: 127\.0\.0\.1:\d+\/hardener\/single:9\.9: not found on 127\.0\.0\.1:\d+ \(MANIFEST_UNKNOWN: manifest unknown\): no such tag or repository$/m);
+    assert.match(
+      r.stderr,
+      /^a\/Dockerfile:2:6: error: 127\.0\.0\.1:\d+\/hardener\/single:9\.9: not found on 127\.0\.0\.1:\d+ \(MANIFEST_UNKNOWN: manifest unknown\): no such tag or repository$/m,
+    );
     assert.match(r.stderr, /^a\/Dockerfile: left unchanged: a registry could not answer$/m);
   });
 
@@ -167,7 +181,10 @@ describe('CLI pin (real registry)', function () {
     const r = await pin(['--timeout', '0.5', 'Dockerfile'], dir.dir, env);
     assert.equal(r.status, 2);
     assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
-    assert.match(r.stderr, /^Dockerfile:1:6: error: 127\.0\.0\.1:\d+\/hardener\/x:1: no answer from 127\.0\.0\.1:\d+ within 0\.5 s \(the registry timeout\)$/m);
+    assert.match(
+      r.stderr,
+      /^Dockerfile:1:6: error: 127\.0\.0\.1:\d+\/hardener\/x:1: no answer from 127\.0\.0\.1:\d+ within 0\.5 s \(the registry timeout\)$/m,
+    );
     const port = await closedPort();
     file('Dockerfile', `FROM 127.0.0.1:${port}/hardener/x:1\n`);
     const refused = await pin(['--check', 'Dockerfile', 'nothing-here'], dir.dir, env);

@@ -43,7 +43,9 @@ describe('fix all over the corpus', function () {
         const again = await fixAll(r.text, { unsafe });
         if (again.text !== r.text) violations.push(`${f}: fixing again changes the file`);
       }
-      console.log(`      ${unsafe ? '--unsafe' : 'safe'}: ${changed} files changed, ${applied} fixes applied, ${removed} findings removed, ${violations.length} violations`);
+      console.log(
+        `      ${unsafe ? '--unsafe' : 'safe'}: ${changed} files changed, ${applied} fixes applied, ${removed} findings removed, ${violations.length} violations`,
+      );
       assert.deepEqual(violations, []);
       assert.ok(changed > 50, `only ${changed} files changed`);
     });

@@ -29,45 +29,72 @@ function lineWhere(text: string, re: RegExp, next: () => number): number | undef
 }
 
 const EDITS: [string, Edit][] = [
-  ['type a character', (t, next) => {
-    const i = at(t, next);
-    return t.slice(0, i) + 'x' + t.slice(i);
-  }],
-  ['delete a character', (t, next) => {
-    const i = at(t, next);
-    return t.slice(0, i) + t.slice(i + 1);
-  }],
-  ['insert a line break', (t, next) => {
-    const i = at(t, next);
-    return t.slice(0, i) + '\n' + t.slice(i);
-  }],
-  ['insert an instruction', (t, next) => {
-    const i = lineWhere(t, /^\S/, next) ?? 0;
-    return t.slice(0, i) + 'USER root\n' + t.slice(i);
-  }],
-  ['delete a line', (t, next) => {
-    const i = lineWhere(t, /./, next) ?? 0;
-    const end = t.indexOf('\n', i);
-    return t.slice(0, i) + (end < 0 ? '' : t.slice(end + 1));
-  }],
-  ['edit a FROM line', (t, next) => {
-    const i = lineWhere(t, /^FROM /i, next);
-    return i === undefined ? t : t.slice(0, i + 5) + 'scratch:x' + t.slice(i + 5);
-  }],
-  ['change a --from link', (t, next) => {
-    const i = lineWhere(t, /--from=/i, next);
-    if (i === undefined) return t;
-    const j = t.indexOf('--from=', i) + 7;
-    return t.slice(0, j) + (next() < 0.5 ? '0' : 'z') + t.slice(j);
-  }],
-  ['add a local ignore comment', (t, next) => {
-    const i = lineWhere(t, /^(RUN|USER|FROM|COPY) /, next) ?? 0;
-    return t.slice(0, i) + '# dockerfile-hardener ignore=root-user,apt-lists\n' + t.slice(i);
-  }],
-  ['add a global ignore comment', (t, next) => {
-    const i = lineWhere(t, /^#/, next) ?? 0;
-    return t.slice(0, i) + '# hadolint global ignore=DL3006\n' + t.slice(i);
-  }],
+  [
+    'type a character',
+    (t, next) => {
+      const i = at(t, next);
+      return t.slice(0, i) + 'x' + t.slice(i);
+    },
+  ],
+  [
+    'delete a character',
+    (t, next) => {
+      const i = at(t, next);
+      return t.slice(0, i) + t.slice(i + 1);
+    },
+  ],
+  [
+    'insert a line break',
+    (t, next) => {
+      const i = at(t, next);
+      return t.slice(0, i) + '\n' + t.slice(i);
+    },
+  ],
+  [
+    'insert an instruction',
+    (t, next) => {
+      const i = lineWhere(t, /^\S/, next) ?? 0;
+      return t.slice(0, i) + 'USER root\n' + t.slice(i);
+    },
+  ],
+  [
+    'delete a line',
+    (t, next) => {
+      const i = lineWhere(t, /./, next) ?? 0;
+      const end = t.indexOf('\n', i);
+      return t.slice(0, i) + (end < 0 ? '' : t.slice(end + 1));
+    },
+  ],
+  [
+    'edit a FROM line',
+    (t, next) => {
+      const i = lineWhere(t, /^FROM /i, next);
+      return i === undefined ? t : t.slice(0, i + 5) + 'scratch:x' + t.slice(i + 5);
+    },
+  ],
+  [
+    'change a --from link',
+    (t, next) => {
+      const i = lineWhere(t, /--from=/i, next);
+      if (i === undefined) return t;
+      const j = t.indexOf('--from=', i) + 7;
+      return t.slice(0, j) + (next() < 0.5 ? '0' : 'z') + t.slice(j);
+    },
+  ],
+  [
+    'add a local ignore comment',
+    (t, next) => {
+      const i = lineWhere(t, /^(RUN|USER|FROM|COPY) /, next) ?? 0;
+      return t.slice(0, i) + '# dockerfile-hardener ignore=root-user,apt-lists\n' + t.slice(i);
+    },
+  ],
+  [
+    'add a global ignore comment',
+    (t, next) => {
+      const i = lineWhere(t, /^#/, next) ?? 0;
+      return t.slice(0, i) + '# hadolint global ignore=DL3006\n' + t.slice(i);
+    },
+  ],
   ['edit a global ARG', (t) => t.replace(/^ARG ([A-Za-z_]+)=/m, 'ARG $1=changed-')],
 ];
 
@@ -124,7 +151,10 @@ const LINKED_EDITS: [string, (t: string, n: number) => string][] = [
   ['base the image on alpine', (t, n) => t.replace(`FROM scratch AS app-${n}`, `FROM alpine AS app-${n}`)],
   ['run as root', (t, n) => t.replace(new RegExp(`(AS app-${n}\n(?:.*\n){2})USER app`), '$1USER root')],
   ['shell-form CMD', (t, n) => t.replace(new RegExp(`(AS app-${n}\n(?:.*\n){3})CMD \\["/app"\\]`), '$1CMD /app')],
-  ['ignore above a FROM', (t, n) => t.replace(`# the image of block ${n}\n`, `# the image of block ${n}\n# dockerfile-hardener ignore=scratch-ca-certificates\n`)],
+  [
+    'ignore above a FROM',
+    (t, n) => t.replace(`# the image of block ${n}\n`, `# the image of block ${n}\n# dockerfile-hardener ignore=scratch-ca-certificates\n`),
+  ],
   ['a line more above', (t, n) => t.replace(`FROM golang:\${GO} AS build-${n}\n`, `FROM golang:\${GO} AS build-${n}\n\n`)],
 ];
 
@@ -162,10 +192,16 @@ describe('incremental re-lint equals a full lint', function () {
 
   it('on the real-world files joined into one long multi-stage file, CRLF and a target stage included', function () {
     const dir = requireCorpus(this, 'realworld');
-    const names = readFileSync(path.join(dir, 'MANIFEST.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t')[0]);
+    const names = readFileSync(path.join(dir, 'MANIFEST.tsv'), 'utf8')
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.split('\t')[0]);
     // Files with stage names, copies between stages and ignore comments, as they are (not renamed: the
     // same stage name several times is a case to get right too).
-    const picked = names.filter((_n, i) => i % 9 === 0).map((n) => readFileSync(path.join(dir, n), 'utf8').replace(/^#\s*(syntax|escape|check)\s*=.*$/gim, '#'));
+    const picked = names
+      .filter((_n, i) => i % 9 === 0)
+      .map((n) => readFileSync(path.join(dir, n), 'utf8').replace(/^#\s*(syntax|escape|check)\s*=.*$/gim, '#'));
     const joined = picked.join('\n');
     const linter = new IncrementalLinter();
     const next = random(4);

@@ -52,13 +52,22 @@ describe('per-rule precision on the real-world corpus (docs/precision.md)', func
 
   it('every finding the fixed-seed draw takes today is judged, and the page states the table the judgements give', () => {
     const findings = corpusFindings();
-    const judged = new Map(readSample().filter((r) => r.judgement).map((r) => [keyOf(r), r]));
+    const judged = new Map(
+      readSample()
+        .filter((r) => r.judgement)
+        .map((r) => [keyOf(r), r]),
+    );
     const sample = drawSample(findings);
     const unjudged = sample.filter((r) => !judged.has(keyOf(r))).map((r) => `${r.rule} ${r.file}:${r.line} ${r.message}`);
     assert.deepEqual(unjudged, [], 'judge these (npx tsx test/support/sample.ts writes them to docs/precision/sample.tsv)');
     for (const r of sample) assert.ok(['right', 'wrong', 'arguable'].includes(judged.get(keyOf(r))!.judgement), keyOf(r));
     const page = readFileSync(path.resolve(__dirname, '../../docs/precision.md'), 'utf8');
-    const table = figuresTable(figures(findings, sample.map((r) => judged.get(keyOf(r))!)));
+    const table = figuresTable(
+      figures(
+        findings,
+        sample.map((r) => judged.get(keyOf(r))!),
+      ),
+    );
     assert.ok(page.includes(table), `docs/precision.md should hold the table:\n${table}`);
   });
 });

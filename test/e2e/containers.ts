@@ -30,7 +30,12 @@ export interface RunOptions {
 export function run(command: string, args: string[], options: RunOptions): Promise<Ran> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -71,8 +76,11 @@ export function describeRun(what: string, r: Ran): string {
 export function missingPrerequisites(): string | undefined {
   if (process.platform !== 'linux') return 'needs Linux';
   if (process.getuid?.() !== 0) return 'needs root (rootful buildah and podman, debootstrap)';
-  const missing = ['buildah', 'podman', 'runc', 'debootstrap', 'dpkg-scanpackages'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
-  if (missing.length) return `${missing.join(', ')} not installed (Debian: apt-get install --no-install-recommends buildah podman runc debootstrap dpkg-dev)`;
+  const missing = ['buildah', 'podman', 'runc', 'debootstrap', 'dpkg-scanpackages'].filter(
+    (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0,
+  );
+  if (missing.length)
+    return `${missing.join(', ')} not installed (Debian: apt-get install --no-install-recommends buildah podman runc debootstrap dpkg-dev)`;
   return undefined;
 }
 
@@ -128,7 +136,10 @@ export class Containers {
 
   /** `buildah bud` offline: images come only from this storage, RUN has no network. */
   build(context: string, dockerfile: string, tag: string): Promise<Ran> {
-    return this.buildah(['bud', '--pull-never', '--network=none', '-f', dockerfile, '-t', tag, context], { timeoutMs: 5 * 60_000, cwd: context });
+    return this.buildah(['bud', '--pull-never', '--network=none', '-f', dockerfile, '-t', tag, context], {
+      timeoutMs: 5 * 60_000,
+      cwd: context,
+    });
   }
 
   /** `podman run` once, offline, removing the container afterwards. */

@@ -131,10 +131,15 @@ async function variantsOf(c: SafetyCase, dir: string, skipped: string[], cx: Con
 
 function describeExpected(c: SafetyCase, v: Variant): string {
   const d = v.declared;
-  if (d === undefined) return v.label === 'original' && c.originalFails ? `fails to start (${c.originalFails.source})` : c.probe.kind === 'http' ? `serves on ${c.probe.port}` : 'works';
+  if (d === undefined)
+    return v.label === 'original' && c.originalFails
+      ? `fails to start (${c.originalFails.source})`
+      : c.probe.kind === 'http'
+        ? `serves on ${c.probe.port}`
+        : 'works';
   if (d === 'start-fails') return 'builds, does not start (as its title says)';
   if (d === 'build-fails') return 'does not build (as its title says)';
-  if (d === 'needs-docker-ports') return 'works with Docker\'s port floor, not with Podman\'s (as its title says)';
+  if (d === 'needs-docker-ports') return "works with Docker's port floor, not with Podman's (as its title says)";
   if ('port' in d) return `serves on ${d.port} (as its title says)`;
   return `prints ${d.output.source} (as its title says)`;
 }
@@ -193,7 +198,10 @@ describe('image safety: every edit the tool offers still builds, starts and work
         writeFileSync(path.join(dir, file), v.text);
         const outcome = await check(cx, c, v, dir, file, tag);
         outcomes.push(outcome);
-        if (!outcome.ok) problems.push(`${v.label}${v.same.length ? ` (= ${v.same.join('; ')})` : ''}: expected ${outcome.expected}, got ${outcome.result}\n--- Dockerfile\n${v.text}`);
+        if (!outcome.ok)
+          problems.push(
+            `${v.label}${v.same.length ? ` (= ${v.same.join('; ')})` : ''}: expected ${outcome.expected}, got ${outcome.result}\n--- Dockerfile\n${v.text}`,
+          );
       }
       assert.deepEqual(problems, []);
     });
@@ -206,7 +214,11 @@ describe('image safety: every edit the tool offers still builds, starts and work
     writeFileSync(TABLE_OUT, table);
     const readme = readFileSync(README, 'utf8');
     const between = /<!-- safety:start -->\n([\s\S]*?)<!-- safety:end -->/.exec(readme)?.[1];
-    assert.equal(between, table, `test/e2e/README.md's table is out of date: copy ${path.relative(ROOT, TABLE_OUT)} between its safety markers`);
+    assert.equal(
+      between,
+      table,
+      `test/e2e/README.md's table is out of date: copy ${path.relative(ROOT, TABLE_OUT)} between its safety markers`,
+    );
   });
 });
 
@@ -217,28 +229,53 @@ async function check(cx: Containers, c: SafetyCase, v: Variant, dir: string, fil
   const built = await cx.build(dir, file, tag);
   if (v.declared === 'build-fails') return { ...base, result: built.status === 0 ? 'built' : 'did not build', ok: built.status !== 0 };
   if (built.status !== 0) return { ...base, result: `build failed: ${tail(built)}`, ok: false };
-  const port = v.declared !== undefined && typeof v.declared === 'object' && 'port' in v.declared ? v.declared.port : c.probe.kind === 'http' ? c.probe.port : 0;
-  const declaredOutput = v.declared !== undefined && typeof v.declared === 'object' && 'output' in v.declared ? v.declared.output : undefined;
-  const probed = await probe(cx, c, tag, port, c.probe.kind === 'output' && c.probe.dockerPorts === false ? [] : DOCKER_PORTS, declaredOutput);
+  const port =
+    v.declared !== undefined && typeof v.declared === 'object' && 'port' in v.declared
+      ? v.declared.port
+      : c.probe.kind === 'http'
+        ? c.probe.port
+        : 0;
+  const declaredOutput =
+    v.declared !== undefined && typeof v.declared === 'object' && 'output' in v.declared ? v.declared.output : undefined;
+  const probed = await probe(
+    cx,
+    c,
+    tag,
+    port,
+    c.probe.kind === 'output' && c.probe.dockerPorts === false ? [] : DOCKER_PORTS,
+    declaredOutput,
+  );
   const claim = claimed(v.text, dir, c.probe.kind === 'http');
   const claimText = claim ? (claim.uid !== undefined ? `uid ${claim.uid}` : `user ${claim.name}`) : undefined;
-  const withUid = (o: Outcome) => ({ ...o, claimed: claimText, actual: probed.uid !== undefined ? `uid ${probed.uid}${probed.user ? ` (${probed.user})` : ''}` : undefined });
-  if (v.declared === 'start-fails') return withUid({ ...base, result: probed.ok ? 'started' : `did not start: ${probed.detail}`, ok: !probed.ok });
+  const withUid = (o: Outcome) => ({
+    ...o,
+    claimed: claimText,
+    actual: probed.uid !== undefined ? `uid ${probed.uid}${probed.user ? ` (${probed.user})` : ''}` : undefined,
+  });
+  if (v.declared === 'start-fails')
+    return withUid({ ...base, result: probed.ok ? 'started' : `did not start: ${probed.detail}`, ok: !probed.ok });
   if (v.label === 'original' && c.originalFails) {
     const ok = !probed.ok && c.originalFails.test(probed.detail);
     return withUid({ ...base, result: probed.ok ? 'started' : `did not start: ${probed.detail}`, ok });
   }
   // Any other edit of a file that does not start either makes it start, or leaves it failing the same way.
   if (c.originalFails && !probed.ok && c.originalFails.test(probed.detail) && v.label !== 'fix --unsafe') {
-    return withUid({ ...base, expected: `${expected}, or fails as the original`, result: `fails as the original: ${probed.detail}`, ok: true });
+    return withUid({
+      ...base,
+      expected: `${expected}, or fails as the original`,
+      result: `fails as the original: ${probed.detail}`,
+      ok: true,
+    });
   }
   if (!probed.ok) return withUid({ ...base, result: `did not work: ${probed.detail}`, ok: false });
   // Runs as the user the tool claims.
-  if (claim?.uid !== undefined && probed.uid !== claim.uid) return withUid({ ...base, result: `runs as uid ${probed.uid}, the tool says ${claim.uid}`, ok: false });
-  if (claim?.uid === undefined && claim?.name && probed.user !== claim.name) return withUid({ ...base, result: `runs as ${probed.user}, the tool says ${claim.name}`, ok: false });
+  if (claim?.uid !== undefined && probed.uid !== claim.uid)
+    return withUid({ ...base, result: `runs as uid ${probed.uid}, the tool says ${claim.uid}`, ok: false });
+  if (claim?.uid === undefined && claim?.name && probed.user !== claim.name)
+    return withUid({ ...base, result: `runs as ${probed.user}, the tool says ${claim.name}`, ok: false });
   if (v.declared === 'needs-docker-ports') {
     const strict = await probe(cx, c, tag, port, []);
-    if (strict.ok) return withUid({ ...base, result: 'works even without Docker\'s port floor: its title warns for nothing', ok: false });
+    if (strict.ok) return withUid({ ...base, result: "works even without Docker's port floor: its title warns for nothing", ok: false });
     return withUid({ ...base, result: `works; without Docker's port floor it does not (${strict.detail})`, ok: true });
   }
   return withUid({ ...base, result: probed.uid === 0 ? 'works, as root' : 'works', ok: true });
@@ -259,14 +296,23 @@ async function probe(cx: Containers, c: SafetyCase, tag: string, port: number, e
     const out = r.stdout + r.stderr;
     const m = /\buid=(\d+)(?: user=(\S+))?/.exec(r.stdout);
     const ok = r.status === 0 && (expect ?? c.probe.expect).test(r.stdout);
-    return { ok, output: r.stdout, detail: ok ? '' : `exit ${r.status}: ${out.trim().slice(-300)}`, uid: m ? Number(m[1]) : undefined, user: m?.[2] };
+    return {
+      ok,
+      output: r.stdout,
+      detail: ok ? '' : `exit ${r.status}: ${out.trim().slice(-300)}`,
+      uid: m ? Number(m[1]) : undefined,
+      user: m?.[2],
+    };
   }
   const p = c.probe;
   const started = await cx.podman(['run', '-d', '--pull=never', '--network=none', ...AS_DOCKER, ...extra, tag], { timeoutMs: 120_000 });
   if (started.status !== 0) return { ok: false, output: '', detail: `podman run: ${tail(started)}` };
   const id = started.stdout.trim();
   const url = `http://127.0.0.1:${port}/`;
-  const fetch = p.fetch === 'curl' ? ['curl', '-fsS', url] : ['python3', '-c', `import urllib.request,sys;sys.stdout.write(urllib.request.urlopen('${url}').read().decode())`];
+  const fetch =
+    p.fetch === 'curl'
+      ? ['curl', '-fsS', url]
+      : ['python3', '-c', `import urllib.request,sys;sys.stdout.write(urllib.request.urlopen('${url}').read().decode())`];
   try {
     let last: Ran | undefined;
     // Poll until it answers or gives up (never a fixed sleep): a server takes a moment to bind.
@@ -281,7 +327,12 @@ async function probe(cx: Containers, c: SafetyCase, tag: string, port: number, e
     const status = await cx.podman(['exec', id, 'cat', '/proc/1/status'], { timeoutMs: 30_000 });
     const uid = /^Uid:\s+(\d+)/m.exec(status.stdout)?.[1];
     const logs = ok ? undefined : await cx.podman(['logs', id], { timeoutMs: 30_000 });
-    return { ok, output: last?.stdout ?? '', detail: ok ? '' : `no answer on ${port}: ${(logs?.stdout ?? '') + (logs?.stderr ?? '')}`.trim().slice(-300), uid: uid === undefined ? undefined : Number(uid) };
+    return {
+      ok,
+      output: last?.stdout ?? '',
+      detail: ok ? '' : `no answer on ${port}: ${(logs?.stdout ?? '') + (logs?.stderr ?? '')}`.trim().slice(-300),
+      uid: uid === undefined ? undefined : Number(uid),
+    };
   } finally {
     await cx.podman(['rm', '-f', '-t', '0', id], { timeoutMs: 60_000 });
   }
@@ -295,18 +346,33 @@ function tail(r: Ran): string {
 function renderTable(outcomes: Outcome[], skipped: string[]): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const lines = ['| case | edit | expected | result | tool says | runs as |', '| --- | --- | --- | --- | --- | --- |'];
-  for (const o of outcomes) lines.push(`| ${o.case} | ${esc(o.label)} | ${esc(o.expected)} | ${esc(o.ok ? o.result.replace(/: .*/s, '') : `FAILED: ${o.result}`)} | ${o.claimed ?? '—'} | ${o.actual ?? '—'} |`);
+  for (const o of outcomes)
+    lines.push(
+      `| ${o.case} | ${esc(o.label)} | ${esc(o.expected)} | ${esc(o.ok ? o.result.replace(/: .*/s, '') : `FAILED: ${o.result}`)} | ${o.claimed ?? '—'} | ${o.actual ?? '—'} |`,
+    );
   // Cases that ran as root and end non-root and working with fix --unsafe.
   const cases = [...new Set(outcomes.map((o) => o.case))];
-  const rootThen = cases.filter((c) => outcomes.some((o) => o.case === c && o.label.startsWith('original') && o.actual?.startsWith('uid 0')));
-  const nonRootNow = rootThen.filter((c) => outcomes.some((o) => o.case === c && o.label.split(' = ').includes('fix --unsafe') && o.ok && o.actual && !o.actual.startsWith('uid 0')));
-  const offered = rootThen.filter((c) => outcomes.some((o) => o.case === c && !o.label.startsWith('original') && o.ok && o.actual && !o.actual.startsWith('uid 0')));
+  const rootThen = cases.filter((c) =>
+    outcomes.some((o) => o.case === c && o.label.startsWith('original') && o.actual?.startsWith('uid 0')),
+  );
+  const nonRootNow = rootThen.filter((c) =>
+    outcomes.some(
+      (o) => o.case === c && o.label.split(' = ').includes('fix --unsafe') && o.ok && o.actual && !o.actual.startsWith('uid 0'),
+    ),
+  );
+  const offered = rootThen.filter((c) =>
+    outcomes.some((o) => o.case === c && !o.label.startsWith('original') && o.ok && o.actual && !o.actual.startsWith('uid 0')),
+  );
   const edits = outcomes.filter((o) => !o.label.startsWith('original'));
   const broke = outcomes.filter((o) => !o.ok);
   lines.push(
     '',
     `${cases.length} cases, ${edits.length} edits built and run, ${broke.length} broke. Of the ${rootThen.length} cases whose original runs as root, ${nonRootNow.length} end non-root and working with \`fix --unsafe\`, and ${offered.length} with an edit the editor offers.`,
   );
-  if (skipped.length) lines.push('', `Not run here (they need a registry): ${skipped.length} edits (${[...new Set(skipped.map((s) => s.replace(/^[^:]*: /, '').replace(/ \(.*$/, '')))].join(', ')}).`);
+  if (skipped.length)
+    lines.push(
+      '',
+      `Not run here (they need a registry): ${skipped.length} edits (${[...new Set(skipped.map((s) => s.replace(/^[^:]*: /, '').replace(/ \(.*$/, '')))].join(', ')}).`,
+    );
   return lines.join('\n') + '\n';
 }

@@ -91,7 +91,9 @@ describe('convert to scratch, built and run (buildah + podman)', function () {
     if (work) rmSync(work, { recursive: true, force: true });
     if (times.length) console.log(`      times: ${times.join(', ')}`);
     if (containers) {
-      console.log(`      disk: ${mb(containers.diskUsage())} in the test's container storage, ${mb(diskUsage(BASE_CACHE))} in ${path.relative(ROOT, BASE_CACHE)}`);
+      console.log(
+        `      disk: ${mb(containers.diskUsage())} in the test's container storage, ${mb(diskUsage(BASE_CACHE))} in ${path.relative(ROOT, BASE_CACHE)}`,
+      );
       await containers.dispose();
     }
   });
@@ -124,7 +126,9 @@ describe('convert to scratch, built and run (buildah + podman)', function () {
 
     const bytes = Number(await c.inspect(SCRATCH_TAG, '{{.Size}}'));
     const ratio = single.bytes / bytes;
-    console.log(`      converted (FROM scratch): ${mb(bytes)} (${bytes} bytes), runs as uid 10001 (appuser): ${Math.round(ratio)} times smaller`);
+    console.log(
+      `      converted (FROM scratch): ${mb(bytes)} (${bytes} bytes), runs as uid 10001 (appuser): ${Math.round(ratio)} times smaller`,
+    );
     assert.ok(bytes <= MAX_SCRATCH_BYTES, `${bytes} bytes > ${MAX_SCRATCH_BYTES}`);
     assert.ok(ratio >= MIN_RATIO, `only ${ratio.toFixed(0)} times smaller`);
   });
@@ -143,7 +147,10 @@ describe('convert to scratch, built and run (buildah + podman)', function () {
       assert.ok(single, 'needs the single-stage image of the first test');
       const dir = path.join(work!, what.replace(/[^a-z0-9]+/gi, '-'));
       cpSync(PROGRAM, dir, { recursive: true });
-      writeFileSync(path.join(dir, 'Dockerfile'), [`FROM golang:${goTag}`, 'WORKDIR /src', 'ENV GOPROXY=off', 'COPY go.mod main.go ./', ...lines, ''].join('\n'));
+      writeFileSync(
+        path.join(dir, 'Dockerfile'),
+        [`FROM golang:${goTag}`, 'WORKDIR /src', 'ENV GOPROXY=off', 'COPY go.mod main.go ./', ...lines, ''].join('\n'),
+      );
       const result = await convertBuildRun(containers!, dir, `${VARIANT_TAG}-${VARIANTS.findIndex((v) => v[0] === what)}`);
       assert.equal(result.certs, single.certs, 'CA certificates in /etc/ssl/certs/ca-certificates.crt');
     });

@@ -66,7 +66,10 @@ function asNotes(p: string): string {
 }
 
 function shownPicture(lines: string[], shown: Shown[]): string {
-  return picture(lines, list(shown).map((d) => ({ rule: String(d.code), severity: FLYMAKE[d.type] ?? d.type, range: d.range })));
+  return picture(
+    lines,
+    list(shown).map((d) => ({ rule: String(d.code), severity: FLYMAKE[d.type] ?? d.type, range: d.range })),
+  );
 }
 
 /** The buffer's lines without the empty one after the final newline. */
@@ -80,7 +83,11 @@ function emacsReady(bin: string): { ok: boolean; why: string; version?: string }
   const r = spawnSync(bin, ['--batch', '-Q', '--eval', probe], { encoding: 'utf8', timeout: 30_000 });
   if (r.error || r.status !== 0) return { ok: false, why: `no Emacs (${bin}): install Debian's emacs-nox elpa-eglot elpa-dockerfile-mode` };
   const [version, eglot, mode] = r.stdout.trim().split(' ');
-  if (eglot === 'nil' || mode === 'nil') return { ok: false, why: `Emacs ${version} has no ${eglot === 'nil' ? 'eglot' : 'dockerfile-mode'}: install Debian's elpa-eglot elpa-dockerfile-mode` };
+  if (eglot === 'nil' || mode === 'nil')
+    return {
+      ok: false,
+      why: `Emacs ${version} has no ${eglot === 'nil' ? 'eglot' : 'dockerfile-mode'}: install Debian's elpa-eglot elpa-dockerfile-mode`,
+    };
   return { ok: true, why: '', version };
 }
 

@@ -94,7 +94,11 @@ describe('Neovim as the LSP client (the README configuration, headless)', functi
 
   before(async function () {
     const nvim = findNeovim();
-    requireEditor(this, !!nvim, `no Neovim (nvim) on PATH${process.env.HARDENER_NVIM ? ` or at HARDENER_NVIM=${process.env.HARDENER_NVIM}` : ''}: install Debian's neovim`);
+    requireEditor(
+      this,
+      !!nvim,
+      `no Neovim (nvim) on PATH${process.env.HARDENER_NVIM ? ` or at HARDENER_NVIM=${process.env.HARDENER_NVIM}` : ''}: install Debian's neovim`,
+    );
     assert.ok(existsSync(SERVER), `${path.relative(ROOT, SERVER)} is missing: run npm run build first`);
     const [major, minor] = nvim!.version;
     // The README has a snippet for 0.8 and later (vim.lsp.start) and one for 0.7 (Debian 12's).
@@ -103,7 +107,19 @@ describe('Neovim as the LSP client (the README configuration, headless)', functi
       name: 'Neovim',
       bin: nvim!.bin,
       // --cmd runs check.lua before init.lua, so that its observers are there before the server starts.
-      args: ['--headless', '-i', 'NONE', '-n', '--cmd', `luafile ${CHECK}`, '-u', '{tmp}/init.lua', '-c', 'lua hardener_check()', 'Dockerfile'],
+      args: [
+        '--headless',
+        '-i',
+        'NONE',
+        '-n',
+        '--cmd',
+        `luafile ${CHECK}`,
+        '-u',
+        '{tmp}/init.lua',
+        '-c',
+        'lua hardener_check()',
+        'Dockerfile',
+      ],
       files: { 'init.lua': init },
       env: { HARDENER_NVIM_STEPS: JSON.stringify([STEPS.fix, STEPS.ignore]), HARDENER_NVIM_TIMEOUT_MS: String(WAIT_MS) },
       deadlineMs: RUN_DEADLINE_MS,

@@ -89,7 +89,10 @@ export function list<T>(v: T[] | Record<string, never> | null | undefined): T[] 
 
 /** `lines` (a buffer, no final '') with the diagnostics drawn under it as `rule (severity)`. */
 export function picture(lines: string[], diagnostics: { rule: string; severity: string; range: LspRange }[]): string {
-  return renderPicture([...lines, ''].join('\n'), diagnostics.map((d) => ({ rule: `${d.rule} (${d.severity})`, range: d.range })));
+  return renderPicture(
+    [...lines, ''].join('\n'),
+    diagnostics.map((d) => ({ rule: `${d.rule} (${d.severity})`, range: d.range })),
+  );
 }
 
 /** The same for diagnostics as the server sent them. */

@@ -22,7 +22,10 @@ export const TIME_LIMIT_MS = 1000;
 
 export type Verdict = { ok: true } | { ok: false; kind: 'crash' | 'hang' | 'violation'; detail: string };
 
-function rangesInside(text: string, findings: { rule: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]): string | undefined {
+function rangesInside(
+  text: string,
+  findings: { rule: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[],
+): string | undefined {
   const lines = new LineIndex(text);
   for (const f of findings) {
     const { start, end } = f.range;
@@ -63,9 +66,19 @@ async function eachFixAlone(text: string, findings: Finding[]): Promise<Verdict 
       }
       const outside = edits.find((e) => {
         const { start, end } = e.range;
-        return start.line < 0 || end.line >= lines.lineCount || start.character > lines.lineText(start.line).length || end.character > lines.lineText(end.line).length;
+        return (
+          start.line < 0 ||
+          end.line >= lines.lineCount ||
+          start.character > lines.lineText(start.line).length ||
+          end.character > lines.lineText(end.line).length
+        );
       });
-      if (outside) return { ok: false, kind: 'violation', detail: `fix "${fix.title}" of ${f.rule} edits outside the document: ${JSON.stringify(outside.range)}` };
+      if (outside)
+        return {
+          ok: false,
+          kind: 'violation',
+          detail: `fix "${fix.title}" of ${f.rule} edits outside the document: ${JSON.stringify(outside.range)}`,
+        };
       let after: string;
       try {
         after = applyEdits(text, edits);
@@ -132,12 +145,86 @@ export async function check(text: string): Promise<Verdict> {
 
 /** Pieces Dockerfiles are made of, including the awkward ones. */
 const PIECES = [
-  'FROM ', 'FROM scratch', 'FROM golang:1.22 AS build', 'FROM alpine', ' AS ', 'RUN ', 'CMD ', 'ENTRYPOINT ', 'USER ', 'COPY ', 'ADD ', 'ENV ', 'ARG ',
-  'EXPOSE ', 'WORKDIR ', 'HEALTHCHECK ', 'SHELL ', 'ONBUILD ', 'LABEL ', '--from=', '--mount=type=cache,target=/x ', '--platform=$BUILDPLATFORM ',
-  'go build -o /out/app .', 'go build -ldflags "-X a=b"', 'CGO_ENABLED=0 ', 'apk add ', 'apt-get install -y ', '&& ', '; ', '| ', '|| ', '\\\n', '`\n',
-  '\n', '\r\n', '\r', '# ', '# escape=`\n', '# syntax=x\n', '# dockerfile-hardener ignore=root-user\n', '# check=skip=all\n', '<<EOF\n', 'EOF\n',
-  '<<-"EOT"\n', '"', "'", '$', '${', '}', '$(', ')', '[', ']', '["', '", "', '"]', '{', '*', '?', '~', '=', ':', '@sha256:', '/', '..', 'root', '0',
-  '10001', 'appuser', '80', '65536', '-', '\t', ' ', '\uFEFF', '\uD800', '\uDC00', '\u0000', 'é', '😀',
+  'FROM ',
+  'FROM scratch',
+  'FROM golang:1.22 AS build',
+  'FROM alpine',
+  ' AS ',
+  'RUN ',
+  'CMD ',
+  'ENTRYPOINT ',
+  'USER ',
+  'COPY ',
+  'ADD ',
+  'ENV ',
+  'ARG ',
+  'EXPOSE ',
+  'WORKDIR ',
+  'HEALTHCHECK ',
+  'SHELL ',
+  'ONBUILD ',
+  'LABEL ',
+  '--from=',
+  '--mount=type=cache,target=/x ',
+  '--platform=$BUILDPLATFORM ',
+  'go build -o /out/app .',
+  'go build -ldflags "-X a=b"',
+  'CGO_ENABLED=0 ',
+  'apk add ',
+  'apt-get install -y ',
+  '&& ',
+  '; ',
+  '| ',
+  '|| ',
+  '\\\n',
+  '`\n',
+  '\n',
+  '\r\n',
+  '\r',
+  '# ',
+  '# escape=`\n',
+  '# syntax=x\n',
+  '# dockerfile-hardener ignore=root-user\n',
+  '# check=skip=all\n',
+  '<<EOF\n',
+  'EOF\n',
+  '<<-"EOT"\n',
+  '"',
+  "'",
+  '$',
+  '${',
+  '}',
+  '$(',
+  ')',
+  '[',
+  ']',
+  '["',
+  '", "',
+  '"]',
+  '{',
+  '*',
+  '?',
+  '~',
+  '=',
+  ':',
+  '@sha256:',
+  '/',
+  '..',
+  'root',
+  '0',
+  '10001',
+  'appuser',
+  '80',
+  '65536',
+  '-',
+  '\t',
+  ' ',
+  '\uFEFF',
+  '\uD800',
+  '\uDC00',
+  '\u0000',
+  'é',
+  '😀',
 ];
 
 /** Arbitrary Dockerfile-like text: pieces in any order. */

@@ -10,7 +10,7 @@ import { check } from './properties';
 describe('fuzz findings', () => {
   const cases: { what: string; text: string; refused?: RegExp; converted?: RegExp }[] = [
     {
-      what: 'a go build whose continuation runs to the end of the file (the conversion\'s edits overlapped)',
+      what: "a go build whose continuation runs to the end of the file (the conversion's edits overlapped)",
       text: 'FROM golang:${GOLANG_VERSION}-alpine3.23 AS builder\nRUN CGO_ENABLED=0 go build -a -installsuffix cgo \\\n\t-ldflags "-s -w" \\',
       refused: /its edits would overlap/,
     },

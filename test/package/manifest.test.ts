@@ -66,7 +66,10 @@ describe('package.json (the extension manifest)', () => {
   it('declares whether it runs in untrusted workspaces, with a reason when limited', () => {
     const untrusted = manifest.capabilities?.untrustedWorkspaces;
     assert.ok(untrusted, 'capabilities.untrustedWorkspaces is not declared');
-    assert.ok(untrusted.supported === true || untrusted.supported === false || untrusted.supported === 'limited', `supported: ${String(untrusted.supported)}`);
+    assert.ok(
+      untrusted.supported === true || untrusted.supported === false || untrusted.supported === 'limited',
+      `supported: ${String(untrusted.supported)}`,
+    );
     if (untrusted.supported !== true) assert.ok(untrusted.description?.trim(), 'a limited or unsupported mode says why in description');
   });
 
@@ -83,13 +86,24 @@ describe('package.json (the extension manifest)', () => {
   it('asks for the VS Code that its language client needs, and types the client against that same version', () => {
     const engine = floor(manifest.engines.vscode);
     const client = readJson<{ engines: { vscode: string } }>(path.join(ROOT, 'node_modules', 'vscode-languageclient', 'package.json'));
-    assert.ok(compare(engine, floor(client.engines.vscode)) >= 0, `engines.vscode ${manifest.engines.vscode} is below vscode-languageclient's ${client.engines.vscode}`);
+    assert.ok(
+      compare(engine, floor(client.engines.vscode)) >= 0,
+      `engines.vscode ${manifest.engines.vscode} is below vscode-languageclient's ${client.engines.vscode}`,
+    );
     // The types must not offer API newer than the engine admits (vsce refuses that too).
     const typesRange = manifest.devDependencies?.['@types/vscode'];
     assert.ok(typesRange, '@types/vscode is not a devDependency');
-    assert.deepEqual(floor(typesRange).slice(0, 2), engine.slice(0, 2), `@types/vscode ${typesRange} against engines.vscode ${manifest.engines.vscode}`);
+    assert.deepEqual(
+      floor(typesRange).slice(0, 2),
+      engine.slice(0, 2),
+      `@types/vscode ${typesRange} against engines.vscode ${manifest.engines.vscode}`,
+    );
     const installed = readJson<{ version: string }>(path.join(ROOT, 'node_modules', '@types', 'vscode', 'package.json')).version;
-    assert.deepEqual(floor(installed).slice(0, 2), engine.slice(0, 2), `installed @types/vscode ${installed} against engines.vscode ${manifest.engines.vscode}`);
+    assert.deepEqual(
+      floor(installed).slice(0, 2),
+      engine.slice(0, 2),
+      `installed @types/vscode ${installed} against engines.vscode ${manifest.engines.vscode}`,
+    );
   });
 
   it('points main at the client bundle that .vscodeignore lets in', () => {

@@ -39,9 +39,11 @@ describe('the packaged extension (.vsix)', function () {
   const built = new Map<string, Buffer>();
 
   before(function () {
-    for (const bundle of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js', 'dist/yaml.js']) assert.ok(existsSync(path.join(ROOT, bundle)), `${bundle} is missing: run npm run build first`);
+    for (const bundle of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js', 'dist/yaml.js'])
+      assert.ok(existsSync(path.join(ROOT, bundle)), `${bundle} is missing: run npm run build first`);
     tmp = mkdtempSync(path.join(os.tmpdir(), 'dfh-vsix-test-'));
-    for (const bundle of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js', 'dist/yaml.js']) built.set(bundle, readFileSync(path.join(ROOT, bundle)));
+    for (const bundle of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js', 'dist/yaml.js'])
+      built.set(bundle, readFileSync(path.join(ROOT, bundle)));
     const started = Date.now();
     packaged = packageVsix(path.join(tmp, 'dockerfile-hardener.vsix'));
     entries = readZip(readFileSync(packaged.file));
@@ -62,8 +64,16 @@ describe('the packaged extension (.vsix)', function () {
       .filter((n) => /\.(ts|map)$/.test(n) || /(^|\/)(node_modules|test|server\/src|client\/src)\//.test(n) || n.endsWith('dist/cli.js'));
     assert.deepEqual(unwanted, []);
     // The bundles are minified and carry no inline source map either.
-    for (const bundle of ['extension/dist/client.js', 'extension/dist/client-lsp.js', 'extension/dist/server.js', 'extension/dist/yaml.js']) {
-      const text = entries.find((e) => e.name === bundle)!.read().toString('utf8');
+    for (const bundle of [
+      'extension/dist/client.js',
+      'extension/dist/client-lsp.js',
+      'extension/dist/server.js',
+      'extension/dist/yaml.js',
+    ]) {
+      const text = entries
+        .find((e) => e.name === bundle)!
+        .read()
+        .toString('utf8');
       assert.ok(!text.includes('sourceMappingURL'), `${bundle} refers to a source map`);
     }
   });
@@ -73,7 +83,12 @@ describe('the packaged extension (.vsix)', function () {
   });
 
   it("carries the repository's manifest, less the npm package's file list", () => {
-    const inside = JSON.parse(entries.find((e) => e.name === 'extension/package.json')!.read().toString('utf8')) as Record<string, unknown>;
+    const inside = JSON.parse(
+      entries
+        .find((e) => e.name === 'extension/package.json')!
+        .read()
+        .toString('utf8'),
+    ) as Record<string, unknown>;
     const own = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
     delete own.files;
     assert.deepEqual(inside, own);
@@ -81,7 +96,13 @@ describe('the packaged extension (.vsix)', function () {
 
   it('carries the bundles as built', () => {
     for (const [bundle, data] of built) {
-      assert.ok(entries.find((e) => e.name === `extension/${bundle}`)!.read().equals(data), `${bundle} differs from the build`);
+      assert.ok(
+        entries
+          .find((e) => e.name === `extension/${bundle}`)!
+          .read()
+          .equals(data),
+        `${bundle} differs from the build`,
+      );
     }
   });
 });

@@ -17,18 +17,23 @@ export const DIFFERENCES: Record<string, string> = {
   'DL3002Spec.hs:77:plain': 'root-user checks the shipped stage only: a builder stage running as root never runs in production',
   'DL3009Spec.hs:31:onbuild': 'apt-lists checks the stages whose files ship; this ONBUILD is in a builder stage nothing builds on',
   'DL3009Spec.hs:71:onbuild': 'apt-lists checks the stages whose files ship; this ONBUILD is in a builder stage nothing builds on',
-  'DL3025Spec.hs:34:plain': "shell-form-cmd knows node's /bin/sh (Debian's dash 0.5.11+) runs a single command in its place, so CMD something gets SIGTERM: nothing to report (judged on real files, such findings were wrong)",
-  'DL3025Spec.hs:46:plain': 'shell-form-cmd is about signals reaching the main process; a shell-form HEALTHCHECK (CMD-SHELL) is a normal, short-lived probe',
-  'bk010:SecretsUsedInArgOrEnv': 'secret-in-env does not report an empty value (ENV git_key=, line 9): nothing is leaked; nor a bare KEY part such as GPG_KEY',
-  'bk036:JSONArgsRecommended': 'in scratch, a shell-form CMD cannot run at all: scratch-shell-form reports it as an error instead of this info',
-  'bk037:JSONArgsRecommended': 'in scratch, a shell-form ENTRYPOINT cannot run at all: scratch-shell-form reports it as an error instead of this info',
+  'DL3025Spec.hs:34:plain':
+    "shell-form-cmd knows node's /bin/sh (Debian's dash 0.5.11+) runs a single command in its place, so CMD something gets SIGTERM: nothing to report (judged on real files, such findings were wrong)",
+  'DL3025Spec.hs:46:plain':
+    'shell-form-cmd is about signals reaching the main process; a shell-form HEALTHCHECK (CMD-SHELL) is a normal, short-lived probe',
+  'bk010:SecretsUsedInArgOrEnv':
+    'secret-in-env does not report an empty value (ENV git_key=, line 9): nothing is leaked; nor a bare KEY part such as GPG_KEY',
+  'bk036:JSONArgsRecommended':
+    'in scratch, a shell-form CMD cannot run at all: scratch-shell-form reports it as an error instead of this info',
+  'bk037:JSONArgsRecommended':
+    'in scratch, a shell-form ENTRYPOINT cannot run at all: scratch-shell-form reports it as an error instead of this info',
 };
 
 function figure(verdicts: Verdict[]): { agree: number; total: number } {
   return { agree: verdicts.filter((v) => v.expected === v.actual).length, total: verdicts.length };
 }
 
-describe('agreement with the peers\' own test cases', function () {
+describe("agreement with the peers' own test cases", function () {
   this.timeout(60_000);
   let verdicts: Verdict[];
 

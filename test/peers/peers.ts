@@ -32,13 +32,21 @@ function readJsonl(file: string): Record<string, unknown>[] {
 function findingsFor(text: string, ids: Rule[], kind: 'hadolint' | 'buildkit', code: string, trustedRegistries?: string[]) {
   const enabled = Object.fromEntries(ids.map((r) => [r.id, r.severity]));
   // A finding carries hadolint codes of its own where the rule splits them (latest-tag: DL3006/DL3007).
-  return lint(text, { only: ids.map((r) => r.id), rules: enabled, trustedRegistries, onRuleError: (id, e) => { throw new Error(`${id}: ${String(e)}`); } }).findings.filter(
-    (f) => kind === 'buildkit' || codesOf(text, f) === undefined || codesOf(text, f)!.includes(code),
-  );
+  return lint(text, {
+    only: ids.map((r) => r.id),
+    rules: enabled,
+    trustedRegistries,
+    onRuleError: (id, e) => {
+      throw new Error(`${id}: ${String(e)}`);
+    },
+  }).findings.filter((f) => kind === 'buildkit' || codesOf(text, f) === undefined || codesOf(text, f)!.includes(code));
 }
 
 /** The hadolint codes a latest-tag finding stands for: DL3007 for an explicit :latest, else DL3006. */
-function codesOf(text: string, f: { rule: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }): string[] | undefined {
+function codesOf(
+  text: string,
+  f: { rule: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } },
+): string[] | undefined {
   if (f.rule !== 'latest-tag') return undefined;
   const line = text.split('\n')[f.range.start.line] ?? '';
   return line.slice(f.range.start.character, f.range.end.character) === 'latest' ? ['DL3007'] : ['DL3006'];
@@ -52,7 +60,13 @@ export function hadolintVerdicts(dir: string): Verdict[] {
       const ids = equivalentRules('hadolint', code);
       if (!ids.length) continue;
       const config = c.config as string | null;
-      const trusted = config ? /allowedRegistries = \[(.*?)\]/.exec(config)?.[1].split(',').map((x) => x.trim().replace(/"/g, '')).filter(Boolean) : undefined;
+      const trusted = config
+        ? /allowedRegistries = \[(.*?)\]/
+            .exec(config)?.[1]
+            .split(',')
+            .map((x) => x.trim().replace(/"/g, ''))
+            .filter(Boolean)
+        : undefined;
       // hadolint's spec helper appends a newline before parsing.
       const text = `${c.dockerfile as string}\n`;
       const fires = findingsFor(text, ids, 'hadolint', code, trusted).length > 0;

@@ -34,7 +34,8 @@ function assertNoSecret(text: string, what: string): void {
 }
 
 /** The Authorization header and a form body, as a hostile server echoes them. */
-const echo = (req: IncomingMessage, body = '') => `${req.headers.authorization ?? ''} ${decodeURIComponent(body)}`.replace(/[^\x20-\x7e]/g, '?').trim();
+const echo = (req: IncomingMessage, body = '') =>
+  `${req.headers.authorization ?? ''} ${decodeURIComponent(body)}`.replace(/[^\x20-\x7e]/g, '?').trim();
 
 describe('credentials stay out of logs, diagnostics and answers (hostile registries)', function () {
   this.timeout(60_000);
@@ -51,20 +52,42 @@ describe('credentials stay out of logs, diagnostics and answers (hostile registr
   };
   /** Asks for Basic credentials, then answers with `then`. */
   const basicThen = (then: (req: IncomingMessage, res: ServerResponse) => void) =>
-    server((req, res) => (req.headers.authorization ? then(req, res) : void res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="r"' }).end()));
+    server((req, res) =>
+      req.headers.authorization ? then(req, res) : void res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="r"' }).end(),
+    );
 
   before(async () => {
     assert.ok(existsSync(SERVER), `${SERVER} is missing: run npm run build first`);
     const rejecting = await basicThen((_req, res) => res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="r"' }).end());
     const status = await basicThen((req, res) => res.writeHead(500, echo(req)).end());
-    const notFound = await basicThen((req, res) => res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: echo(req) }] })));
-    const tokens = await server((req, res, _i, body) => res.writeHead(403, echo(req, body)).end(JSON.stringify({ details: echo(req, body) })));
-    const bearer = await server((_req, res) => res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${tokens.origin}/token",service="s"` }).end());
-    const identity = await server((_req, res) => res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${tokens.origin}/token",service="s"` }).end());
-    const elsewhere = await server((req, res) => res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="send me the password"', 'X-Seen': echo(req) }).end());
+    const notFound = await basicThen((req, res) =>
+      res
+        .writeHead(404, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: echo(req) }] })),
+    );
+    const tokens = await server((req, res, _i, body) =>
+      res.writeHead(403, echo(req, body)).end(JSON.stringify({ details: echo(req, body) })),
+    );
+    const bearer = await server((_req, res) =>
+      res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${tokens.origin}/token",service="s"` }).end(),
+    );
+    const identity = await server((_req, res) =>
+      res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${tokens.origin}/token",service="s"` }).end(),
+    );
+    const elsewhere = await server((req, res) =>
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="send me the password"', 'X-Seen': echo(req) }).end(),
+    );
     const redirecting = await basicThen((req, res) => res.writeHead(307, { Location: `${elsewhere.origin}${req.url}` }).end());
     const helperHost = await basicThen((_req, res) => res.writeHead(500).end());
-    hosts = { rejecting: rejecting.host, status: status.host, notFound: notFound.host, bearer: bearer.host, identity: identity.host, redirecting: redirecting.host, helper: helperHost.host };
+    hosts = {
+      rejecting: rejecting.host,
+      status: status.host,
+      notFound: notFound.host,
+      bearer: bearer.host,
+      identity: identity.host,
+      redirecting: redirecting.host,
+      helper: helperHost.host,
+    };
 
     config = tempDir('dh-creds-protocol-');
     const bin = path.join(config.dir, 'bin');
@@ -78,7 +101,14 @@ describe('credentials stay out of logs, diagnostics and answers (hostile registr
     writeFileSync(
       path.join(config.dir, 'config.json'),
       JSON.stringify({
-        auths: { [rejecting.host]: basic, [status.host]: basic, [notFound.host]: basic, [bearer.host]: basic, [identity.host]: { identitytoken: IDENTITY }, [redirecting.host]: basic },
+        auths: {
+          [rejecting.host]: basic,
+          [status.host]: basic,
+          [notFound.host]: basic,
+          [bearer.host]: basic,
+          [identity.host]: { identitytoken: IDENTITY },
+          [redirecting.host]: basic,
+        },
         credHelpers: { [helperHost.host]: 'leaky' },
       }),
     );
@@ -112,9 +142,13 @@ describe('credentials stay out of logs, diagnostics and answers (hostile registr
         for (const d of unpinned) {
           const pin = (await client.codeActions(uri, [d])).find((a) => a.title === 'Pin to digest');
           assert.ok(pin, 'a Pin to digest action');
-          const answer = resolve ? await client.resolveAction(pin) : await client.executeCommand(pin.command!.command, pin.command!.arguments!);
+          const answer = resolve
+            ? await client.resolveAction(pin)
+            : await client.executeCommand(pin.command!.command, pin.command!.arguments!);
           answers.push(answer);
-          const failure = resolve ? (answer as { disabled?: { reason: string } }).disabled?.reason : (answer as { ok: boolean; message: string }).message;
+          const failure = resolve
+            ? (answer as { disabled?: { reason: string } }).disabled?.reason
+            : (answer as { ok: boolean; message: string }).message;
           assert.ok(failure && !(answer as { edit?: unknown }).edit, `the pin failed with a reason: ${JSON.stringify(answer)}`);
         }
         for (const command of ['dockerfile-hardener.pinAll', 'dockerfile-hardener.checkDigests']) {
@@ -124,7 +158,14 @@ describe('credentials stay out of logs, diagnostics and answers (hostile registr
         const pinAll = answers[answers.length - 3] as { ok: boolean; message: string };
         assert.equal(pinAll.ok, false);
         // Every registry failed, each for its own reason; none with a credential in it.
-        for (const why of [/rejected the credentials \(401\)/, /failed \(500 Basic \*\*\*\)/, /MANIFEST_UNKNOWN: Basic \*\*\*/, /token service http:\/\/127\.0\.0\.1:\d+ denied access \(403\)/, /redirected to http:\/\/127\.0\.0\.1:\d+, which asks for a login/, /docker-credential-leaky get failed .*: could not unlock \*\*\*/]) {
+        for (const why of [
+          /rejected the credentials \(401\)/,
+          /failed \(500 Basic \*\*\*\)/,
+          /MANIFEST_UNKNOWN: Basic \*\*\*/,
+          /token service http:\/\/127\.0\.0\.1:\d+ denied access \(403\)/,
+          /redirected to http:\/\/127\.0\.0\.1:\d+, which asks for a login/,
+          /docker-credential-leaky get failed .*: could not unlock \*\*\*/,
+        ]) {
           assert.match(pinAll.message, why);
         }
         await client.stop();
@@ -144,7 +185,10 @@ describe('credentials stay out of logs, diagnostics and answers (hostile registr
       // --check asks only about pinned images: their digests, written here, are checked.
       const pinned = path.join(dir.dir, 'pinned.Dockerfile');
       writeFileSync(pinned, dockerfile.replace(/:1\.0 AS/g, `:1.0@sha256:${'0'.repeat(64)} AS`));
-      for (const args of [['pin', file], ['pin', '--check', pinned]]) {
+      for (const args of [
+        ['pin', file],
+        ['pin', '--check', pinned],
+      ]) {
         const r = await new Promise<{ status: number | null; out: string }>((resolve) => {
           const child = spawn(process.execPath, [CLI, ...args], { env: process.env });
           let out = '';

@@ -9,7 +9,13 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { CodeActionRequest, CodeActionResolveRequest, type CodeAction, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionRequest,
+  CodeActionResolveRequest,
+  type CodeAction,
+  type Diagnostic,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MAX_DOCUMENT_LENGTH } from '../../server/src/lsp/limits';
 import { CORPUS } from '../support/corpus';
@@ -19,7 +25,9 @@ type Range = Diagnostic['range'];
 const at = (l1: number, c1: number, l2 = l1, c2 = c1): Range => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
 
 function summary(p: PublishDiagnosticsParams): string[] {
-  return p.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code}`);
+  return p.diagnostics.map(
+    (d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code}`,
+  );
 }
 
 /** A small pseudo-random generator, so that "random" bytes are the same on every run. */
@@ -64,10 +72,11 @@ describe('language server under hostile LSP traffic', function () {
     await c.close(uri);
   }
 
-  const send = (method: string, params: unknown) => client.connection.sendRequest(method, params).then(
-    (r: unknown) => ({ ok: true as const, r }),
-    (e: { code?: number; message?: string }) => ({ ok: false as const, code: e.code, message: e.message }),
-  );
+  const send = (method: string, params: unknown) =>
+    client.connection.sendRequest(method, params).then(
+      (r: unknown) => ({ ok: true as const, r }),
+      (e: { code?: number; message?: string }) => ({ ok: false as const, code: e.code, message: e.message }),
+    );
 
   it('answers a normal request (the baseline every other test returns to)', async () => {
     await healthy();
@@ -75,7 +84,10 @@ describe('language server under hostile LSP traffic', function () {
 
   it('requests and notifications for documents never opened', async () => {
     const uri = 'file:///work/never-opened/Dockerfile';
-    assert.deepEqual(await client.codeActions(uri, [{ range: at(0, 0, 0, 4), message: 'x', source: 'dockerfile-hardener', code: 'sudo' }]), []);
+    assert.deepEqual(
+      await client.codeActions(uri, [{ range: at(0, 0, 0, 4), message: 'x', source: 'dockerfile-hardener', code: 'sudo' }]),
+      [],
+    );
     assert.deepEqual(await client.codeActionsAt(uri, at(0, 0), ['source.fixAll', 'refactor']), []);
     const forged = { title: 'Use apk add --no-cache', data: { uri, version: 1, rule: 'apk-cache', range: at(0, 0, 0, 3), fix: 0 } };
     const resolved = await client.resolveAction(forged);
@@ -83,10 +95,16 @@ describe('language server under hostile LSP traffic', function () {
     for (const command of ['dockerfile-hardener.pinAll', 'dockerfile-hardener.checkDigests', 'dockerfile-hardener.applyFix']) {
       assert.deepEqual(await client.executeCommand(command, [{ uri, apply: true }]), { ok: false, message: 'The document is not open.' });
     }
-    assert.deepEqual(await client.executeCommand('dockerfile-hardener.convertToScratch', [{ uri, apply: true }]), { ok: false, reason: 'the document is not open' });
+    assert.deepEqual(await client.executeCommand('dockerfile-hardener.convertToScratch', [{ uri, apply: true }]), {
+      ok: false,
+      reason: 'the document is not open',
+    });
     assert.equal(await client.executeCommand('dockerfile-hardener.noSuchCommand', []), null);
     await client.change(uri, 2, 'FROM alpine\n');
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: at(0, 0), text: 'x' }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 3 },
+      contentChanges: [{ range: at(0, 0), text: 'x' }],
+    });
     await client.close(uri);
     await client.close(uri);
     await healthy();
@@ -108,18 +126,31 @@ describe('language server under hostile LSP traffic', function () {
       null as unknown as Diagnostic,
       'x' as unknown as Diagnostic,
     ];
-    const actions = (await send(CodeActionRequest.method, { textDocument: { uri }, range: at(1e9, -3, -1, 1e12), context: { diagnostics: spoofed } })) as { ok: boolean; r?: CodeAction[] };
+    const actions = (await send(CodeActionRequest.method, {
+      textDocument: { uri },
+      range: at(1e9, -3, -1, 1e12),
+      context: { diagnostics: spoofed },
+    })) as { ok: boolean; r?: CodeAction[] };
     assert.ok(actions.ok, JSON.stringify(actions));
     assert.deepEqual(actions.r, [], 'no action for a diagnostic that is not in the document or names no rule');
     const fixAll = await client.codeActionsAt(uri, at(1e9, 1e9, 2e9, 0), ['source.fixAll', 'refactor']);
     assert.deepEqual(fixAll, []);
-    const resolved = await client.resolveAction({ title: 'x', data: { uri, version: 1, rule: 'root-user', range: at(1e9, 0, -1, 0), fix: 1e9 } });
+    const resolved = await client.resolveAction({
+      title: 'x',
+      data: { uri, version: 1, rule: 'root-user', range: at(1e9, 0, -1, 0), fix: 1e9 },
+    });
     assert.equal(resolved.edit, undefined);
     // An edit whose range runs from before the start to past the end replaces the whole text.
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: at(-5, -1, 1e9, 1e9), text: 'FROM alpine\n' }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: at(-5, -1, 1e9, 1e9), text: 'FROM alpine\n' }],
+    });
     assert.deepEqual(summary(await client.diagnosticsFor(uri, 2)), ['0:5-0:11 latest-tag', '0:5-0:11 unpinned-digest']);
     // And one past the end appends.
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: at(99, 99, 99, 99), text: 'USER 10001\n' }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 3 },
+      contentChanges: [{ range: at(99, 99, 99, 99), text: 'USER 10001\n' }],
+    });
     assert.deepEqual(summary(await client.diagnosticsFor(uri, 3)), ['0:5-0:11 latest-tag', '0:5-0:11 unpinned-digest']);
     await healthy();
   });
@@ -148,12 +179,18 @@ describe('language server under hostile LSP traffic', function () {
       assert.equal(d.severity, 2);
       assert.deepEqual(d.range, at(0, 0, 0, 25));
       assert.equal(d.codeDescription?.href, 'https://github.com/dockerfile-hardener/dockerfile-hardener#robustness');
-      assert.match(d.message as string, /^This file is not linted: it has 20,971,520 characters, more than the 2,097,152 \(2 MiB\) Dockerfile Hardener lints while you type\./);
+      assert.match(
+        d.message as string,
+        /^This file is not linted: it has 20,971,520 characters, more than the 2,097,152 \(2 MiB\) Dockerfile Hardener lints while you type\./,
+      );
       // No quick-fix (it is no rule: nothing to ignore), no fix-all, no refactoring on it.
       assert.deepEqual(await client.codeActions(big, [d]), []);
       assert.deepEqual(await client.codeActionsAt(big, at(0, 0), ['source.fixAll', 'refactor']), []);
       // An edit that keeps it too large: the same single diagnostic, quickly.
-      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: big, version: 2 }, contentChanges: [{ range: at(1, 0), text: 'USER root\n' }] });
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: big, version: 2 },
+        contentChanges: [{ range: at(1, 0), text: 'USER root\n' }],
+      });
       assert.equal((await client.diagnosticsFor(big, 2)).diagnostics[0].code, 'document-too-large');
       // Cut down to a real file, it is linted as usual.
       await client.change(big, 3, 'FROM alpine:3.20\nUSER root\n');
@@ -177,7 +214,9 @@ describe('language server under hostile LSP traffic', function () {
       const started = Date.now();
       await client.open(uri, stress, 1);
       const p = await client.diagnosticsFor(uri, 1);
-      console.log(`      (stress-50k, ${stress.length.toLocaleString('en-US')} characters: ${p.diagnostics.length} diagnostics in ${Date.now() - started} ms)`);
+      console.log(
+        `      (stress-50k, ${stress.length.toLocaleString('en-US')} characters: ${p.diagnostics.length} diagnostics in ${Date.now() - started} ms)`,
+      );
       assert.ok(p.diagnostics.length > 100 && !p.diagnostics.some((d) => d.code === 'document-too-large'));
       await healthy();
     });
@@ -195,7 +234,11 @@ describe('language server under hostile LSP traffic', function () {
     await client.diagnosticsFor(uri, 2);
     await client.change(uri, 3, `FROM alpine\u0000:3.20\nRUN \u0000\u0001\u0002 sudo\u0000 x\n${'\u0000'.repeat(1000)}`);
     await client.diagnosticsFor(uri, 3);
-    const actions = await send(CodeActionRequest.method, { textDocument: { uri }, range: at(0, 0, 2, 0), context: { diagnostics: (await client.diagnosticsFor(uri, 3)).diagnostics, only: ['quickfix', 'source.fixAll', 'refactor'] } });
+    const actions = await send(CodeActionRequest.method, {
+      textDocument: { uri },
+      range: at(0, 0, 2, 0),
+      context: { diagnostics: (await client.diagnosticsFor(uri, 3)).diagnostics, only: ['quickfix', 'source.fixAll', 'refactor'] },
+    });
     assert.ok(actions.ok, JSON.stringify(actions));
     await healthy();
   });
@@ -205,7 +248,10 @@ describe('language server under hostile LSP traffic', function () {
     const text = 'FROM alpine\uD800\nRUN echo \uDC00 && sudo apk add \uD83D\nUSER \uDFFF\n\uD83D\uDE00 CMD x\n';
     await client.open(uri, text, 1);
     const p = await client.diagnosticsFor(uri, 1);
-    assert.ok(p.diagnostics.some((d) => d.code === 'sudo'), JSON.stringify(summary(p)));
+    assert.ok(
+      p.diagnostics.some((d) => d.code === 'sudo'),
+      JSON.stringify(summary(p)),
+    );
     const doc = TextDocument.create(uri, 'dockerfile', 1, text);
     for (const d of p.diagnostics) assert.ok(doc.offsetAt(d.range.end) <= text.length && d.range.end.line < doc.lineCount);
     const actions = await client.codeActions(uri, p.diagnostics);
@@ -214,7 +260,10 @@ describe('language server under hostile LSP traffic', function () {
       assert.ok(r.edit || r.disabled, a.title);
     }
     // An edit that splits a surrogate pair.
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: at(3, 1, 3, 1), text: '\uDBFF' }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: at(3, 1, 3, 1), text: '\uDBFF' }],
+    });
     await client.diagnosticsFor(uri, 2);
     await healthy();
   });
@@ -249,14 +298,28 @@ describe('language server under hostile LSP traffic', function () {
     // Notifications with malformed params: nothing to answer, nothing may break.
     const notify = (method: string, params: unknown) => client.connection.sendNotification(method, params);
     await notify('textDocument/didOpen', null);
-    await notify('textDocument/didOpen', { textDocument: { uri: 'file:///work/number/Dockerfile', languageId: 'dockerfile', version: 1, text: 42 } });
-    await notify('textDocument/didOpen', { textDocument: { uri: 'file:///work/null/Dockerfile', languageId: 'dockerfile', version: 'one', text: null } });
-    await notify('textDocument/didOpen', { textDocument: { uri: 'file:///work/obj/Dockerfile', languageId: 'dockerfile', version: 1, text: { toString: 1 } } });
-    await notify('textDocument/didChange', { textDocument: { uri: 'file:///work/number/Dockerfile', version: 2 }, contentChanges: 'garbage' });
-    await notify('textDocument/didChange', { textDocument: { uri: 'file:///work/number/Dockerfile', version: 3 }, contentChanges: [{ range: { start: { line: 'a' } }, text: 5 }] });
+    await notify('textDocument/didOpen', {
+      textDocument: { uri: 'file:///work/number/Dockerfile', languageId: 'dockerfile', version: 1, text: 42 },
+    });
+    await notify('textDocument/didOpen', {
+      textDocument: { uri: 'file:///work/null/Dockerfile', languageId: 'dockerfile', version: 'one', text: null },
+    });
+    await notify('textDocument/didOpen', {
+      textDocument: { uri: 'file:///work/obj/Dockerfile', languageId: 'dockerfile', version: 1, text: { toString: 1 } },
+    });
+    await notify('textDocument/didChange', {
+      textDocument: { uri: 'file:///work/number/Dockerfile', version: 2 },
+      contentChanges: 'garbage',
+    });
+    await notify('textDocument/didChange', {
+      textDocument: { uri: 'file:///work/number/Dockerfile', version: 3 },
+      contentChanges: [{ range: { start: { line: 'a' } }, text: 5 }],
+    });
     await notify('textDocument/didClose', { textDocument: null });
     await notify('workspace/didChangeConfiguration', null);
-    await notify('workspace/didChangeConfiguration', { settings: { dockerfileHardener: { rules: 5, targetStage: {}, registry: { timeout: -1 }, 'registry.timeout': 'x' } } });
+    await notify('workspace/didChangeConfiguration', {
+      settings: { dockerfileHardener: { rules: 5, targetStage: {}, registry: { timeout: -1 }, 'registry.timeout': 'x' } },
+    });
     await notify('workspace/didChangeWatchedFiles', { changes: 'x' });
     await notify('dockerfile-hardener/workspaceTrusted', 'yes');
     await notify('$/cancelRequest', { id: { nested: true } });
@@ -282,7 +345,12 @@ describe('language server under hostile LSP traffic', function () {
     for (let v = 2002; v <= 4001; v++) {
       const line = 2;
       const character = `RUN echo 2001`.length + (v - 2002);
-      sent.push(client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: at(line, character), text: v === 4001 ? ' && sudo id' : 'x' }] }));
+      sent.push(
+        client.connection.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version: v },
+          contentChanges: [{ range: at(line, character), text: v === 4001 ? ' && sudo id' : 'x' }],
+        }),
+      );
     }
     expected = `FROM alpine:3.20\nUSER root\nRUN echo 2001${'x'.repeat(1999)} && sudo id\n`;
     await Promise.all(sent);
@@ -293,14 +361,20 @@ describe('language server under hostile LSP traffic', function () {
     // A version is linted only when no newer one is already queued: a handful of the 4,000 are.
     console.log(`      (${published.length} of 4,000 versions linted and published)`);
     assert.ok(published.length <= 40, `${published.length} publications for 4,000 changes`);
-    assert.ok(published.every((p, i) => i === 0 || (p.version ?? 0) > (published[i - 1].version ?? 0)), 'versions only go forward');
+    assert.ok(
+      published.every((p, i) => i === 0 || (p.version ?? 0) > (published[i - 1].version ?? 0)),
+      'versions only go forward',
+    );
     // The text the server holds is the one the edits make.
     const fixAll = await client.codeActionsAt(uri, at(0, 0), ['source.fixAll']);
     assert.deepEqual(fixAll, []);
     const ignore = (await client.codeActions(uri, [last.diagnostics.find((d) => d.code === 'sudo')!]))[0];
     const change = ignore.edit!.documentChanges![0] as unknown as { textDocument: { version: number }; edits: never[] };
     assert.equal(change.textDocument.version, 4001);
-    assert.equal(TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 4001, expected), change.edits), expected.replace('RUN echo', '# dockerfile-hardener ignore=sudo\nRUN echo'));
+    assert.equal(
+      TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 4001, expected), change.edits),
+      expected.replace('RUN echo', '# dockerfile-hardener ignore=sudo\nRUN echo'),
+    );
     await healthy();
   });
 });

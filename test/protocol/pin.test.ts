@@ -7,7 +7,13 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CancellationTokenSource, CodeActionResolveRequest, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver-protocol/node';
+import {
+  CancellationTokenSource,
+  CodeActionResolveRequest,
+  type CodeAction,
+  type Diagnostic,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-protocol/node';
 import { applyEdits, type TextEdit } from '../../server/src/engine/edits';
 import { FIXTURES, requireRegistry, seed, startRegistry, tempDir, type RegistryProcess, type Seeded } from '../support/registry';
 import { silentRegistry, type FakeServer } from '../support/fakeRegistry';
@@ -48,7 +54,10 @@ describe('pinning over the protocol (real registry)', function () {
     silent = await silentRegistry();
     // The server reads Docker's config like docker does; this one logs alice in to the Basic registry.
     dockerConfig = tempDir('dh-docker-config-');
-    writeFileSync(path.join(dockerConfig.dir, 'config.json'), JSON.stringify({ auths: { [basic.host]: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') } } }));
+    writeFileSync(
+      path.join(dockerConfig.dir, 'config.json'),
+      JSON.stringify({ auths: { [basic.host]: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') } } }),
+    );
     savedDockerConfig = process.env.DOCKER_CONFIG;
     process.env.DOCKER_CONFIG = dockerConfig.dir;
   });
@@ -99,17 +108,25 @@ describe('pinning over the protocol (real registry)', function () {
     assert.equal(await heads(anon), before, 'linting and listing actions asked no registry');
     const resolved = await client.resolveAction(pin);
     assert.equal(await heads(anon), before + 1);
-    assert.equal(applyEdits(text, editsOf(resolved.edit, uri)), `FROM --platform=$BUILDPLATFORM ${anon.host}/hardener/oci:1.0@${seeded.ociIndex} AS build\nRUN true\n`);
+    assert.equal(
+      applyEdits(text, editsOf(resolved.edit, uri)),
+      `FROM --platform=$BUILDPLATFORM ${anon.host}/hardener/oci:1.0@${seeded.ociIndex} AS build\nRUN true\n`,
+    );
   });
 
-  it('the server loads Node\'s network modules only when it first pins', async () => {
+  it("the server loads Node's network modules only when it first pins", async () => {
     const modules = new ModuleList();
     try {
       const network = async (pin: boolean) => {
         client = await TestClient.start({ env: modules.env });
         const text = `FROM ${anon.host}/hardener/single:1.0\n`;
         const { uri, diagnostics } = await open(client, pin ? 'lazy-pin' : 'lazy-lint', text);
-        const action = (await client.codeActions(uri, diagnostics.filter((x) => x.code === 'unpinned-digest'))).find((a) => a.title === 'Pin to digest')!;
+        const action = (
+          await client.codeActions(
+            uri,
+            diagnostics.filter((x) => x.code === 'unpinned-digest'),
+          )
+        ).find((a) => a.title === 'Pin to digest')!;
         if (pin) assert.ok((await client.resolveAction(action)).edit, 'pinned');
         await client.stop();
         client = undefined;
@@ -123,7 +140,7 @@ describe('pinning over the protocol (real registry)', function () {
     }
   });
 
-  it('uses credentials from Docker\'s config for a registry that requires a login', async () => {
+  it("uses credentials from Docker's config for a registry that requires a login", async () => {
     client = await TestClient.start();
     const text = `FROM ${basic.host}/hardener/list:1.0\n`;
     const { uri, diagnostics } = await open(client, 'basic', text);
@@ -133,19 +150,32 @@ describe('pinning over the protocol (real registry)', function () {
     assert.equal(applyEdits(text, editsOf(resolved.edit, uri)), `FROM ${basic.host}/hardener/list:1.0@${seeded.dockerList}\n`);
   });
 
-  it('a failure leaves no edit: the resolved action is disabled with the registry\'s reason', async () => {
+  it("a failure leaves no edit: the resolved action is disabled with the registry's reason", async () => {
     client = await TestClient.start();
     const { uri, diagnostics } = await open(client, 'missing', `FROM ${anon.host}/hardener/single:9.9\n`);
-    const pin = (await client.codeActions(uri, diagnostics.filter((x) => x.code === 'unpinned-digest'))).find((a) => a.title === 'Pin to digest')!;
+    const pin = (
+      await client.codeActions(
+        uri,
+        diagnostics.filter((x) => x.code === 'unpinned-digest'),
+      )
+    ).find((a) => a.title === 'Pin to digest')!;
     const resolved = await client.resolveAction(pin);
     assert.equal(resolved.edit, undefined);
-    assert.match(resolved.disabled?.reason ?? '', /could not be built: 127\.0\.0\.1:\d+\/hardener\/single:9\.9: not found on 127\.0\.0\.1:\d+ \(MANIFEST_UNKNOWN: manifest unknown\)/);
+    assert.match(
+      resolved.disabled?.reason ?? '',
+      /could not be built: 127\.0\.0\.1:\d+\/hardener\/single:9\.9: not found on 127\.0\.0\.1:\d+ \(MANIFEST_UNKNOWN: manifest unknown\)/,
+    );
   });
 
   it('shows why a reference from a build argument cannot be pinned, as a disabled action', async () => {
     client = await TestClient.start();
     const { uri, diagnostics } = await open(client, 'arg', `ARG V=1.0\nFROM ${anon.host}/hardener/single:\${V}-slim\n`);
-    const pin = (await client.codeActions(uri, diagnostics.filter((x) => x.code === 'unpinned-digest'))).find((a) => a.title === 'Pin to digest')!;
+    const pin = (
+      await client.codeActions(
+        uri,
+        diagnostics.filter((x) => x.code === 'unpinned-digest'),
+      )
+    ).find((a) => a.title === 'Pin to digest')!;
     assert.match(pin.disabled?.reason ?? '', /^cannot pin: the tag comes from a build argument \(V\) in the middle of/);
     assert.equal(pin.data, undefined);
   });
@@ -164,7 +194,10 @@ describe('pinning over the protocol (real registry)', function () {
     const { uri } = await open(client, 'refactor', text);
     const before = { oci: await anon.count('HEAD', '/v2/hardener/oci/manifests/1.0'), all: await heads(anon) };
     const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 0 } });
-    assert.ok(!(await client.codeActionsAt(uri, at(0), ['refactor'])).some((a) => a.title === 'Pin all images in this Dockerfile'), 'not offered on the ARG line');
+    assert.ok(
+      !(await client.codeActionsAt(uri, at(0), ['refactor'])).some((a) => a.title === 'Pin all images in this Dockerfile'),
+      'not offered on the ARG line',
+    );
     const actions = await client.codeActionsAt(uri, at(1), ['refactor']);
     const pinAll = actions.find((a) => a.title === 'Pin all images in this Dockerfile');
     assert.ok(pinAll, actions.map((a) => a.title).join(', '));
@@ -187,10 +220,18 @@ describe('pinning over the protocol (real registry)', function () {
     client = await TestClient.start();
     const text = `ARG IMAGE\nFROM ${anon.host}/hardener/single:1.0\nFROM \${IMAGE}\n`;
     const { uri } = await open(client, 'command', text);
-    const answer = (await client.executeCommand('dockerfile-hardener.pinAll', [{ uri }])) as { ok: boolean; message: string; edit?: WorkspaceEdit; refused: { line: number }[] };
+    const answer = (await client.executeCommand('dockerfile-hardener.pinAll', [{ uri }])) as {
+      ok: boolean;
+      message: string;
+      edit?: WorkspaceEdit;
+      refused: { line: number }[];
+    };
     assert.equal(answer.ok, true);
     assert.equal(applyEdits(text, editsOf(answer.edit, uri)), text.replace('single:1.0', `single:1.0@${seeded.single}`));
-    assert.match(answer.message, /^Pinned 1 image\. 1 reference left as written: line 3: cannot pin: image comes from a build argument \(IMAGE, which has no default: its value is chosen at build time\)$/);
+    assert.match(
+      answer.message,
+      /^Pinned 1 image\. 1 reference left as written: line 3: cannot pin: image comes from a build argument \(IMAGE, which has no default: its value is chosen at build time\)$/,
+    );
     assert.equal(client.appliedEdits.length, 0, 'answered, not applied');
     const applied = (await client.executeCommand('dockerfile-hardener.pinAll', [{ uri, apply: true }])) as { ok: boolean };
     assert.equal(applied.ok, true);
@@ -199,7 +240,11 @@ describe('pinning over the protocol (real registry)', function () {
 
     const broken = `FROM ${anon.host}/hardener/single:1.0\nFROM ${anon.host}/hardener/single:9.9\n`;
     const b = await open(client, 'command-broken', broken);
-    const failed = (await client.executeCommand('dockerfile-hardener.pinAll', [{ uri: b.uri, apply: true }])) as { ok: boolean; message: string; edit?: unknown };
+    const failed = (await client.executeCommand('dockerfile-hardener.pinAll', [{ uri: b.uri, apply: true }])) as {
+      ok: boolean;
+      message: string;
+      edit?: unknown;
+    };
     assert.equal(failed.ok, false);
     assert.equal(failed.edit, undefined);
     assert.match(failed.message, /^Nothing was changed: a registry could not answer\. line 2: .*hardener\/single:9\.9: not found/);
@@ -211,11 +256,19 @@ describe('pinning over the protocol (real registry)', function () {
     const text = `FROM ${anon.host}/hardener/moving:1.0@${seeded.movedFrom}\nCOPY --from=${anon.host}/hardener/single:1.0@${seeded.single} /a /a\nCOPY --from=${anon.host}/hardener/oci@${seeded.ociIndex} /b /b\n`;
     const { uri, diagnostics } = await open(client, 'check', text);
     assert.ok(!diagnostics.some((d) => d.code === 'stale-digest'), 'no stale-digest before a check');
-    const result = (await client.executeCommand('dockerfile-hardener.checkDigests', [{ uri }])) as { ok: boolean; stale: number; current: number; message: string };
+    const result = (await client.executeCommand('dockerfile-hardener.checkDigests', [{ uri }])) as {
+      ok: boolean;
+      stale: number;
+      current: number;
+      message: string;
+    };
     assert.equal(result.ok, true);
     assert.equal(result.stale, 1);
     assert.equal(result.current, 1);
-    assert.match(result.message, /^Checked 2 pinned images: 1 stale, 1 current\. line 3: cannot check 127\.0\.0\.1:\d+\/hardener\/oci@sha256:[0-9a-f]{64}: it has a digest but no tag/);
+    assert.match(
+      result.message,
+      /^Checked 2 pinned images: 1 stale, 1 current\. line 3: cannot check 127\.0\.0\.1:\d+\/hardener\/oci@sha256:[0-9a-f]{64}: it has a digest but no tag/,
+    );
     const stale = await client.waitFor('stale-digest', () => {
       for (let i = client!.published.length - 1; i >= 0; i--) {
         const p = client!.published[i];
@@ -224,13 +277,16 @@ describe('pinning over the protocol (real registry)', function () {
       return undefined;
     });
     assert.equal(stale.severity, 3);
-    assert.deepEqual(stale.range, { start: { line: 0, character: text.indexOf('@') + 1 }, end: { line: 0, character: text.indexOf('\n') } });
+    assert.deepEqual(stale.range, {
+      start: { line: 0, character: text.indexOf('@') + 1 },
+      end: { line: 0, character: text.indexOf('\n') },
+    });
     assert.match(stale.message as string, /hardener\/moving:1\.0 now points at sha256:[0-9a-f]{12}…, not the pinned sha256:[0-9a-f]{12}…/);
     const before = await heads(anon);
     const update = (await client.codeActions(uri, [stale])).find((a) => a.title === 'Update digest')!;
     assert.equal((update.data as { network?: boolean }).network, undefined);
     const resolved = await client.resolveAction(update);
-    assert.equal(await heads(anon), before, 'the check\'s answer is used');
+    assert.equal(await heads(anon), before, "the check's answer is used");
     const after = applyEdits(text, editsOf(resolved.edit, uri));
     assert.equal(after, text.replace(seeded.movedFrom, seeded.moving));
     await client.change(uri, version, after);
@@ -246,7 +302,10 @@ describe('pinning over the protocol (real registry)', function () {
     const d = diagnostics.find((x) => x.code === 'unpinned-digest')!;
     await assertPinningRefused(client, uri, d);
     // Even a resolve request crafted by hand asks no registry.
-    const forged = await client.resolveAction({ title: 'Pin to digest', data: { uri, version: version - 1, rule: 'unpinned-digest', range: d.range, fix: 0, network: true } });
+    const forged = await client.resolveAction({
+      title: 'Pin to digest',
+      data: { uri, version: version - 1, rule: 'unpinned-digest', range: d.range, fix: 0, network: true },
+    });
     assert.equal(forged.edit, undefined);
     assert.equal(await heads(anon), before);
 
@@ -260,7 +319,12 @@ describe('pinning over the protocol (real registry)', function () {
   it('honours the registry.timeout setting', async () => {
     client = await TestClient.start({ settings: { registry: { timeout: 0.5 } } });
     const { uri, diagnostics } = await open(client, 'timeout', `FROM ${silent.host}/hardener/x:1\n`);
-    const pin = (await client.codeActions(uri, diagnostics.filter((x) => x.code === 'unpinned-digest'))).find((a) => a.title === 'Pin to digest')!;
+    const pin = (
+      await client.codeActions(
+        uri,
+        diagnostics.filter((x) => x.code === 'unpinned-digest'),
+      )
+    ).find((a) => a.title === 'Pin to digest')!;
     const started = Date.now();
     const resolved = await client.resolveAction(pin);
     assert.ok(Date.now() - started < 5000);
@@ -270,7 +334,12 @@ describe('pinning over the protocol (real registry)', function () {
   it('cancelling the request ends the registry exchange at once', async () => {
     client = await TestClient.start({ settings: { 'registry.timeout': 60 } });
     const { uri, diagnostics } = await open(client, 'cancel', `FROM ${silent.host}/hardener/y:1\n`);
-    const pin = (await client.codeActions(uri, diagnostics.filter((x) => x.code === 'unpinned-digest'))).find((a) => a.title === 'Pin to digest')!;
+    const pin = (
+      await client.codeActions(
+        uri,
+        diagnostics.filter((x) => x.code === 'unpinned-digest'),
+      )
+    ).find((a) => a.title === 'Pin to digest')!;
     const source = new CancellationTokenSource();
     const seen = silent.requests.length;
     void silent.seen(seen + 1).then(() => source.cancel());
@@ -291,7 +360,12 @@ describe('pinning over the protocol (real registry)', function () {
     const text = `FROM ${anon.host}/hardener/oci:1.0\n`;
     const { uri, diagnostics } = await open(client, 'eager', text);
     const before = await heads(anon);
-    const pin = (await client.codeActions(uri, diagnostics.filter((x) => x.code === 'unpinned-digest'))).find((a) => a.title === 'Pin to digest')!;
+    const pin = (
+      await client.codeActions(
+        uri,
+        diagnostics.filter((x) => x.code === 'unpinned-digest'),
+      )
+    ).find((a) => a.title === 'Pin to digest')!;
     assert.equal(pin.edit, undefined);
     assert.equal(pin.command?.command, 'dockerfile-hardener.applyFix');
     assert.equal(await heads(anon), before, 'no registry asked to list actions');

@@ -23,8 +23,16 @@ const FIXTURE = [
   '',
 ].join('\n');
 
-function summary(p: { diagnostics: { code?: unknown; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity?: number }[] }) {
-  return p.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.severity} ${d.code}`);
+function summary(p: {
+  diagnostics: {
+    code?: unknown;
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    severity?: number;
+  }[];
+}) {
+  return p.diagnostics.map(
+    (d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.severity} ${d.code}`,
+  );
 }
 
 describe('language server over stdio', function () {
@@ -80,7 +88,10 @@ describe('language server over stdio', function () {
       await client.open(uri, text, 1);
       const p = await client.diagnosticsFor(uri, 1);
       const ours = p.diagnostics.filter((d) => String(d.code).startsWith('root-'));
-      assert.deepEqual(ours.map((d) => `${d.code} ${d.range.start.line}`), ['root-entrypoint 3']);
+      assert.deepEqual(
+        ours.map((d) => `${d.code} ${d.range.start.line}`),
+        ['root-entrypoint 3'],
+      );
       assert.match(String(ours[0].message), /start.sh line 2 steps down to app with setpriv/);
       // An unsaved document has no build context: the same text says the script could not be read.
       await client.open('untitled:Untitled-1', text, 1);
@@ -89,7 +100,10 @@ describe('language server over stdio', function () {
       // Dockerfile.dev beside it is a development image: no root-user.
       const dev = pathToFileURL(path.join(dir, 'Dockerfile.dev')).href;
       await client.open(dev, 'FROM debian:12-slim\nCMD ["/app"]\n', 1);
-      assert.deepEqual((await client.diagnosticsFor(dev, 1)).diagnostics.filter((d) => d.code === 'root-user'), []);
+      assert.deepEqual(
+        (await client.diagnosticsFor(dev, 1)).diagnostics.filter((d) => d.code === 'root-user'),
+        [],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -131,7 +145,10 @@ describe('language server over stdio', function () {
     assert.deepEqual(summary(last), ['0:5-0:16 3 unpinned-digest']);
     const burst = client.published.slice(before).filter((p) => p.uri === uri);
     assert.ok(burst.length < 39, `expected fewer publications than changes, got ${burst.length}`);
-    assert.ok(burst.every((p, i) => i === 0 || (p.version ?? 0) > (burst[i - 1].version ?? 0)), 'versions only go forward');
+    assert.ok(
+      burst.every((p, i) => i === 0 || (p.version ?? 0) > (burst[i - 1].version ?? 0)),
+      'versions only go forward',
+    );
   });
 
   it('takes rule severities from workspace/configuration and re-lints when they change', async () => {
@@ -143,12 +160,17 @@ describe('language server over stdio', function () {
     assert.equal(p.diagnostics[0].severity, DiagnosticSeverity.Error);
     const count = client.published.length;
     await client.changeConfiguration({ rules: { 'latest-tag': 'off', 'unpinned-digest': 'hint' } });
-    const after = await client.waitFor('re-lint after configuration change', () => client.published.slice(count).find((x) => x.uri === uri));
+    const after = await client.waitFor('re-lint after configuration change', () =>
+      client.published.slice(count).find((x) => x.uri === uri),
+    );
     assert.deepEqual(summary(after), ['0:5-0:11 4 unpinned-digest']);
   });
 
   it('takes settings from initializationOptions when the client cannot be asked', async () => {
-    client = await TestClient.start({ pullConfiguration: false, initializationOptions: { settings: { rules: { 'root-user': 'off', 'unpinned-digest': 'off' } } } });
+    client = await TestClient.start({
+      pullConfiguration: false,
+      initializationOptions: { settings: { rules: { 'root-user': 'off', 'unpinned-digest': 'off' } } },
+    });
     const uri = 'file:///work/init/Dockerfile';
     await client.open(uri, 'FROM alpine:3.20\n', 1);
     const p = await client.diagnosticsFor(uri, 1);
@@ -171,40 +193,54 @@ describe('language server over stdio', function () {
     const p = await client.diagnosticsFor(uri, 1);
     const sudo = p.diagnostics.find((d) => d.code === 'sudo')!;
     const actions = await client.codeActions(uri, [sudo]);
-    assert.deepEqual(actions.map((a) => `${a.kind} ${a.title}`), ['quickfix Ignore sudo for this instruction', 'quickfix Ignore sudo in this file']);
+    assert.deepEqual(
+      actions.map((a) => `${a.kind} ${a.title}`),
+      ['quickfix Ignore sudo for this instruction', 'quickfix Ignore sudo in this file'],
+    );
     assert.deepEqual(actions[0].diagnostics, [sudo]);
-    const change = actions[0].edit!.documentChanges![0] as unknown as { textDocument: { version: number }; edits: { range: never; newText: string }[] };
+    const change = actions[0].edit!.documentChanges![0] as unknown as {
+      textDocument: { version: number };
+      edits: { range: never; newText: string }[];
+    };
     assert.equal(change.textDocument.version, 1);
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), change.edits);
     assert.equal(fixed, 'FROM alpine:3.20\n# dockerfile-hardener ignore=sudo\nRUN sudo apk add curl\n');
     await client.change(uri, 2, fixed);
     const after = await client.diagnosticsFor(uri, 2);
     assert.ok(!after.diagnostics.some((d) => d.code === 'sudo'));
-    assert.ok(after.diagnostics.some((d) => d.code === 'apk-cache'), 'other rules still report');
+    assert.ok(
+      after.diagnostics.some((d) => d.code === 'apk-cache'),
+      'other rules still report',
+    );
     const source = await client.codeActions(uri, [sudo], ['source.fixAll']);
-    assert.deepEqual(source.map((a) => a.kind), ['source.fixAll.dockerfile-hardener'], 'no quick-fixes when only source actions are asked for');
+    assert.deepEqual(
+      source.map((a) => a.kind),
+      ['source.fixAll.dockerfile-hardener'],
+      'no quick-fixes when only source actions are asked for',
+    );
   });
 
   describe('fixes', () => {
-    const text = 'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -a -o /out/app .\n\nFROM alpine:3.20\nRUN apk update && apk add curl\nCOPY --from=build /out/app /app\nENTRYPOINT /app --serve\n';
-    const safe = 'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/app .\n\nFROM alpine:3.20\nRUN apk add --no-cache curl\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app", "--serve"]\n';
+    const text =
+      'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -a -o /out/app .\n\nFROM alpine:3.20\nRUN apk update && apk add curl\nCOPY --from=build /out/app /app\nENTRYPOINT /app --serve\n';
+    const safe =
+      'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/app .\n\nFROM alpine:3.20\nRUN apk add --no-cache curl\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app", "--serve"]\n';
     const apply = (t: string, edit: { documentChanges?: unknown[]; changes?: Record<string, unknown> }) => {
       const change = (edit.documentChanges?.[0] ?? { edits: Object.values(edit.changes ?? {})[0] }) as { edits: never[] };
       return TextDocument.applyEdits(TextDocument.create('x', 'dockerfile', 1, t), change.edits);
     };
 
-    it('offers each finding\'s fixes as quick-fixes, building the edit on codeAction/resolve', async () => {
+    it("offers each finding's fixes as quick-fixes, building the edit on codeAction/resolve", async () => {
       client = await TestClient.start();
       const uri = 'file:///work/fix/Dockerfile';
       await client.open(uri, text, 1);
       const p = await client.diagnosticsFor(uri, 1);
       const unstripped = p.diagnostics.find((d) => d.code === 'go-build-unstripped')!;
       const actions = await client.codeActions(uri, [unstripped]);
-      assert.deepEqual(actions.map((a) => `${a.isPreferred ? '*' : ' '} ${a.title}`), [
-        '* Add -ldflags="-s -w"',
-        '  Ignore go-build-unstripped for this instruction',
-        '  Ignore go-build-unstripped in this file',
-      ]);
+      assert.deepEqual(
+        actions.map((a) => `${a.isPreferred ? '*' : ' '} ${a.title}`),
+        ['* Add -ldflags="-s -w"', '  Ignore go-build-unstripped for this instruction', '  Ignore go-build-unstripped in this file'],
+      );
       assert.equal(actions[0].edit, undefined, 'the edit is built on resolve');
       const resolved = await client.resolveAction(actions[0]);
       const fixed = apply(text, resolved.edit!);
@@ -214,7 +250,7 @@ describe('language server over stdio', function () {
       assert.ok(!after.diagnostics.some((d) => d.code === 'go-build-unstripped'));
     });
 
-    it('finds the finding from the diagnostic\'s data when a client sends it back with other columns', async () => {
+    it("finds the finding from the diagnostic's data when a client sends it back with other columns", async () => {
       client = await TestClient.start();
       const uri = 'file:///work/utf8/Dockerfile';
       const utf = 'FROM alpine:3.20\nRUN echo "h\u00e9llo" && apk add curl\n';
@@ -222,7 +258,13 @@ describe('language server over stdio', function () {
       const p = await client.diagnosticsFor(uri, 1);
       const apk = p.diagnostics.find((d) => d.code === 'apk-cache')!;
       // Neovim 0.7 counts bytes: é is two, so everything after it moves right by one.
-      const asBytes = { ...apk, range: { start: { ...apk.range.start, character: apk.range.start.character + 1 }, end: { ...apk.range.end, character: apk.range.end.character + 1 } } };
+      const asBytes = {
+        ...apk,
+        range: {
+          start: { ...apk.range.start, character: apk.range.start.character + 1 },
+          end: { ...apk.range.end, character: apk.range.end.character + 1 },
+        },
+      };
       const titles = (await client.codeActions(uri, [asBytes])).map((a) => a.title);
       assert.ok(titles.includes('Use apk add --no-cache'), JSON.stringify(titles));
     });
@@ -244,9 +286,16 @@ describe('language server over stdio', function () {
       await client.open(uri, text, 1);
       await client.diagnosticsFor(uri, 1);
       const actions = await client.codeActions(uri, [], ['source.fixAll']);
-      assert.deepEqual(actions.map((a) => `${a.kind} ${a.title}`), ['source.fixAll.dockerfile-hardener Fix all safe Dockerfile Hardener findings (4)']);
+      assert.deepEqual(
+        actions.map((a) => `${a.kind} ${a.title}`),
+        ['source.fixAll.dockerfile-hardener Fix all safe Dockerfile Hardener findings (4)'],
+      );
       const edits = (actions[0].edit!.documentChanges![0] as unknown as { edits: { range: { start: { line: number } } }[] }).edits;
-      assert.deepEqual(edits.map((e) => e.range.start.line), [1, 4, 6], 'only the changed lines');
+      assert.deepEqual(
+        edits.map((e) => e.range.start.line),
+        [1, 4, 6],
+        'only the changed lines',
+      );
       assert.equal(apply(text, actions[0].edit!), safe);
       assert.deepEqual(await client.codeActions(uri, [], ['quickfix']), [], 'no fix-all among quick-fixes');
     });
@@ -284,7 +333,10 @@ describe('language server over stdio', function () {
       assert.match(after, /^FROM golang:1\.22 AS builder\n[\s\S]*\nFROM scratch\n[\s\S]*\nUSER appuser:appuser\nCMD \["\/app"\]\n$/);
       await client.change(uri, 2, after);
       const p = await client.diagnosticsFor(uri, 2);
-      assert.deepEqual(p.diagnostics.map((d) => d.code).filter((c) => c !== 'unpinned-digest'), []);
+      assert.deepEqual(
+        p.diagnostics.map((d) => d.code).filter((c) => c !== 'unpinned-digest'),
+        [],
+      );
     });
 
     it('shows the action disabled, with the reason, where the conversion refuses', async () => {
@@ -306,7 +358,10 @@ describe('language server over stdio', function () {
       assert.equal(applied.ok, true);
       assert.equal(client.appliedEdits.length, 1);
       assert.equal(client.appliedEdits[0].label, 'Convert to multi-stage scratch build');
-      const refused = (await client.executeCommand('dockerfile-hardener.convertToScratch', [{ uri: 'file:///not/open' }])) as { ok: boolean; reason: string };
+      const refused = (await client.executeCommand('dockerfile-hardener.convertToScratch', [{ uri: 'file:///not/open' }])) as {
+        ok: boolean;
+        reason: string;
+      };
       assert.deepEqual(refused, { ok: false, reason: 'the document is not open' });
     });
   });
@@ -324,7 +379,7 @@ describe('language server over stdio', function () {
       assert.deepEqual(summary(await client.diagnosticsFor(uri, 1)), ['0:5-0:11 4 latest-tag']);
     });
 
-    it('publishes a config file\'s problems on that file and lints with the rest', async () => {
+    it("publishes a config file's problems on that file and lints with the rest", async () => {
       const cfg = path.join(dir, '.hadolint.yaml');
       writeFileSync(cfg, 'ignored: [DL3002]\nno-color: true\noverride:\n  fatal: [DL3006]\n');
       client = await TestClient.start();
@@ -332,10 +387,13 @@ describe('language server over stdio', function () {
       await client.open(uri, 'FROM alpine\n', 1);
       assert.deepEqual(summary(await client.diagnosticsFor(uri, 1)), ['0:5-0:11 2 latest-tag', '0:5-0:11 3 unpinned-digest']);
       const problems = await client.diagnosticsFor(pathToFileURL(cfg).toString());
-      assert.deepEqual(problems.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.severity} ${d.message}`), [
-        '1:0 2 hadolint\'s "no-color" has no equivalent in dockerfile-hardener and is not applied',
-        '3:2 1 override: "fatal" is not one of error, warning, info, style (ignored: the defaults apply)',
-      ]);
+      assert.deepEqual(
+        problems.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.severity} ${d.message}`),
+        [
+          '1:0 2 hadolint\'s "no-color" has no equivalent in dockerfile-hardener and is not applied',
+          '3:2 1 override: "fatal" is not one of error, warning, info, style (ignored: the defaults apply)',
+        ],
+      );
     });
   });
 });

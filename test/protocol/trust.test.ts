@@ -76,10 +76,17 @@ describe('workspace trust (initializationOptions.workspaceTrusted)', function ()
     it(`untrusted (${label}): lints as usual; pins and checks nothing, and says why`, async () => {
       client = await TestClient.start({ initializationOptions: init });
       const { uri, diagnostics } = await open(client);
-      assert.deepEqual(diagnostics.map((d) => d.code), ['root-user', 'unpinned-digest', 'sudo'], 'linting works');
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        ['root-user', 'unpinned-digest', 'sudo'],
+        'linting works',
+      );
       const unpinned = diagnostics.find((d) => d.code === 'unpinned-digest')!;
       await assertPinningRefused(client, uri, unpinned);
-      const forged: CodeAction = { title: 'Pin to digest', data: { uri, version: 1, rule: 'unpinned-digest', range: unpinned.range, fix: 0, network: true } };
+      const forged: CodeAction = {
+        title: 'Pin to digest',
+        data: { uri, version: 1, rule: 'unpinned-digest', range: unpinned.range, fix: 0, network: true },
+      };
       assert.equal((await client.resolveAction(forged)).edit, undefined);
       const applyFix = (await client.executeCommand('dockerfile-hardener.applyFix', [forged.data])) as { ok: boolean; message: string };
       assert.deepEqual([applyFix.ok, UNTRUSTED.test(applyFix.message)], [false, true], JSON.stringify(applyFix));
@@ -109,6 +116,9 @@ describe('workspace trust (initializationOptions.workspaceTrusted)', function ()
     const edits = (resolved.edit?.documentChanges?.[0] as { edits: TextEdit[] } | undefined)?.edits ?? [];
     assert.equal(applyEdits(text, edits), text.replace('app:1.0', `app:1.0@${DIGEST}`));
     assert.deepEqual(probe.helperRuns(), [registry.host]);
-    assert.equal(registry.requests.at(-1)?.headers.authorization, `Basic ${Buffer.from(`${PROBE_USER}:${PROBE_PASSWORD}`).toString('base64')}`);
+    assert.equal(
+      registry.requests.at(-1)?.headers.authorization,
+      `Basic ${Buffer.from(`${PROBE_USER}:${PROBE_PASSWORD}`).toString('base64')}`,
+    );
   });
 });

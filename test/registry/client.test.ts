@@ -61,14 +61,22 @@ describe('registry client against docker-registry', function () {
     tokens = await startTokenServer();
     foreignTokens = await startTokenServer({ foreignKey: true });
     tlsTokens = await startTokenServer({ tls: true });
-    const token = (realm: string) => ({ realm, service: TOKEN_SERVICE, issuer: TOKEN_ISSUER, rootcertbundle: path.join(FIXTURES, 'token-signing.crt') });
+    const token = (realm: string) => ({
+      realm,
+      service: TOKEN_SERVICE,
+      issuer: TOKEN_ISSUER,
+      rootcertbundle: path.join(FIXTURES, 'token-signing.crt'),
+    });
     [basic, bearer, bearerForeignKey, bearerHttpRealmElsewhere, bearerHttpsRealmElsewhere, tls] = await Promise.all([
       startRegistry(bin, { storage: storage.dir, htpasswd: path.join(FIXTURES, 'htpasswd') }),
       startRegistry(bin, { storage: storage.dir, token: token(`http://127.0.0.1:${tokens.port}/token`) }),
       startRegistry(bin, { storage: storage.dir, token: token(`http://127.0.0.1:${foreignTokens.port}/token`) }),
       startRegistry(bin, { storage: storage.dir, token: token(`http://auth.example.test:${tokens.port}/token`) }),
       startRegistry(bin, { storage: storage.dir, token: token(`https://auth.example.test:${tlsTokens.port}/token`) }),
-      startRegistry(bin, { storage: storage.dir, tls: { certificate: path.join(FIXTURES, 'tls.crt'), key: path.join(FIXTURES, 'tls.key') } }),
+      startRegistry(bin, {
+        storage: storage.dir,
+        tls: { certificate: path.join(FIXTURES, 'tls.crt'), key: path.join(FIXTURES, 'tls.key') },
+      }),
     ]);
     console.log(`      (7 registries and 3 token services started and seeded in ${Date.now() - started} ms)`);
   });
@@ -84,7 +92,10 @@ describe('registry client against docker-registry', function () {
 
   describe('what a tag points at', () => {
     it('a single-platform image: its Docker manifest v2', async () => {
-      assert.deepEqual(await client().resolve(image(anon.host, 'single')), { digest: seeded.single, mediaType: 'application/vnd.docker.distribution.manifest.v2+json' });
+      assert.deepEqual(await client().resolve(image(anon.host, 'single')), {
+        digest: seeded.single,
+        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      });
     });
 
     it('an OCI index: the index, never one platform', async () => {
@@ -95,18 +106,32 @@ describe('registry client against docker-registry', function () {
 
     it('a Docker manifest list: the list, although a client asking with fewer types gets the amd64 child', async () => {
       // The trap is live on this registry: an incomplete Accept list silently gives one platform.
-      const trap = await fetch(`http://${anon.host}/v2/hardener/list/manifests/1.0`, { method: 'HEAD', headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
+      const trap = await fetch(`http://${anon.host}/v2/hardener/list/manifests/1.0`, {
+        method: 'HEAD',
+        headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+      });
       assert.equal(trap.status, 200);
       assert.equal(trap.headers.get('docker-content-digest'), seeded.dockerListAmd64);
       assert.notEqual(seeded.dockerListAmd64, seeded.dockerList);
       // The client does not fall into it.
-      assert.deepEqual(await client().resolve(image(anon.host, 'list')), { digest: seeded.dockerList, mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json' });
+      assert.deepEqual(await client().resolve(image(anon.host, 'list')), {
+        digest: seeded.dockerList,
+        mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+      });
       assert.equal(await anon.count('HEAD', '/v2/hardener/list/manifests/1.0'), 2, 'one HEAD for the trap, one for the client');
     });
 
-    it('a missing tag and a missing repository: not found, in the registry\'s words', async () => {
-      await failsWith(client().resolve(image(anon.host, 'single', '9.9')), 'not-found', /^127\.0\.0\.1:\d+\/hardener\/single:9\.9: not found on 127\.0\.0\.1:\d+ \(MANIFEST_UNKNOWN: manifest unknown\): no such tag or repository$/);
-      await failsWith(client().resolve(image(anon.host, 'nothing-here')), 'not-found', /hardener\/nothing-here:1\.0: not found .*MANIFEST_UNKNOWN/);
+    it("a missing tag and a missing repository: not found, in the registry's words", async () => {
+      await failsWith(
+        client().resolve(image(anon.host, 'single', '9.9')),
+        'not-found',
+        /^127\.0\.0\.1:\d+\/hardener\/single:9\.9: not found on 127\.0\.0\.1:\d+ \(MANIFEST_UNKNOWN: manifest unknown\): no such tag or repository$/,
+      );
+      await failsWith(
+        client().resolve(image(anon.host, 'nothing-here')),
+        'not-found',
+        /hardener\/nothing-here:1\.0: not found .*MANIFEST_UNKNOWN/,
+      );
     });
 
     it('remembers an answer for a short while (one request for two pins in a row)', async () => {
@@ -120,7 +145,7 @@ describe('registry client against docker-registry', function () {
   });
 
   describe('Basic authentication', () => {
-    it('sends credentials from Docker\'s config after the challenge, and knows the challenge for the next image', async () => {
+    it("sends credentials from Docker's config after the challenge, and knows the challenge for the next image", async () => {
       const c = client({ credentials: alice(basic.host) });
       assert.equal((await c.resolve(image(basic.host, 'single'))).digest, seeded.single);
       assert.equal((await c.resolve(image(basic.host, 'oci'))).digest, seeded.ociIndex);
@@ -134,12 +159,20 @@ describe('registry client against docker-registry', function () {
     });
 
     it('without credentials: a login is required', async () => {
-      await failsWith(client({ credentials: credentials({}) }).resolve(image(basic.host, 'single')), 'unauthorized', /requires a login \(401\); run docker login 127\.0\.0\.1:\d+$/);
+      await failsWith(
+        client({ credentials: credentials({}) }).resolve(image(basic.host, 'single')),
+        'unauthorized',
+        /requires a login \(401\); run docker login 127\.0\.0\.1:\d+$/,
+      );
     });
 
     it('a wrong password: rejected, and the password is not in the message', async () => {
       const creds = credentials({ auths: { [basic.host]: { username: USER, password: 'not-the-password' } } });
-      const e = await failsWith(client({ credentials: creds }).resolve(image(basic.host, 'single')), 'unauthorized', /rejected the credentials \(401\)/);
+      const e = await failsWith(
+        client({ credentials: creds }).resolve(image(basic.host, 'single')),
+        'unauthorized',
+        /rejected the credentials \(401\)/,
+      );
       assert.ok(!e.message.includes('not-the-password'));
     });
 
@@ -147,7 +180,11 @@ describe('registry client against docker-registry', function () {
       const dir = tempDir('dh-helper-');
       stops.push(async () => dir.dispose());
       const helper = path.join(dir.dir, 'docker-credential-hardener-test');
-      writeFileSync(helper, `#!/bin/sh\nread -r url\n[ "$url" = "${basic.host}" ] || { echo "credentials not found"; exit 1; }\nprintf '{"ServerURL":"%s","Username":"${USER}","Secret":"${PASSWORD}"}' "$url"\n`, { mode: 0o755 });
+      writeFileSync(
+        helper,
+        `#!/bin/sh\nread -r url\n[ "$url" = "${basic.host}" ] || { echo "credentials not found"; exit 1; }\nprintf '{"ServerURL":"%s","Username":"${USER}","Secret":"${PASSWORD}"}' "$url"\n`,
+        { mode: 0o755 },
+      );
       writeFileSync(path.join(dir.dir, 'config.json'), JSON.stringify({ credsStore: 'hardener-test' }));
       const creds = new DockerCredentials({ env: { DOCKER_CONFIG: dir.dir, PATH: `${dir.dir}:${process.env.PATH}` } });
       assert.equal((await client({ credentials: creds }).resolve(image(basic.host, 'list'))).digest, seeded.dockerList);
@@ -163,7 +200,7 @@ describe('registry client against docker-registry', function () {
       assert.deepEqual(tokens.requests.slice(before), [{ method: 'GET', scope: 'repository:hardener/oci:pull', credentials: false }]);
     });
 
-    it('a private repository with credentials sent to the registry\'s token realm', async () => {
+    it("a private repository with credentials sent to the registry's token realm", async () => {
       const before = tokens.requests.length;
       assert.equal((await client({ credentials: alice(bearer.host) }).resolve(image(bearer.host, 'private'))).digest, seeded.private);
       assert.deepEqual(tokens.requests.slice(before), [{ method: 'GET', scope: 'repository:hardener/private:pull', credentials: true }]);
@@ -178,16 +215,32 @@ describe('registry client against docker-registry', function () {
 
     it('a wrong password at the token service', async () => {
       const creds = credentials({ auths: { [bearer.host]: { username: USER, password: 'wrong' } } });
-      await failsWith(client({ credentials: creds }).resolve(image(bearer.host, 'private')), 'unauthorized', /the token service http:\/\/127\.0\.0\.1:\d+ rejected the credentials from .*config\.json \(401\)/);
+      await failsWith(
+        client({ credentials: creds }).resolve(image(bearer.host, 'private')),
+        'unauthorized',
+        /the token service http:\/\/127\.0\.0\.1:\d+ rejected the credentials from .*config\.json \(401\)/,
+      );
     });
 
     it('insufficient scope: the token does not allow this repository', async () => {
-      await failsWith(client({ credentials: alice(bearer.host) }).resolve(image(bearer.host, 'forbidden')), 'denied', /hardener\/forbidden:1\.0: the token does not allow pulling hardener\/forbidden \(insufficient_scope\)$/);
-      await failsWith(client().resolve(image(bearer.host, 'private')), 'denied', /\(insufficient_scope\); run docker login 127\.0\.0\.1:\d+ if you have access$/);
+      await failsWith(
+        client({ credentials: alice(bearer.host) }).resolve(image(bearer.host, 'forbidden')),
+        'denied',
+        /hardener\/forbidden:1\.0: the token does not allow pulling hardener\/forbidden \(insufficient_scope\)$/,
+      );
+      await failsWith(
+        client().resolve(image(bearer.host, 'private')),
+        'denied',
+        /\(insufficient_scope\); run docker login 127\.0\.0\.1:\d+ if you have access$/,
+      );
     });
 
     it('a token signed with a key the registry does not trust', async () => {
-      await failsWith(client().resolve(image(bearerForeignKey.host, 'single')), 'unauthorized', /rejected the token \(401, invalid_token\)/);
+      await failsWith(
+        client().resolve(image(bearerForeignKey.host, 'single')),
+        'unauthorized',
+        /rejected the token \(401, invalid_token\)/,
+      );
     });
 
     it('never sends credentials to a realm on another host over plain HTTP', async () => {
@@ -196,12 +249,19 @@ describe('registry client against docker-registry', function () {
       // Public: an anonymous token is enough.
       assert.equal((await c.resolve(image(bearerHttpRealmElsewhere.host, 'single'))).digest, seeded.single);
       // Private: refused, and the message says why the credentials stayed home.
-      await failsWith(c.resolve(image(bearerHttpRealmElsewhere.host, 'private')), 'denied', /credentials were not sent to http:\/\/auth\.example\.test:\d+, which is plain HTTP beyond loopback$/);
+      await failsWith(
+        c.resolve(image(bearerHttpRealmElsewhere.host, 'private')),
+        'denied',
+        /credentials were not sent to http:\/\/auth\.example\.test:\d+, which is plain HTTP beyond loopback$/,
+      );
       assert.ok(tokens.requests.length - before >= 2);
-      assert.ok(tokens.requests.slice(before).every((r) => !r.credentials), JSON.stringify(tokens.requests.slice(before)));
+      assert.ok(
+        tokens.requests.slice(before).every((r) => !r.credentials),
+        JSON.stringify(tokens.requests.slice(before)),
+      );
     });
 
-    it('sends them to the registry\'s own realm on another host over HTTPS', async () => {
+    it("sends them to the registry's own realm on another host over HTTPS", async () => {
       const c = client({ credentials: alice(bearerHttpsRealmElsewhere.host), transport: { lookup: exampleTestLookup, ca: [TLS_CA] } });
       assert.equal((await c.resolve(image(bearerHttpsRealmElsewhere.host, 'private'))).digest, seeded.private);
       assert.deepEqual(tlsTokens.requests, [{ method: 'GET', scope: 'repository:hardener/private:pull', credentials: true }]);
@@ -240,7 +300,11 @@ describe('registry client against docker-registry', function () {
       const silent = await silentRegistry();
       fakes.push(silent);
       const started = Date.now();
-      await failsWith(client({ timeoutMs: 400 }).resolve(image(silent.host, 'single')), 'timeout', /^127\.0\.0\.1:\d+\/hardener\/single:1\.0: no answer from 127\.0\.0\.1:\d+ within 0\.4 s \(the registry timeout\)$/);
+      await failsWith(
+        client({ timeoutMs: 400 }).resolve(image(silent.host, 'single')),
+        'timeout',
+        /^127\.0\.0\.1:\d+\/hardener\/single:1\.0: no answer from 127\.0\.0\.1:\d+ within 0\.4 s \(the registry timeout\)$/,
+      );
       const took = Date.now() - started;
       assert.ok(took >= 390 && took < 3000, `took ${took} ms`);
     });
@@ -251,13 +315,21 @@ describe('registry client against docker-registry', function () {
       const controller = new AbortController();
       void silent.seen(1).then(() => controller.abort());
       const started = Date.now();
-      await failsWith(client({ timeoutMs: 20_000 }).resolve(image(silent.host, 'single'), { signal: controller.signal }), 'cancelled', /cancelled/);
+      await failsWith(
+        client({ timeoutMs: 20_000 }).resolve(image(silent.host, 'single'), { signal: controller.signal }),
+        'cancelled',
+        /cancelled/,
+      );
       assert.ok(Date.now() - started < 5000);
     });
 
     it('a refused connection', async () => {
       const port = await closedPort();
-      await failsWith(client().resolve(image(`127.0.0.1:${port}`, 'single')), 'refused', /cannot connect to 127\.0\.0\.1:\d+: connection refused/);
+      await failsWith(
+        client().resolve(image(`127.0.0.1:${port}`, 'single')),
+        'refused',
+        /cannot connect to 127\.0\.0\.1:\d+: connection refused/,
+      );
     });
 
     it('429: waits as Retry-After asks, once', async () => {
@@ -278,7 +350,11 @@ describe('registry client against docker-registry', function () {
       await failsWith(client().resolve(image(twice.host, 'x')), 'rate-limited', /still after waiting as Retry-After asked/);
       assert.equal(twice.requests.length, 2);
       const long = await fake((_req, res) => res.writeHead(429, { 'Retry-After': '3600' }).end());
-      await failsWith(client().resolve(image(long.host, 'x')), 'rate-limited', /asks to wait 3600 s, longer than the registry timeout allows/);
+      await failsWith(
+        client().resolve(image(long.host, 'x')),
+        'rate-limited',
+        /asks to wait 3600 s, longer than the registry timeout allows/,
+      );
       assert.equal(long.requests.length, 1);
     });
 
@@ -294,7 +370,14 @@ describe('registry client against docker-registry', function () {
     });
 
     it('a schema 1 manifest is rejected', async () => {
-      const f = await fake((_req, res) => res.writeHead(200, { 'Content-Type': 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'Docker-Content-Digest': `sha256:${'1'.repeat(64)}` }).end());
+      const f = await fake((_req, res) =>
+        res
+          .writeHead(200, {
+            'Content-Type': 'application/vnd.docker.distribution.manifest.v1+prettyjws',
+            'Docker-Content-Digest': `sha256:${'1'.repeat(64)}`,
+          })
+          .end(),
+      );
       await failsWith(client().resolve(image(f.host, 'x')), 'schema1', /schema 1 manifest/);
     });
 
@@ -304,7 +387,10 @@ describe('registry client against docker-registry', function () {
         res.writeHead(200, { 'Content-Type': OCI_INDEX, 'Content-Length': String(body.length) });
         res.end(req.method === 'GET' ? body : undefined);
       });
-      assert.deepEqual(await client().resolve(image(f.host, 'x')), { digest: `sha256:${createHash('sha256').update(body).digest('hex')}`, mediaType: OCI_INDEX });
+      assert.deepEqual(await client().resolve(image(f.host, 'x')), {
+        digest: `sha256:${createHash('sha256').update(body).digest('hex')}`,
+        mediaType: OCI_INDEX,
+      });
     });
   });
 });

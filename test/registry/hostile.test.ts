@@ -39,7 +39,12 @@ function assertClean(text: string, what: string): void {
 
 /** A 200 answer with the index: HEAD with its digest (unless `noDigest`), GET with the bytes. */
 function serveIndex(req: IncomingMessage, res: ServerResponse, headers: Record<string, string> = {}): void {
-  res.writeHead(200, { 'Content-Type': OCI_INDEX, 'Docker-Content-Digest': INDEX_DIGEST, 'Content-Length': String(INDEX.length), ...headers });
+  res.writeHead(200, {
+    'Content-Type': OCI_INDEX,
+    'Docker-Content-Digest': INDEX_DIGEST,
+    'Content-Length': String(INDEX.length),
+    ...headers,
+  });
   res.end(req.method === 'GET' ? INDEX : undefined);
 }
 
@@ -84,26 +89,74 @@ describe('registry client against hostile servers', function () {
     });
 
     it('repositories with .., %2e%2e, ?, #, blanks, CR/LF, backslashes or upper case', async () => {
-      const bad = ['hardener/../../v2/_catalog', 'hardener/%2e%2e/x', 'a/%2E%2E', 'x?n=1', 'x#frag', 'x y', 'x\r\nHost: evil', 'x\\..\\y', 'Upper/Case', 'a//b', '/abs', 'a/', '', 'x@evil.example.test'];
+      const bad = [
+        'hardener/../../v2/_catalog',
+        'hardener/%2e%2e/x',
+        'a/%2E%2E',
+        'x?n=1',
+        'x#frag',
+        'x y',
+        'x\r\nHost: evil',
+        'x\\..\\y',
+        'Upper/Case',
+        'a//b',
+        '/abs',
+        'a/',
+        '',
+        'x@evil.example.test',
+      ];
       for (const repository of bad) {
-        const e = await failsWith(client().resolve(image(silent.host, repository)), 'invalid-name', /^cannot ask a registry for this image: the repository ".*" is not a repository name/s);
+        const e = await failsWith(
+          client().resolve(image(silent.host, repository)),
+          'invalid-name',
+          /^cannot ask a registry for this image: the repository ".*" is not a repository name/s,
+        );
         assertClean(e.message, `the message for ${JSON.stringify(repository)}`);
       }
       assert.equal(silent.requests.length, 0, 'no connection was made');
     });
 
     it('tags with .., %2e%2e, ?, #, /, blanks, CR/LF, or too long', async () => {
-      const bad = ['..', '../../manifests/other', '%2e%2e', 'x?y', 'x#y', 'a/b', 'x y', '1.0\r\nX-Injected: 1', '.hidden', '-dash', 'x'.repeat(129), ''];
+      const bad = [
+        '..',
+        '../../manifests/other',
+        '%2e%2e',
+        'x?y',
+        'x#y',
+        'a/b',
+        'x y',
+        '1.0\r\nX-Injected: 1',
+        '.hidden',
+        '-dash',
+        'x'.repeat(129),
+        '',
+      ];
       for (const tag of bad) {
-        const e = await failsWith(client().resolve(image(silent.host, 'hardener/x', tag)), 'invalid-name', /^cannot ask a registry for this image: the tag ".*" is not a tag/s);
+        const e = await failsWith(
+          client().resolve(image(silent.host, 'hardener/x', tag)),
+          'invalid-name',
+          /^cannot ask a registry for this image: the tag ".*" is not a tag/s,
+        );
         assertClean(e.message, `the message for ${JSON.stringify(tag)}`);
       }
       assert.equal(silent.requests.length, 0, 'no connection was made');
     });
 
     it('registries with user info, a path, a query, a bad port or blanks', async () => {
-      const bad = [`${silent.host}@evil.example.test`, `user:pw@${silent.host}`, `${silent.host}/x`, `${silent.host}?x`, `${silent.host}#x`, '127.0.0.1:99999', '127.0.0.1:0', 'evil host', 'host\r\n', ''];
-      for (const registry of bad) await failsWith(client().resolve(image(registry)), 'invalid-name', /the registry ".*" (is not a host name|has no valid port)/s);
+      const bad = [
+        `${silent.host}@evil.example.test`,
+        `user:pw@${silent.host}`,
+        `${silent.host}/x`,
+        `${silent.host}?x`,
+        `${silent.host}#x`,
+        '127.0.0.1:99999',
+        '127.0.0.1:0',
+        'evil host',
+        'host\r\n',
+        '',
+      ];
+      for (const registry of bad)
+        await failsWith(client().resolve(image(registry)), 'invalid-name', /the registry ".*" (is not a host name|has no valid port)/s);
       assert.equal(silent.requests.length, 0, 'no connection was made');
     });
 
@@ -138,7 +191,10 @@ describe('registry client against hostile servers', function () {
     });
 
     it('a host a redirect leads to that asks for a login gets no credentials: refused, saying why', async () => {
-      const cdn = await server((_req, res) => res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="give me your password"' }).end(), { tls: true, name: 'auth.example.test' });
+      const cdn = await server((_req, res) => res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="give me your password"' }).end(), {
+        tls: true,
+        name: 'auth.example.test',
+      });
       const reg = await server(
         (req, res) => {
           if (!req.headers.authorization) res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="r"' }).end();
@@ -157,7 +213,10 @@ describe('registry client against hostile servers', function () {
     });
 
     it('a host a redirect leads to that asks for a token gets an anonymous one, from a realm under the same rules', async () => {
-      const tokens = await server((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token: 'anonymous-mirror-token' })), { tls: true, name: 'auth.example.test' });
+      const tokens = await server(
+        (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token: 'anonymous-mirror-token' })),
+        { tls: true, name: 'auth.example.test' },
+      );
       const mirror = await server(
         (req, res) => {
           if (req.headers.authorization === 'Bearer anonymous-mirror-token') return serveIndex(req, res);
@@ -178,19 +237,35 @@ describe('registry client against hostile servers', function () {
       const asked = new URL(tokens.requests[0].url, tokens.origin);
       assert.equal(tokens.requests[0].method, 'GET');
       assert.equal(tokens.requests[0].headers.authorization, undefined, 'the token was asked for anonymously');
-      assert.deepEqual([...asked.searchParams], [['service', 'mirror'], ['scope', 'repository:mirror/hardener/x:pull']]);
+      assert.deepEqual(
+        [...asked.searchParams],
+        [
+          ['service', 'mirror'],
+          ['scope', 'repository:mirror/hardener/x:pull'],
+        ],
+      );
       for (const q of mirror.requests) assert.ok(!q.headers.authorization?.startsWith('Basic'), 'no Basic credentials at the mirror');
     });
 
-    it('the challenge of a host a redirect leads to is never answered with the registry\'s credentials', async () => {
+    it("the challenge of a host a redirect leads to is never answered with the registry's credentials", async () => {
       // The registry redirects before asking for anything; the host it sends the client to names a
       // token realm. Taking that challenge for the registry's own would hand its credentials over.
       const realm = await server((_req, res) => res.writeHead(401).end(), { tls: true, name: 'auth.example.test' });
-      const elsewhere = await server((_req, res) => res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${realm.origin}/token",service="x"` }).end(), { tls: true, name: 'auth.example.test' });
-      const reg = await server((req, res) => res.writeHead(307, { Location: `${elsewhere.origin}${req.url}` }).end(), { tls: true, name: 'registry.example.test' });
+      const elsewhere = await server(
+        (_req, res) => res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${realm.origin}/token",service="x"` }).end(),
+        { tls: true, name: 'auth.example.test' },
+      );
+      const reg = await server((req, res) => res.writeHead(307, { Location: `${elsewhere.origin}${req.url}` }).end(), {
+        tls: true,
+        name: 'registry.example.test',
+      });
       const identity = credentials({ auths: { [reg.host]: { identitytoken: REFRESH } } });
       for (const creds of [loginTo(reg.host), identity]) {
-        const e = await failsWith(client({ credentials: creds, transport: tls }).resolve(image(reg.host)), 'unauthorized', /requires a login \(401\)|asks for a login/);
+        const e = await failsWith(
+          client({ credentials: creds, transport: tls }).resolve(image(reg.host)),
+          'unauthorized',
+          /requires a login \(401\)|asks for a login/,
+        );
         assertClean(e.message, 'the message');
       }
       assert.ok(realm.requests.length >= 2, 'the realm was asked (anonymously)');
@@ -202,21 +277,46 @@ describe('registry client against hostile servers', function () {
 
     it('never to plain HTTP beyond loopback', async () => {
       const plain = await server((req, res) => serveIndex(req, res), { name: 'auth.example.test' });
-      const reg = await server((_req, res) => res.writeHead(301, { Location: `http://auth.example.test:${plain.port}${MANIFEST_PATH}` }).end(), { tls: true, name: 'registry.example.test' });
-      await failsWith(client({ transport: tls }).resolve(image(reg.host)), 'redirect', /redirects to http:\/\/auth\.example\.test:\d+, which is plain HTTP; not followed$/);
+      const reg = await server(
+        (_req, res) => res.writeHead(301, { Location: `http://auth.example.test:${plain.port}${MANIFEST_PATH}` }).end(),
+        { tls: true, name: 'registry.example.test' },
+      );
+      await failsWith(
+        client({ transport: tls }).resolve(image(reg.host)),
+        'redirect',
+        /redirects to http:\/\/auth\.example\.test:\d+, which is plain HTTP; not followed$/,
+      );
       assert.equal(plain.connections, 0);
     });
 
     it('never from a registry on the network to this machine (loopback), nor to a URL with user info', async () => {
       const local = await server((req, res) => serveIndex(req, res));
-      const targets = [`http://127.0.0.1:${local.port}${MANIFEST_PATH}`, `https://localhost:${local.port}${MANIFEST_PATH}`, `http://[::1]:${local.port}${MANIFEST_PATH}`];
+      const targets = [
+        `http://127.0.0.1:${local.port}${MANIFEST_PATH}`,
+        `https://localhost:${local.port}${MANIFEST_PATH}`,
+        `http://[::1]:${local.port}${MANIFEST_PATH}`,
+      ];
       for (const target of targets) {
-        const reg = await server((_req, res) => res.writeHead(307, { Location: target }).end(), { tls: true, name: 'registry.example.test' });
-        await failsWith(client({ transport: tls }).resolve(image(reg.host)), 'redirect', /, a loopback address; not followed \(a registry on the network cannot send requests to this machine\)$/);
+        const reg = await server((_req, res) => res.writeHead(307, { Location: target }).end(), {
+          tls: true,
+          name: 'registry.example.test',
+        });
+        await failsWith(
+          client({ transport: tls }).resolve(image(reg.host)),
+          'redirect',
+          /, a loopback address; not followed \(a registry on the network cannot send requests to this machine\)$/,
+        );
       }
       const other = await server((req, res) => serveIndex(req, res), { tls: true, name: 'auth.example.test' });
-      const withUser = await server((_req, res) => res.writeHead(307, { Location: `https://someone:pw@auth.example.test:${other.port}${MANIFEST_PATH}` }).end(), { tls: true, name: 'registry.example.test' });
-      await failsWith(client({ transport: tls }).resolve(image(withUser.host)), 'redirect', /redirects to a URL with a user name or password; not followed$/);
+      const withUser = await server(
+        (_req, res) => res.writeHead(307, { Location: `https://someone:pw@auth.example.test:${other.port}${MANIFEST_PATH}` }).end(),
+        { tls: true, name: 'registry.example.test' },
+      );
+      await failsWith(
+        client({ transport: tls }).resolve(image(withUser.host)),
+        'redirect',
+        /redirects to a URL with a user name or password; not followed$/,
+      );
       assert.equal(local.connections, 0);
       assert.equal(other.connections, 0);
     });
@@ -243,16 +343,31 @@ describe('registry client against hostile servers', function () {
     it('a registry on the network naming a realm on this machine: not asked', async () => {
       const local = await server((_req, res) => res.writeHead(200).end('{"token":"t"}'));
       for (const realm of [`http://127.0.0.1:${local.port}/token`, `https://localhost:${local.port}/token`]) {
-        const reg = await server((_req, res) => res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${realm}",service="s"` }).end(), { tls: true, name: 'registry.example.test' });
-        await failsWith(client({ credentials: loginTo(reg.host), transport: tls }).resolve(image(reg.host)), 'bad-response', /names a token realm on a loopback address \(.*\); not asked/);
+        const reg = await server((_req, res) => res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${realm}",service="s"` }).end(), {
+          tls: true,
+          name: 'registry.example.test',
+        });
+        await failsWith(
+          client({ credentials: loginTo(reg.host), transport: tls }).resolve(image(reg.host)),
+          'bad-response',
+          /names a token realm on a loopback address \(.*\); not asked/,
+        );
       }
       assert.equal(local.connections, 0);
     });
 
     it('a realm with user info in it: not asked', async () => {
       const tokens = await server((_req, res) => res.writeHead(200).end('{"token":"t"}'), { tls: true, name: 'auth.example.test' });
-      const reg = await server((_req, res) => res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="https://u:p@auth.example.test:${tokens.port}/token"` }).end(), { tls: true, name: 'registry.example.test' });
-      await failsWith(client({ transport: tls }).resolve(image(reg.host)), 'bad-response', /names a token realm with a user name or password in it; not asked$/);
+      const reg = await server(
+        (_req, res) =>
+          res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="https://u:p@auth.example.test:${tokens.port}/token"` }).end(),
+        { tls: true, name: 'registry.example.test' },
+      );
+      await failsWith(
+        client({ transport: tls }).resolve(image(reg.host)),
+        'bad-response',
+        /names a token realm with a user name or password in it; not asked$/,
+      );
       assert.equal(tokens.connections, 0);
     });
 
@@ -279,7 +394,11 @@ describe('registry client against hostile servers', function () {
         written = endlessBody(res, 4 * 1024 ** 3);
       });
       const started = Date.now();
-      await failsWith(client().resolve(image(reg.host)), 'bad-response', /: 127\.0\.0\.1:\d+ sent more than 4 MiB for \/v2\/hardener\/x\/manifests\/1\.0, more than any manifest or token; not read further$/);
+      await failsWith(
+        client().resolve(image(reg.host)),
+        'bad-response',
+        /: 127\.0\.0\.1:\d+ sent more than 4 MiB for \/v2\/hardener\/x\/manifests\/1\.0, more than any manifest or token; not read further$/,
+      );
       assert.ok(Date.now() - started < 3000);
       assert.ok(written() < 64 * 1024 ** 2, `the server got to write ${written()} bytes`);
     });
@@ -314,7 +433,11 @@ describe('registry client against hostile servers', function () {
         if (req.method === 'HEAD') res.end();
         else endlessBody(res);
       });
-      await failsWith(client().resolve(image(reg.host)), 'not-found', /^127\.0\.0\.1:\d+\/hardener\/x:1\.0: not found on 127\.0\.0\.1:\d+: no such tag or repository$/);
+      await failsWith(
+        client().resolve(image(reg.host)),
+        'not-found',
+        /^127\.0\.0\.1:\d+\/hardener\/x:1\.0: not found on 127\.0\.0\.1:\d+: no such tag or repository$/,
+      );
     });
 
     it('endless headers: refused once they pass 16 KiB', async () => {
@@ -331,7 +454,11 @@ describe('registry client against hostile servers', function () {
       });
       await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', () => resolve()));
       servers.push({ stop: () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), tcp.close(() => resolve()))) });
-      await failsWith(client().resolve(image(`127.0.0.1:${(tcp.address() as AddressInfo).port}`)), 'bad-response', /sent an answer that is not valid HTTP \(headers over 16 KiB\)$/);
+      await failsWith(
+        client().resolve(image(`127.0.0.1:${(tcp.address() as AddressInfo).port}`)),
+        'bad-response',
+        /sent an answer that is not valid HTTP \(headers over 16 KiB\)$/,
+      );
     });
   });
 
@@ -342,7 +469,11 @@ describe('registry client against hostile servers', function () {
       const drip = await drippingServer(headers, 1000);
       servers.push(drip);
       const started = Date.now();
-      await failsWith(client({ timeoutMs: 1500 }).resolve(image(drip.host)), 'timeout', /^127\.0\.0\.1:\d+\/hardener\/x:1\.0: no answer from 127\.0\.0\.1:\d+ within 1\.5 s \(the registry timeout\)$/);
+      await failsWith(
+        client({ timeoutMs: 1500 }).resolve(image(drip.host)),
+        'timeout',
+        /^127\.0\.0\.1:\d+\/hardener\/x:1\.0: no answer from 127\.0\.0\.1:\d+ within 1\.5 s \(the registry timeout\)$/,
+      );
       const took = Date.now() - started;
       assert.ok(took >= 1400 && took < 4000, `took ${took} ms`);
       assert.ok(drip.bytesSent() <= 3, `${drip.bytesSent()} bytes were dripped`);
@@ -365,7 +496,10 @@ describe('registry client against hostile servers', function () {
     });
 
     it('a token service a byte a second: the same deadline', async () => {
-      const drip = await drippingServer('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"token":"t"}', 1000);
+      const drip = await drippingServer(
+        'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"token":"t"}',
+        1000,
+      );
       servers.push(drip);
       const reg = await server((_req, res) => res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${drip.origin}/token"` }).end());
       await failsWith(client({ timeoutMs: 1500 }).resolve(image(reg.host)), 'timeout', /within 1\.5 s/);
@@ -409,7 +543,11 @@ describe('registry client against hostile servers', function () {
     it('a Docker-Content-Digest that is not the hash of the manifest it came with: refused', async () => {
       const other = sha('sha256', Buffer.from('something else'));
       const reg = await registry(INDEX, { 'Docker-Content-Digest': other });
-      await failsWith(client().resolve(image(reg.host)), 'bad-response', new RegExp(`says ${other} but the manifest it sent hashes to ${INDEX_DIGEST}; refused$`));
+      await failsWith(
+        client().resolve(image(reg.host)),
+        'bad-response',
+        new RegExp(`says ${other} but the manifest it sent hashes to ${INDEX_DIGEST}; refused$`),
+      );
     });
 
     it('a Docker-Content-Digest that is no digest at all: refused', async () => {
@@ -423,7 +561,11 @@ describe('registry client against hostile servers', function () {
       const good = await registry(INDEX, { 'Docker-Content-Digest': sha('sha512', INDEX) });
       assert.equal((await client().resolve(image(good.host))).digest, INDEX_DIGEST);
       const bad = await registry(INDEX, { 'Docker-Content-Digest': sha('sha512', Buffer.from('x')) });
-      await failsWith(client().resolve(image(bad.host)), 'bad-response', /says sha512:[0-9a-f]{128} but the manifest it sent hashes to sha512:[0-9a-f]{128}; refused$/);
+      await failsWith(
+        client().resolve(image(bad.host)),
+        'bad-response',
+        /says sha512:[0-9a-f]{128} but the manifest it sent hashes to sha512:[0-9a-f]{128}; refused$/,
+      );
     });
   });
 
@@ -431,7 +573,7 @@ describe('registry client against hostile servers', function () {
     /** Echoes the Authorization header it got (and any form body) everywhere it can. */
     const echo = (req: IncomingMessage, body: string) => `${req.headers.authorization ?? ''} ${body}`;
 
-    it('in a status line, an error body, a token service\'s answer or a challenge', async () => {
+    it("in a status line, an error body, a token service's answer or a challenge", async () => {
       const messages: string[] = [];
       const collect = async (p: Promise<unknown>) => {
         try {
@@ -451,24 +593,53 @@ describe('registry client against hostile servers', function () {
       const status = await basicThen((req, res) => res.writeHead(500, echo(req, '').trim()).end());
       await collect(client({ credentials: loginTo(status.host) }).resolve(image(status.host)));
       // A 404 whose error message is the header, with a newline and a terminal escape.
-      const notFound = await basicThen((req, res) => res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: `${echo(req, '')}\n\u001b[2Jgotcha` }] })));
+      const notFound = await basicThen((req, res) =>
+        res
+          .writeHead(404, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: `${echo(req, '')}\n\u001b[2Jgotcha` }] })),
+      );
       await collect(client({ credentials: loginTo(notFound.host) }).resolve(image(notFound.host)));
       // A token service whose token is the credentials it got, and a registry that rejects that token
       // with it as the challenge's error.
-      const mirrorTokens = await server((req, res) => res.writeHead(200).end(JSON.stringify({ token: (req.headers.authorization ?? '').replace(/^Basic /, '') })));
+      const mirrorTokens = await server((req, res) =>
+        res.writeHead(200).end(JSON.stringify({ token: (req.headers.authorization ?? '').replace(/^Basic /, '') })),
+      );
       const rejecting = await server((req, res) => {
         const challenge = `Bearer realm="${mirrorTokens.origin}/token"`;
-        res.writeHead(401, { 'WWW-Authenticate': req.headers.authorization ? `${challenge},error="${req.headers.authorization}"` : challenge }).end();
+        res
+          .writeHead(401, {
+            'WWW-Authenticate': req.headers.authorization ? `${challenge},error="${req.headers.authorization}"` : challenge,
+          })
+          .end();
       });
       await collect(client({ credentials: loginTo(rejecting.host) }).resolve(image(rejecting.host)));
       // Token services answering with what they were sent: Basic credentials, and a refresh token in the form body.
-      const tokens = await server((req, res, _i, body) => res.writeHead(400, echo(req, decodeURIComponent(body)).trim().replace(/[^\t\x20-\x7e]/g, '?')).end());
-      const bearer = await server((_req, res) => res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${tokens.origin}/token",service="s"` }).end());
+      const tokens = await server((req, res, _i, body) =>
+        res
+          .writeHead(
+            400,
+            echo(req, decodeURIComponent(body))
+              .trim()
+              .replace(/[^\t\x20-\x7e]/g, '?'),
+          )
+          .end(),
+      );
+      const bearer = await server((_req, res) =>
+        res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${tokens.origin}/token",service="s"` }).end(),
+      );
       await collect(client({ credentials: loginTo(bearer.host) }).resolve(image(bearer.host)));
-      await collect(client({ credentials: credentials({ auths: { [bearer.host]: { identitytoken: REFRESH } } }) }).resolve(image(bearer.host)));
+      await collect(
+        client({ credentials: credentials({ auths: { [bearer.host]: { identitytoken: REFRESH } } }) }).resolve(image(bearer.host)),
+      );
       assert.equal(messages.length, 5);
-      assert.ok(tokens.requests.some((q) => q.headers.authorization === `Basic ${BASIC}`), 'the credentials really went out');
-      assert.ok(tokens.requests.some((q) => q.body.includes(encodeURIComponent(REFRESH))), 'the refresh token really went out');
+      assert.ok(
+        tokens.requests.some((q) => q.headers.authorization === `Basic ${BASIC}`),
+        'the credentials really went out',
+      );
+      assert.ok(
+        tokens.requests.some((q) => q.body.includes(encodeURIComponent(REFRESH))),
+        'the refresh token really went out',
+      );
       for (const m of messages) assertClean(m, 'an error message');
       assert.match(messages[0], /failed \(500 Basic \*\*\*\); try again later$/);
       assert.match(messages[1], /\(MANIFEST_UNKNOWN: Basic \*\*\* +\[2Jgotcha\)/);
@@ -479,15 +650,26 @@ describe('registry client against hostile servers', function () {
       const d = tempDir('dh-hostile-helper-');
       dirs.push(d);
       const helper = path.join(d.dir, 'docker-credential-leaky');
-      writeFileSync(helper, `#!/bin/sh\nprintf '{"Username":"${USER}","Secret":"%s"}' '${PASSWORD}'\necho "keychain says: ${PASSWORD}" >&2\nexit 1\n`);
+      writeFileSync(
+        helper,
+        `#!/bin/sh\nprintf '{"Username":"${USER}","Secret":"%s"}' '${PASSWORD}'\necho "keychain says: ${PASSWORD}" >&2\nexit 1\n`,
+      );
       chmodSync(helper, 0o755);
       const reg = await server((_req, res) => res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="r"' }).end());
-      const leaky = await failsWith(client({ credentials: credentials({ credsStore: 'leaky' }, d.dir) }).resolve(image(reg.host)), 'credentials', /docker-credential-leaky get failed for 127\.0\.0\.1:\d+ \(exit 1\): keychain says: \*\*\*$/);
+      const leaky = await failsWith(
+        client({ credentials: credentials({ credsStore: 'leaky' }, d.dir) }).resolve(image(reg.host)),
+        'credentials',
+        /docker-credential-leaky get failed for 127\.0\.0\.1:\d+ \(exit 1\): keychain says: \*\*\*$/,
+      );
       assertClean(leaky.message, 'the helper failure');
       const broken = tempDir('dh-hostile-config-');
       dirs.push(broken);
       writeFileSync(path.join(broken.dir, 'config.json'), `{"auths": {"${reg.host}": {"auth": ${BASIC}}}}`);
-      const e = await failsWith(client({ credentials: new DockerCredentials({ env: { DOCKER_CONFIG: broken.dir } }) }).resolve(image(reg.host)), 'credentials', /config\.json is not valid JSON \(.*\); fix it or run docker login again$/);
+      const e = await failsWith(
+        client({ credentials: new DockerCredentials({ env: { DOCKER_CONFIG: broken.dir } }) }).resolve(image(reg.host)),
+        'credentials',
+        /config\.json is not valid JSON \(.*\); fix it or run docker login again$/,
+      );
       assertClean(e.message, 'the config error');
     });
   });

@@ -26,7 +26,14 @@ export function assertSameAsReference(name: string, text: string, options: LintO
   const fast = new DockerfileModel(t, { targetStage: options.targetStage });
   const reference = new DockerfileModel(t, { targetStage: options.targetStage, reference: true });
   const shape = (m: DockerfileModel) =>
-    m.instructions.map((i) => ({ keyword: i.keyword, span: i.span, keywordSpan: i.keywordSpan, argsStart: i.argsStart, flags: i.flags, stage: i.stage?.index }));
+    m.instructions.map((i) => ({
+      keyword: i.keyword,
+      span: i.span,
+      keywordSpan: i.keywordSpan,
+      argsStart: i.argsStart,
+      flags: i.flags,
+      stage: i.stage?.index,
+    }));
   assert.deepEqual(shape(fast), shape(reference), `${name}: instructions`);
   assert.equal(findingsText(lint(text, options).findings), referenceFindings(text, options), `${name}: findings`);
 }

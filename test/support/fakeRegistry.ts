@@ -90,6 +90,7 @@ export async function closedPort(): Promise<number> {
 /** DNS for tests: `*.example.test` is 127.0.0.1, everything else as usual. */
 export const exampleTestLookup: LookupFunction = (hostname, options, callback) => {
   if (!hostname.endsWith('.example.test')) return dnsLookup(hostname, options, callback as never);
-  if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+  if ((options as { all?: boolean }).all)
+    (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
   else callback(null, '127.0.0.1', 4);
 };

@@ -7,7 +7,13 @@
  * is stopped by its handle (its connections destroyed, its timers cleared).
  */
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import * as path from 'node:path';
@@ -45,7 +51,10 @@ export interface HostileOptions {
 }
 
 /** An HTTP(S) server on 127.0.0.1 answering with `handler` (given the request's index and its body). */
-export async function hostileServer(handler: (req: IncomingMessage, res: ServerResponse, index: number, body: string) => void, options: HostileOptions = {}): Promise<HostileServer> {
+export async function hostileServer(
+  handler: (req: IncomingMessage, res: ServerResponse, index: number, body: string) => void,
+  options: HostileOptions = {},
+): Promise<HostileServer> {
   const requests: SeenRequest[] = [];
   let waiters: { n: number; resolve: () => void }[] = [];
   const sockets = new Set<Socket>();

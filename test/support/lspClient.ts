@@ -73,7 +73,10 @@ export class TestClient {
   initializeResult!: InitializeResult;
   private waiters: (() => void)[] = [];
 
-  private constructor(readonly child: ChildProcess, readonly connection: ProtocolConnection) {}
+  private constructor(
+    readonly child: ChildProcess,
+    readonly connection: ProtocolConnection,
+  ) {}
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
     let child: ChildProcess;
@@ -107,7 +110,10 @@ export class TestClient {
     connection.listen();
     const pull = options.pullConfiguration ?? true;
     const capabilities: ClientCapabilities = {
-      workspace: { workspaceEdit: { documentChanges: true }, ...(pull ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {}) },
+      workspace: {
+        workspaceEdit: { documentChanges: true },
+        ...(pull ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {}),
+      },
       textDocument: {
         publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
         codeAction: {
@@ -143,7 +149,10 @@ export class TestClient {
       const v = probe();
       if (v !== undefined) return v;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; published: ${JSON.stringify(this.published.map((p) => [p.uri, p.version, p.diagnostics.length]))}`);
+      if (left <= 0)
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what}; published: ${JSON.stringify(this.published.map((p) => [p.uri, p.version, p.diagnostics.length]))}`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -166,11 +175,16 @@ export class TestClient {
   }
 
   open(uri: string, text: string, version = 1): Promise<void> {
-    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version, text } });
+    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'dockerfile', version, text },
+    });
   }
 
   change(uri: string, version: number, text: string): Promise<void> {
-    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
   }
 
   async codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
@@ -184,8 +198,16 @@ export class TestClient {
   }
 
   /** Code actions for a range, with no diagnostics (refactorings). */
-  async codeActionsAt(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, only?: string[]): Promise<CodeAction[]> {
-    const r = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [], only } });
+  async codeActionsAt(
+    uri: string,
+    range: { start: { line: number; character: number }; end: { line: number; character: number } },
+    only?: string[],
+  ): Promise<CodeAction[]> {
+    const r = await this.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range,
+      context: { diagnostics: [], only },
+    });
     return (r ?? []) as CodeAction[];
   }
 

@@ -42,7 +42,8 @@ export function verdictOf(text: string, repoPath: string): string {
   const rt = runtimeOf(s);
   if (rt.role.kind !== 'service') return `silent (${rt.role.kind}: ${rt.role.evidence})`;
   if (rt.user.root === false) return 'silent (runs as a non-root user)';
-  if (rt.entry.script?.unreadable && installedStepDownTool(s)) return `silent (its entrypoint ${rt.entry.script.path} could not be read, and the image installs ${installedStepDownTool(s)})`;
+  if (rt.entry.script?.unreadable && installedStepDownTool(s))
+    return `silent (its entrypoint ${rt.entry.script.path} could not be read, and the image installs ${installedStepDownTool(s)})`;
   if (rt.entry.stepDown) return `silent (${rt.entry.stepDown.where} steps down to ${rt.entry.stepDown.user ?? 'a user from a variable'})`;
   return 'silent (the user is not known from the text)';
 }

@@ -47,7 +47,7 @@ export function registryBinary(): string | undefined {
 export function requireRegistry(ctx: Mocha.Context): string {
   const bin = registryBinary();
   if (bin) return bin;
-  const why = "docker-registry is not installed (Debian: apt-get install --no-install-recommends docker-registry)";
+  const why = 'docker-registry is not installed (Debian: apt-get install --no-install-recommends docker-registry)';
   if (process.env.CI) throw new Error(`${why}: CI must run the registry tests (.ci/run installs it)`);
   console.log(`      SKIPPED: ${why}; these registry tests did not run`);
   ctx.skip();
@@ -99,7 +99,8 @@ export async function startRegistry(bin: string, config: RegistryConfig, deadlin
     '  addr: 127.0.0.1:0',
     '  secret: dockerfile-hardener-tests',
   ];
-  if (config.tls) lines.push('  tls:', `    certificate: ${JSON.stringify(config.tls.certificate)}`, `    key: ${JSON.stringify(config.tls.key)}`);
+  if (config.tls)
+    lines.push('  tls:', `    certificate: ${JSON.stringify(config.tls.certificate)}`, `    key: ${JSON.stringify(config.tls.key)}`);
   if (config.htpasswd) lines.push('auth:', '  htpasswd:', '    realm: hardener-tests', `    path: ${JSON.stringify(config.htpasswd)}`);
   if (config.token) {
     lines.push(
@@ -201,24 +202,42 @@ async function pushBlob(base: string, repo: string, bytes: Buffer): Promise<{ di
   const start = await ok(await fetch(`${base}/v2/${repo}/blobs/uploads/`, { method: 'POST' }), `start upload to ${repo}`);
   const location = new URL(start.headers.get('location')!, base);
   location.searchParams.set('digest', digest);
-  await ok(await fetch(location, { method: 'PUT', body: bytes, headers: { 'Content-Type': 'application/octet-stream' } }), `upload to ${repo}`);
+  await ok(
+    await fetch(location, { method: 'PUT', body: bytes, headers: { 'Content-Type': 'application/octet-stream' } }),
+    `upload to ${repo}`,
+  );
   return { digest, size: bytes.length };
 }
 
-async function pushManifest(base: string, repo: string, reference: string, mediaType: string, body: object): Promise<{ digest: string; size: number; bytes: Buffer }> {
+async function pushManifest(
+  base: string,
+  repo: string,
+  reference: string,
+  mediaType: string,
+  body: object,
+): Promise<{ digest: string; size: number; bytes: Buffer }> {
   const bytes = Buffer.from(JSON.stringify(body, null, 3));
-  await ok(await fetch(`${base}/v2/${repo}/manifests/${reference}`, { method: 'PUT', body: bytes, headers: { 'Content-Type': mediaType } }), `manifest ${repo}:${reference}`);
+  await ok(
+    await fetch(`${base}/v2/${repo}/manifests/${reference}`, { method: 'PUT', body: bytes, headers: { 'Content-Type': mediaType } }),
+    `manifest ${repo}:${reference}`,
+  );
   return { digest: sha256(bytes), size: bytes.length, bytes };
 }
 
 async function image(base: string, repo: string, oci: boolean, arch: string, reference: string): Promise<{ digest: string; size: number }> {
-  const config = await pushBlob(base, repo, Buffer.from(JSON.stringify({ architecture: arch, os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: {} })));
+  const config = await pushBlob(
+    base,
+    repo,
+    Buffer.from(JSON.stringify({ architecture: arch, os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: {} })),
+  );
   const layer = await pushBlob(base, repo, Buffer.from(`dockerfile-hardener test layer ${repo} ${arch}`));
   const m = await pushManifest(base, repo, reference, oci ? OCI_MANIFEST : DOCKER_MANIFEST, {
     schemaVersion: 2,
     mediaType: oci ? OCI_MANIFEST : DOCKER_MANIFEST,
     config: { mediaType: oci ? 'application/vnd.oci.image.config.v1+json' : 'application/vnd.docker.container.image.v1+json', ...config },
-    layers: [{ mediaType: oci ? 'application/vnd.oci.image.layer.v1.tar+gzip' : 'application/vnd.docker.image.rootfs.diff.tar.gzip', ...layer }],
+    layers: [
+      { mediaType: oci ? 'application/vnd.oci.image.layer.v1.tar+gzip' : 'application/vnd.docker.image.rootfs.diff.tar.gzip', ...layer },
+    ],
   });
   return { digest: m.digest, size: m.size };
 }
@@ -232,7 +251,11 @@ async function multiPlatform(base: string, repo: string, oci: boolean): Promise<
   const index = await pushManifest(base, repo, '1.0', mediaType, {
     schemaVersion: 2,
     mediaType,
-    manifests: children.map((c, i) => ({ mediaType: oci ? OCI_MANIFEST : DOCKER_MANIFEST, ...c, platform: { architecture: archs[i], os: 'linux' } })),
+    manifests: children.map((c, i) => ({
+      mediaType: oci ? OCI_MANIFEST : DOCKER_MANIFEST,
+      ...c,
+      platform: { architecture: archs[i], os: 'linux' },
+    })),
   });
   return { index: index.digest, children: children.map((c) => c.digest) };
 }

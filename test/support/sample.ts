@@ -40,7 +40,17 @@ export function corpusFindings(dir = path.join(CORPUS, 'realworld')): SampleRow[
   for (const file of readdirSync(dir).sort()) {
     const { repo, path: p } = repoOf(file);
     for (const f of lint(readFileSync(path.join(dir, file), 'utf8'), { path: p, rules: ALL_ON }).findings) {
-      rows.push({ rule: f.rule, file, repo, path: p, line: String(f.range.start.line + 1), severity: f.severity, message: f.message, judgement: '', reason: '' });
+      rows.push({
+        rule: f.rule,
+        file,
+        repo,
+        path: p,
+        line: String(f.range.start.line + 1),
+        severity: f.severity,
+        message: f.message,
+        judgement: '',
+        reason: '',
+      });
     }
   }
   return rows;
@@ -85,7 +95,13 @@ export function readSample(file = SAMPLE_TABLE): SampleRow[] {
  */
 export function judgedPool(): Map<string, SampleRow> {
   const dir = path.dirname(SAMPLE_TABLE);
-  const files = [...readdirSync(dir).filter((f) => /^sample-round\d+\.tsv$/.test(f)).sort().map((f) => path.join(dir, f)), SAMPLE_TABLE];
+  const files = [
+    ...readdirSync(dir)
+      .filter((f) => /^sample-round\d+\.tsv$/.test(f))
+      .sort()
+      .map((f) => path.join(dir, f)),
+    SAMPLE_TABLE,
+  ];
   const pool = new Map<string, SampleRow>();
   for (const f of files) for (const r of readSample(f)) if (r.judgement) pool.set(keyOf(r), r);
   return pool;
@@ -113,7 +129,14 @@ export function figures(findings: SampleRow[], judged: SampleRow[]): RuleFigures
     .map((rule) => {
       const mine = judged.filter((j) => j.rule === rule);
       const n = (k: string) => mine.filter((j) => j.judgement === k).length;
-      return { rule, findings: findings.filter((f) => f.rule === rule).length, judged: mine.length, right: n('right'), wrong: n('wrong'), arguable: n('arguable') };
+      return {
+        rule,
+        findings: findings.filter((f) => f.rule === rule).length,
+        judged: mine.length,
+        right: n('right'),
+        wrong: n('wrong'),
+        arguable: n('arguable'),
+      };
     });
 }
 
@@ -122,7 +145,10 @@ export const percent = (right: number, wrong: number): string => (right + wrong 
 /** The per-rule table of docs/precision.md. */
 export function figuresTable(fig: RuleFigures[]): string {
   const on = (id: string) => rules.find((r) => r.id === id)?.enabled !== false;
-  const lines = ['| rule | by default | findings on the corpus | judged | right | wrong | arguable | precision |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = [
+    '| rule | by default | findings on the corpus | judged | right | wrong | arguable | precision |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
   for (const f of fig) {
     lines.push(
       f.findings
@@ -131,10 +157,19 @@ export function figuresTable(fig: RuleFigures[]): string {
     );
   }
   const total = (fs: RuleFigures[], label: string) => {
-    const t = fs.reduce((a, f) => ({ judged: a.judged + f.judged, right: a.right + f.right, wrong: a.wrong + f.wrong, arguable: a.arguable + f.arguable }), { judged: 0, right: 0, wrong: 0, arguable: 0 });
+    const t = fs.reduce(
+      (a, f) => ({ judged: a.judged + f.judged, right: a.right + f.right, wrong: a.wrong + f.wrong, arguable: a.arguable + f.arguable }),
+      { judged: 0, right: 0, wrong: 0, arguable: 0 },
+    );
     return `| **${label}** | | ${fs.reduce((a, f) => a + f.findings, 0)} | ${t.judged} | ${t.right} | ${t.wrong} | ${t.arguable} | ${percent(t.right, t.wrong)} |`;
   };
-  lines.push(total(fig.filter((f) => on(f.rule)), 'the rules on by default'), total(fig, 'every rule'));
+  lines.push(
+    total(
+      fig.filter((f) => on(f.rule)),
+      'the rules on by default',
+    ),
+    total(fig, 'every rule'),
+  );
   return lines.join('\n');
 }
 
@@ -143,11 +178,22 @@ if (require.main === module) {
   const judged = judgedPool();
   const sample = drawSample(findings).map((r) => judged.get(keyOf(r)) ?? r);
   if (process.argv[2] === 'figures') {
-    console.log(figuresTable(figures(findings, sample.filter((r) => r.judgement))));
+    console.log(
+      figuresTable(
+        figures(
+          findings,
+          sample.filter((r) => r.judgement),
+        ),
+      ),
+    );
   } else {
     writeSample(sample);
     const todo = sample.filter((r) => !r.judgement);
     for (const r of todo) console.log(`${r.rule}\t${r.file}:${r.line}\t${r.message}`);
-    console.log(todo.length ? `${todo.length} of ${sample.length} sampled findings to judge (${path.relative(process.cwd(), SAMPLE_TABLE)})` : `all ${sample.length} sampled findings are judged`);
+    console.log(
+      todo.length
+        ? `${todo.length} of ${sample.length} sampled findings to judge (${path.relative(process.cwd(), SAMPLE_TABLE)})`
+        : `all ${sample.length} sampled findings are judged`,
+    );
   }
 }

@@ -65,7 +65,16 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     if (m && m[2].split(',').includes('pull') && granted(user, m[1])) access.push({ type: 'repository', name: m[1], actions: ['pull'] });
     const now = Math.floor(Date.now() / 1000);
     const header = { typ: 'JWT', alg: 'ES256', x5c: [der.toString('base64')] };
-    const claims = { iss: TOKEN_ISSUER, sub: user ?? '', aud: service ?? TOKEN_SERVICE, exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access };
+    const claims = {
+      iss: TOKEN_ISSUER,
+      sub: user ?? '',
+      aud: service ?? TOKEN_SERVICE,
+      exp: now + 300,
+      nbf: now - 10,
+      iat: now,
+      jti: randomUUID(),
+      access,
+    };
     const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
     const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
     return `${input}.${b64url(signature)}`;
@@ -92,7 +101,8 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
         service = form.get('service') ?? undefined;
         credentials = form.has('refresh_token');
         requests.push({ method: 'POST', scope, credentials });
-        if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== REFRESH_TOKEN) return send(401, { error: 'invalid_grant' });
+        if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== REFRESH_TOKEN)
+          return send(401, { error: 'invalid_grant' });
         user = USER;
         return send(200, { access_token: issue(user, scope, service), expires_in: 300 });
       }

@@ -12,7 +12,19 @@
  * Linux and macOS (mkfifo).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
@@ -24,7 +36,8 @@ export const PROBE_PASSWORD = 'probe-password-4711';
 export const PROBE_HELPER = 'hardener-probe';
 
 /** The reason the server gives, word for word, for every pinning it refuses in an untrusted workspace. */
-export const UNTRUSTED = /^Pinning is off in an untrusted workspace: it would contact the registries this Dockerfile names and run Docker credential helpers\. Trust the workspace to pin images\.$/;
+export const UNTRUSTED =
+  /^Pinning is off in an untrusted workspace: it would contact the registries this Dockerfile names and run Docker credential helpers\. Trust the workspace to pin images\.$/;
 
 /**
  * In an untrusted workspace: "Pin to digest" on `unpinned` and "Pin all images" are offered disabled
@@ -33,7 +46,9 @@ export const UNTRUSTED = /^Pinning is off in an untrusted workspace: it would co
 export async function assertPinningRefused(client: TestClient, uri: string, unpinned: Diagnostic): Promise<void> {
   const pin = (await client.codeActions(uri, [unpinned])).find((a) => a.title === 'Pin to digest');
   assert.match(pin?.disabled?.reason ?? '', UNTRUSTED, 'Pin to digest is offered, disabled, with the reason');
-  const pinAll = (await client.codeActionsAt(uri, unpinned.range, ['refactor'])).find((a) => a.title === 'Pin all images in this Dockerfile');
+  const pinAll = (await client.codeActionsAt(uri, unpinned.range, ['refactor'])).find(
+    (a) => a.title === 'Pin all images in this Dockerfile',
+  );
   assert.match(pinAll?.disabled?.reason ?? '', UNTRUSTED, 'Pin all images is offered, disabled, with the reason');
   for (const command of ['dockerfile-hardener.pinAll', 'dockerfile-hardener.checkDigests']) {
     const r = (await client.executeCommand(command, [{ uri, apply: true }])) as { ok: boolean; message: string };

@@ -41,10 +41,22 @@ describe('CLI arguments', () => {
   });
 
   it('leaves each command its own checks', () => {
-    assert.deepEqual(parseLintArgs(['--format=sarif', '--fail-level', 'none', 'd']), { format: 'sarif', failLevel: 'none', targetStage: undefined, config: undefined, paths: ['d'] });
+    assert.deepEqual(parseLintArgs(['--format=sarif', '--fail-level', 'none', 'd']), {
+      format: 'sarif',
+      failLevel: 'none',
+      targetStage: undefined,
+      config: undefined,
+      paths: ['d'],
+    });
     usage(() => parseLintArgs(['--format', 'xml', 'd']), /--format must be text, json or sarif/);
     usage(() => parseLintArgs([]), /lint needs at least one PATH/);
-    assert.deepEqual(parseFixArgs(['--dry-run', '--target-stage', 'app', 'd']), { dryRun: true, unsafe: false, config: undefined, targetStage: 'app', paths: ['d'] });
+    assert.deepEqual(parseFixArgs(['--dry-run', '--target-stage', 'app', 'd']), {
+      dryRun: true,
+      unsafe: false,
+      config: undefined,
+      targetStage: 'app',
+      paths: ['d'],
+    });
     usage(() => parseFixArgs(['-']), /standard input is not supported/);
     assert.equal(parsePinArgs(['--timeout=2.5', 'd']).timeoutSeconds, 2.5);
     usage(() => parsePinArgs(['--timeout', '0', 'd']), /--timeout must be a number of seconds/);

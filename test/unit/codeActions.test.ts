@@ -26,10 +26,19 @@ describe('code actions contain failing fixes', () => {
     const sudo = s.findings.find((f) => f.rule === 'sudo')!;
     Object.defineProperty(sudo, 'fixes', { value: [broken], enumerable: false });
     const logged: string[] = [];
-    const opts: ActionOptions = { versionedEdits: true, resolve: false, disabledSupport: true, context: {}, onError: (what) => logged.push(what) };
+    const opts: ActionOptions = {
+      versionedEdits: true,
+      resolve: false,
+      disabledSupport: true,
+      context: {},
+      onError: (what) => logged.push(what),
+    };
     const diag = { range: sudo.range, message: sudo.message, source: 'dockerfile-hardener', code: 'sudo' };
     const actions = await codeActions(s, sudo.range, [diag], undefined, opts);
-    assert.deepEqual(actions.map((a) => a.title), ['Ignore sudo for this instruction', 'Ignore sudo in this file']);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Ignore sudo for this instruction', 'Ignore sudo in this file'],
+    );
     assert.deepEqual(logged, ['fix "A fix that fails" of sudo failed']);
   });
 
@@ -38,7 +47,13 @@ describe('code actions contain failing fixes', () => {
     const sudo = s.findings.find((f) => f.rule === 'sudo')!;
     Object.defineProperty(sudo, 'fixes', { value: [broken], enumerable: false });
     const logged: string[] = [];
-    const opts: ActionOptions = { versionedEdits: true, resolve: true, disabledSupport: true, context: {}, onError: (what) => logged.push(what) };
+    const opts: ActionOptions = {
+      versionedEdits: true,
+      resolve: true,
+      disabledSupport: true,
+      context: {},
+      onError: (what) => logged.push(what),
+    };
     const action = { title: 'A fix that fails', data: { uri: s.uri, version: 1, rule: 'sudo', range: sudo.range, fix: 0 } };
     const resolved = await resolveAction(action, s, opts);
     assert.equal(resolved.edit, undefined);

@@ -18,7 +18,9 @@ const problems = (c: { problems: { line: number; column: number; message: string
 
 describe('config: .dockerfile-hardener.yaml', () => {
   it('reads rules, trustedRegistries, targetStage and ignore', () => {
-    const c = own('rules:\n  root-user: error\n  unpinned-digest: off\ntrustedRegistries: [docker.io, ghcr.io]\ntargetStage: runtime\nignore:\n  - "vendor/**"\n');
+    const c = own(
+      'rules:\n  root-user: error\n  unpinned-digest: off\ntrustedRegistries: [docker.io, ghcr.io]\ntargetStage: runtime\nignore:\n  - "vendor/**"\n',
+    );
     assert.deepEqual(problems(c), []);
     assert.deepEqual(c.rules, { 'root-user': 'error', 'unpinned-digest': 'off' });
     assert.deepEqual(c.trustedRegistries, ['docker.io', 'ghcr.io']);
@@ -33,7 +35,9 @@ describe('config: .dockerfile-hardener.yaml', () => {
     assert.equal(configuredRole(c, '/p/Dockerfile.tools'), 'toolchain');
     assert.equal(configuredRole(c, '/p/Dockerfile'), undefined);
     assert.equal(configuredRole(c, '/elsewhere/ci/Dockerfile'), undefined);
-    assert.deepEqual(problems(own('roles: [ci]\n')), ['1:8 error roles must be a mapping of path globs to one of service, builder, toolchain, dev, ci']);
+    assert.deepEqual(problems(own('roles: [ci]\n')), [
+      '1:8 error roles must be a mapping of path globs to one of service, builder, toolchain, dev, ci',
+    ]);
   });
 
   it('an empty file is fine', () => {
@@ -42,7 +46,9 @@ describe('config: .dockerfile-hardener.yaml', () => {
   });
 
   it('reports unknown keys, unknown rules and bad values with their line, and keeps the rest', () => {
-    const c = own('rulez: {}\nrules:\n  root-user: loud\n  no-such-rule: error\n  latest-tag: error\ntrustedRegistries: docker.io\ntargetStage: [a]\n');
+    const c = own(
+      'rulez: {}\nrules:\n  root-user: loud\n  no-such-rule: error\n  latest-tag: error\ntrustedRegistries: docker.io\ntargetStage: [a]\n',
+    );
     assert.deepEqual(problems(c), [
       '1:1 error unknown key "rulez" (known: rules, trustedRegistries, targetStage, ignore, roles)',
       '3:14 error rule "root-user": the value must be one of off, error, warning, info, hint',
@@ -64,10 +70,18 @@ describe('config: .dockerfile-hardener.yaml', () => {
 
 describe('config: .hadolint.yaml', () => {
   it('maps ignored, override, trustedRegistries and failure-threshold', () => {
-    const c = hadolint('ignored: [DL3007, dl3008]\noverride:\n  error: [DL3002]\n  style: [DL3025]\ntrustedRegistries:\n  - my.registry:5000\nfailure-threshold: info\n');
+    const c = hadolint(
+      'ignored: [DL3007, dl3008]\noverride:\n  error: [DL3002]\n  style: [DL3025]\ntrustedRegistries:\n  - my.registry:5000\nfailure-threshold: info\n',
+    );
     assert.deepEqual(problems(c), []);
     assert.deepEqual([...c.hadolint!.ignored], ['DL3007', 'DL3008']);
-    assert.deepEqual([...c.hadolint!.override], [['DL3002', 'error'], ['DL3025', 'hint']]);
+    assert.deepEqual(
+      [...c.hadolint!.override],
+      [
+        ['DL3002', 'error'],
+        ['DL3025', 'hint'],
+      ],
+    );
     assert.deepEqual(c.trustedRegistries, ['my.registry:5000']);
     assert.equal(c.failLevel, 'info');
     assert.equal(hadolint('failure-threshold: none\n').failLevel, 'none');
@@ -83,13 +97,16 @@ describe('config: .hadolint.yaml', () => {
     ]);
   });
 
-  it('applies through the findings\' hadolint codes: DL3007 silences only the :latest case', () => {
+  it("applies through the findings' hadolint codes: DL3007 silences only the :latest case", () => {
     const config = hadolint('ignored: [DL3007]\noverride:\n  error: [DL3006]\n');
     const options = lintOptions(config);
     const explicit = lint('FROM alpine:latest\nUSER 1\n', { ...options, only: ['latest-tag'] }).findings;
     assert.deepEqual(explicit, []);
     const missing = lint('FROM alpine\nUSER 1\n', { ...options, only: ['latest-tag'] }).findings;
-    assert.deepEqual(missing.map((f) => `${f.rule} ${f.severity}`), ['latest-tag error']);
+    assert.deepEqual(
+      missing.map((f) => `${f.rule} ${f.severity}`),
+      ['latest-tag error'],
+    );
     // latest-tag is off by default: the override of one of its codes is what turns it on.
     assert.deepEqual(lint('FROM alpine\nUSER 1\n', { ...lintOptions(hadolint('ignored: [DL3007]\n')), only: ['latest-tag'] }).findings, []);
   });
@@ -99,7 +116,10 @@ describe('config: .hadolint.yaml', () => {
     const text = 'FROM alpine:3.20\nUSER root\n';
     assert.deepEqual(lint(text, { ...lintOptions(config), only: ['root-user'] }).findings, []);
     const withSetting = lint(text, { ...lintOptions(config, { rules: { 'root-user': 'error' } }), only: ['root-user'] }).findings;
-    assert.deepEqual(withSetting.map((f) => `${f.rule} ${f.severity}`), ['root-user error']);
+    assert.deepEqual(
+      withSetting.map((f) => `${f.rule} ${f.severity}`),
+      ['root-user error'],
+    );
     const ownConfig = own('rules:\n  root-user: hint\ntargetStage: a\n');
     const merged = lintOptions(ownConfig, { targetStage: 'b' });
     assert.deepEqual(merged.rules, { 'root-user': 'hint' });
@@ -118,7 +138,7 @@ describe('config: discovery and ignore globs', () => {
     return p;
   };
 
-  it('finds the nearest own file upward, and hadolint\'s only when there is no own file', () => {
+  it("finds the nearest own file upward, and hadolint's only when there is no own file", () => {
     put('.hadolint.yaml', 'ignored: [DL3002]\n');
     put('a/b/Dockerfile');
     const r = new ConfigResolver();

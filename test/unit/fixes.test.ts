@@ -38,7 +38,11 @@ export async function checkFix(text: string, rule: Rule, fix: Fix, options: Lint
   const b = counts(before.findings);
   const a = counts(result.findings);
   assert.ok((a.get(rule.id) ?? 0) < (b.get(rule.id) ?? 0), `the finding is still there after ${where}\n---\n${after}`);
-  for (const [id, n] of a) assert.ok(n <= (b.get(id) ?? 0), `new ${id} finding after ${where}\n---\n${after}\n${JSON.stringify(result.findings.filter((f) => f.rule === id))}`);
+  for (const [id, n] of a)
+    assert.ok(
+      n <= (b.get(id) ?? 0),
+      `new ${id} finding after ${where}\n---\n${after}\n${JSON.stringify(result.findings.filter((f) => f.rule === id))}`,
+    );
   // Fixing again until nothing changes, then once more: stable.
   const settled = await fixAll(after, { ...options, unsafe: true, fixRules: [rule.id] });
   const again = await fixAll(settled.text, { ...options, unsafe: true, fixRules: [rule.id] });
@@ -72,10 +76,14 @@ describe('fixes', () => {
     // Every fix offered on the rule's examples satisfies the contract, with default settings and
     // with every rule enabled.
     const texts = [...rule.examples.invalid.map(stripPicture), ...(rule.examples.fixes ?? []).map((f) => f.before)];
-    for (const [label, options] of [['default settings', defaults], ['every rule enabled', everything]] as const) {
+    for (const [label, options] of [
+      ['default settings', defaults],
+      ['every rule enabled', everything],
+    ] as const) {
       it(`${rule.id}: every fix offered on its examples is sound (${label})`, async () => {
         for (const text of texts) {
-          for (const f of lint(text, { ...options, only: [rule.id] }).findings) for (const fix of f.fixes ?? []) await checkFix(text, rule, fix, options);
+          for (const f of lint(text, { ...options, only: [rule.id] }).findings)
+            for (const fix of f.fixes ?? []) await checkFix(text, rule, fix, options);
         }
       });
     }

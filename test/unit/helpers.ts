@@ -102,7 +102,9 @@ export function messages(rule: string, source: string, options: Omit<LintOptions
 
 /** `line:character severity` of each finding `rule` reports on `source` (1-based line, 0-based character). */
 export function severities(rule: string, source: string, options: Omit<LintOptions, 'only'> = {}): string[] {
-  return lint(source, { ...enabling(rule, options), only: [rule] }).findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character} ${f.severity}`);
+  return lint(source, { ...enabling(rule, options), only: [rule] }).findings.map(
+    (f) => `${f.range.start.line + 1}:${f.range.start.character} ${f.severity}`,
+  );
 }
 
 /**

@@ -101,7 +101,7 @@ describe('idle collection', () => {
     assert.equal(hasSlack({ total: 4 * MB, used: 0 }), false);
   });
 
-  it('calls V8\'s real full collection: an object nothing holds is gone after it', async () => {
+  it("calls V8's real full collection: an object nothing holds is gone after it", async () => {
     const gc = fullCollection();
     assert.equal(typeof gc, 'function', 'this Node lets the server collect');
     let target: object | undefined = { payload: new Array(1000).fill(1) };

@@ -23,7 +23,11 @@ describe('ignore edits', () => {
     const out = apply(text, ignoreHereEdits(model, { line: 1, character: 7 }, 'root-user')!);
     assert.equal(out, 'FROM alpine:3.20\n  # dockerfile-hardener ignore=root-user\n  USER root\n');
     assert.ok(!rulesOf(out).some((r) => r.endsWith('root-user')));
-    assert.deepEqual(ignoreHereEdits(new DockerfileModel(out), { line: 2, character: 7 }, 'root-user'), [], 'applying it twice changes nothing');
+    assert.deepEqual(
+      ignoreHereEdits(new DockerfileModel(out), { line: 2, character: 7 }, 'root-user'),
+      [],
+      'applying it twice changes nothing',
+    );
   });
 
   it('extends an existing comment above, keeping its ids', () => {
@@ -54,7 +58,10 @@ describe('ignore edits', () => {
   it('ignores a finding inside a multi-line instruction at the instruction', () => {
     const text = 'FROM golang:1.22 AS b\nRUN apk add x && \\\n    go build -o /a .\n';
     const out = apply(text, ignoreHereEdits(new DockerfileModel(text), { line: 2, character: 4 }, 'go-build-unstripped')!);
-    assert.equal(out, 'FROM golang:1.22 AS b\n# dockerfile-hardener ignore=go-build-unstripped\nRUN apk add x && \\\n    go build -o /a .\n');
+    assert.equal(
+      out,
+      'FROM golang:1.22 AS b\n# dockerfile-hardener ignore=go-build-unstripped\nRUN apk add x && \\\n    go build -o /a .\n',
+    );
     assert.ok(!rulesOf(out).some((r) => r.endsWith('go-build-unstripped')));
   });
 });

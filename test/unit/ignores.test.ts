@@ -10,7 +10,10 @@ const RULES = ['latest-tag', 'unpinned-digest', 'root-user', 'go-get-deprecated'
 
 function assertRemaining(picture: string): void {
   const source = stripPicture(picture);
-  assert.equal(renderPicture(source, lint(source, { only: RULES, rules: { 'unpinned-digest': 'info', 'latest-tag': 'warning' } }).findings), picture);
+  assert.equal(
+    renderPicture(source, lint(source, { only: RULES, rules: { 'unpinned-digest': 'info', 'latest-tag': 'warning' } }).findings),
+    picture,
+  );
 }
 
 describe('ignore comments', () => {

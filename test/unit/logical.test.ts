@@ -18,7 +18,11 @@ function offsets(l: LogicalText): number[] {
 function assertMapsInto(doc: string, l: LogicalText): void {
   const at = offsets(l);
   for (let i = 0; i < l.text.length; i++) {
-    assert.equal(doc[at[i]], l.text[i], `logical ${i} (${JSON.stringify(l.text[i])}) maps to ${at[i]} (${JSON.stringify(doc[at[i]])}) in ${JSON.stringify(doc)}`);
+    assert.equal(
+      doc[at[i]],
+      l.text[i],
+      `logical ${i} (${JSON.stringify(l.text[i])}) maps to ${at[i]} (${JSON.stringify(doc[at[i]])}) in ${JSON.stringify(doc)}`,
+    );
     assert.ok(at[i + 1] > at[i], `offsets go forward at ${i} in ${JSON.stringify(doc)}`);
   }
 }
@@ -30,7 +34,25 @@ function assertMapsInto(doc: string, l: LogicalText): void {
  */
 function documents(escape: '\\' | '`'): fc.Arbitrary<string> {
   const e = escape;
-  const piece = fc.constantFrom('x', 'x', 'x', ' ', '\t', `${e}\n`, `${e}  \n`, `${e}\r\n`, '\n', '\r\n', '# c\n', '  # c\n', `${e}x`, `${e}`, '"', "'", '<<');
+  const piece = fc.constantFrom(
+    'x',
+    'x',
+    'x',
+    ' ',
+    '\t',
+    `${e}\n`,
+    `${e}  \n`,
+    `${e}\r\n`,
+    '\n',
+    '\r\n',
+    '# c\n',
+    '  # c\n',
+    `${e}x`,
+    `${e}`,
+    '"',
+    "'",
+    '<<',
+  );
   return fc.array(piece, { maxLength: 40 }).map((pieces) => {
     let n = 0;
     return pieces.map((p) => p.replace(/x/g, () => String.fromCharCode(0xe000 + n++))).join('');

@@ -33,7 +33,12 @@ function shape(m: DockerfileModel): string[] {
 
 /** The words of every command, underlined in the document. */
 function wordPicture(m: DockerfileModel, first?: number, last?: number): string {
-  return underline(m.text, commands(m).flatMap((c) => [...c.assignments, ...c.argv]), first, last);
+  return underline(
+    m.text,
+    commands(m).flatMap((c) => [...c.assignments, ...c.argv]),
+    first,
+    last,
+  );
 }
 
 describe('model', () => {
@@ -48,7 +53,10 @@ COPY --from=bUiLd /a /a
       assert.equal(final.base.kind, 'stage');
       assert.equal(final.parent, stage(m, 0));
       assert.deepEqual(stage(m, 0).children, [final]);
-      assert.deepEqual(final.chain.map((s) => s.index), [2, 0]);
+      assert.deepEqual(
+        final.chain.map((s) => s.index),
+        [2, 0],
+      );
       const from = final.copies[0].from;
       assert.equal(from?.source.kind === 'stage' && from.source.stage, stage(m, 0));
     });
@@ -275,10 +283,13 @@ FROM \${REGISTRY}/library/alpine:$TAG
      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^`,
       );
-      assert.deepEqual(m.globalArgs.map((a) => [a.name, a.value, slice(m.text, a.nameSpan)]), [
-        ['REGISTRY', 'docker.io', 'REGISTRY'],
-        ['TAG', '3.20', 'TAG'],
-      ]);
+      assert.deepEqual(
+        m.globalArgs.map((a) => [a.name, a.value, slice(m.text, a.nameSpan)]),
+        [
+          ['REGISTRY', 'docker.io', 'REGISTRY'],
+          ['TAG', '3.20', 'TAG'],
+        ],
+      );
     });
 
     it('locates name, tag and digest of a reference written without variables', () => {
@@ -423,7 +434,11 @@ COPY "bin/app" './'
       assert.equal(s.rootImage?.repository, 'distroless/static-debian12');
       assert.equal(s.rootImage?.tag, 'nonroot');
       assert.equal(slice(m.text, s.rootImage?.span), '"gcr.io/distroless/static-debian12:nonroot"');
-      assert.equal(slice(m.text, s.rootImage?.tagSpan), '"gcr.io/distroless/static-debian12:nonroot"', 'the parts are not located separately');
+      assert.equal(
+        slice(m.text, s.rootImage?.tagSpan),
+        '"gcr.io/distroless/static-debian12:nonroot"',
+        'the parts are not located separately',
+      );
       assert.equal(s.workdir, '/src');
       assert.equal(s.user.user, 'app');
       assert.equal(slice(m.text, s.user.userSpan), '"app"');
@@ -442,7 +457,10 @@ FROM localhost:5000/app AS e
         m.stages.map((s) => s.base.kind),
         ['unknown', 'unknown', 'unknown', 'unknown', 'image'],
       );
-      assert.deepEqual(lint(m.text, { only: ['latest-tag'], rules: { 'latest-tag': 'warning' } }).findings.map((f) => f.range.start.line), [4]);
+      assert.deepEqual(
+        lint(m.text, { only: ['latest-tag'], rules: { 'latest-tag': 'warning' } }).findings.map((f) => f.range.start.line),
+        [4],
+      );
     });
   });
 
@@ -654,7 +672,11 @@ EOF
       const docs = stage(m, 0).runs.map((r) => r.script?.commands[0].redirects[0].heredoc);
       assert.deepEqual(
         docs.map((h) => [h?.delimiter, h?.quoted]),
-        [['EOF', true], ['END', true], ['EOF', false]],
+        [
+          ['EOF', true],
+          ['END', true],
+          ['EOF', false],
+        ],
       );
       assert.deepEqual(shape(m), ['', 'echo $HOME', '', 'echo two', '', 'echo three']);
     });
@@ -705,7 +727,10 @@ C
       ];
       for (const c of cases) {
         const m = model(`FROM alpine:3.20\n${c}`);
-        assert.ok(shape(m).some((s) => s.endsWith('go get x')), c);
+        assert.ok(
+          shape(m).some((s) => s.endsWith('go get x')),
+          c,
+        );
       }
     });
 
@@ -719,7 +744,10 @@ A
 B
 `);
       const s = stage(m, 0);
-      assert.deepEqual(s.copies.map((c) => c.heredocs), [['EOF'], ['A', 'B']]);
+      assert.deepEqual(
+        s.copies.map((c) => c.heredocs),
+        [['EOF'], ['A', 'B']],
+      );
       assert.equal(s.presence('/etc/passwd'), 'yes');
       assert.equal(s.presence('/etc/A'), 'yes');
       assert.equal(s.presence('/etc/group'), 'no');
@@ -728,7 +756,17 @@ B
 
   describe('CRLF and BOM', () => {
     it('reads a CRLF file: continuations, heredocs, ranges', () => {
-      const text = ['FROM golang:1.22 AS app', 'RUN go build \\', '  -o /app . && \\', '  echo ok', 'RUN <<EOF', 'go get x', 'EOF', 'USER root', ''].join('\r\n');
+      const text = [
+        'FROM golang:1.22 AS app',
+        'RUN go build \\',
+        '  -o /app . && \\',
+        '  echo ok',
+        'RUN <<EOF',
+        'go get x',
+        'EOF',
+        'USER root',
+        '',
+      ].join('\r\n');
       const m = model(text);
       assert.deepEqual(shape(m), ['go build -o /app .', '&& echo ok', '', 'go get x']);
       assert.equal(
@@ -746,7 +784,9 @@ B
       );
       assert.equal(slice(text, stage(m, 0).user.userSpan), 'root');
       assert.deepEqual(
-        lint(text, { only: ['go-get-deprecated', 'go-build-unstripped'] }).findings.map((f) => `${f.rule} ${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`),
+        lint(text, { only: ['go-get-deprecated', 'go-build-unstripped'] }).findings.map(
+          (f) => `${f.rule} ${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`,
+        ),
         ['go-build-unstripped 1:4-1:12', 'go-get-deprecated 5:0-5:6'],
       );
     });
@@ -792,8 +832,14 @@ RUN --mount=type=cache,target=/root/.cache/go-build \\
 RUN CGO_ENABLED=0 GOFLAGS="-mod=vendor -trimpath" go build X=1 && A=1
 `);
       const [first, second] = commands(m);
-      assert.deepEqual(first.assignments.map((w) => w.value), ['CGO_ENABLED=0', 'GOFLAGS=-mod=vendor -trimpath']);
-      assert.deepEqual(first.argv.map((w) => w.value), ['go', 'build', 'X=1']);
+      assert.deepEqual(
+        first.assignments.map((w) => w.value),
+        ['CGO_ENABLED=0', 'GOFLAGS=-mod=vendor -trimpath'],
+      );
+      assert.deepEqual(
+        first.argv.map((w) => w.value),
+        ['go', 'build', 'X=1'],
+      );
       assert.deepEqual([second.assignments.map((w) => w.value), second.argv], [['A=1'], []]);
       assert.equal(
         wordPicture(m, 1, 1),
@@ -856,7 +902,10 @@ RUN ["go", "build", "-o", "/app", "."]
 RUN ['sh', '-c', 'go get y']
 `);
       const runs = stage(m, 0).runs;
-      assert.deepEqual(runs.map((r) => r.command.form), ['exec', 'exec', 'exec', 'shell']);
+      assert.deepEqual(
+        runs.map((r) => r.command.form),
+        ['exec', 'exec', 'exec', 'shell'],
+      );
       assert.equal(runs[3].command.invalidJson, true);
       assert.deepEqual(shape(m), ['go get x', '&& go build', 'go vet', 'go build -o /app .', '[sh, -c, go get y]']);
       assert.equal(
@@ -891,9 +940,17 @@ HEALTHCHECK --interval=5s CMD ["/app", "health"]
 HEALTHCHECK NONE
 `);
       const cmds = stage(m, 0).commands;
-      assert.deepEqual(cmds.map((c) => c.command?.form), ['exec', 'shell', 'exec', undefined]);
+      assert.deepEqual(
+        cmds.map((c) => c.command?.form),
+        ['exec', 'shell', 'exec', undefined],
+      );
       assert.equal(
-        underline(m.text, cmds.slice(0, 3).map((c) => c.command?.span), 1, 4),
+        underline(
+          m.text,
+          cmds.slice(0, 3).map((c) => c.command?.span),
+          1,
+          4,
+        ),
         `CMD ["/app", "--serve"]  
     ^^^^^^^^^^^^^^^^^^^
 ENTRYPOINT /app \\
@@ -903,7 +960,10 @@ ENTRYPOINT /app \\
 HEALTHCHECK --interval=5s CMD ["/app", "health"]
                               ^^^^^^^^^^^^^^^^^^`,
       );
-      assert.deepEqual(cmds[2].command?.exec?.map((j) => j.value), ['/app', 'health']);
+      assert.deepEqual(
+        cmds[2].command?.exec?.map((j) => j.value),
+        ['/app', 'health'],
+      );
     });
   });
 

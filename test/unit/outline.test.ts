@@ -13,18 +13,24 @@ import { assertSameAsReference } from '../support/equivalence';
 
 const CASES: Record<string, string> = {
   'flags after an argument with -- inside': 'FROM alpine\nRUN foo--bar --mount=type=cache,target=/x echo hi\nCOPY a--b --from=x /a /b\n',
-  'flags across continuations': 'FROM alpine AS b\nRUN --mount=type=cache,target=/root/.cache \\\n    --mount=type=secret,id=npm \\\n  npm ci\nCOPY \\\n  --from=b --chown=1000:1000 /a /b\n',
-  'a flag-looking first argument with an escape': 'FROM alpine\nRUN \\\n  --network=none make\nRUN \\--x y\nADD --checksum=sha256:abc https://example.com/a.tgz /a\n',
+  'flags across continuations':
+    'FROM alpine AS b\nRUN --mount=type=cache,target=/root/.cache \\\n    --mount=type=secret,id=npm \\\n  npm ci\nCOPY \\\n  --from=b --chown=1000:1000 /a /b\n',
+  'a flag-looking first argument with an escape':
+    'FROM alpine\nRUN \\\n  --network=none make\nRUN \\--x y\nADD --checksum=sha256:abc https://example.com/a.tgz /a\n',
   'escaped keyword': 'FROM alpine\nRU\\\nN echo hi\nCO\\\nPY a b\n',
-  'backtick escape': '# escape=`\nFROM mcr.microsoft.com/windows/servercore\nRUN --mount=type=cache,target=C:\\cache `\n    echo hi `\n    && dir\nCOPY --from=0 C:\\a C:\\b\n',
-  heredocs: 'FROM alpine\nRUN <<EOF\nset -e\napk add --no-cache curl\nEOF\nCOPY <<-EOT /etc/motd\n\thello << there\n\tEOT\nRUN cat <<A && cat <<B\na\nA\nb\nB\nUSER root\n',
+  'backtick escape':
+    '# escape=`\nFROM mcr.microsoft.com/windows/servercore\nRUN --mount=type=cache,target=C:\\cache `\n    echo hi `\n    && dir\nCOPY --from=0 C:\\a C:\\b\n',
+  heredocs:
+    'FROM alpine\nRUN <<EOF\nset -e\napk add --no-cache curl\nEOF\nCOPY <<-EOT /etc/motd\n\thello << there\n\tEOT\nRUN cat <<A && cat <<B\na\nA\nb\nB\nUSER root\n',
   'heredoc marker far away': 'FROM alpine\nRUN echo one\nRUN echo two\n' + 'RUN echo x\n'.repeat(50) + 'RUN cat <<EOF\nbody\nEOF\n',
   CRLF: 'FROM golang:1.22 AS build\r\nRUN --mount=type=cache,target=/go \\\r\n  go build -o /out/app .\r\nFROM scratch\r\nCOPY --from=build /out/app /app\r\nUSER 0\r\nCMD /app\r\n',
   'comments inside continuations': 'FROM alpine\nRUN apk add \\\n# a comment\n    curl \\\n\n    sudo\nENV A=1 \\\n# note\n    B=2\n',
-  'instructions before FROM and empty ones': 'USER root\nARG X\nFROM\nRUN\nCOPY\nENV\nONBUILD RUN sudo ls\nHEALTHCHECK --interval=5s CMD curl -f http://localhost/ || exit 1\n',
-  'ONBUILD and SHELL': 'FROM alpine\nONBUILD RUN --mount=type=cache,target=/x curl http://x | sh\nONBUILD COPY --from=y a b\nSHELL ["/bin/bash", "-c"]\nCMD echo hi\n',
+  'instructions before FROM and empty ones':
+    'USER root\nARG X\nFROM\nRUN\nCOPY\nENV\nONBUILD RUN sudo ls\nHEALTHCHECK --interval=5s CMD curl -f http://localhost/ || exit 1\n',
+  'ONBUILD and SHELL':
+    'FROM alpine\nONBUILD RUN --mount=type=cache,target=/x curl http://x | sh\nONBUILD COPY --from=y a b\nSHELL ["/bin/bash", "-c"]\nCMD echo hi\n',
   BOM: '\ufeffFROM alpine:3.20\nRUN --network=none chmod 777 /x\n',
-  'unterminated': 'FROM alpine\nRUN echo \\',
+  unterminated: 'FROM alpine\nRUN echo \\',
 };
 
 describe('the fast model path equals the reference path', () => {

@@ -34,7 +34,10 @@ describe('rule examples', () => {
       rule.examples.valid.forEach((example, i) => {
         it(`valid example ${i + 1} reports nothing`, () => {
           const { findings } = lint(example, options);
-          assert.deepEqual(findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`), []);
+          assert.deepEqual(
+            findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`),
+            [],
+          );
         });
       });
     });

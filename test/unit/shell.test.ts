@@ -18,7 +18,10 @@ function parse(text: string): SimpleCommand[] {
 
 /** Each command as `after | assignments | argv`. */
 function shape(text: string): string[] {
-  return parse(text).map((c) => `${c.after === '\n' ? '\\n' : c.after} | ${c.assignments.map((w) => w.value).join(' ')} | ${c.argv.map((w) => w.value).join(' ')}`);
+  return parse(text).map(
+    (c) =>
+      `${c.after === '\n' ? '\\n' : c.after} | ${c.assignments.map((w) => w.value).join(' ')} | ${c.argv.map((w) => w.value).join(' ')}`,
+  );
 }
 
 describe('shell tokenizer', () => {
@@ -63,21 +66,31 @@ describe('shell tokenizer', () => {
   });
 
   it('looks through subshells, groups and compound commands', () => {
-    assert.deepEqual(shape('(cd src && make) && { go vet; } ; if [ -f x ]; then go build; else exit 1; fi; for f in a b; do go test $f; done'), [
-      '( |  | cd src',
-      '&& |  | make',
-      '{ |  | go vet',
-      'if |  | [ -f x ]',
-      'then |  | go build',
-      'else |  | exit 1',
-      '; |  | for f in a b',
-      'do |  | go test $f',
-    ]);
+    assert.deepEqual(
+      shape('(cd src && make) && { go vet; } ; if [ -f x ]; then go build; else exit 1; fi; for f in a b; do go test $f; done'),
+      [
+        '( |  | cd src',
+        '&& |  | make',
+        '{ |  | go vet',
+        'if |  | [ -f x ]',
+        'then |  | go build',
+        'else |  | exit 1',
+        '; |  | for f in a b',
+        'do |  | go test $f',
+      ],
+    );
   });
 
   it('counts the if/while/until/for/case blocks around each command', () => {
     const depths = (text: string) => parse(text).map((c) => `${c.argv.map((w) => w.value).join(' ')}@${c.depth}`);
-    assert.deepEqual(depths('a; if [ x ]; then b; for f in 1; do c; done; fi && d'), ['a@0', '[ x ]@1', 'b@1', 'for f in 1@1', 'c@2', 'd@0']);
+    assert.deepEqual(depths('a; if [ x ]; then b; for f in 1; do c; done; fi && d'), [
+      'a@0',
+      '[ x ]@1',
+      'b@1',
+      'for f in 1@1',
+      'c@2',
+      'd@0',
+    ]);
     assert.deepEqual(depths('case $x in a) b;; esac; while true; do c; done; { d; }'), ['case $x in a@0', 'b@1', 'true@1', 'c@1', 'd@0']);
     // Quoted reserved words are arguments, and a stray `fi` does not go below zero.
     assert.deepEqual(depths('echo if fi; fi; e'), ['echo if fi@0', 'e@0']);
@@ -89,7 +102,10 @@ describe('shell tokenizer', () => {
 
   it('reads redirections with their targets and file descriptors, apart from the words', () => {
     const [c] = parse('go build ./... 2>&1 >/dev/null &>log 3< in <<< "here" cmd');
-    assert.deepEqual(c.argv.map((w) => w.value), ['go', 'build', './...', 'cmd']);
+    assert.deepEqual(
+      c.argv.map((w) => w.value),
+      ['go', 'build', './...', 'cmd'],
+    );
     assert.deepEqual(
       c.redirects.map((r) => [r.fd, r.op, r.target?.value]),
       [
@@ -103,7 +119,10 @@ describe('shell tokenizer', () => {
     const text = 'go build 2>&1 >/dev/null';
     const [d] = parse(text);
     assert.equal(
-      underline(text, d.redirects.flatMap((r) => [r, r.target])),
+      underline(
+        text,
+        d.redirects.flatMap((r) => [r, r.target]),
+      ),
       `go build 2>&1 >/dev/null
          ^^^
             ^
@@ -114,12 +133,15 @@ describe('shell tokenizer', () => {
 
   it('takes process substitution for a word, not a redirection', () => {
     const [c] = parse('diff <(sort a) >(tee b) c');
-    assert.deepEqual(c.argv.map((w) => [w.value, w.dynamic]), [
-      ['diff', false],
-      ['<(sort a)', true],
-      ['>(tee b)', true],
-      ['c', false],
-    ]);
+    assert.deepEqual(
+      c.argv.map((w) => [w.value, w.dynamic]),
+      [
+        ['diff', false],
+        ['<(sort a)', true],
+        ['>(tee b)', true],
+        ['c', false],
+      ],
+    );
     assert.deepEqual(c.redirects, []);
   });
 
@@ -149,7 +171,10 @@ describe('shell tokenizer', () => {
   it('runs an unterminated heredoc body to the end', () => {
     const text = 'sh <<EOF\ngo get x\n';
     const [, inner] = parse(text);
-    assert.deepEqual(inner.argv.map((w) => w.value), ['go', 'get', 'x']);
+    assert.deepEqual(
+      inner.argv.map((w) => w.value),
+      ['go', 'get', 'x'],
+    );
   });
 
   it('keeps a bare heredoc script apart from one that nothing reads', () => {
@@ -182,7 +207,13 @@ describe('shell tokenizer', () => {
       it(text, () => {
         const [c] = parse(text);
         const e = unwrap(c);
-        assert.equal(`${e.wrappers.join('>')} | ${e.assignments.map((w) => w.value).join(' ')} | ${e.argv.map((w) => w.value).join(' ')}`.replace(/ {2}\|/g, ' |'), expected);
+        assert.equal(
+          `${e.wrappers.join('>')} | ${e.assignments.map((w) => w.value).join(' ')} | ${e.argv.map((w) => w.value).join(' ')}`.replace(
+            / {2}\|/g,
+            ' |',
+          ),
+          expected,
+        );
         assert.equal(e.command, c);
       });
     }

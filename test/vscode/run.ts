@@ -61,7 +61,9 @@ async function bundle(): Promise<void> {
   await Promise.all([
     build({
       ...common,
-      entryPoints: readdirSync(SUITE).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => path.join(SUITE, f)),
+      entryPoints: readdirSync(SUITE)
+        .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
+        .map((f) => path.join(SUITE, f)),
       outdir: path.join(OUT, 'suite'),
       external: ['vscode', 'mocha'],
       sourcemap: 'inline',
@@ -72,14 +74,24 @@ async function bundle(): Promise<void> {
         ...common,
         entryPoints: {
           index: path.join(SUITE, 'index.ts'),
-          ...Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => [f.replace(/\.ts$/, ''), path.join(dir, f)])),
+          ...Object.fromEntries(
+            readdirSync(dir)
+              .filter((f) => f.endsWith('.test.ts'))
+              .map((f) => [f.replace(/\.ts$/, ''), path.join(dir, f)]),
+          ),
         },
         outdir: path.join(OUT, path.basename(dir)),
         external: ['vscode', 'mocha'],
         sourcemap: 'inline',
       }),
     ),
-    build({ ...common, entryPoints: [path.join(__dirname, 'host', 'code.ts')], outfile: STAND_IN, packages: 'external', banner: { js: '#!/usr/bin/env node' } }),
+    build({
+      ...common,
+      entryPoints: [path.join(__dirname, 'host', 'code.ts')],
+      outfile: STAND_IN,
+      packages: 'external',
+      banner: { js: '#!/usr/bin/env node' },
+    }),
   ]);
   chmodSync(STAND_IN, 0o755);
 }
@@ -91,13 +103,16 @@ function findBrowser(): string {
     return given;
   }
   const found = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-  if (!found) throw new MissingPrerequisite("no Chromium for the VS Code server host: install Debian's chromium, or set HARDENER_VSCODE_BROWSER");
+  if (!found)
+    throw new MissingPrerequisite("no Chromium for the VS Code server host: install Debian's chromium, or set HARDENER_VSCODE_BROWSER");
   return found;
 }
 
 function serverHost(): Host {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new MissingPrerequisite(`the VS Code server host is set up for Linux x64, not ${process.platform} ${process.arch}: set VSCODE_EXECUTABLE or let test-electron download VS Code`);
+    throw new MissingPrerequisite(
+      `the VS Code server host is set up for Linux x64, not ${process.platform} ${process.arch}: set VSCODE_EXECUTABLE or let test-electron download VS Code`,
+    );
   }
   const browser = findBrowser();
   let host;
@@ -140,20 +155,31 @@ async function chooseHost(): Promise<Host> {
 
 /** `code --install-extension VSIX --extensions-dir=DIR`, through the host's command line. */
 function installExtension(host: Host, vsix: string, extensionsDir: string, userDataDir: string): void {
-  const [command, ...args] = host.standIn ? [host.executable] : resolveCliArgsFromVSCodeExecutablePath(host.executable, { reuseMachineInstall: true });
-  const r = spawnSync(command!, [...args, '--install-extension', vsix, `--extensions-dir=${extensionsDir}`, `--user-data-dir=${userDataDir}`], {
-    env: { ...process.env, ...host.env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const [command, ...args] = host.standIn
+    ? [host.executable]
+    : resolveCliArgsFromVSCodeExecutablePath(host.executable, { reuseMachineInstall: true });
+  const r = spawnSync(
+    command!,
+    [...args, '--install-extension', vsix, `--extensions-dir=${extensionsDir}`, `--user-data-dir=${userDataDir}`],
+    {
+      env: { ...process.env, ...host.env },
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
-  if (r.error || r.status !== 0) throw new Error(`code --install-extension ${path.basename(vsix)} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}): ${output}`);
+  if (r.error || r.status !== 0)
+    throw new Error(
+      `code --install-extension ${path.basename(vsix)} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}): ${output}`,
+    );
 }
 
 /** Runs untrusted/*.test.ts with workspace trust on: the fresh workspace opens untrusted. */
 async function runUntrusted(host: Host, tmp: string): Promise<void> {
   if (!host.standIn) {
-    console.log('test:vscode: SKIPPED the untrusted-workspace suite: desktop VS Code runs with --disable-workspace-trust under test-electron (the VS Code server host runs it)');
+    console.log(
+      'test:vscode: SKIPPED the untrusted-workspace suite: desktop VS Code runs with --disable-workspace-trust under test-electron (the VS Code server host runs it)',
+    );
     return;
   }
   const workspace = path.join(tmp, 'untrusted-workspace');
@@ -164,7 +190,12 @@ async function runUntrusted(host: Host, tmp: string): Promise<void> {
     vscodeExecutablePath: host.executable,
     extensionDevelopmentPath: ROOT,
     extensionTestsPath: path.join(OUT, 'untrusted', 'index.js'),
-    launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${path.join(tmp, 'untrusted-user-data')}`, `--extensions-dir=${path.join(tmp, 'untrusted-extensions')}`],
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      `--user-data-dir=${path.join(tmp, 'untrusted-user-data')}`,
+      `--extensions-dir=${path.join(tmp, 'untrusted-extensions')}`,
+    ],
     extensionTestsEnv: {
       ...host.env,
       ...probe.env,
@@ -182,7 +213,9 @@ async function runPackaged(host: Host, tmp: string): Promise<void> {
   const extensions = path.join(tmp, 'packaged-extensions');
   const userData = path.join(tmp, 'packaged-user-data');
   installExtension(host, vsix.file, extensions, userData);
-  console.log(`test:vscode: packaged the .vsix (${(vsix.bytes / 1024).toFixed(1)} KB) and installed it in ${((Date.now() - started) / 1000).toFixed(1)} s; running the packaged suite`);
+  console.log(
+    `test:vscode: packaged the .vsix (${(vsix.bytes / 1024).toFixed(1)} KB) and installed it in ${((Date.now() - started) / 1000).toFixed(1)} s; running the packaged suite`,
+  );
   const workspace = path.join(tmp, 'packaged-workspace');
   cpSync(path.join(PACKAGED, 'workspace'), workspace, { recursive: true });
   await runTests({
@@ -209,7 +242,8 @@ function keepLogs(tmp: string): string[] {
     if (!existsSync(logs)) continue;
     const kept = path.join(artifacts, 'extension-host-logs');
     cpSync(logs, kept, { recursive: true });
-    for (const f of readdirSync(kept, { recursive: true, encoding: 'utf8' })) if (path.basename(f) === 'Dockerfile Hardener.log') channels.push(path.join(kept, f));
+    for (const f of readdirSync(kept, { recursive: true, encoding: 'utf8' }))
+      if (path.basename(f) === 'Dockerfile Hardener.log') channels.push(path.join(kept, f));
   }
   return channels;
 }
@@ -235,16 +269,25 @@ async function main(): Promise<number> {
       vscodeExecutablePath: host.executable,
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: path.join(OUT, 'suite', 'index.js'),
-      launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${path.join(tmp, 'user-data')}`, `--extensions-dir=${path.join(tmp, 'extensions')}`],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        `--user-data-dir=${path.join(tmp, 'user-data')}`,
+        `--extensions-dir=${path.join(tmp, 'extensions')}`,
+      ],
       extensionTestsEnv: { ...host.env, HARDENER_TEST_ARTIFACTS: ARTIFACTS },
     });
     await runUntrusted(host, tmp);
     await runPackaged(host, tmp);
-    console.log(`test:vscode: passed in ${((Date.now() - started) / 1000).toFixed(1)} s; artifacts in ${path.relative(process.cwd(), ARTIFACTS)}`);
+    console.log(
+      `test:vscode: passed in ${((Date.now() - started) / 1000).toFixed(1)} s; artifacts in ${path.relative(process.cwd(), ARTIFACTS)}`,
+    );
     return 0;
   } catch (e) {
     failed = true;
-    console.error(`test:vscode: FAILED after ${((Date.now() - started) / 1000).toFixed(1)} s: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(
+      `test:vscode: FAILED after ${((Date.now() - started) / 1000).toFixed(1)} s: ${e instanceof Error ? e.message : String(e)}`,
+    );
     console.error(`test:vscode: the server's and the workbench's logs are in ${path.relative(process.cwd(), ARTIFACTS)}`);
     return 1;
   } finally {

@@ -41,7 +41,9 @@ export async function runConvert(args: { file: string; write: boolean }, io: Io)
   try {
     await writeFileAtomic(args.file, result.text);
   } catch (e) {
-    io.err(`dockerfile-hardener: ${args.file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); left unchanged\n`);
+    io.err(
+      `dockerfile-hardener: ${args.file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); left unchanged\n`,
+    );
     return 2;
   }
   io.err(`${args.file}: converted to a multi-stage build shipping ${result.binary} in scratch as appuser\n`);

@@ -26,7 +26,13 @@ export function parseFixArgs(argv: string[]): FixArgs {
   const { flags, values, positional } = parseArgs(argv, { flags: ['--dry-run', '--unsafe'], values: ['--config', '--target-stage'] });
   if (positional.includes('-')) throw new UsageError('fix works on files; standard input is not supported');
   if (!positional.length) throw new UsageError('fix needs at least one PATH');
-  return { dryRun: flags.has('--dry-run'), unsafe: flags.has('--unsafe'), config: values.get('--config'), targetStage: values.get('--target-stage'), paths: positional };
+  return {
+    dryRun: flags.has('--dry-run'),
+    unsafe: flags.has('--unsafe'),
+    config: values.get('--config'),
+    targetStage: values.get('--target-stage'),
+    paths: positional,
+  };
 }
 
 export async function runFix(args: FixArgs, io: Io): Promise<number> {
@@ -50,13 +56,17 @@ export async function runFix(args: FixArgs, io: Io): Promise<number> {
       }
       const byRule = new Map<string, number>();
       for (const a of result.applied) byRule.set(a.rule, (byRule.get(a.rule) ?? 0) + 1);
-      io.out(`${name}: ${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'} (${[...byRule].map(([r, n]) => (n > 1 ? `${r} ×${n}` : r)).join(', ')})\n`);
+      io.out(
+        `${name}: ${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'} (${[...byRule].map(([r, n]) => (n > 1 ? `${r} ×${n}` : r)).join(', ')})\n`,
+      );
     }
     changed++;
     applied += result.applied.length;
   }
   inputs.report();
   const verb = args.dryRun ? 'would change' : 'changed';
-  io.err(`${changed} file${changed === 1 ? '' : 's'} ${verb}, ${applied} fix${applied === 1 ? '' : 'es'}, ${remaining} finding${remaining === 1 ? '' : 's'} left${args.unsafe ? '' : ' (some have suggestions: see --unsafe, or the editor\'s quick-fixes)'}\n`);
+  io.err(
+    `${changed} file${changed === 1 ? '' : 's'} ${verb}, ${applied} fix${applied === 1 ? '' : 'es'}, ${remaining} finding${remaining === 1 ? '' : 's'} left${args.unsafe ? '' : " (some have suggestions: see --unsafe, or the editor's quick-fixes)"}\n`,
+  );
   return inputs.failed ? 2 : 0;
 }

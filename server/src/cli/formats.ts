@@ -57,7 +57,10 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'er
 
 /** Plain text of a rule's markdown rationale (SARIF `text` fields are not rendered). */
 function plain(markdown: string): string {
-  return markdown.replace(/`/g, '').replace(/\s*\n\s*/g, ' ').trim();
+  return markdown
+    .replace(/`/g, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }
 
 function sarifRule(rule: Rule) {

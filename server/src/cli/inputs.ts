@@ -53,7 +53,9 @@ export class Inputs {
       this.reported.add(config.file);
       for (const p of config.problems) {
         if (p.severity === 'error') this.configErrors = true;
-        this.err(`dockerfile-hardener: ${shownPath(config.file)}:${p.line}:${p.column}: ${p.severity}: ${p.message}${p.severity === 'error' ? ' (ignored: the defaults apply)' : ''}\n`);
+        this.err(
+          `dockerfile-hardener: ${shownPath(config.file)}:${p.line}:${p.column}: ${p.severity}: ${p.message}${p.severity === 'error' ? ' (ignored: the defaults apply)' : ''}\n`,
+        );
       }
     }
     return config;

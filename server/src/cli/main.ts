@@ -63,13 +63,20 @@ export interface LintArgs {
 export function parseLintArgs(argv: string[]): LintArgs {
   const { values, positional } = parseArgs(argv, { values: ['--format', '--fail-level', '--target-stage', '--config'] });
   const format = values.get('--format') ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif')
+    throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const failLevel = values.get('--fail-level');
   if (failLevel !== undefined && failLevel !== 'none' && !(SEVERITIES as readonly string[]).includes(failLevel)) {
     throw new UsageError(`--fail-level must be error, warning, info, hint or none, not "${failLevel}"`);
   }
   if (!positional.length) throw new UsageError('lint needs at least one PATH');
-  return { format, failLevel: failLevel as LintArgs['failLevel'], targetStage: values.get('--target-stage'), config: values.get('--config'), paths: positional };
+  return {
+    format,
+    failLevel: failLevel as LintArgs['failLevel'],
+    targetStage: values.get('--target-stage'),
+    config: values.get('--config'),
+    paths: positional,
+  };
 }
 
 const RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
@@ -89,7 +96,8 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
     const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
     const { findings } = lint(text, {
       ...lintOptions(input.config, { targetStage: args.targetStage }, input.file === '-' ? undefined : input.file),
-      onRuleError: (rule, error) => inputs.errors.push(`${input.file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),
+      onRuleError: (rule, error) =>
+        inputs.errors.push(`${input.file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),
     });
     const failLevel = args.failLevel ?? input.config?.failLevel ?? 'warning';
     if (findings.some((f) => reachesFailLevel(f.severity, failLevel))) failed = true;
@@ -99,7 +107,8 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
   io.out(out);
   inputs.report();
   const count = results.reduce((n, r) => n + r.findings.length, 0);
-  if (args.format === 'text') io.err(`${count} finding${count === 1 ? '' : 's'} in ${results.length} file${results.length === 1 ? '' : 's'}\n`);
+  if (args.format === 'text')
+    io.err(`${count} finding${count === 1 ? '' : 's'} in ${results.length} file${results.length === 1 ? '' : 's'}\n`);
   if (!inputs.count && !inputs.errors.length) io.err('dockerfile-hardener: no Dockerfiles found\n');
   if (inputs.failed) return 2;
   return failed ? 1 : 0;

@@ -53,17 +53,30 @@ export function parsePinArgs(argv: string[]): PinArgs {
   const timeout = values.get('--timeout');
   if (timeout !== undefined) {
     timeoutSeconds = Number(timeout);
-    if (!/^\d+(\.\d+)?$/.test(timeout) || !(timeoutSeconds > 0) || timeoutSeconds > 300) throw new UsageError(`--timeout must be a number of seconds (more than 0, at most 300), not "${timeout}"`);
+    if (!/^\d+(\.\d+)?$/.test(timeout) || !(timeoutSeconds > 0) || timeoutSeconds > 300)
+      throw new UsageError(`--timeout must be a number of seconds (more than 0, at most 300), not "${timeout}"`);
   }
   if (positional.includes('-')) throw new UsageError('pin works on files; standard input is not supported');
   if (!positional.length) throw new UsageError('pin needs at least one PATH');
-  return { check: flags.has('--check'), timeoutSeconds, config: values.get('--config'), targetStage: values.get('--target-stage'), paths: positional };
+  return {
+    check: flags.has('--check'),
+    timeoutSeconds,
+    config: values.get('--config'),
+    targetStage: values.get('--target-stage'),
+    paths: positional,
+  };
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export async function runPin(args: PinArgs, io: Io, client?: RegistryClient): Promise<number> {
-  const registry = client ?? new RegistryClient({ credentials: new DockerCredentials(), timeoutMs: args.timeoutSeconds * 1000, userAgent: `dockerfile-hardener/${version}` });
+  const registry =
+    client ??
+    new RegistryClient({
+      credentials: new DockerCredentials(),
+      timeoutMs: args.timeoutSeconds * 1000,
+      userAgent: `dockerfile-hardener/${version}`,
+    });
   const inputs = new Inputs(args, io.err);
   let registryErrors = 0;
   let left = 0;
@@ -112,7 +125,9 @@ export async function runPin(args: PinArgs, io: Io, client?: RegistryClient): Pr
   }
   inputs.report();
   if (args.check) {
-    io.err(`${plural(findings, 'image')} unpinned or stale in ${plural(inputs.count, 'file')}${registryErrors ? `; ${plural(registryErrors, 'image')} could not be checked` : ''}\n`);
+    io.err(
+      `${plural(findings, 'image')} unpinned or stale in ${plural(inputs.count, 'file')}${registryErrors ? `; ${plural(registryErrors, 'image')} could not be checked` : ''}\n`,
+    );
   } else {
     io.err(
       `${plural(pinned, 'image')} pinned, ${plural(updated, 'digest')} updated in ${plural(changed, 'file')}` +

@@ -65,7 +65,9 @@ function yaml(): typeof import('yaml') {
       yamlModule = require('yaml') as typeof import('yaml');
     } catch (e) {
       // A copy of the CLI or the server without the file beside it.
-      throw new Error(`config files cannot be read: the YAML parser is missing (dist/yaml.js, which ships beside dist/cli.js and dist/server.js): ${(e as Error).message.split('\n')[0]}`);
+      throw new Error(
+        `config files cannot be read: the YAML parser is missing (dist/yaml.js, which ships beside dist/cli.js and dist/server.js): ${(e as Error).message.split('\n')[0]}`,
+      );
     }
   }
   return yamlModule;
@@ -73,7 +75,16 @@ function yaml(): typeof import('yaml') {
 
 const VALUES = ['off', ...SEVERITIES];
 const HADOLINT_SEVERITY: Record<string, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'hint' };
-const HADOLINT_UNSUPPORTED = new Set(['label-schema', 'strict-labels', 'no-fail', 'no-color', 'disable-ignore-pragma', 'format', 'output-file', 'verbose']);
+const HADOLINT_UNSUPPORTED = new Set([
+  'label-schema',
+  'strict-labels',
+  'no-fail',
+  'no-color',
+  'disable-ignore-pragma',
+  'format',
+  'output-file',
+  'verbose',
+]);
 
 export function parseConfig(file: string, text: string): ProjectConfig {
   const kind = HADOLINT_CONFIG_NAMES.includes(path.basename(file)) ? 'hadolint' : 'dockerfile-hardener';
@@ -127,7 +138,8 @@ export function parseConfig(file: string, text: string): ProjectConfig {
             const id = isScalar(rp.key) ? String(rp.key.value) : '';
             const v = isScalar(rp.value) ? rp.value.value : undefined;
             if (!ruleById(id)) problem(rp.key as Node, `unknown rule "${id}"`);
-            else if (typeof v !== 'string' || !VALUES.includes(v)) problem((rp.value ?? rp.key) as Node, `rule "${id}": the value must be one of ${VALUES.join(', ')}`);
+            else if (typeof v !== 'string' || !VALUES.includes(v))
+              problem((rp.value ?? rp.key) as Node, `rule "${id}": the value must be one of ${VALUES.join(', ')}`);
             else config.rules[id] = v as SeveritySetting;
           }
           break;
@@ -137,7 +149,8 @@ export function parseConfig(file: string, text: string): ProjectConfig {
           break;
         }
         case 'targetStage':
-          if (isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number') && String(value.value).trim()) config.targetStage = String(value.value).trim();
+          if (isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number') && String(value.value).trim())
+            config.targetStage = String(value.value).trim();
           else problem(value ?? pair, 'targetStage must be a stage name or index');
           break;
         case 'ignore': {
@@ -154,7 +167,8 @@ export function parseConfig(file: string, text: string): ProjectConfig {
             const glob = isScalar(rp.key) ? String(rp.key.value) : '';
             const role = isScalar(rp.value) ? String(rp.value.value) : '';
             if (!glob) problem(rp.key as Node, 'roles: a key must be a path glob');
-            else if (!(ROLES as readonly string[]).includes(role)) problem((rp.value ?? rp.key) as Node, `roles: "${role}" is not one of ${ROLES.join(', ')}`);
+            else if (!(ROLES as readonly string[]).includes(role))
+              problem((rp.value ?? rp.key) as Node, `roles: "${role}" is not one of ${ROLES.join(', ')}`);
             else config.roles.push({ glob, role: role as RoleKind });
           }
           break;
@@ -209,7 +223,9 @@ export function parseConfig(file: string, text: string): ProjectConfig {
       default:
         problem(
           pair.key as Node,
-          HADOLINT_UNSUPPORTED.has(key) ? `hadolint's "${key}" has no equivalent in dockerfile-hardener and is not applied` : `unknown hadolint key "${key}"`,
+          HADOLINT_UNSUPPORTED.has(key)
+            ? `hadolint's "${key}" has no equivalent in dockerfile-hardener and is not applied`
+            : `unknown hadolint key "${key}"`,
           'warning',
         );
     }

@@ -44,7 +44,8 @@ export class ConfigResolver {
       }
       // Only the read is caught: an error of the parser itself is not a problem of the file.
       c = parseConfig(abs, text);
-      if (unreadable !== undefined) c.problems.push({ line: 1, column: 1, message: `cannot read the file: ${unreadable}`, severity: 'error' });
+      if (unreadable !== undefined)
+        c.problems.push({ line: 1, column: 1, message: `cannot read the file: ${unreadable}`, severity: 'error' });
       this.parsed.set(abs, c);
     }
     return c;
@@ -66,7 +67,7 @@ export class ConfigResolver {
   }
 
   private searchNames(start: string, names: string[]): string | null {
-    for (let dir = start; ; ) {
+    for (let dir = start; ;) {
       for (const n of names) {
         const p = path.join(dir, n);
         if (isFile(p)) return p;

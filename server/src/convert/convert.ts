@@ -36,9 +36,7 @@ import { copiedProgram, elfLinking, runtimeAdvice, runtimeFiles } from './progra
 export const USER_NAME = 'appuser';
 export const USER_ID = 10001;
 
-export type ConvertResult =
-  | { ok: true; text: string; edits: TextEdit[]; binary: string; notes: string[] }
-  | { ok: false; reason: string };
+export type ConvertResult = { ok: true; text: string; edits: TextEdit[]; binary: string; notes: string[] } | { ok: false; reason: string };
 
 /** Rules the converted file must not trigger (the conversion checks itself against them). */
 export const CLEAN_OF = [
@@ -104,7 +102,11 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
   const model = new DockerfileModel(withoutBom(original));
   if (!model.stages.length || model.stages[0].implicit) return { ok: false, reason: 'the Dockerfile has no FROM' };
   if (model.stages.length > 1) {
-    return { ok: false, reason: 'the Dockerfile is already multi-stage: harden its shipped stage with the quick-fixes instead ("fix all", or dockerfile-hardener fix --unsafe)' };
+    return {
+      ok: false,
+      reason:
+        'the Dockerfile is already multi-stage: harden its shipped stage with the quick-fixes instead ("fix all", or dockerfile-hardener fix --unsafe)',
+    };
   }
   const s = model.stages[0];
   if (s.isScratch) return { ok: false, reason: 'the Dockerfile is already a scratch image' };
@@ -115,10 +117,19 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
   for (const b of builds) {
     const cgo = goEnv(b, 'CGO_ENABLED');
     if (cgo.set && cgo.value?.trim() === '1') {
-      return { ok: false, reason: 'the build needs cgo (CGO_ENABLED=1 is set on purpose), and scratch has no C library: use gcr.io/distroless/base-debian12 as the runtime stage instead' };
+      return {
+        ok: false,
+        reason:
+          'the build needs cgo (CGO_ENABLED=1 is set on purpose), and scratch has no C library: use gcr.io/distroless/base-debian12 as the runtime stage instead',
+      };
     }
-    if (commandStyle(b.run) === 'exec') return { ok: false, reason: 'the go build is an exec-form RUN ["go", …]: write it in shell form first so that CGO_ENABLED=0 can be set' };
-    if (b.dynamicFlags) return { ok: false, reason: 'the go build takes its flags from a variable: the conversion cannot tell where the binary goes' };
+    if (commandStyle(b.run) === 'exec')
+      return {
+        ok: false,
+        reason: 'the go build is an exec-form RUN ["go", …]: write it in shell form first so that CGO_ENABLED=0 can be set',
+      };
+    if (b.dynamicFlags)
+      return { ok: false, reason: 'the go build takes its flags from a variable: the conversion cannot tell where the binary goes' };
   }
 
   // What the container runs.
@@ -134,7 +145,12 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
   let entry = argsOf(entryInstr);
   let cmd = argsOf(cmdInstr);
   const shellProgram = (x: CommandWords | string | undefined, instr: Instr | undefined) =>
-    typeof x === 'string' && instr ? s.commands.find((c) => c.instr === instr)?.command?.shell?.text.trim().split(/\s+/)[0] : undefined;
+    typeof x === 'string' && instr
+      ? s.commands
+          .find((c) => c.instr === instr)
+          ?.command?.shell?.text.trim()
+          .split(/\s+/)[0]
+      : undefined;
   if (!builds.length && (typeof entry === 'string' || typeof cmd === 'string')) {
     return { ok: false, reason: runtimeAdvice(s, shellProgram(entry, entryInstr) ?? shellProgram(cmd, cmdInstr)) };
   }
@@ -143,7 +159,11 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
   let runner = entry ?? cmd;
   let program = runner?.words[0];
   if (!runner && builds.length && builds.every((b) => b.sub === 'install')) {
-    return { ok: false, reason: 'the image sets no command and only installs tools with go install: it is a build environment, not a program to move into scratch' };
+    return {
+      ok: false,
+      reason:
+        'the image sets no command and only installs tools with go install: it is a build environment, not a program to move into scratch',
+    };
   }
 
   // Without a go build: `go run` becomes one, and a prebuilt static binary moves as it is.
@@ -154,14 +174,27 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
     if (!goRun) {
       const copied = program ? copiedProgram(s, program) : undefined;
       if (!copied) {
-        if (all.some((i) => i.sub === 'install')) return { ok: false, reason: 'the program is built with go install of a package whose binary the conversion cannot locate: change it to go build -o <path> first' };
+        if (all.some((i) => i.sub === 'install'))
+          return {
+            ok: false,
+            reason:
+              'the program is built with go install of a package whose binary the conversion cannot locate: change it to go build -o <path> first',
+          };
         return { ok: false, reason: runtimeAdvice(s, program) };
       }
       const head = ctx?.head?.(copied.rel, 1 << 16);
       const linking = elfLinking(head);
-      if (linking === 'dynamic') return { ok: false, reason: `${copied.rel} is linked dynamically (it needs a C library and its loader), and scratch has neither: use gcr.io/distroless/base-debian12 as the runtime stage instead` };
+      if (linking === 'dynamic')
+        return {
+          ok: false,
+          reason: `${copied.rel} is linked dynamically (it needs a C library and its loader), and scratch has neither: use gcr.io/distroless/base-debian12 as the runtime stage instead`,
+        };
       if (linking === 'not-elf') return { ok: false, reason: runtimeAdvice(s, program) };
-      if (linking !== 'static') return { ok: false, reason: `the image runs ${copied.rel}, a prebuilt binary the tool cannot read here to check that it is static (scratch runs only static binaries): convert the saved file in its project` };
+      if (linking !== 'static')
+        return {
+          ok: false,
+          reason: `the image runs ${copied.rel}, a prebuilt binary the tool cannot read here to check that it is static (scratch runs only static binaries): convert the saved file in its project`,
+        };
       prebuilt = copied.path;
     }
     if (runner && goRun) {
@@ -181,7 +214,8 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
   const out = build?.sub === 'install' ? goInstallOutput(build) : build && lastFlag(build, 'o') ? goOutput(build) : undefined;
   const workdirName = basename((build ? goWorkdir(build) : runner?.instr.workdir) ?? '');
   const name = (program && basename(program)) || (out?.file && basename(out.file)) || (workdirName !== '/' ? workdirName : '') || 'app';
-  if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..') return { ok: false, reason: `cannot name the binary after "${name}"` };
+  if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..')
+    return { ok: false, reason: `cannot name the binary after "${name}"` };
   const binaryIn = prebuilt ?? out?.file ?? (out?.dir ? `${out.dir}/${name}` : `/out/${name}`);
   const binary = `/${name}`;
   if (goRun && runner) runner.words[0] = binary;
@@ -200,7 +234,11 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
     if (hc) {
       const words = commandWords(model, health, hc);
       if (typeof words === 'string') return { ok: false, reason: words };
-      if (basename(words.words[0] ?? '') !== name) return { ok: false, reason: `the HEALTHCHECK runs ${words.words[0]}, which scratch does not have: make the program answer its own health check (e.g. ${binary} -healthcheck)` };
+      if (basename(words.words[0] ?? '') !== name)
+        return {
+          ok: false,
+          reason: `the HEALTHCHECK runs ${words.words[0]}, which scratch does not have: make the program answer its own health check (e.g. ${binary} -healthcheck)`,
+        };
       const flags = health.flags.map((f) => model.text.slice(f.span.start, f.span.end)).join(' ');
       healthLine = `${keyword(model, 'HEALTHCHECK')} ${flags ? `${flags} ` : ''}${keyword(model, 'CMD')} ${JSON.stringify([binary, ...words.words.slice(1)]).replace(/","/g, '", "')}`;
     } else healthLine = model.text.slice(health.span.start, health.span.end).trim(); // HEALTHCHECK NONE
@@ -228,11 +266,14 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
     const ldWords = ld?.value !== undefined ? flagArgs(ld.value) : [];
     const stripped = ldWords.includes('-s') && ldWords.includes('-w');
     const strip = !ld ? addLdflags(model, build) : ld.dynamic || stripped ? undefined : mergeLdflags(model, ld);
-    for (const e of (strip?.edits({}) ?? []) as TextEdit[]) b.replace({ start: model.lines.offsetAt(e.range.start), end: model.lines.offsetAt(e.range.end) }, e.newText);
+    for (const e of (strip?.edits({}) ?? []) as TextEdit[])
+      b.replace({ start: model.lines.offsetAt(e.range.start), end: model.lines.offsetAt(e.range.end) }, e.newText);
     if (!out) b.insert(build.command.argv[1].end, ` -o ${binaryIn}`);
     for (const f of build.flags) if (f.name === 'a' || f.name === 'installsuffix') deleteArgument(model, b, build.run, f.span);
   }
-  for (const g of all.filter((i) => i.sub === 'get' && (i.flags.some((f) => f.name === 'd') || i.args.every((a) => /^(\.|\.\/\.\.\.)$/.test(a.value))))) {
+  for (const g of all.filter(
+    (i) => i.sub === 'get' && (i.flags.some((f) => f.name === 'd') || i.args.every((a) => /^(\.|\.\/\.\.\.)$/.test(a.value))),
+  )) {
     b.replace({ start: g.command.argv[0].start, end: g.command.command.end }, 'go mod download');
   }
 
@@ -241,7 +282,9 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
   const runtimeEnv: string[] = [];
   for (const instr of own) {
     if (instr.keyword === 'ENV') {
-      const pairs = [...s.env.values()].filter((e) => e.instr === instr && !BUILD_ENV.test(model.text.slice(e.nameSpan.start, e.nameSpan.end)));
+      const pairs = [...s.env.values()].filter(
+        (e) => e.instr === instr && !BUILD_ENV.test(model.text.slice(e.nameSpan.start, e.nameSpan.end)),
+      );
       for (const e of pairs) {
         const name = model.text.slice(e.nameSpan.start, e.nameSpan.end);
         if (e.value !== undefined && !/[\s"'\\$]/.test(e.value)) runtimeEnv.push(`${name}=${e.value}`);
@@ -258,13 +301,22 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
     const lines = model.lines;
     const instrLine = lines.positionAt(instr.span.start).line;
     let first = instrLine;
-    while (first > 0 && lines.lineText(first - 1).trim().startsWith('#') && !isDirectiveLine(model, first - 1)) first--;
+    while (
+      first > 0 &&
+      lines
+        .lineText(first - 1)
+        .trim()
+        .startsWith('#') &&
+      !isDirectiveLine(model, first - 1)
+    )
+      first--;
     const comments: string[] = [];
     for (let l = first; l < instrLine; l++) comments.push(lines.lineText(l).trim());
     if (first < instrLine) b.delete({ start: lines.lineStarts[first], end: lines.lineStarts[instrLine] });
     b.deleteInstruction(instr);
     if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT' || instr.keyword === 'HEALTHCHECK') {
-      if (instr === entryInstr || instr === cmdInstr || instr === health) moved.push(...comments.map((c) => c.trim()), `\0${instr.keyword}`);
+      if (instr === entryInstr || instr === cmdInstr || instr === health)
+        moved.push(...comments.map((c) => c.trim()), `\0${instr.keyword}`);
       continue; // earlier, overridden CMD/ENTRYPOINT/HEALTHCHECK instructions have no effect
     }
     moved.push(...comments.map((c) => c.trim()), model.text.slice(instr.span.start, instr.span.end));
@@ -272,19 +324,28 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
 
   // 4. The builder gets an unprivileged user and, when it lacks one, a CA bundle.
   const family = familyOf(s);
-  const create = createUserCommands(family, USER_NAME, USER_ID) ?? `useradd --uid ${USER_ID} --user-group --no-create-home --shell /usr/sbin/nologin ${USER_NAME} 2>/dev/null || adduser -D -H -u ${USER_ID} ${USER_NAME}`;
+  const create =
+    createUserCommands(family, USER_NAME, USER_ID) ??
+    `useradd --uid ${USER_ID} --user-group --no-create-home --shell /usr/sbin/nologin ${USER_NAME} 2>/dev/null || adduser -D -H -u ${USER_ID} ${USER_NAME}`;
   const builderLines = [`${KW('RUN')} ${create}`];
   // `go run`: the build it did at every start, now once in the builder.
   if (goRun) builderLines.unshift(`${KW('RUN')} CGO_ENABLED=0 go build -ldflags="-s -w" -o ${binaryIn} ${goRun.packages.join(' ')}`);
-  if (files.length) notes.push(`the scratch stage also gets the files the program may read at run time: ${files.map((f) => f.name).join(', ')}`);
+  if (files.length)
+    notes.push(`the scratch stage also gets the files the program may read at run time: ${files.map((f) => f.name).join(', ')}`);
   if (!hasCaBundle(s) && family !== 'alpine') {
-    const installs = packageCommands(model).filter((c) => c.stage === s && (c.manager === 'apt-get' || c.manager === 'apt') && c.sub === 'install');
+    const installs = packageCommands(model).filter(
+      (c) => c.stage === s && (c.manager === 'apt-get' || c.manager === 'apt') && c.sub === 'install',
+    );
     const has = installs.some((c) => c.packages.some((p) => p.value === 'ca-certificates'));
     // An install that always runs: one inside `if`, a loop or after `||` may not run on this build.
     const lastInstall = installs.filter((c) => c.command.command.depth === 0 && c.command.command.after !== '||').pop();
     if (!has && lastInstall?.packages.length) b.insert(lastInstall.packages[lastInstall.packages.length - 1].end, ' ca-certificates');
-    else if (!has && family === 'debian') builderLines.push(`${KW('RUN')} apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*`);
-    else if (!has) notes.push('the builder may lack /etc/ssl/certs/ca-certificates.crt: install your distribution\'s ca-certificates package there');
+    else if (!has && family === 'debian')
+      builderLines.push(
+        `${KW('RUN')} apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*`,
+      );
+    else if (!has)
+      notes.push("the builder may lack /etc/ssl/certs/ca-certificates.crt: install your distribution's ca-certificates package there");
   }
   // They need root: after the last build instruction, unless a USER there has switched to another
   // user (useradd: Permission denied), then right before the stage's first USER.
@@ -331,7 +392,11 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
   } catch (e) {
     // Two of the edits meet in the same place (text the model reads only in part, such as a line
     // continuation at the very end of the file): refused, never half applied.
-    if (e instanceof Error && e.message === 'overlapping edits') return { ok: false, reason: 'the file is written in a way the conversion cannot edit safely (its edits would overlap); convert it by hand' };
+    if (e instanceof Error && e.message === 'overlapping edits')
+      return {
+        ok: false,
+        reason: 'the file is written in a way the conversion cannot edit safely (its edits would overlap); convert it by hand',
+      };
     throw e;
   }
 

@@ -12,12 +12,42 @@ import { landingPath } from '../model/files';
 
 /** Languages by the program that runs them, and what to run instead of scratch. */
 const LANGUAGES: { name: string; programs: RegExp; images: RegExp; advice: string }[] = [
-  { name: 'Node.js', programs: /^(node|nodejs|npm|npx|yarn|pnpm|bun|deno)$/, images: /(^|\/)(node|bun|deno)$/, advice: 'use gcr.io/distroless/nodejs22-debian12 (or node:22-slim) as the runtime stage instead' },
-  { name: 'Python', programs: /^(python[\d.]*|gunicorn|uvicorn|uwsgi|celery|flask|django-admin|hypercorn|daphne|streamlit|poetry|uv|pipenv)$/, images: /(^|\/)python$/, advice: 'use gcr.io/distroless/python3-debian12 (or python:3.12-slim) as the runtime stage instead' },
-  { name: 'Java', programs: /^(java|catalina\.sh|mvn|gradle|jshell)$/, images: /(^|\/)(openjdk|eclipse-temurin|amazoncorretto|ibm-semeru-runtimes|sapmachine|maven|gradle|tomcat|jetty)$/, advice: 'build the jar in a builder and run it on gcr.io/distroless/java21-debian12 (or eclipse-temurin:21-jre)' },
-  { name: '.NET', programs: /^dotnet$/, images: /^dotnet\//, advice: 'publish in the SDK image and run on mcr.microsoft.com/dotnet/aspnet or runtime (or runtime-deps for a self-contained build)' },
-  { name: 'Ruby', programs: /^(ruby|bundle|rails|puma|unicorn|rake|sidekiq)$/, images: /(^|\/)ruby$/, advice: 'use ruby:3-slim as the runtime stage instead' },
-  { name: 'PHP', programs: /^(php|php-fpm[\d.]*|apache2-foreground|composer|frankenphp)$/, images: /(^|\/)(php|wordpress|drupal|nextcloud)$/, advice: 'scratch has no PHP runtime; use a php:*-fpm or *-cli slim image' },
+  {
+    name: 'Node.js',
+    programs: /^(node|nodejs|npm|npx|yarn|pnpm|bun|deno)$/,
+    images: /(^|\/)(node|bun|deno)$/,
+    advice: 'use gcr.io/distroless/nodejs22-debian12 (or node:22-slim) as the runtime stage instead',
+  },
+  {
+    name: 'Python',
+    programs: /^(python[\d.]*|gunicorn|uvicorn|uwsgi|celery|flask|django-admin|hypercorn|daphne|streamlit|poetry|uv|pipenv)$/,
+    images: /(^|\/)python$/,
+    advice: 'use gcr.io/distroless/python3-debian12 (or python:3.12-slim) as the runtime stage instead',
+  },
+  {
+    name: 'Java',
+    programs: /^(java|catalina\.sh|mvn|gradle|jshell)$/,
+    images: /(^|\/)(openjdk|eclipse-temurin|amazoncorretto|ibm-semeru-runtimes|sapmachine|maven|gradle|tomcat|jetty)$/,
+    advice: 'build the jar in a builder and run it on gcr.io/distroless/java21-debian12 (or eclipse-temurin:21-jre)',
+  },
+  {
+    name: '.NET',
+    programs: /^dotnet$/,
+    images: /^dotnet\//,
+    advice: 'publish in the SDK image and run on mcr.microsoft.com/dotnet/aspnet or runtime (or runtime-deps for a self-contained build)',
+  },
+  {
+    name: 'Ruby',
+    programs: /^(ruby|bundle|rails|puma|unicorn|rake|sidekiq)$/,
+    images: /(^|\/)ruby$/,
+    advice: 'use ruby:3-slim as the runtime stage instead',
+  },
+  {
+    name: 'PHP',
+    programs: /^(php|php-fpm[\d.]*|apache2-foreground|composer|frankenphp)$/,
+    images: /(^|\/)(php|wordpress|drupal|nextcloud)$/,
+    advice: 'scratch has no PHP runtime; use a php:*-fpm or *-cli slim image',
+  },
 ];
 
 /**
@@ -30,13 +60,15 @@ export function runtimeAdvice(stage: Stage, program: string | undefined): string
   const repo = stage.rootImage?.repository ?? '';
   const byProgram = name === undefined ? undefined : LANGUAGES.find((l) => l.programs.test(name));
   const lang = byProgram ?? LANGUAGES.find((l) => l.images.test(repo));
-  if (lang) return `this is a ${lang.name} program${byProgram ? ` (it runs ${name})` : ` (on ${stage.rootImage!.shortName})`}: ${lang.advice}`;
+  if (lang)
+    return `this is a ${lang.name} program${byProgram ? ` (it runs ${name})` : ` (on ${stage.rootImage!.shortName})`}: ${lang.advice}`;
   if (name === undefined) return 'the image sets no command of its own: it is a base, CI or tool image, not a program to move into scratch';
   return `no go build, go install or go run makes ${name}, and it is not a prebuilt binary the Dockerfile copies in: scratch only runs static binaries`;
 }
 
 /** Names of the build context that are Go sources or the project's paperwork, not run-time files. */
-const SOURCE_NAME = /(\.go|\.mod|\.sum|\.work|\.md|\.txt|\.sh|\.mk|\.proto|\.s|\.c|\.h)$|^(go\.(mod|sum|work(\.sum)?)|vendor|\.git.*|\.github|\.gitlab.*|\.circleci|\.vscode|\.idea|\.devcontainer|\.dockerignore|\.editorconfig|\.golangci.*|\.goreleaser.*|Dockerfile.*|.*\.Dockerfile|Containerfile.*|docker-compose.*|compose\.ya?ml|Makefile|Taskfile.*|LICENSE.*|COPYING.*|NOTICE.*|AUTHORS.*|CHANGELOG.*|README.*|CONTRIBUTING.*|SECURITY.*|CODEOWNERS|docs?|tests?|testdata|hack|scripts?|build|ci|cmd|internal|pkg|tools|third_party|examples?|bin|dist)$/i;
+const SOURCE_NAME =
+  /(\.go|\.mod|\.sum|\.work|\.md|\.txt|\.sh|\.mk|\.proto|\.s|\.c|\.h)$|^(go\.(mod|sum|work(\.sum)?)|vendor|\.git.*|\.github|\.gitlab.*|\.circleci|\.vscode|\.idea|\.devcontainer|\.dockerignore|\.editorconfig|\.golangci.*|\.goreleaser.*|Dockerfile.*|.*\.Dockerfile|Containerfile.*|docker-compose.*|compose\.ya?ml|Makefile|Taskfile.*|LICENSE.*|COPYING.*|NOTICE.*|AUTHORS.*|CHANGELOG.*|README.*|CONTRIBUTING.*|SECURITY.*|CODEOWNERS|docs?|tests?|testdata|hack|scripts?|build|ci|cmd|internal|pkg|tools|third_party|examples?|bin|dist)$/i;
 
 /** A name is a run-time file unless it is a Go source or paperwork; a directory of Go packages is source. */
 function isRuntimeName(ctx: BuildContext | undefined, rel: string): boolean {
@@ -56,9 +88,12 @@ export function runtimeFiles(s: Stage, ctx: BuildContext | undefined): { name: s
     if (c.from || c.heredocs.length) continue;
     for (const src of c.sources) {
       const v = src.value;
-      if (v === undefined || !c.destPath) return `${c.keyword} ${src.raw} takes a path from a build argument: the conversion cannot tell what the program needs at run time`;
+      if (v === undefined || !c.destPath)
+        return `${c.keyword} ${src.raw} takes a path from a build argument: the conversion cannot tell what the program needs at run time`;
       if (/^[a-z]+:\/\//i.test(v)) continue;
-      const rel = normalizePath(v).replace(/^\/+/, '').replace(/^\.\/?/, '');
+      const rel = normalizePath(v)
+        .replace(/^\/+/, '')
+        .replace(/^\.\/?/, '');
       if (rel === '' || rel === '*') {
         // The whole context: what in it the program reads at run time is what it holds besides sources.
         const entries = ctx?.list?.('');
@@ -69,7 +104,8 @@ export function runtimeFiles(s: Stage, ctx: BuildContext | undefined): { name: s
         continue;
       }
       if (!isRuntimeName(ctx, rel)) continue;
-      if (/[*?[]/.test(rel)) return `${c.keyword} ${src.raw} copies files by a pattern: the conversion cannot tell which the program reads at run time`;
+      if (/[*?[]/.test(rel))
+        return `${c.keyword} ${src.raw} copies files by a pattern: the conversion cannot tell which the program reads at run time`;
       // A directory's contents go into the destination; a file goes into it when it is a directory.
       const isDir = v.endsWith('/') || !!ctx?.list?.(rel)?.length;
       out.push({ name: rel, path: isDir ? c.destPath : landingPath(c, rel)! });

@@ -94,7 +94,11 @@ export function fileBuildContext(dockerfile: string): BuildContext {
   const candidates = roots(dockerfile);
   const found = new Map<string, string | undefined>();
   const locate = (rel: string): string | undefined => {
-    if (!found.has(rel)) found.set(rel, candidates.map((root) => inside(root, rel)).find((f) => f !== undefined));
+    if (!found.has(rel))
+      found.set(
+        rel,
+        candidates.map((root) => inside(root, rel)).find((f) => f !== undefined),
+      );
     return found.get(rel);
   };
   const texts = new Map<string, string | undefined>();

@@ -91,7 +91,8 @@ export function minimalEdits(a: string, b: string): TextEdit[] {
   if (aLines.length && !aLines[aLines.length - 1].endsWith('\n')) {
     const last = aLines.length - 1;
     for (const e of edits) {
-      if (e.range.end.line > last) e.range.end = { line: last, character: aLines[last].replace(/\r$/, '').length + (aLines[last].endsWith('\r') ? 1 : 0) };
+      if (e.range.end.line > last)
+        e.range.end = { line: last, character: aLines[last].replace(/\r$/, '').length + (aLines[last].endsWith('\r') ? 1 : 0) };
     }
   }
   return edits;

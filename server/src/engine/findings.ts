@@ -76,4 +76,3 @@ export function modelOptions(options: LintOptions): ModelOptions {
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => compareRanges(a.range, b.range) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
 }
-

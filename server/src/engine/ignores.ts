@@ -23,7 +23,10 @@ function parseIgnore(line: string): { global: boolean; ids: string[] } | undefin
   const m = IGNORE.exec(line.trim());
   if (!m) return undefined;
   const hadolint = m[1].toLowerCase() === 'hadolint';
-  const ids = m[3].split(/[\s,]+/).filter(Boolean).map((id) => (hadolint ? `hadolint:${id.toUpperCase()}` : id.toLowerCase()));
+  const ids = m[3]
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((id) => (hadolint ? `hadolint:${id.toUpperCase()}` : id.toLowerCase()));
   return { global: !!m[2], ids };
 }
 

@@ -93,7 +93,11 @@ export interface RuleContext {
   model: DockerfileModel;
   /** Lint options rules may read: trustedRegistries, and the configured severities (a fix may
    * adapt to another rule being on, e.g. write a numeric USER when user-not-numeric is enabled). */
-  options: { trustedRegistries?: string[]; rules?: Record<string, SeveritySetting | undefined>; currentDigests?: Readonly<Record<string, string>> };
+  options: {
+    trustedRegistries?: string[];
+    rules?: Record<string, SeveritySetting | undefined>;
+    currentDigests?: Readonly<Record<string, string>>;
+  };
   report(r: Report): void;
 }
 

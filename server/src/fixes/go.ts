@@ -14,7 +14,12 @@ export function addLdflags(model: DockerfileModel, inv: GoInvocation): Fix {
   const build = inv.command.argv[1];
   const style = commandStyle(inv.run);
   const text = style === 'exec' ? `, "-ldflags=-s -w"` : style === 'json-script' ? ` -ldflags='-s -w'` : ` -ldflags="-s -w"`;
-  return { title: 'Add -ldflags="-s -w"', kind: 'safe', preferred: true, edits: () => new EditBuilder(model).insert(build.end, text).build() };
+  return {
+    title: 'Add -ldflags="-s -w"',
+    kind: 'safe',
+    preferred: true,
+    edits: () => new EditBuilder(model).insert(build.end, text).build(),
+  };
 }
 
 /** Adds the missing `-s`/`-w` at the start of an existing -ldflags value, keeping `-X …` and its quoting. */
@@ -37,7 +42,12 @@ export function mergeLdflags(model: DockerfileModel, ld: GoFlag): Fix | undefine
   const pattern = /^[^\s"'=-][^\s"'=]*=/.exec(inside)?.[0] ?? '';
   const title = `Add ${missing.join(' ')} to -ldflags`;
   if (quote) {
-    return { title, kind: 'safe', preferred: true, edits: () => new EditBuilder(model).insert(insideAt + pattern.length, `${missing.join(' ')} `).build() };
+    return {
+      title,
+      kind: 'safe',
+      preferred: true,
+      edits: () => new EditBuilder(model).insert(insideAt + pattern.length, `${missing.join(' ')} `).build(),
+    };
   }
   // Unquoted (one word): quote it, since the value now has spaces.
   if (/["'\\$`]/.test(inside)) return undefined;
@@ -45,7 +55,10 @@ export function mergeLdflags(model: DockerfileModel, ld: GoFlag): Fix | undefine
     title,
     kind: 'safe',
     preferred: true,
-    edits: () => new EditBuilder(model).replace({ start: at, end: valueWord.end }, `"${pattern}${missing.join(' ')} ${inside.slice(pattern.length)}"`).build(),
+    edits: () =>
+      new EditBuilder(model)
+        .replace({ start: at, end: valueWord.end }, `"${pattern}${missing.join(' ')} ${inside.slice(pattern.length)}"`)
+        .build(),
   };
 }
 
@@ -65,4 +78,3 @@ export function disableCgo(model: DockerfileModel, inv: GoInvocation): Fix[] {
   };
   return [{ title: 'Build with CGO_ENABLED=0', kind: onPurpose ? 'suggestion' : 'safe', preferred: true, edits }];
 }
-

@@ -63,8 +63,10 @@ function unknownReason(use: ImageUse): string {
   for (let m = re.exec(use.raw); m; m = re.exec(use.raw)) {
     const name = m[1] ?? m[2];
     if (PREDEFINED_ARGS.has(name)) return `cannot pin: image comes from a build argument (${name}, which the builder sets for each build)`;
-    if (!use.scope.has(name)) return `cannot pin: image comes from a build argument (${name}, which is not declared${use.where === 'FROM' ? ' before the first FROM' : ' in this stage'})`;
-    if (use.scope.get(name) === undefined) return `cannot pin: image comes from a build argument (${name}, which has no default: its value is chosen at build time)`;
+    if (!use.scope.has(name))
+      return `cannot pin: image comes from a build argument (${name}, which is not declared${use.where === 'FROM' ? ' before the first FROM' : ' in this stage'})`;
+    if (use.scope.get(name) === undefined)
+      return `cannot pin: image comes from a build argument (${name}, which has no default: its value is chosen at build time)`;
   }
   return `cannot pin: the value of ${use.raw} is not known before the build`;
 }
@@ -76,7 +78,8 @@ function unknownReason(use: ImageUse): string {
  */
 function declarationFor(model: DockerfileModel, use: ImageUse, name: string): Declaration | undefined {
   const before = (d: Declaration) => d.name === name && d.instr.span.start < use.instr.span.start;
-  const lastGlobal = () => model.declarations.filter((d) => !d.stage && d.keyword === 'ARG' && d.name === name && (use.where !== 'FROM' || before(d))).pop();
+  const lastGlobal = () =>
+    model.declarations.filter((d) => !d.stage && d.keyword === 'ARG' && d.name === name && (use.where !== 'FROM' || before(d))).pop();
   if (use.where === 'FROM') return lastGlobal();
   const stage = use.instr.stage;
   if (!stage) return undefined;
@@ -133,12 +136,14 @@ function otherUse(model: DockerfileModel, name: string, ref: ImageRef, decl: Dec
     if (instr && instr.keyword !== 'FROM' && instr.scope && !instr.scope.has(name)) continue;
     const end = model.text[at + 1] === '{' ? model.text.indexOf('}', at) + 1 : at + 1 + name.length;
     const u = containing(uses, at);
-    if (!u) return `cannot pin: image comes from a build argument (${name}, which is also used on line ${line + 1} outside an image reference)`;
+    if (!u)
+      return `cannot pin: image comes from a build argument (${name}, which is also used on line ${line + 1} outside an image reference)`;
     const written = model.text.slice(at, end);
     if (end !== unquoted(u.raw, u.span).end || (written !== `\${${name}}` && written !== `$${name}`)) {
       return `cannot pin: image comes from a build argument (${name}, which line ${line + 1} uses inside ${u.raw})`;
     }
-    if (!u.ref || !sameImage(u.ref, ref)) return `cannot pin: image comes from a build argument (${name}, which line ${line + 1} also uses for another image)`;
+    if (!u.ref || !sameImage(u.ref, ref))
+      return `cannot pin: image comes from a build argument (${name}, which line ${line + 1} also uses for another image)`;
   }
   return undefined;
 }
@@ -147,12 +152,17 @@ function otherUse(model: DockerfileModel, name: string, ref: ImageRef, decl: Dec
 function throughArgument(model: DockerfileModel, use: ImageUse, ref: ImageRef, name: string, prefix: string): PinPlan {
   const decl = declarationFor(model, use, name);
   if (!decl) return refuse(`cannot pin: image comes from a build argument (${name}, which is not declared where ${use.where} uses it)`);
-  if (decl.keyword === 'ENV') return refuse(`cannot pin: the image comes from ENV ${name} (line ${lineOf(model, decl.nameSpan.start)}); pin it by hand`);
-  if (decl.raw === undefined) return refuse(`cannot pin: image comes from a build argument (${name}, which has no default: its value is chosen at build time)`);
-  if (hasVariable(decl.raw, model.escapeChar)) return refuse(`cannot pin: image comes from a build argument (${name}, whose default is built from other variables)`);
+  if (decl.keyword === 'ENV')
+    return refuse(`cannot pin: the image comes from ENV ${name} (line ${lineOf(model, decl.nameSpan.start)}); pin it by hand`);
+  if (decl.raw === undefined)
+    return refuse(`cannot pin: image comes from a build argument (${name}, which has no default: its value is chosen at build time)`);
+  if (hasVariable(decl.raw, model.escapeChar))
+    return refuse(`cannot pin: image comes from a build argument (${name}, whose default is built from other variables)`);
   const span = valueSpan(model, decl);
   if (!span || decl.value === undefined || !ref.text.endsWith(decl.value) || decl.raw.includes(model.escapeChar)) {
-    return refuse(`cannot pin: image comes from a build argument (${name}, whose default on line ${lineOf(model, decl.nameSpan.start)} is not written as a plain value)`);
+    return refuse(
+      `cannot pin: image comes from a build argument (${name}, whose default on line ${lineOf(model, decl.nameSpan.start)} is not written as a plain value)`,
+    );
   }
   const other = otherUse(model, name, ref, decl);
   if (other) return refuse(other);
@@ -172,7 +182,8 @@ export function planPin(model: DockerfileModel, use: ImageUse): PinPlan {
     if (!ref.digestSpan) return refuse(`cannot pin: ${ref.text} is written in a form that cannot be edited safely`);
     return replacePlan(model, ref.digestSpan);
   }
-  if (ref.digest !== undefined) return refuse(`cannot pin: ${use.raw} already has a digest (${ref.digest}) that is not sha256; replace it by hand`);
+  if (ref.digest !== undefined)
+    return refuse(`cannot pin: ${use.raw} already has a digest (${ref.digest}) that is not sha256; replace it by hand`);
   const { inner, end } = unquoted(use.raw, use.span);
   if (!hasVariable(inner, model.escapeChar)) {
     if (inner !== ref.text) return refuse(`cannot pin: ${use.raw} is written with escapes; pin it by hand`);
@@ -185,7 +196,9 @@ export function planPin(model: DockerfileModel, use: ImageUse): PinPlan {
     const before = inner.slice(0, tail.index);
     const lastPart = before.slice(before.lastIndexOf('/') + 1);
     if (lastPart.includes(':') && hasVariable(lastPart.slice(lastPart.indexOf(':') + 1), model.escapeChar)) {
-      return refuse(`cannot pin: the tag of ${use.raw} is built from several build arguments; a digest in one default would silently override the others: pin it by hand`);
+      return refuse(
+        `cannot pin: the tag of ${use.raw} is built from several build arguments; a digest in one default would silently override the others: pin it by hand`,
+      );
     }
     return throughArgument(model, use, ref, tail[1] ?? tail[2], prefix);
   }
@@ -210,7 +223,8 @@ export function planDigestUpdate(model: DockerfileModel, use: ImageUse): PinPlan
   const lower = written.toLowerCase();
   const digest = ref.digest.toLowerCase();
   const at = lower.indexOf(digest);
-  if (at >= 0 && lower.indexOf(digest, at + 1) < 0) return replacePlan(model, { start: use.span.start + at, end: use.span.start + at + digest.length });
+  if (at >= 0 && lower.indexOf(digest, at + 1) < 0)
+    return replacePlan(model, { start: use.span.start + at, end: use.span.start + at + digest.length });
   const tail = TAIL_VARIABLE.exec(unquoted(use.raw, use.span).inner);
   if (tail) {
     const decl = declarationFor(model, use, tail[1] ?? tail[2]);
@@ -229,7 +243,11 @@ export function planDigestUpdate(model: DockerfileModel, use: ImageUse): PinPlan
  * else from a check's results supplied with the lint options (`currentDigests`), else an error that
  * says why there is no registry access.
  */
-export async function currentDigestOf(ctx: FixContext, known: Readonly<Record<string, string>> | undefined, ref: ImageRef): Promise<string> {
+export async function currentDigestOf(
+  ctx: FixContext,
+  known: Readonly<Record<string, string>> | undefined,
+  ref: ImageRef,
+): Promise<string> {
   if (ctx.resolveDigest) return ctx.resolveDigest(ref);
   const digest = known?.[imageKey(ref)];
   if (digest) return digest;

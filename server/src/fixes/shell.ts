@@ -21,7 +21,8 @@ export function deleteWords(model: DockerfileModel, b: EditBuilder, span: Span):
   const t = model.text;
   let end = span.end;
   while (end < t.length && (t[end] === ' ' || t[end] === '\t')) end++;
-  const restOfLine = end < t.length && t[end] !== '\n' && t[end] !== '\r' && !(t[end] === model.escapeChar && /^.[ \t]*\r?\n/.test(t.slice(end, end + 64)));
+  const restOfLine =
+    end < t.length && t[end] !== '\n' && t[end] !== '\r' && !(t[end] === model.escapeChar && /^.[ \t]*\r?\n/.test(t.slice(end, end + 64)));
   if (restOfLine) {
     b.delete({ start: span.start, end });
     return;

@@ -35,10 +35,29 @@ export function createUserCommands(family: Family, name: string, id: number): st
 }
 
 /** Paths no fix hands to the program's user. */
-const SYSTEM = /^\/(usr|bin|sbin|lib|lib32|lib64|libx32|etc|proc|sys|dev|boot|root|tmp|run|var\/(lib\/(apt|dpkg)|cache\/apt|run|lock|tmp))(\/|$)/;
+const SYSTEM =
+  /^\/(usr|bin|sbin|lib|lib32|lib64|libx32|etc|proc|sys|dev|boot|root|tmp|run|var\/(lib\/(apt|dpkg)|cache\/apt|run|lock|tmp))(\/|$)/;
 
 /** Programs (and the tools they run) that need a writable home directory. */
-const NEEDS_HOME = new Set(['npm', 'npx', 'yarn', 'pnpm', 'go', 'pip', 'pip3', 'git', 'cargo', 'composer', 'bundle', 'gem', 'gradle', 'mvn', 'dotnet', 'poetry', 'uv']);
+const NEEDS_HOME = new Set([
+  'npm',
+  'npx',
+  'yarn',
+  'pnpm',
+  'go',
+  'pip',
+  'pip3',
+  'git',
+  'cargo',
+  'composer',
+  'bundle',
+  'gem',
+  'gradle',
+  'mvn',
+  'dotnet',
+  'poetry',
+  'uv',
+]);
 
 export interface UserFixOptions {
   /** user-not-numeric is on: never write a user by name. */
@@ -49,7 +68,9 @@ export interface UserFixOptions {
 function caveats(model: DockerfileModel, s: Stage, rt: Runtime): string[] {
   const out: string[] = [];
   const bind = rt.capabilities.some((c) => c.caps.includes('cap_net_bind_service'));
-  const low = exposedPorts(model).filter((p) => p.valid && p.start !== undefined && p.start < 1024 && s.chain.includes(model.stageAt(p.span.start)!));
+  const low = exposedPorts(model).filter(
+    (p) => p.valid && p.start !== undefined && p.start < 1024 && s.chain.includes(model.stageAt(p.span.start)!),
+  );
   if (low.length && !bind) out.push(`it binds port ${low[0].start}, which needs root or NET_BIND_SERVICE under Kubernetes and Podman`);
   if (s.workdir && isWithin(s.workdir, '/root')) out.push(`WORKDIR ${s.workdir} is under /root, which other users cannot enter`);
   const script = rt.entry.script;
@@ -88,7 +109,11 @@ function place(b: EditBuilder, p: ReturnType<typeof userPlacement>, lines: strin
 /** Directories the program's user must own: WORKDIR (the directory itself), VOLUME paths and directories the stage makes (recursively). */
 function writableDirs(s: Stage, rt: Runtime, owner: { name: string; uid?: number }): { dir?: string; trees: string[] } {
   const ownedBy = (p: string) =>
-    rt.chowned.some((c) => (c.owner.split(':')[0] === owner.name || c.owner.split(':')[0] === String(owner.uid)) && c.paths.some((q) => isWithin(p, q) && (c.recursive || q === p)));
+    rt.chowned.some(
+      (c) =>
+        (c.owner.split(':')[0] === owner.name || c.owner.split(':')[0] === String(owner.uid)) &&
+        c.paths.some((q) => isWithin(p, q) && (c.recursive || q === p)),
+    );
   const trees: string[] = [];
   for (const p of [...rt.volumes.map((v) => v.path), ...rt.madeDirs]) {
     if (SYSTEM.test(p) || p === '/' || ownedBy(p) || trees.some((t) => isWithin(p, t))) continue;
@@ -118,8 +143,10 @@ function chownCommand(dirs: { dir?: string; trees: string[] }, owner: string): s
 function runAndUser(model: DockerfileModel, s: Stage, u: UserInfo, rt: Runtime, run: string | undefined, user: string): EditBuilder {
   const b = new EditBuilder(model);
   const p = userPlacement(s, u);
-  const at = p.replace?.span.start ?? (p.after ? p.after.span.end : p.before?.span.start ?? s.from.span.end);
-  const volume = run ? rt.volumes.find((v) => s.instructions.includes(v.instr) && v.instr.span.start < at && run.includes(v.path)) : undefined;
+  const at = p.replace?.span.start ?? (p.after ? p.after.span.end : (p.before?.span.start ?? s.from.span.end));
+  const volume = run
+    ? rt.volumes.find((v) => s.instructions.includes(v.instr) && v.instr.span.start < at && run.includes(v.path))
+    : undefined;
   const USER = `${keyword(model, 'USER')} ${user}`;
   if (run && volume) {
     b.insertLinesBefore(volume.instr.span.start, asRoot(model, s, volume.instr.span.start, run));
@@ -218,7 +245,10 @@ export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: 
   const prev = u.instr ? userBefore(s, u.instr) : undefined;
   if (prev && prev.root === false && prev.text && !(opts.numericOnly && !/^\d+(:\d+)?$/.test(prev.text))) {
     const back = prev.text;
-    add({ title: `Go back to USER ${back} after the steps that need root`, edits: () => runAndUser(model, s, u, rt, undefined, back).build() });
+    add({
+      title: `Go back to USER ${back} after the steps that need root`,
+      edits: () => runAndUser(model, s, u, rt, undefined, back).build(),
+    });
   }
 
   // USER $UID with a build argument defaulting to root: change the default, keep the argument.
@@ -242,7 +272,10 @@ export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: 
 
   if (family === 'windows') {
     // Windows users are accounts by name: ContainerUser is the unprivileged one every image has.
-    add({ title: `Run as ContainerUser, the unprivileged Windows account (check: the program needs no administrator rights)`, edits: () => runAndUser(model, s, u, rt, undefined, 'ContainerUser').build() });
+    add({
+      title: `Run as ContainerUser, the unprivileged Windows account (check: the program needs no administrator rights)`,
+      edits: () => runAndUser(model, s, u, rt, undefined, 'ContainerUser').build(),
+    });
     return out;
   }
 
@@ -266,7 +299,10 @@ export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: 
         },
       });
     }
-    add({ title: `Run as USER 65532:65532 (distroless' nonroot)`, edits: () => runAndUser(model, s, u, rt, undefined, '65532:65532').build() });
+    add({
+      title: `Run as USER 65532:65532 (distroless' nonroot)`,
+      edits: () => runAndUser(model, s, u, rt, undefined, '65532:65532').build(),
+    });
     return prefer(out, why, u, rt);
   }
 
@@ -281,7 +317,12 @@ export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: 
       const spec = made && existing.uid !== undefined ? `${existing.uid}:${existing.gid ?? existing.uid}` : id;
       const from = stageRef(builder);
       out.push({
-        title: titled(made ? `Copy /etc/passwd and /etc/group from stage ${from}, and run as its ${NEW_USER} (${spec})` : `Create ${NEW_USER} (uid ${NEW_UID}) in stage ${from}, copy /etc/passwd and /etc/group, and run as ${id}`, [...why, ...extra]),
+        title: titled(
+          made
+            ? `Copy /etc/passwd and /etc/group from stage ${from}, and run as its ${NEW_USER} (${spec})`
+            : `Create ${NEW_USER} (uid ${NEW_UID}) in stage ${from}, copy /etc/passwd and /etc/group, and run as ${id}`,
+          [...why, ...extra],
+        ),
         kind: 'suggestion',
         preferred: false,
         edits: () => {
@@ -312,12 +353,20 @@ export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: 
     const spec = userSpec(reuse);
     const dirs = writableDirs(s, rt, reuse);
     const home = needsHome(rt);
-    const homeWhy = home && reuse.homeExists === false && reuse.home === '/nonexistent' ? [`${reuse.name} has no home directory, which ${home} needs`] : [];
+    const homeWhy =
+      home && reuse.homeExists === false && reuse.home === '/nonexistent'
+        ? [`${reuse.name} has no home directory, which ${home} needs`]
+        : [];
     if (home && reuse.homeExists === false && reuse.home && reuse.home !== '/nonexistent') dirs.trees.push(reuse.home);
-    const where = reuse.created ? `created at line ${model.lines.positionAt(reuse.created.instr.span.start).line + 1}` : `the image's own user`;
+    const where = reuse.created
+      ? `created at line ${model.lines.positionAt(reuse.created.instr.span.start).line + 1}`
+      : `the image's own user`;
     const owned = [dirs.dir, ...dirs.trees].filter(Boolean);
     out.push({
-      title: titled(`Run as ${reuse.name} (${where}${reuse.uid !== undefined ? `, uid ${reuse.uid}` : ''})${owned.length ? `, giving it ${owned.join(' and ')}` : ''}`, [...why, ...homeWhy]),
+      title: titled(
+        `Run as ${reuse.name} (${where}${reuse.uid !== undefined ? `, uid ${reuse.uid}` : ''})${owned.length ? `, giving it ${owned.join(' and ')}` : ''}`,
+        [...why, ...homeWhy],
+      ),
       kind: 'suggestion',
       preferred: false,
       edits: () => runAndUser(model, s, u, rt, chownCommand(dirs, spec), spec).build(),
@@ -343,7 +392,10 @@ export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: 
   const chown = family === 'unknown' ? undefined : chownCommand(dirs, id);
   const stays = !chown && owned.length ? [`${owned.join(' and ')} stays owned by root`] : [];
   out.push({
-    title: titled(`Run as USER ${id}${chown ? `, giving it ${owned.join(' and ')}` : ''} (no /etc/passwd entry: HOME is /)`, [...stays, ...why]),
+    title: titled(`Run as USER ${id}${chown ? `, giving it ${owned.join(' and ')}` : ''} (no /etc/passwd entry: HOME is /)`, [
+      ...stays,
+      ...why,
+    ]),
     kind: 'suggestion',
     preferred: false,
     edits: () => runAndUser(model, s, u, rt, chown, id).build(),

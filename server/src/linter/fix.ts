@@ -51,7 +51,9 @@ function spans(lines: LineIndex, edits: TextEdit[]): { start: number; end: numbe
 }
 
 function touches(a: { start: number; end: number }[], b: { start: number; end: number }[]): boolean {
-  return a.some((x) => b.some((y) => (x.start < y.end && y.start < x.end) || x.start === y.start || x.end === y.end || x.start === y.end || x.end === y.start));
+  return a.some((x) =>
+    b.some((y) => (x.start < y.end && y.start < x.end) || x.start === y.start || x.end === y.end || x.start === y.end || x.end === y.start),
+  );
 }
 
 function countByRule(findings: Finding[]): Map<string, number> {
@@ -104,7 +106,10 @@ export async function fixAll(text: string, options: FixAllOptions = {}): Promise
       chosen.push({ finding: f, fix, edits, spans: s });
     }
     if (!chosen.length) return { text: current, applied, remaining: findings, passes };
-    current = applyEdits(current, chosen.flatMap((c) => c.edits));
+    current = applyEdits(
+      current,
+      chosen.flatMap((c) => c.edits),
+    );
     for (const c of chosen) applied.push({ rule: c.finding.rule, title: c.fix.title, line: c.finding.range.start.line });
     passes++;
   }

@@ -77,9 +77,19 @@ export class IncrementalLinter {
     // What every stage sees.
     const preludeText = t.slice(0, regionStarts[0]);
     const fromTexts = froms.map((i) => t.slice(pieces[i].start, pieces[i].end));
-    const skeleton = new DockerfileModel(directiveLines(t) + preludeText + '\n' + fromTexts.join('\n') + '\n', { targetStage: options.targetStage });
+    const skeleton = new DockerfileModel(directiveLines(t) + preludeText + '\n' + fromTexts.join('\n') + '\n', {
+      targetStage: options.targetStage,
+    });
     if (skeleton.stages.length !== froms.length || skeleton.stages.some((s) => s.implicit)) return this.whole(text, options);
-    const globalKey = JSON.stringify([optionsKey(options), directiveLines(t), preludeText, fromTexts, globalIgnores(t, layout.lines), skeleton.shipped?.index, skeleton.targetMissing]);
+    const globalKey = JSON.stringify([
+      optionsKey(options),
+      directiveLines(t),
+      preludeText,
+      fromTexts,
+      globalIgnores(t, layout.lines),
+      skeleton.shipped?.index,
+      skeleton.targetMissing,
+    ]);
 
     const groups = this.group(t, layout, skeleton);
     if (!groups) return this.whole(text, options);
@@ -120,7 +130,9 @@ export class IncrementalLinter {
     for (const stages of groups) {
       const key = stages.join(',');
       const old = kept.get(key);
-      const group = old ? moveGroup(old, stages, regionStartLines) : newGroup(stages, stages.map(regionText), regionStartLines, byRegion.stages);
+      const group = old
+        ? moveGroup(old, stages, regionStartLines)
+        : newGroup(stages, stages.map(regionText), regionStartLines, byRegion.stages);
       next.set(key, group);
     }
     this.groups = next;
@@ -241,7 +253,9 @@ function globalIgnores(t: string, lines: LineIndex): string[] {
 
 /** The lint options as a comparable string (sets and maps included, callbacks left out). */
 function optionsKey(options: LintOptions): string {
-  return JSON.stringify(options, (_k, v: unknown) => (v instanceof Set ? [...v].sort() : v instanceof Map ? [...v.entries()].sort() : typeof v === 'function' ? undefined : v));
+  return JSON.stringify(options, (_k, v: unknown) =>
+    v instanceof Set ? [...v].sort() : v instanceof Map ? [...v.entries()].sort() : typeof v === 'function' ? undefined : v,
+  );
 }
 
 /** A finding without its fixes (built against another text than the one it is shown for). */
@@ -252,7 +266,10 @@ function plain(f: Finding): Finding {
 function shift(f: Finding, lines: number): Finding {
   if (!lines) return f;
   const { start, end } = f.range;
-  return { ...f, range: { start: { line: start.line + lines, character: start.character }, end: { line: end.line + lines, character: end.character } } };
+  return {
+    ...f,
+    range: { start: { line: start.line + lines, character: start.character }, end: { line: end.line + lines, character: end.character } },
+  };
 }
 
 /** Findings by the region their start is in: before the first stage, or per stage (lines made relative). */
@@ -282,7 +299,13 @@ function splitByRegion(findings: Finding[], startLines: number[]): { prelude: Fi
 
 function newGroup(stages: number[], texts: string[], startLines: number[], byStage: Map<number, Finding[]>): Group {
   const findings = stages.map((k) => byStage.get(k) ?? []);
-  return { stages, texts, startLines: stages.map((k) => startLines[k]), findings, citesLines: findings.some((fs) => fs.some((f) => /\bline \d/.test(f.message))) };
+  return {
+    stages,
+    texts,
+    startLines: stages.map((k) => startLines[k]),
+    findings,
+    citesLines: findings.some((fs) => fs.some((f) => /\bline \d/.test(f.message))),
+  };
 }
 
 function moveGroup(g: Group, stages: number[], startLines: number[]): Group {

@@ -5,7 +5,15 @@
 import { DockerfileModel } from '../model/model';
 import { rules } from '../rules';
 import { readIgnores } from '../engine/ignores';
-import { effectiveSeverity, modelOptions, sortFindings, withoutBom, type Finding, type LintOptions, type LintResult } from '../engine/findings';
+import {
+  effectiveSeverity,
+  modelOptions,
+  sortFindings,
+  withoutBom,
+  type Finding,
+  type LintOptions,
+  type LintResult,
+} from '../engine/findings';
 
 export function lintModel(model: DockerfileModel, options: LintOptions = {}): Finding[] {
   const ignores = readIgnores(model);
@@ -29,7 +37,12 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
     if (options.only && !options.only.includes(rule.id)) continue;
     let severity = effectiveSeverity(rule, options);
     // A rule off by default runs where a .hadolint.yaml overrides one of its codes: the project asked for it.
-    if (severity === 'off' && rule.enabled === false && options.rules?.[rule.id] === undefined && rule.equivalents.hadolint?.some((c) => options.hadolint?.override.has(c))) {
+    if (
+      severity === 'off' &&
+      rule.enabled === false &&
+      options.rules?.[rule.id] === undefined &&
+      rule.equivalents.hadolint?.some((c) => options.hadolint?.override.has(c))
+    ) {
       severity = rule.severity;
     }
     if (severity === 'off') continue;

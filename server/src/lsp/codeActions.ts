@@ -33,7 +33,13 @@ export interface ActionOptions {
   onError?: (what: string, error: unknown) => void;
 }
 
-export async function codeActions(state: DocState, range: Range, diagnostics: Diagnostic[], only: string[] | undefined, opts: ActionOptions): Promise<CodeAction[]> {
+export async function codeActions(
+  state: DocState,
+  range: Range,
+  diagnostics: Diagnostic[],
+  only: string[] | undefined,
+  opts: ActionOptions,
+): Promise<CodeAction[]> {
   const actions: CodeAction[] = [];
   if (wants(only, CONVERT_KIND)) {
     try {
@@ -58,9 +64,12 @@ export async function codeActions(state: DocState, range: Range, diagnostics: Di
       for (let i = 0; i < fixes.length; i++) {
         const fix = fixes[i];
         // A fix that cannot apply here (or needs a registry this context cannot reach) shows why.
-        const blocked = fix.unavailable ?? (fix.network && !opts.context.resolveDigest ? (opts.context.offlineReason ?? 'this fix needs registry access') : undefined);
+        const blocked =
+          fix.unavailable ??
+          (fix.network && !opts.context.resolveDigest ? (opts.context.offlineReason ?? 'this fix needs registry access') : undefined);
         if (blocked) {
-          if (opts.disabledSupport) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], disabled: { reason: blocked } });
+          if (opts.disabledSupport)
+            actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], disabled: { reason: blocked } });
           continue;
         }
         const action: CodeAction = {
@@ -69,9 +78,17 @@ export async function codeActions(state: DocState, range: Range, diagnostics: Di
           diagnostics: [d],
           isPreferred: !!fix.preferred,
         };
-        const data: ActionData = { uri: state.uri, version: state.version, rule: d.code, range: publishedRange(d), fix: i, ...(fix.network ? { network: true as const } : {}) };
+        const data: ActionData = {
+          uri: state.uri,
+          version: state.version,
+          rule: d.code,
+          range: publishedRange(d),
+          fix: i,
+          ...(fix.network ? { network: true as const } : {}),
+        };
         if (opts.resolve) action.data = data;
-        else if (fix.network) action.command = { title: fix.title, command: APPLY_FIX_COMMAND, arguments: [data] }; // never ask a registry for a list
+        else if (fix.network)
+          action.command = { title: fix.title, command: APPLY_FIX_COMMAND, arguments: [data] }; // never ask a registry for a list
         else {
           try {
             action.edit = workspaceEdit(state, await fix.edits(opts.context), opts.versionedEdits);
@@ -83,9 +100,21 @@ export async function codeActions(state: DocState, range: Range, diagnostics: Di
         actions.push(action);
       }
       const here = ignoreHereEdits(state.model, d.range.start, d.code);
-      if (here?.length) actions.push({ title: `Ignore ${d.code} for this instruction`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(state, here, opts.versionedEdits) });
+      if (here?.length)
+        actions.push({
+          title: `Ignore ${d.code} for this instruction`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          edit: workspaceEdit(state, here, opts.versionedEdits),
+        });
       const file = ignoreFileEdits(state.model, d.code);
-      if (file.length) actions.push({ title: `Ignore ${d.code} in this file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(state, file, opts.versionedEdits) });
+      if (file.length)
+        actions.push({
+          title: `Ignore ${d.code} in this file`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          edit: workspaceEdit(state, file, opts.versionedEdits),
+        });
     }
   }
   // "Fix all" only when asked for by kind (fix-on-save, the source action menu), not in the lightbulb.

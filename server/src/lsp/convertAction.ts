@@ -27,11 +27,20 @@ export interface ConvertCommandResult {
 }
 
 function touches(a: Range, b: Range): boolean {
-  return !(a.end.line < b.start.line || (a.end.line === b.start.line && a.end.character < b.start.character) || b.end.line < a.start.line || (b.end.line === a.start.line && b.end.character < a.start.character));
+  return !(
+    a.end.line < b.start.line ||
+    (a.end.line === b.start.line && a.end.character < b.start.character) ||
+    b.end.line < a.start.line ||
+    (b.end.line === a.start.line && b.end.character < a.start.character)
+  );
 }
 
 /** The action for a request range, if it touches the file's FROM line. */
-export function convertAction(state: DocState, range: Range, opts: { resolve: boolean; versionedEdits: boolean; disabledSupport: boolean }): CodeAction | undefined {
+export function convertAction(
+  state: DocState,
+  range: Range,
+  opts: { resolve: boolean; versionedEdits: boolean; disabledSupport: boolean },
+): CodeAction | undefined {
   const from = state.model.stages[0]?.from;
   if (!from || from.keyword !== 'FROM' || !touches(range, state.model.range(from.span))) return undefined;
   const action: CodeAction = { title: CONVERT_TITLE, kind: CONVERT_KIND };

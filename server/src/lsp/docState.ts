@@ -29,7 +29,12 @@ export interface ActionData {
 }
 
 function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 /** The range the server published a diagnostic with (kept in its data), else the one sent back. */
@@ -40,7 +45,13 @@ export function publishedRange(d: Diagnostic): Diagnostic['range'] {
 
 export function insideDocument(state: DocState, range: Diagnostic['range']): boolean {
   const line = range?.start?.line;
-  return Number.isInteger(line) && line >= 0 && line < state.model.lines.lineCount && Number.isInteger(range.start.character) && range.start.character >= 0;
+  return (
+    Number.isInteger(line) &&
+    line >= 0 &&
+    line < state.model.lines.lineCount &&
+    Number.isInteger(range.start.character) &&
+    range.start.character >= 0
+  );
 }
 
 export function findingFor(state: DocState, rule: string, range: Diagnostic['range']): Finding | undefined {
@@ -48,5 +59,7 @@ export function findingFor(state: DocState, rule: string, range: Diagnostic['ran
 }
 
 export function workspaceEdit(doc: { uri: string; version: number }, edits: TextEdit[], versioned: boolean): WorkspaceEdit {
-  return versioned ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] } : { changes: { [doc.uri]: edits } };
+  return versioned
+    ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] }
+    : { changes: { [doc.uri]: edits } };
 }

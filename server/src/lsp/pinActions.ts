@@ -68,21 +68,30 @@ function touches(a: Range, b: Range): boolean {
 }
 
 /** The refactoring, when the request range touches an instruction that uses an image and something in the file can be pinned. */
-export function pinAllAction(state: DocState, range: Range, opts: { resolve: boolean; disabledSupport: boolean; context: FixContext }): CodeAction | undefined {
+export function pinAllAction(
+  state: DocState,
+  range: Range,
+  opts: { resolve: boolean; disabledSupport: boolean; context: FixContext },
+): CodeAction | undefined {
   const uses = imageUses(state.model);
   if (!uses.some((u) => touches(range, state.model.range(u.instr.span)))) return undefined;
   const work = state.findings.filter((f) => (f.rule === UNPINNED || f.rule === STALE) && f.fixes?.some((x) => !x.unavailable));
   const pinnedWithTag = uses.some((u) => u.ref && isDigestPinned(u.ref) && u.ref.tag !== undefined);
   if (!work.length && !pinnedWithTag) return undefined;
   const action: CodeAction = { title: PIN_ALL_TITLE, kind: PIN_KIND };
-  if (!opts.context.resolveDigest) return opts.disabledSupport ? { ...action, disabled: { reason: opts.context.offlineReason ?? UNTRUSTED_REASON } } : undefined;
+  if (!opts.context.resolveDigest)
+    return opts.disabledSupport ? { ...action, disabled: { reason: opts.context.offlineReason ?? UNTRUSTED_REASON } } : undefined;
   if (opts.resolve) action.data = { uri: state.uri, version: state.version, pinAll: true, network: true } satisfies PinAllData;
   else action.command = { title: PIN_ALL_TITLE, command: PIN_ALL_COMMAND, arguments: [{ uri: state.uri, apply: true }] };
   return action;
 }
 
 /** Builds the refactoring's edit against the document as it is now (asks the registries). */
-export async function resolvePinAll(action: CodeAction, state: DocState | undefined, opts: { versionedEdits: boolean; context: FixContext }): Promise<CodeAction> {
+export async function resolvePinAll(
+  action: CodeAction,
+  state: DocState | undefined,
+  opts: { versionedEdits: boolean; context: FixContext },
+): Promise<CodeAction> {
   if (!state) return action;
   const result = await pinCommand(state, opts.context, opts.versionedEdits);
   if (result.ok && result.edit) action.edit = result.edit;
@@ -137,7 +146,10 @@ export class RegistryAccess {
   initialize(initializationOptions: unknown): void {
     // Trusted when the client says nothing (most editors have no workspace trust) or says true;
     // anything else it sends ("false", 0, null) fails closed.
-    const o = initializationOptions && typeof initializationOptions === 'object' ? (initializationOptions as { workspaceTrusted?: unknown }) : undefined;
+    const o =
+      initializationOptions && typeof initializationOptions === 'object'
+        ? (initializationOptions as { workspaceTrusted?: unknown })
+        : undefined;
     this.trusted = o?.workspaceTrusted === undefined || o.workspaceTrusted === true;
   }
 
@@ -161,7 +173,8 @@ export class RegistryAccess {
     // Credential helpers run only in a trusted workspace (and nothing runs in an untrusted one).
     const helpers = this.trusted;
     this.client ??= Promise.all([import('../registry/client'), import('../registry/credentials')]).then(
-      ([{ RegistryClient }, { DockerCredentials }]) => new RegistryClient({ credentials: new DockerCredentials({ helpers }), userAgent: this.userAgent }),
+      ([{ RegistryClient }, { DockerCredentials }]) =>
+        new RegistryClient({ credentials: new DockerCredentials({ helpers }), userAgent: this.userAgent }),
     );
     return this.client;
   }
@@ -207,7 +220,12 @@ export interface PinCommandHost {
 }
 
 /** workspace/executeCommand for the pinning commands; undefined for other commands. */
-export async function executePinCommand(command: string, args: unknown[] | undefined, token: CancellationToken, host: PinCommandHost): Promise<PinCommandResult | undefined> {
+export async function executePinCommand(
+  command: string,
+  args: unknown[] | undefined,
+  token: CancellationToken,
+  host: PinCommandHost,
+): Promise<PinCommandResult | undefined> {
   if (!PIN_COMMANDS.includes(command)) return undefined;
   const arg = (args?.[0] ?? {}) as { uri?: string; apply?: boolean } & Partial<ActionData>;
   const state = arg.uri ? await host.stateOf(arg.uri) : undefined;
@@ -216,7 +234,13 @@ export async function executePinCommand(command: string, args: unknown[] | undef
   const apply = async (result: PinCommandResult, label: string): Promise<PinCommandResult> => {
     if (!result.edit || token.isCancellationRequested) return result;
     const applied = await host.applyEdit(label, result.edit);
-    return applied.applied ? result : { ...result, ok: false, message: `Not applied: ${applied.failureReason ?? 'the editor refused the edit (did the document change?)'}` };
+    return applied.applied
+      ? result
+      : {
+          ...result,
+          ok: false,
+          message: `Not applied: ${applied.failureReason ?? 'the editor refused the edit (did the document change?)'}`,
+        };
   };
   if (command === CHECK_DIGESTS_COMMAND) {
     const { result, report } = await checkCommand(state, context);

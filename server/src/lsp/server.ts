@@ -209,23 +209,29 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const current = documents.get(uri);
     if (!current || current.version !== version) return undefined;
     const config = configFor(uri);
-    if (config && isIgnoredPath(config, URI.parse(uri).fsPath)) return { uri, version, text: '', model: new DockerfileModel(''), findings: [], options: {} };
+    if (config && isIgnoredPath(config, URI.parse(uri).fsPath))
+      return { uri, version, text: '', model: new DockerfileModel(''), findings: [], options: {} };
     const parsed = URI.parse(uri);
-    const options = { ...lintOptions(config, settings, parsed.scheme === 'file' ? parsed.fsPath : undefined), ...registry.lintOptions(uri) };
+    const options = {
+      ...lintOptions(config, settings, parsed.scheme === 'file' ? parsed.fsPath : undefined),
+      ...registry.lintOptions(uri),
+    };
     const text = doc.getText();
     // Too large to lint without holding up every other document: one diagnostic says so (limits.ts).
     const tooLarge = tooLargeFinding(text);
     if (tooLarge) return { uri, version, text: '', model: new DockerfileModel(''), findings: [tooLarge], options: {} };
     const withLog = {
       ...options,
-      onRuleError: (rule: string, error: unknown) => connection.console.error(`rule ${rule} failed on ${uri}: ${error instanceof Error ? error.stack : String(error)}`),
+      onRuleError: (rule: string, error: unknown) =>
+        connection.console.error(`rule ${rule} failed on ${uri}: ${error instanceof Error ? error.stack : String(error)}`),
     };
     let linter = incrementally ? incremental.get(uri) : undefined;
     if (incrementally && !linter) incremental.set(uri, (linter = new IncrementalLinter()));
     const partial = linter?.lint(text, withLog);
     if (partial && !partial.full) return { findings: partial.findings };
     const { findings, model } = partial?.full ?? lint(text, withLog);
-    if (model.targetMissing) connection.console.warn(`targetStage "${options.targetStage}" is not a stage of ${uri}; using the last stage.`);
+    if (model.targetMissing)
+      connection.console.warn(`targetStage "${options.targetStage}" is not a stage of ${uri}; using the last stage.`);
     const state: DocState = { uri, version, text, model, findings, options };
     // Only the most recently linted documents keep their model (for code actions, which lint again
     // when theirs is gone): a workspace with hundreds of Dockerfiles open stays small.
@@ -261,7 +267,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidChangeContent((e) => schedule(e.document));
 
   /** Registry access for one request (none in an untrusted workspace), with its timeout and cancellation. */
-  const fixContext = async (uri: string, token?: CancellationToken): Promise<FixContext> => registry.context((await settingsFor(uri)).registryTimeout, token);
+  const fixContext = async (uri: string, token?: CancellationToken): Promise<FixContext> =>
+    registry.context((await settingsFor(uri)).registryTimeout, token);
   const actionOptions = (context: FixContext = {}): ActionOptions => ({
     versionedEdits,
     resolve: resolveSupport,

@@ -43,7 +43,9 @@ export function parseSettings(raw: unknown): Settings {
     settings.rules[id] = value as SeveritySetting;
   }
   if (typeof obj.targetStage === 'string' && obj.targetStage.trim()) settings.targetStage = obj.targetStage.trim();
-  const timeout = obj['registry.timeout'] ?? (obj.registry && typeof obj.registry === 'object' ? (obj.registry as Record<string, unknown>).timeout : undefined);
+  const timeout =
+    obj['registry.timeout'] ??
+    (obj.registry && typeof obj.registry === 'object' ? (obj.registry as Record<string, unknown>).timeout : undefined);
   if (timeout !== undefined && timeout !== null) {
     if (typeof timeout === 'number' && timeout > 0 && timeout <= 300) settings.registryTimeout = timeout;
     else settings.problems.push(`registry.timeout: "${String(timeout)}" is not a number of seconds (more than 0, at most 300)`);

@@ -82,7 +82,16 @@ export interface Entrypoint {
  * images' wrapper entrypoints (eclipse-temurin imports CA certificates, php prepends `php` to a flag,
  * maven copies its settings; each then runs `exec "$@"`).
  */
-const INIT_WRAPPERS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init', '__cacert_entrypoint.sh', 'docker-php-entrypoint', 'mvn-entrypoint.sh']);
+const INIT_WRAPPERS = new Set([
+  'tini',
+  'tini-static',
+  'dumb-init',
+  'catatonit',
+  'docker-init',
+  '__cacert_entrypoint.sh',
+  'docker-php-entrypoint',
+  'mvn-entrypoint.sh',
+]);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -98,7 +107,8 @@ function commandLines(stage: Stage): { entrypoint?: Instr; cmd?: Instr; ep?: Com
     }
   }
   // ENTRYPOINT clears a CMD the stage inherited (one set in the same stage stays).
-  if (entrypoint && cmd && cmd.instr.stage !== entrypoint.instr.stage && cmd.instr.span.start < entrypoint.instr.span.start) cmd = undefined;
+  if (entrypoint && cmd && cmd.instr.stage !== entrypoint.instr.stage && cmd.instr.span.start < entrypoint.instr.span.start)
+    cmd = undefined;
   return { entrypoint: entrypoint?.instr, cmd: cmd?.instr, ep: entrypoint?.command, cm: cmd?.command };
 }
 
@@ -180,8 +190,15 @@ const STEP_DOWN: Record<string, { option?: string[]; positional?: boolean; value
   setpriv: { option: ['--reuid'] },
   's6-applyuidgid': { option: ['-u'] },
   chpst: { option: ['-u'] },
-  runuser: { option: ['-u', '--user'], positional: true, valueOptions: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'] },
-  su: { positional: true, valueOptions: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'] },
+  runuser: {
+    option: ['-u', '--user'],
+    positional: true,
+    valueOptions: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'],
+  },
+  su: {
+    positional: true,
+    valueOptions: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'],
+  },
   sudo: { option: ['-u', '--user'] },
   'start-stop-daemon': { option: ['--chuid', '-c'] },
   capsh: { option: ['--user'] },
@@ -256,7 +273,12 @@ function wordsOf(cmd: SimpleCommand, env: ReadonlyMap<string, string | undefined
 }
 
 /** Reads commands for step-downs and steps that need root. */
-function scan(commands: SimpleCommand[], env: ReadonlyMap<string, string | undefined>, where: (cmd: SimpleCommand) => string, out: Entrypoint): void {
+function scan(
+  commands: SimpleCommand[],
+  env: ReadonlyMap<string, string | undefined>,
+  where: (cmd: SimpleCommand) => string,
+  out: Entrypoint,
+): void {
   for (const c of commands) {
     const words = unwrapProgram(wordsOf(c, env));
     const known = words.filter((w): w is string => w !== undefined);
@@ -265,17 +287,24 @@ function scan(commands: SimpleCommand[], env: ReadonlyMap<string, string | undef
     // script's own arguments on (`gosu app "$@"`, `… "$BASH_SOURCE" "$@"`). `su app -c migrate`
     // followed by `exec server` runs one step as app, and the program as root.
     const down = stepDownOf(words);
-    const runsProgram = c.argv[0]?.value === 'exec' || c === commands[commands.length - 1] || c.argv.some((w) => /\$\{?(@|\*|0\b|BASH_SOURCE)/.test(w.value));
+    const runsProgram =
+      c.argv[0]?.value === 'exec' || c === commands[commands.length - 1] || c.argv.some((w) => /\$\{?(@|\*|0\b|BASH_SOURCE)/.test(w.value));
     if (down && runsProgram && !out.stepDown) out.stepDown = { ...down, where: where(c) };
     // A step-down for one step only still needs root to switch: a USER would make it fail.
     else if (down) out.rootSteps.push({ what: down.tool, where: where(c) });
     const name = words[0] === undefined ? undefined : basename(words[0]);
-    if (name && ROOT_COMMANDS[name] && !(name === 'chown' && words.some((w) => w === '--help'))) out.rootSteps.push({ what: ROOT_COMMANDS[name], where: where(c) });
+    if (name && ROOT_COMMANDS[name] && !(name === 'chown' && words.some((w) => w === '--help')))
+      out.rootSteps.push({ what: ROOT_COMMANDS[name], where: where(c) });
     for (const r of c.redirects) {
       const t = r.target?.value;
-      if (t && /^>>?$/.test(r.op) && /^\/(etc|usr|var\/lib|var\/run|run)\//.test(t)) out.rootSteps.push({ what: `a write to ${t}`, where: where(c) });
+      if (t && /^>>?$/.test(r.op) && /^\/(etc|usr|var\/lib|var\/run|run)\//.test(t))
+        out.rootSteps.push({ what: `a write to ${t}`, where: where(c) });
     }
-    if (name === 'sed' && words.some((w) => w === '-i' || w?.startsWith('-i')) && words.some((w) => w !== undefined && /^\/(etc|usr)\//.test(w))) {
+    if (
+      name === 'sed' &&
+      words.some((w) => w === '-i' || w?.startsWith('-i')) &&
+      words.some((w) => w !== undefined && /^\/(etc|usr)\//.test(w))
+    ) {
       out.rootSteps.push({ what: `sed -i on ${words.find((w) => w !== undefined && /^\/(etc|usr)\//.test(w))}`, where: where(c) });
     }
   }
@@ -323,7 +352,12 @@ function sourceOf(stage: Stage, path: string, depth = 0): Script {
         if (src.value === undefined || /^[a-z]+:\/\//i.test(src.value)) continue;
         const dir = normalizePath(`/${src.value}`);
         let rel: string | undefined;
-        if (hasGlob(src.value) && c.destIsDir && normalizePath(`${c.destPath}/${basename(path)}`) === path && globMatch(basename(src.value), basename(path))) {
+        if (
+          hasGlob(src.value) &&
+          c.destIsDir &&
+          normalizePath(`${c.destPath}/${basename(path)}`) === path &&
+          globMatch(basename(src.value), basename(path))
+        ) {
           rel = normalizePath(`${dir.slice(0, dir.lastIndexOf('/'))}/${basename(path)}`);
         } else if (!hasGlob(src.value) && isWithin(path, c.destPath) && path !== c.destPath) {
           rel = normalizePath(`${dir}/${path.slice(c.destPath.length)}`);
@@ -331,7 +365,11 @@ function sourceOf(stage: Stage, path: string, depth = 0): Script {
         if (!rel) continue;
         rel = rel.replace(/^\/+/, '');
         const line = stage.model.lines.positionAt(c.instr.span.start).line + 1;
-        if (!stage.model.context) return { path, unreadable: `it is copied from the build context (${c.keyword} at line ${line}), which the tool cannot read here` };
+        if (!stage.model.context)
+          return {
+            path,
+            unreadable: `it is copied from the build context (${c.keyword} at line ${line}), which the tool cannot read here`,
+          };
         const text = stage.model.context.readFile(rel);
         if (text !== undefined) return { path, text, from: `the build context (${rel})` };
         // Not in the context there: another source of the COPY, or the base image, may have it.
@@ -341,7 +379,11 @@ function sourceOf(stage: Stage, path: string, depth = 0): Script {
   for (const s of stage.chain) {
     for (const r of s.runs) {
       const text = stage.model.text.slice(r.instr.span.start, r.instr.span.end);
-      if (text.includes(path) || text.includes(basename(path))) return { path, unreadable: `it is written by a RUN instruction (line ${stage.model.lines.positionAt(r.instr.span.start).line + 1}), which the tool does not run` };
+      if (text.includes(path) || text.includes(basename(path)))
+        return {
+          path,
+          unreadable: `it is written by a RUN instruction (line ${stage.model.lines.positionAt(r.instr.span.start).line + 1}), which the tool does not run`,
+        };
     }
   }
   return { path, unreadable: 'no COPY or ADD in the Dockerfile puts it there (it comes from the base image)', fromBase: true };
@@ -356,22 +398,30 @@ function read(stage: Stage, c: CopyInfo, path: string, depth: number): Script {
       if (body !== undefined) return { path, text: body, from: 'a heredoc in the Dockerfile' };
     }
   }
-  const src = c.sources.find((s) => s.value !== undefined && (c.destIsDir ? basename(s.value) === basename(path) : true)) ?? (c.sources.length === 1 ? c.sources[0] : undefined);
-  if (!src || src.value === undefined) return { path, unreadable: `the tool cannot tell which source of the COPY at line ${model.lines.positionAt(c.instr.span.start).line + 1} it is` };
+  const src =
+    c.sources.find((s) => s.value !== undefined && (c.destIsDir ? basename(s.value) === basename(path) : true)) ??
+    (c.sources.length === 1 ? c.sources[0] : undefined);
+  if (!src || src.value === undefined)
+    return {
+      path,
+      unreadable: `the tool cannot tell which source of the COPY at line ${model.lines.positionAt(c.instr.span.start).line + 1} it is`,
+    };
   const rel = normalizePath(src.value).replace(/^\/+/, '');
   if (c.from?.source.kind === 'stage') {
     const from = c.from.source.stage;
     if (depth >= 4) return { path, unreadable: 'it is copied through too many stages' };
     const there = sourceOf(from, normalizePath(`/${src.value}`), depth + 1);
     // Nothing in that stage puts it there: it is that stage's base image's file.
-    if (there.text === undefined && there.fromBase) return { path, unreadable: `it is copied from stage ${from.name ?? from.index}, whose base image has it` };
+    if (there.text === undefined && there.fromBase)
+      return { path, unreadable: `it is copied from stage ${from.name ?? from.index}, whose base image has it` };
     return { ...there, path };
   }
   if (c.from) return { path, unreadable: `it is copied from the image ${c.from.value ?? c.from.raw}` };
   if (/^(https?|git):\/\//i.test(src.value)) return { path, unreadable: `it is downloaded from ${src.value}` };
   if (!model.context) return { path, unreadable: `${src.value} is in the build context, which the tool cannot read here` };
   // A directory copied over the path's directory (`COPY rootfs/ /`): the file under it.
-  const under = c.destPath && path !== c.destPath && isWithin(path, c.destPath) && (src.value.endsWith('/') || !!model.context.list?.(rel)?.length);
+  const under =
+    c.destPath && path !== c.destPath && isWithin(path, c.destPath) && (src.value.endsWith('/') || !!model.context.list?.(rel)?.length);
   const file = under ? normalizePath(`/${rel}/${path.slice(c.destPath!.length)}`).replace(/^\/+/, '') : rel;
   const text = model.context.readFile(file);
   // (The context reads at most 256 KB: a larger file is one it could not read.)
@@ -385,7 +435,9 @@ function programPath(stage: Stage, word: string): string | undefined {
   const pathVar = stage.env.get('PATH')?.value ?? DEFAULT_PATH;
   // Only a COPY or ADD, or a RUN that names it, can make a file there certain: look only there.
   const dests = stage.chain.flatMap((s) => s.copies.map((c) => c.destPath)).filter((d): d is string => d !== undefined);
-  const named = stage.chain.some((s) => s.runs.some((r) => stage.model.text.slice(r.instr.span.start, r.instr.span.end).includes(`/${word}`)));
+  const named = stage.chain.some((s) =>
+    s.runs.some((r) => stage.model.text.slice(r.instr.span.start, r.instr.span.end).includes(`/${word}`)),
+  );
   for (const dir of pathVar.split(':')) {
     if (!dir.startsWith('/')) continue;
     const p = normalizePath(`${dir}/${word}`);
@@ -426,7 +478,13 @@ export function entrypointOf(stage: Stage): Entrypoint {
       const first = args[0];
       const servers = out.image.stepsDownTo?.commands;
       const forServer = first === undefined || first.startsWith('-') || !servers || servers.includes(basename(first));
-      if (out.image.stepsDownTo && forServer) out.stepDown = { user: out.image.stepsDownTo.user, tool: out.image.stepsDownTo.tool, where: `the ${base ? base.shortName : 'base'} image's entrypoint`, inImage: true };
+      if (out.image.stepsDownTo && forServer)
+        out.stepDown = {
+          user: out.image.stepsDownTo.user,
+          tool: out.image.stepsDownTo.tool,
+          where: `the ${base ? base.shortName : 'base'} image's entrypoint`,
+          inImage: true,
+        };
       out.program = args[0];
       out.programInstr = out.cmd?.instr;
       return out;
@@ -457,7 +515,9 @@ export function entrypointOf(stage: Stage): Entrypoint {
     // With an ENTRYPOINT, CMD gives its arguments: usually the command the entrypoint ends by running.
     if (first === out.entrypoint && out.cmd) {
       if (out.cmd.words) out.commands.push(unwrapProgram(out.cmd.words).filter((w): w is string => w !== undefined));
-      else if (out.cmd.script) for (const c of out.cmd.script.commands) out.commands.push(unwrapProgram(wordsOf(c, env)).filter((w): w is string => w !== undefined));
+      else if (out.cmd.script)
+        for (const c of out.cmd.script.commands)
+          out.commands.push(unwrapProgram(wordsOf(c, env)).filter((w): w is string => w !== undefined));
     }
     out.programInstr = first.instr;
     if (out.program === undefined || out.stepDown) return out;

@@ -86,7 +86,8 @@ export function copyProvides(model: DockerfileModel, c: CopyInfo, target: string
   const upgrade = (p: Presence) => {
     if (p === 'yes' || (p === 'maybe' && result === 'no')) result = p;
   };
-  for (const h of c.heredocs) upgrade(c.destIsDir ? (normalizePath(`${dest}/${h}`) === target ? 'yes' : 'no') : dest === target ? 'yes' : 'no');
+  for (const h of c.heredocs)
+    upgrade(c.destIsDir ? (normalizePath(`${dest}/${h}`) === target ? 'yes' : 'no') : dest === target ? 'yes' : 'no');
   const source = c.from?.source;
   for (const src of c.sources) {
     if (src.value === undefined) {
@@ -96,7 +97,13 @@ export function copyProvides(model: DockerfileModel, c: CopyInfo, target: string
     const v = src.value;
     if (/^(https?|git):\/\//i.test(v) || /^git@/.test(v)) {
       // A URL (ADD): a file named by the URL, or a git tree.
-      upgrade(dest === target || (c.destIsDir && dirname(target) === dest && basename(v) === basename(target)) ? 'yes' : /^git|\.git$/.test(v) ? 'maybe' : 'no');
+      upgrade(
+        dest === target || (c.destIsDir && dirname(target) === dest && basename(v) === basename(target))
+          ? 'yes'
+          : /^git|\.git$/.test(v)
+            ? 'maybe'
+            : 'no',
+      );
       continue;
     }
     // The source itself lands on the target: a file copied to it, or into the directory holding it.
@@ -156,7 +163,13 @@ export function landingPath(c: CopyInfo, src: string): string | undefined {
  * file system surely takes it. `reported` names the copies that are reported on their own (a rule's
  * finding on the COPY --from itself), which do not count.
  */
-export function reachesShipped(model: DockerfileModel, stage: Stage, paths: string[], reported?: (from: string) => boolean, depth = 0): boolean {
+export function reachesShipped(
+  model: DockerfileModel,
+  stage: Stage,
+  paths: string[],
+  reported?: (from: string) => boolean,
+  depth = 0,
+): boolean {
   const shipped = model.shipped;
   if (!shipped || shipped.chain.includes(stage) || depth > 4) return true;
   for (const target of model.stages) {
@@ -172,7 +185,11 @@ export function reachesShipped(model: DockerfileModel, stage: Stage, paths: stri
         if (paths.includes(from) && reported?.(from)) continue;
         if (!paths.some((p) => p === from || isWithin(p, from) || (hasGlob(from) && globMatch(from, p)))) continue;
         // That copy's stage holds it now: does it reach the shipped image from there?
-        const there = c.destPath ? paths.map((p) => (p === from ? landingPath(c, p) : normalizePath(`${c.destPath}/${p.slice(from.length)}`))).filter((p): p is string => !!p) : [];
+        const there = c.destPath
+          ? paths
+              .map((p) => (p === from ? landingPath(c, p) : normalizePath(`${c.destPath}/${p.slice(from.length)}`)))
+              .filter((p): p is string => !!p)
+          : [];
         if (reachesShipped(model, target, there, reported, depth + 1)) return true;
       }
     }

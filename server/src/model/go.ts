@@ -12,8 +12,30 @@ import { isGoAlpine, isStaticImage, toolchainOf } from './knownImages';
 
 /** Build flags that take a value as the next argument when written without `=`. */
 const VALUE_FLAGS = new Set([
-  'o', 'p', 'C', 'asmflags', 'buildmode', 'compiler', 'gccgoflags', 'gcflags', 'installsuffix', 'ldflags', 'mod', 'modfile',
-  'overlay', 'pgo', 'pkgdir', 'tags', 'toolexec', 'covermode', 'coverpkg', 'exec', 'run', 'bench', 'count', 'timeout',
+  'o',
+  'p',
+  'C',
+  'asmflags',
+  'buildmode',
+  'compiler',
+  'gccgoflags',
+  'gcflags',
+  'installsuffix',
+  'ldflags',
+  'mod',
+  'modfile',
+  'overlay',
+  'pgo',
+  'pkgdir',
+  'tags',
+  'toolexec',
+  'covermode',
+  'coverpkg',
+  'exec',
+  'run',
+  'bench',
+  'count',
+  'timeout',
 ]);
 
 export interface GoFlag {
@@ -90,7 +112,14 @@ export function goInvocations(model: DockerfileModel): GoInvocation[] {
           if (subWord.dynamic) return;
           const { flags, args, dynamicFlags } = parseFlags(command.argv.slice(2));
           out.push({
-            stage, run, index, command, sub: subWord.value, flags, args, dynamicFlags,
+            stage,
+            run,
+            index,
+            command,
+            sub: subWord.value,
+            flags,
+            args,
+            dynamicFlags,
             span: { start: command.argv[0].start, end: subWord.end },
           });
         });
@@ -214,7 +243,10 @@ export function goInstallOutput(inv: GoInvocation): { file?: string; dir?: strin
   if (dir === undefined) return undefined;
   const pkgs = inv.args.filter((a) => !a.value.startsWith('-'));
   if (pkgs.length !== 1 || pkgs[0].dynamic) return { dir };
-  const parts = pkgs[0].value.replace(/@.*$/, '').split('/').filter((p) => p && p !== '.');
+  const parts = pkgs[0].value
+    .replace(/@.*$/, '')
+    .split('/')
+    .filter((p) => p && p !== '.');
   while (parts.length > 1 && /^v\d+$/.test(parts[parts.length - 1])) parts.pop();
   const name = parts[parts.length - 1];
   if (!name || name === '...' || name.includes('...') || name === '..') return { dir };

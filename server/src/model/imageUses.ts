@@ -29,7 +29,15 @@ export function imageUses(model: DockerfileModel): ImageUse[] {
     for (const s of model.stages) {
       if (s.implicit) continue;
       const fromScope = s.from.scope ?? model.globalScope;
-      if (s.base.kind === 'image') out.push({ where: 'FROM', instr: s.from, raw: s.imageRaw, span: s.imageSpan ?? s.base.ref.span, ref: s.base.ref, scope: fromScope });
+      if (s.base.kind === 'image')
+        out.push({
+          where: 'FROM',
+          instr: s.from,
+          raw: s.imageRaw,
+          span: s.imageSpan ?? s.base.ref.span,
+          ref: s.base.ref,
+          scope: fromScope,
+        });
       else if (s.base.kind === 'unknown' && s.imageSpan && hasVariable(s.imageRaw, model.escapeChar)) {
         out.push({ where: 'FROM', instr: s.from, raw: s.imageRaw, span: s.imageSpan, scope: fromScope });
       }
@@ -37,8 +45,10 @@ export function imageUses(model: DockerfileModel): ImageUse[] {
         if (!c.from) continue;
         const where = `${c.keyword} --from`;
         const scope = c.instr.scope ?? new Map();
-        if (c.from.source.kind === 'image') out.push({ where, instr: c.instr, raw: c.from.raw, span: c.from.span, ref: c.from.source.ref, scope });
-        else if (c.from.source.kind === 'unknown' && hasVariable(c.from.raw, model.escapeChar)) out.push({ where, instr: c.instr, raw: c.from.raw, span: c.from.span, scope });
+        if (c.from.source.kind === 'image')
+          out.push({ where, instr: c.instr, raw: c.from.raw, span: c.from.span, ref: c.from.source.ref, scope });
+        else if (c.from.source.kind === 'unknown' && hasVariable(c.from.raw, model.escapeChar))
+          out.push({ where, instr: c.instr, raw: c.from.raw, span: c.from.span, scope });
       }
       for (const run of s.runs) {
         for (const m of run.mounts) {
@@ -46,8 +56,10 @@ export function imageUses(model: DockerfileModel): ImageUse[] {
             if (o.name.toLowerCase() !== 'from' || o.value === null || !o.valueSpan) continue;
             const value = expand(o.value, run.scope, model.escapeChar);
             const src = model.copySource(value, o.valueSpan, o.value);
-            if (src.kind === 'image') out.push({ where: 'RUN --mount', instr: run.instr, raw: o.value, span: o.valueSpan, ref: src.ref, scope: run.scope });
-            else if (src.kind === 'unknown' && hasVariable(o.value, model.escapeChar)) out.push({ where: 'RUN --mount', instr: run.instr, raw: o.value, span: o.valueSpan, scope: run.scope });
+            if (src.kind === 'image')
+              out.push({ where: 'RUN --mount', instr: run.instr, raw: o.value, span: o.valueSpan, ref: src.ref, scope: run.scope });
+            else if (src.kind === 'unknown' && hasVariable(o.value, model.escapeChar))
+              out.push({ where: 'RUN --mount', instr: run.instr, raw: o.value, span: o.valueSpan, scope: run.scope });
           }
         }
       }

@@ -8,12 +8,41 @@ import { isUbi } from './knownImages';
 export type Family = 'alpine' | 'debian' | 'rhel' | 'distroless' | 'windows' | 'scratch' | 'unknown';
 
 const DEBIAN_REPOS = new Set([
-  'library/debian', 'library/ubuntu', 'library/buildpack-deps', 'library/golang', 'library/node', 'library/python', 'library/ruby',
-  'library/php', 'library/perl', 'library/rust', 'library/openjdk', 'library/eclipse-temurin', 'library/maven', 'library/gradle',
-  'library/nginx', 'library/httpd', 'library/postgres', 'library/redis', 'library/haproxy', 'library/elixir', 'library/erlang',
-  'library/haskell', 'library/swift', 'library/gcc', 'library/r-base', 'library/julia',
+  'library/debian',
+  'library/ubuntu',
+  'library/buildpack-deps',
+  'library/golang',
+  'library/node',
+  'library/python',
+  'library/ruby',
+  'library/php',
+  'library/perl',
+  'library/rust',
+  'library/openjdk',
+  'library/eclipse-temurin',
+  'library/maven',
+  'library/gradle',
+  'library/nginx',
+  'library/httpd',
+  'library/postgres',
+  'library/redis',
+  'library/haproxy',
+  'library/elixir',
+  'library/erlang',
+  'library/haskell',
+  'library/swift',
+  'library/gcc',
+  'library/r-base',
+  'library/julia',
 ]);
-const RHEL_REPOS = new Set(['library/fedora', 'library/centos', 'library/rockylinux', 'library/almalinux', 'library/amazonlinux', 'library/oraclelinux']);
+const RHEL_REPOS = new Set([
+  'library/fedora',
+  'library/centos',
+  'library/rockylinux',
+  'library/almalinux',
+  'library/amazonlinux',
+  'library/oraclelinux',
+]);
 
 export function familyOf(stage: Stage): Family {
   return stage.model.cached(`family.${stage.index}`, () => readFamily(stage));
@@ -31,9 +60,11 @@ function readFamily(stage: Stage): Family {
   // Chainguard's images (and any other image) whose user tools the tool does not know.
   if (ref.registry === 'cgr.dev') return 'unknown';
   // Minimal Red Hat-family images ship without shadow-utils: no useradd (amazonlinux:2023 neither).
-  if (/(^|-)(minimal|micro|slim)(-|$)/.test(tag) && /^library\/(oraclelinux|rockylinux|almalinux|fedora|centos)$/.test(ref.repository)) return 'unknown';
+  if (/(^|-)(minimal|micro|slim)(-|$)/.test(tag) && /^library\/(oraclelinux|rockylinux|almalinux|fedora|centos)$/.test(ref.repository))
+    return 'unknown';
   if (ref.repository === 'library/amazonlinux' && !/^(1|2)(\.|$|-)/.test(tag)) return 'unknown';
-  if (/alpine/.test(tag) || ref.repository === 'library/alpine' || ref.repository === 'library/busybox' || /musl|busybox/.test(tag)) return 'alpine';
+  if (/alpine/.test(tag) || ref.repository === 'library/alpine' || ref.repository === 'library/busybox' || /musl|busybox/.test(tag))
+    return 'alpine';
   // UBI minimal and micro have no useradd (microdnf only; micro no package manager at all).
   const ubi = isUbi(ref);
   if (ubi === 'minimal') return 'unknown';
@@ -48,7 +79,18 @@ export function hasCaBundle(stage: Stage): boolean {
   if (!ref) return false;
   const family = familyOf(stage);
   if (family === 'alpine' || family === 'distroless' || ref.registry === 'cgr.dev') return true;
-  return ['library/golang', 'library/buildpack-deps', 'library/rust', 'library/node', 'library/python', 'library/ruby', 'library/maven', 'library/gradle', 'library/eclipse-temurin', 'library/openjdk'].includes(ref.repository);
+  return [
+    'library/golang',
+    'library/buildpack-deps',
+    'library/rust',
+    'library/node',
+    'library/python',
+    'library/ruby',
+    'library/maven',
+    'library/gradle',
+    'library/eclipse-temurin',
+    'library/openjdk',
+  ].includes(ref.repository);
 }
 
 /** How COPY --from names a stage: its name, else its index. */
@@ -64,7 +106,8 @@ export function builderOf(stage: Stage): Stage | undefined {
   const counts = new Map<Stage, number>();
   for (const s of stage.chain) {
     for (const c of s.copies) {
-      if (c.from?.source.kind === 'stage' && c.from.source.stage !== s) counts.set(c.from.source.stage, (counts.get(c.from.source.stage) ?? 0) + 1);
+      if (c.from?.source.kind === 'stage' && c.from.source.stage !== s)
+        counts.set(c.from.source.stage, (counts.get(c.from.source.stage) ?? 0) + 1);
     }
   }
   let best: Stage | undefined;

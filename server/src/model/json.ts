@@ -45,7 +45,11 @@ export function decodeJsonArray(l: LogicalText): JsonString[] | undefined {
       j++;
     }
     runs.run(value.length, l.at(Math.min(j, s.length)));
-    out.push({ value, span: { start: l.at(q), end: endOffset(l, Math.min(j + 1, s.length)) }, logical: new LogicalText(value, runs.done()) });
+    out.push({
+      value,
+      span: { start: l.at(q), end: endOffset(l, Math.min(j + 1, s.length)) },
+      logical: new LogicalText(value, runs.done()),
+    });
     i = j + 1;
   }
   return out;
@@ -70,4 +74,3 @@ export function execCommand(exec: JsonString[]): SimpleCommand {
   const argv: Word[] = exec.map((j) => ({ value: j.value, start: j.span.start, end: j.span.end, dynamic: false, quoted: true }));
   return { assignments: [], argv, redirects: [], after: '', depth: 0, start: argv[0].start, end: argv[argv.length - 1].end };
 }
-

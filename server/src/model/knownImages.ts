@@ -6,13 +6,29 @@
 import type { ImageRef } from './imageRef';
 
 /** Docker Hub namespaces that republish the official images for one architecture (`arm64v8/alpine`). */
-const ARCH_NAMESPACES = new Set(['amd64', 'arm32v5', 'arm32v6', 'arm32v7', 'arm64v8', 'i386', 'ppc64le', 'riscv64', 's390x', 'mips64le', 'windows-amd64']);
+const ARCH_NAMESPACES = new Set([
+  'amd64',
+  'arm32v5',
+  'arm32v6',
+  'arm32v7',
+  'arm64v8',
+  'i386',
+  'ppc64le',
+  'riscv64',
+  's390x',
+  'mips64le',
+  'windows-amd64',
+]);
 
 function key(ref: ImageRef): string {
   const [namespace, ...rest] = ref.repository.split('/');
   if (ref.registry === 'docker.io' && rest.length === 1 && ARCH_NAMESPACES.has(namespace)) return `docker.io/library/${rest[0]}`;
   // A mirror of Docker Hub (mirror.gcr.io/library/alpine, docker.mirror.hashicorp.services/alpine): the same image.
-  if (/(^|[.-])mirror([.-]|$)/.test(ref.registry.replace(/:\d+$/, '')) && (rest.length === 0 || (namespace === 'library' && rest.length === 1))) return `docker.io/library/${rest[0] ?? namespace}`;
+  if (
+    /(^|[.-])mirror([.-]|$)/.test(ref.registry.replace(/:\d+$/, '')) &&
+    (rest.length === 0 || (namespace === 'library' && rest.length === 1))
+  )
+    return `docker.io/library/${rest[0] ?? namespace}`;
   return `${ref.registry}/${ref.repository}`;
 }
 
@@ -93,7 +109,10 @@ interface ImageFacts {
 const ROOT: DefaultUser = { root: true };
 const nonRoot = (user: string, uid?: number): DefaultUser => ({ root: false, user, uid });
 const APACHE: ImageEntrypoint = { name: 'apache2-foreground', server: { name: 'Apache httpd', workers: 'www-data', port: 80 } };
-const stepsDown = (user: string, commands: string[], tool = 'gosu'): ImageFacts => ({ user: ROOT, entrypoint: { name: 'docker-entrypoint.sh', stepsDownTo: { user, tool, commands } } });
+const stepsDown = (user: string, commands: string[], tool = 'gosu'): ImageFacts => ({
+  user: ROOT,
+  entrypoint: { name: 'docker-entrypoint.sh', stepsDownTo: { user, tool, commands } },
+});
 
 /**
  * Images whose default user is known, read from their published Dockerfiles and entrypoints. Docker
@@ -104,11 +123,62 @@ const IMAGES: Record<string, ImageFacts> = {
   // Distributions and language runtimes: root, nothing stepping down.
   ...Object.fromEntries(
     [
-      'alpine', 'debian', 'ubuntu', 'busybox', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'oraclelinux',
-      'archlinux', 'photon', 'clearlinux', 'mageia', 'alt', 'sl', 'buildpack-deps', 'golang', 'rust', 'gcc', 'python', 'pypy',
-      'ruby', 'php', 'perl', 'openjdk', 'eclipse-temurin', 'amazoncorretto', 'ibm-semeru-runtimes', 'sapmachine', 'ibmjava',
-      'maven', 'gradle', 'groovy', 'clojure', 'haskell', 'erlang', 'elixir', 'julia', 'r-base', 'swift', 'dart', 'mono',
-      'haxe', 'bash', 'docker', 'registry', 'traefik', 'caddy', 'tomcat', 'tomee', 'composer', 'gazebo', 'ros', 'hylang', 'jruby',
+      'alpine',
+      'debian',
+      'ubuntu',
+      'busybox',
+      'fedora',
+      'centos',
+      'rockylinux',
+      'almalinux',
+      'amazonlinux',
+      'oraclelinux',
+      'archlinux',
+      'photon',
+      'clearlinux',
+      'mageia',
+      'alt',
+      'sl',
+      'buildpack-deps',
+      'golang',
+      'rust',
+      'gcc',
+      'python',
+      'pypy',
+      'ruby',
+      'php',
+      'perl',
+      'openjdk',
+      'eclipse-temurin',
+      'amazoncorretto',
+      'ibm-semeru-runtimes',
+      'sapmachine',
+      'ibmjava',
+      'maven',
+      'gradle',
+      'groovy',
+      'clojure',
+      'haskell',
+      'erlang',
+      'elixir',
+      'julia',
+      'r-base',
+      'swift',
+      'dart',
+      'mono',
+      'haxe',
+      'bash',
+      'docker',
+      'registry',
+      'traefik',
+      'caddy',
+      'tomcat',
+      'tomee',
+      'composer',
+      'gazebo',
+      'ros',
+      'hylang',
+      'jruby',
     ].map((n) => [`docker.io/library/${n}`, { user: ROOT }]),
   ),
   // node: root, with a `node` user (uid 1000) ready for USER node; its entrypoint only runs the command.
@@ -118,10 +188,16 @@ const IMAGES: Record<string, ImageFacts> = {
     entrypoint: { name: 'docker-entrypoint.sh', server: { name: 'nginx', workers: 'nginx', port: 80 } },
     users: { nginx: { uid: 101, gid: 101, group: 'nginx', home: '/nonexistent', homeExists: false } },
   },
-  'docker.io/library/httpd': { user: ROOT, entrypoint: { name: 'httpd-foreground', server: { name: 'httpd', workers: 'www-data', port: 80 } } },
+  'docker.io/library/httpd': {
+    user: ROOT,
+    entrypoint: { name: 'httpd-foreground', server: { name: 'httpd', workers: 'www-data', port: 80 } },
+  },
   // Apache with PHP (the -apache tags, the default of these applications): the same master and workers.
   ...Object.fromEntries(
-    ['wordpress', 'drupal', 'joomla', 'nextcloud', 'mediawiki', 'matomo'].map((n) => [`docker.io/library/${n}`, { user: ROOT, entrypoint: APACHE }]),
+    ['wordpress', 'drupal', 'joomla', 'nextcloud', 'mediawiki', 'matomo'].map((n) => [
+      `docker.io/library/${n}`,
+      { user: ROOT, entrypoint: APACHE },
+    ]),
   ),
   // Servers whose docker-entrypoint.sh starts as root, fixes ownership and steps down.
   'docker.io/library/postgres': stepsDown('postgres', ['postgres']),
@@ -196,16 +272,20 @@ function factsOf(ref: ImageRef): ImageFacts | undefined {
 /** Who the image runs as when nothing sets USER; undefined when the tool does not know the image. */
 export function defaultUser(ref: ImageRef): DefaultUser | undefined {
   const tag = ref.tag ?? 'latest';
-  if (ref.registry === 'gcr.io' && ref.repository.startsWith('distroless/')) return isNonrootDistrolessTag(tag) ? nonRoot('nonroot', 65532) : ROOT;
+  if (ref.registry === 'gcr.io' && ref.repository.startsWith('distroless/'))
+    return isNonrootDistrolessTag(tag) ? nonRoot('nonroot', 65532) : ROOT;
   // Chainguard's images run as nonroot (65532); their -dev variants are for building, as root.
-  if (ref.registry === 'cgr.dev' && ref.repository.startsWith('chainguard/')) return /(^|-)dev$/.test(tag) ? undefined : nonRoot('nonroot', 65532);
+  if (ref.registry === 'cgr.dev' && ref.repository.startsWith('chainguard/'))
+    return /(^|-)dev$/.test(tag) ? undefined : nonRoot('nonroot', 65532);
   // The Jupyter Docker Stacks all end with USER ${NB_UID} (jovyan).
   if ((ref.registry === 'quay.io' || ref.registry === 'docker.io') && ref.repository.startsWith('jupyter/')) return nonRoot('jovyan', 1000);
   // Windows: Server Core and Windows run as ContainerAdministrator (an administrator), Nano Server as ContainerUser.
-  if (ref.registry === 'mcr.microsoft.com' && /^windows(\/(servercore|server))?$/.test(ref.repository)) return { root: true, user: 'ContainerAdministrator' };
+  if (ref.registry === 'mcr.microsoft.com' && /^windows(\/(servercore|server))?$/.test(ref.repository))
+    return { root: true, user: 'ContainerAdministrator' };
   if (ref.registry === 'mcr.microsoft.com' && ref.repository === 'windows/nanoserver') return nonRoot('ContainerUser');
   // .NET's chiseled and distroless images run as the `app` user (USER $APP_UID); the others as root.
-  if (ref.registry === 'mcr.microsoft.com' && ref.repository.startsWith('dotnet/')) return /chiseled|distroless/.test(tag) ? nonRoot('app', 1654) : ROOT;
+  if (ref.registry === 'mcr.microsoft.com' && ref.repository.startsWith('dotnet/'))
+    return /chiseled|distroless/.test(tag) ? nonRoot('app', 1654) : ROOT;
   return factsOf(ref)?.user;
 }
 
@@ -227,8 +307,13 @@ export function imageUsers(ref: ImageRef): Record<string, ImageUser> {
 /** Images without a C library, where only statically linked programs run (like scratch). */
 export function isStaticImage(ref: ImageRef): boolean {
   const k = key(ref);
-  return k === 'gcr.io/distroless/static' || k === 'gcr.io/distroless/static-debian11' || k === 'gcr.io/distroless/static-debian12' ||
-    k === 'gcr.io/distroless/static-debian13' || k === 'cgr.dev/chainguard/static';
+  return (
+    k === 'gcr.io/distroless/static' ||
+    k === 'gcr.io/distroless/static-debian11' ||
+    k === 'gcr.io/distroless/static-debian12' ||
+    k === 'gcr.io/distroless/static-debian13' ||
+    k === 'cgr.dev/chainguard/static'
+  );
 }
 
 /**
@@ -248,7 +333,9 @@ export function isGoAlpine(ref: ImageRef): boolean {
 
 /** Red Hat's Universal Base Images (`ubi9`, `ubi9/ubi-minimal`, `redhat/ubi9-micro`…), and which variant. */
 export function isUbi(ref: ImageRef): 'full' | 'minimal' | undefined {
-  const m = /^(?:redhat\/)?ubi\d*(?:\/ubi)?(-minimal|-micro|-init)?$/.exec(ref.repository.replace(/^(ubi\d*)\/ubi(-minimal|-micro|-init)$/, '$1$2'));
+  const m = /^(?:redhat\/)?ubi\d*(?:\/ubi)?(-minimal|-micro|-init)?$/.exec(
+    ref.repository.replace(/^(ubi\d*)\/ubi(-minimal|-micro|-init)$/, '$1$2'),
+  );
   if (!m) return undefined;
   return m[1] === '-minimal' || m[1] === '-micro' ? 'minimal' : 'full';
 }
@@ -260,16 +347,68 @@ export function isUbi(ref: ImageRef): 'full' | 'minimal' | undefined {
  * .NET, Azure Linux, UBI and the Cloud SDK.
  */
 const INTERACTIVE = new Set([
-  'alpine', 'debian', 'ubuntu', 'busybox', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'oraclelinux', 'archlinux',
-  'photon', 'clearlinux', 'mageia', 'alt', 'sl', 'opensuse/leap', 'opensuse/tumbleweed', 'buildpack-deps', 'golang', 'rust', 'gcc',
-  'python', 'pypy', 'node', 'ruby', 'php', 'perl', 'openjdk', 'eclipse-temurin', 'amazoncorretto', 'ibm-semeru-runtimes', 'sapmachine',
-  'ibmjava', 'haskell', 'erlang', 'elixir', 'julia', 'r-base', 'swift', 'dart', 'mono', 'clojure', 'groovy', 'bash', 'docker', 'jruby',
-  'hylang', 'haxe',
+  'alpine',
+  'debian',
+  'ubuntu',
+  'busybox',
+  'fedora',
+  'centos',
+  'rockylinux',
+  'almalinux',
+  'amazonlinux',
+  'oraclelinux',
+  'archlinux',
+  'photon',
+  'clearlinux',
+  'mageia',
+  'alt',
+  'sl',
+  'opensuse/leap',
+  'opensuse/tumbleweed',
+  'buildpack-deps',
+  'golang',
+  'rust',
+  'gcc',
+  'python',
+  'pypy',
+  'node',
+  'ruby',
+  'php',
+  'perl',
+  'openjdk',
+  'eclipse-temurin',
+  'amazoncorretto',
+  'ibm-semeru-runtimes',
+  'sapmachine',
+  'ibmjava',
+  'haskell',
+  'erlang',
+  'elixir',
+  'julia',
+  'r-base',
+  'swift',
+  'dart',
+  'mono',
+  'clojure',
+  'groovy',
+  'bash',
+  'docker',
+  'jruby',
+  'hylang',
+  'haxe',
 ]);
 
 export function isInteractiveImage(ref: ImageRef): boolean {
-  if (ref.registry === 'docker.io' && (INTERACTIVE.has(ref.repository.startsWith('library/') ? ref.repository.slice(8) : ref.repository) || ref.repository === 'google/cloud-sdk')) return true;
-  if (ref.registry === 'mcr.microsoft.com') return /^(windows(\/(servercore|nanoserver|server))?|powershell|dotnet\/.*|azurelinux\/base\/core|cbl-mariner\/base\/core)$/.test(ref.repository);
+  if (
+    ref.registry === 'docker.io' &&
+    (INTERACTIVE.has(ref.repository.startsWith('library/') ? ref.repository.slice(8) : ref.repository) ||
+      ref.repository === 'google/cloud-sdk')
+  )
+    return true;
+  if (ref.registry === 'mcr.microsoft.com')
+    return /^(windows(\/(servercore|nanoserver|server))?|powershell|dotnet\/.*|azurelinux\/base\/core|cbl-mariner\/base\/core)$/.test(
+      ref.repository,
+    );
   if (ref.registry === 'gcr.io') return /^google\.com\/cloudsdktool\/(google-)?cloud-(sdk|cli)$/.test(ref.repository);
   return isUbi(ref) !== undefined;
 }

@@ -17,7 +17,21 @@ import type { BuildContext } from './context';
 import type { RoleKind } from './runtime';
 import { Stage } from './stage';
 import { decodeJsonArray, execCommand, shellScriptArgument } from './json';
-import type { ArgDecl, Base, CommandArgs, CopyInfo, CopySource, Declaration, Directives, FlagInfo, Instr, ModelOptions, PathArg, RunInfo, UserInfo } from './types';
+import type {
+  ArgDecl,
+  Base,
+  CommandArgs,
+  CopyInfo,
+  CopySource,
+  Declaration,
+  Directives,
+  FlagInfo,
+  Instr,
+  ModelOptions,
+  PathArg,
+  RunInfo,
+  UserInfo,
+} from './types';
 
 export * from './types';
 export { Stage } from './stage';
@@ -54,13 +68,18 @@ export class DockerfileModel {
   /** The role the configuration states, where it does. */
   readonly role?: RoleKind;
 
-  constructor(readonly text: string, options: ModelOptions = {}) {
+  constructor(
+    readonly text: string,
+    options: ModelOptions = {},
+  ) {
     this.context = options.context;
     this.path = options.path;
     this.role = options.role;
     this.lines = options.lines ?? new LineIndex(text);
     this.reference = !!options.reference;
-    this.outline = options.outline ?? (options.reference ? fullOutline(text) : outline(text, this.lines.text === text ? this.lines.lineStarts : undefined));
+    this.outline =
+      options.outline ??
+      (options.reference ? fullOutline(text) : outline(text, this.lines.text === text ? this.lines.lineStarts : undefined));
     this.escapeChar = this.outline.escapeChar === '`' ? '`' : '\\';
     this.directives = this.readDirectives();
     for (const name of PREDEFINED_ARGS) this.globalScope.set(name, undefined);
@@ -158,7 +177,14 @@ export class DockerfileModel {
     if (this.reference) {
       // As the model did before the outline: everything from the full parse's object.
       const node = this.outline.instruction(piece);
-      const instr = new ModelInstr(this, index, false, node.getKeyword().toUpperCase(), this.spanOf(node.getRange()), this.spanOf(node.getInstructionRange()));
+      const instr = new ModelInstr(
+        this,
+        index,
+        false,
+        node.getKeyword().toUpperCase(),
+        this.spanOf(node.getRange()),
+        this.spanOf(node.getInstructionRange()),
+      );
       this.nodes.set(instr, node);
       instr.flags = this.flagsOf(node);
       this.findArgsStart(instr);
@@ -183,7 +209,14 @@ export class DockerfileModel {
   private wrapTrigger(onbuild: Instr, trigger: Instruction): Instr {
     const span = this.spanOf(trigger.getRange());
     const keywordSpan = this.spanOf(trigger.getInstructionRange());
-    const instr = new ModelInstr(this, this.outline.pieces[this.instructions.indexOf(onbuild)].index, true, trigger.getKeyword().toUpperCase(), span, keywordSpan);
+    const instr = new ModelInstr(
+      this,
+      this.outline.pieces[this.instructions.indexOf(onbuild)].index,
+      true,
+      trigger.getKeyword().toUpperCase(),
+      span,
+      keywordSpan,
+    );
     instr.flags = this.flagsOf(trigger);
     this.nodes.set(instr, trigger);
     this.findArgsStart(instr);
@@ -295,7 +328,11 @@ export class DockerfileModel {
         const { logical } = unfoldLine(this.text, span.start, span.end, this.escapeChar);
         const re = /\S+/g;
         for (let m = re.exec(logical.text); m; m = re.exec(logical.text)) {
-          out.push({ name: m[0], raw: undefined, nameSpan: { start: logical.at(m.index), end: endOffset(logical, m.index + m[0].length) } });
+          out.push({
+            name: m[0],
+            raw: undefined,
+            nameSpan: { start: logical.at(m.index), end: endOffset(logical, m.index + m[0].length) },
+          });
         }
         continue;
       }
@@ -494,7 +531,12 @@ export class DockerfileModel {
     const fromFlag = instr.flags.find((f) => f.name.toLowerCase() === 'from');
     if (fromFlag && fromFlag.value !== null && fromFlag.valueSpan) {
       const value = expandWord(fromFlag.value, scope, this.escapeChar);
-      info.from = { raw: fromFlag.value, value, span: fromFlag.valueSpan, source: this.copySource(value, fromFlag.valueSpan, fromFlag.value) };
+      info.from = {
+        raw: fromFlag.value,
+        value,
+        span: fromFlag.valueSpan,
+        source: this.copySource(value, fromFlag.valueSpan, fromFlag.value),
+      };
     }
     const { logical } = unfoldLine(this.text, instr.argsStart, instr.span.end, this.escapeChar);
     const args: PathArg[] = [];
@@ -505,7 +547,8 @@ export class DockerfileModel {
     if (!args.length) {
       const re = /\S+/g;
       let m: RegExpExecArray | null;
-      while ((m = re.exec(logical.text))) args.push({ raw: m[0], span: { start: logical.at(m.index), end: endOffset(logical, m.index + m[0].length) } });
+      while ((m = re.exec(logical.text)))
+        args.push({ raw: m[0], span: { start: logical.at(m.index), end: endOffset(logical, m.index + m[0].length) } });
     }
     for (const a of args) a.value = expandWord(a.raw, scope, this.escapeChar);
     if (args.length >= 1) {
@@ -521,7 +564,10 @@ export class DockerfileModel {
         // A directory: written as one (`dir/`, `.`), several sources, or a directory known to exist
         // (`/`, the working directory, which WORKDIR created).
         info.destIsDir =
-          /(^|\/)\.{0,2}$/.test(dest.value) || info.sources.length + info.heredocs.length > 1 || info.destPath === '/' || info.destPath === instr.workdir;
+          /(^|\/)\.{0,2}$/.test(dest.value) ||
+          info.sources.length + info.heredocs.length > 1 ||
+          info.destPath === '/' ||
+          info.destPath === instr.workdir;
       }
     }
     return info;
@@ -558,7 +604,14 @@ class ModelInstr implements Instr {
   readonly #index: number;
   readonly #trigger: boolean;
 
-  constructor(model: DockerfileModel, index: number, trigger: boolean, readonly keyword: string, readonly span: Span, readonly keywordSpan: Span) {
+  constructor(
+    model: DockerfileModel,
+    index: number,
+    trigger: boolean,
+    readonly keyword: string,
+    readonly span: Span,
+    readonly keywordSpan: Span,
+  ) {
     this.#model = model;
     this.#index = index;
     this.#trigger = trigger;

@@ -123,12 +123,17 @@ export function outline(text: string, lineStarts?: readonly number[]): Outline {
       return proto.getParserDirectives.call(parser, document, buffer);
     };
   }
-  parser.createInstruction = (dockerfile, word, start, keywordEnd, end) => new Stub(dockerfile, { index: -1, word, start, keywordEnd, end }) as unknown as Instruction;
+  parser.createInstruction = (dockerfile, word, start, keywordEnd, end) =>
+    new Stub(dockerfile, { index: -1, word, start, keywordEnd, end }) as unknown as Instruction;
   const marks = heredocMarks(text);
   parser.processHeredocs = (stub, offset) => {
     const { dockerfile, piece } = stub as unknown as Stub;
     if (!marks(piece.start, offset)) return offset;
-    return proto.processHeredocs.call(parser, proto.createInstruction.call(parser, dockerfile, piece.word, piece.start, piece.keywordEnd, piece.end), offset);
+    return proto.processHeredocs.call(
+      parser,
+      proto.createInstruction.call(parser, dockerfile, piece.word, piece.start, piece.keywordEnd, piece.end),
+      offset,
+    );
   };
   const carriageReturns = text.indexOf('\r') >= 0;
   parser.processComment = (_dockerfile, start) => {
@@ -187,10 +192,22 @@ export function fullOutline(text: string): Outline {
   const byPiece = new Map<Piece, Instruction>();
   const pieces = instructions.map((i, index) => {
     const r = i.getRange();
-    const piece: Piece = { index, word: i.getInstruction(), start: offsetAt(r.start), keywordEnd: offsetAt(i.getInstructionRange().end), end: offsetAt(r.end) };
+    const piece: Piece = {
+      index,
+      word: i.getInstruction(),
+      start: offsetAt(r.start),
+      keywordEnd: offsetAt(i.getInstructionRange().end),
+      end: offsetAt(r.end),
+    };
     byPiece.set(piece, i);
     return piece;
   });
   const instruction = (p: Piece) => byPiece.get(p)!;
-  return { pieces, escapeChar: dockerfile.getEscapeCharacter(), dockerfile, instruction, flags: (p) => (instruction(p) as ModifiableInstruction).getFlags() };
+  return {
+    pieces,
+    escapeChar: dockerfile.getEscapeCharacter(),
+    dockerfile,
+    instruction,
+    flags: (p) => (instruction(p) as ModifiableInstruction).getFlags(),
+  };
 }

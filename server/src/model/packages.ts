@@ -26,8 +26,34 @@ export interface PackageCommand {
 
 const SUBCOMMANDS: Record<Manager, Set<string>> = {
   apk: new Set(['add', 'del', 'update', 'upgrade', 'cache', 'fix', 'info', 'search']),
-  'apt-get': new Set(['install', 'update', 'upgrade', 'dist-upgrade', 'remove', 'purge', 'autoremove', 'clean', 'autoclean', 'build-dep', 'source', 'download']),
-  apt: new Set(['install', 'update', 'upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove', 'clean', 'autoclean', 'search', 'show', 'list']),
+  'apt-get': new Set([
+    'install',
+    'update',
+    'upgrade',
+    'dist-upgrade',
+    'remove',
+    'purge',
+    'autoremove',
+    'clean',
+    'autoclean',
+    'build-dep',
+    'source',
+    'download',
+  ]),
+  apt: new Set([
+    'install',
+    'update',
+    'upgrade',
+    'full-upgrade',
+    'remove',
+    'purge',
+    'autoremove',
+    'clean',
+    'autoclean',
+    'search',
+    'show',
+    'list',
+  ]),
   aptitude: new Set(['install', 'update', 'upgrade', 'safe-upgrade', 'full-upgrade', 'remove', 'purge', 'clean', 'autoclean']),
   dnf: new Set(['install', 'update', 'upgrade', 'remove', 'clean', 'makecache', 'groupinstall', 'module', 'reinstall']),
   yum: new Set(['install', 'update', 'upgrade', 'remove', 'clean', 'makecache', 'groupinstall', 'reinstall']),
@@ -73,7 +99,9 @@ function parse(argv: Word[], manager: Manager): { sub?: Word; options: Word[]; p
 function isDryRun(manager: Manager, options: Word[]): boolean {
   if (manager === 'apk') return options.some((o) => o.value === '-s' || o.value === '--simulate');
   if (manager !== 'apt-get' && manager !== 'apt' && manager !== 'aptitude') return false;
-  return options.some((o) => ['--simulate', '--just-print', '--dry-run', '--recon', '--no-act'].includes(o.value) || /^-[a-zA-Z]*s[a-zA-Z]*$/.test(o.value));
+  return options.some(
+    (o) => ['--simulate', '--just-print', '--dry-run', '--recon', '--no-act'].includes(o.value) || /^-[a-zA-Z]*s[a-zA-Z]*$/.test(o.value),
+  );
 }
 
 /** Every package-manager command of every RUN, in file order. */
@@ -90,7 +118,17 @@ export function packageCommands(model: DockerfileModel): PackageCommand[] {
           const { sub, options, packages } = parse(command.argv, manager);
           if (!sub || !SUBCOMMANDS[manager].has(sub.value)) return;
           if (isDryRun(manager, options)) return; // `apt-get install -s pkg` (a test) changes nothing
-          out.push({ stage, run, index, command, manager, sub: sub.value, span: { start: command.argv[0].start, end: sub.end }, options, packages });
+          out.push({
+            stage,
+            run,
+            index,
+            command,
+            manager,
+            sub: sub.value,
+            span: { start: command.argv[0].start, end: sub.end },
+            options,
+            packages,
+          });
         });
       }
     }

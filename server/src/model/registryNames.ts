@@ -66,20 +66,32 @@ export function invalidName(name: ImageName): string | undefined {
     const text = String(v);
     return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
   };
-  if (typeof name.registry !== 'string' || name.registry.length > 260 || !REGISTRY.test(name.registry.toLowerCase())) return `the registry ${show(name.registry)} is not a host name with an optional port`;
+  if (typeof name.registry !== 'string' || name.registry.length > 260 || !REGISTRY.test(name.registry.toLowerCase()))
+    return `the registry ${show(name.registry)} is not a host name with an optional port`;
   const port = /:([0-9]+)$/.exec(name.registry)?.[1];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return `the registry ${show(name.registry)} has no valid port`;
-  if (typeof name.repository !== 'string' || name.repository.length > 255 || !name.repository.split('/').every((c) => PATH_COMPONENT.test(c))) {
+  if (
+    typeof name.repository !== 'string' ||
+    name.repository.length > 255 ||
+    !name.repository.split('/').every((c) => PATH_COMPONENT.test(c))
+  ) {
     return `the repository ${show(name.repository)} is not a repository name (lower-case letters, digits and . _ - separators, parts joined by /)`;
   }
-  if (name.tag !== undefined && (typeof name.tag !== 'string' || !TAG.test(name.tag))) return `the tag ${show(name.tag)} is not a tag (letters, digits, _ . -, at most 128)`;
+  if (name.tag !== undefined && (typeof name.tag !== 'string' || !TAG.test(name.tag)))
+    return `the tag ${show(name.tag)} is not a tag (letters, digits, _ . -, at most 128)`;
   return undefined;
 }
 
 export function endpointFor(registry: string): Endpoint {
   const reg = registry.toLowerCase();
   if (reg === DOCKER_HUB) {
-    return { registry: reg, host: DOCKER_HUB_API, scheme: 'https', origin: `https://${DOCKER_HUB_API}`, credentialKey: DOCKER_HUB_CREDENTIAL_KEY };
+    return {
+      registry: reg,
+      host: DOCKER_HUB_API,
+      scheme: 'https',
+      origin: `https://${DOCKER_HUB_API}`,
+      credentialKey: DOCKER_HUB_CREDENTIAL_KEY,
+    };
   }
   const scheme = isLoopback(reg) ? 'http' : 'https';
   return { registry: reg, host: reg, scheme, origin: `${scheme}://${reg}`, credentialKey: reg };

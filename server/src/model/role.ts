@@ -24,8 +24,32 @@ export interface Role {
 
 /** Build and CI programs: an image whose command is one of them is a toolchain or CI image. */
 const TOOL_PROGRAMS = new Set([
-  'go', 'make', 'cmake', 'ninja', 'bazel', 'bazelisk', 'cargo', 'rustc', 'gcc', 'g++', 'clang', 'mvn', 'gradle', 'sbt', 'ant',
-  'dotnet-sdk', 'golangci-lint', 'staticcheck', 'hugo', 'jekyll', 'protoc', 'buf', 'goreleaser', 'ko', 'xcaddy', 'tinygo',
+  'go',
+  'make',
+  'cmake',
+  'ninja',
+  'bazel',
+  'bazelisk',
+  'cargo',
+  'rustc',
+  'gcc',
+  'g++',
+  'clang',
+  'mvn',
+  'gradle',
+  'sbt',
+  'ant',
+  'dotnet-sdk',
+  'golangci-lint',
+  'staticcheck',
+  'hugo',
+  'jekyll',
+  'protoc',
+  'buf',
+  'goreleaser',
+  'ko',
+  'xcaddy',
+  'tinygo',
 ]);
 /** The interactive programs that are shells (for messages: a shell, not an interpreter). */
 const INTERACTIVE_SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', 'fish', 'pwsh', 'pwsh-preview', 'powershell', 'cmd']);
@@ -33,22 +57,97 @@ const INTERACTIVE_SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', 'fish', 'pwsh', 
 const RUNS_PROGRAM = /^(run|bootRun|spring-boot:run|quarkus:dev|exec:java|serve|server)$/;
 /** Command-line tools an image wraps to run one-shot (`docker run --rm -i image args`), not services. */
 const CLI_TOOLS = new Set([
-  'jq', 'yq', 'curl', 'wget', 'git', 'kubectl', 'helm', 'kustomize', 'terraform', 'tofu', 'terragrunt', 'aws', 'gcloud', 'az', 'psql',
-  'mysql', 'redis-cli', 'mongosh', 'mc', 'skopeo', 'crane', 'cosign', 'trivy', 'grype', 'syft', 'hadolint', 'shellcheck', 'yamllint',
-  'markdownlint', 'ffmpeg', 'pandoc', 'openssl', 'gh', 'glab', 'logcli', 'promtool', 'amtool', 'etcdctl', 'velero', 'rclone', 'restic',
+  'jq',
+  'yq',
+  'curl',
+  'wget',
+  'git',
+  'kubectl',
+  'helm',
+  'kustomize',
+  'terraform',
+  'tofu',
+  'terragrunt',
+  'aws',
+  'gcloud',
+  'az',
+  'psql',
+  'mysql',
+  'redis-cli',
+  'mongosh',
+  'mc',
+  'skopeo',
+  'crane',
+  'cosign',
+  'trivy',
+  'grype',
+  'syft',
+  'hadolint',
+  'shellcheck',
+  'yamllint',
+  'markdownlint',
+  'ffmpeg',
+  'pandoc',
+  'openssl',
+  'gh',
+  'glab',
+  'logcli',
+  'promtool',
+  'amtool',
+  'etcdctl',
+  'velero',
+  'rclone',
+  'restic',
 ]);
-const CI_PROGRAMS = new Set(['gitlab-runner', 'buildkite-agent', 'jenkins-agent', 'jenkins-slave', 'drone-runner-docker', 'woodpecker-agent', 'act_runner', 'forgejo-runner']);
+const CI_PROGRAMS = new Set([
+  'gitlab-runner',
+  'buildkite-agent',
+  'jenkins-agent',
+  'jenkins-slave',
+  'drone-runner-docker',
+  'woodpecker-agent',
+  'act_runner',
+  'forgejo-runner',
+]);
 /** Shells and interpreters that, run without a script, wait for a user at a prompt. */
 const INTERACTIVE = new Set([
-  'bash', 'sh', 'zsh', 'ash', 'fish', 'pwsh', 'pwsh-preview', 'powershell', 'cmd', 'python', 'python3', 'node', 'irb', 'jshell', 'ghci',
-  'iex', 'erl', 'julia', 'R', 'php', 'perl', 'ruby', 'lua', 'csi', 'scala', 'clj', 'dotnet-script',
+  'bash',
+  'sh',
+  'zsh',
+  'ash',
+  'fish',
+  'pwsh',
+  'pwsh-preview',
+  'powershell',
+  'cmd',
+  'python',
+  'python3',
+  'node',
+  'irb',
+  'jshell',
+  'ghci',
+  'iex',
+  'erl',
+  'julia',
+  'R',
+  'php',
+  'perl',
+  'ruby',
+  'lua',
+  'csi',
+  'scala',
+  'clj',
+  'dotnet-script',
 ]);
 
 const ROLE_COMMENT = /^#\s*dockerfile-hardener\s+role\s*=\s*([a-z]+)\s*$/im;
 
 /** Words of a name (`Dockerfile.dev` → dev; `dev-toolkit` → dev, toolkit). */
 function nameWords(name: string): string[] {
-  return name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w && w !== 'dockerfile' && w !== 'containerfile');
+  return name
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && w !== 'dockerfile' && w !== 'containerfile');
 }
 
 const DEV_WORDS = ['devcontainer', 'devcontainers', 'dev', 'develop', 'development', 'debug', 'tilt'];
@@ -97,7 +196,8 @@ function programName(path: string): string {
 export function roleOf(stage: Stage, entry: Entrypoint): Role {
   const model = stage.model;
   const stated = model.role ?? (ROLE_COMMENT.exec(model.text)?.[1] as RoleKind | undefined);
-  if (stated && (ROLES as readonly string[]).includes(stated)) return { kind: stated, evidence: model.role ? 'the configuration says so' : 'the role comment says so', explicit: true };
+  if (stated && (ROLES as readonly string[]).includes(stated))
+    return { kind: stated, evidence: model.role ? 'the configuration says so' : 'the role comment says so', explicit: true };
   const program = entry.program === undefined ? undefined : programName(entry.program);
   const toolchain = stage.rootImage ? toolchainOf(stage.rootImage) : undefined;
   // A command of its own: one the file sets that is more than a wrapper (`ENTRYPOINT ["tini", "--"]` alone is none).
@@ -112,7 +212,8 @@ export function roleOf(stage: Stage, entry: Entrypoint): Role {
     const byFile = roleFromName(file, true);
     byDir = roleFromDirectories(parts.slice(0, -1));
     // A development or CI directory says more than a file named base or build (.devcontainer/base.Dockerfile).
-    if (byDir && !byDir.weak && (byDir.kind === 'dev' || byDir.kind === 'ci') && byFile?.kind === 'builder') return { kind: byDir.kind, evidence: `the file is in ${byDir.dir}/`, explicit: false };
+    if (byDir && !byDir.weak && (byDir.kind === 'dev' || byDir.kind === 'ci') && byFile?.kind === 'builder')
+      return { kind: byDir.kind, evidence: `the file is in ${byDir.dir}/`, explicit: false };
     if (named(byFile)) return { kind: byFile!.kind, evidence: `the file is named ${file}`, explicit: false };
     if (byDir && !byDir.weak) return { kind: byDir.kind, evidence: `the file is in ${byDir.dir}/`, explicit: false };
   }
@@ -123,13 +224,19 @@ export function roleOf(stage: Stage, entry: Entrypoint): Role {
   // The image says so in its environment: NODE_ENV=development, TF_DEV=true.
   for (const [name, e] of stage.env) {
     const v = (e.value ?? '').toLowerCase();
-    if ((/^(NODE|RAILS|RACK|FLASK|APP|ASPNETCORE|DOTNET|SPRING_PROFILES)_(ENV|ENVIRONMENT|ACTIVE)$|^ENVIRONMENT$/.test(name) && /^(dev|development|local)$/.test(v)) || (/(^|_)DEV$/.test(name) && /^(1|true|yes|on)$/.test(v))) {
+    if (
+      (/^(NODE|RAILS|RACK|FLASK|APP|ASPNETCORE|DOTNET|SPRING_PROFILES)_(ENV|ENVIRONMENT|ACTIVE)$|^ENVIRONMENT$/.test(name) &&
+        /^(dev|development|local)$/.test(v)) ||
+      (/(^|_)DEV$/.test(name) && /^(1|true|yes|on)$/.test(v))
+    ) {
       return { kind: 'dev', evidence: `its ENV sets ${name}=${e.value}`, explicit: false };
     }
   }
   const base = stage.rootImage;
-  if (base && /(^|[/-])(devcontainers?|workstations?)([/-]|$)/.test(base.repository)) return { kind: 'dev', evidence: `it is built on ${base.name}, a development environment image`, explicit: false };
-  if (stage.chain.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD'))) return { kind: 'toolchain', evidence: 'it has ONBUILD triggers: an image for other builds to build on', explicit: false };
+  if (base && /(^|[/-])(devcontainers?|workstations?)([/-]|$)/.test(base.repository))
+    return { kind: 'dev', evidence: `it is built on ${base.name}, a development environment image`, explicit: false };
+  if (stage.chain.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD')))
+    return { kind: 'toolchain', evidence: 'it has ONBUILD triggers: an image for other builds to build on', explicit: false };
   // The program, and the command an entrypoint script is given (`mvn-entrypoint.sh` + CMD mvn). A
   // build tool that runs the program it builds (`go run .`, `cargo run`, `gradle bootRun`) is how
   // that image serves, not a toolchain's command.
@@ -140,27 +247,53 @@ export function roleOf(stage: Stage, entry: Entrypoint): Role {
     if (p && CLI_TOOLS.has(p) && !words.slice(1).some((w) => RUNS_PROGRAM.test(w) || /^(agent|daemon|proxy|web)$/.test(w))) {
       return { kind: 'toolchain', evidence: `it runs ${p}, a command-line tool run one-shot`, explicit: false };
     }
-    if (p && TOOL_PROGRAMS.has(p) && !words.slice(1).some((w) => RUNS_PROGRAM.test(w))) return { kind: 'toolchain', evidence: `it runs ${p}`, explicit: false };
+    if (p && TOOL_PROGRAMS.has(p) && !words.slice(1).some((w) => RUNS_PROGRAM.test(w)))
+      return { kind: 'toolchain', evidence: `it runs ${p}`, explicit: false };
   }
   // A command that only keeps the container alive (tail -f /dev/null, sleep infinity): a toolbox one
   // execs into, not a service.
   const argv = entry.argv ?? [];
-  if ((program === 'tail' && argv.includes('/dev/null')) || (program === 'sleep' && /^(infinity|inf|\d{5,})$/.test(argv[argv.length - 1] ?? ''))) {
-    return { kind: 'toolchain', evidence: `its command (${argv.join(' ')}) only keeps it running: a toolbox to exec into`, explicit: false };
+  if (
+    (program === 'tail' && argv.includes('/dev/null')) ||
+    (program === 'sleep' && /^(infinity|inf|\d{5,})$/.test(argv[argv.length - 1] ?? ''))
+  ) {
+    return {
+      kind: 'toolchain',
+      evidence: `its command (${argv.join(' ')}) only keeps it running: a toolbox to exec into`,
+      explicit: false,
+    };
   }
   // A shell or an interpreter with nothing to run (options at most), as the command, or as the CMD an
   // entrypoint script is given: the image waits for someone at a prompt.
   for (const words of [entry.argv ?? [], entry.entrypoint && entry.script && entry.cmd?.words ? entry.cmd.words : []]) {
     const name = words[0] === undefined ? undefined : programName(words[0]);
-    if (name && INTERACTIVE.has(name) && (words === entry.argv ? !entry.script : true) && words.slice(1).every((w) => /^--?[A-Za-z0-9][\w-]*$/.test(w))) {
-      return { kind: 'toolchain', evidence: `its command is ${words.join(' ')}, an interactive ${INTERACTIVE_SHELLS.has(name) ? 'shell' : 'interpreter'}`, explicit: false };
+    if (
+      name &&
+      INTERACTIVE.has(name) &&
+      (words === entry.argv ? !entry.script : true) &&
+      words.slice(1).every((w) => /^--?[A-Za-z0-9][\w-]*$/.test(w))
+    ) {
+      return {
+        kind: 'toolchain',
+        evidence: `its command is ${words.join(' ')}, an interactive ${INTERACTIVE_SHELLS.has(name) ? 'shell' : 'interpreter'}`,
+        explicit: false,
+      };
     }
   }
   // No command of its own: the image runs its base's shell or interpreter. It is an image to build
   // on (docker-library's language images are such Dockerfiles) or a toolchain to run commands in.
   // (A USER written in the file is a statement about the image itself: then it is judged as a service.)
-  if (!ownCommand && !entry.image && !stage.chain.some((s) => s.users.length) && (toolchain || (!!stage.rootImage && isInteractiveImage(stage.rootImage)))) {
-    return { kind: 'toolchain', evidence: `it sets no command, so it runs ${toolchain ?? `the shell of ${stage.rootImage!.shortName}`}: an image to build on or to run commands in`, explicit: false };
+  if (
+    !ownCommand &&
+    !entry.image &&
+    !stage.chain.some((s) => s.users.length) &&
+    (toolchain || (!!stage.rootImage && isInteractiveImage(stage.rootImage)))
+  ) {
+    return {
+      kind: 'toolchain',
+      evidence: `it sets no command, so it runs ${toolchain ?? `the shell of ${stage.rootImage!.shortName}`}: an image to build on or to run commands in`,
+      explicit: false,
+    };
   }
   // Last, as the weakest evidence: a build environment in a build/ or cross/ directory.
   if (named(byDir)) return { kind: byDir!.kind, evidence: `the file is in ${byDir!.dir}/`, explicit: false };

@@ -50,11 +50,20 @@ export interface Runtime {
 }
 
 /** Debian's Apache (apache2, the php and application images) runs its workers as www-data; httpd's as its config says. */
-const APACHE2: Omit<RootByDesign, 'program'> = { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers as www-data" };
-const HTTPD: Omit<RootByDesign, 'program'> = { kind: 'server', why: "Apache's parent process runs as root to bind its port and start its workers" };
+const APACHE2: Omit<RootByDesign, 'program'> = {
+  kind: 'server',
+  why: "Apache's parent process runs as root to bind its port and start its workers as www-data",
+};
+const HTTPD: Omit<RootByDesign, 'program'> = {
+  kind: 'server',
+  why: "Apache's parent process runs as root to bind its port and start its workers",
+};
 /** Programs that need root as PID 1, by name. */
 const ROOT_PROGRAMS: Record<string, Omit<RootByDesign, 'program'>> = {
-  nginx: { kind: 'server', why: "nginx's master process runs as root to bind its port and start its workers as the user its configuration names" },
+  nginx: {
+    kind: 'server',
+    why: "nginx's master process runs as root to bind its port and start its workers as the user its configuration names",
+  },
   'apache2-foreground': APACHE2,
   apache2: APACHE2,
   apache2ctl: APACHE2,
@@ -68,10 +77,10 @@ const ROOT_PROGRAMS: Record<string, Omit<RootByDesign, 'program'>> = {
   containerd: { kind: 'system', why: 'containerd needs root' },
   init: { kind: 'supervisor', why: 'an init system runs as root and starts its services as their own users' },
   systemd: { kind: 'supervisor', why: 'systemd runs as root and starts its services as their own users' },
-  supervisord: { kind: 'supervisor', why: "supervisord runs as root and starts each program as the user its configuration names" },
+  supervisord: { kind: 'supervisor', why: 'supervisord runs as root and starts each program as the user its configuration names' },
   runsvdir: { kind: 'supervisor', why: 'runit runs as root and starts each service as the user its run script names' },
   my_init: { kind: 'supervisor', why: 'my_init runs as root and starts each service as the user its run script names' },
-  's6-svscan': { kind: 'supervisor', why: "s6 runs as root and starts each service as the user its run script names" },
+  's6-svscan': { kind: 'supervisor', why: 's6 runs as root and starts each service as the user its run script names' },
   postfix: { kind: 'system', why: 'Postfix runs as root and drops privileges per process' },
   dovecot: { kind: 'system', why: 'Dovecot runs as root and drops privileges per process' },
   named: { kind: 'system', why: 'named binds port 53 as root and drops privileges itself' },
@@ -116,7 +125,10 @@ function chownsOf(stage: Stage): Chown[] {
         if (rest.length < 2) continue;
         const owner = rest[0].dynamic ? expandWord(rest[0].value, run.scope, s.model.escapeChar) : rest[0].value;
         if (owner === undefined) continue;
-        const paths = rest.slice(1).map((w) => (w.dynamic ? undefined : resolvePath(w.value, run.instr.workdir))).filter((p): p is string => !!p);
+        const paths = rest
+          .slice(1)
+          .map((w) => (w.dynamic ? undefined : resolvePath(w.value, run.instr.workdir)))
+          .filter((p): p is string => !!p);
         out.push({ owner, paths, recursive, instr: run.instr });
       }
     }
@@ -133,7 +145,11 @@ function chownsOf(stage: Stage): Chown[] {
 function rootByDesignOf(entry: Entrypoint): RootByDesign | undefined {
   if (entry.image?.server && !entry.program) {
     const sv = entry.image.server;
-    return { program: sv.name, kind: 'server', why: `${sv.name}'s master process runs as root to bind port ${sv.port} and start its workers as ${sv.workers}` };
+    return {
+      program: sv.name,
+      kind: 'server',
+      why: `${sv.name}'s master process runs as root to bind port ${sv.port} and start its workers as ${sv.workers}`,
+    };
   }
   // The program, the command CMD gives an entrypoint (nginx after a docker-entrypoint.sh), and a program
   // an entrypoint is given as its argument (`ENTRYPOINT ["/entrypoint", "/sbin/init"]`). Not every

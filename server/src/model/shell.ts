@@ -276,7 +276,7 @@ class Tokenizer {
       if (isBlank(c) || c === '\n') break;
       if (isMeta(c)) {
         // `<(` / `>(` inside a word is process substitution.
-        if ((c === '<' || c === '>') && s[this.i + 1] === '(' ) {
+        if ((c === '<' || c === '>') && s[this.i + 1] === '(') {
           const end = this.skipBalanced(this.i + 1, '(', ')');
           value += s.slice(this.i, end);
           dynamic = true;

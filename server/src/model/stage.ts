@@ -113,7 +113,8 @@ export class Stage {
       return d ? (d.root ? { root: true, baseUser: d.user } : { root: false, text: d.user, user: d.user }) : { root: undefined };
     }
     // `gcr.io/distroless/static-debian12:nonroot-${ARCH}` with ARCH unknown is still a nonroot tag.
-    if (r.kind === 'unknown' && /^(?:gcr\.io\/)?distroless\/[^:@]+:(?:debug-)?nonroot(?:-[^@]*)?(?:@|$)/.test(r.raw)) return { root: false, text: 'nonroot', user: 'nonroot' };
+    if (r.kind === 'unknown' && /^(?:gcr\.io\/)?distroless\/[^:@]+:(?:debug-)?nonroot(?:-[^@]*)?(?:@|$)/.test(r.raw))
+      return { root: false, text: 'nonroot', user: 'nonroot' };
     return { root: undefined };
   }
 
@@ -150,4 +151,3 @@ export class Stage {
     return presenceIn(this, path);
   }
 }
-

@@ -162,10 +162,7 @@ export interface EnvEntry {
 }
 
 export type Base =
-  | { kind: 'scratch' }
-  | { kind: 'image'; ref: ImageRef }
-  | { kind: 'stage'; stage: Stage }
-  | { kind: 'unknown'; raw: string };
+  { kind: 'scratch' } | { kind: 'image'; ref: ImageRef } | { kind: 'stage'; stage: Stage } | { kind: 'unknown'; raw: string };
 
 export type Presence = 'yes' | 'maybe' | 'no';
 
@@ -183,4 +180,3 @@ export interface ArgDecl {
   instr: Instr;
   nameSpan: Span;
 }
-

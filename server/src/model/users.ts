@@ -30,9 +30,44 @@ export interface CreatedUser {
 
 /** Options of useradd / adduser / groupadd / addgroup that take a value (when not written with `=`). */
 const VALUE_OPTIONS = new Set([
-  '-u', '--uid', '-g', '--gid', '-G', '--groups', '--ingroup', '-h', '--home', '-d', '--home-dir', '-s', '--shell', '-k', '--skel',
-  '-c', '--comment', '--gecos', '-K', '--key', '-e', '--expiredate', '-f', '--inactive', '-p', '--password', '-b', '--base-dir',
-  '--firstuid', '--lastuid', '--firstgid', '--lastgid', '--conf', '--add_extra_groups', '-R', '--root', '-P', '--prefix',
+  '-u',
+  '--uid',
+  '-g',
+  '--gid',
+  '-G',
+  '--groups',
+  '--ingroup',
+  '-h',
+  '--home',
+  '-d',
+  '--home-dir',
+  '-s',
+  '--shell',
+  '-k',
+  '--skel',
+  '-c',
+  '--comment',
+  '--gecos',
+  '-K',
+  '--key',
+  '-e',
+  '--expiredate',
+  '-f',
+  '--inactive',
+  '-p',
+  '--password',
+  '-b',
+  '--base-dir',
+  '--firstuid',
+  '--lastuid',
+  '--firstgid',
+  '--lastgid',
+  '--conf',
+  '--add_extra_groups',
+  '-R',
+  '--root',
+  '-P',
+  '--prefix',
 ]);
 
 /** A word's value with the RUN's build arguments and ENV substituted; undefined when unknown. */
@@ -87,8 +122,15 @@ function num(v: string | true | undefined): number | undefined {
 }
 
 /** One useradd / adduser in a stage of `family`. */
-function readUser(name: 'useradd' | 'adduser', p: Parsed, family: Family): Omit<CreatedUser, 'kind' | 'stage' | 'instr' | 'name'> & { who?: string } {
-  const busybox = name === 'adduser' && (family === 'alpine' || opt(p, '-D', '-H', '-S') !== undefined) && opt(p, '--disabled-password', '--system', '--gecos') === undefined;
+function readUser(
+  name: 'useradd' | 'adduser',
+  p: Parsed,
+  family: Family,
+): Omit<CreatedUser, 'kind' | 'stage' | 'instr' | 'name'> & { who?: string } {
+  const busybox =
+    name === 'adduser' &&
+    (family === 'alpine' || opt(p, '-D', '-H', '-S') !== undefined) &&
+    opt(p, '--disabled-password', '--system', '--gecos') === undefined;
   const uid = num(opt(p, '-u', '--uid'));
   let gid = num(opt(p, '-g', '--gid'));
   let group: string | undefined;
@@ -173,7 +215,9 @@ export function createdUsers(model: DockerfileModel): CreatedUser[] {
  * stage that can run commands; the one in `preferred`'s chain first, else the last.
  */
 export function creatorOf(model: DockerfileModel, name: string, preferred?: Stage, group = false): CreatedUser | undefined {
-  const all = createdUsers(model).filter((u) => u.name === name && !u.stage.isScratch && (group ? u.kind === 'group' || u.ownGroup : u.kind === 'user'));
+  const all = createdUsers(model).filter(
+    (u) => u.name === name && !u.stage.isScratch && (group ? u.kind === 'group' || u.ownGroup : u.kind === 'user'),
+  );
   return all.find((u) => preferred && preferred.chain.includes(u.stage)) ?? all[all.length - 1];
 }
 
@@ -206,7 +250,11 @@ export function baseUser(stage: Stage, name: string): ImageUser | undefined {
     const own = imageUsers(ref)[name];
     if (own) return own;
     // Ubuntu 23.04 and later ship a `ubuntu` user (uid 1000).
-    if (name === 'ubuntu' && ref.repository === 'library/ubuntu' && /^(2[3-9]|[3-9]\d)\.|^(lunar|mantic|noble|oracular|plucky|questing)/.test(ref.tag ?? 'latest')) {
+    if (
+      name === 'ubuntu' &&
+      ref.repository === 'library/ubuntu' &&
+      /^(2[3-9]|[3-9]\d)\.|^(lunar|mantic|noble|oracular|plucky|questing)/.test(ref.tag ?? 'latest')
+    ) {
       return { uid: 1000, gid: 1000, group: 'ubuntu', home: '/home/ubuntu', homeExists: true };
     }
   }

@@ -13,11 +13,26 @@ export type Scope = ReadonlyMap<string, string | undefined>;
 
 /** Arguments the builder predefines; their values depend on the build, so they are unknown. */
 export const PREDEFINED_ARGS = new Set([
-  'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
-  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT',
-  'HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY',
-  'http_proxy', 'https_proxy', 'ftp_proxy', 'no_proxy', 'all_proxy',
-  'BUILDKIT_SYNTAX', 'SOURCE_DATE_EPOCH',
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'FTP_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'ftp_proxy',
+  'no_proxy',
+  'all_proxy',
+  'BUILDKIT_SYNTAX',
+  'SOURCE_DATE_EPOCH',
 ]);
 
 export function hasVariable(text: string, escapeChar = '\\'): boolean {

@@ -139,7 +139,14 @@ export async function pinDocument(text: string, options: PinDocumentOptions): Pr
   const checkable = uses.filter((u) => u.ref && isDigestPinned(u.ref) && u.ref.tag !== undefined);
   for (const u of uses) {
     if (u.ref && isDigestPinned(u.ref) && u.ref.tag === undefined) {
-      report.cannotCheck.push(noteAt(model, u.span.start, u.ref.text, `cannot check ${u.ref.text}: it has a digest but no tag, so there is nothing to compare it with`));
+      report.cannotCheck.push(
+        noteAt(
+          model,
+          u.span.start,
+          u.ref.text,
+          `cannot check ${u.ref.text}: it has a digest but no tag, so there is nothing to compare it with`,
+        ),
+      );
     }
   }
   const distinct = [...new Map(checkable.map((u) => [imageKey(u.ref!), u])).values()];
@@ -154,11 +161,19 @@ export async function pinDocument(text: string, options: PinDocumentOptions): Pr
   });
   for (const u of checkable) {
     const now = report.currentDigests[imageKey(u.ref!)];
-    if (now && now.toLowerCase() === u.ref!.digest!.toLowerCase()) report.current.push(noteAt(model, u.span.start, displayImage(u.ref!), `${displayImage(u.ref!)} is pinned to what its tag points at now`));
+    if (now && now.toLowerCase() === u.ref!.digest!.toLowerCase())
+      report.current.push(
+        noteAt(model, u.span.start, displayImage(u.ref!), `${displayImage(u.ref!)} is pinned to what its tag points at now`),
+      );
   }
 
   // 2. The findings with those answers.
-  const lintOptions: LintOptions = { ...options.lint, only: [UNPINNED, STALE], rules: forcedOn(options.lint), currentDigests: report.currentDigests };
+  const lintOptions: LintOptions = {
+    ...options.lint,
+    only: [UNPINNED, STALE],
+    rules: forcedOn(options.lint),
+    currentDigests: report.currentDigests,
+  };
   const { findings } = lint(text, lintOptions);
   report.findings = findings;
   if (options.mode === 'check') {
@@ -201,7 +216,9 @@ export async function pinDocument(text: string, options: PinDocumentOptions): Pr
     if (!b) continue;
     const spans = b.edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText }));
     const fresh = spans.filter((s) => !taken.some((t) => t.start === s.start && t.end === s.end && t.text === s.text));
-    const clash = fresh.some((s) => taken.some((t) => s.start < t.end && t.start < s.end) || taken.some((t) => t.start === s.start && t.end === s.end));
+    const clash = fresh.some(
+      (s) => taken.some((t) => s.start < t.end && t.start < s.end) || taken.some((t) => t.start === s.start && t.end === s.end),
+    );
     if (clash) {
       report.refused.push({ ...b.note, message: `cannot pin ${b.note.image}: its edit overlaps another pin in this file; pin it by hand` });
       continue;
@@ -234,12 +251,15 @@ export function summarize(report: PinReport): string {
   } else if (report.errors.length) {
     parts.push('Nothing was changed: a registry could not answer.');
   } else if (report.pinned.length || report.updated.length) {
-    parts.push(`Pinned ${plural(report.pinned.length, 'image')}${report.updated.length ? `, updated ${plural(report.updated.length, 'stale digest')}` : ''}.`);
+    parts.push(
+      `Pinned ${plural(report.pinned.length, 'image')}${report.updated.length ? `, updated ${plural(report.updated.length, 'stale digest')}` : ''}.`,
+    );
   } else if (!report.refused.length) {
     parts.push('Nothing to pin: every image is pinned to what its tag points at now.');
   }
   for (const n of report.errors) parts.push(at(n));
-  if (report.refused.length) parts.push(`${plural(report.refused.length, 'reference')} left as written: ${report.refused.map(at).join('; ')}`);
+  if (report.refused.length)
+    parts.push(`${plural(report.refused.length, 'reference')} left as written: ${report.refused.map(at).join('; ')}`);
   if (report.cannotCheck.length) parts.push(report.cannotCheck.map(at).join('; '));
   return parts.join(' ');
 }

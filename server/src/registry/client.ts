@@ -200,7 +200,13 @@ export class RegistryClient {
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
     const controller = new AbortController();
     const timer = setTimeout(
-      () => controller.abort(new RegistryError('timeout', `${display}: no answer from ${endpoint.host} within ${formatSeconds(timeoutMs)} (the registry timeout)`)),
+      () =>
+        controller.abort(
+          new RegistryError(
+            'timeout',
+            `${display}: no answer from ${endpoint.host} within ${formatSeconds(timeoutMs)} (the registry timeout)`,
+          ),
+        ),
       timeoutMs,
     );
     const onCancel = () => controller.abort(new RegistryError('cancelled', `${display}: cancelled`));
@@ -221,7 +227,8 @@ export class RegistryClient {
       return value;
     } catch (e) {
       let error: RegistryError;
-      if (controller.signal.aborted && e !== controller.signal.reason && controller.signal.reason instanceof RegistryError) error = controller.signal.reason;
+      if (controller.signal.aborted && e !== controller.signal.reason && controller.signal.reason instanceof RegistryError)
+        error = controller.signal.reason;
       else if (e instanceof RegistryError) error = e;
       else error = new RegistryError('bad-response', `${display}: ${e instanceof Error ? e.message : String(e)}`);
       // Network errors name the host; say which image they were for. Whatever a server echoed, no
@@ -247,7 +254,8 @@ export class RegistryClient {
       res = await this.request(a, 'HEAD', url, auth);
       if (res.status === 401) {
         const challenge = parseChallenge(res.headers['www-authenticate']);
-        if (!challenge) throw new RegistryError('unauthorized', `${a.display}: ${a.endpoint.host} answered 401 without saying how to authenticate`);
+        if (!challenge)
+          throw new RegistryError('unauthorized', `${a.display}: ${a.endpoint.host} answered 401 without saying how to authenticate`);
         if (challenge.error === 'insufficient_scope') throw this.insufficientScope(a);
         if (authorized) throw this.rejected(a, challenge);
         this.challenges.set(a.endpoint.host, challenge);
@@ -277,13 +285,23 @@ export class RegistryClient {
       } catch (e) {
         if (a.signal.aborted) throw e;
       }
-      throw new RegistryError('not-found', `${a.display}: not found on ${a.endpoint.registry}${detail ? ` (${detail})` : ''}: no such tag or repository`);
+      throw new RegistryError(
+        'not-found',
+        `${a.display}: not found on ${a.endpoint.registry}${detail ? ` (${detail})` : ''}: no such tag or repository`,
+      );
     }
     if (res.status === 403) {
       throw new RegistryError('denied', `${a.display}: access denied by ${a.endpoint.registry} (403)${this.withheld(a)}`);
     }
-    if (res.status >= 500) throw new RegistryError('server-error', `${a.display}: ${a.endpoint.registry} failed (${res.status} ${serverText(res.statusText, 80)}); try again later`);
-    throw new RegistryError('bad-response', `${a.display}: unexpected answer from ${a.endpoint.registry} (${res.status} ${serverText(res.statusText, 80)})`);
+    if (res.status >= 500)
+      throw new RegistryError(
+        'server-error',
+        `${a.display}: ${a.endpoint.registry} failed (${res.status} ${serverText(res.statusText, 80)}); try again later`,
+      );
+    throw new RegistryError(
+      'bad-response',
+      `${a.display}: unexpected answer from ${a.endpoint.registry} (${res.status} ${serverText(res.statusText, 80)})`,
+    );
   }
 
   /** The digest from a 200 answer to HEAD: its header, else the hash of the manifest fetched with GET. */
@@ -291,9 +309,14 @@ export class RegistryClient {
     const headType = mediaTypeOf(head);
     if (SCHEMA1_TYPES.includes(headType)) throw this.schema1(a);
     const headDigest = header(head, 'docker-content-digest');
-    if ((MANIFEST_TYPES as readonly string[]).includes(headType) && headDigest && SHA256.test(headDigest)) return { digest: headDigest, mediaType: headType };
+    if ((MANIFEST_TYPES as readonly string[]).includes(headType) && headDigest && SHA256.test(headDigest))
+      return { digest: headDigest, mediaType: headType };
     const res = await this.request(a, 'GET', url, auth);
-    if (res.status !== 200) throw new RegistryError('bad-response', `${a.display}: ${a.endpoint.registry} answered HEAD but not GET (${res.status} ${serverText(res.statusText, 80)})`);
+    if (res.status !== 200)
+      throw new RegistryError(
+        'bad-response',
+        `${a.display}: ${a.endpoint.registry} answered HEAD but not GET (${res.status} ${serverText(res.statusText, 80)})`,
+      );
     const type = mediaTypeOf(res);
     if (SCHEMA1_TYPES.includes(type)) throw this.schema1(a);
     let parsed: { schemaVersion?: unknown; mediaType?: unknown };
@@ -301,12 +324,18 @@ export class RegistryClient {
       parsed = JSON.parse(res.body.toString('utf8')) as typeof parsed;
       if (!parsed || typeof parsed !== 'object') throw new Error('not an object');
     } catch {
-      throw new RegistryError('bad-response', `${a.display}: ${a.endpoint.registry}'s answer is not a manifest (${serverText(type, 80) || 'no content type'}, not JSON)`);
+      throw new RegistryError(
+        'bad-response',
+        `${a.display}: ${a.endpoint.registry}'s answer is not a manifest (${serverText(type, 80) || 'no content type'}, not JSON)`,
+      );
     }
     if (parsed.schemaVersion === 1) throw this.schema1(a);
     const bodyType = typeof parsed.mediaType === 'string' ? parsed.mediaType : type;
     if (parsed.schemaVersion !== 2 || !(MANIFEST_TYPES as readonly string[]).includes(bodyType)) {
-      throw new RegistryError('bad-response', `${a.display}: ${a.endpoint.registry}'s answer is not an image manifest or index (${serverText(bodyType, 80) || 'no media type'})`);
+      throw new RegistryError(
+        'bad-response',
+        `${a.display}: ${a.endpoint.registry}'s answer is not an image manifest or index (${serverText(bodyType, 80) || 'no media type'})`,
+      );
     }
     const digest = `sha256:${createHash('sha256').update(res.body).digest('hex')}`;
     // The digest the registry sends with the manifest must be the manifest's: a registry that says one
@@ -314,9 +343,17 @@ export class RegistryClient {
     const claimed = header(res, 'docker-content-digest')?.trim();
     if (claimed) {
       const algorithm = SHA256.test(claimed) ? 'sha256' : SHA512.test(claimed) ? 'sha512' : undefined;
-      if (!algorithm) throw new RegistryError('bad-response', `${a.display}: ${a.endpoint.registry} sent the manifest with Docker-Content-Digest ${serverText(claimed, 80)}, which is not a sha256 or sha512 digest; refused`);
+      if (!algorithm)
+        throw new RegistryError(
+          'bad-response',
+          `${a.display}: ${a.endpoint.registry} sent the manifest with Docker-Content-Digest ${serverText(claimed, 80)}, which is not a sha256 or sha512 digest; refused`,
+        );
       const actual = `${algorithm}:${createHash(algorithm).update(res.body).digest('hex')}`;
-      if (claimed !== actual) throw new RegistryError('bad-response', `${a.display}: ${a.endpoint.registry} says ${claimed} but the manifest it sent hashes to ${actual}; refused`);
+      if (claimed !== actual)
+        throw new RegistryError(
+          'bad-response',
+          `${a.display}: ${a.endpoint.registry} says ${claimed} but the manifest it sent hashes to ${actual}; refused`,
+        );
     }
     return { digest, mediaType: bodyType };
   }
@@ -330,7 +367,7 @@ export class RegistryClient {
     let authorization = auth;
     /** Origins that have had an anonymous token for the redirect (one try each). */
     const anonymous = new Set<string>();
-    for (let hops = 0; ; ) {
+    for (let hops = 0; ;) {
       const res = await this.http.send({
         method,
         url: current,
@@ -355,13 +392,20 @@ export class RegistryClient {
       if (![301, 302, 303, 307, 308].includes(res.status)) return res;
       const location = header(res, 'location');
       if (!location) return res;
-      if (hops === MAX_REDIRECTS) throw new RegistryError('redirect', `${a.display}: ${a.endpoint.registry} redirects more than ${MAX_REDIRECTS} times; not followed further`);
+      if (hops === MAX_REDIRECTS)
+        throw new RegistryError(
+          'redirect',
+          `${a.display}: ${a.endpoint.registry} redirects more than ${MAX_REDIRECTS} times; not followed further`,
+        );
       hops++;
       let next: URL;
       try {
         next = new URL(location, current);
       } catch {
-        throw new RegistryError('redirect', `${a.display}: ${a.endpoint.registry} redirects to ${JSON.stringify(serverText(location, 80))}, which is not a URL`);
+        throw new RegistryError(
+          'redirect',
+          `${a.display}: ${a.endpoint.registry} redirects to ${JSON.stringify(serverText(location, 80))}, which is not a URL`,
+        );
       }
       this.checkRedirect(a, next);
       if (next.origin !== current.origin) authorization = undefined; // and it never comes back
@@ -373,10 +417,20 @@ export class RegistryClient {
   private checkRedirect(a: Attempt, next: URL): void {
     const fromLoopback = isLoopback(a.endpoint.host);
     const where = `${a.display}: ${a.endpoint.registry} redirects to ${next.origin}`;
-    if (next.username || next.password) throw new RegistryError('redirect', `${a.display}: ${a.endpoint.registry} redirects to a URL with a user name or password; not followed`);
-    if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new RegistryError('redirect', `${where}, which is not HTTP(S); not followed`);
-    if (isLoopback(next.host) && !fromLoopback) throw new RegistryError('redirect', `${where}, a loopback address; not followed (a registry on the network cannot send requests to this machine)`);
-    if (next.protocol === 'http:' && !(fromLoopback && isLoopback(next.host))) throw new RegistryError('redirect', `${where}, which is plain HTTP; not followed`);
+    if (next.username || next.password)
+      throw new RegistryError(
+        'redirect',
+        `${a.display}: ${a.endpoint.registry} redirects to a URL with a user name or password; not followed`,
+      );
+    if (next.protocol !== 'https:' && next.protocol !== 'http:')
+      throw new RegistryError('redirect', `${where}, which is not HTTP(S); not followed`);
+    if (isLoopback(next.host) && !fromLoopback)
+      throw new RegistryError(
+        'redirect',
+        `${where}, a loopback address; not followed (a registry on the network cannot send requests to this machine)`,
+      );
+    if (next.protocol === 'http:' && !(fromLoopback && isLoopback(next.host)))
+      throw new RegistryError('redirect', `${where}, which is plain HTTP; not followed`);
   }
 
   private credentialOf(a: Attempt): Promise<Credential | undefined> {
@@ -395,9 +449,16 @@ export class RegistryClient {
       const cred = await this.credentialOf(a);
       if (!cred) {
         if (!fresh) return undefined; // learn again from the registry's own answer
-        throw new RegistryError('unauthorized', `${a.display}: ${a.endpoint.registry} requires a login (401); run docker login ${a.endpoint.registry}`);
+        throw new RegistryError(
+          'unauthorized',
+          `${a.display}: ${a.endpoint.registry} requires a login (401); run docker login ${a.endpoint.registry}`,
+        );
       }
-      if (cred.kind !== 'basic') throw new RegistryError('unauthorized', `${a.display}: ${a.endpoint.registry} asks for a password, but ${cred.source} holds only an identity token for it`);
+      if (cred.kind !== 'basic')
+        throw new RegistryError(
+          'unauthorized',
+          `${a.display}: ${a.endpoint.registry} asks for a password, but ${cred.source} holds only an identity token for it`,
+        );
       // Loopback registries are plain HTTP; every other one is HTTPS (names.ts), so Basic never leaves in clear beyond loopback.
       a.sentCredentials = true;
       return `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`;
@@ -413,7 +474,12 @@ export class RegistryClient {
    * the registry and the realm are both on loopback (else the request is anonymous, and a refusal says
    * why).
    */
-  private async token(a: Attempt, challenge: Challenge, fresh: boolean, opts: { anonymous?: boolean; scope?: string; host?: string } = {}): Promise<string> {
+  private async token(
+    a: Attempt,
+    challenge: Challenge,
+    fresh: boolean,
+    opts: { anonymous?: boolean; scope?: string; host?: string } = {},
+  ): Promise<string> {
     const who = opts.host ?? a.endpoint.registry;
     if (!challenge.realm) throw new RegistryError('unauthorized', `${a.display}: ${who} asks for a token but names no realm`);
     let realm: URL;
@@ -422,11 +488,16 @@ export class RegistryClient {
     } catch {
       throw new RegistryError('bad-response', `${a.display}: ${who} names a token realm that is not a URL`);
     }
-    if (realm.protocol !== 'https:' && realm.protocol !== 'http:') throw new RegistryError('bad-response', `${a.display}: the token realm ${realm.protocol} named by ${who} is not HTTP(S)`);
-    if (realm.username || realm.password) throw new RegistryError('bad-response', `${a.display}: ${who} names a token realm with a user name or password in it; not asked`);
+    if (realm.protocol !== 'https:' && realm.protocol !== 'http:')
+      throw new RegistryError('bad-response', `${a.display}: the token realm ${realm.protocol} named by ${who} is not HTTP(S)`);
+    if (realm.username || realm.password)
+      throw new RegistryError('bad-response', `${a.display}: ${who} names a token realm with a user name or password in it; not asked`);
     const registryOnLoopback = isLoopback(a.endpoint.host) && (opts.host === undefined || isLoopback(opts.host));
     if (isLoopback(realm.host) && !registryOnLoopback) {
-      throw new RegistryError('bad-response', `${a.display}: ${who} names a token realm on a loopback address (${realm.origin}); not asked (a registry on the network cannot send requests to this machine)`);
+      throw new RegistryError(
+        'bad-response',
+        `${a.display}: ${who} names a token realm on a loopback address (${realm.origin}); not asked (a registry on the network cannot send requests to this machine)`,
+      );
     }
     const safe = realm.protocol === 'https:' || (isLoopback(realm.host) && registryOnLoopback);
     let cred = opts.anonymous ? undefined : await this.credentialOf(a);
@@ -484,9 +555,14 @@ export class RegistryClient {
           : `${a.display}: the token service ${realm.origin} requires a login (401); run docker login ${a.endpoint.registry}${this.withheld(a)}`,
       );
     }
-    if (res.status === 403) throw new RegistryError('denied', `${a.display}: the token service ${realm.origin} denied access (403)${this.withheld(a)}`);
+    if (res.status === 403)
+      throw new RegistryError('denied', `${a.display}: the token service ${realm.origin} denied access (403)${this.withheld(a)}`);
     if (res.status === 429) throw this.rateLimited(a, retryAfterMs(res.headers['retry-after']), false);
-    if (res.status !== 200) throw new RegistryError(res.status >= 500 ? 'server-error' : 'bad-response', `${a.display}: the token service ${realm.origin} answered ${res.status} ${serverText(res.statusText, 80)}`);
+    if (res.status !== 200)
+      throw new RegistryError(
+        res.status >= 500 ? 'server-error' : 'bad-response',
+        `${a.display}: the token service ${realm.origin} answered ${res.status} ${serverText(res.statusText, 80)}`,
+      );
     let body: { token?: unknown; access_token?: unknown; expires_in?: unknown };
     try {
       body = JSON.parse(res.body.toString('utf8')) as typeof body;
@@ -494,10 +570,15 @@ export class RegistryClient {
     } catch {
       throw new RegistryError('bad-response', `${a.display}: the token service ${realm.origin} answered something that is not JSON`);
     }
-    const token = typeof body.token === 'string' && body.token ? body.token : typeof body.access_token === 'string' ? body.access_token : '';
+    const token =
+      typeof body.token === 'string' && body.token ? body.token : typeof body.access_token === 'string' ? body.access_token : '';
     if (!token) throw new RegistryError('bad-response', `${a.display}: the token service ${realm.origin} sent no token`);
     a.secrets.add(token);
-    if (token.length > 16384 || !TOKEN68.test(token)) throw new RegistryError('bad-response', `${a.display}: the token service ${realm.origin} sent a token that cannot go in an Authorization header`);
+    if (token.length > 16384 || !TOKEN68.test(token))
+      throw new RegistryError(
+        'bad-response',
+        `${a.display}: the token service ${realm.origin} sent a token that cannot go in an Authorization header`,
+      );
     const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? Math.min(body.expires_in, 3600) : 60;
     // Renew a little early, so that a token never expires between the cache and the registry.
     this.tokens.set(key, { token, expires: Date.now() + Math.max(0, lifetime - 5) * 1000 });
@@ -510,24 +591,47 @@ export class RegistryClient {
 
   private rejected(a: Attempt, challenge: Challenge): RegistryError {
     if (challenge.scheme === 'basic') {
-      return new RegistryError('unauthorized', `${a.display}: ${a.endpoint.registry} rejected the credentials (401); run docker login ${a.endpoint.registry}`);
+      return new RegistryError(
+        'unauthorized',
+        `${a.display}: ${a.endpoint.registry} rejected the credentials (401); run docker login ${a.endpoint.registry}`,
+      );
     }
-    return new RegistryError('unauthorized', `${a.display}: ${a.endpoint.registry} rejected the token (401${challenge.error ? `, ${serverText(challenge.error, 60)}` : ''})${this.withheld(a)}`);
+    return new RegistryError(
+      'unauthorized',
+      `${a.display}: ${a.endpoint.registry} rejected the token (401${challenge.error ? `, ${serverText(challenge.error, 60)}` : ''})${this.withheld(a)}`,
+    );
   }
 
   private insufficientScope(a: Attempt): RegistryError {
     const hint = a.sentCredentials ? '' : `; run docker login ${a.endpoint.registry} if you have access`;
-    return new RegistryError('denied', `${a.display}: the token does not allow pulling ${a.name.repository} (insufficient_scope)${a.withheldFrom ? this.withheld(a) : hint}`);
+    return new RegistryError(
+      'denied',
+      `${a.display}: the token does not allow pulling ${a.name.repository} (insufficient_scope)${a.withheldFrom ? this.withheld(a) : hint}`,
+    );
   }
 
   private rateLimited(a: Attempt, wait: number | undefined, afterRetry: boolean): RegistryError {
-    if (afterRetry) return new RegistryError('rate-limited', `${a.display}: ${a.endpoint.registry} is rate limiting (429), still after waiting as Retry-After asked; try again later`);
-    if (wait === undefined) return new RegistryError('rate-limited', `${a.display}: ${a.endpoint.registry} is rate limiting (429) without Retry-After; try again later`);
-    return new RegistryError('rate-limited', `${a.display}: ${a.endpoint.registry} is rate limiting (429) and asks to wait ${formatSeconds(wait)}, longer than the registry timeout allows`);
+    if (afterRetry)
+      return new RegistryError(
+        'rate-limited',
+        `${a.display}: ${a.endpoint.registry} is rate limiting (429), still after waiting as Retry-After asked; try again later`,
+      );
+    if (wait === undefined)
+      return new RegistryError(
+        'rate-limited',
+        `${a.display}: ${a.endpoint.registry} is rate limiting (429) without Retry-After; try again later`,
+      );
+    return new RegistryError(
+      'rate-limited',
+      `${a.display}: ${a.endpoint.registry} is rate limiting (429) and asks to wait ${formatSeconds(wait)}, longer than the registry timeout allows`,
+    );
   }
 
   private schema1(a: Attempt): RegistryError {
-    return new RegistryError('schema1', `${a.display}: ${a.endpoint.registry} answered with a schema 1 manifest, whose digest cannot be pinned reliably; push the image again with a current tool`);
+    return new RegistryError(
+      'schema1',
+      `${a.display}: ${a.endpoint.registry} answered with a schema 1 manifest, whose digest cannot be pinned reliably; push the image again with a current tool`,
+    );
   }
 }
 

@@ -40,8 +40,7 @@ function redactHelperOutput(message: string, stdout: string): string {
 }
 
 export type Credential =
-  | { kind: 'basic'; username: string; password: string; source: string }
-  | { kind: 'identity-token'; token: string; source: string };
+  { kind: 'basic'; username: string; password: string; source: string } | { kind: 'identity-token'; token: string; source: string };
 
 export interface CredentialSource {
   get(endpoint: Endpoint, signal: AbortSignal): Promise<Credential | undefined>;
@@ -67,7 +66,10 @@ const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** `https://host:port/v1/` → `host:port`, as Docker compares config keys with registries. */
 function keyHost(key: string): string {
-  return key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return key
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
 }
 
 function keyMatches(key: string, endpoint: Endpoint): boolean {
@@ -147,11 +149,13 @@ export class DockerCredentials implements CredentialSource {
     const entry = lookupKey(config.auths, endpoint);
     if (!entry || typeof entry !== 'object') return undefined;
     const source = file;
-    if (typeof entry.identitytoken === 'string' && entry.identitytoken) return { kind: 'identity-token', token: entry.identitytoken, source };
+    if (typeof entry.identitytoken === 'string' && entry.identitytoken)
+      return { kind: 'identity-token', token: entry.identitytoken, source };
     if (typeof entry.auth === 'string' && entry.auth) {
       const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
-      if (colon <= 0) throw new RegistryError('credentials', `the auth entry for ${endpoint.registry} in ${file} is not base64 of user:password`);
+      if (colon <= 0)
+        throw new RegistryError('credentials', `the auth entry for ${endpoint.registry} in ${file} is not base64 of user:password`);
       return { kind: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1), source };
     }
     if (typeof entry.username === 'string' && typeof entry.password === 'string' && entry.username) {
@@ -178,7 +182,8 @@ export class DockerCredentials implements CredentialSource {
       child.stdin.on('error', () => undefined); // a helper that exits without reading stdin
       child.on('error', (e) => {
         if (signal.aborted) reject(signal.reason);
-        else if ((e as NodeJS.ErrnoException).code === 'ENOENT') reject(new RegistryError('credentials', `${program} (${namedBy}) is not installed or not on PATH`));
+        else if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+          reject(new RegistryError('credentials', `${program} (${namedBy}) is not installed or not on PATH`));
         else reject(new RegistryError('credentials', `${program} could not run: ${e.message}`));
       });
       child.on('close', (code) => {
@@ -189,7 +194,12 @@ export class DockerCredentials implements CredentialSource {
           // Its first line of stderr says why; stdout is never quoted (a helper may have written the
           // secret there before failing), and whatever the helper said loses any secret it answered.
           const first = serverText(err.trim().split('\n')[0] ?? '', 200);
-          return reject(new RegistryError('credentials', redactHelperOutput(`${program} get failed for ${endpoint.registry} (exit ${code})${first ? `: ${first}` : ''}`, out)));
+          return reject(
+            new RegistryError(
+              'credentials',
+              redactHelperOutput(`${program} get failed for ${endpoint.registry} (exit ${code})${first ? `: ${first}` : ''}`, out),
+            ),
+          );
         }
         let parsed: { Username?: unknown; Secret?: unknown };
         try {

@@ -43,7 +43,11 @@ export class HttpClient {
 
   constructor(private readonly transport: Transport = {}) {
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 8, ...(transport.ca?.length ? { ca: [...rootCertificates, ...transport.ca] } : {}) });
+    this.httpsAgent = new https.Agent({
+      keepAlive: true,
+      maxSockets: 8,
+      ...(transport.ca?.length ? { ca: [...rootCertificates, ...transport.ca] } : {}),
+    });
   }
 
   send(req: HttpRequest): Promise<HttpResponse> {
@@ -67,7 +71,11 @@ export class HttpClient {
         req.signal.removeEventListener('abort', onAbort);
         f();
       };
-      const tooLarge = () => new RegistryError('bad-response', `${host} sent more than ${formatBytes(req.maxBytes)} for ${req.url.pathname}, more than any manifest or token; not read further`);
+      const tooLarge = () =>
+        new RegistryError(
+          'bad-response',
+          `${host} sent more than ${formatBytes(req.maxBytes)} for ${req.url.pathname}, more than any manifest or token; not read further`,
+        );
       const r = (secure ? https : http).request(req.url, options, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -88,9 +96,22 @@ export class HttpClient {
           }
           chunks.push(c);
         });
-        res.on('end', () => finish(() => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) })));
+        res.on('end', () =>
+          finish(() =>
+            resolve({
+              status: res.statusCode ?? 0,
+              statusText: res.statusMessage ?? '',
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+            }),
+          ),
+        );
         res.on('error', (e) => finish(() => reject(networkError(host, e))));
-        res.on('aborted', () => finish(() => reject(req.signal.aborted ? req.signal.reason : new RegistryError('unreachable', `${host} closed the connection mid-answer`))));
+        res.on('aborted', () =>
+          finish(() =>
+            reject(req.signal.aborted ? req.signal.reason : new RegistryError('unreachable', `${host} closed the connection mid-answer`)),
+          ),
+        );
       });
       const onAbort = () => {
         r.destroy();
@@ -128,7 +149,11 @@ function networkError(host: string, e: Error): RegistryError {
     case 'EHOSTUNREACH':
       return new RegistryError('unreachable', `cannot reach ${host} (${code}): no route to the registry`);
     default:
-      if (code.startsWith('HPE_')) return new RegistryError('bad-response', `${host} sent an answer that is not valid HTTP (${code === 'HPE_HEADER_OVERFLOW' ? 'headers over 16 KiB' : code})`);
+      if (code.startsWith('HPE_'))
+        return new RegistryError(
+          'bad-response',
+          `${host} sent an answer that is not valid HTTP (${code === 'HPE_HEADER_OVERFLOW' ? 'headers over 16 KiB' : code})`,
+        );
       if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code) || /certificate|ssl|tls/i.test(e.message)) {
         return new RegistryError('unreachable', `TLS with ${host} failed: ${e.message}`);
       }

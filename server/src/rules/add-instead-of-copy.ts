@@ -21,7 +21,12 @@ ADD app.py requirements.txt /app/
 ^^^ add-instead-of-copy
 `,
     ],
-    fixes: [{ before: `FROM alpine:3.20\nADD --chown=app:app app.py requirements.txt /app/\n`, after: `FROM alpine:3.20\nCOPY --chown=app:app app.py requirements.txt /app/\n` }],
+    fixes: [
+      {
+        before: `FROM alpine:3.20\nADD --chown=app:app app.py requirements.txt /app/\n`,
+        after: `FROM alpine:3.20\nCOPY --chown=app:app app.py requirements.txt /app/\n`,
+      },
+    ],
     valid: [
       `FROM alpine:3.20
 COPY app.py /app/

@@ -40,7 +40,14 @@ ADD https://github.com/example/repo.git#v1.2.3 /src
         // A later RUN of the stage checks the download's hash (sha256sum -c, Get-FileHash…) by its name.
         const name = c.destPath ? basename(c.destPath) : undefined;
         const checked = (file: string) =>
-          s.runs.some((r) => r.instr.span.start > c.instr.span.start && /\b(sha(1|224|256|384|512)sum|shasum|Get-FileHash|certutil)\b/i.test(model.text.slice(r.instr.span.start, r.instr.span.end)) && model.text.slice(r.instr.span.start, r.instr.span.end).includes(file));
+          s.runs.some(
+            (r) =>
+              r.instr.span.start > c.instr.span.start &&
+              /\b(sha(1|224|256|384|512)sum|shasum|Get-FileHash|certutil)\b/i.test(
+                model.text.slice(r.instr.span.start, r.instr.span.end),
+              ) &&
+              model.text.slice(r.instr.span.start, r.instr.span.end).includes(file),
+          );
         if (c.instr.flags.some((f) => f.name.toLowerCase() === 'checksum' && f.value)) continue;
         for (const src of c.sources) {
           const v = src.value ?? src.raw;

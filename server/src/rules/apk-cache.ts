@@ -77,7 +77,8 @@ RUN --mount=type=cache,target=/var/cache/apk apk add curl
       const update = cmd.run.commands.slice(0, cmd.index).some(isUpdate);
       // `apk update && apk add …`: with --no-cache the update right before is redundant.
       const before = cmd.run.commands[cmd.index - 1];
-      const dropUpdate = isUpdate(before) && (cmd.command.command.after === '&&' || cmd.command.command.after === ';') && before.redirects.length === 0;
+      const dropUpdate =
+        isUpdate(before) && (cmd.command.command.after === '&&' || cmd.command.command.after === ';') && before.redirects.length === 0;
       const sub = cmd.command.argv.find((w) => w.value === 'add')!;
       report({
         span: cmd.span,

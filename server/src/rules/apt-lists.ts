@@ -88,7 +88,13 @@ function updateOnly(model: DockerfileModel, update: PackageCommand): boolean {
  */
 function joinUpdateFix(model: DockerfileModel, update: PackageCommand, installs: PackageCommand[]): Fix[] {
   const [install] = installs;
-  if (installs.length !== 1 || update.run.commands.length !== 1 || update.run.command.form !== 'shell' || install.run.command.form !== 'shell') return [];
+  if (
+    installs.length !== 1 ||
+    update.run.commands.length !== 1 ||
+    update.run.command.form !== 'shell' ||
+    install.run.command.form !== 'shell'
+  )
+    return [];
   const first = install.run.script?.commands[0];
   if (!first?.argv.length || install.run.commands.length === 0) return [];
   // Nothing between the two RUNs: the install then sees the same sources the update saw.
@@ -96,7 +102,7 @@ function joinUpdateFix(model: DockerfileModel, update: PackageCommand, installs:
   const updateText = model.text.slice(update.run.commands[0].start, update.run.commands[0].end);
   return [
     {
-      title: 'Run apt-get update in the install\'s RUN and remove the lists there',
+      title: "Run apt-get update in the install's RUN and remove the lists there",
       kind: between ? 'safe' : 'suggestion',
       preferred: between,
       edits: () => {

@@ -77,7 +77,14 @@ RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
           {
             // A recommended package may be one the image needs (ca-certificates for libcurl4, say):
             // the tool cannot tell offline, so the user decides; never applied by fix --unsafe.
-            title: `Add --no-install-recommends (check: the packages ${cmd.packages.length ? cmd.packages.map((p) => p.value).slice(0, 3).join(', ') + (cmd.packages.length > 3 ? '…' : '') : 'these'} recommend${cmd.packages.length === 1 ? 's' : ''} are no longer installed)`,
+            title: `Add --no-install-recommends (check: the packages ${
+              cmd.packages.length
+                ? cmd.packages
+                    .map((p) => p.value)
+                    .slice(0, 3)
+                    .join(', ') + (cmd.packages.length > 3 ? '…' : '')
+                : 'these'
+            } recommend${cmd.packages.length === 1 ? 's' : ''} are no longer installed)`,
             kind: 'suggestion',
             preferred: false,
             edits: () => {

@@ -6,16 +6,65 @@ import { runtimeOf, serviceEvidence } from '../model/runtime';
 
 /** Packages that compile or fetch sources: needed to build, not to run. */
 const BUILD_TOOLS = new Set([
-  'gcc', 'g++', 'gcc-c++', 'clang', 'llvm', 'make', 'cmake', 'ninja', 'ninja-build', 'autoconf', 'automake', 'libtool',
-  'build-base', 'build-essential', 'alpine-sdk', 'musl-dev', 'libc6-dev', 'libc-dev', 'glibc-devel',
-  'git', 'go', 'golang', 'cargo', 'rust', 'rustc', 'maven', 'gradle', 'nodejs-dev', 'python3-dev', 'python-dev',
+  'gcc',
+  'g++',
+  'gcc-c++',
+  'clang',
+  'llvm',
+  'make',
+  'cmake',
+  'ninja',
+  'ninja-build',
+  'autoconf',
+  'automake',
+  'libtool',
+  'build-base',
+  'build-essential',
+  'alpine-sdk',
+  'musl-dev',
+  'libc6-dev',
+  'libc-dev',
+  'glibc-devel',
+  'git',
+  'go',
+  'golang',
+  'cargo',
+  'rust',
+  'rustc',
+  'maven',
+  'gradle',
+  'nodejs-dev',
+  'python3-dev',
+  'python-dev',
 ]);
 
 /** git subcommands that fetch sources (build work); `git config` or `git lfs install` set git up for run time. */
 const GIT_FETCHES = new Set(['clone', 'fetch', 'pull', 'checkout', 'submodule', 'archive', 'describe', 'rev-parse', 'log', 'apply']);
 const GIT_SETUP = new Set(['config', 'lfs']);
 /** Commands that build what a clone fetched (in the same RUN). */
-const BUILDS = new Set(['make', 'cmake', 'ninja', 'meson', 'configure', 'go', 'cargo', 'mvn', 'gradle', 'npm', 'yarn', 'pnpm', 'pip', 'pip3', 'python', 'python3', 'bazel', 'autoreconf', 'scons', 'gcc', 'cc']);
+const BUILDS = new Set([
+  'make',
+  'cmake',
+  'ninja',
+  'meson',
+  'configure',
+  'go',
+  'cargo',
+  'mvn',
+  'gradle',
+  'npm',
+  'yarn',
+  'pnpm',
+  'pip',
+  'pip3',
+  'python',
+  'python3',
+  'bazel',
+  'autoreconf',
+  'scons',
+  'gcc',
+  'cc',
+]);
 
 /**
  * git is a build tool only where the shipped stages use it to build: a git clone or fetch, or a
@@ -40,7 +89,8 @@ function gitUse(chain: readonly Stage[], install: PackageCommand): { build?: Run
         const name = commandName(e.argv);
         const sub = e.argv[1]?.value ?? '';
         if (name === 'git' && GIT_SETUP.has(sub)) out.setup = true;
-        if ((name === 'git' && GIT_FETCHES.has(sub) && builds) || (name === 'go' && ['get', 'install', 'mod'].includes(sub))) out.build ??= run;
+        if ((name === 'git' && GIT_FETCHES.has(sub) && builds) || (name === 'go' && ['get', 'install', 'mod'].includes(sub)))
+          out.build ??= run;
       });
     }
   }
@@ -110,7 +160,8 @@ RUN apk add --no-cache --virtual .build-deps gcc musl-dev \
       if (!['add', 'install', 'in'].includes(cmd.sub)) continue;
       // Removed again in the same RUN (apk del <virtual>, apt-get purge <pkg>): nothing ships.
       const virtualAt = cmd.options.findIndex((o) => o.value === '-t' || o.value === '--virtual');
-      const virtual = virtualAt >= 0 ? cmd.options[virtualAt + 1]?.value : cmd.options.find((o) => o.value.startsWith('--virtual='))?.value.slice(10);
+      const virtual =
+        virtualAt >= 0 ? cmd.options[virtualAt + 1]?.value : cmd.options.find((o) => o.value.startsWith('--virtual='))?.value.slice(10);
       const removed = new Set<string>();
       for (const later of commands) {
         if (later.run !== cmd.run || later.index <= cmd.index) continue;
@@ -127,7 +178,10 @@ RUN apk add --no-cache --virtual .build-deps gcc musl-dev \
           if (!use.build || use.setup) continue;
           usedBy = ` and used there to build (line ${model.lines.positionAt(use.build.instr.span.start).line + 1})`;
         }
-        report({ span: { start: p.start, end: p.end }, message: `${name} is ${usedBy ? 'installed' : 'a build tool installed'} in the shipped image of a multi-stage build${usedBy}; the image is taken as a service (${serviceEvidence(rt)}): install it in the builder stage instead.` });
+        report({
+          span: { start: p.start, end: p.end },
+          message: `${name} is ${usedBy ? 'installed' : 'a build tool installed'} in the shipped image of a multi-stage build${usedBy}; the image is taken as a service (${serviceEvidence(rt)}): install it in the builder stage instead.`,
+        });
       }
     }
   },

@@ -20,8 +20,14 @@ function goRelease(stage: Stage): [number, number] | undefined {
  */
 function editsModule(inv: GoInvocation, packages: string[]): boolean {
   if (packages.some((p) => /\/cmd(\/|@|$)/.test(p))) return false;
-  const later = goInvocations(inv.stage.model).filter((g) => g.stage === inv.stage && (g.run !== inv.run ? g.run.instr.span.start > inv.run.instr.span.start : g.index > inv.index));
-  return later.some((g) => ['build', 'test', 'run', 'vet', 'generate'].includes(g.sub) || (g.sub === 'mod' && ['tidy', 'vendor', 'download'].includes(g.args[0]?.value ?? '')));
+  const later = goInvocations(inv.stage.model).filter(
+    (g) => g.stage === inv.stage && (g.run !== inv.run ? g.run.instr.span.start > inv.run.instr.span.start : g.index > inv.index),
+  );
+  return later.some(
+    (g) =>
+      ['build', 'test', 'run', 'vet', 'generate'].includes(g.sub) ||
+      (g.sub === 'mod' && ['tidy', 'vendor', 'download'].includes(g.args[0]?.value ?? '')),
+  );
 }
 
 export default defineRule({
@@ -69,7 +75,15 @@ RUN go install github.com/golang/mock/mockgen@v1.6.0
       if (inv.sub !== 'get') continue;
       const packages = inv.args.filter((a) => !/^(\.|\.\/\.\.\.|all|\.\.\.)$/.test(a.value));
       const fetchOnly = inv.flags.some((f) => f.name === 'd') || packages.length === 0;
-      if (!fetchOnly && packages.every((p) => p.value.includes('@')) && editsModule(inv, packages.map((p) => p.value))) continue;
+      if (
+        !fetchOnly &&
+        packages.every((p) => p.value.includes('@')) &&
+        editsModule(
+          inv,
+          packages.map((p) => p.value),
+        )
+      )
+        continue;
       const release = goRelease(inv.stage);
       const old = release && (release[0] < 1 || (release[0] === 1 && release[1] < 18));
       const command = inv.command.command;
@@ -81,7 +95,8 @@ RUN go install github.com/golang/mock/mockgen@v1.6.0
                 title: 'Use go mod download',
                 kind: 'suggestion' as const,
                 preferred: true,
-                edits: () => new EditBuilder(model).replace({ start: inv.command.argv[0].start, end: command.end }, 'go mod download').build(),
+                edits: () =>
+                  new EditBuilder(model).replace({ start: inv.command.argv[0].start, end: command.end }, 'go mod download').build(),
               },
             ]
           : [];

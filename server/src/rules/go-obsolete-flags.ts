@@ -8,7 +8,11 @@ import { deleteArgument } from '../fixes/shell';
 function cachesBuilds(inv: GoInvocation): boolean {
   const gocache = goEnv(inv, 'GOCACHE');
   const dir = gocache.set ? gocache.value : '/root/.cache/go-build';
-  return dir !== undefined && (mountsCacheOver(inv.run, dir) || inv.run.mounts.some((m) => /target=[^,]*go-build/.test(m.options.map((o) => `${o.name}=${o.value ?? ''}`).join(','))));
+  return (
+    dir !== undefined &&
+    (mountsCacheOver(inv.run, dir) ||
+      inv.run.mounts.some((m) => /target=[^,]*go-build/.test(m.options.map((o) => `${o.name}=${o.value ?? ''}`).join(','))))
+  );
 }
 
 export default defineRule({
@@ -67,9 +71,17 @@ RUN CGO_ENABLED=0 go build -o /app .
         ];
         if (f.name === 'a' && f.value === undefined) {
           if (!cachesBuilds(inv)) continue;
-          report({ span: f.span, message: `-a rebuilds every package, throwing away the build cache this RUN mounts; since Go 1.10 it is not needed for static builds (CGO_ENABLED=0 is enough).`, fixes: remove });
+          report({
+            span: f.span,
+            message: `-a rebuilds every package, throwing away the build cache this RUN mounts; since Go 1.10 it is not needed for static builds (CGO_ENABLED=0 is enough).`,
+            fixes: remove,
+          });
         } else if (f.name === 'installsuffix') {
-          report({ span: f.span, message: `-installsuffix is obsolete since Go 1.10's build cache; remove it (CGO_ENABLED=0 is enough for a static build).`, fixes: remove });
+          report({
+            span: f.span,
+            message: `-installsuffix is obsolete since Go 1.10's build cache; remove it (CGO_ENABLED=0 is enough for a static build).`,
+            fixes: remove,
+          });
         }
       }
     }

@@ -81,7 +81,13 @@ EXPOSE 443
         message: `Port ${p.start} is privileged: under Kubernetes and Podman, binding it needs root or NET_BIND_SERVICE (Docker lets any user bind it). Listen on a port above 1024 (e.g. ${to}) and map it at run time.`,
         // Only a suggestion, never applied by fix-all: the program must be changed to listen there.
         fixes: single
-          ? [{ title: `Expose ${to} instead (the program must listen on it)`, kind: 'suggestion', edits: () => new EditBuilder(model).replace(p.span, p.text.replace(/^\d+/, String(to))).build() }]
+          ? [
+              {
+                title: `Expose ${to} instead (the program must listen on it)`,
+                kind: 'suggestion',
+                edits: () => new EditBuilder(model).replace(p.span, p.text.replace(/^\d+/, String(to))).build(),
+              },
+            ]
           : [],
       });
     }

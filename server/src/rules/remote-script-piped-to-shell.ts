@@ -58,13 +58,23 @@ RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyring
           }
           if (name && FETCHERS.has(name)) fetching = true;
           if (inPipe && fetching && name && INTERPRETERS.has(name) && pipelineStart) {
-            report({ span: { start: pipelineStart.start, end: c.end }, message: `A downloaded script is piped into ${name}: it runs unverified. Download it to a file, check a pinned checksum, then run it.` });
+            report({
+              span: { start: pipelineStart.start, end: c.end },
+              message: `A downloaded script is piped into ${name}: it runs unverified. Download it to a file, check a pinned checksum, then run it.`,
+            });
             fetching = false;
             continue;
           }
           // sh -c "$(curl …)" / bash <(curl …)
-          if (name && (INTERPRETERS.has(name) || EVALUATORS.has(name)) && e.argv.some((w) => /(\$\(|<\(|`)\s*(curl|wget|fetch)\b/.test(w.value))) {
-            report({ span: { start: c.start, end: c.end }, message: `A downloaded script runs in ${name === '.' ? '. (source)' : name}: it runs unverified. Download it to a file, check a pinned checksum, then run it.` });
+          if (
+            name &&
+            (INTERPRETERS.has(name) || EVALUATORS.has(name)) &&
+            e.argv.some((w) => /(\$\(|<\(|`)\s*(curl|wget|fetch)\b/.test(w.value))
+          ) {
+            report({
+              span: { start: c.start, end: c.end },
+              message: `A downloaded script runs in ${name === '.' ? '. (source)' : name}: it runs unverified. Download it to a file, check a pinned checksum, then run it.`,
+            });
           }
         }
       }

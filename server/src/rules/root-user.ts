@@ -17,10 +17,15 @@ function unprivilegedNginx(model: DockerfileModel, s: Stage): Fix[] {
   const ref = s.chain.length === 1 ? s.rootImage : undefined;
   if (!ref || ref.repository !== 'library/nginx' || ref.digest || ref.substituted) return [];
   // Its own configuration, copied or written by a RUN, would still listen on 80.
-  if (s.chain.some((st) => st.copies.some((c) => c.destPath !== undefined && (c.destPath.startsWith('/etc/nginx') || c.destPath === '/etc')))) return [];
+  if (
+    s.chain.some((st) => st.copies.some((c) => c.destPath !== undefined && (c.destPath.startsWith('/etc/nginx') || c.destPath === '/etc')))
+  )
+    return [];
   if (s.chain.some((st) => st.runs.some((r) => model.text.slice(r.instr.span.start, r.instr.span.end).includes('/etc/nginx')))) return [];
   if (s.chain.some((st) => st.users.length)) return [];
-  const ports = exposedPorts(model).filter((p) => p.valid && p.start === 80 && p.end === 80 && !p.dynamic && s.chain.includes(model.stageAt(p.span.start)!));
+  const ports = exposedPorts(model).filter(
+    (p) => p.valid && p.start === 80 && p.end === 80 && !p.dynamic && s.chain.includes(model.stageAt(p.span.start)!),
+  );
   const tag = ref.tag ? `:${ref.tag}` : '';
   return [
     {
@@ -191,7 +196,9 @@ CMD ["bash"]
       });
       return;
     }
-    const who = u.instr ? `USER ${u.text}` : `no USER is set${userSource(s)}, and ${baseName(s)} runs as ${u.baseUser ? `${u.baseUser} (an administrator)` : 'root'} by default`;
+    const who = u.instr
+      ? `USER ${u.text}`
+      : `no USER is set${userSource(s)}, and ${baseName(s)} runs as ${u.baseUser ? `${u.baseUser} (an administrator)` : 'root'} by default`;
     const script = rt.entry.script;
     // The script cannot be read, but the image installs gosu or su-exec: what for, if not to step down.
     if (script?.unreadable && installedStepDownTool(s)) return;

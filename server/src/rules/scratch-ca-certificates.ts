@@ -34,7 +34,9 @@ function copyBundleFromImage(model: DockerfileModel, shipped: Stage, known: Read
         const digest = await currentDigestOf(ctx, known, ref);
         if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`the registry gave ${digest}, not a sha256 digest`);
         return new EditBuilder(model)
-          .insertLinesAfter(shipped.from, [`${keyword(model, 'COPY')} --from=${CA_SOURCE}@${digest} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`])
+          .insertLinesAfter(shipped.from, [
+            `${keyword(model, 'COPY')} --from=${CA_SOURCE}@${digest} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`,
+          ])
           .build();
       },
     },
@@ -52,7 +54,9 @@ function copyBundle(model: DockerfileModel, shipped: Stage): Fix[] {
   const family = familyOf(builder);
   const needsInstall = !hasCaBundle(builder);
   if (needsInstall && family !== 'debian') return []; // cannot tell how to get one there
-  const installs = packageCommands(model).filter((c) => builder.chain.includes(c.stage) && (c.manager === 'apt-get' || c.manager === 'apt') && c.sub === 'install');
+  const installs = packageCommands(model).filter(
+    (c) => builder.chain.includes(c.stage) && (c.manager === 'apt-get' || c.manager === 'apt') && c.sub === 'install',
+  );
   const has = installs.some((c) => c.packages.some((p) => p.value === 'ca-certificates'));
   const from = stageRef(builder);
   return [
@@ -68,7 +72,9 @@ function copyBundle(model: DockerfileModel, shipped: Stage): Fix[] {
           if (last?.packages.length) b.insert(last.packages[last.packages.length - 1].end, ' ca-certificates');
           else {
             const lastInstr = builder.instructions[builder.instructions.length - 1] ?? builder.from;
-            b.insertLinesAfter(lastInstr, [`${keyword(model, 'RUN')} apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*`]);
+            b.insertLinesAfter(lastInstr, [
+              `${keyword(model, 'RUN')} apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*`,
+            ]);
           }
         }
         return b.build();
@@ -77,12 +83,46 @@ function copyBundle(model: DockerfileModel, shipped: Stage): Fix[] {
   ];
 }
 
-
 /** Programs whose work is calling TLS endpoints (registries, clouds, clusters, package hosts). */
 const TLS_CLIENTS = new Set([
-  'curl', 'wget', 'kubectl', 'helm', 'terraform', 'tofu', 'cosign', 'crane', 'skopeo', 'oras', 'gh', 'aws', 'gcloud', 'az', 'vault',
-  'consul', 'nomad', 'docker', 'buildctl', 'regctl', 'trivy', 'grype', 'syft', 'flux', 'argocd', 'kustomize', 'stern', 'rclone',
-  'restic', 'mc', 'step', 'certbot', 'lego', 'acme.sh', 'git', 'node-exporter', 'caddy', 'traefik',
+  'curl',
+  'wget',
+  'kubectl',
+  'helm',
+  'terraform',
+  'tofu',
+  'cosign',
+  'crane',
+  'skopeo',
+  'oras',
+  'gh',
+  'aws',
+  'gcloud',
+  'az',
+  'vault',
+  'consul',
+  'nomad',
+  'docker',
+  'buildctl',
+  'regctl',
+  'trivy',
+  'grype',
+  'syft',
+  'flux',
+  'argocd',
+  'kustomize',
+  'stern',
+  'rclone',
+  'restic',
+  'mc',
+  'step',
+  'certbot',
+  'lego',
+  'acme.sh',
+  'git',
+  'node-exporter',
+  'caddy',
+  'traefik',
 ]);
 
 /**

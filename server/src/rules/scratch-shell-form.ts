@@ -7,9 +7,15 @@ import { execFormOf } from '../fixes/execForm';
 function execFormFix(model: DockerfileModel, command: CommandArgs): Fix[] {
   const exec = execFormOf(model, command);
   if (!exec) return [];
-  return [{ title: `Use the exec form: ${exec}`, kind: 'safe', preferred: true, edits: () => new EditBuilder(model).replace(command.span, exec).build() }];
+  return [
+    {
+      title: `Use the exec form: ${exec}`,
+      kind: 'safe',
+      preferred: true,
+      edits: () => new EditBuilder(model).replace(command.span, exec).build(),
+    },
+  ];
 }
-
 
 export default defineRule({
   id: 'scratch-shell-form',

@@ -10,7 +10,8 @@ const NUMERIC = /^\d+$/;
 /** The stages a stage copies files from, and the stages those build on. */
 function linkedStages(stage: Stage): Set<Stage> {
   const out = new Set<Stage>();
-  for (const s of stage.chain) for (const c of s.copies) if (c.from?.source.kind === 'stage') for (const t of c.from.source.stage.chain) out.add(t);
+  for (const s of stage.chain)
+    for (const c of s.copies) if (c.from?.source.kind === 'stage') for (const t of c.from.source.stage.chain) out.add(t);
   return out;
 }
 
@@ -20,10 +21,16 @@ function linkedStages(stage: Stage): Set<Stage> {
  * the author meant as the image's files, and the finding may depend only on the stages it is linked
  * to (linter/incremental.ts re-lints a stage with those, not the others).
  */
-function sourceOf(model: DockerfileModel, stage: Stage, name: string, group: boolean): { stage: Stage; uid?: number; gid?: number } | undefined {
+function sourceOf(
+  model: DockerfileModel,
+  stage: Stage,
+  name: string,
+  group: boolean,
+): { stage: Stage; uid?: number; gid?: number } | undefined {
   const builder = builderOf(stage);
   const creator = creatorOf(model, name, builder, group);
-  if (creator && linkedStages(stage).has(creator.stage)) return { stage: creator.stage, uid: creator.kind === 'user' ? creator.uid : undefined, gid: creator.gid };
+  if (creator && linkedStages(stage).has(creator.stage))
+    return { stage: creator.stage, uid: creator.kind === 'user' ? creator.uid : undefined, gid: creator.gid };
   if (!builder || builder.isScratch) return undefined;
   if (group) {
     const g = baseGroup(builder, name);
@@ -35,11 +42,17 @@ function sourceOf(model: DockerfileModel, stage: Stage, name: string, group: boo
 
 /** The numeric USER that names the same user and group, where the text tells both numbers. */
 function numericFor(model: DockerfileModel, stage: Stage, u: UserInfo): string | undefined {
-  const user: { uid?: number; gid?: number } | undefined = NUMERIC.test(u.user!) ? { uid: Number(u.user) } : sourceOf(model, stage, u.user!, false);
+  const user: { uid?: number; gid?: number } | undefined = NUMERIC.test(u.user!)
+    ? { uid: Number(u.user) }
+    : sourceOf(model, stage, u.user!, false);
   if (user?.uid === undefined) return undefined;
   // Without a group, USER runs with the user's primary group from /etc/passwd: written out, or gid 0 it would be.
   if (u.group === undefined) return user.gid === undefined ? String(user.uid) : `${user.uid}:${user.gid}`;
-  const group = NUMERIC.test(u.group) ? { gid: Number(u.group) } : u.group === u.user ? { gid: user.gid } : sourceOf(model, stage, u.group, true);
+  const group = NUMERIC.test(u.group)
+    ? { gid: Number(u.group) }
+    : u.group === u.user
+      ? { gid: user.gid }
+      : sourceOf(model, stage, u.group, true);
   return group?.gid === undefined ? undefined : `${user.uid}:${group.gid}`;
 }
 
@@ -59,12 +72,19 @@ function fixes(model: DockerfileModel, stage: Stage, u: UserInfo, group: boolean
       title: `Copy ${files.join(' and ')} from stage ${from}`,
       kind: 'safe',
       preferred: true,
-      edits: () => new EditBuilder(model).insertLinesBefore(instr.span.start, files.map((f) => `${keyword(model, 'COPY')} --from=${from} ${f} ${f}`)).build(),
+      edits: () =>
+        new EditBuilder(model)
+          .insertLinesBefore(
+            instr.span.start,
+            files.map((f) => `${keyword(model, 'COPY')} --from=${from} ${f} ${f}`),
+          )
+          .build(),
     });
   }
   const numeric = numericFor(model, stage, u);
   if (numeric && u.userSpan) {
-    const span = u.group !== undefined && u.groupSpan && u.groupSpan !== u.userSpan ? { start: u.userSpan.start, end: u.groupSpan.end } : u.userSpan;
+    const span =
+      u.group !== undefined && u.groupSpan && u.groupSpan !== u.userSpan ? { start: u.userSpan.start, end: u.groupSpan.end } : u.userSpan;
     out.push({
       title: `Use the numeric USER ${numeric}`,
       kind: 'suggestion',
@@ -138,7 +158,9 @@ USER nobody
         if (s.presence(file) !== 'no') return;
         const source = sourceOf(model, s, name, what === 'group');
         const numeric = numericFor(model, s, u);
-        const copy = source ? `Copy ${file} from stage ${stageRef(source.stage)}, which has ${name}` : `Copy ${file} from a stage that has ${name}`;
+        const copy = source
+          ? `Copy ${file} from stage ${stageRef(source.stage)}, which has ${name}`
+          : `Copy ${file} from a stage that has ${name}`;
         report({
           span: span ?? u.instr!.span,
           message: `USER ${u.text} in a scratch image: ${file} is not copied in, so the container fails to start ("unable to find ${what} ${name}"). ${copy}, or use ${numeric ? `the numeric USER ${numeric}` : 'a numeric USER'}.`,

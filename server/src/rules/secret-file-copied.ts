@@ -49,14 +49,20 @@ function headerSays(model: DockerfileModel, c: CopyInfo, src: string): 'public' 
   const text = model.context.readFile(normalizePath(src).replace(/^\/+/, ''));
   const head = text?.slice(0, 200) ?? '';
   if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/.test(head)) return 'private';
-  if (/-----BEGIN (PGP PUBLIC KEY BLOCK|PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|DH PARAMETERS|PGP SIGNATURE)-----/.test(head)) return 'public';
+  if (
+    /-----BEGIN (PGP PUBLIC KEY BLOCK|PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|DH PARAMETERS|PGP SIGNATURE)-----/.test(
+      head,
+    )
+  )
+    return 'public';
   // A binary OpenPGP keyring (apt's .gpg): a public-key packet first.
   if (text !== undefined && (text.charCodeAt(0) === 0x99 || text.charCodeAt(0) === 0xc6)) return 'public';
   return undefined;
 }
 
 /** Where package managers keep the public keys of their repositories. */
-const KEYRING_DIR = /^\/(etc\/apt\/(trusted\.gpg\.d|keyrings)|usr\/share\/keyrings|etc\/pki\/rpm-gpg|etc\/apk\/keys|usr\/share\/apk\/keys)(\/|$)/;
+const KEYRING_DIR =
+  /^\/(etc\/apt\/(trusted\.gpg\.d|keyrings)|usr\/share\/keyrings|etc\/pki\/rpm-gpg|etc\/apk\/keys|usr\/share\/apk\/keys)(\/|$)/;
 
 /**
  * Where a COPY of `src` may put it: where it lands, and, when the destination is not written as a
@@ -136,7 +142,10 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
           const shippedHere = !model.shipped || model.shipped.chain.includes(s);
           if (!shippedHere && !reachesShipped(model, s, placed(c, v), (from) => !!secretFileReason(from))) continue;
           const via = shippedHere ? '' : ` of stage ${s.name ?? s.index}, which the shipped image copies from,`;
-          report({ span: src.span, message: `${c.keyword} of ${v} (${why})${via} puts it into the image layer for good. Use RUN --mount=type=secret for the step that needs it.` });
+          report({
+            span: src.span,
+            message: `${c.keyword} of ${v} (${why})${via} puts it into the image layer for good. Use RUN --mount=type=secret for the step that needs it.`,
+          });
         }
       }
     }

@@ -2,13 +2,62 @@ import { defineRule } from '../engine/rule';
 import { runtimeOf } from '../model/runtime';
 
 /** Name parts that mean "this holds a credential". */
-const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PWORD', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'AUTH']);
+const SECRET_WORDS = new Set([
+  'PASSWORD',
+  'PASSWD',
+  'PASS',
+  'PWORD',
+  'SECRET',
+  'SECRETS',
+  'TOKEN',
+  'TOKENS',
+  'APIKEY',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'AUTH',
+]);
 /** Two-part names: API_KEY, PRIVATE_KEY, ACCESS_KEY, SECRET_KEY, CLIENT_SECRET… */
-const SECRET_PAIRS = new Set(['API KEY', 'PRIVATE KEY', 'ACCESS KEY', 'SECRET KEY', 'SIGNING KEY', 'ENCRYPTION KEY', 'MASTER KEY', 'ACCOUNT KEY']);
+const SECRET_PAIRS = new Set([
+  'API KEY',
+  'PRIVATE KEY',
+  'ACCESS KEY',
+  'SECRET KEY',
+  'SIGNING KEY',
+  'ENCRYPTION KEY',
+  'MASTER KEY',
+  'ACCOUNT KEY',
+]);
 /** Last parts that make the name a reference to a secret, not the secret. */
 const REFERENCE_SUFFIXES = new Set([
-  'FILE', 'FILES', 'PATH', 'DIR', 'DIRECTORY', 'VERSION', 'URL', 'URI', 'HOST', 'PORT', 'NAME', 'USER', 'USERNAME', 'TYPE', 'METHOD', 'MODE',
-  'ENABLED', 'DISABLED', 'REQUIRED', 'LENGTH', 'EXPIRY', 'EXPIRATION', 'TTL', 'ENDPOINT', 'SERVER', 'PROVIDER', 'STRATEGY', 'HEADER', 'REGION',
+  'FILE',
+  'FILES',
+  'PATH',
+  'DIR',
+  'DIRECTORY',
+  'VERSION',
+  'URL',
+  'URI',
+  'HOST',
+  'PORT',
+  'NAME',
+  'USER',
+  'USERNAME',
+  'TYPE',
+  'METHOD',
+  'MODE',
+  'ENABLED',
+  'DISABLED',
+  'REQUIRED',
+  'LENGTH',
+  'EXPIRY',
+  'EXPIRATION',
+  'TTL',
+  'ENDPOINT',
+  'SERVER',
+  'PROVIDER',
+  'STRATEGY',
+  'HEADER',
+  'REGION',
 ]);
 
 /** The words of an identifier: `DB_PASSWORD` → DB, PASSWORD; `apiKey` → API, KEY. */

@@ -26,9 +26,15 @@ function singleCommand(stage: Stage): 'exec' | 'child' | 'unknown' {
 function execFormFix(model: DockerfileModel, command: CommandArgs): Fix[] {
   const exec = execFormOf(model, command);
   if (!exec) return [];
-  return [{ title: `Use the exec form: ${exec}`, kind: 'safe', preferred: true, edits: () => new EditBuilder(model).replace(command.span, exec).build() }];
+  return [
+    {
+      title: `Use the exec form: ${exec}`,
+      kind: 'safe',
+      preferred: true,
+      edits: () => new EditBuilder(model).replace(command.span, exec).build(),
+    },
+  ];
 }
-
 
 export default defineRule({
   id: 'shell-form-cmd',
@@ -67,9 +73,18 @@ ENTRYPOINT ['python', 'app.py']
 `,
     ],
     fixes: [
-      { before: `FROM node:18-buster\nCMD node server.js --port 8080\n`, after: `FROM node:18-buster\nCMD ["node", "server.js", "--port", "8080"]\n` },
-      { before: `FROM python:3.8-slim-buster\nENTRYPOINT ['python', 'app.py']\n`, after: `FROM python:3.8-slim-buster\nENTRYPOINT ["python", "app.py"]\n` },
-      { before: `FROM node:18-buster\nENTRYPOINT exec node "my server.js"\n`, after: `FROM node:18-buster\nENTRYPOINT ["node", "my server.js"]\n` },
+      {
+        before: `FROM node:18-buster\nCMD node server.js --port 8080\n`,
+        after: `FROM node:18-buster\nCMD ["node", "server.js", "--port", "8080"]\n`,
+      },
+      {
+        before: `FROM python:3.8-slim-buster\nENTRYPOINT ['python', 'app.py']\n`,
+        after: `FROM python:3.8-slim-buster\nENTRYPOINT ["python", "app.py"]\n`,
+      },
+      {
+        before: `FROM node:18-buster\nENTRYPOINT exec node "my server.js"\n`,
+        after: `FROM node:18-buster\nENTRYPOINT ["node", "my server.js"]\n`,
+      },
     ],
     valid: [
       `FROM node:22-alpine
@@ -100,17 +115,22 @@ CMD Start-Service w3svc
         // A single command under a shell that runs it in its place gets the signals too.
         const shell = single && !c.command.invalidJson ? singleCommand(s) : 'unknown';
         if (shell === 'exec' && (kw === 'CMD' || !exec)) continue;
-        const signals = startsWithExec || shell === 'exec'
-          ? ''
-          : shell === 'child'
-            ? `: the image's shell (dash before 0.5.11) keeps the program as its child, so it does not get SIGTERM on docker stop`
-            : single
-            ? ': whether the program gets SIGTERM on docker stop depends on the image\'s shell (bash, dash 0.5.11+ and BusyBox run a single command in its place; older shells keep it as a child that never sees the signal)'
-            : ': the shell runs several commands and stays PID 1, so the program does not get SIGTERM on docker stop';
+        const signals =
+          startsWithExec || shell === 'exec'
+            ? ''
+            : shell === 'child'
+              ? `: the image's shell (dash before 0.5.11) keeps the program as its child, so it does not get SIGTERM on docker stop`
+              : single
+                ? ": whether the program gets SIGTERM on docker stop depends on the image's shell (bash, dash 0.5.11+ and BusyBox run a single command in its place; older shells keep it as a child that never sees the signal)"
+                : ': the shell runs several commands and stays PID 1, so the program does not get SIGTERM on docker stop';
         const args = kw === 'ENTRYPOINT' ? `${signals ? ', and' : ':'} CMD and docker run arguments are ignored` : '';
-        const advice = exec ? `Use the exec form, ${kw} ["executable", "arg"].` : startsWithExec ? `Use the exec form if the program needs no shell.` : single
-            ? `It needs the shell (variables or shell syntax), so start the program with exec: ${kw} exec …`
-            : `It needs the shell (several commands), so start the last one with exec: … && exec <program>`;
+        const advice = exec
+          ? `Use the exec form, ${kw} ["executable", "arg"].`
+          : startsWithExec
+            ? `Use the exec form if the program needs no shell.`
+            : single
+              ? `It needs the shell (variables or shell syntax), so start the program with exec: ${kw} exec …`
+              : `It needs the shell (several commands), so start the last one with exec: … && exec <program>`;
         if (c.command.invalidJson) {
           // `CMD ['app']`: the shell is asked to run a command named `[app]`, which does not exist.
           report({

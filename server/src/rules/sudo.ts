@@ -35,10 +35,16 @@ USER app
     for (const s of model.shipped!.chain) {
       for (const run of s.runs) {
         // sudo as the command or behind other wrappers (`env X=1 sudo …`, `xargs sudo …`).
-        const words = run.commands.filter((c) => unwrap(c).wrappers.includes('sudo')).map((c) => c.argv.find((w) => commandName([w]) === 'sudo')).filter((w) => !!w);
+        const words = run.commands
+          .filter((c) => unwrap(c).wrappers.includes('sudo'))
+          .map((c) => c.argv.find((w) => commandName([w]) === 'sudo'))
+          .filter((w) => !!w);
         if (!words.length) continue;
         const more = words.length > 1 ? ` (and ${words.length - 1} more in this RUN)` : '';
-        report({ span: { start: words[0].start, end: words[0].end }, message: `sudo in a RUN${more}: use USER to switch users for build steps, and do not ship sudo in the image.` });
+        report({
+          span: { start: words[0].start, end: words[0].end },
+          message: `sudo in a RUN${more}: use USER to switch users for build steps, and do not ship sudo in the image.`,
+        });
       }
     }
   },

@@ -118,7 +118,8 @@ FROM \${BASE}
   check({ model, options, report }) {
     for (const use of imageUses(model)) {
       const ref = use.ref;
-      if (!ref || isDigestPinned(ref) || builtByProject(ref) || namespaceFromPipeline(model, use.raw) || repositoryFromArgument(use.raw)) continue;
+      if (!ref || isDigestPinned(ref) || builtByProject(ref) || namespaceFromPipeline(model, use.raw) || repositoryFromArgument(use.raw))
+        continue;
       const bad = ref.digest !== undefined ? ` (its digest ${ref.digest} is not a sha256 digest)` : '';
       report({
         span: ref.span,

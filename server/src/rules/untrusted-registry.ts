@@ -8,7 +8,8 @@ export function isTrusted(ref: ImageRef, trusted: string[]): boolean {
   return trusted.some((t) => {
     const entry = t.toLowerCase().replace(/\/+$/, '');
     if (entry === '*') return true;
-    if (entry === 'docker.io' || entry === 'index.docker.io' || entry === 'registry-1.docker.io' || entry === 'hub.docker.com') return host === 'docker.io';
+    if (entry === 'docker.io' || entry === 'index.docker.io' || entry === 'registry-1.docker.io' || entry === 'hub.docker.com')
+      return host === 'docker.io';
     if (entry.startsWith('*.')) return host.endsWith(entry.slice(1));
     // An entry may name a path prefix too: ghcr.io/my-org
     const slash = entry.indexOf('/');
@@ -49,7 +50,10 @@ FROM registry.example.com/team/base:2
     if (!trusted?.length) return;
     const flag = (ref: ImageRef, where: string) => {
       if (isTrusted(ref, trusted)) return;
-      report({ span: ref.span, message: `${ref.text} in ${where} comes from ${ref.registry}, which is not a trusted registry (${trusted.join(', ') || 'none listed'}).` });
+      report({
+        span: ref.span,
+        message: `${ref.text} in ${where} comes from ${ref.registry}, which is not a trusted registry (${trusted.join(', ') || 'none listed'}).`,
+      });
     };
     for (const s of model.stages) {
       if (s.base.kind === 'image') flag(s.base.ref, 'FROM');

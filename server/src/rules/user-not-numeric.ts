@@ -47,7 +47,13 @@ USER 10001:10001
     if (base && /(^|\/)windows(\/|$)|nanoserver|servercore/i.test(`${base.repository}:${base.tag ?? ''}`)) return;
     // The uid the file or its base gives the user, where it is known: that is the one to write.
     const known = visibleUser(model, s, u.user);
-    const example = known?.uid !== undefined ? `USER ${known.uid}:${known.gid ?? known.uid}, which is ${u.user}` : `the uid ${u.user} has in the image, e.g. USER 10001:10001 for a user created with that uid`;
-    report({ span: u.userSpan ?? u.instr.span, message: `USER ${u.text} is a name: Kubernetes runAsNonRoot cannot verify it is not root. Use the numeric uid (${example}).` });
+    const example =
+      known?.uid !== undefined
+        ? `USER ${known.uid}:${known.gid ?? known.uid}, which is ${u.user}`
+        : `the uid ${u.user} has in the image, e.g. USER 10001:10001 for a user created with that uid`;
+    report({
+      span: u.userSpan ?? u.instr.span,
+      message: `USER ${u.text} is a name: Kubernetes runAsNonRoot cannot verify it is not root. Use the numeric uid (${example}).`,
+    });
   },
 });

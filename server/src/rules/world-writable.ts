@@ -35,7 +35,11 @@ const isSticky = (mode: string) => (/^[0-7]{4,5}$/.test(mode) && (parseInt(mode,
 
 /** The path operands of a command: its words after the options (and, for chmod, the mode). */
 function operands(c: SimpleCommand, skip: number): string[] {
-  return unwrap(c).argv.slice(1).filter((w) => !w.value.startsWith('-')).slice(skip).map((w) => pathWord(w.value));
+  return unwrap(c)
+    .argv.slice(1)
+    .filter((w) => !w.value.startsWith('-'))
+    .slice(skip)
+    .map((w) => pathWord(w.value));
 }
 
 /**
@@ -46,7 +50,10 @@ function operands(c: SimpleCommand, skip: number): string[] {
 function harmless(commands: SimpleCommand[], at: number, targets: string[], sticky: boolean, recursive: boolean): boolean {
   if (!targets.length) return false;
   const name = (c: SimpleCommand) => commandName(unwrap(c).argv);
-  const made = commands.slice(0, at).filter((c) => name(c) === 'mkdir').flatMap((c) => operands(c, 0));
+  const made = commands
+    .slice(0, at)
+    .filter((c) => name(c) === 'mkdir')
+    .flatMap((c) => operands(c, 0));
   if (sticky && recursive && targets.every((t) => made.some((m) => m === t || m.startsWith(`${t}/`)))) return true;
   const later = commands.slice(at + 1);
   const stickyLater = later.filter((c) => name(c) === 'chmod' && isSticky(operands(c, 0)[0] ?? '')).flatMap((c) => operands(c, 1));
@@ -96,7 +103,10 @@ COPY --chown=app:app --chmod=644 config.yaml /etc/app/
     // any `docker run --user` can use it), a builder, development or CI image is used as its author meant.
     if (!model.shipped || runtimeOf(model.shipped).role.kind !== 'service') return;
     const flag = (span: Span, mode: string) =>
-      report({ span, message: `Mode ${mode} makes files writable by every user in the container. Give ownership to the user that writes instead.` });
+      report({
+        span,
+        message: `Mode ${mode} makes files writable by every user in the container. Give ownership to the user that writes instead.`,
+      });
     for (const s of model.shipped!.chain) {
       for (const run of s.runs) {
         for (const [at, c] of run.commands.entries()) {

@@ -53,7 +53,8 @@ const WHOAMI = { 'go.mod': 'whoami/go.mod', 'main.go': 'whoami/main.go' };
 const LISTEN = { 'go.mod': 'safety/go.mod', 'main.go': 'safety/listen80.go' };
 const OK = /^ok uid=\d+ user=\S+ home=(yes|no) state=\S+$/m;
 /** A Debian image running report.sh, with `lines` before it: the shape of the service cases. */
-const REPORT_IMAGE = (...lines: string[]) => `FROM debian:bookworm-slim\n${lines.map((l) => `${l}\n`).join('')}COPY report.sh /usr/local/bin/report\nRUN chmod 755 /usr/local/bin/report\nCMD ["report"]\n`;
+const REPORT_IMAGE = (...lines: string[]) =>
+  `FROM debian:bookworm-slim\n${lines.map((l) => `${l}\n`).join('')}COPY report.sh /usr/local/bin/report\nRUN chmod 755 /usr/local/bin/report\nCMD ["report"]\n`;
 const GOSU = 'RUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*';
 const ENTRY = (line: string) => `#!/bin/sh\nset -e\nif [ "$(id -u)" = 0 ]; then\n  chown -R app:app /data\nfi\n${line}\n`;
 const STEP_DOWN = (line: string): Pick<SafetyCase, 'dockerfile' | 'files' | 'fixtures' | 'probe'> => ({
@@ -178,8 +179,16 @@ CMD ["listen80"]
     probe: { kind: 'output', expect: /^ok uid=10001 port=80 reply=pong$/m, dockerPorts: false },
   },
   { name: 'gosu-entrypoint', class: 'an entrypoint script that steps down (gosu)', ...STEP_DOWN('exec gosu app "$@"') },
-  { name: 'setpriv-entrypoint', class: 'an entrypoint script that steps down (setpriv)', ...STEP_DOWN('exec setpriv --reuid=app --regid=app --init-groups "$@"') },
-  { name: 'su-entrypoint', class: 'an entrypoint script that steps down (su)', ...STEP_DOWN('exec su -s /bin/sh app -c \'exec "$0" "$@"\' "$@"') },
+  {
+    name: 'setpriv-entrypoint',
+    class: 'an entrypoint script that steps down (setpriv)',
+    ...STEP_DOWN('exec setpriv --reuid=app --regid=app --init-groups "$@"'),
+  },
+  {
+    name: 'su-entrypoint',
+    class: 'an entrypoint script that steps down (su)',
+    ...STEP_DOWN('exec su -s /bin/sh app -c \'exec "$0" "$@"\' "$@"'),
+  },
   { name: 'runuser-entrypoint', class: 'an entrypoint script that steps down (runuser)', ...STEP_DOWN('exec runuser -u app -- "$@"') },
   {
     name: 'gosu-inline',
@@ -237,15 +246,13 @@ CMD ["node", "server.js"]
     fixtures: { 'server.js': 'safety/server.js' },
     probe: { kind: 'output', expect: /^ok uid=\d+ user=\S+ state=\/app\/state.txt$/m },
   },
-  ...(['latest', 'latest-amd64'] as const).map(
-    (tag): SafetyCase => ({
-      name: `distroless-${tag}`,
-      class: `distroless, root tag${tag === 'latest' ? '' : ' with an architecture'}`,
-      dockerfile: `${GO_BUILD('CGO_ENABLED=0 ')}\nFROM gcr.io/distroless/static-debian12:${tag}\nCOPY --from=build /out/app /app\nCMD ["/app"]\n`,
-      fixtures: WHOAMI,
-      probe: { kind: 'output', expect: /^whoami uid=\d+ user=\S+ certs=[1-9]\d* loopback=true$/m },
-    }),
-  ),
+  ...(['latest', 'latest-amd64'] as const).map((tag): SafetyCase => ({
+    name: `distroless-${tag}`,
+    class: `distroless, root tag${tag === 'latest' ? '' : ' with an architecture'}`,
+    dockerfile: `${GO_BUILD('CGO_ENABLED=0 ')}\nFROM gcr.io/distroless/static-debian12:${tag}\nCOPY --from=build /out/app /app\nCMD ["/app"]\n`,
+    fixtures: WHOAMI,
+    probe: { kind: 'output', expect: /^whoami uid=\d+ user=\S+ certs=[1-9]\d* loopback=true$/m },
+  })),
   {
     name: 'distroless-nonroot-arg',
     class: 'distroless nonroot tag from a build argument',
@@ -282,7 +289,12 @@ ENTRYPOINT ["/app"]
 `,
     fixtures: WHOAMI,
     probe: { kind: 'output', expect: /^whoami uid=65532 user=\S+ certs=\d+ loopback=true$/m },
-    declared: [{ title: /^Copy the CA bundle from gcr\.io\/distroless/, expect: { output: /^whoami uid=65532 user=\S+ certs=[1-9]\d* loopback=true$/m } }],
+    declared: [
+      {
+        title: /^Copy the CA bundle from gcr\.io\/distroless/,
+        expect: { output: /^whoami uid=65532 user=\S+ certs=[1-9]\d* loopback=true$/m },
+      },
+    ],
   },
   {
     name: 'scratch-user-nobody',

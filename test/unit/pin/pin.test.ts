@@ -180,7 +180,10 @@ describe('pin to digest (the quick-fix)', () => {
   }
 
   it('a refused fix throws its reason instead of building an edit', async () => {
-    const { findings } = lint('ARG NODE=20\nFROM node:${NODE}-alpine\n', { only: ['unpinned-digest'], rules: { 'unpinned-digest': 'info' } });
+    const { findings } = lint('ARG NODE=20\nFROM node:${NODE}-alpine\n', {
+      only: ['unpinned-digest'],
+      rules: { 'unpinned-digest': 'info' },
+    });
     const r = registry({});
     await assert.rejects(Promise.resolve(findings[0].fixes![0].edits(r.context)), /cannot pin: the tag comes from a build argument/);
     assert.deepEqual(r.asked, []);
@@ -191,7 +194,10 @@ describe('pin to digest (the quick-fix)', () => {
     const fix = findings[0].fixes![0];
     assert.equal(fix.kind, 'suggestion');
     assert.equal(fix.network, true);
-    await assert.rejects(Promise.resolve(fix.edits({ offlineReason: 'the workspace is not trusted' })), /^Error: the workspace is not trusted$/);
+    await assert.rejects(
+      Promise.resolve(fix.edits({ offlineReason: 'the workspace is not trusted' })),
+      /^Error: the workspace is not trusted$/,
+    );
     await assert.rejects(Promise.resolve(fix.edits({})), /pinning needs registry access/);
   });
 });
@@ -216,7 +222,11 @@ describe('pinning a whole Dockerfile', () => {
   it('pins every image, updates stale digests, asks once per distinct image, lists what it leaves', async () => {
     const r = registry(TABLE);
     const report = await pinDocument(FILE, { mode: 'pin', lint: {}, context: r.context });
-    assert.deepEqual([...r.asked].sort(), ['docker.io/library/alpine:3.20', 'docker.io/library/busybox:1.36', 'docker.io/library/golang:1.22']);
+    assert.deepEqual([...r.asked].sort(), [
+      'docker.io/library/alpine:3.20',
+      'docker.io/library/busybox:1.36',
+      'docker.io/library/golang:1.22',
+    ]);
     assert.equal(
       report.text,
       FILE.replace('ARG BASE=alpine:3.20', `ARG BASE=alpine:3.20@${A}`)
@@ -226,26 +236,49 @@ describe('pinning a whole Dockerfile', () => {
     );
     assert.deepEqual(
       report.pinned.map((n) => `${n.line}:${n.column} ${n.message}`),
-      [`3:32 pinned golang:1.22 to ${B}`, `5:13 pinned alpine:3.20 to ${A}`, `6:18 pinned golang:1.22 to ${B}`, `8:6 pinned alpine:3.20 to ${A}`],
+      [
+        `3:32 pinned golang:1.22 to ${B}`,
+        `5:13 pinned alpine:3.20 to ${A}`,
+        `6:18 pinned golang:1.22 to ${B}`,
+        `8:6 pinned alpine:3.20 to ${A}`,
+      ],
     );
-    assert.deepEqual(report.updated.map((n) => `${n.line}:${n.column} ${n.message}`), [`9:26 updated busybox:1.36 to ${A}`]);
-    assert.deepEqual(report.refused.map((n) => `${n.line}:${n.column} ${n.message}`), [
-      '7:6 cannot pin: image comes from a build argument (IMAGE, which has no default: its value is chosen at build time)',
-      '11:13 cannot pin: image comes from a build argument (BASE, which is not declared in this stage)',
-    ]);
-    assert.deepEqual(report.cannotCheck.map((n) => `${n.line}:${n.column} ${n.message}`), [`10:13 cannot check alpine@${C}: it has a digest but no tag, so there is nothing to compare it with`]);
-    assert.match(summarize(report), /^Pinned 4 images, updated 1 stale digest\. 2 references left as written: line 7: cannot pin: image comes from a build argument/);
+    assert.deepEqual(
+      report.updated.map((n) => `${n.line}:${n.column} ${n.message}`),
+      [`9:26 updated busybox:1.36 to ${A}`],
+    );
+    assert.deepEqual(
+      report.refused.map((n) => `${n.line}:${n.column} ${n.message}`),
+      [
+        '7:6 cannot pin: image comes from a build argument (IMAGE, which has no default: its value is chosen at build time)',
+        '11:13 cannot pin: image comes from a build argument (BASE, which is not declared in this stage)',
+      ],
+    );
+    assert.deepEqual(
+      report.cannotCheck.map((n) => `${n.line}:${n.column} ${n.message}`),
+      [`10:13 cannot check alpine@${C}: it has a digest but no tag, so there is nothing to compare it with`],
+    );
+    assert.match(
+      summarize(report),
+      /^Pinned 4 images, updated 1 stale digest\. 2 references left as written: line 7: cannot pin: image comes from a build argument/,
+    );
     // Pinned and current now.
     const again = await pinDocument(report.text, { mode: 'check', lint: {}, context: registry(TABLE).context });
     assert.deepEqual(again.findings, []);
   });
 
   it('changes nothing when one registry fails, and says which', async () => {
-    const r = registry({ ...TABLE, 'docker.io/library/golang:1.22': new RegistryError('timeout', 'golang:1.22: no answer from registry-1.docker.io within 10 s') });
+    const r = registry({
+      ...TABLE,
+      'docker.io/library/golang:1.22': new RegistryError('timeout', 'golang:1.22: no answer from registry-1.docker.io within 10 s'),
+    });
     const report = await pinDocument(FILE, { mode: 'pin', lint: {}, context: r.context });
     assert.deepEqual(report.edits, []);
     assert.equal(report.text, FILE);
-    assert.deepEqual(report.errors.map((n) => `${n.line} ${n.message}`), ['3 golang:1.22: no answer from registry-1.docker.io within 10 s']);
+    assert.deepEqual(
+      report.errors.map((n) => `${n.line} ${n.message}`),
+      ['3 golang:1.22: no answer from registry-1.docker.io within 10 s'],
+    );
     assert.match(summarize(report), /^Nothing was changed: a registry could not answer\. line 3: golang:1\.22: no answer/);
   });
 
@@ -277,9 +310,16 @@ describe('pinning a whole Dockerfile', () => {
   });
 
   it('without registry access nothing is pinned and the reason is given', async () => {
-    const report = await pinDocument('FROM alpine:3.20\n', { mode: 'pin', lint: {}, context: { offlineReason: 'the workspace is not trusted' } });
+    const report = await pinDocument('FROM alpine:3.20\n', {
+      mode: 'pin',
+      lint: {},
+      context: { offlineReason: 'the workspace is not trusted' },
+    });
     assert.deepEqual(report.edits, []);
-    assert.deepEqual(report.errors.map((n) => n.message), ['the workspace is not trusted']);
+    assert.deepEqual(
+      report.errors.map((n) => n.message),
+      ['the workspace is not trusted'],
+    );
   });
 });
 

@@ -48,7 +48,8 @@ describe('registry names', () => {
 
   it('treats only localhost, 127.0.0.0/8 and ::1 as loopback', () => {
     for (const h of ['localhost', 'localhost:5000', '127.0.0.1', '127.255.255.254:1', '[::1]:5000', '::1']) assert.ok(isLoopback(h), h);
-    for (const h of ['localhost.example.com', '127.0.0.1.nip.io', '10.0.0.1', '[::2]:5000', '0.0.0.0', '127.256.0.1']) assert.ok(!isLoopback(h), h);
+    for (const h of ['localhost.example.com', '127.0.0.1.nip.io', '10.0.0.1', '[::2]:5000', '0.0.0.0', '127.256.0.1'])
+      assert.ok(!isLoopback(h), h);
   });
 
   it('uses the config key Docker uses for credentials', () => {
@@ -59,14 +60,25 @@ describe('registry names', () => {
 
 describe('registry challenges and Retry-After', () => {
   it('parses Bearer and Basic challenges with quoted parameters', () => {
-    assert.deepEqual(parseChallenge('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/golang:pull"'), {
-      scheme: 'bearer',
-      realm: 'https://auth.docker.io/token',
-      service: 'registry.docker.io',
+    assert.deepEqual(
+      parseChallenge('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/golang:pull"'),
+      {
+        scheme: 'bearer',
+        realm: 'https://auth.docker.io/token',
+        service: 'registry.docker.io',
+        error: undefined,
+      },
+    );
+    assert.deepEqual(
+      parseChallenge('Bearer realm="https://a/token",service="s",scope="repository:x:pull",error="insufficient_scope"')?.error,
+      'insufficient_scope',
+    );
+    assert.deepEqual(parseChallenge('Basic realm="Registry Realm"'), {
+      scheme: 'basic',
+      realm: 'Registry Realm',
+      service: undefined,
       error: undefined,
     });
-    assert.deepEqual(parseChallenge('Bearer realm="https://a/token",service="s",scope="repository:x:pull",error="insufficient_scope"')?.error, 'insufficient_scope');
-    assert.deepEqual(parseChallenge('Basic realm="Registry Realm"'), { scheme: 'basic', realm: 'Registry Realm', service: undefined, error: undefined });
     assert.deepEqual(parseChallenge(['Negotiate', 'basic realm=x']), { scheme: 'basic', realm: 'x', service: undefined, error: undefined });
     assert.equal(parseChallenge('Negotiate abc'), undefined);
     assert.equal(parseChallenge(undefined), undefined);
@@ -100,7 +112,9 @@ describe('registry credentials as Docker finds them', () => {
   };
   const asked = (name: string) => {
     try {
-      return readFileSync(path.join(tmp.dir, `${name}.log`), 'utf8').trim().split('\n');
+      return readFileSync(path.join(tmp.dir, `${name}.log`), 'utf8')
+        .trim()
+        .split('\n');
     } catch {
       return [];
     }
@@ -128,9 +142,23 @@ describe('registry credentials as Docker finds them', () => {
       },
     });
     const c = new DockerCredentials({ env });
-    assert.deepEqual(await c.get(endpointFor('docker.io'), signal), { kind: 'basic', username: 'hub', password: 'p:with:colons', source: path.join(tmp.dir, 'config.json') });
-    assert.deepEqual(await c.get(endpointFor('ghcr.io'), signal), { kind: 'basic', username: 'gh', password: 'ghp', source: path.join(tmp.dir, 'config.json') });
-    assert.deepEqual(await c.get(endpointFor('quay.io'), signal), { kind: 'identity-token', token: 'refresh-me', source: path.join(tmp.dir, 'config.json') });
+    assert.deepEqual(await c.get(endpointFor('docker.io'), signal), {
+      kind: 'basic',
+      username: 'hub',
+      password: 'p:with:colons',
+      source: path.join(tmp.dir, 'config.json'),
+    });
+    assert.deepEqual(await c.get(endpointFor('ghcr.io'), signal), {
+      kind: 'basic',
+      username: 'gh',
+      password: 'ghp',
+      source: path.join(tmp.dir, 'config.json'),
+    });
+    assert.deepEqual(await c.get(endpointFor('quay.io'), signal), {
+      kind: 'identity-token',
+      token: 'refresh-me',
+      source: path.join(tmp.dir, 'config.json'),
+    });
     assert.equal(await c.get(endpointFor('registry.example.com'), signal), undefined);
   });
 
@@ -143,9 +171,23 @@ describe('registry credentials as Docker finds them', () => {
       auths: { 'quay.io': { auth: basic('file-user', 'file-pass') }, 'ghcr.io': { auth: basic('never', 'used') } },
     });
     const c = new DockerCredentials({ env });
-    assert.deepEqual(await c.get(endpointFor('ghcr.io'), signal), { kind: 'basic', username: 'helper-user', password: 'helper-secret', source: 'docker-credential-per-host' });
-    assert.deepEqual(await c.get(endpointFor('docker.io'), signal), { kind: 'identity-token', token: 'hub-identity-token', source: 'docker-credential-store' });
-    assert.deepEqual(await c.get(endpointFor('quay.io'), signal), { kind: 'basic', username: 'file-user', password: 'file-pass', source: path.join(tmp.dir, 'config.json') });
+    assert.deepEqual(await c.get(endpointFor('ghcr.io'), signal), {
+      kind: 'basic',
+      username: 'helper-user',
+      password: 'helper-secret',
+      source: 'docker-credential-per-host',
+    });
+    assert.deepEqual(await c.get(endpointFor('docker.io'), signal), {
+      kind: 'identity-token',
+      token: 'hub-identity-token',
+      source: 'docker-credential-store',
+    });
+    assert.deepEqual(await c.get(endpointFor('quay.io'), signal), {
+      kind: 'basic',
+      username: 'file-user',
+      password: 'file-pass',
+      source: path.join(tmp.dir, 'config.json'),
+    });
     assert.deepEqual(asked('per-host'), ['ghcr.io', 'quay.io']);
     assert.deepEqual(asked('store'), ['https://index.docker.io/v1/', 'quay.io']);
   });
@@ -154,18 +196,29 @@ describe('registry credentials as Docker finds them', () => {
     helper('store', { 'ghcr.io': ['u', 's'] });
     config({ credsStore: 'store', auths: { 'ghcr.io': { auth: basic('file', 'pass') } } });
     const c = new DockerCredentials({ env, helpers: false });
-    assert.deepEqual(await c.get(endpointFor('ghcr.io'), signal), { kind: 'basic', username: 'file', password: 'pass', source: path.join(tmp.dir, 'config.json') });
+    assert.deepEqual(await c.get(endpointFor('ghcr.io'), signal), {
+      kind: 'basic',
+      username: 'file',
+      password: 'pass',
+      source: path.join(tmp.dir, 'config.json'),
+    });
     assert.deepEqual(asked('store'), []);
   });
 
   it('says clearly when a helper is missing or fails, or the config is broken', async () => {
     config({ credsStore: 'desktop' });
-    await assert.rejects(new DockerCredentials({ env }).get(endpointFor('ghcr.io'), signal), /docker-credential-desktop \(credsStore in .*config\.json\) is not installed or not on PATH/);
+    await assert.rejects(
+      new DockerCredentials({ env }).get(endpointFor('ghcr.io'), signal),
+      /docker-credential-desktop \(credsStore in .*config\.json\) is not installed or not on PATH/,
+    );
     const failing = path.join(tmp.dir, 'bin', 'docker-credential-broken');
     writeFileSync(failing, '#!/bin/sh\necho "keychain locked" >&2\nexit 3\n');
     chmodSync(failing, 0o755);
     config({ credsStore: 'broken' });
-    await assert.rejects(new DockerCredentials({ env }).get(endpointFor('ghcr.io'), signal), /docker-credential-broken get failed for ghcr\.io \(exit 3\): keychain locked/);
+    await assert.rejects(
+      new DockerCredentials({ env }).get(endpointFor('ghcr.io'), signal),
+      /docker-credential-broken get failed for ghcr\.io \(exit 3\): keychain locked/,
+    );
     config({ credsStore: '../../bin/sh' });
     await assert.rejects(new DockerCredentials({ env }).get(endpointFor('ghcr.io'), signal), /is not a credential helper name/);
     writeFileSync(path.join(tmp.dir, 'config.json'), '{ "auths": ');

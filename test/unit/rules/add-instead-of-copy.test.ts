@@ -102,6 +102,8 @@ ADD app.py /app/
   });
 
   it('says to use COPY', () => {
-    assert.deepEqual(messages('add-instead-of-copy', 'FROM alpine:3.20\nADD a /a\n'), ['ADD of local files that are not archives: use COPY, which only copies.']);
+    assert.deepEqual(messages('add-instead-of-copy', 'FROM alpine:3.20\nADD a /a\n'), [
+      'ADD of local files that are not archives: use COPY, which only copies.',
+    ]);
   });
 });

@@ -107,14 +107,43 @@ ADD ["HTTPS://EXAMPLE.COM/tool", "/tool"]
   // Judged on the corpus: a URL that follows a branch cannot take a checksum; one whose branch the
   // pipeline passes (pi-hole's PADD_BRANCH: master for releases, development for nightlies) is its design.
   it('says to pin a release or commit first when the URL follows a branch or latest, and leaves a branch argument alone', () => {
-    const m = messages('add-remote-without-checksum', 'FROM alpine:3.20\nADD https://raw.githubusercontent.com/pi-hole/PADD/master/padd.sh /usr/local/bin/padd\nADD https://example.com/releases/latest/download/tool.tgz /tmp/\n');
+    const m = messages(
+      'add-remote-without-checksum',
+      'FROM alpine:3.20\nADD https://raw.githubusercontent.com/pi-hole/PADD/master/padd.sh /usr/local/bin/padd\nADD https://example.com/releases/latest/download/tool.tgz /tmp/\n',
+    );
     assert.equal(m.length, 2);
-    for (const x of m) assert.match(x, /follows a branch or "latest" and changes over time, without --checksum: pin a release or commit in the URL/);
+    for (const x of m)
+      assert.match(x, /follows a branch or "latest" and changes over time, without --checksum: pin a release or commit in the URL/);
     // Judged on the corpus: moby's busybox image checks the download in the next RUN.
-    assert.deepEqual(messages('add-remote-without-checksum', 'FROM alpine:3.20\nADD https://example.com/busybox.exe /busybox.exe\nRUN echo "$BUSYBOX_SHA256SUM  /busybox.exe" | sha256sum -c -\n'), []);
-    assert.equal(messages('add-remote-without-checksum', 'FROM alpine:3.20\nADD https://example.com/busybox.exe /busybox.exe\nRUN echo done\n').length, 1);
-    assert.deepEqual(messages('add-remote-without-checksum', 'FROM alpine:3.20\nADD https://github.com/example/tools/raw/3fea3d48c8e2fbe4a2b6d4fa6f2b9b6a1b9d0e11/busybox.exe /busybox.exe\n'), [], 'a commit pins it');
-    assert.deepEqual(messages('add-remote-without-checksum', 'FROM alpine:3.20\nARG PADD_BRANCH=master\nADD https://raw.githubusercontent.com/pi-hole/PADD/${PADD_BRANCH}/padd.sh /usr/local/bin/padd\n'), []);
-    assert.match(messages('add-remote-without-checksum', 'FROM alpine:3.20\nADD https://example.com/v1.2.3/tool.tgz /tmp/\n')[0], /a changed or tampered file would go into the image unnoticed/);
+    assert.deepEqual(
+      messages(
+        'add-remote-without-checksum',
+        'FROM alpine:3.20\nADD https://example.com/busybox.exe /busybox.exe\nRUN echo "$BUSYBOX_SHA256SUM  /busybox.exe" | sha256sum -c -\n',
+      ),
+      [],
+    );
+    assert.equal(
+      messages('add-remote-without-checksum', 'FROM alpine:3.20\nADD https://example.com/busybox.exe /busybox.exe\nRUN echo done\n').length,
+      1,
+    );
+    assert.deepEqual(
+      messages(
+        'add-remote-without-checksum',
+        'FROM alpine:3.20\nADD https://github.com/example/tools/raw/3fea3d48c8e2fbe4a2b6d4fa6f2b9b6a1b9d0e11/busybox.exe /busybox.exe\n',
+      ),
+      [],
+      'a commit pins it',
+    );
+    assert.deepEqual(
+      messages(
+        'add-remote-without-checksum',
+        'FROM alpine:3.20\nARG PADD_BRANCH=master\nADD https://raw.githubusercontent.com/pi-hole/PADD/${PADD_BRANCH}/padd.sh /usr/local/bin/padd\n',
+      ),
+      [],
+    );
+    assert.match(
+      messages('add-remote-without-checksum', 'FROM alpine:3.20\nADD https://example.com/v1.2.3/tool.tgz /tmp/\n')[0],
+      /a changed or tampered file would go into the image unnoticed/,
+    );
   });
 });

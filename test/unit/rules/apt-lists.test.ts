@@ -176,7 +176,10 @@ RUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*
       'The package lists this apt-get update downloads stay in this layer: the install at line 3 runs in another RUN, where removing them frees nothing. Run apt-get update in the same RUN as the install, and remove the lists there.',
     ]);
     const fixed = await fixAll(SEPARATE, { only: ['apt-lists'] });
-    assert.equal(fixed.text, 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n');
+    assert.equal(
+      fixed.text,
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
+    );
     assert.deepEqual(messages('apt-lists', fixed.text), [], 'nothing left to report');
   });
 
@@ -192,7 +195,8 @@ RUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*
       'The package lists this apt-get update downloads stay in this layer: the installs at lines 3, 4 run in another RUN, where removing them frees nothing. Run apt-get update in the same RUN as the install, and remove the lists there.',
     ]);
     assert.deepEqual(fixTitles('apt-lists', two), []);
-    const between = 'FROM debian:12\nRUN apt-get update\nRUN echo deb http://example.com/debian stable main > /etc/apt/sources.list.d/x.list\nRUN apt-get install -y curl\n';
+    const between =
+      'FROM debian:12\nRUN apt-get update\nRUN echo deb http://example.com/debian stable main > /etc/apt/sources.list.d/x.list\nRUN apt-get install -y curl\n';
     assert.equal((await fixAll(between, { only: ['apt-lists'] })).text, between, 'a RUN between may change the sources: only a suggestion');
     assert.deepEqual(fixTitles('apt-lists', between), ["Run apt-get update in the install's RUN and remove the lists there"]);
   });
@@ -200,11 +204,14 @@ RUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*
   it('is info and says how to fix it', () => {
     const source = 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n';
     assert.deepEqual(severities('apt-lists', source), ['2:22 info']);
-    assert.deepEqual(messages('apt-lists', source), ['The package lists stay in this layer: end the same RUN with && rm -rf /var/lib/apt/lists/*.']);
+    assert.deepEqual(messages('apt-lists', source), [
+      'The package lists stay in this layer: end the same RUN with && rm -rf /var/lib/apt/lists/*.',
+    ]);
   });
 
   // Reproduction: the safe fix removed the lists a later RUN installed from (Unable to locate package gosu).
-  const LATER = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*\n';
+  const LATER =
+    'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*\n';
   it('says so when a later RUN installs from these lists, and offers no safe fix', async () => {
     assert.deepEqual(messages('apt-lists', LATER), [
       'The package lists stay in this layer, and the install at line 3 relies on them (it runs no apt-get update of its own). Removing them here alone would break it: run apt-get update in that RUN too, or install everything here.',
@@ -219,7 +226,8 @@ RUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*
   });
 
   it('the update goes first in that RUN, with its sudo; an update in a RUN between makes it no finding of this kind', async () => {
-    const or = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nUSER app\nRUN test -x /usr/sbin/gosu || sudo apt-get install -y --no-install-recommends gosu\n';
+    const or =
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nUSER app\nRUN test -x /usr/sbin/gosu || sudo apt-get install -y --no-install-recommends gosu\n';
     assert.equal(
       await applyFix('apt-lists', or, 'Remove the package lists here'),
       'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nUSER app\nRUN sudo apt-get update && test -x /usr/sbin/gosu || sudo apt-get install -y --no-install-recommends gosu\n',
@@ -228,14 +236,19 @@ RUN apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/*
     assert.doesNotMatch(messages('apt-lists', between)[0], /relies on them/);
   });
 
-  it('says it cannot know when the later RUN first runs a script (nodesource\'s setup runs apt-get update)', () => {
-    const text = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs\n';
-    assert.match(messages('apt-lists', text)[0], /the install at line 3 may rely on them: the shell script it runs first may run apt-get update, which the tool cannot see/);
+  it("says it cannot know when the later RUN first runs a script (nodesource's setup runs apt-get update)", () => {
+    const text =
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs\n';
+    assert.match(
+      messages('apt-lists', text)[0],
+      /the install at line 3 may rely on them: the shell script it runs first may run apt-get update, which the tool cannot see/,
+    );
     assert.deepEqual(fixTitles('apt-lists', text), ['Remove the package lists here, and run apt-get update before the install at line 3']);
   });
 
   it('a later RUN in a stage built on this one counts too; one with its own update does not', () => {
-    const child = 'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nFROM base\nRUN apt-get install -y --no-install-recommends gosu\n';
+    const child =
+      'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nFROM base\nRUN apt-get install -y --no-install-recommends gosu\n';
     assert.match(messages('apt-lists', child)[0], /the install at line 4 relies on them/);
     const own = LATER.replace('RUN apt-get install -y', 'RUN apt-get update && apt-get install -y');
     assert.deepEqual(fixTitles('apt-lists', own), ['* Remove the package lists in the same RUN']);

@@ -138,14 +138,19 @@ CMD ["/app"]
   it('is info and names the command', () => {
     const source = 'FROM debian:12\nRUN apt install -y curl\n';
     assert.deepEqual(severities('apt-recommends', source), ['2:4 info']);
-    assert.deepEqual(messages('apt-recommends', source), ['apt install without --no-install-recommends also installs recommended packages the image does not need.']);
+    assert.deepEqual(messages('apt-recommends', source), [
+      'apt install without --no-install-recommends also installs recommended packages the image does not need.',
+    ]);
   });
 
   // Reproduction: --no-install-recommends dropped ca-certificates (a Recommends of libcurl4) and a
   // later update-ca-certificates was not found. A fix that changes what is installed is not safe.
   it('its fix is a suggestion that says what to check, never applied by fix --unsafe', async () => {
-    const text = 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN update-ca-certificates\n';
-    assert.deepEqual(fixTitles('apt-recommends', text), ['Add --no-install-recommends (check: the packages curl recommends are no longer installed)']);
+    const text =
+      'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN update-ca-certificates\n';
+    assert.deepEqual(fixTitles('apt-recommends', text), [
+      'Add --no-install-recommends (check: the packages curl recommends are no longer installed)',
+    ]);
     const unsafe = await fixAll(text, { only: ['apt-recommends'], unsafe: true });
     assert.equal(unsafe.text, text);
   });

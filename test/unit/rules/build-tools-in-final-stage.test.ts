@@ -216,7 +216,8 @@ FROM alpine:3.20 AS prod
   });
 
   it('is a warning that names the package', () => {
-    const source = 'FROM alpine:3.20 AS b\nFROM alpine:3.20\nRUN apk add --no-cache git=2.45.2-r0 make\nRUN git clone https://example.com/x /x && make -C /x\nCMD ["/x/app"]\n';
+    const source =
+      'FROM alpine:3.20 AS b\nFROM alpine:3.20\nRUN apk add --no-cache git=2.45.2-r0 make\nRUN git clone https://example.com/x /x && make -C /x\nCMD ["/x/app"]\n';
     assert.deepEqual(severities('build-tools-in-final-stage', source), ['3:23 warning', '3:37 warning']);
     assert.deepEqual(messages('build-tools-in-final-stage', source), [
       'git is installed in the shipped image of a multi-stage build and used there to build (line 4); the image is taken as a service (it runs /x/app): install it in the builder stage instead.',

@@ -197,6 +197,9 @@ RUN go build -gcflags=-m -o /app .
     assert.deepEqual(messages('go-build-unstripped', install), [
       'go install without -ldflags="-s -w": the binary keeps its symbol table and debug info (often a quarter of its size).',
     ]);
-    assert.equal(await applyFix('go-build-unstripped', install), 'FROM golang:1.22\nRUN go install -ldflags="-s -w" ./cmd/app\nCMD ["app"]\n');
+    assert.equal(
+      await applyFix('go-build-unstripped', install),
+      'FROM golang:1.22\nRUN go install -ldflags="-s -w" ./cmd/app\nCMD ["app"]\n',
+    );
   });
 });

@@ -295,11 +295,20 @@ entrypoint ["/app"]
   });
 
   it('names the kind of image and the stage the binary lands in', () => {
-    assert.deepEqual(messages('go-cgo-in-scratch', `FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM scratch AS release\nCOPY --from=build /out/app /app\nCMD ["/app"]\n`), [
-      'cgo is not disabled for this go build, and its output is copied into a scratch image (stage release): a cgo binary there fails with "exec …: no such file or directory". Build with CGO_ENABLED=0.',
-    ]);
+    assert.deepEqual(
+      messages(
+        'go-cgo-in-scratch',
+        `FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM scratch AS release\nCOPY --from=build /out/app /app\nCMD ["/app"]\n`,
+      ),
+      [
+        'cgo is not disabled for this go build, and its output is copied into a scratch image (stage release): a cgo binary there fails with "exec …: no such file or directory". Build with CGO_ENABLED=0.',
+      ],
+    );
     assert.match(
-      messages('go-cgo-in-scratch', `FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\n`)[0],
+      messages(
+        'go-cgo-in-scratch',
+        `FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\n`,
+      )[0],
       /copied into a static image without a C library \(the stage on line 3\)/,
     );
   });

@@ -6,7 +6,7 @@ describe('go-get-deprecated', () => {
     valid: [
       {
         // Reproduction (judged on the corpus): go get adding a requirement to the module it then builds.
-        name: 'go get pkg@version of a library in a module the stage then builds (copied, or cloned as etcd\'s antithesis image does)',
+        name: "go get pkg@version of a library in a module the stage then builds (copied, or cloned as etcd's antithesis image does)",
         code: `FROM golang:1.22 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
@@ -97,10 +97,16 @@ EOF
     assert.deepEqual(messages('go-get-deprecated', 'FROM golang:1.16\nRUN go get golang.org/x/tools/gopls\n'), [
       "go get stops building and installing packages in Go 1.18; this image's Go 1.16 still does, and an update of the base will break it: use go install <package>@<version> for tools (Go 1.16 and later), or go mod download for dependencies.",
     ]);
-    assert.match(messages('go-get-deprecated', 'FROM golang:1.22\nRUN go get golang.org/x/tools/gopls\n')[0], /^go get no longer builds or installs packages \(Go 1\.18\)/);
+    assert.match(
+      messages('go-get-deprecated', 'FROM golang:1.22\nRUN go get golang.org/x/tools/gopls\n')[0],
+      /^go get no longer builds or installs packages \(Go 1\.18\)/,
+    );
   });
 
   it('a tool (a …/cmd/… package) fetched with go get before a build is still reported', () => {
-    assert.equal(messages('go-get-deprecated', 'FROM golang:1.22\nRUN go get golang.org/x/tools/cmd/goimports@v0.20.0 && go build -o /app .\n').length, 1);
+    assert.equal(
+      messages('go-get-deprecated', 'FROM golang:1.22\nRUN go get golang.org/x/tools/cmd/goimports@v0.20.0 && go build -o /app .\n').length,
+      1,
+    );
   });
 });

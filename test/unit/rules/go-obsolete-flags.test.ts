@@ -66,9 +66,15 @@ RUN --mount=type=cache,target=/root/.cache/go-build go build \\
   });
 
   it('explains each flag', () => {
-    assert.deepEqual(messages('go-obsolete-flags', 'FROM golang:1.22\nRUN --mount=type=cache,target=/root/.cache/go-build go build -a -installsuffix cgo .\n'), [
-      '-a rebuilds every package, throwing away the build cache this RUN mounts; since Go 1.10 it is not needed for static builds (CGO_ENABLED=0 is enough).',
-      "-installsuffix is obsolete since Go 1.10's build cache; remove it (CGO_ENABLED=0 is enough for a static build).",
-    ]);
+    assert.deepEqual(
+      messages(
+        'go-obsolete-flags',
+        'FROM golang:1.22\nRUN --mount=type=cache,target=/root/.cache/go-build go build -a -installsuffix cgo .\n',
+      ),
+      [
+        '-a rebuilds every package, throwing away the build cache this RUN mounts; since Go 1.10 it is not needed for static builds (CGO_ENABLED=0 is enough).',
+        "-installsuffix is obsolete since Go 1.10's build cache; remove it (CGO_ENABLED=0 is enough for a static build).",
+      ],
+    );
   });
 });

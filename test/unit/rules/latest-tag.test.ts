@@ -43,7 +43,7 @@ FROM $BASE_IMAGE
       },
       {
         // Reproduction: it fired on images the project's own pipeline builds.
-        name: 'images the project builds itself: a local build\'s name, a name that is no official image',
+        name: "images the project builds itself: a local build's name, a name that is no official image",
         code: `FROM localhost/myapp-base AS a
 FROM localhost/team/base:latest AS b
 FROM zabbix-build-mysql AS c
@@ -189,7 +189,10 @@ FROM alpine:latest
   it('a development or CI image, or an example, is rebuilt where it is used: not reported', () => {
     assert.deepEqual(messages('latest-tag', 'FROM golang:latest\n', { path: '.devcontainer/Dockerfile' }), []);
     assert.deepEqual(messages('latest-tag', 'FROM golang:latest\n', { path: 'docs/examples/Dockerfile' }), []);
-    assert.deepEqual(messages('latest-tag', 'FROM mcr.microsoft.com/devcontainers/base:latest\n', { path: '.devcontainer/base.Dockerfile' }), []);
+    assert.deepEqual(
+      messages('latest-tag', 'FROM mcr.microsoft.com/devcontainers/base:latest\n', { path: '.devcontainer/base.Dockerfile' }),
+      [],
+    );
     assert.deepEqual(messages('latest-tag', 'FROM kalilinux/kali-rolling:latest\nCMD ["pwsh"]\n'), []);
     assert.equal(messages('latest-tag', 'FROM golang:latest\n', { path: 'cmd/server/Dockerfile' }).length, 1);
   });

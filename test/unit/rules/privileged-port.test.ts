@@ -117,7 +117,8 @@ CMD ["/app"]
   });
 
   it('is silent for a non-root image whose program has cap_net_bind_service, and only then', () => {
-    const text = 'FROM debian:12-slim\nCOPY server /usr/local/bin/server\nRUN setcap cap_net_bind_service=+ep /usr/local/bin/server\nUSER 10001\nEXPOSE 80\nCMD ["server"]\n';
+    const text =
+      'FROM debian:12-slim\nCOPY server /usr/local/bin/server\nRUN setcap cap_net_bind_service=+ep /usr/local/bin/server\nUSER 10001\nEXPOSE 80\nCMD ["server"]\n';
     assert.deepEqual(messages('privileged-port', text), []);
     assert.equal(messages('privileged-port', text.replace('USER 10001\n', '')).length, 1, 'as root the capability changes nothing');
     assert.equal(messages('privileged-port', text.replace('cap_net_bind_service', 'cap_net_raw')).length, 1);

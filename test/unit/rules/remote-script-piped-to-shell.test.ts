@@ -134,9 +134,15 @@ EOF
   });
 
   it('names the interpreter', () => {
-    assert.deepEqual(messages('remote-script-piped-to-shell', 'FROM debian:12\nRUN curl -s https://x.example | sudo bash\nRUN . <(curl -s https://x.example)\n'), [
-      'A downloaded script is piped into bash: it runs unverified. Download it to a file, check a pinned checksum, then run it.',
-      'A downloaded script runs in . (source): it runs unverified. Download it to a file, check a pinned checksum, then run it.',
-    ]);
+    assert.deepEqual(
+      messages(
+        'remote-script-piped-to-shell',
+        'FROM debian:12\nRUN curl -s https://x.example | sudo bash\nRUN . <(curl -s https://x.example)\n',
+      ),
+      [
+        'A downloaded script is piped into bash: it runs unverified. Download it to a file, check a pinned checksum, then run it.',
+        'A downloaded script runs in . (source): it runs unverified. Download it to a file, check a pinned checksum, then run it.',
+      ],
+    );
   });
 });

@@ -54,7 +54,11 @@ USER 10001
       },
     ],
     invalid: [
-      { name: 'gosu in the entrypoint script read from the build context', code: DOCKERFILE, options: { buildContext: memoryContext({ 'docker-entrypoint.sh': ENTRY('exec gosu app "$@"') }) } },
+      {
+        name: 'gosu in the entrypoint script read from the build context',
+        code: DOCKERFILE,
+        options: { buildContext: memoryContext({ 'docker-entrypoint.sh': ENTRY('exec gosu app "$@"') }) },
+      },
       ...(
         [
           ['su-exec', 'exec su-exec app:app "$@"'],
@@ -65,7 +69,11 @@ USER 10001
           ['su', 'exec su -s /bin/sh app -c "$*"'],
           ['sudo -u', 'exec sudo -E -u app "$@"'],
         ] as const
-      ).map(([tool, line]) => ({ name: `${tool} in the script`, code: DOCKERFILE, options: { buildContext: memoryContext({ 'docker-entrypoint.sh': ENTRY(line) }) } })),
+      ).map(([tool, line]) => ({
+        name: `${tool} in the script`,
+        code: DOCKERFILE,
+        options: { buildContext: memoryContext({ 'docker-entrypoint.sh': ENTRY(line) }) },
+      })),
       {
         name: 'inline, in sh -c',
         code: `FROM debian:12-slim
@@ -93,7 +101,9 @@ CMD ["sh", "-c", "chown -R app /data && exec gosu app server"]
 
   it('reads the user from the image ENV where the script uses a variable', () => {
     const text = `FROM debian:12-slim\nENV APP_USER=svc\nCOPY entry.sh /entry.sh\nENTRYPOINT ["/entry.sh"]\n`;
-    const [m] = messages('root-entrypoint', text, { buildContext: memoryContext({ 'entry.sh': '#!/bin/sh\nexec su-exec "$APP_USER" "$@"\n' }) });
+    const [m] = messages('root-entrypoint', text, {
+      buildContext: memoryContext({ 'entry.sh': '#!/bin/sh\nexec su-exec "$APP_USER" "$@"\n' }),
+    });
     assert.match(m, /steps down to svc with su-exec/);
   });
 
@@ -111,9 +121,16 @@ CMD ["sh", "-c", "chown -R app /data && exec gosu app server"]
     assert.deepEqual(messages('root-entrypoint', text, script('gosu app true\nexec /srv/server')), []);
     assert.equal(messages('root-user', text, script('gosu app true\nexec /srv/server')).length, 1);
     // …and a USER would stop that one step (gosu needs root to switch): no edit is preferred.
-    assert.ok(fixTitles('root-user', text, script('gosu app true\nexec /srv/server')).every((t) => !t.startsWith('*') && /start.sh line 3 runs gosu/.test(t)));
+    assert.ok(
+      fixTitles('root-user', text, script('gosu app true\nexec /srv/server')).every(
+        (t) => !t.startsWith('*') && /start.sh line 3 runs gosu/.test(t),
+      ),
+    );
     // Re-running itself as app, or the last command: the program.
-    assert.equal(messages('root-entrypoint', text, script('if [ "$(id -u)" = 0 ]; then exec gosu app "$0" "$@"; fi\nexec /srv/server')).length, 1);
+    assert.equal(
+      messages('root-entrypoint', text, script('if [ "$(id -u)" = 0 ]; then exec gosu app "$0" "$@"; fi\nexec /srv/server')).length,
+      1,
+    );
     assert.equal(messages('root-entrypoint', text, script('chown -R app /data\ngosu app /srv/server')).length, 1);
     // redis' entrypoint steps down for redis-server (or its options), not for another program.
     // (the official entrypoint's step-down is the publisher's design: root-user is silent, and so is this rule)

@@ -276,11 +276,16 @@ USER root
   });
 
   it('names the user in its message, or says that none is set and why it knows the base runs as root', () => {
-    assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nUSER 0:0\n'), ['The shipped image runs as root (USER 0:0). Switch to an unprivileged user.']);
+    assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nUSER 0:0\n'), [
+      'The shipped image runs as root (USER 0:0). Switch to an unprivileged user.',
+    ]);
     assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nCMD ["/app"]\n'), [
       'The shipped image runs as root: no USER is set in this stage, and alpine:3.20 runs as root by default. Add a non-root USER.',
     ]);
-    assert.match(messages('root-user', 'FROM alpine:3.20 AS a\nFROM a\nCMD ["/app"]\n')[0], /no USER is set in this stage or in the stages it builds on/);
+    assert.match(
+      messages('root-user', 'FROM alpine:3.20 AS a\nFROM a\nCMD ["/app"]\n')[0],
+      /no USER is set in this stage or in the stages it builds on/,
+    );
   });
 
   it('says the default user is unknown, at info, for a base image it does not know', () => {
@@ -289,7 +294,10 @@ USER root
     assert.deepEqual(messages('root-user', text), [
       'The shipped image may run as root: no USER is set in this stage, and the tool does not know the default user of registry.example.com/team/base:2.1. If it is root, add a non-root USER.',
     ]);
-    assert.ok(fixTitles('root-user', text).every((t) => !t.startsWith('*')), 'nothing is preferred');
+    assert.ok(
+      fixTitles('root-user', text).every((t) => !t.startsWith('*')),
+      'nothing is preferred',
+    );
   });
 
   describe('suggestions that keep the image working (the reproductions of the issue)', () => {
@@ -321,7 +329,10 @@ CMD ["app-server"]
       // Without the script and without gosu, the finding says it could not be read, at info, and prefers nothing.
       const bare = text.replace(/^RUN apt-get.*\n/m, '');
       assert.deepEqual(severities('root-user', bare), ['1:5 info']);
-      assert.match(messages('root-user', bare)[0], /its entrypoint entrypoint.sh could not be read \(entrypoint.sh is in the build context, which the tool cannot read here\)/);
+      assert.match(
+        messages('root-user', bare)[0],
+        /its entrypoint entrypoint.sh could not be read \(entrypoint.sh is in the build context, which the tool cannot read here\)/,
+      );
       assert.ok(fixTitles('root-user', bare).every((t) => !t.startsWith('*')));
     });
 
@@ -335,7 +346,9 @@ CMD ["app-server"]
 
     it('nginx on 80: the unprivileged image (not preferred, its title says the port moves), never USER alone', () => {
       const text = 'FROM nginx:1.27-alpine\nCOPY site/ /usr/share/nginx/html/\nEXPOSE 80\n';
-      assert.deepEqual(fixTitles('root-user', text), ['Use nginxinc/nginx-unprivileged:1.27-alpine (uid 101; serves on 8080, not 80: update your port mapping)']);
+      assert.deepEqual(fixTitles('root-user', text), [
+        'Use nginxinc/nginx-unprivileged:1.27-alpine (uid 101; serves on 8080, not 80: update your port mapping)',
+      ]);
       assert.match(messages('root-user', text)[0], /nginx's master process runs as root to bind port 80 and start its workers as nginx/);
       // Its own configuration would still listen on 80: no edit at all.
       assert.deepEqual(fixTitles('root-user', text + 'COPY nginx.conf /etc/nginx/nginx.conf\n'), []);
@@ -348,12 +361,17 @@ RUN mkdir /data && chown "$USER_ID:$USER_ID" /data
 USER "$USER_ID:$USER_ID"
 CMD ["/app"]
 `;
-      assert.deepEqual(fixTitles('root-user', text), ['Make ARG USER_ID default to 10001, keeping USER "$USER_ID:$USER_ID" (check what else the build does with it)']);
+      assert.deepEqual(fixTitles('root-user', text), [
+        'Make ARG USER_ID default to 10001, keeping USER "$USER_ID:$USER_ID" (check what else the build does with it)',
+      ]);
       assert.match(await applyFix('root-user', text, 'Make ARG'), /^ARG USER_ID=10001$/m);
     });
 
     it('the new user gets a home (go, npm, pip and git need one) and the numeric uid:gid', async () => {
-      const fixed = await applyFix('root-user', 'FROM node:22\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n'.replace('node:22', 'debian:12'));
+      const fixed = await applyFix(
+        'root-user',
+        'FROM node:22\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n'.replace('node:22', 'debian:12'),
+      );
       assert.match(fixed, /useradd --uid 10001 --gid 10001 --create-home/);
       assert.match(fixed, /^USER 10001:10001$/m);
     });
@@ -366,7 +384,10 @@ CMD ["/app"]
 
     it('WORKDIR /root: the edit is not preferred and its title says why', () => {
       const titles = fixTitles('root-user', 'FROM debian:12\nWORKDIR /root/app\nCOPY . .\nCMD ["./app"]\n');
-      assert.ok(titles.length && titles.every((t) => !t.startsWith('*') && t.includes('check: WORKDIR /root/app is under /root')), titles.join('\n'));
+      assert.ok(
+        titles.length && titles.every((t) => !t.startsWith('*') && t.includes('check: WORKDIR /root/app is under /root')),
+        titles.join('\n'),
+      );
     });
 
     it('data directories and VOLUME paths are handed to the user, before the VOLUME is declared', async () => {
@@ -387,27 +408,48 @@ CMD ["/app"]
       assert.deepEqual(messages('root-user', 'FROM gcr.io/distroless/static-debian12:nonroot-amd64\nCMD ["/app"]\n'), []);
       assert.deepEqual(messages('root-user', 'ARG ARCH=amd64\nFROM gcr.io/distroless/static-debian12:nonroot-${ARCH}\nCMD ["/app"]\n'), []);
       assert.deepEqual(messages('root-user', 'ARG ARCH\nFROM gcr.io/distroless/static-debian12:nonroot-${ARCH}\nCMD ["/app"]\n'), []);
-      const fixed = await applyFix('root-user', 'FROM gcr.io/distroless/static-debian12:latest-amd64\nCMD ["/app"]\n', 'Use the :nonroot-amd64 variant');
+      const fixed = await applyFix(
+        'root-user',
+        'FROM gcr.io/distroless/static-debian12:latest-amd64\nCMD ["/app"]\n',
+        'Use the :nonroot-amd64 variant',
+      );
       assert.equal(fixed, 'FROM gcr.io/distroless/static-debian12:nonroot-amd64\nCMD ["/app"]\n');
-      assert.match(fixTitles('root-user', 'FROM gcr.io/distroless/base-debian12:debug\nCMD ["/app"]\n')[0], /^\* Use the :debug-nonroot variant/);
+      assert.match(
+        fixTitles('root-user', 'FROM gcr.io/distroless/base-debian12:debug\nCMD ["/app"]\n')[0],
+        /^\* Use the :debug-nonroot variant/,
+      );
     });
 
     it('a port below 1024 makes the edit a suggestion that says so', () => {
       const titles = fixTitles('root-user', 'FROM debian:12\nCOPY app /app\nEXPOSE 443\nCMD ["/app"]\n');
-      assert.ok(titles.every((t) => !t.startsWith('*') && /check: it binds port 443/.test(t)), titles.join('\n'));
+      assert.ok(
+        titles.every((t) => !t.startsWith('*') && /check: it binds port 443/.test(t)),
+        titles.join('\n'),
+      );
       // …unless the binary gets the capability.
-      const cap = fixTitles('root-user', 'FROM debian:12\nCOPY app /app\nRUN setcap cap_net_bind_service=+ep /app\nEXPOSE 443\nCMD ["/app"]\n');
+      const cap = fixTitles(
+        'root-user',
+        'FROM debian:12\nCOPY app /app\nRUN setcap cap_net_bind_service=+ep /app\nEXPOSE 443\nCMD ["/app"]\n',
+      );
       assert.ok(cap[0].startsWith('* '), cap.join('\n'));
     });
 
     it('an entrypoint script that runs chown: the edit says to check it', () => {
       const text = 'FROM debian:12\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n';
-      const titles = fixTitles('root-user', text, { buildContext: memoryContext({ 'start.sh': '#!/bin/sh\nchown -R www-data /var/www\nexec /app\n' }) });
-      assert.ok(titles.every((t) => !t.startsWith('*') && /check: start.sh line 2 runs chown/.test(t)), titles.join('\n'));
+      const titles = fixTitles('root-user', text, {
+        buildContext: memoryContext({ 'start.sh': '#!/bin/sh\nchown -R www-data /var/www\nexec /app\n' }),
+      });
+      assert.ok(
+        titles.every((t) => !t.startsWith('*') && /check: start.sh line 2 runs chown/.test(t)),
+        titles.join('\n'),
+      );
     });
 
     it('an image with no command of its own, on a shell or interpreter image, is one to build on: not reported', () => {
-      assert.deepEqual(messages('root-user', 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n'), []);
+      assert.deepEqual(
+        messages('root-user', 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n'),
+        [],
+      );
       assert.deepEqual(messages('root-user', 'FROM python:3.12\nRUN pip install poetry\nCMD ["python3"]\n'), []);
       // …unless the file says USER itself, or the base is a server that keeps its own command.
       assert.equal(messages('root-user', 'FROM debian:12\nUSER root\n').length, 1);
@@ -416,7 +458,13 @@ CMD ["/app"]
 
     it('reads the role from the directories, the base image and the command an entrypoint wrapper is given', () => {
       const app = 'FROM debian:12\nCOPY app /app\nCMD ["/app"]\n';
-      for (const path of ['/r/tests/fixture/Dockerfile', '/r/.github/actions/docs/Dockerfile', '/r/hack/dockerfiles/lint.Dockerfile', '/r/tools/devcontainer/Dockerfile', '/r/make/photon/core/Dockerfile.base']) {
+      for (const path of [
+        '/r/tests/fixture/Dockerfile',
+        '/r/.github/actions/docs/Dockerfile',
+        '/r/hack/dockerfiles/lint.Dockerfile',
+        '/r/tools/devcontainer/Dockerfile',
+        '/r/make/photon/core/Dockerfile.base',
+      ]) {
         assert.deepEqual(messages('root-user', app, { path }), [], path);
       }
       // `build` in a name counts only for a build environment: build.Dockerfile may build the release image.
@@ -424,18 +472,42 @@ CMD ["/app"]
       assert.deepEqual(messages('root-user', 'FROM golang:1.22\nRUN make\n', { path: '/r/build.Dockerfile' }), []);
       assert.deepEqual(messages('root-user', 'FROM mcr.microsoft.com/devcontainers/go:1\nCMD ["/app"]\n'), []);
       // The command given to the official images' wrapper entrypoints, or to an entrypoint script.
-      assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nCOPY docker-php-entrypoint /usr/local/bin/\nENTRYPOINT ["docker-php-entrypoint"]\nCMD ["php", "-a"]\n'), []);
-      assert.deepEqual(messages('root-user', 'FROM debian:12\nCOPY mvn-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["/usr/local/bin/mvn-entrypoint.sh"]\nCMD ["mvn"]\n'), []);
-      assert.deepEqual(messages('root-user', 'FROM ubuntu:24.04\nCOPY __cacert_entrypoint.sh /\nENTRYPOINT ["/__cacert_entrypoint.sh"]\n'), []);
+      assert.deepEqual(
+        messages(
+          'root-user',
+          'FROM alpine:3.20\nCOPY docker-php-entrypoint /usr/local/bin/\nENTRYPOINT ["docker-php-entrypoint"]\nCMD ["php", "-a"]\n',
+        ),
+        [],
+      );
+      assert.deepEqual(
+        messages(
+          'root-user',
+          'FROM debian:12\nCOPY mvn-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["/usr/local/bin/mvn-entrypoint.sh"]\nCMD ["mvn"]\n',
+        ),
+        [],
+      );
+      assert.deepEqual(
+        messages('root-user', 'FROM ubuntu:24.04\nCOPY __cacert_entrypoint.sh /\nENTRYPOINT ["/__cacert_entrypoint.sh"]\n'),
+        [],
+      );
       assert.deepEqual(messages('root-user', 'FROM debian:12\nCMD ["perl5.38.5", "-de0"]\n'), []);
       assert.deepEqual(messages('root-user', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["pwsh.exe"]\n'), []);
     });
 
     it('knows more images: Windows Server Core runs as ContainerAdministrator, linuxserver.io steps down to abc', () => {
-      assert.match(messages('root-user', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n')[0], /runs as ContainerAdministrator \(an administrator\) by default/);
+      assert.match(
+        messages('root-user', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n')[0],
+        /runs as ContainerAdministrator \(an administrator\) by default/,
+      );
       assert.deepEqual(messages('root-user', 'FROM ghcr.io/linuxserver/baseimage-ubuntu:noble\nCOPY root/ /\n'), []);
       const lsio = lint('FROM ghcr.io/linuxserver/baseimage-ubuntu:noble\nCOPY root/ /\n', {}).model;
-      assert.deepEqual(runtimeOf(lsio.shipped!).entry.stepDown && { user: runtimeOf(lsio.shipped!).entry.stepDown!.user, tool: runtimeOf(lsio.shipped!).entry.stepDown!.tool }, { user: 'abc', tool: 's6-setuidgid' });
+      assert.deepEqual(
+        runtimeOf(lsio.shipped!).entry.stepDown && {
+          user: runtimeOf(lsio.shipped!).entry.stepDown!.user,
+          tool: runtimeOf(lsio.shipped!).entry.stepDown!.tool,
+        },
+        { user: 'abc', tool: 's6-setuidgid' },
+      );
       assert.deepEqual(messages('root-user', 'FROM selenium/node-chrome:latest\nCOPY cert.pem /tmp/\n'), []);
     });
 
@@ -471,7 +543,10 @@ CMD ["/app"]
       assert.deepEqual(messages('root-user', 'FROM cgr.dev/chainguard/python:latest\nCMD ["python", "app.py"]\n'), []);
       for (const base of ['amazonlinux:2023', 'rockylinux:9-minimal', 'redhat/ubi9-minimal']) {
         const titles = fixTitles('root-user', `FROM ${base}\nCMD ["/app"]\n`);
-        assert.ok(titles.every((t) => !t.startsWith('*') && !/useradd|Create appuser/.test(t)), `${base}: ${titles.join(' | ')}`);
+        assert.ok(
+          titles.every((t) => !t.startsWith('*') && !/useradd|Create appuser/.test(t)),
+          `${base}: ${titles.join(' | ')}`,
+        );
       }
     });
 
@@ -480,9 +555,18 @@ CMD ["/app"]
     });
 
     it('scratch: appuser is made in the builder as root (it may end as another user), and an appuser of its chain is reused', async () => {
-      const asBuilder = await applyFix('root-user', 'FROM golang:1.22 AS build\nRUN useradd -u 1000 builder\nUSER builder\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n');
-      assert.match(asBuilder, /\nRUN go build -o \/out\/app \.\nUSER root\nRUN groupadd --gid 10001 appuser && useradd [^\n]*\nUSER builder\nFROM scratch\n/);
-      const reused = await applyFix('root-user', 'FROM golang:1.22 AS base\nRUN useradd -u 12000 appuser\nFROM base AS build\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n');
+      const asBuilder = await applyFix(
+        'root-user',
+        'FROM golang:1.22 AS build\nRUN useradd -u 1000 builder\nUSER builder\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
+      );
+      assert.match(
+        asBuilder,
+        /\nRUN go build -o \/out\/app \.\nUSER root\nRUN groupadd --gid 10001 appuser && useradd [^\n]*\nUSER builder\nFROM scratch\n/,
+      );
+      const reused = await applyFix(
+        'root-user',
+        'FROM golang:1.22 AS base\nRUN useradd -u 12000 appuser\nFROM base AS build\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
+      );
       assert.equal((reused.match(/useradd/g) ?? []).length, 1);
       assert.match(reused, /\nUSER 12000:12000\n/);
     });
@@ -496,7 +580,8 @@ CMD ["/app"]
   // Judged on the corpus: docker-library's images install gosu or su-exec "for easy step-down from
   // root" and call it from docker-entrypoint.sh, which the corpus does not hold.
   it('is silent when the entrypoint script cannot be read but the image installs gosu or su-exec', () => {
-    const text = 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["redis-server"]\n';
+    const text =
+      'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["redis-server"]\n';
     assert.deepEqual(messages('root-user', text), []);
     assert.match(messages('root-user', text.replace('RUN apk add --no-cache su-exec\n', ''))[0], /could not be read/);
   });
@@ -505,11 +590,19 @@ CMD ["/app"]
   // warning took the script for the base image's and said the image simply runs as root.
   it('an entrypoint copied by a pattern or a directory is read from the build context, or said unreadable', () => {
     const text = 'FROM php:8.3-fpm-alpine\nCOPY *.sh upgrade.exclude /\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["php-fpm"]\n';
-    assert.match(messages('root-user', text)[0], /its entrypoint entrypoint\.sh could not be read \(it is copied from the build context \(COPY at line 2\), which the tool cannot read here\)/);
+    assert.match(
+      messages('root-user', text)[0],
+      /its entrypoint entrypoint\.sh could not be read \(it is copied from the build context \(COPY at line 2\), which the tool cannot read here\)/,
+    );
     const steps = memoryContext({ 'entrypoint.sh': '#!/bin/sh\nexec su-exec www-data "$@"\n', 'cron.sh': '' });
     assert.deepEqual(messages('root-user', text, { buildContext: steps }), []);
     const dir = 'FROM alpine:3.20\nCOPY rootfs/ /\nENTRYPOINT ["/usr/local/bin/start"]\n';
-    assert.deepEqual(messages('root-user', dir, { buildContext: memoryContext({ 'rootfs/usr/local/bin/start': '#!/bin/sh\nexec su-exec app /srv/app\n' }) }), []);
+    assert.deepEqual(
+      messages('root-user', dir, {
+        buildContext: memoryContext({ 'rootfs/usr/local/bin/start': '#!/bin/sh\nexec su-exec app /srv/app\n' }),
+      }),
+      [],
+    );
   });
 
   // Judged on the corpus: loki's migrate image runs tail -f /dev/null; an operator execs into it.

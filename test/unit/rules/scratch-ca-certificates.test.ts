@@ -126,26 +126,45 @@ FROM alpine:3.20 AS debug
   });
 
   it('says how to fix it', () => {
-    assert.deepEqual(messages('scratch-ca-certificates', 'FROM scratch\nENV REGISTRY_URL=https://registry.example.com/v2/\nCMD ["/app"]\n'), [
-      'The shipped scratch image has no CA certificates, and its ENV names https://registry.example.com/v2/: its TLS connections will fail ("certificate signed by unknown authority"). Copy /etc/ssl/certs/ca-certificates.crt into it.',
-    ]);
-    assert.match(messages('scratch-ca-certificates', 'FROM scratch\nCOPY kubectl /kubectl\nENTRYPOINT ["/kubectl"]\n')[0], /and it runs kubectl, which calls TLS endpoints:/);
+    assert.deepEqual(
+      messages('scratch-ca-certificates', 'FROM scratch\nENV REGISTRY_URL=https://registry.example.com/v2/\nCMD ["/app"]\n'),
+      [
+        'The shipped scratch image has no CA certificates, and its ENV names https://registry.example.com/v2/: its TLS connections will fail ("certificate signed by unknown authority"). Copy /etc/ssl/certs/ca-certificates.crt into it.',
+      ],
+    );
+    assert.match(
+      messages('scratch-ca-certificates', 'FROM scratch\nCOPY kubectl /kubectl\nENTRYPOINT ["/kubectl"]\n')[0],
+      /and it runs kubectl, which calls TLS endpoints:/,
+    );
   });
 
   // Judged on the corpus: 7 of 8 scratch images without a bundle served or talked plain TCP, or
   // carried an artifact. Without evidence of TLS the tool cannot know, and says nothing.
   it('is silent where nothing in the file shows the program makes TLS connections', () => {
     assert.deepEqual(messages('scratch-ca-certificates', 'FROM scratch\nCOPY app /app\nEXPOSE 8080\nENTRYPOINT ["/app"]\n'), []);
-    assert.deepEqual(messages('scratch-ca-certificates', 'FROM scratch\nLABEL org.opencontainers.image.source=https://github.com/example/app\nENTRYPOINT ["/app"]\n'), [], 'a label is not what the program calls');
+    assert.deepEqual(
+      messages(
+        'scratch-ca-certificates',
+        'FROM scratch\nLABEL org.opencontainers.image.source=https://github.com/example/app\nENTRYPOINT ["/app"]\n',
+      ),
+      [],
+      'a label is not what the program calls',
+    );
   });
 
   // Reproduction: it was silent after any COPY to /, taken to mean a bundle may have arrived.
   it('fires after a COPY of one built file to /, and after a directory whose stage writes no bundle', () => {
-    const text = 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /\nENTRYPOINT ["/app", "--upstream=https://api.example.com"]\n';
+    const text =
+      'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /\nENTRYPOINT ["/app", "--upstream=https://api.example.com"]\n';
     assert.equal(messages('scratch-ca-certificates', text).length, 1);
     assert.equal(messages('scratch-ca-certificates', text.replace('/out/app /', '/out/ /')).length, 1);
     // A directory whose stage copies the bundle into it may hold one: unknown, so silent.
-    const copies = text.replace('go build -o /out/app .', 'go build -o /out/app . && mkdir -p /out/etc/ssl/certs && cp /etc/ssl/certs/ca-certificates.crt /out/etc/ssl/certs/').replace('/out/app /', '/out/ /');
+    const copies = text
+      .replace(
+        'go build -o /out/app .',
+        'go build -o /out/app . && mkdir -p /out/etc/ssl/certs && cp /etc/ssl/certs/ca-certificates.crt /out/etc/ssl/certs/',
+      )
+      .replace('/out/app /', '/out/ /');
     assert.deepEqual(messages('scratch-ca-certificates', copies), []);
   });
 
@@ -153,7 +172,9 @@ FROM alpine:3.20 AS debug
   const PREBUILT = 'FROM scratch\nCOPY app /app\nENV API_URL=https://api.example.com\nENTRYPOINT ["/app"]\n';
   const DIGEST = `sha256:${'c'.repeat(64)}`;
   it('without a builder stage, copies the bundle from a pinned distroless image, asking the registry when picked', async () => {
-    assert.deepEqual(fixTitles('scratch-ca-certificates', PREBUILT), ['* Copy the CA bundle from gcr.io/distroless/static:nonroot, pinned by digest']);
+    assert.deepEqual(fixTitles('scratch-ca-certificates', PREBUILT), [
+      '* Copy the CA bundle from gcr.io/distroless/static:nonroot, pinned by digest',
+    ]);
     assert.equal(
       await applyFix('scratch-ca-certificates', PREBUILT, undefined, { currentDigests: { 'gcr.io/distroless/static:nonroot': DIGEST } }),
       `FROM scratch\nCOPY --from=gcr.io/distroless/static:nonroot@${DIGEST} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY app /app\nENV API_URL=https://api.example.com\nENTRYPOINT ["/app"]\n`,

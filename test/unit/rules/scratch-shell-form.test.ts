@@ -152,6 +152,10 @@ RUN echo hi
     ]);
     assert.equal(messages('scratch-shell-form', 'FROM cgr.dev/chainguard/static\nENTRYPOINT /app\n').length, 1);
     assert.deepEqual(messages('scratch-shell-form', 'FROM gcr.io/distroless/base-debian12:debug\nCMD /app --serve\n'), []);
-    assert.deepEqual(messages('shell-form-cmd', 'FROM gcr.io/distroless/static-debian13\nCMD /app --serve\n'), [], 'reported by scratch-shell-form instead');
+    assert.deepEqual(
+      messages('shell-form-cmd', 'FROM gcr.io/distroless/static-debian13\nCMD /app --serve\n'),
+      [],
+      'reported by scratch-shell-form instead',
+    );
   });
 });

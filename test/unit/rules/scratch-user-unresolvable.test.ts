@@ -184,8 +184,11 @@ COPY --from=build /out/app /app
 USER nobody
 ENTRYPOINT ["/app"]
 `;
-  it('keeps the author\'s user: copies passwd and group from the builder whose base has it; the message agrees', () => {
-    assert.deepEqual(fixTitles('scratch-user-unresolvable', NOBODY), ['* Copy /etc/passwd and /etc/group from stage build', 'Use the numeric USER 65534:65534']);
+  it("keeps the author's user: copies passwd and group from the builder whose base has it; the message agrees", () => {
+    assert.deepEqual(fixTitles('scratch-user-unresolvable', NOBODY), [
+      '* Copy /etc/passwd and /etc/group from stage build',
+      'Use the numeric USER 65534:65534',
+    ]);
     assert.deepEqual(messages('scratch-user-unresolvable', NOBODY), [
       'USER nobody in a scratch image: /etc/passwd is not copied in, so the container fails to start ("unable to find user nobody"). Copy /etc/passwd from stage build, which has nobody, or use the numeric USER 65534:65534.',
     ]);
@@ -211,7 +214,9 @@ ENTRYPOINT ["/app"]
     // …and after a whole directory to /, when nothing in its stage puts a passwd there.
     assert.equal(messages('scratch-user-unresolvable', text.replace('/out/app /', '/out/ /')).length, 1);
     // A directory whose stage does write one is unknown: silent.
-    const writes = text.replace('useradd -u 10001 app', 'useradd -u 10001 app && mkdir -p /out/etc && cp /etc/passwd /out/etc/').replace('/out/app /', '/out/ /');
+    const writes = text
+      .replace('useradd -u 10001 app', 'useradd -u 10001 app && mkdir -p /out/etc && cp /etc/passwd /out/etc/')
+      .replace('/out/app /', '/out/ /');
     assert.deepEqual(messages('scratch-user-unresolvable', writes), []);
   });
 });

@@ -122,7 +122,11 @@ CMD ["node", "/app/index.js"]
 COPY release.key /etc/app/
 #    ^^^^^^^^^^^ secret-file-copied
 `,
-        options: { buildContext: memoryContext({ 'release.key': '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl...\n-----END OPENSSH PRIVATE KEY-----\n' }) },
+        options: {
+          buildContext: memoryContext({
+            'release.key': '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl...\n-----END OPENSSH PRIVATE KEY-----\n',
+          }),
+        },
       },
       {
         name: 'environment files, in a directory too',
@@ -222,8 +226,11 @@ COPY \${KEY_FILE} /root/.ssh/
   });
 
   it('says through which stage a builder file reaches the shipped image', () => {
-    assert.deepEqual(messages('secret-file-copied', 'FROM alpine:3.20 AS keys\nCOPY id_rsa /k/\nFROM alpine:3.20\nCOPY --from=keys /k /k\n'), [
-      'COPY of id_rsa (an SSH private key) of stage keys, which the shipped image copies from, puts it into the image layer for good. Use RUN --mount=type=secret for the step that needs it.',
-    ]);
+    assert.deepEqual(
+      messages('secret-file-copied', 'FROM alpine:3.20 AS keys\nCOPY id_rsa /k/\nFROM alpine:3.20\nCOPY --from=keys /k /k\n'),
+      [
+        'COPY of id_rsa (an SSH private key) of stage keys, which the shipped image copies from, puts it into the image layer for good. Use RUN --mount=type=secret for the step that needs it.',
+      ],
+    );
   });
 });

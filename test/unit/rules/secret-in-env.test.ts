@@ -241,7 +241,10 @@ ENV DB_PASSWORD=hunter2
       bare,
       "ARG NPM_TOKEN looks like a credential: a value passed with --build-arg is recorded in the image's build history. Use RUN --mount=type=secret for the step that needs it.",
     );
-    assert.match(arg, /^ARG GH_TOKEN looks like a credential, .*\(docker history shows it\)\. Use RUN --mount=type=secret at build time or inject it at run time\.$/);
+    assert.match(
+      arg,
+      /^ARG GH_TOKEN looks like a credential, .*\(docker history shows it\)\. Use RUN --mount=type=secret at build time or inject it at run time\.$/,
+    );
     assert.match(env, /^ENV DB_PASSWORD looks like a credential, .*\(docker inspect shows it\)\. Use RUN --mount=type=secret/);
   });
 });

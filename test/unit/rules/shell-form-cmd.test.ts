@@ -126,14 +126,32 @@ CMD /app
   // Judged on the corpus: the SIGTERM claim was false for a single command under modern shells,
   // a command that expands variables needs the shell, and `exec` already hands the process over.
   it('says what it knows of the signal, and what to do when the command needs the shell', () => {
-    assert.deepEqual(messages('shell-form-cmd', 'FROM python:3.12\nCMD exec python app.py\nFROM python:3.12\nCMD exec sh -c \'trap "exit" TERM; python app.py\'\n'), []);
+    assert.deepEqual(
+      messages(
+        'shell-form-cmd',
+        'FROM python:3.12\nCMD exec python app.py\nFROM python:3.12\nCMD exec sh -c \'trap "exit" TERM; python app.py\'\n',
+      ),
+      [],
+    );
     // An image the tool does not know: it says what it cannot know.
-    assert.deepEqual(messages('shell-form-cmd', 'FROM registry.example.com/base:1\nENTRYPOINT locust --host="http://${FRONTEND_ADDR}" -u "${USERS:-10}"\n'), [
-      'ENTRYPOINT runs in shell form, under /bin/sh -c: whether the program gets SIGTERM on docker stop depends on the image\'s shell (bash, dash 0.5.11+ and BusyBox run a single command in its place; older shells keep it as a child that never sees the signal), and CMD and docker run arguments are ignored. It needs the shell (variables or shell syntax), so start the program with exec: ENTRYPOINT exec …',
-    ]);
+    assert.deepEqual(
+      messages(
+        'shell-form-cmd',
+        'FROM registry.example.com/base:1\nENTRYPOINT locust --host="http://${FRONTEND_ADDR}" -u "${USERS:-10}"\n',
+      ),
+      [
+        "ENTRYPOINT runs in shell form, under /bin/sh -c: whether the program gets SIGTERM on docker stop depends on the image's shell (bash, dash 0.5.11+ and BusyBox run a single command in its place; older shells keep it as a child that never sees the signal), and CMD and docker run arguments are ignored. It needs the shell (variables or shell syntax), so start the program with exec: ENTRYPOINT exec …",
+      ],
+    );
     // Judged on the corpus: on python:alpine (BusyBox) or a Debian 11+ image, a single command gets the
     // signal; one that needs the shell has nothing better to do, and a CMD of one command nothing wrong.
-    assert.deepEqual(messages('shell-form-cmd', 'FROM python:3.12-alpine\nENTRYPOINT locust --host="http://${FRONTEND_ADDR}" 2>&1\nFROM python:3.12\nCMD python app.py\n'), []);
+    assert.deepEqual(
+      messages(
+        'shell-form-cmd',
+        'FROM python:3.12-alpine\nENTRYPOINT locust --host="http://${FRONTEND_ADDR}" 2>&1\nFROM python:3.12\nCMD python app.py\n',
+      ),
+      [],
+    );
     assert.deepEqual(messages('shell-form-cmd', 'FROM python:3.12\nENTRYPOINT python app.py\n'), [
       'ENTRYPOINT runs in shell form, under /bin/sh -c: CMD and docker run arguments are ignored. Use the exec form, ENTRYPOINT ["executable", "arg"].',
     ]);
@@ -161,6 +179,9 @@ CMD /app
 
   // Judged on the corpus: addon-resizer's FROM BASEIMAGE is replaced by distroless, which has no shell.
   it('says nothing over a template placeholder or an unknown build argument: its shell is not known', () => {
-    assert.deepEqual(messages('shell-form-cmd', 'FROM BASEIMAGE\nCMD /pod_nanny --v=2\nFROM alpine:3.20 AS x\nARG BASE\nFROM ${BASE}\nCMD /app --serve\n'), []);
+    assert.deepEqual(
+      messages('shell-form-cmd', 'FROM BASEIMAGE\nCMD /pod_nanny --v=2\nFROM alpine:3.20 AS x\nARG BASE\nFROM ${BASE}\nCMD /app --serve\n'),
+      [],
+    );
   });
 });

@@ -116,7 +116,7 @@ EOF
 `,
       },
       {
-        name: "a hadolint ignore comment for another code does not silence it",
+        name: 'a hadolint ignore comment for another code does not silence it',
         code: `FROM debian:12
 # hadolint ignore=DL3008
 RUN sudo apt-get update
@@ -134,7 +134,9 @@ RUN sudo apt-get update
 
   it('says how many more a RUN has, and is silent in a development image', () => {
     const text = 'FROM debian:12\nRUN sudo apt-get update && sudo apt-get install -y vim && sudo rm -rf /var/lib/apt/lists/*\n';
-    assert.deepEqual(messages('sudo', text), ['sudo in a RUN (and 2 more in this RUN): use USER to switch users for build steps, and do not ship sudo in the image.']);
+    assert.deepEqual(messages('sudo', text), [
+      'sudo in a RUN (and 2 more in this RUN): use USER to switch users for build steps, and do not ship sudo in the image.',
+    ]);
     assert.deepEqual(messages('sudo', text, { path: '.devcontainer/Dockerfile' }), []);
   });
 });

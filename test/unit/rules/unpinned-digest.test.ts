@@ -22,7 +22,7 @@ FROM $REPO:9.0.19-nanoserver-ltsc2022
       },
       {
         // Reproduction: it fired on images the project's own pipeline builds.
-        name: 'images the project builds itself: a local build\'s name, a name that is no official image',
+        name: "images the project builds itself: a local build's name, a name that is no official image",
         code: `FROM localhost/myapp-base AS a
 FROM localhost/team/base:latest AS b
 FROM zabbix-build-mysql AS c

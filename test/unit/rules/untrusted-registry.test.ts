@@ -119,8 +119,11 @@ FROM $BASE_IMAGE
   });
 
   it('names the registry and the list', () => {
-    assert.deepEqual(messages('untrusted-registry', 'FROM alpine:3.20\nCOPY --from=quay.io/t/t:1 /t /t\n', { trustedRegistries: ['docker.io', 'registry.example.com'] }), [
-      'quay.io/t/t:1 in COPY --from comes from quay.io, which is not a trusted registry (docker.io, registry.example.com).',
-    ]);
+    assert.deepEqual(
+      messages('untrusted-registry', 'FROM alpine:3.20\nCOPY --from=quay.io/t/t:1 /t /t\n', {
+        trustedRegistries: ['docker.io', 'registry.example.com'],
+      }),
+      ['quay.io/t/t:1 in COPY --from comes from quay.io, which is not a trusted registry (docker.io, registry.example.com).'],
+    );
   });
 });

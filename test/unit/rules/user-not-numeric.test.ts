@@ -162,21 +162,32 @@ USER 0
   it('reports at the configured severity, naming the user', () => {
     const source = 'FROM alpine:3.20\nUSER app:app\n';
     // Off by default (the rule's tests turn it on at its own severity; a default lint does not run it).
-    assert.deepEqual(lint(source).findings.filter((f) => f.rule === 'user-not-numeric'), []);
+    assert.deepEqual(
+      lint(source).findings.filter((f) => f.rule === 'user-not-numeric'),
+      [],
+    );
     assert.deepEqual(severities('user-not-numeric', source), ['2:5 info']);
     assert.deepEqual(severities('user-not-numeric', source, { rules: { 'user-not-numeric': 'warning' } }), ['2:5 warning']);
     assert.deepEqual(messages('user-not-numeric', source, on), [
       'USER app:app is a name: Kubernetes runAsNonRoot cannot verify it is not root. Use the numeric uid (the uid app has in the image, e.g. USER 10001:10001 for a user created with that uid).',
     ]);
     // Judged on the corpus: haproxy creates uid 99; the example must be that uid, not 10001.
-    assert.deepEqual(messages('user-not-numeric', 'FROM debian:12\nRUN groupadd --gid 99 haproxy && useradd --uid 99 --gid 99 haproxy\nUSER haproxy\nCMD ["haproxy"]\n', on), [
-      'USER haproxy is a name: Kubernetes runAsNonRoot cannot verify it is not root. Use the numeric uid (USER 99:99, which is haproxy).',
-    ]);
+    assert.deepEqual(
+      messages(
+        'user-not-numeric',
+        'FROM debian:12\nRUN groupadd --gid 99 haproxy && useradd --uid 99 --gid 99 haproxy\nUSER haproxy\nCMD ["haproxy"]\n',
+        on,
+      ),
+      ['USER haproxy is a name: Kubernetes runAsNonRoot cannot verify it is not root. Use the numeric uid (USER 99:99, which is haproxy).'],
+    );
   });
 
   // Judged on the corpus: a bats test fixture is never run under Kubernetes.
   it('says nothing of a test, CI or development image', () => {
-    assert.deepEqual(messages('user-not-numeric', 'FROM alpine:3.20\nUSER app\nCMD ["/app"]\n', { path: 'tests/plugins-cli/no-war/Dockerfile' }), []);
+    assert.deepEqual(
+      messages('user-not-numeric', 'FROM alpine:3.20\nUSER app\nCMD ["/app"]\n', { path: 'tests/plugins-cli/no-war/Dockerfile' }),
+      [],
+    );
     assert.equal(messages('user-not-numeric', 'FROM alpine:3.20\nUSER app\nCMD ["/app"]\n').length, 1);
   });
 });

@@ -66,7 +66,9 @@ function parseArgs(argv: string[]): Args {
       continue;
     }
     const [, name, inline] = m;
-    const takesValue = ['extensionDevelopmentPath', 'extensionTestsPath', 'user-data-dir', 'extensions-dir', 'install-extension'].includes(name!);
+    const takesValue = ['extensionDevelopmentPath', 'extensionTestsPath', 'user-data-dir', 'extensions-dir', 'install-extension'].includes(
+      name!,
+    );
     const value = takesValue ? (inline ?? argv[++i]) : inline;
     if (takesValue && value === undefined) throw new Error(`${a} needs a value`);
     if (name === 'extensionDevelopmentPath') out.extensionDevelopmentPath.push(path.resolve(value!));
@@ -110,7 +112,18 @@ function installExtension(vsix: string): number {
   const data = args.userDataDir ?? mkdtempSync(path.join(os.tmpdir(), 'vscode-host-'));
   const r = spawnSync(
     nodeBin,
-    [serverMain, '--accept-server-license-terms', '--server-data-dir', data, '--user-data-dir', data, '--extensions-dir', args.extensionsDir, '--install-extension', vsix],
+    [
+      serverMain,
+      '--accept-server-license-terms',
+      '--server-data-dir',
+      data,
+      '--user-data-dir',
+      data,
+      '--extensions-dir',
+      args.extensionsDir,
+      '--install-extension',
+      vsix,
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'], timeout: 120_000 },
   );
   if (r.error) console.error(`[vscode-host] the VS Code server could not install ${vsix}: ${r.error.message}`);
@@ -249,16 +262,21 @@ async function main(): Promise<void> {
     nodeBin,
     [
       serverMain,
-      '--host', '127.0.0.1',
-      '--port', '0',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
       '--without-connection-token',
       '--accept-server-license-terms',
       '--enable-smoke-test-driver',
       '--disable-telemetry',
       ...(args.disableWorkspaceTrust ? ['--disable-workspace-trust'] : []),
-      '--server-data-dir', dataDir,
-      '--user-data-dir', dataDir,
-      '--extensions-dir', extensionsDir,
+      '--server-data-dir',
+      dataDir,
+      '--user-data-dir',
+      dataDir,
+      '--extensions-dir',
+      extensionsDir,
     ],
     {
       detached: true, // its own process group, killed as a whole at the end
@@ -280,7 +298,9 @@ async function main(): Promise<void> {
     const m = /Extension host agent listening on (\d+)/.exec(recent);
     if (m && !launched) {
       launched = true;
-      openWorkbench(Number(m[1])).catch((e: unknown) => void finish(1, `the workbench could not be opened: ${e instanceof Error ? e.message : String(e)}`));
+      openWorkbench(Number(m[1])).catch(
+        (e: unknown) => void finish(1, `the workbench could not be opened: ${e instanceof Error ? e.message : String(e)}`),
+      );
     }
   };
   server.stdout!.on('data', onOutput);

@@ -26,7 +26,9 @@ describe('the packaged extension, installed from its .vsix', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not installed`);
     assert.equal(path.dirname(extension.extensionPath), path.resolve(extensionsDir));
-    const top = readdirSync(extension.extensionPath).filter((f) => f !== '.vsixmanifest').sort();
+    const top = readdirSync(extension.extensionPath)
+      .filter((f) => f !== '.vsixmanifest')
+      .sort();
     assert.deepEqual(top, ['LICENSE.txt', 'changelog.md', 'dist', 'images', 'package.json', 'readme.md', 'snippets']);
     assert.ok(!existsSync(path.join(extension.extensionPath, 'node_modules')));
   });

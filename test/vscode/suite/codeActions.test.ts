@@ -34,12 +34,22 @@ async function actions(doc: vscode.TextDocument, range: vscode.Range, kind?: str
  * not found). A user's editor asks again as the cursor moves; the test asks again with a deadline,
  * and logs when a first answer fell short, so that CI output shows how often it happens.
  */
-async function offeredUntil(doc: vscode.TextDocument, range: vscode.Range, kind: string, enough: (offered: vscode.CodeAction[]) => boolean): Promise<vscode.CodeAction[]> {
+async function offeredUntil(
+  doc: vscode.TextDocument,
+  range: vscode.Range,
+  kind: string,
+  enough: (offered: vscode.CodeAction[]) => boolean,
+): Promise<vscode.CodeAction[]> {
   const started = Date.now();
   let asked = 0;
   let last: vscode.CodeAction[] = [];
-  const offered = await waitFor(`the ${kind} actions`, async () => (asked++, enough((last = await actions(doc, range, kind))) ? last : undefined)).catch((e: Error) => {
-    throw new Error(`${e.message}; asked ${asked} times; version ${doc.version}, dirty ${doc.isDirty}; offered: ${JSON.stringify(last.map((a) => a.title))}; our diagnostics: ${ours(doc.uri).map(ruleOf).join(', ')}`);
+  const offered = await waitFor(
+    `the ${kind} actions`,
+    async () => (asked++, enough((last = await actions(doc, range, kind))) ? last : undefined),
+  ).catch((e: Error) => {
+    throw new Error(
+      `${e.message}; asked ${asked} times; version ${doc.version}, dirty ${doc.isDirty}; offered: ${JSON.stringify(last.map((a) => a.title))}; our diagnostics: ${ours(doc.uri).map(ruleOf).join(', ')}`,
+    );
   });
   if (asked > 1) log(`      (the ${kind} actions came on request ${asked}, after ${Date.now() - started} ms)`);
   return offered;
@@ -51,12 +61,14 @@ describe('quick-fixes and fix all', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('offers each finding\'s fix; applying one changes the document and clears the diagnostic', async () => {
+  it("offers each finding's fix; applying one changes the document and clears the diagnostic", async () => {
     const doc = await open('fixes/Dockerfile');
     await vscode.window.showTextDocument(doc);
     const diag = await waitFor('the go-build-unstripped diagnostic', () => ours(doc.uri).find((d) => ruleOf(d) === 'go-build-unstripped'));
     const wanted = ['Add -ldflags="-s -w"', 'Ignore go-build-unstripped for this instruction', 'Ignore go-build-unstripped in this file'];
-    const offered = await offeredUntil(doc, diag.range, vscode.CodeActionKind.QuickFix.value, (all) => wanted.every((t) => all.some((a) => a.title === t)));
+    const offered = await offeredUntil(doc, diag.range, vscode.CodeActionKind.QuickFix.value, (all) =>
+      wanted.every((t) => all.some((a) => a.title === t)),
+    );
     const fix = offered.find((a) => a.title === 'Add -ldflags="-s -w"')!;
     assert.equal(fix.isPreferred, true);
     assert.ok(fix.edit, 'resolved with an edit');
@@ -75,7 +87,9 @@ describe('quick-fixes and fix all', () => {
       doc.getText() === onDisk && ours(doc.uri).some((d) => ruleOf(d) === 'go-build-unstripped') ? true : undefined,
     );
     const all = new vscode.Range(0, 0, doc.lineCount, 0);
-    const fixAll = (await offeredUntil(doc, all, FIX_ALL, (offered) => offered.some((a) => a.kind?.value === FIX_ALL))).find((a) => a.kind?.value === FIX_ALL)!;
+    const fixAll = (await offeredUntil(doc, all, FIX_ALL, (offered) => offered.some((a) => a.kind?.value === FIX_ALL))).find(
+      (a) => a.kind?.value === FIX_ALL,
+    )!;
     assert.ok(await vscode.workspace.applyEdit(fixAll.edit!));
     assert.equal(doc.getText(), SAFE);
     await waitFor('the fixed findings to clear', () => {

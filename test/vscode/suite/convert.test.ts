@@ -13,9 +13,15 @@ describe('convert to multi-stage scratch build', () => {
   });
 
   it('is in the command palette for Dockerfiles, with its category', async () => {
-    const pkg = vscode.extensions.getExtension('dockerfile-hardener.dockerfile-hardener')!.packageJSON as { contributes: { commands: { command: string; title: string; category: string }[] } };
+    const pkg = vscode.extensions.getExtension('dockerfile-hardener.dockerfile-hardener')!.packageJSON as {
+      contributes: { commands: { command: string; title: string; category: string }[] };
+    };
     const cmd = pkg.contributes.commands.find((c) => c.command === 'dockerfileHardener.convertToScratch');
-    assert.deepEqual(cmd, { command: 'dockerfileHardener.convertToScratch', title: 'Convert to Multi-Stage Scratch Build', category: 'Dockerfile Hardener' });
+    assert.deepEqual(cmd, {
+      command: 'dockerfileHardener.convertToScratch',
+      title: 'Convert to Multi-Stage Scratch Build',
+      category: 'Dockerfile Hardener',
+    });
     assert.ok((await vscode.commands.getCommands(true)).includes('dockerfileHardener.convertToScratch'));
   });
 
@@ -38,7 +44,9 @@ describe('convert to multi-stage scratch build', () => {
     const before = doc.getText();
     await vscode.window.showTextDocument(doc);
     // The refusal the palette command shows comes from the server's answer to the same request.
-    const answer = await vscode.commands.executeCommand<{ ok: boolean; reason: string }>('dockerfile-hardener.convertToScratch', { uri: doc.uri.toString() });
+    const answer = await vscode.commands.executeCommand<{ ok: boolean; reason: string }>('dockerfile-hardener.convertToScratch', {
+      uri: doc.uri.toString(),
+    });
     assert.equal(answer.ok, false);
     assert.match(answer.reason, /Node\.js program \(it runs node\): use gcr\.io\/distroless\/nodejs22/);
     await vscode.commands.executeCommand('dockerfileHardener.convertToScratch');

@@ -41,21 +41,11 @@ const CASES: { file: string; picture: string[] }[] = [
   },
   {
     file: 'names/Dockerfile.dev',
-    picture: [
-      'FROM python',
-      '#    ^^^^^^ unpinned-digest (info)',
-      'USER 10001',
-      '',
-    ],
+    picture: ['FROM python', '#    ^^^^^^ unpinned-digest (info)', 'USER 10001', ''],
   },
   {
     file: 'names/Containerfile.release',
-    picture: [
-      'FROM ubuntu:24.04',
-      '#    ^^^^^^^^^^^^ unpinned-digest (info)',
-      'USER 10001:10001',
-      '',
-    ],
+    picture: ['FROM ubuntu:24.04', '#    ^^^^^^^^^^^^ unpinned-digest (info)', 'USER 10001:10001', ''],
   },
 ];
 

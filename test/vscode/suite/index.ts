@@ -27,7 +27,10 @@ function markOutput(prefix: string | undefined): () => void {
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  for (const f of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, f));
+  for (const f of readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(path.join(__dirname, f));
   const unmark = markOutput(process.env.HARDENER_TEST_OUTPUT_PREFIX);
   return new Promise<void>((resolve, reject) => {
     const runner = mocha.run((failures) => {

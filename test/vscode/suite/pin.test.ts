@@ -51,7 +51,9 @@ describe('pinning images to digests (real registry on loopback)', function () {
   }
 
   it('puts both commands in the palette for Dockerfiles, with the titles the issue names', async () => {
-    const pkg = vscode.extensions.getExtension('dockerfile-hardener.dockerfile-hardener')!.packageJSON as { contributes: { commands: { command: string; title: string; category: string }[] } };
+    const pkg = vscode.extensions.getExtension('dockerfile-hardener.dockerfile-hardener')!.packageJSON as {
+      contributes: { commands: { command: string; title: string; category: string }[] };
+    };
     const titles = Object.fromEntries(pkg.contributes.commands.map((c) => [c.command, `${c.category}: ${c.title}`]));
     assert.equal(titles['dockerfileHardener.pinAll'], 'Dockerfile Hardener: Pin all images in this Dockerfile');
     assert.equal(titles['dockerfileHardener.checkDigests'], 'Dockerfile Hardener: Check pinned digests');
@@ -60,7 +62,10 @@ describe('pinning images to digests (real registry on loopback)', function () {
   });
 
   it('"Pin to digest" is the preferred quick-fix: auto-fix pins the image, keeping --platform and AS', async () => {
-    const doc = await dockerfile('quickfix.Dockerfile', `FROM --platform=linux/amd64 ${registry!.host}/hardener/list:1.0 AS app\nUSER 10001\n`);
+    const doc = await dockerfile(
+      'quickfix.Dockerfile',
+      `FROM --platform=linux/amd64 ${registry!.host}/hardener/list:1.0 AS app\nUSER 10001\n`,
+    );
     const diag = await waitFor('the unpinned-digest diagnostic', () => ours(doc.uri).find((d) => ruleOf(d) === 'unpinned-digest'));
     const editor = vscode.window.activeTextEditor!;
     editor.selection = new vscode.Selection(diag.range.start, diag.range.start);
@@ -68,8 +73,16 @@ describe('pinning images to digests (real registry on loopback)', function () {
     // the action or the focus: wait until the action is offered (not resolved: no registry request),
     // and give the editor the focus, as a user's keyboard shortcut has it.
     const here = new vscode.Range(diag.range.start, diag.range.start);
-    const offered = () => vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, here, vscode.CodeActionKind.QuickFix.value);
-    await waitFor('the preferred "Pin to digest" action', async () => ((await offered()).some((a) => a.isPreferred && /^Pin to digest/.test(a.title)) ? true : undefined));
+    const offered = () =>
+      vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        here,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+    await waitFor('the preferred "Pin to digest" action', async () =>
+      (await offered()).some((a) => a.isPreferred && /^Pin to digest/.test(a.title)) ? true : undefined,
+    );
     await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
     const before = await registry!.count('HEAD', '/v2/hardener/list/manifests/1.0');
     await vscode.commands.executeCommand('editor.action.autoFix');
@@ -91,21 +104,36 @@ describe('pinning images to digests (real registry on loopback)', function () {
     const result = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('dockerfileHardener.pinAll');
     assert.equal(result?.ok, true, result?.message);
     assert.equal(result.message, 'Pinned 3 images.');
-    assert.equal(doc.getText(), text.replaceAll('hardener/oci:1.0', `hardener/oci:1.0@${seeded.ociIndex}`).replace('hardener/single:1.0', `hardener/single:1.0@${seeded.single}`));
+    assert.equal(
+      doc.getText(),
+      text
+        .replaceAll('hardener/oci:1.0', `hardener/oci:1.0@${seeded.ociIndex}`)
+        .replace('hardener/single:1.0', `hardener/single:1.0@${seeded.single}`),
+    );
     await vscode.commands.executeCommand('undo');
     await waitFor('one undo to restore the file', () => (doc.getText() === text ? true : undefined));
   });
 
   it('"Check pinned digests" shows stale-digest; "Update digest" clears it', async () => {
     // (The shell-form CMD gives a diagnostic to wait for: the file is linted before the check.)
-    const doc = await dockerfile('check.Dockerfile', `FROM ${registry!.host}/hardener/moving:1.0@${seeded.movedFrom}\nUSER 10001\nCMD serve --port 8080\n`);
+    const doc = await dockerfile(
+      'check.Dockerfile',
+      `FROM ${registry!.host}/hardener/moving:1.0@${seeded.movedFrom}\nUSER 10001\nCMD serve --port 8080\n`,
+    );
     await waitFor('the file to be linted', () => ours(doc.uri).find((d) => ruleOf(d) === 'shell-form-cmd'));
     assert.ok(!ours(doc.uri).some((d) => ruleOf(d) === 'stale-digest'), 'nothing stale before a check');
     const result = await vscode.commands.executeCommand<{ ok: boolean; stale: number; message: string }>('dockerfileHardener.checkDigests');
     assert.equal(result?.stale, 1, result?.message);
     const stale = await waitFor('the stale-digest diagnostic', () => ours(doc.uri).find((d) => ruleOf(d) === 'stale-digest'));
     assert.equal(stale.severity, vscode.DiagnosticSeverity.Information);
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, stale.range, vscode.CodeActionKind.QuickFix.value, 1)) ?? [];
+    const actions =
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        stale.range,
+        vscode.CodeActionKind.QuickFix.value,
+        1,
+      )) ?? [];
     const update = actions.find((a) => a.title === 'Update digest');
     assert.ok(update?.edit, JSON.stringify(actions.map((a) => a.title)));
     assert.ok(await vscode.workspace.applyEdit(update.edit));
@@ -126,7 +154,10 @@ describe('pinning images to digests (real registry on loopback)', function () {
       assert.equal(silent.requests.length, 1, 'the registry was asked');
       assert.ok(Date.now() - started < 20_000);
       assert.equal(result?.ok, false);
-      assert.match(result.message, /^Nothing was changed: a registry could not answer\. line 1: 127\.0\.0\.1:\d+\/hardener\/slow:1: no answer from 127\.0\.0\.1:\d+ within 2 s \(the registry timeout\)$/);
+      assert.match(
+        result.message,
+        /^Nothing was changed: a registry could not answer\. line 1: 127\.0\.0\.1:\d+\/hardener\/slow:1: no answer from 127\.0\.0\.1:\d+ within 2 s \(the registry timeout\)$/,
+      );
       assert.equal(doc.getText(), text);
     } finally {
       await config.update('registry.timeout', undefined, vscode.ConfigurationTarget.Workspace);

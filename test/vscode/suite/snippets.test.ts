@@ -29,7 +29,11 @@ describe('snippets', () => {
     assert.ok(snippets.length >= 6, `only ${snippets.length} snippets in snippets/dockerfile.json`);
     const doc = await open('snippets/Dockerfile');
     // Line 1 is empty: completion there offers every snippet.
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, 0));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(1, 0),
+    );
     const offered = new Map(list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => [labelOf(i), i]));
     for (const [name, snippet] of snippets) {
       const body = Array.isArray(snippet.body) ? snippet.body.join('\n') : snippet.body;

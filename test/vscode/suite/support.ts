@@ -70,7 +70,11 @@ export function picture(doc: vscode.TextDocument, diagnostics = ours(doc.uri)): 
 export async function expectPicture(doc: vscode.TextDocument, expected: string[], timeoutMs = DEADLINE_MS): Promise<void> {
   const want = expected.join('\n');
   try {
-    await waitFor(`the diagnostics of ${vscode.workspace.asRelativePath(doc.uri)}`, () => (picture(doc) === want ? true : undefined), timeoutMs);
+    await waitFor(
+      `the diagnostics of ${vscode.workspace.asRelativePath(doc.uri)}`,
+      () => (picture(doc) === want ? true : undefined),
+      timeoutMs,
+    );
   } catch (e) {
     assert.equal(picture(doc), want, e instanceof Error ? e.message : String(e));
   }

@@ -12,7 +12,8 @@ import { silentRegistry, type FakeServer } from '../../support/fakeRegistry';
 import { trustProbe, type TrustProbe } from '../../support/trustProbe';
 import { EXTENSION_ID, open, ours, ruleOf, waitFor, workspaceUri } from '../suite/support';
 
-const UNTRUSTED = /^Pinning is off in an untrusted workspace: it would contact the registries this Dockerfile names and run Docker credential helpers\. Trust the workspace to pin images\.$/;
+const UNTRUSTED =
+  /^Pinning is off in an untrusted workspace: it would contact the registries this Dockerfile names and run Docker credential helpers\. Trust the workspace to pin images\.$/;
 
 describe('an untrusted workspace', () => {
   let registry: FakeServer;
@@ -34,9 +35,13 @@ describe('an untrusted workspace', () => {
     assert.equal(vscode.workspace.isTrusted, false, 'VS Code did not open the workspace untrusted');
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, 'the extension is loaded in restricted mode');
-    const capability = (ext.packageJSON as { capabilities?: { untrustedWorkspaces?: { supported: unknown; description?: string } } }).capabilities?.untrustedWorkspaces;
+    const capability = (ext.packageJSON as { capabilities?: { untrustedWorkspaces?: { supported: unknown; description?: string } } })
+      .capabilities?.untrustedWorkspaces;
     assert.equal(capability?.supported, 'limited');
-    assert.match(capability?.description ?? '', /images are not pinned and digests are not checked: that would contact the registries a Dockerfile names and run Docker credential helpers\. Linting works as usual\./);
+    assert.match(
+      capability?.description ?? '',
+      /images are not pinned and digests are not checked: that would contact the registries a Dockerfile names and run Docker credential helpers\. Linting works as usual\./,
+    );
   });
 
   it('lints, and pins and checks nothing: no registry asked, no credential helper run, no Docker config read', async () => {
@@ -52,13 +57,22 @@ describe('an untrusted workspace', () => {
       assert.equal(result?.ok, false, command);
       assert.match(result.message, UNTRUSTED);
     }
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, unpinned.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    const actions =
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        unpinned.range,
+        vscode.CodeActionKind.QuickFix.value,
+      )) ?? [];
     const pin = actions.find((a) => a.title === 'Pin to digest');
     if (pin) {
       assert.equal(pin.edit, undefined);
       assert.match(pin.disabled?.reason ?? '', UNTRUSTED);
     }
-    assert.ok(actions.some((a) => a.title === 'Ignore unpinned-digest for this instruction'), 'the other quick-fixes are there');
+    assert.ok(
+      actions.some((a) => a.title === 'Ignore unpinned-digest for this instruction'),
+      'the other quick-fixes are there',
+    );
     // The preferred quick-fix, as a user applies it: nothing changes.
     await vscode.commands.executeCommand('editor.action.autoFix');
     assert.equal(doc.getText(), text);
