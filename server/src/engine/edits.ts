@@ -51,18 +51,6 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   return out + text.slice(at);
 }
 
-/** Whether two edit lists touch the same text (insertions at one point count as touching). */
-export function editsOverlap(model: DockerfileModel, a: TextEdit[], b: TextEdit[]): boolean {
-  const span = (e: TextEdit) => ({ start: model.lines.offsetAt(e.range.start), end: model.lines.offsetAt(e.range.end) });
-  for (const x of a.map(span)) {
-    for (const y of b.map(span)) {
-      if (x.start < y.end && y.start < x.end) return true;
-      if (x.start === y.start || x.end === y.end) return true;
-    }
-  }
-  return false;
-}
-
 /** Collects edits against one model, in its offsets. */
 export class EditBuilder {
   private readonly edits: TextEdit[] = [];

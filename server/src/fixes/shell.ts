@@ -5,7 +5,7 @@
  */
 import type { EditBuilder } from '../engine/edits';
 import type { DockerfileModel, RunInfo } from '../model/model';
-import type { SimpleCommand, Word } from '../model/shell';
+import type { SimpleCommand } from '../model/shell';
 import type { Span } from '../model/text';
 
 /** Inserts ` text` right after a word. */
@@ -76,16 +76,6 @@ export function appendCommand(model: DockerfileModel, b: EditBuilder, run: RunIn
   }
   b.insert(last.end, `${op === ';' ? ';' : ' &&'} ${command}`);
   return true;
-}
-
-/** The words of a command from its first argument word to its last word. */
-export function commandSpan(cmd: SimpleCommand): Span {
-  return { start: cmd.start, end: cmd.end };
-}
-
-/** A word's text as written in the document. */
-export function written(model: DockerfileModel, w: Word | Span): string {
-  return model.text.slice(w.start, w.end);
 }
 
 /**

@@ -24,7 +24,6 @@ import type { RegistryClient } from '../registry/client';
 import { findingFor, workspaceEdit, type ActionData, type DocState } from './docState';
 
 export const PIN_ALL_TITLE = 'Pin all images in this Dockerfile';
-export const CHECK_TITLE = 'Check pinned digests';
 export const PIN_ALL_COMMAND = 'dockerfile-hardener.pinAll';
 export const CHECK_DIGESTS_COMMAND = 'dockerfile-hardener.checkDigests';
 /** For clients without codeAction/resolve: builds a quick-fix that asks a registry (`ActionData` argument) and applies it. */

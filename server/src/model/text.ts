@@ -84,7 +84,3 @@ export function comparePositions(a: Position, b: Position): number {
 export function compareRanges(a: Range, b: Range): number {
   return comparePositions(a.start, b.start) || comparePositions(a.end, b.end);
 }
-
-export function rangeContains(outer: Range, inner: Range): boolean {
-  return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
-}

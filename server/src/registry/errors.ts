@@ -28,7 +28,3 @@ export class RegistryError extends Error {
     this.name = 'RegistryError';
   }
 }
-
-export function isCancelled(e: unknown): boolean {
-  return e instanceof RegistryError && e.code === 'cancelled';
-}
