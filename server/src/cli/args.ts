@@ -1,9 +1,11 @@
 /**
- * Command-line arguments, read the same way by every command: `--name value` or `--name=value` for
- * options that take a value, bare `--name` for flags, `--` ends the options (what follows is a path
- * even if it starts with `-`), and `-` alone is a path (standard input, where a command reads it).
- * Each command then checks the values it got; anything wrong is a UsageError (exit status 2).
+ * Command-line arguments, read the same way by every command with Node's `util.parseArgs`:
+ * `--name value` or `--name=value` for options that take a value, bare `--name` for flags, `--` ends
+ * the options (what follows is a path even if it starts with `-`), and `-` alone is a path (standard
+ * input, where a command reads it). Each command then checks the values it got; anything wrong is a
+ * UsageError (exit status 2).
  */
+import { parseArgs as nodeParseArgs } from 'node:util';
 
 export class UsageError extends Error {}
 
@@ -22,29 +24,23 @@ export interface ParsedArgs {
 }
 
 export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
+  const options: Record<string, { type: 'boolean' | 'string' }> = {};
+  for (const f of spec.flags ?? []) options[f.replace(/^--/, '')] = { type: 'boolean' };
+  for (const v of spec.values ?? []) options[v.replace(/^--/, '')] = { type: 'string' };
+  // Not strict: the tokens are checked here, so that every command words its errors the same way.
+  const { tokens } = nodeParseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const out: ParsedArgs = { flags: new Set(), values: new Map(), positional: [] };
-  let options = true;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!options || a === '-' || !a.startsWith('-')) {
-      out.positional.push(a);
-      continue;
-    }
-    if (a === '--') {
-      options = false;
-      continue;
-    }
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    if (spec.flags?.includes(name)) {
-      if (eq > 0) throw new UsageError(`${name} takes no value`);
+  for (const t of tokens) {
+    if (t.kind === 'positional') out.positional.push(t.value);
+    if (t.kind !== 'option') continue;
+    const name = t.rawName;
+    if (!name.startsWith('--') || !(t.name in options)) throw new UsageError(`unknown option ${name}`);
+    if (options[t.name].type === 'boolean') {
+      if (t.inlineValue) throw new UsageError(`${name} takes no value`);
       out.flags.add(name);
-    } else if (spec.values?.includes(name)) {
-      if (eq > 0) out.values.set(name, a.slice(eq + 1));
-      else if (i + 1 < argv.length) out.values.set(name, argv[++i]);
-      else throw new UsageError(`${name} needs a value`);
     } else {
-      throw new UsageError(`unknown option ${name}`);
+      if (t.value === undefined) throw new UsageError(`${name} needs a value`);
+      out.values.set(name, t.value);
     }
   }
   return out;
