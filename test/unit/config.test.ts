@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parseConfig, globToRegExp, isIgnoredPath, configuredRole } from '../../server/src/config/projectConfig';
+import { parseConfig, matchesGlob, isIgnoredPath, configuredRole } from '../../server/src/config/projectConfig';
 import { ConfigResolver } from '../../server/src/config/resolve';
 import { lintOptions } from '../../server/src/config/options';
 import { lint } from '../../server/src/linter/lint';
@@ -161,8 +161,20 @@ describe('config: discovery and ignore globs', () => {
     assert.equal(isIgnoredPath(c, path.join(dir, 'api.dev.Dockerfile')), true);
     assert.equal(isIgnoredPath(c, path.join(dir, 'a/api.dev.Dockerfile')), false);
     assert.equal(isIgnoredPath(c, path.join(dir, 'src/Dockerfile')), false);
-    assert.equal(globToRegExp('a/*/c').test('a/b/c'), true);
-    assert.equal(globToRegExp('a/*/c').test('a/b/x/c'), false);
+    assert.equal(matchesGlob('a/*/c', 'a/b/c'), true);
+    assert.equal(matchesGlob('a/*/c', 'a/b/x/c'), false);
+  });
+
+  it('reads braces and character classes in globs, and takes a path back with !pattern (the last match decides)', () => {
+    const cfg = put('.dockerfile-hardener.yaml', 'ignore: ["{vendor,third_party}/**", "!vendor/ours/**", "examples/v[0-9]"]\n');
+    const c = new ConfigResolver().load(cfg);
+    assert.deepEqual(problems(c), []);
+    assert.equal(isIgnoredPath(c, path.join(dir, 'vendor/x/Dockerfile')), true);
+    assert.equal(isIgnoredPath(c, path.join(dir, 'third_party/y/Dockerfile')), true);
+    assert.equal(isIgnoredPath(c, path.join(dir, 'vendor/ours/Dockerfile')), false);
+    assert.equal(isIgnoredPath(c, path.join(dir, 'examples/v2/Dockerfile')), true);
+    assert.equal(isIgnoredPath(c, path.join(dir, 'examples/vx/Dockerfile')), false);
+    assert.equal(matchesGlob('*.Dockerfile', '.hidden.Dockerfile'), true);
   });
 
   it('a file that cannot be read is a problem, not a crash', () => {

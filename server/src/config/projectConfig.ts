@@ -5,7 +5,7 @@
  *     rules: { <id>: off|hint|info|warning|error }
  *     trustedRegistries: [docker.io, ghcr.io]
  *     targetStage: runtime
- *     ignore: ["vendor/**", "**\/testdata/**"]     # path globs, relative to the file's directory
+ *     ignore: ["vendor/**", "**\/testdata/**", "!vendor/ours/**"]   # path globs, relative to the file's directory; the last match decides
  *     roles: { "ci/**": ci, "Dockerfile.builder": builder }   # what images are for (model/runtime.ts)
  *
  * Without one, `.hadolint.yaml` / `.hadolint.yml` is honoured: `ignored`, `override`
@@ -14,6 +14,7 @@
  * silently. A file that cannot be used is reported with its line and the defaults apply.
  */
 import type { Node, Pair } from 'yaml';
+import picomatch from 'picomatch';
 import * as path from 'node:path';
 import { SEVERITIES, type Severity, type SeveritySetting } from '../engine/rule';
 import { ruleById } from '../rules';
@@ -233,23 +234,20 @@ export function parseConfig(file: string, text: string): ProjectConfig {
   return config;
 }
 
-/** Glob (`*`, `**`, `?`) to a regular expression over `/`-separated relative paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  const g = glob.replace(/^\.\//, '');
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        const slash = g[i + 2] === '/';
-        re += slash ? '(?:.*/)?' : '.*';
-        i += slash ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+const matchers = new Map<string, (path: string) => boolean>();
+
+/**
+ * Whether a `/`-separated relative path matches a glob (picomatch: `*`, `**`, `?`, `[…]`, braces,
+ * extglobs; `*` matches dot files too). A pattern naming a directory matches everything under it.
+ */
+export function matchesGlob(glob: string, rel: string): boolean {
+  let m = matchers.get(glob);
+  if (!m) {
+    const g = glob.replace(/^\.\//, '').replace(/\/+$/, '');
+    m = picomatch([g, `${g}/**`], { dot: true });
+    matchers.set(glob, m);
   }
-  // A pattern naming a directory ignores everything under it.
-  return new RegExp(`^${re}(?:/.*)?$`);
+  return m(rel);
 }
 
 /** The role the config's `roles` globs give `file` (the first that matches), if any. */
@@ -257,7 +255,7 @@ export function configuredRole(config: ProjectConfig, file: string): RoleKind | 
   if (!config.roles.length) return undefined;
   const rel = path.relative(path.dirname(config.file), file).split(path.sep).join('/');
   if (rel.startsWith('..')) return undefined;
-  return config.roles.find((r) => globToRegExp(r.glob).test(rel))?.role;
+  return config.roles.find((r) => matchesGlob(r.glob, rel))?.role;
 }
 
 /** Whether `file` is excluded by the config's `ignore` globs. */
@@ -265,5 +263,11 @@ export function isIgnoredPath(config: ProjectConfig, file: string): boolean {
   if (!config.ignore.length) return false;
   const rel = path.relative(path.dirname(config.file), file).split(path.sep).join('/');
   if (rel.startsWith('..')) return false;
-  return config.ignore.some((g) => globToRegExp(g).test(rel));
+  // As in .gitignore: the last pattern that matches decides, and `!pattern` takes a path back.
+  let ignored = false;
+  for (const g of config.ignore) {
+    const negated = g.startsWith('!');
+    if (matchesGlob(negated ? g.slice(1) : g, rel)) ignored = !negated;
+  }
+  return ignored;
 }
