@@ -1,5 +1,6 @@
 /** The CLI's output formats: text (one finding a line), JSON, and SARIF 2.1.0 for code scanning. */
 import * as path from 'node:path';
+import type * as Sarif from 'sarif';
 import { pathToFileURL } from 'node:url';
 import { rules } from '../rules';
 import { docsUrl, REPOSITORY_URL, type Rule, type Severity } from '../engine/rule';
@@ -53,7 +54,12 @@ export function formatJson(results: FileFindings[]): string {
   return JSON.stringify(toJsonFindings(results), null, 2) + '\n';
 }
 
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const SARIF_LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+  hint: 'note',
+};
 
 /** Plain text of a rule's markdown rationale (SARIF `text` fields are not rendered). */
 function plain(markdown: string): string {
@@ -63,7 +69,7 @@ function plain(markdown: string): string {
     .trim();
 }
 
-function sarifRule(rule: Rule) {
+function sarifRule(rule: Rule): Sarif.ReportingDescriptor {
   const help = `${rule.rationale}\n\nDocumentation: ${docsUrl(rule.id)}`;
   // SARIF wants `name` to differ from `id` (SARIF1001): PascalCase, omitted for one-word ids.
   const name = rule.id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
@@ -89,7 +95,7 @@ function sarifRule(rule: Rule) {
  * file by its absolute `file://` URI (a relative URI may not climb out of its base: GitHub's
  * ingestion rules reject `../x` and an absolute path given as a relative URI).
  */
-export function artifactLocation(file: string, cwd = process.cwd()): { uri: string; uriBaseId?: string } {
+export function artifactLocation(file: string, cwd = process.cwd()): Sarif.ArtifactLocation & { uri: string } {
   if (file !== '-') {
     const abs = path.resolve(cwd, file);
     const rel = path.relative(cwd, abs);
@@ -101,7 +107,7 @@ export function artifactLocation(file: string, cwd = process.cwd()): { uri: stri
 
 export function formatSarif(results: FileFindings[]): string {
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const sarif = {
+  const sarif: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
@@ -116,7 +122,7 @@ export function formatSarif(results: FileFindings[]): string {
           },
         },
         columnKind: 'utf16CodeUnits',
-        results: toJsonFindings(results).map((f) => ({
+        results: toJsonFindings(results).map((f): Sarif.Result => ({
           ruleId: f.rule,
           ruleIndex: index.get(f.rule),
           level: SARIF_LEVEL[f.severity],
