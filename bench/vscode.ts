@@ -33,10 +33,10 @@ export async function activationTimes(root: string, runs: number): Promise<Activ
   const out = path.join(here, 'out', 'bench', 'vscode');
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning' } as const;
   if (!executable) {
-    const setup = path.join(here, 'scripts', 'vscode-host-setup.ts');
+    const setup = path.join(here, 'test', 'vscode', 'host', 'setup.ts');
     const standIn = path.join(here, 'test', 'vscode', 'host', 'code.ts');
     if (!existsSync(setup) || !existsSync(standIn)) return { skipped: 'no VS Code host in this checkout' };
-    const { installedHost } = (await import(setup)) as typeof import('../scripts/vscode-host-setup');
+    const { installedHost } = (await import(setup)) as typeof import('../test/vscode/host/setup');
     const host = installedHost();
     if (!host) return { skipped: 'no VS Code installed for tests: set VSCODE_EXECUTABLE, or run npm run setup:vscode-host' };
     const browser = process.env.HARDENER_VSCODE_BROWSER ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));

@@ -1,7 +1,7 @@
 /**
  * The server's idle collection (server/src/lsp/idleCollect.ts): when it collects, how often, and that
  * what it calls is V8's real full collection. How much memory that gives back is a benchmark figure
- * (bench/README.md), not a test.
+ * (bench/HISTORY.md), not a test.
  */
 import * as assert from 'node:assert/strict';
 import { fullCollection, hasSlack, IdleCollector, type HeapSize } from '../../server/src/lsp/idleCollect';

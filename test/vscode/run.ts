@@ -8,7 +8,7 @@
  *   - Otherwise, with a display (or not on Linux), test-electron's own download of desktop VS Code
  *     (cached in .vscode-test/); if that fails, the VS Code server below.
  *   - Otherwise (a headless Linux machine, CI), the VS Code server inside npm code-server, installed
- *     by scripts/vscode-host-setup.ts into .cache/vscode-host/ and driven in headless Chromium by the
+ *     by test/vscode/host/setup.ts into .cache/vscode-host/ and driven in headless Chromium by the
  *     stand-in executable test/vscode/host/code.ts. It takes screenshots into test-artifacts/vscode/.
  *   HARDENER_VSCODE_HOST=desktop|server forces one; HARDENER_VSCODE_BROWSER names the Chromium.
  *
@@ -32,7 +32,7 @@ import { build } from 'esbuild';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { setUpHost } from '../../scripts/vscode-host-setup';
+import { setUpHost } from './host/setup';
 import { packageVsix } from '../../scripts/package';
 import { trustProbe } from '../support/trustProbe';
 

@@ -127,7 +127,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'lint':
         return await runLint(parseLintArgs(rest), io);
       // The other commands' modules are loaded only when they run: between them they load Node's
-      // crypto, http, https, tls and child_process, ~17 ms of start-up that `lint` does not need.
+      // crypto, http, https, tls and child_process, start-up that `lint` does not need (bench/HISTORY.md).
       case 'fix': {
         const { parseFixArgs, runFix } = await import('./fix');
         return await runFix(parseFixArgs(rest), io);

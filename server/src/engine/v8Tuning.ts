@@ -2,13 +2,12 @@
  * V8 settings for the processes that run the engine: the CLI and the language server set them first
  * thing (cli-main.ts, server-main.ts); the extension host, which is VS Code's process, never does.
  *
- * Why: in a fresh process most of the cost of linting is V8's optimizing compiler, not the lint.
- * Measured over one pass of the 952 corpus files (bench/README.md): the main thread is on the CPU
- * ~520 ms, and V8's compiler threads ~900 ms more, compiling and recompiling the engine's functions
- * with their callees inlined; on a 2-core machine they take the core the lint needs. Without
- * inlining, each compilation is smaller, fewer are thrown away by a deoptimization of something
- * inlined, and the first pass takes ~15% less wall time; warm passes and edit latencies do not move
- * measurably (the figures are in bench/README.md).
+ * Why: in a fresh process much of the cost of linting is V8's optimizing compiler, not the lint:
+ * its threads compile and recompile the engine's functions with their callees inlined, and on a
+ * 2-core machine they take the core the lint needs. Without inlining, each compilation is smaller,
+ * fewer are thrown away by a deoptimization of something inlined, and the first pass is faster;
+ * warm passes and edit latencies do not move. `npm run bench` measures it in every run (the corpus
+ * row "the same, Node's default V8 settings"); the profiles are in bench/HISTORY.md.
  *
  * Set at run time (editors and CI start us with a plain `node`); it applies to what V8 compiles from
  * then on, which is all of the engine. Only a heuristic of the optimizing compiler belongs here:

@@ -3,14 +3,14 @@
  *
  * V8 grows its heap while the server lints (a workspace opening hundreds of Dockerfiles, a long file
  * re-linted on every keystroke) and Node keeps it afterwards: nothing in Node tells V8 the process is
- * idle. Measured with the 952 corpus files open (bench/README.md): 14.5 MB of live heap in a 50–60 MB
- * heap, RSS 131 MB, and still 131 MB 40 s later. A few full collections a second or so apart shrink
+ * idle: with the corpus open the heap stays several times what is live, and RSS with it, long after
+ * the work (bench/HISTORY.md, "Measurements behind the code"). A few full collections apart shrink
  * the heap to what is live (V8 gives back old-space pages on the first, and shrinks the young
  * generation only after several collections that find little surviving), and RSS follows.
  *
  * So: after `idleMs` without work, collect; collect again every `intervalMs` while the heap is still
- * much larger than what it holds, at most `maxRounds` times; new work cancels the rest. Each full
- * collection of that heap takes ~15 ms, and only happens while nothing is waiting.
+ * much larger than what it holds, at most `maxRounds` times; new work cancels the rest. A full
+ * collection only happens while nothing is waiting.
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

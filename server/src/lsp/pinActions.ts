@@ -166,7 +166,7 @@ export class RegistryAccess {
 
   /**
    * The registry client, made on first use: its modules load Node's http, https, tls and
-   * child_process, which a server that never pins has no use for (0.7 MB of its memory at start).
+   * child_process, which a server that never pins has no use for (memory at start: bench/HISTORY.md).
    */
   private registry(): Promise<RegistryClient> {
     // Credential helpers run only in a trusted workspace (and nothing runs in an untrusted one).

@@ -100,8 +100,8 @@ const supported =
  * The line offsets of vscode-languageserver-textdocument's FullTextDocument (the document that
  * dockerfile-ast's parser creates and turns every offset into a position with), computed on its first
  * positionAt. The model has the same array already (LineIndex: a line starts after each `\r\n`, `\n`
- * and lone `\r`, as there), so it hands it over instead of the line breaks being found twice: ~5% of
- * a corpus pass. Only given to a document that has not computed its own; neither side changes it (the
+ * and lone `\r`, as there), so it hands it over instead of the line breaks being found twice (bench/
+ * HISTORY.md, "Measurements behind the code"). Only given to a document that has not computed its own; neither side changes it (the
  * parser never edits its document).
  */
 interface LineOffsets {

@@ -573,8 +573,8 @@ export interface EffectiveCommand {
 
 /**
  * unwrap's answer, kept on the command: many rules unwrap the same commands, which do not change once
- * parsed. A non-enumerable property rather than a WeakMap, whose lookups were ~3% of a corpus pass;
- * not enumerable, so that comparing or printing a command stays as it was.
+ * parsed. A non-enumerable property rather than a WeakMap, whose lookups cost more (bench/HISTORY.md,
+ * "Measurements behind the code"); not enumerable, so that comparing or printing a command stays as it was.
  */
 const EFFECTIVE = Symbol('effective');
 

@@ -1,7 +1,7 @@
 /**
  * A stand-in for the `code` executable, for machines without desktop VS Code. @vscode/test-electron's
  * runTests({ vscodeExecutablePath }) starts it with the arguments it would give VS Code; it runs the
- * real workbench and extension host instead from the VS Code server (scripts/vscode-host-setup.ts),
+ * real workbench and extension host instead from the VS Code server (test/vscode/host/setup.ts),
  * opened in headless Chromium:
  *
  *   1. starts the VS Code server on 127.0.0.1 in its own process group;

