@@ -24,7 +24,7 @@
  * stress files with random edits. Findings from a partial lint carry no fixes (they were built against
  * a partial model, or an older version): code actions lint the document whole, on demand.
  */
-import { lint, lintModel } from './lint';
+import { lintModel } from './lint';
 import { modelOptions, sortFindings, withoutBom, type Finding, type LintOptions, type LintResult } from '../engine/findings';
 import { DockerfileModel } from '../model/model';
 import { outline, type Outline, type Piece } from '../model/outline';
@@ -69,8 +69,11 @@ export class IncrementalLinter {
 
   lint(text: string, options: LintOptions = {}): IncrementalResult {
     const t = withoutBom(text);
-    const layout = this.layout(t);
-    if (!layout) return this.whole(text, options);
+    // The outline is made once per version: a document linted whole is built from it too.
+    const lines = new LineIndex(t);
+    const o = outline(t, lines.lineStarts);
+    const layout = this.layout(t, o, lines);
+    if (!layout) return this.whole(t, o, lines, options);
     const { froms, regionStarts, regionStartLines, pieces } = layout;
     const regionText = (k: number) => t.slice(regionStarts[k], regionStarts[k + 1]);
 
@@ -80,7 +83,8 @@ export class IncrementalLinter {
     const skeleton = new DockerfileModel(directiveLines(t) + preludeText + '\n' + fromTexts.join('\n') + '\n', {
       targetStage: options.targetStage,
     });
-    if (skeleton.stages.length !== froms.length || skeleton.stages.some((s) => s.implicit)) return this.whole(text, options);
+    if (skeleton.stages.length !== froms.length || skeleton.stages.some((s) => s.implicit))
+      return this.whole(t, layout.outline, layout.lines, options);
     const globalKey = JSON.stringify([
       optionsKey(options),
       directiveLines(t),
@@ -92,8 +96,8 @@ export class IncrementalLinter {
     ]);
 
     const groups = this.group(t, layout, skeleton);
-    if (!groups) return this.whole(text, options);
-    if (globalKey !== this.globalKey) return this.whole(text, options, layout, groups, globalKey);
+    if (!groups) return this.whole(t, layout.outline, layout.lines, options);
+    if (globalKey !== this.globalKey) return this.whole(t, layout.outline, layout.lines, options, layout, groups, globalKey);
 
     // Which groups changed.
     const kept = new Map<string, Group>();
@@ -107,7 +111,7 @@ export class IncrementalLinter {
       else dirty.push(stages);
     }
     const dirtyStages = new Set(dirty.flat());
-    if (dirtyStages.size * 2 > froms.length) return this.whole(text, options, layout, groups, globalKey);
+    if (dirtyStages.size * 2 > froms.length) return this.whole(t, layout.outline, layout.lines, options, layout, groups, globalKey);
 
     let partial: Finding[] = [];
     if (dirty.length) {
@@ -145,12 +149,20 @@ export class IncrementalLinter {
   }
 
   /** Lints the document whole, and remembers each group's findings when the layout is known. */
-  private whole(text: string, options: LintOptions, layout?: Layout, groups?: number[][], globalKey?: string): IncrementalResult {
-    const full = lint(text, options);
+  private whole(
+    t: string,
+    o: Outline,
+    lines: LineIndex,
+    options: LintOptions,
+    layout?: Layout,
+    groups?: number[][],
+    globalKey?: string,
+  ): IncrementalResult {
+    const model = new DockerfileModel(t, { ...modelOptions(options), outline: o, lines });
+    const full: LintResult = { findings: lintModel(model, options), model };
     this.groups = new Map();
     this.globalKey = globalKey;
     if (layout && groups && globalKey !== undefined) {
-      const t = withoutBom(text);
       const byRegion = splitByRegion(full.findings.map(plain), layout.regionStartLines);
       this.prelude = byRegion.prelude;
       for (const stages of groups) {
@@ -162,15 +174,13 @@ export class IncrementalLinter {
   }
 
   /** The stages and their regions, or undefined when the document is linted whole anyway. */
-  private layout(t: string): Layout | undefined {
-    const o = outline(t);
+  private layout(t: string, o: Outline, lines: LineIndex): Layout | undefined {
     const pieces = o.pieces;
     const froms: number[] = [];
     for (let i = 0; i < pieces.length; i++) if (pieces[i].word.toUpperCase() === 'FROM') froms.push(i);
     if (froms.length < MIN_STAGES) return undefined;
     // Instructions before the first FROM other than ARG make a stage of their own: keep it simple.
     for (let i = 0; i < froms[0]; i++) if (pieces[i].word.toUpperCase() !== 'ARG') return undefined;
-    const lines = new LineIndex(t);
     const lineAfter = (offset: number) => {
       const line = lines.positionAt(offset).line + 1;
       return line < lines.lineCount ? lines.lineStarts[line] : t.length;

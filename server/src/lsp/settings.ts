@@ -52,3 +52,52 @@ export function parseSettings(raw: unknown): Settings {
   }
   return settings;
 }
+
+/**
+ * Each document's settings: pulled from the client per document where it can be asked
+ * (`workspace/configuration`), else the ones it pushed (initializationOptions, didChangeConfiguration).
+ */
+export class ClientSettings {
+  private pushed: Settings = parseSettings(undefined);
+  private readonly cache = new Map<string, Promise<Settings>>();
+
+  /**
+   * @param pull asks the client for a document's `dockerfileHardener` section; undefined when the
+   * client cannot be asked.
+   * @param warn where settings that cannot be used are reported.
+   */
+  constructor(
+    private readonly pull: ((uri: string) => Promise<unknown>) | undefined,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** Settings the client pushed; undefined leaves the last ones. */
+  push(raw: unknown): void {
+    this.cache.clear();
+    if (raw === undefined) return;
+    this.pushed = this.parse(raw);
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  for(uri: string): Promise<Settings> {
+    const pull = this.pull;
+    if (!pull) return Promise.resolve(this.pushed);
+    let p = this.cache.get(uri);
+    if (!p) {
+      p = pull(uri)
+        .then((raw) => (raw === null || raw === undefined ? this.pushed : this.parse(raw)))
+        .catch(() => this.pushed);
+      this.cache.set(uri, p);
+    }
+    return p;
+  }
+
+  private parse(raw: unknown): Settings {
+    const parsed = parseSettings(raw);
+    for (const problem of parsed.problems) this.warn(`dockerfileHardener settings: ${problem}`);
+    return parsed;
+  }
+}
