@@ -21,14 +21,14 @@
 import { EditBuilder, applyEdits, keyword, eolOf, type TextEdit } from '../engine/edits';
 import { lint } from '../linter/lint';
 import { withoutBom } from '../engine/findings';
-import { DockerfileModel, type CommandArgs, type Instr } from '../model/model';
+import { DockerfileModel, type CommandArgs, type Instr, type Stage } from '../model/model';
 import { flagArgs, goEnv, goInstallOutput, goInvocations, goOutput, goWorkdir, lastFlag, type GoInvocation } from '../model/go';
 import { resolvePath, basename } from '../model/paths';
 import type { BuildContext } from '../model/context';
 import { packageCommands } from '../model/packages';
-import { addLdflags, mergeLdflags } from '../fixes/go';
+import { addLdflags, disableCgo, ldflagsMerge } from '../fixes/go';
 import { commandStyle, deleteArgument } from '../fixes/shell';
-import { execFormOf } from '../fixes/execForm';
+import { execFormOf, toJson } from '../fixes/execForm';
 import { familyOf, hasCaBundle } from '../model/images';
 import { createUserCommands } from '../fixes/user';
 import { copiedProgram, elfLinking, runtimeAdvice, runtimeFiles } from './program';
@@ -97,105 +97,82 @@ function goRunParts(words: string[]): { packages: string[]; args: string[] } | u
   return packages.length ? { packages, args: words.slice(k) } : undefined;
 }
 
+type Refusal = { reason: string };
+type Output = { file?: string; dir?: string };
+
+/** What the analysis found: everything the edits are made from. */
+interface Analysis {
+  model: DockerfileModel;
+  stage: Stage;
+  /** Every go invocation of the file. */
+  all: GoInvocation[];
+  /** The build that makes the program, and where its binary goes (undefined: /out/<name>). */
+  build?: GoInvocation;
+  out?: Output;
+  entryInstr?: Instr;
+  cmdInstr?: Instr;
+  entry?: CommandWords;
+  cmd?: CommandWords;
+  /** A `go run` command: the build it did at every start, made once in the builder. */
+  goRun?: { packages: string[]; args: string[] };
+  health?: Instr;
+  healthLine?: string;
+  /** Where the binary is in the builder, and where it goes in scratch. */
+  binaryIn: string;
+  binary: string;
+  files: { name: string; path: string }[];
+}
+
+/** The phases: analyse (may refuse), plan the edits, verify the result (may refuse). */
 export function convertToScratch(original: string, options: { buildContext?: BuildContext } = {}): ConvertResult {
-  const ctx = options.buildContext;
-  const model = new DockerfileModel(withoutBom(original));
-  if (!model.stages.length || model.stages[0].implicit) return { ok: false, reason: 'the Dockerfile has no FROM' };
-  if (model.stages.length > 1) {
-    return {
-      ok: false,
-      reason:
-        'the Dockerfile is already multi-stage: harden its shipped stage with the quick-fixes instead ("fix all", or dockerfile-hardener fix --unsafe)',
-    };
-  }
-  const s = model.stages[0];
-  if (s.isScratch) return { ok: false, reason: 'the Dockerfile is already a scratch image' };
-  if (!s.imageSpan) return { ok: false, reason: 'the FROM line names no image' };
+  return convertModel(new DockerfileModel(withoutBom(original)), original, options);
+}
+
+/** The conversion from a model already built of `original` (the language server's state). */
+export function convertModel(model: DockerfileModel, original: string, options: { buildContext?: BuildContext } = {}): ConvertResult {
+  const a = analyse(model, options.buildContext);
+  if ('reason' in a) return { ok: false, reason: a.reason };
+  const { edits, notes } = plan(a);
+  return verify(original, edits, a.binary, notes);
+}
+
+/**
+ * Whether the conversion can be tried, without making its edits: what an editor asks when it offers
+ * the action (the edits are made when the action is chosen, and checked then).
+ */
+export function convertible(
+  model: DockerfileModel,
+  options: { buildContext?: BuildContext } = {},
+): { ok: true } | { ok: false; reason: string } {
+  const a = analyse(model, options.buildContext);
+  return 'reason' in a ? { ok: false, reason: a.reason } : { ok: true };
+}
+
+// ---- analyse ------------------------------------------------------------------------------------
+
+function analyse(model: DockerfileModel, ctx: BuildContext | undefined): Analysis | Refusal {
+  const s = singleStage(model);
+  if ('reason' in s) return s;
   const all = goInvocations(model);
   // go build, and go install where its binary is known ($GOBIN or $GOPATH/bin, and the package's name).
   const builds = all.filter((i) => i.sub === 'build' || (i.sub === 'install' && goInstallOutput(i)?.file !== undefined));
-  for (const b of builds) {
-    const cgo = goEnv(b, 'CGO_ENABLED');
-    if (cgo.set && cgo.value?.trim() === '1') {
-      return {
-        ok: false,
-        reason:
-          'the build needs cgo (CGO_ENABLED=1 is set on purpose), and scratch has no C library: use gcr.io/distroless/base-debian12 as the runtime stage instead',
-      };
-    }
-    if (commandStyle(b.run) === 'exec')
-      return {
-        ok: false,
-        reason: 'the go build is an exec-form RUN ["go", …]: write it in shell form first so that CGO_ENABLED=0 can be set',
-      };
-    if (b.dynamicFlags)
-      return { ok: false, reason: 'the go build takes its flags from a variable: the conversion cannot tell where the binary goes' };
-  }
-
-  // What the container runs.
-  const own = s.instructions;
-  const last = (kw: string) => [...own].reverse().find((i) => i.keyword === kw);
-  const entryInstr = last('ENTRYPOINT');
-  const cmdInstr = last('CMD');
-  const argsOf = (instr: Instr | undefined): CommandWords | string | undefined => {
-    if (!instr) return undefined;
-    const c = s.commands.find((x) => x.instr === instr)?.command;
-    return c ? commandWords(model, instr, c) : undefined;
-  };
-  let entry = argsOf(entryInstr);
-  let cmd = argsOf(cmdInstr);
-  const shellProgram = (x: CommandWords | string | undefined, instr: Instr | undefined) =>
-    typeof x === 'string' && instr
-      ? s.commands
-          .find((c) => c.instr === instr)
-          ?.command?.shell?.text.trim()
-          .split(/\s+/)[0]
-      : undefined;
-  if (!builds.length && (typeof entry === 'string' || typeof cmd === 'string')) {
-    return { ok: false, reason: runtimeAdvice(s, shellProgram(entry, entryInstr) ?? shellProgram(cmd, cmdInstr)) };
-  }
-  if (typeof entry === 'string') return { ok: false, reason: entry };
-  if (typeof cmd === 'string') return { ok: false, reason: cmd };
+  const refused = refuseBuilds(builds);
+  if (refused) return refused;
+  const runs = whatRuns(model, s, builds);
+  if ('reason' in runs) return runs;
+  let { entry, cmd } = runs;
   let runner = entry ?? cmd;
   let program = runner?.words[0];
-  if (!runner && builds.length && builds.every((b) => b.sub === 'install')) {
-    return {
-      ok: false,
-      reason:
-        'the image sets no command and only installs tools with go install: it is a build environment, not a program to move into scratch',
-    };
-  }
 
   // Without a go build: `go run` becomes one, and a prebuilt static binary moves as it is.
-  let goRun: { packages: string[]; args: string[] } | undefined;
+  let goRun: Analysis['goRun'];
   let prebuilt: string | undefined;
   if (!builds.length) {
     goRun = runner ? goRunParts(runner.words) : undefined;
     if (!goRun) {
-      const copied = program ? copiedProgram(s, program) : undefined;
-      if (!copied) {
-        if (all.some((i) => i.sub === 'install'))
-          return {
-            ok: false,
-            reason:
-              'the program is built with go install of a package whose binary the conversion cannot locate: change it to go build -o <path> first',
-          };
-        return { ok: false, reason: runtimeAdvice(s, program) };
-      }
-      const head = ctx?.head?.(copied.rel, 1 << 16);
-      const linking = elfLinking(head);
-      if (linking === 'dynamic')
-        return {
-          ok: false,
-          reason: `${copied.rel} is linked dynamically (it needs a C library and its loader), and scratch has neither: use gcr.io/distroless/base-debian12 as the runtime stage instead`,
-        };
-      if (linking === 'not-elf') return { ok: false, reason: runtimeAdvice(s, program) };
-      if (linking !== 'static')
-        return {
-          ok: false,
-          reason: `the image runs ${copied.rel}, a prebuilt binary the tool cannot read here to check that it is static (scratch runs only static binaries): convert the saved file in its project`,
-        };
-      prebuilt = copied.path;
+      const found = prebuiltBinary(s, all, program, ctx);
+      if (typeof found !== 'string') return found;
+      prebuilt = found;
     }
     if (runner && goRun) {
       // The command becomes the built binary, with the program's own arguments.
@@ -207,129 +184,244 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
     }
   }
   if (program && (SHELLS.has(basename(program)) || /\.(sh|bash|py|rb|pl|js)$/.test(program))) {
-    return { ok: false, reason: `the command runs ${program}, which needs an interpreter or a shell at run time, and scratch has none` };
+    return { reason: `the command runs ${program}, which needs an interpreter or a shell at run time, and scratch has none` };
   }
   const build = builds.length ? pickBuild(builds, program, runner?.instr.workdir) : undefined;
   // With -o, the binary stays where the build puts it; go install writes its own; without either, /out/<name>.
   const out = build?.sub === 'install' ? goInstallOutput(build) : build && lastFlag(build, 'o') ? goOutput(build) : undefined;
   const workdirName = basename((build ? goWorkdir(build) : runner?.instr.workdir) ?? '');
   const name = (program && basename(program)) || (out?.file && basename(out.file)) || (workdirName !== '/' ? workdirName : '') || 'app';
-  if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..')
-    return { ok: false, reason: `cannot name the binary after "${name}"` };
+  if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..') return { reason: `cannot name the binary after "${name}"` };
   const binaryIn = prebuilt ?? out?.file ?? (out?.dir ? `${out.dir}/${name}` : `/out/${name}`);
   const binary = `/${name}`;
   if (goRun && runner) runner.words[0] = binary;
 
   // What the program reads at run time from where the Dockerfile put it: carried over, or refused.
   const found = runtimeFiles(s, ctx);
-  if (typeof found === 'string') return { ok: false, reason: found };
+  if (typeof found === 'string') return { reason: found };
   // (a prebuilt binary is copied as the program, not as one of its files)
   const files = found.filter((f, k) => f.path !== binaryIn && found.findIndex((g) => g.path === f.path) === k);
 
-  // The runtime HEALTHCHECK must run the binary: there is nothing else in scratch.
-  const health = last('HEALTHCHECK');
-  let healthLine: string | undefined;
-  if (health) {
-    const hc = s.commands.find((x) => x.instr === health)?.command;
-    if (hc) {
-      const words = commandWords(model, health, hc);
-      if (typeof words === 'string') return { ok: false, reason: words };
-      if (basename(words.words[0] ?? '') !== name)
-        return {
-          ok: false,
-          reason: `the HEALTHCHECK runs ${words.words[0]}, which scratch does not have: make the program answer its own health check (e.g. ${binary} -healthcheck)`,
-        };
-      const flags = health.flags.map((f) => model.text.slice(f.span.start, f.span.end)).join(' ');
-      healthLine = `${keyword(model, 'HEALTHCHECK')} ${flags ? `${flags} ` : ''}${keyword(model, 'CMD')} ${JSON.stringify([binary, ...words.words.slice(1)]).replace(/","/g, '", "')}`;
-    } else healthLine = model.text.slice(health.span.start, health.span.end).trim(); // HEALTHCHECK NONE
+  const health = lastOf(s, 'HEALTHCHECK');
+  const healthLine = health ? healthcheck(model, s, health, name, binary) : undefined;
+  if (healthLine && typeof healthLine !== 'string') return healthLine;
+  return { model, stage: s, all, build, out, ...runs, entry, cmd, goRun, health, healthLine, binaryIn, binary, files };
+}
+
+/** The file's one stage, or why the conversion does not apply. */
+function singleStage(model: DockerfileModel): Stage | Refusal {
+  if (!model.stages.length || model.stages[0].implicit) return { reason: 'the Dockerfile has no FROM' };
+  if (model.stages.length > 1) {
+    return {
+      reason:
+        'the Dockerfile is already multi-stage: harden its shipped stage with the quick-fixes instead ("fix all", or dockerfile-hardener fix --unsafe)',
+    };
   }
+  const s = model.stages[0];
+  if (s.isScratch) return { reason: 'the Dockerfile is already a scratch image' };
+  if (!s.imageSpan) return { reason: 'the FROM line names no image' };
+  return s;
+}
 
+/** A build the conversion cannot make static, or whose output it cannot find. */
+function refuseBuilds(builds: GoInvocation[]): Refusal | undefined {
+  for (const b of builds) {
+    const cgo = goEnv(b, 'CGO_ENABLED');
+    if (cgo.set && cgo.value?.trim() === '1') {
+      return {
+        reason:
+          'the build needs cgo (CGO_ENABLED=1 is set on purpose), and scratch has no C library: use gcr.io/distroless/base-debian12 as the runtime stage instead',
+      };
+    }
+    if (commandStyle(b.run) === 'exec')
+      return { reason: 'the go build is an exec-form RUN ["go", …]: write it in shell form first so that CGO_ENABLED=0 can be set' };
+    if (b.dynamicFlags) return { reason: 'the go build takes its flags from a variable: the conversion cannot tell where the binary goes' };
+  }
+  return undefined;
+}
+
+function lastOf(s: Stage, keyword: string): Instr | undefined {
+  return [...s.instructions].reverse().find((i) => i.keyword === keyword);
+}
+
+/** What the container runs: its ENTRYPOINT and CMD as exec-form words, or why scratch cannot run them. */
+function whatRuns(
+  model: DockerfileModel,
+  s: Stage,
+  builds: GoInvocation[],
+): { entryInstr?: Instr; cmdInstr?: Instr; entry?: CommandWords; cmd?: CommandWords } | Refusal {
+  const entryInstr = lastOf(s, 'ENTRYPOINT');
+  const cmdInstr = lastOf(s, 'CMD');
+  const commandOf = (instr: Instr | undefined) => (instr ? s.commands.find((x) => x.instr === instr)?.command : undefined);
+  const argsOf = (instr: Instr | undefined): CommandWords | string | undefined => {
+    const c = commandOf(instr);
+    return c && instr ? commandWords(model, instr, c) : undefined;
+  };
+  const entry = argsOf(entryInstr);
+  const cmd = argsOf(cmdInstr);
+  const shellProgram = (x: CommandWords | string | undefined, instr: Instr | undefined) =>
+    typeof x === 'string' ? commandOf(instr)?.shell?.text.trim().split(/\s+/)[0] : undefined;
+  if (!builds.length && (typeof entry === 'string' || typeof cmd === 'string')) {
+    return { reason: runtimeAdvice(s, shellProgram(entry, entryInstr) ?? shellProgram(cmd, cmdInstr)) };
+  }
+  if (typeof entry === 'string') return { reason: entry };
+  if (typeof cmd === 'string') return { reason: cmd };
+  if (!entry && !cmd && builds.length && builds.every((b) => b.sub === 'install')) {
+    return {
+      reason:
+        'the image sets no command and only installs tools with go install: it is a build environment, not a program to move into scratch',
+    };
+  }
+  return { entryInstr, cmdInstr, entry, cmd };
+}
+
+/** The path of a prebuilt static binary the image runs, or why there is none to move. */
+function prebuiltBinary(s: Stage, all: GoInvocation[], program: string | undefined, ctx: BuildContext | undefined): string | Refusal {
+  const copied = program ? copiedProgram(s, program) : undefined;
+  if (!copied) {
+    if (all.some((i) => i.sub === 'install'))
+      return {
+        reason:
+          'the program is built with go install of a package whose binary the conversion cannot locate: change it to go build -o <path> first',
+      };
+    return { reason: runtimeAdvice(s, program) };
+  }
+  const linking = elfLinking(ctx?.head?.(copied.rel, 1 << 16));
+  if (linking === 'dynamic')
+    return {
+      reason: `${copied.rel} is linked dynamically (it needs a C library and its loader), and scratch has neither: use gcr.io/distroless/base-debian12 as the runtime stage instead`,
+    };
+  if (linking === 'not-elf') return { reason: runtimeAdvice(s, program) };
+  if (linking !== 'static')
+    return {
+      reason: `the image runs ${copied.rel}, a prebuilt binary the tool cannot read here to check that it is static (scratch runs only static binaries): convert the saved file in its project`,
+    };
+  return copied.path;
+}
+
+/** The runtime HEALTHCHECK, which must run the binary: there is nothing else in scratch. */
+function healthcheck(model: DockerfileModel, s: Stage, health: Instr, name: string, binary: string): string | Refusal {
+  const hc = s.commands.find((x) => x.instr === health)?.command;
+  if (!hc) return model.text.slice(health.span.start, health.span.end).trim(); // HEALTHCHECK NONE
+  const words = commandWords(model, health, hc);
+  if (typeof words === 'string') return { reason: words };
+  if (basename(words.words[0] ?? '') !== name)
+    return {
+      reason: `the HEALTHCHECK runs ${words.words[0]}, which scratch does not have: make the program answer its own health check (e.g. ${binary} -healthcheck)`,
+    };
+  const flags = health.flags.map((f) => model.text.slice(f.span.start, f.span.end)).join(' ');
+  return `${keyword(model, 'HEALTHCHECK')} ${flags ? `${flags} ` : ''}${keyword(model, 'CMD')} ${toJson([binary, ...words.words.slice(1)])}`;
+}
+
+// ---- plan ---------------------------------------------------------------------------------------
+
+function plan(a: Analysis): { edits: TextEdit[]; notes: string[] } {
+  const { model, stage: s } = a;
   const b = new EditBuilder(model);
-  const eol = eolOf(model.text);
-  const KW = (k: string) => keyword(model, k);
   const notes: string[] = [];
-
   // 1. FROM … AS builder (or its existing name).
-  const builderName = s.name ?? 'builder';
-  if (!s.name) b.insert(s.imageSpan.end, ` ${KW('AS')} builder`);
-
+  if (!s.name) b.insert(s.imageSpan!.end, ` ${keyword(model, 'AS')} builder`);
   // 2. The go build: static, stripped, into a known path; go get -d → go mod download.
+  editBuild(b, a, notes);
+  // 3. Runtime instructions leave the builder (with the comment lines right above them).
+  const moved = moveRuntime(b, a, notes);
+  // 4. The builder gets an unprivileged user and, when it lacks one, a CA bundle.
+  setUpBuilder(b, a, notes);
+  // 5. The scratch stage.
+  const eol = eolOf(model.text);
+  const endsWithEol = /\r?\n$/.test(model.text);
+  b.insert(model.text.length, (endsWithEol ? '' : eol) + scratchStage(a, moved).join(eol) + eol);
+  return { edits: b.build(), notes };
+}
+
+function editBuild(b: EditBuilder, a: Analysis, notes: string[]): void {
+  const { model, build, out, binaryIn } = a;
   if (build) {
     const cgo = goEnv(build, 'CGO_ENABLED');
-    if (!(cgo.set && cgo.value?.trim() === '0')) {
-      const own = [...build.command.assignments].reverse().find((w) => w.value.startsWith('CGO_ENABLED='));
-      if (own) b.replace({ start: own.start, end: own.end }, 'CGO_ENABLED=0');
-      else b.insert(build.command.argv[0].start, 'CGO_ENABLED=0 ');
-    }
+    if (!(cgo.set && cgo.value?.trim() === '0')) disableCgo(b, build);
     const ld = lastFlag(build, 'ldflags');
     if (ld?.dynamic) notes.push('-ldflags comes from a variable: check that it has -s -w');
     const ldWords = ld?.value !== undefined ? flagArgs(ld.value) : [];
     const stripped = ldWords.includes('-s') && ldWords.includes('-w');
-    const strip = !ld ? addLdflags(model, build) : ld.dynamic || stripped ? undefined : mergeLdflags(model, ld);
-    for (const e of (strip?.edits({}) ?? []) as TextEdit[])
-      b.replace({ start: model.lines.offsetAt(e.range.start), end: model.lines.offsetAt(e.range.end) }, e.newText);
+    if (!ld) addLdflags(b, build);
+    else if (!ld.dynamic && !stripped) ldflagsMerge(model, ld)?.apply(b);
     if (!out) b.insert(build.command.argv[1].end, ` -o ${binaryIn}`);
     for (const f of build.flags) if (f.name === 'a' || f.name === 'installsuffix') deleteArgument(model, b, build.run, f.span);
   }
-  for (const g of all.filter(
-    (i) => i.sub === 'get' && (i.flags.some((f) => f.name === 'd') || i.args.every((a) => /^(\.|\.\/\.\.\.)$/.test(a.value))),
-  )) {
-    b.replace({ start: g.command.argv[0].start, end: g.command.command.end }, 'go mod download');
-  }
+  const modDownload = (i: GoInvocation) =>
+    i.sub === 'get' && (i.flags.some((f) => f.name === 'd') || i.args.every((w) => /^(\.|\.\/\.\.\.)$/.test(w.value)));
+  for (const g of a.all.filter(modDownload)) b.replace({ start: g.command.argv[0].start, end: g.command.command.end }, 'go mod download');
+}
 
-  // 3. Runtime instructions leave the builder (with the comment lines right above them).
+/**
+ * Deletes the runtime instructions from the builder, with the comments right above them; returns
+ * the lines for the scratch stage (a `\0KEYWORD` line marks where the command or health check goes).
+ */
+function moveRuntime(b: EditBuilder, a: Analysis, notes: string[]): string[] {
+  const { model, stage: s } = a;
   const moved: string[] = [];
-  const runtimeEnv: string[] = [];
-  for (const instr of own) {
+  for (const instr of s.instructions) {
     if (instr.keyword === 'ENV') {
-      const pairs = [...s.env.values()].filter(
-        (e) => e.instr === instr && !BUILD_ENV.test(model.text.slice(e.nameSpan.start, e.nameSpan.end)),
-      );
-      for (const e of pairs) {
-        const name = model.text.slice(e.nameSpan.start, e.nameSpan.end);
-        if (e.value !== undefined && !/[\s"'\\$]/.test(e.value)) runtimeEnv.push(`${name}=${e.value}`);
-        else if (e.value !== undefined) runtimeEnv.push(`${name}=${JSON.stringify(e.value)}`);
-        else notes.push(`ENV ${name} depends on a build argument: set it in the scratch stage by hand if the program reads it`);
-      }
-      if (runtimeEnv.length) {
-        moved.push(`${KW('ENV')} ${runtimeEnv.join(' ')}`);
-        runtimeEnv.length = 0;
-      }
+      const env = runtimeEnv(model, s, instr, notes);
+      if (env.length) moved.push(`${keyword(model, 'ENV')} ${env.join(' ')}`);
       continue;
     }
     if (!RUNTIME.has(instr.keyword)) continue;
-    const lines = model.lines;
-    const instrLine = lines.positionAt(instr.span.start).line;
-    let first = instrLine;
-    while (
-      first > 0 &&
-      lines
-        .lineText(first - 1)
-        .trim()
-        .startsWith('#') &&
-      !isDirectiveLine(model, first - 1)
-    )
-      first--;
-    const comments: string[] = [];
-    for (let l = first; l < instrLine; l++) comments.push(lines.lineText(l).trim());
-    if (first < instrLine) b.delete({ start: lines.lineStarts[first], end: lines.lineStarts[instrLine] });
+    const comments = commentsAbove(b, model, instr);
     b.deleteInstruction(instr);
     if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT' || instr.keyword === 'HEALTHCHECK') {
-      if (instr === entryInstr || instr === cmdInstr || instr === health)
-        moved.push(...comments.map((c) => c.trim()), `\0${instr.keyword}`);
+      if (instr === a.entryInstr || instr === a.cmdInstr || instr === a.health) moved.push(...comments, `\0${instr.keyword}`);
       continue; // earlier, overridden CMD/ENTRYPOINT/HEALTHCHECK instructions have no effect
     }
-    moved.push(...comments.map((c) => c.trim()), model.text.slice(instr.span.start, instr.span.end));
+    moved.push(...comments, model.text.slice(instr.span.start, instr.span.end));
   }
+  return moved;
+}
 
-  // 4. The builder gets an unprivileged user and, when it lacks one, a CA bundle.
+/** An ENV instruction's variables that matter at run time, as `NAME=value` words. */
+function runtimeEnv(model: DockerfileModel, s: Stage, instr: Instr, notes: string[]): string[] {
+  const words: string[] = [];
+  for (const e of s.env.values()) {
+    if (e.instr !== instr) continue;
+    const name = model.text.slice(e.nameSpan.start, e.nameSpan.end);
+    if (BUILD_ENV.test(name)) continue;
+    if (e.value !== undefined && !/[\s"'\\$]/.test(e.value)) words.push(`${name}=${e.value}`);
+    else if (e.value !== undefined) words.push(`${name}=${JSON.stringify(e.value)}`);
+    else notes.push(`ENV ${name} depends on a build argument: set it in the scratch stage by hand if the program reads it`);
+  }
+  return words;
+}
+
+/** Deletes the comment lines right above an instruction and returns them, trimmed. */
+function commentsAbove(b: EditBuilder, model: DockerfileModel, instr: Instr): string[] {
+  const lines = model.lines;
+  const instrLine = lines.positionAt(instr.span.start).line;
+  let first = instrLine;
+  while (
+    first > 0 &&
+    lines
+      .lineText(first - 1)
+      .trim()
+      .startsWith('#') &&
+    !isDirectiveLine(model, first - 1)
+  )
+    first--;
+  const comments: string[] = [];
+  for (let l = first; l < instrLine; l++) comments.push(lines.lineText(l).trim());
+  if (first < instrLine) b.delete({ start: lines.lineStarts[first], end: lines.lineStarts[instrLine] });
+  return comments;
+}
+
+function setUpBuilder(b: EditBuilder, a: Analysis, notes: string[]): void {
+  const { model, stage: s, files } = a;
+  const KW = (k: string) => keyword(model, k);
   const family = familyOf(s);
   const create =
     createUserCommands(family, USER_NAME, USER_ID) ??
     `useradd --uid ${USER_ID} --user-group --no-create-home --shell /usr/sbin/nologin ${USER_NAME} 2>/dev/null || adduser -D -H -u ${USER_ID} ${USER_NAME}`;
   const builderLines = [`${KW('RUN')} ${create}`];
   // `go run`: the build it did at every start, now once in the builder.
-  if (goRun) builderLines.unshift(`${KW('RUN')} CGO_ENABLED=0 go build -ldflags="-s -w" -o ${binaryIn} ${goRun.packages.join(' ')}`);
+  if (a.goRun) builderLines.unshift(`${KW('RUN')} CGO_ENABLED=0 go build -ldflags="-s -w" -o ${a.binaryIn} ${a.goRun.packages.join(' ')}`);
   if (files.length)
     notes.push(`the scratch stage also gets the files the program may read at run time: ${files.map((f) => f.name).join(', ')}`);
   if (!hasCaBundle(s) && family !== 'alpine') {
@@ -349,13 +441,19 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
   }
   // They need root: after the last build instruction, unless a USER there has switched to another
   // user (useradd: Permission denied), then right before the stage's first USER.
+  const own = s.instructions;
   const lastBuild = [...own].reverse().find((i) => !RUNTIME.has(i.keyword)) ?? s.from;
   const usersBefore = s.users.filter((u) => u.instr && u.instr.span.start <= lastBuild.span.start);
   const firstUser = usersBefore[0]?.instr;
   const asRoot = !firstUser || usersBefore[usersBefore.length - 1].root === true ? lastBuild : (own[own.indexOf(firstUser) - 1] ?? s.from);
   b.insertLinesAfter(asRoot, builderLines);
+}
 
-  // 5. The scratch stage.
+/** The lines of the scratch stage. */
+function scratchStage(a: Analysis, moved: string[]): string[] {
+  const { model, stage: s, binaryIn, binary, entry, cmd } = a;
+  const KW = (k: string) => keyword(model, k);
+  const builderName = s.name ?? 'builder';
   const final: string[] = [
     '',
     `${KW('FROM')} scratch`,
@@ -363,12 +461,11 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
     `${KW('COPY')} --from=${builderName} /etc/group /etc/group`,
     `${KW('COPY')} --from=${builderName} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`,
     `${KW('COPY')} --from=${builderName} ${binaryIn} ${binary}`,
-    ...files.map((f) => `${KW('COPY')} --from=${builderName} ${f.path} ${f.path}`),
+    ...a.files.map((f) => `${KW('COPY')} --from=${builderName} ${f.path} ${f.path}`),
     // The program's working directory, where it finds its relative paths.
     ...(s.workdir && s.workdir !== '/' ? [`${KW('WORKDIR')} ${s.workdir}`] : []),
     `${KW('USER')} ${USER_NAME}:${USER_NAME}`,
   ];
-  const json = (words: string[]) => `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
   let commandLines: string[] = [];
   for (const m of moved) {
     if (!m.startsWith('\0')) {
@@ -376,16 +473,19 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
       continue;
     }
     const kw = m.slice(1);
-    if (kw === 'HEALTHCHECK' && healthLine) final.push(healthLine);
-    else if (kw === 'ENTRYPOINT' && entry) commandLines.push(`${KW('ENTRYPOINT')} ${json([binary, ...entry.words.slice(1)])}`);
-    else if (kw === 'CMD' && cmd) commandLines.push(`${KW('CMD')} ${json(entry ? cmd.words : [binary, ...cmd.words.slice(1)])}`);
+    if (kw === 'HEALTHCHECK' && a.healthLine) final.push(a.healthLine);
+    else if (kw === 'ENTRYPOINT' && entry) commandLines.push(`${KW('ENTRYPOINT')} ${toJson([binary, ...entry.words.slice(1)])}`);
+    else if (kw === 'CMD' && cmd) commandLines.push(`${KW('CMD')} ${toJson(entry ? cmd.words : [binary, ...cmd.words.slice(1)])}`);
   }
-  if (!entry && !cmd) commandLines = [`${KW('ENTRYPOINT')} ${json([binary])}`];
+  if (!entry && !cmd) commandLines = [`${KW('ENTRYPOINT')} ${toJson([binary])}`];
   final.push(...commandLines);
-  const endsWithEol = /\r?\n$/.test(model.text);
-  b.insert(model.text.length, (endsWithEol ? '' : eol) + final.join(eol) + eol);
+  return final;
+}
 
-  const edits = b.build();
+// ---- verify -------------------------------------------------------------------------------------
+
+/** Applies the edits and checks that the result is what the conversion promises; refuses if not. */
+function verify(original: string, edits: TextEdit[], binary: string, notes: string[]): ConvertResult {
   let text: string;
   try {
     text = applyEdits(original, edits);
@@ -399,8 +499,6 @@ export function convertToScratch(original: string, options: { buildContext?: Bui
       };
     throw e;
   }
-
-  // The result must be what the conversion promises; a conversion that is not is refused, not applied.
   const { findings } = lint(text, { only: CLEAN_OF });
   if (findings.length) {
     return { ok: false, reason: `the converted file would still have ${findings.map((f) => f.rule).join(', ')}; convert it by hand` };

@@ -9,7 +9,8 @@ import { parseShell } from '../model/shell';
 
 const SINGLE_QUOTED_ARRAY = /^\[\s*(?:'(?:[^'\\]|\\.)*'\s*(?:,\s*'(?:[^'\\]|\\.)*'\s*)*)?\]$/;
 
-function toJson(words: string[]): string {
+/** Words as an exec-form JSON array, as Docker's docs write it: `["a", "b"]`. */
+export function toJson(words: string[]): string {
   return `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
 }
 

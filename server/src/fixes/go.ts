@@ -1,29 +1,27 @@
 /**
- * Edits to `go build` commands, shared by the go-* rules' fixes and the multi-stage conversion:
+ * Edits to `go build` commands, made on the caller's EditBuilder; the go-* rules give them their
+ * titles and safety, and the multi-stage conversion makes them among its own:
  * strip flags (merged into an existing -ldflags), CGO_ENABLED=0, written for the form the command is
  * in (shell, `sh -c` inside a JSON string, or exec-form JSON words).
  */
 import { EditBuilder } from '../engine/edits';
-import type { Fix } from '../engine/rule';
-import { flagArgs, goEnv, type GoFlag, type GoInvocation } from '../model/go';
+import { flagArgs, type GoFlag, type GoInvocation } from '../model/go';
 import type { DockerfileModel } from '../model/model';
 import { commandStyle } from './shell';
 
 /** Adds `-ldflags="-s -w"` after `build`, written for the form the command is in. */
-export function addLdflags(model: DockerfileModel, inv: GoInvocation): Fix {
-  const build = inv.command.argv[1];
+export function addLdflags(b: EditBuilder, inv: GoInvocation): EditBuilder {
   const style = commandStyle(inv.run);
   const text = style === 'exec' ? `, "-ldflags=-s -w"` : style === 'json-script' ? ` -ldflags='-s -w'` : ` -ldflags="-s -w"`;
-  return {
-    title: 'Add -ldflags="-s -w"',
-    kind: 'safe',
-    preferred: true,
-    edits: () => new EditBuilder(model).insert(build.end, text).build(),
-  };
+  return b.insert(inv.command.argv[1].end, text);
 }
 
-/** Adds the missing `-s`/`-w` at the start of an existing -ldflags value, keeping `-X …` and its quoting. */
-export function mergeLdflags(model: DockerfileModel, ld: GoFlag): Fix | undefined {
+/**
+ * How to add the missing `-s`/`-w` at the start of an existing -ldflags value, keeping `-X …` and its
+ * quoting; undefined where the value cannot be rewritten safely (an unquoted word with quotes or
+ * expansions inside).
+ */
+export function ldflagsMerge(model: DockerfileModel, ld: GoFlag): { missing: string[]; apply(b: EditBuilder): EditBuilder } | undefined {
   const words = flagArgs(ld.value ?? '');
   const missing = ['-s', '-w'].filter((f) => !words.some((w) => w === f || w === `-${f}` || w.startsWith(`${f}=`)));
   const valueWord = ld.words[ld.words.length - 1];
@@ -40,41 +38,17 @@ export function mergeLdflags(model: DockerfileModel, ld: GoFlag): Fix | undefine
   const inside = raw.slice(quote?.length ?? 0);
   // A package pattern (`all=-X …`) comes first; the flags go after it.
   const pattern = /^[^\s"'=-][^\s"'=]*=/.exec(inside)?.[0] ?? '';
-  const title = `Add ${missing.join(' ')} to -ldflags`;
-  if (quote) {
-    return {
-      title,
-      kind: 'safe',
-      preferred: true,
-      edits: () => new EditBuilder(model).insert(insideAt + pattern.length, `${missing.join(' ')} `).build(),
-    };
-  }
+  if (quote) return { missing, apply: (b) => b.insert(insideAt + pattern.length, `${missing.join(' ')} `) };
   // Unquoted (one word): quote it, since the value now has spaces.
   if (/["'\\$`]/.test(inside)) return undefined;
   return {
-    title,
-    kind: 'safe',
-    preferred: true,
-    edits: () =>
-      new EditBuilder(model)
-        .replace({ start: at, end: valueWord.end }, `"${pattern}${missing.join(' ')} ${inside.slice(pattern.length)}"`)
-        .build(),
+    missing,
+    apply: (b) => b.replace({ start: at, end: valueWord.end }, `"${pattern}${missing.join(' ')} ${inside.slice(pattern.length)}"`),
   };
 }
 
-/**
- * CGO_ENABLED=0 on the command: a prefix, or the command's own CGO_ENABLED=1 turned off. Safe when cgo
- * is only on by default; a suggestion when someone turned it on (the build may need it).
- */
-export function disableCgo(model: DockerfileModel, inv: GoInvocation): Fix[] {
-  if (commandStyle(inv.run) === 'exec') return []; // no shell to set a variable for the command
+/** CGO_ENABLED=0 on a shell-form command: a prefix, or the command's own CGO_ENABLED=… turned off. */
+export function disableCgo(b: EditBuilder, inv: GoInvocation): EditBuilder {
   const own = [...inv.command.assignments].reverse().find((w) => w.value.startsWith('CGO_ENABLED='));
-  const onPurpose = goEnv(inv, 'CGO_ENABLED').set;
-  const edits = () => {
-    const b = new EditBuilder(model);
-    if (own) b.replace({ start: own.start, end: own.end }, 'CGO_ENABLED=0');
-    else b.insert(inv.command.argv[0].start, 'CGO_ENABLED=0 ');
-    return b.build();
-  };
-  return [{ title: 'Build with CGO_ENABLED=0', kind: onPurpose ? 'suggestion' : 'safe', preferred: true, edits }];
+  return own ? b.replace({ start: own.start, end: own.end }, 'CGO_ENABLED=0') : b.insert(inv.command.argv[0].start, 'CGO_ENABLED=0 ');
 }

@@ -6,7 +6,7 @@
  * asked to, applies the edit itself.
  */
 import { CodeActionKind, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
-import { convertToScratch } from '../convert/convert';
+import { convertible, convertModel, type ConvertResult } from '../convert/convert';
 import { workspaceEdit, type DocState } from './docState';
 
 export const CONVERT_TITLE = 'Convert to multi-stage scratch build';
@@ -45,16 +45,22 @@ export function convertAction(
   if (!from || from.keyword !== 'FROM' || !touches(range, state.model.range(from.span))) return undefined;
   const action: CodeAction = { title: CONVERT_TITLE, kind: CONVERT_KIND };
   if (opts.resolve) {
-    // A cheap check now, so that a refusal shows as a disabled action with its reason.
-    const result = convertToScratch(state.text, { buildContext: state.options.buildContext });
+    // The analysis only (no edits, no check of the result), so that a refusal shows as a disabled
+    // action with its reason; the conversion itself runs when the action is chosen.
+    const result = convertible(state.model, { buildContext: state.options.buildContext });
     if (!result.ok) return opts.disabledSupport ? { ...action, disabled: { reason: result.reason } } : undefined;
     action.data = { uri: state.uri, version: state.version, convert: true } satisfies ConvertData;
     return action;
   }
-  const result = convertToScratch(state.text, { buildContext: state.options.buildContext });
+  const result = convert(state);
   if (!result.ok) return opts.disabledSupport ? { ...action, disabled: { reason: result.reason } } : undefined;
   action.edit = workspaceEdit(state, result.edits, opts.versionedEdits);
   return action;
+}
+
+/** The conversion from the state's model (parsed once per version). */
+function convert(state: DocState): ConvertResult {
+  return convertModel(state.model, state.text, { buildContext: state.options.buildContext });
 }
 
 export function isConvertData(data: unknown): data is ConvertData {
@@ -64,7 +70,7 @@ export function isConvertData(data: unknown): data is ConvertData {
 /** Builds the conversion's edit for the document as it is now. */
 export function resolveConvert(action: CodeAction, state: DocState | undefined, versionedEdits: boolean): CodeAction {
   if (!state) return action;
-  const result = convertToScratch(state.text, { buildContext: state.options.buildContext });
+  const result = convert(state);
   if (result.ok) action.edit = workspaceEdit(state, result.edits, versionedEdits);
   else action.disabled = { reason: result.reason };
   return action;
@@ -72,7 +78,7 @@ export function resolveConvert(action: CodeAction, state: DocState | undefined, 
 
 export function convertCommand(state: DocState | undefined, versionedEdits: boolean): ConvertCommandResult {
   if (!state) return { ok: false, reason: 'the document is not open' };
-  const result = convertToScratch(state.text, { buildContext: state.options.buildContext });
+  const result = convert(state);
   if (!result.ok) return { ok: false, reason: result.reason };
   return { ok: true, edit: workspaceEdit(state, result.edits, versionedEdits), notes: result.notes };
 }

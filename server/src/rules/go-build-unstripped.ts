@@ -1,7 +1,8 @@
-import { defineRule } from '../engine/rule';
+import { defineRule, type Fix } from '../engine/rule';
 import { expandedFlagArgs, flagArgs, goEnv, goInstallOutput, goInvocations, goOutput, goOutputShips, lastFlag } from '../model/go';
 import { runtimeOf } from '../model/runtime';
-import { addLdflags, mergeLdflags } from '../fixes/go';
+import { addLdflags, ldflagsMerge } from '../fixes/go';
+import { EditBuilder } from '../engine/edits';
 
 function hasStripFlags(words: string[]): boolean {
   return words.some((w) => /^-?-s(=true|=1)?$/.test(w)) && words.some((w) => /^-?-w(=true|=1)?$/.test(w));
@@ -91,11 +92,17 @@ RUN go build ./...
         if (ld.value === undefined) continue;
         const words = ld.dynamic ? expandedFlagArgs(ld.value) : flagArgs(ld.value);
         if (!words || hasStripFlags(words)) continue;
-        const merge = mergeLdflags(model, ld);
+        const merge = ldflagsMerge(model, ld);
+        const fix: Fix | undefined = merge && {
+          title: `Add ${merge.missing.join(' ')} to -ldflags`,
+          kind: 'safe',
+          preferred: true,
+          edits: () => merge.apply(new EditBuilder(model)).build(),
+        };
         report({
           span: ld.span,
           message: `-ldflags lacks -s -w: the binary keeps its symbol table and debug info. Add them to this -ldflags value.`,
-          fixes: merge ? [merge] : [],
+          fixes: fix ? [fix] : [],
         });
         continue;
       }
@@ -104,7 +111,9 @@ RUN go build ./...
       report({
         span: inv.span,
         message: `go ${inv.sub} without -ldflags="-s -w": the binary keeps its symbol table and debug info (often a quarter of its size).`,
-        fixes: [addLdflags(model, inv)],
+        fixes: [
+          { title: 'Add -ldflags="-s -w"', kind: 'safe', preferred: true, edits: () => addLdflags(new EditBuilder(model), inv).build() },
+        ],
       });
     }
   },

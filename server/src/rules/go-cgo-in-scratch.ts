@@ -1,6 +1,8 @@
 import { defineRule } from '../engine/rule';
-import { cgoState, goInvocations, isStaticCgoBuild, staticStagesReceiving } from '../model/go';
+import { cgoState, goEnv, goInvocations, isStaticCgoBuild, staticStagesReceiving } from '../model/go';
 import { disableCgo } from '../fixes/go';
+import { commandStyle } from '../fixes/shell';
+import { EditBuilder } from '../engine/edits';
 
 export default defineRule({
   id: 'go-cgo-in-scratch',
@@ -78,7 +80,18 @@ COPY --from=build /out/app /app
       report({
         span: inv.span,
         message: `cgo is not disabled for this go build, and its output is copied into ${kind} (${name}): a cgo binary there fails with "exec …: no such file or directory". Build with CGO_ENABLED=0.`,
-        fixes: disableCgo(model, inv),
+        // Safe when cgo is only on by default; a suggestion when someone turned it on (the build may need it).
+        fixes:
+          commandStyle(inv.run) === 'exec' // no shell to set a variable for the command
+            ? []
+            : [
+                {
+                  title: 'Build with CGO_ENABLED=0',
+                  kind: goEnv(inv, 'CGO_ENABLED').set ? 'suggestion' : 'safe',
+                  preferred: true,
+                  edits: () => disableCgo(new EditBuilder(model), inv).build(),
+                },
+              ],
       });
     }
   },
