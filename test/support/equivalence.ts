@@ -9,6 +9,7 @@ import { lint, lintModel } from '../../server/src/linter/lint';
 import { withoutBom, type LintOptions } from '../../server/src/engine/findings';
 import { DockerfileModel } from '../../server/src/model/model';
 import { fullOutline, outline } from '../../server/src/model/outline';
+import { ReferenceModel } from './referenceModel';
 
 /** What a finding is to a user: everything any output format shows, in order. */
 export function findingsText(findings: { rule: string; severity: string; message: string; range: unknown }[]): string {
@@ -16,7 +17,7 @@ export function findingsText(findings: { rule: string; severity: string; message
 }
 
 export function referenceFindings(text: string, options: LintOptions = {}): string {
-  return findingsText(lintModel(new DockerfileModel(withoutBom(text), { targetStage: options.targetStage, reference: true }), options));
+  return findingsText(lintModel(new ReferenceModel(withoutBom(text), { targetStage: options.targetStage }), options));
 }
 
 /** Asserts that the outline, the model's instructions and the findings equal the reference path's. */
@@ -24,7 +25,7 @@ export function assertSameAsReference(name: string, text: string, options: LintO
   const t = withoutBom(text);
   assert.deepEqual(outline(t).pieces, fullOutline(t).pieces, `${name}: instruction boundaries`);
   const fast = new DockerfileModel(t, { targetStage: options.targetStage });
-  const reference = new DockerfileModel(t, { targetStage: options.targetStage, reference: true });
+  const reference = new ReferenceModel(t, { targetStage: options.targetStage });
   const shape = (m: DockerfileModel) =>
     m.instructions.map((i) => ({
       keyword: i.keyword,

@@ -7,7 +7,7 @@
  */
 import { DockerfileParser, type Dockerfile, type Instruction, type Flag as AstFlag, type Property } from 'dockerfile-ast';
 import { LineIndex, type Span, type Range } from './text';
-import { fullOutline, outline, type Outline, type Piece } from './outline';
+import { outline, type Outline, type Piece } from './outline';
 import { endOffset, firstNonBlank, logicalArguments, LogicalText, unfoldLine } from './logical';
 import { parseShell, allCommands, type ShellScript, type SimpleCommand, type Word } from './shell';
 import { expandWord, PREDEFINED_ARGS, type Scope } from './variables';
@@ -37,6 +37,16 @@ export * from './types';
 export { Stage } from './stage';
 export { decodeJsonArray } from './json';
 
+/** An instruction as read from its piece of the outline. */
+export interface PieceRead {
+  keyword: string;
+  span: Span;
+  keywordSpan: Span;
+  /** Its dockerfile-ast object, where it was needed to read the instruction. */
+  node?: Instruction;
+  flags: FlagInfo[];
+}
+
 export class DockerfileModel {
   readonly lines: LineIndex;
   readonly escapeChar: string;
@@ -55,11 +65,10 @@ export class DockerfileModel {
   readonly targetMissing: boolean = false;
   private readonly memo = new Map<string, unknown>();
   /** Where dockerfile-ast delimits each instruction (see outline.ts); details are parsed on demand. */
-  private readonly outline: Outline;
+  protected readonly outline: Outline;
   /** The dockerfile-ast objects the model read details from, per instruction (outline-built). */
   private readonly nodes = new Map<Instr, Instruction>();
   private fullAst?: Dockerfile;
-  private readonly reference: boolean;
 
   /** The build context, where it can be read. */
   readonly context?: BuildContext;
@@ -76,10 +85,7 @@ export class DockerfileModel {
     this.path = options.path;
     this.role = options.role;
     this.lines = options.lines ?? new LineIndex(text);
-    this.reference = !!options.reference;
-    this.outline =
-      options.outline ??
-      (options.reference ? fullOutline(text) : outline(text, this.lines.text === text ? this.lines.lineStarts : undefined));
+    this.outline = options.outline ?? outline(text, this.lines.text === text ? this.lines.lineStarts : undefined);
     this.escapeChar = this.outline.escapeChar === '`' ? '`' : '\\';
     this.directives = this.readDirectives();
     for (const name of PREDEFINED_ARGS) this.globalScope.set(name, undefined);
@@ -118,7 +124,7 @@ export class DockerfileModel {
     return found;
   }
 
-  private spanOf(r: Range): Span {
+  protected spanOf(r: Range): Span {
     return { start: this.lines.offsetAt(r.start), end: this.lines.offsetAt(r.end) };
   }
 
@@ -146,7 +152,7 @@ export class DockerfileModel {
     return d;
   }
 
-  private flagsOf(ast: Instruction): FlagInfo[] {
+  protected flagsOf(ast: Instruction): FlagInfo[] {
     const getFlags = (ast as unknown as { getFlags?: () => AstFlag[] }).getFlags;
     return getFlags ? this.flagInfos(getFlags.call(ast)) : [];
   }
@@ -174,35 +180,31 @@ export class DockerfileModel {
    * trigger, and flags (only RUN, COPY, ADD, FROM and HEALTHCHECK have any; see `mayHaveFlags`).
    */
   private wrap(piece: Piece, index: number): Instr {
-    if (this.reference) {
-      // As the model did before the outline: everything from the full parse's object.
-      const node = this.outline.instruction(piece);
-      const instr = new ModelInstr(
-        this,
-        index,
-        false,
-        node.getKeyword().toUpperCase(),
-        this.spanOf(node.getRange()),
-        this.spanOf(node.getInstructionRange()),
-      );
-      this.nodes.set(instr, node);
-      instr.flags = this.flagsOf(node);
-      this.findArgsStart(instr);
-      return instr;
-    }
+    const read = this.readPiece(piece);
+    const instr = new ModelInstr(this, index, false, read.keyword, read.span, read.keywordSpan);
+    if (read.node) this.nodes.set(instr, read.node);
+    instr.flags = read.flags;
+    this.findArgsStart(instr);
+    return instr;
+  }
+
+  /**
+   * What an instruction is, from its piece of the outline. (The equivalence test's reference model,
+   * test/support/referenceModel.ts, reads it all from dockerfile-ast's object instead.)
+   */
+  protected readPiece(piece: Piece): PieceRead {
     const keyword = piece.word.toUpperCase();
     const span = { start: this.contentOffset(piece.start), end: this.contentOffset(piece.end) };
     const keywordSpan = { start: span.start, end: this.contentOffset(piece.keywordEnd) };
-    const instr = new ModelInstr(this, index, false, keyword, span, keywordSpan);
     if (NEEDS_NODE.has(keyword)) {
       const node = this.outline.instruction(piece);
-      this.nodes.set(instr, node);
-      instr.flags = this.flagsOf(node);
-    } else if (FLAG_KEYWORDS.has(keyword) && mayHaveFlags(this.text, piece.keywordEnd, piece.end, this.escapeChar)) {
-      instr.flags = this.flagInfos(this.outline.flags(piece));
+      return { keyword, span, keywordSpan, node, flags: this.flagsOf(node) };
     }
-    this.findArgsStart(instr);
-    return instr;
+    const flags =
+      FLAG_KEYWORDS.has(keyword) && mayHaveFlags(this.text, piece.keywordEnd, piece.end, this.escapeChar)
+        ? this.flagInfos(this.outline.flags(piece))
+        : [];
+    return { keyword, span, keywordSpan, flags };
   }
 
   /** The trigger of an ONBUILD, as its own instruction (dockerfile-ast builds it from the ONBUILD). */
@@ -226,13 +228,12 @@ export class DockerfileModel {
   /** Where the arguments start: after the keyword and flags, past blanks and continuations. */
   private findArgsStart(instr: Instr): void {
     const after = instr.flags.length ? instr.flags[instr.flags.length - 1].span.end : instr.keywordSpan.end;
-    if (this.reference) {
-      const { logical, stop } = unfoldLine(this.text, after, instr.span.end, this.escapeChar);
-      const first = logical.text.search(/\S/);
-      instr.argsStart = first >= 0 ? logical.at(first) : stop;
-      return;
-    }
-    instr.argsStart = firstNonBlank(this.text, after, instr.span.end, this.escapeChar);
+    instr.argsStart = this.argsStartAfter(after, instr.span.end);
+  }
+
+  /** The first offset of the arguments at or after `after`, past blanks and line continuations. */
+  protected argsStartAfter(after: number, end: number): number {
+    return firstNonBlank(this.text, after, end, this.escapeChar);
   }
 
   /** The dockerfile-ast object the model reads an instruction's details from. */

@@ -17,12 +17,6 @@ export interface ModelOptions {
   /** The stage that ships: a stage name or index. Default: the last stage. */
   targetStage?: string;
   /**
-   * Build the model the plain way, as the reference the fast path must equal (tests): a full
-   * dockerfile-ast parse, every instruction's flags from its own dockerfile-ast object, arguments
-   * found by unfolding. The fast path (the default) gives the same model with less work.
-   */
-  reference?: boolean;
-  /**
    * Internal (linter/incremental.ts): the outline of `text` to build from, which may list only some of
    * its instructions (the model then has only those), and the text's line index.
    */
