@@ -90,148 +90,141 @@ const HADOLINT_UNSUPPORTED = new Set([
 export function parseConfig(file: string, text: string): ProjectConfig {
   const kind = HADOLINT_CONFIG_NAMES.includes(path.basename(file)) ? 'hadolint' : 'dockerfile-hardener';
   const config: ProjectConfig = { file, kind, rules: {}, ignore: [], roles: [], problems: [] };
-  const { LineCounter, parseDocument, isMap, isSeq, isScalar } = yaml();
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  const at = (node: Node | Pair | null | undefined) => {
-    const n = node && 'key' in node ? (node.key as Node | null) : node;
-    const pos = lc.linePos(n?.range ? n.range[0] : 0);
-    return { line: pos.line, column: pos.col };
-  };
-  const problem = (node: Node | Pair | null | undefined, message: string, severity: 'error' | 'warning' = 'error') => {
-    config.problems.push({ ...at(node), message, severity });
-  };
+  const y = yaml();
+  const lc = new y.LineCounter();
+  const doc = y.parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   for (const e of doc.errors) {
     const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
     config.problems.push({ line: pos.line, column: pos.col, message: `not valid YAML: ${e.message.split('\n')[0]}`, severity: 'error' });
   }
   if (doc.errors.length) return config;
   const root = doc.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return config; // empty file
-  if (!isMap(root)) {
-    problem(root, 'the file must be a mapping of settings');
+  if (root === null || (y.isScalar(root) && (root.value === null || root.value === ''))) return config; // empty file
+  const r = new Reader(y, lc, config);
+  if (!y.isMap(root)) {
+    r.problem(root, 'the file must be a mapping of settings');
     return config;
   }
-  const strings = (node: unknown, what: string): string[] | undefined => {
-    if (!isSeq(node)) {
-      problem(node as Node, `${what} must be a list`);
+  if (kind === 'hadolint') config.hadolint = { ignored: new Set(), override: new Map() };
+  for (const pair of root.items) {
+    const key = y.isScalar(pair.key) ? String(pair.key.value) : '';
+    if (kind === 'dockerfile-hardener') readOwnKey(r, key, pair);
+    else readHadolintKey(r, key, pair);
+  }
+  return config;
+}
+
+/** Reads YAML nodes into a config, with each problem at its line and column. */
+class Reader {
+  constructor(
+    readonly y: typeof import('yaml'),
+    private readonly lc: import('yaml').LineCounter,
+    readonly config: ProjectConfig,
+  ) {}
+
+  problem(node: unknown, message: string, severity: 'error' | 'warning' = 'error'): void {
+    const n = node && typeof node === 'object' && 'key' in node ? ((node as Pair).key as Node | null) : (node as Node | null | undefined);
+    const pos = this.lc.linePos(n?.range ? n.range[0] : 0);
+    this.config.problems.push({ line: pos.line, column: pos.col, message, severity });
+  }
+
+  /** A list of non-empty strings, or undefined (and a problem) when the node is not a list. */
+  strings(node: unknown, what: string): string[] | undefined {
+    if (!this.y.isSeq(node)) {
+      this.problem(node, `${what} must be a list`);
       return undefined;
     }
     const out: string[] = [];
     for (const item of node.items) {
-      if (isScalar(item) && typeof item.value === 'string' && item.value.trim()) out.push(item.value.trim());
-      else problem(item as Node, `${what} entries must be non-empty strings`);
+      if (this.y.isScalar(item) && typeof item.value === 'string' && item.value.trim()) out.push(item.value.trim());
+      else this.problem(item, `${what} entries must be non-empty strings`);
     }
     return out;
-  };
-
-  if (kind === 'dockerfile-hardener') {
-    for (const pair of root.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : '';
-      const value = pair.value as Node | null;
-      switch (key) {
-        case 'rules':
-          if (!isMap(value)) {
-            problem(value ?? pair, 'rules must be a mapping of rule id to off, hint, info, warning or error');
-            break;
-          }
-          for (const rp of value.items) {
-            const id = isScalar(rp.key) ? String(rp.key.value) : '';
-            const v = isScalar(rp.value) ? rp.value.value : undefined;
-            if (!ruleById(id)) problem(rp.key as Node, `unknown rule "${id}"`);
-            else if (typeof v !== 'string' || !VALUES.includes(v))
-              problem((rp.value ?? rp.key) as Node, `rule "${id}": the value must be one of ${VALUES.join(', ')}`);
-            else config.rules[id] = v as SeveritySetting;
-          }
-          break;
-        case 'trustedRegistries': {
-          const list = strings(value, 'trustedRegistries');
-          if (list) config.trustedRegistries = list;
-          break;
-        }
-        case 'targetStage':
-          if (isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number') && String(value.value).trim())
-            config.targetStage = String(value.value).trim();
-          else problem(value ?? pair, 'targetStage must be a stage name or index');
-          break;
-        case 'ignore': {
-          const list = strings(value, 'ignore');
-          if (list) config.ignore = list;
-          break;
-        }
-        case 'roles':
-          if (!isMap(value)) {
-            problem(value ?? pair, `roles must be a mapping of path globs to one of ${ROLES.join(', ')}`);
-            break;
-          }
-          for (const rp of value.items) {
-            const glob = isScalar(rp.key) ? String(rp.key.value) : '';
-            const role = isScalar(rp.value) ? String(rp.value.value) : '';
-            if (!glob) problem(rp.key as Node, 'roles: a key must be a path glob');
-            else if (!(ROLES as readonly string[]).includes(role))
-              problem((rp.value ?? rp.key) as Node, `roles: "${role}" is not one of ${ROLES.join(', ')}`);
-            else config.roles.push({ glob, role: role as RoleKind });
-          }
-          break;
-        default:
-          problem(pair.key as Node, `unknown key "${key}" (known: rules, trustedRegistries, targetStage, ignore, roles)`);
-      }
-    }
-    return config;
   }
 
-  // .hadolint.yaml
-  const hadolint: HadolintSettings = { ignored: new Set(), override: new Map() };
-  config.hadolint = hadolint;
-  const codes = (node: unknown, what: string): string[] => {
-    const list = strings(node, what) ?? [];
-    return list.map((c) => c.toUpperCase());
-  };
-  for (const pair of root.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    const value = pair.value as Node | null;
-    switch (key) {
-      case 'ignored':
-        for (const c of codes(value, 'ignored')) hadolint.ignored.add(c);
-        break;
-      case 'override':
-        if (!isMap(value)) {
-          problem(value ?? pair, 'override must be a mapping of error/warning/info/style to lists of codes');
-          break;
-        }
-        for (const op of value.items) {
-          const level = isScalar(op.key) ? String(op.key.value) : '';
-          const sev = HADOLINT_SEVERITY[level];
-          if (!sev) {
-            problem(op.key as Node, `override: "${level}" is not one of error, warning, info, style`);
-            continue;
-          }
-          for (const c of codes(op.value, `override.${level}`)) hadolint.override.set(c, sev);
-        }
-        break;
-      case 'trustedRegistries': {
-        const list = strings(value, 'trustedRegistries');
-        if (list) config.trustedRegistries = list;
-        break;
-      }
-      case 'failure-threshold': {
-        const v = isScalar(value) ? String(value.value) : '';
-        if (v === 'ignore' || v === 'none') config.failLevel = 'none';
-        else if (HADOLINT_SEVERITY[v]) config.failLevel = HADOLINT_SEVERITY[v];
-        else problem(value ?? pair, `failure-threshold must be one of error, warning, info, style, ignore, none`);
-        break;
-      }
-      default:
-        problem(
-          pair.key as Node,
-          HADOLINT_UNSUPPORTED.has(key)
-            ? `hadolint's "${key}" has no equivalent in dockerfile-hardener and is not applied`
-            : `unknown hadolint key "${key}"`,
-          'warning',
-        );
+  /** A mapping's entries as [key, value node, pair], or undefined (and a problem) when it is not one. */
+  entries(node: unknown, orAt: unknown, message: string): [string, Node | null, Pair][] | undefined {
+    if (!this.y.isMap(node)) {
+      this.problem(node ?? orAt, message);
+      return undefined;
     }
+    return node.items.map((p) => [this.y.isScalar(p.key) ? String(p.key.value) : '', p.value as Node | null, p as Pair]);
   }
-  return config;
+}
+
+function readOwnKey(r: Reader, key: string, pair: Pair): void {
+  const { y, config } = r;
+  const value = pair.value as Node | null;
+  switch (key) {
+    case 'rules':
+      for (const [id, v, rp] of r.entries(value, pair, 'rules must be a mapping of rule id to off, hint, info, warning or error') ?? []) {
+        const level = y.isScalar(v) ? v.value : undefined;
+        if (!ruleById(id)) r.problem(rp.key, `unknown rule "${id}"`);
+        else if (typeof level !== 'string' || !VALUES.includes(level))
+          r.problem(v ?? rp.key, `rule "${id}": the value must be one of ${VALUES.join(', ')}`);
+        else config.rules[id] = level as SeveritySetting;
+      }
+      break;
+    case 'trustedRegistries':
+      config.trustedRegistries = r.strings(value, 'trustedRegistries') ?? config.trustedRegistries;
+      break;
+    case 'targetStage':
+      if (y.isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number') && String(value.value).trim())
+        config.targetStage = String(value.value).trim();
+      else r.problem(value ?? pair, 'targetStage must be a stage name or index');
+      break;
+    case 'ignore':
+      config.ignore = r.strings(value, 'ignore') ?? config.ignore;
+      break;
+    case 'roles':
+      for (const [glob, v, rp] of r.entries(value, pair, `roles must be a mapping of path globs to one of ${ROLES.join(', ')}`) ?? []) {
+        const role = y.isScalar(v) ? String(v.value) : '';
+        if (!glob) r.problem(rp.key, 'roles: a key must be a path glob');
+        else if (!(ROLES as readonly string[]).includes(role)) r.problem(v ?? rp.key, `roles: "${role}" is not one of ${ROLES.join(', ')}`);
+        else config.roles.push({ glob, role: role as RoleKind });
+      }
+      break;
+    default:
+      r.problem(pair.key, `unknown key "${key}" (known: rules, trustedRegistries, targetStage, ignore, roles)`);
+  }
+}
+
+function readHadolintKey(r: Reader, key: string, pair: Pair): void {
+  const { y, config } = r;
+  const hadolint = config.hadolint!;
+  const value = pair.value as Node | null;
+  const codes = (node: unknown, what: string): string[] => (r.strings(node, what) ?? []).map((c) => c.toUpperCase());
+  switch (key) {
+    case 'ignored':
+      for (const c of codes(value, 'ignored')) hadolint.ignored.add(c);
+      break;
+    case 'override':
+      for (const [level, v, op] of r.entries(value, pair, 'override must be a mapping of error/warning/info/style to lists of codes') ??
+        []) {
+        const sev = HADOLINT_SEVERITY[level];
+        if (!sev) r.problem(op.key, `override: "${level}" is not one of error, warning, info, style`);
+        else for (const c of codes(v, `override.${level}`)) hadolint.override.set(c, sev);
+      }
+      break;
+    case 'trustedRegistries':
+      config.trustedRegistries = r.strings(value, 'trustedRegistries') ?? config.trustedRegistries;
+      break;
+    case 'failure-threshold': {
+      const v = y.isScalar(value) ? String(value.value) : '';
+      if (v === 'ignore' || v === 'none') config.failLevel = 'none';
+      else if (HADOLINT_SEVERITY[v]) config.failLevel = HADOLINT_SEVERITY[v];
+      else r.problem(value ?? pair, `failure-threshold must be one of error, warning, info, style, ignore, none`);
+      break;
+    }
+    default:
+      r.problem(
+        pair.key,
+        HADOLINT_UNSUPPORTED.has(key)
+          ? `hadolint's "${key}" has no equivalent in dockerfile-hardener and is not applied`
+          : `unknown hadolint key "${key}"`,
+        'warning',
+      );
+  }
 }
 
 const matchers = new Map<string, (path: string) => boolean>();

@@ -228,165 +228,207 @@ function needsHome(rt: Runtime): string | undefined {
   return undefined;
 }
 
+/** What every fix for one root stage is made from. */
+interface Case {
+  model: DockerfileModel;
+  s: Stage;
+  u: UserInfo;
+  rt: Runtime;
+  opts: UserFixOptions;
+  /** Why the image may not start as another user (shown in each title). */
+  why: string[];
+  out: Fix[];
+}
+
 /**
  * Fixes for a stage that runs as root, best first. The first is preferred when the tool can argue the
  * image still starts (no caveats) and the user is known to be root.
  */
 export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: Runtime, opts: UserFixOptions): Fix[] {
-  const why = caveats(model, s, rt);
-  const out: Fix[] = [];
-  const USER = keyword(model, 'USER');
-  const COPY = keyword(model, 'COPY');
-  const add = (f: Omit<Fix, 'kind' | 'preferred'>) => out.push({ ...f, title: titled(f.title, why), kind: 'suggestion', preferred: false });
+  const c: Case = { model, s, u, rt, opts, why: caveats(model, s, rt), out: [] };
+  backToEarlierUser(c);
+  // USER $UID with a build argument defaulting to root: change the default, keep the argument.
+  // Replacing the USER line would break `--build-arg` and what the build does with the argument.
+  if (u.instr && u.text !== undefined && /\$/.test(model.text.slice(u.instr.argsStart, u.instr.span.end))) {
+    argumentDefaults(c);
+    return c.out;
+  }
   const family = familyOf(s);
-  const id = `${NEW_UID}:${NEW_UID}`;
+  if (family === 'windows') {
+    // Windows users are accounts by name: ContainerUser is the unprivileged one every image has.
+    suggest(c, {
+      title: `Run as ContainerUser, the unprivileged Windows account (check: the program needs no administrator rights)`,
+      edits: () => runAndUser(model, s, u, rt, undefined, 'ContainerUser').build(),
+    });
+    return c.out;
+  }
+  if (family === 'distroless') return distrolessFixes(c);
+  if (family === 'scratch') return scratchFixes(c);
+  reuseExistingUser(c);
+  createNewUser(c, family);
+  numericUser(c, family);
+  return prefer(c.out, c.why, u, rt);
+}
 
-  // A USER root that undoes an earlier non-root USER: go back to that user.
+/** A suggestion, its title with the case's caveats. */
+function suggest(c: Case, f: Omit<Fix, 'kind' | 'preferred'>): void {
+  c.out.push({ ...f, title: titled(f.title, c.why), kind: 'suggestion', preferred: false });
+}
+
+/** A USER root that undoes an earlier non-root USER: go back to that user. */
+function backToEarlierUser(c: Case): void {
+  const { model, s, u, rt, opts } = c;
   const prev = u.instr ? userBefore(s, u.instr) : undefined;
   if (prev && prev.root === false && prev.text && !(opts.numericOnly && !/^\d+(:\d+)?$/.test(prev.text))) {
     const back = prev.text;
-    add({
+    suggest(c, {
       title: `Go back to USER ${back} after the steps that need root`,
       edits: () => runAndUser(model, s, u, rt, undefined, back).build(),
     });
   }
+}
 
-  // USER $UID with a build argument defaulting to root: change the default, keep the argument.
-  if (u.instr && u.text !== undefined && /\$/.test(model.text.slice(u.instr.argsStart, u.instr.span.end))) {
-    const raw = model.text.slice(u.instr.argsStart, u.instr.span.end);
-    for (const d of model.declarations) {
-      if (d.keyword !== 'ARG' || d.raw === undefined || !new RegExp(`\\$\\{?${d.name}\\b`).test(raw)) continue;
-      if (d.stage && !s.chain.includes(d.stage)) continue;
-      const m = /^(["']?)(0|root)(["']?)$/.exec(d.raw);
-      const at = d.nameSpan.end;
-      if (!m || model.text[at] !== '=' || model.text.slice(at + 1, at + 1 + d.raw.length) !== d.raw) continue;
-      const value = d.raw.replace(m[2], String(NEW_UID));
-      add({
-        title: `Make ARG ${d.name} default to ${NEW_UID}, keeping USER ${raw.trim()} (check what else the build does with it)`,
-        edits: () => new EditBuilder(model).replace({ start: at + 1, end: at + 1 + d.raw!.length }, value).build(),
-      });
-    }
-    // Replacing the USER line would break `--build-arg` and what the build does with the argument.
-    return out;
-  }
-
-  if (family === 'windows') {
-    // Windows users are accounts by name: ContainerUser is the unprivileged one every image has.
-    add({
-      title: `Run as ContainerUser, the unprivileged Windows account (check: the program needs no administrator rights)`,
-      edits: () => runAndUser(model, s, u, rt, undefined, 'ContainerUser').build(),
+/** `USER $UID` whose build argument defaults to root: the default changed, the argument kept. */
+function argumentDefaults(c: Case): void {
+  const { model, s, u } = c;
+  const raw = model.text.slice(u.instr!.argsStart, u.instr!.span.end);
+  for (const d of model.declarations) {
+    if (d.keyword !== 'ARG' || d.raw === undefined || !new RegExp(`\\$\\{?${d.name}\\b`).test(raw)) continue;
+    if (d.stage && !s.chain.includes(d.stage)) continue;
+    const m = /^(["']?)(0|root)(["']?)$/.exec(d.raw);
+    const at = d.nameSpan.end;
+    if (!m || model.text[at] !== '=' || model.text.slice(at + 1, at + 1 + d.raw.length) !== d.raw) continue;
+    const value = d.raw.replace(m[2], String(NEW_UID));
+    suggest(c, {
+      title: `Make ARG ${d.name} default to ${NEW_UID}, keeping USER ${raw.trim()} (check what else the build does with it)`,
+      edits: () => new EditBuilder(model).replace({ start: at + 1, end: at + 1 + d.raw!.length }, value).build(),
     });
-    return out;
   }
+}
 
-  if (family === 'distroless') {
-    // Only on the stage built FROM the image itself: the RUN steps of stages in between would change user too.
-    const ref = s.chain.length === 1 ? s.rootImage : undefined;
-    const tag = ref && !ref.digest && !ref.substituted && !u.instr ? nonrootTag(ref.tag) : undefined;
-    if (ref && tag) {
-      const volume = rt.volumes[0];
-      const extra = volume ? [`VOLUME ${volume.path} stays owned by root`] : [];
-      out.push({
-        title: titled(`Use the :${tag} variant of ${ref.name} (uid 65532)`, [...why, ...extra]),
-        kind: 'suggestion',
-        preferred: false,
-        edits: () => {
-          const b = new EditBuilder(model);
-          if (ref.tagSpan) b.replace(ref.tagSpan, tag);
-          else b.insert(ref.nameSpan.end, `:${tag}`);
-          keepRunsAsRoot(model, b, s, '65532:65532');
-          return b.build();
-        },
-      });
-    }
-    add({
-      title: `Run as USER 65532:65532 (distroless' nonroot)`,
-      edits: () => runAndUser(model, s, u, rt, undefined, '65532:65532').build(),
-    });
-    return prefer(out, why, u, rt);
-  }
-
-  if (family === 'scratch') {
-    const builder = builderOf(s);
-    const create = builder && !builder.isScratch ? createUserCommands(familyOf(builder), NEW_USER, NEW_UID) : undefined;
-    const extra = rt.volumes.length ? [`VOLUME ${rt.volumes[0].path} stays owned by root`] : [];
-    if (builder && create) {
-      const existing = creatorOf(model, NEW_USER, builder);
-      const made = !!existing && builder.chain.includes(existing.stage);
-      // The builder's own appuser keeps its uid.
-      const spec = made && existing.uid !== undefined ? `${existing.uid}:${existing.gid ?? existing.uid}` : id;
-      const from = stageRef(builder);
-      out.push({
-        title: titled(
-          made
-            ? `Copy /etc/passwd and /etc/group from stage ${from}, and run as its ${NEW_USER} (${spec})`
-            : `Create ${NEW_USER} (uid ${NEW_UID}) in stage ${from}, copy /etc/passwd and /etc/group, and run as ${id}`,
-          [...why, ...extra],
-        ),
-        kind: 'suggestion',
-        preferred: false,
-        edits: () => {
-          const b = new EditBuilder(model);
-          // In the builder, as root (restoring the user it ends with), unless its chain already has appuser.
-          const last = builder.instructions[builder.instructions.length - 1] ?? builder.from;
-          if (!made) b.insertLinesAfter(last, asRoot(model, builder, last.span.end, create, true));
-          // Copied whatever else the stage may bring: a directory copied to / is no proof it has them.
-          const files = ['/etc/passwd', '/etc/group'].filter((f) => s.presence(f) !== 'yes');
-          place(b, userPlacement(s, u), [...files.map((f) => `${COPY} --from=${from} ${f} ${f}`), `${USER} ${spec}`]);
-          return b.build();
-        },
-      });
-    }
-    // A numeric user needs no /etc/passwd (65532 is distroless' nonroot); tools that look the user up get no name.
+function distrolessFixes(c: Case): Fix[] {
+  const { model, s, u, rt, why, out } = c;
+  // Only on the stage built FROM the image itself: the RUN steps of stages in between would change user too.
+  const ref = s.chain.length === 1 ? s.rootImage : undefined;
+  const tag = ref && !ref.digest && !ref.substituted && !u.instr ? nonrootTag(ref.tag) : undefined;
+  if (ref && tag) {
+    const volume = rt.volumes[0];
+    const extra = volume ? [`VOLUME ${volume.path} stays owned by root`] : [];
     out.push({
-      title: titled(`Run as USER ${builder && create ? id : '65532:65532'} (no /etc/passwd entry: HOME is /)`, [...why, ...extra]),
+      title: titled(`Use the :${tag} variant of ${ref.name} (uid 65532)`, [...why, ...extra]),
       kind: 'suggestion',
       preferred: false,
-      edits: () => runAndUser(model, s, u, rt, undefined, builder && create ? id : '65532:65532').build(),
+      edits: () => {
+        const b = new EditBuilder(model);
+        if (ref.tagSpan) b.replace(ref.tagSpan, tag);
+        else b.insert(ref.nameSpan.end, `:${tag}`);
+        keepRunsAsRoot(model, b, s, '65532:65532');
+        return b.build();
+      },
     });
-    return prefer(out, [...why, ...extra], u, rt);
   }
+  suggest(c, {
+    title: `Run as USER 65532:65532 (distroless' nonroot)`,
+    edits: () => runAndUser(model, s, u, rt, undefined, '65532:65532').build(),
+  });
+  return prefer(out, why, u, rt);
+}
 
-  // A user the image already has and nothing runs as yet.
-  const reuse = reusableUser(model, s, u);
-  if (reuse && !(opts.numericOnly && reuse.uid === undefined)) {
-    const spec = userSpec(reuse);
-    const dirs = writableDirs(s, rt, reuse);
-    const home = needsHome(rt);
-    const homeWhy =
-      home && reuse.homeExists === false && reuse.home === '/nonexistent'
-        ? [`${reuse.name} has no home directory, which ${home} needs`]
-        : [];
-    if (home && reuse.homeExists === false && reuse.home && reuse.home !== '/nonexistent') dirs.trees.push(reuse.home);
-    const where = reuse.created
-      ? `created at line ${model.lines.positionAt(reuse.created.instr.span.start).line + 1}`
-      : `the image's own user`;
-    const owned = [dirs.dir, ...dirs.trees].filter(Boolean);
+function scratchFixes(c: Case): Fix[] {
+  const { model, s, u, rt, why, out } = c;
+  const id = `${NEW_UID}:${NEW_UID}`;
+  const builder = builderOf(s);
+  const create = builder && !builder.isScratch ? createUserCommands(familyOf(builder), NEW_USER, NEW_UID) : undefined;
+  const extra = rt.volumes.length ? [`VOLUME ${rt.volumes[0].path} stays owned by root`] : [];
+  if (builder && create) {
+    const existing = creatorOf(model, NEW_USER, builder);
+    const made = !!existing && builder.chain.includes(existing.stage);
+    // The builder's own appuser keeps its uid.
+    const spec = made && existing.uid !== undefined ? `${existing.uid}:${existing.gid ?? existing.uid}` : id;
+    const from = stageRef(builder);
     out.push({
       title: titled(
-        `Run as ${reuse.name} (${where}${reuse.uid !== undefined ? `, uid ${reuse.uid}` : ''})${owned.length ? `, giving it ${owned.join(' and ')}` : ''}`,
-        [...why, ...homeWhy],
+        made
+          ? `Copy /etc/passwd and /etc/group from stage ${from}, and run as its ${NEW_USER} (${spec})`
+          : `Create ${NEW_USER} (uid ${NEW_UID}) in stage ${from}, copy /etc/passwd and /etc/group, and run as ${id}`,
+        [...why, ...extra],
       ),
       kind: 'suggestion',
       preferred: false,
-      edits: () => runAndUser(model, s, u, rt, chownCommand(dirs, spec), spec).build(),
+      edits: () => {
+        const b = new EditBuilder(model);
+        // In the builder, as root (restoring the user it ends with), unless its chain already has appuser.
+        const last = builder.instructions[builder.instructions.length - 1] ?? builder.from;
+        if (!made) b.insertLinesAfter(last, asRoot(model, builder, last.span.end, create, true));
+        // Copied whatever else the stage may bring: a directory copied to / is no proof it has them.
+        const files = ['/etc/passwd', '/etc/group'].filter((f) => s.presence(f) !== 'yes');
+        const COPY = keyword(model, 'COPY');
+        place(b, userPlacement(s, u), [...files.map((f) => `${COPY} --from=${from} ${f} ${f}`), `${keyword(model, 'USER')} ${spec}`]);
+        return b.build();
+      },
     });
   }
+  // A numeric user needs no /etc/passwd (65532 is distroless' nonroot); tools that look the user up get no name.
+  const user = builder && create ? id : '65532:65532';
+  out.push({
+    title: titled(`Run as USER ${user} (no /etc/passwd entry: HOME is /)`, [...why, ...extra]),
+    kind: 'suggestion',
+    preferred: false,
+    edits: () => runAndUser(model, s, u, rt, undefined, user).build(),
+  });
+  return prefer(out, [...why, ...extra], u, rt);
+}
 
+/** A user the image already has and nothing runs as yet. */
+function reuseExistingUser(c: Case): void {
+  const { model, s, u, rt, opts, why, out } = c;
+  const reuse = reusableUser(model, s, u);
+  if (!reuse || (opts.numericOnly && reuse.uid === undefined)) return;
+  const spec = userSpec(reuse);
+  const dirs = writableDirs(s, rt, reuse);
+  const home = needsHome(rt);
+  const homeWhy =
+    home && reuse.homeExists === false && reuse.home === '/nonexistent' ? [`${reuse.name} has no home directory, which ${home} needs`] : [];
+  if (home && reuse.homeExists === false && reuse.home && reuse.home !== '/nonexistent') dirs.trees.push(reuse.home);
+  const where = reuse.created
+    ? `created at line ${model.lines.positionAt(reuse.created.instr.span.start).line + 1}`
+    : `the image's own user`;
+  const owned = [dirs.dir, ...dirs.trees].filter(Boolean);
+  out.push({
+    title: titled(
+      `Run as ${reuse.name} (${where}${reuse.uid !== undefined ? `, uid ${reuse.uid}` : ''})${owned.length ? `, giving it ${owned.join(' and ')}` : ''}`,
+      [...why, ...homeWhy],
+    ),
+    kind: 'suggestion',
+    preferred: false,
+    edits: () => runAndUser(model, s, u, rt, chownCommand(dirs, spec), spec).build(),
+  });
+}
+
+/** appuser created with a home, owning the directories the program writes. */
+function createNewUser(c: Case, family: Family): void {
+  const { model, s, u, rt } = c;
   const create = createUserCommands(family, NEW_USER, NEW_UID);
-  if (create) {
-    const dirs = writableDirs(s, rt, { name: NEW_USER, uid: NEW_UID });
-    const chown = chownCommand(dirs, id);
-    const exists = usersCreatedIn(model, s).some((c) => c.name === NEW_USER);
-    const run = [exists ? undefined : create, chown].filter(Boolean).join(' && ') || undefined;
-    const owned = [dirs.dir, ...dirs.trees].filter(Boolean);
-    add({
-      title: `Create ${NEW_USER} (uid ${NEW_UID}) with a home${owned.length ? `, give it ${owned.join(' and ')}` : ''}, and run as ${id}`,
-      edits: () => runAndUser(model, s, u, rt, run, id).build(),
-    });
-  }
-  // The number alone: no name, no home (HOME is /); writable directories still handed over where the
-  // tool knows the image has a shell and chown (not in an image it does not know).
+  if (!create) return;
+  const id = `${NEW_UID}:${NEW_UID}`;
+  const dirs = writableDirs(s, rt, { name: NEW_USER, uid: NEW_UID });
+  const chown = chownCommand(dirs, id);
+  const exists = usersCreatedIn(model, s).some((x) => x.name === NEW_USER);
+  const run = [exists ? undefined : create, chown].filter(Boolean).join(' && ') || undefined;
+  const owned = [dirs.dir, ...dirs.trees].filter(Boolean);
+  suggest(c, {
+    title: `Create ${NEW_USER} (uid ${NEW_UID}) with a home${owned.length ? `, give it ${owned.join(' and ')}` : ''}, and run as ${id}`,
+    edits: () => runAndUser(model, s, u, rt, run, id).build(),
+  });
+}
+
+/**
+ * The number alone: no name, no home (HOME is /); writable directories still handed over where the
+ * tool knows the image has a shell and chown (not in an image it does not know).
+ */
+function numericUser(c: Case, family: Family): void {
+  const { model, s, u, rt, why, out } = c;
+  const id = `${NEW_UID}:${NEW_UID}`;
   const dirs = writableDirs(s, rt, { name: String(NEW_UID), uid: NEW_UID });
   const owned = [dirs.dir, ...dirs.trees].filter(Boolean);
   const chown = family === 'unknown' ? undefined : chownCommand(dirs, id);
@@ -400,7 +442,6 @@ export function nonRootFixes(model: DockerfileModel, s: Stage, u: UserInfo, rt: 
     preferred: false,
     edits: () => runAndUser(model, s, u, rt, chown, id).build(),
   });
-  return prefer(out, why, u, rt);
 }
 
 /** Marks the first fix preferred when nothing speaks against it. */

@@ -103,11 +103,32 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** One pin or check of a document: the model, its image uses, the registry asked once per image. */
+interface Run {
+  text: string;
+  model: DockerfileModel;
+  uses: ImageUse[];
+  report: PinReport;
+  limit: number;
+  /** The registry's answer per image, asked once for the whole operation. */
+  resolveOnce(ref: ImageRef): Promise<string>;
+  memo: Map<string, Promise<string>>;
+  /** Images the registry could not answer for (already in report.errors). */
+  failed: Set<string>;
+  context: FixContext;
+}
+
+interface BuiltPin {
+  f: Finding;
+  edits: TextEdit[];
+  note: PinNote;
+}
+
+const byPosition = (a: PinNote, b: PinNote) => a.line - b.line || a.column - b.column;
+
 /** Pins or checks every image of `text`. */
 export async function pinDocument(text: string, options: PinDocumentOptions): Promise<PinReport> {
-  const limit = options.concurrency ?? 4;
   const { model } = lint(text, { ...options.lint, only: [] });
-  const uses = imageUses(model);
   const report: PinReport = {
     mode: options.mode,
     edits: [],
@@ -121,8 +142,6 @@ export async function pinDocument(text: string, options: PinDocumentOptions): Pr
     findings: [],
     currentDigests: {},
   };
-
-  // One request per distinct image for the whole operation.
   const resolve = options.context.resolveDigest;
   const memo = new Map<string, Promise<string>>();
   const resolveOnce = (ref: ImageRef): Promise<string> => {
@@ -133,20 +152,52 @@ export async function pinDocument(text: string, options: PinDocumentOptions): Pr
     return p;
   };
   const context: FixContext = { ...options.context, resolveDigest: resolve ? resolveOnce : undefined };
+  const run: Run = {
+    text,
+    model,
+    uses: imageUses(model),
+    report,
+    limit: options.concurrency ?? 4,
+    resolveOnce,
+    memo,
+    failed: new Set(),
+    context,
+  };
 
   // 1. What the pinned tags point at now.
-  const failed = new Set<string>();
+  await checkPinned(run);
+  // 2. The findings with those answers.
+  const lintOptions: LintOptions = {
+    ...options.lint,
+    only: [UNPINNED, STALE],
+    rules: forcedOn(options.lint),
+    currentDigests: report.currentDigests,
+  };
+  report.findings = lint(text, lintOptions).findings;
+  if (options.mode === 'check') {
+    report.errors.sort(byPosition);
+    return report;
+  }
+  // 3. Pin: every finding's fix, the registry asked at most once per image; nothing half-done.
+  for (const u of run.uses) {
+    if (!u.ref) report.refused.push(noteAt(model, u.span.start, u.raw, (planPin(model, u) as { reason: string }).reason));
+  }
+  const built = await mapLimit(report.findings, run.limit, (f) => buildPin(run, f));
+  report.errors.sort(byPosition);
+  report.refused.sort(byPosition);
+  if (report.errors.length) return report;
+  combine(run, built);
+  report.text = applyEdits(text, report.edits);
+  return report;
+}
+
+/** Asks what each digest-pinned tag points at now, and notes the images already current. */
+async function checkPinned({ model, uses, report, limit, resolveOnce, failed }: Run): Promise<void> {
   const checkable = uses.filter((u) => u.ref && isDigestPinned(u.ref) && u.ref.tag !== undefined);
   for (const u of uses) {
     if (u.ref && isDigestPinned(u.ref) && u.ref.tag === undefined) {
-      report.cannotCheck.push(
-        noteAt(
-          model,
-          u.span.start,
-          u.ref.text,
-          `cannot check ${u.ref.text}: it has a digest but no tag, so there is nothing to compare it with`,
-        ),
-      );
+      const why = `cannot check ${u.ref.text}: it has a digest but no tag, so there is nothing to compare it with`;
+      report.cannotCheck.push(noteAt(model, u.span.start, u.ref.text, why));
     }
   }
   const distinct = [...new Map(checkable.map((u) => [imageKey(u.ref!), u])).values()];
@@ -161,55 +212,36 @@ export async function pinDocument(text: string, options: PinDocumentOptions): Pr
   });
   for (const u of checkable) {
     const now = report.currentDigests[imageKey(u.ref!)];
+    const image = displayImage(u.ref!);
     if (now && now.toLowerCase() === u.ref!.digest!.toLowerCase())
-      report.current.push(
-        noteAt(model, u.span.start, displayImage(u.ref!), `${displayImage(u.ref!)} is pinned to what its tag points at now`),
-      );
+      report.current.push(noteAt(model, u.span.start, image, `${image} is pinned to what its tag points at now`));
   }
+}
 
-  // 2. The findings with those answers.
-  const lintOptions: LintOptions = {
-    ...options.lint,
-    only: [UNPINNED, STALE],
-    rules: forcedOn(options.lint),
-    currentDigests: report.currentDigests,
-  };
-  const { findings } = lint(text, lintOptions);
-  report.findings = findings;
-  if (options.mode === 'check') {
-    report.errors.sort((a, b) => a.line - b.line || a.column - b.column);
-    return report;
+/** One finding's pin or update, its edits made (asking the registry), or undefined with the reason noted. */
+async function buildPin({ model, uses, report, failed, memo, context }: Run, f: Finding): Promise<BuiltPin | undefined> {
+  const fix = f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0];
+  const use = useOf(uses, model, f);
+  const image = use?.ref ? displayImage(use.ref) : (use?.raw ?? '');
+  const note = (m: string) => noteAt(model, model.lines.offsetAt(f.range.start), image, m);
+  if (!fix) return undefined;
+  if (fix.unavailable) {
+    report.refused.push(note(fix.unavailable));
+    return undefined;
   }
-
-  // 3. Pin: every finding's fix, the registry asked at most once per image.
-  for (const u of uses) {
-    if (!u.ref) report.refused.push(noteAt(model, u.span.start, u.raw, (planPin(model, u) as { reason: string }).reason));
+  if (use?.ref && failed.has(imageKey(use.ref))) return undefined; // already listed
+  try {
+    const edits = await fix.edits(context);
+    const digest = use?.ref ? (report.currentDigests[imageKey(use.ref)] ?? (await memo.get(imageKey(use.ref)))) : undefined;
+    return { f, edits, note: note(`${f.rule === STALE ? 'updated' : 'pinned'} ${image}${digest ? ` to ${digest}` : ''}`) };
+  } catch (e) {
+    if (!report.errors.some((x) => x.image === image && image)) report.errors.push(note(message(e)));
+    return undefined;
   }
-  const built = await mapLimit(findings, limit, async (f) => {
-    const fix = f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0];
-    const use = useOf(uses, model, f);
-    const image = use?.ref ? displayImage(use.ref) : (use?.raw ?? '');
-    const note = (m: string) => noteAt(model, model.lines.offsetAt(f.range.start), image, m);
-    if (!fix) return undefined;
-    if (fix.unavailable) {
-      report.refused.push(note(fix.unavailable));
-      return undefined;
-    }
-    if (use?.ref && failed.has(imageKey(use.ref))) return undefined; // already listed
-    try {
-      const edits = await fix.edits(context);
-      const digest = use?.ref ? (report.currentDigests[imageKey(use.ref)] ?? (await memo.get(imageKey(use.ref)))) : undefined;
-      return { f, edits, note: note(`${f.rule === STALE ? 'updated' : 'pinned'} ${image}${digest ? ` to ${digest}` : ''}`) };
-    } catch (e) {
-      if (!report.errors.some((x) => x.image === image && image)) report.errors.push(note(message(e)));
-      return undefined;
-    }
-  });
-  report.errors.sort((a, b) => a.line - b.line || a.column - b.column);
-  report.refused.sort((a, b) => a.line - b.line || a.column - b.column);
-  if (report.errors.length) return report; // nothing half-done
+}
 
-  // Several uses of one build argument give the same edit once; an edit that overlaps another is refused.
+/** Several uses of one build argument give the same edit once; an edit that overlaps another is refused. */
+function combine({ text, report }: Run, built: (BuiltPin | undefined)[]): void {
   const lines = new LineIndex(text);
   const taken: { start: number; end: number; text: string }[] = [];
   for (const b of built) {
@@ -229,8 +261,6 @@ export async function pinDocument(text: string, options: PinDocumentOptions): Pr
     }
     (b.f.rule === STALE ? report.updated : report.pinned).push(b.note);
   }
-  report.text = applyEdits(text, report.edits);
-  return report;
 }
 
 /** One paragraph for people: what was done, what could not be, and why. */
