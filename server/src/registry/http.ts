@@ -10,6 +10,7 @@ import * as https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { LookupFunction } from 'node:net';
 import { RegistryError } from './errors';
+import { serverText } from './redact';
 
 /** How requests reach hosts. Tests map names to loopback and trust a fixture CA; users need neither. */
 export interface Transport {
@@ -159,4 +160,43 @@ function networkError(host: string, e: Error): RegistryError {
       }
       return new RegistryError('unreachable', `cannot talk to ${host}: ${e.message}`);
   }
+}
+
+export function mediaTypeOf(res: HttpResponse): string {
+  const ct = res.headers['content-type'];
+  return (Array.isArray(ct) ? ct[0] : (ct ?? '')).split(';')[0].trim().toLowerCase();
+}
+
+export function header(res: HttpResponse, name: string): string | undefined {
+  const v = res.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** The registry's own words for an error answer (`MANIFEST_UNKNOWN: manifest unknown`), if any. */
+export function registryErrors(body: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { errors?: { code?: string; message?: string }[] };
+    const parts = (Array.isArray(parsed.errors) ? parsed.errors : [])
+      .slice(0, 3)
+      .map((e) => [e?.code, e?.message].filter((x) => typeof x === 'string' && x).join(': '))
+      .filter(Boolean);
+    return parts.length ? serverText(parts.join('; ')) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseImageRef } from '../../../server/src/model/imageRef';
 import { displayImage, endpointFor, imageKey, isLoopback } from '../../../server/src/model/registryNames';
-import { parseChallenge, retryAfterMs } from '../../../server/src/registry/client';
+import { parseChallenge, retryAfterMs } from '../../../server/src/registry/attempt';
 import { DockerCredentials } from '../../../server/src/registry/credentials';
 import { tempDir } from '../../support/registry';
 
