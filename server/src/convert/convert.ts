@@ -29,7 +29,7 @@ import { addLdflags, disableCgo, ldflagsMerge } from '../fixes/go';
 import { deleteArgument } from '../fixes/shell';
 import { toJson } from '../fixes/execForm';
 import { familyOf, hasCaBundle } from '../model/images';
-import { createUserCommands } from '../fixes/user';
+import { createUserCommands } from '../fixes/userEdits';
 import { analyse, RUNTIME, type Analysis } from './analyse';
 
 export const USER_NAME = 'appuser';

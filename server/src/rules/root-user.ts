@@ -4,7 +4,8 @@ import type { DockerfileModel, Stage } from '../model/model';
 import { displayName } from '../model/imageRef';
 import { basename } from '../model/paths';
 import { runtimeOf, type Runtime, installedStepDownTool } from '../model/runtime';
-import { keepRunsAsRoot, nonRootFixes } from '../fixes/user';
+import { nonRootFixes } from '../fixes/user';
+import { keepRunsAsRoot } from '../fixes/userEdits';
 import { exposedPorts } from '../model/ports';
 
 /**
