@@ -8,11 +8,11 @@
  */
 import type { CommandArgs, CopyInfo, Instr, Stage } from './model';
 import { LogicalText } from './logical';
-import { allCommands, parseShell, type SimpleCommand, type Word } from './shell';
+import { allCommands, parseShell, type SimpleCommand } from './shell';
 import { basename, globMatch, hasGlob, isWithin, normalizePath, resolvePath } from './paths';
 import { copyProvides } from './files';
-import { expandWord } from './variables';
 import { imageEntrypoint, type ImageEntrypoint } from './knownImages';
+import { programOf, scan, stepDownOf, unwrapProgram, wordsOf } from './stepDown';
 import type { Span } from './text';
 
 /** ENTRYPOINT or CMD as a stage ends with it. */
@@ -77,21 +77,6 @@ export interface Entrypoint {
   rootSteps: RootStep[];
 }
 
-/**
- * Programs that run the command they are given and nothing else: init processes, and the official
- * images' wrapper entrypoints (eclipse-temurin imports CA certificates, php prepends `php` to a flag,
- * maven copies its settings; each then runs `exec "$@"`).
- */
-const INIT_WRAPPERS = new Set([
-  'tini',
-  'tini-static',
-  'dumb-init',
-  'catatonit',
-  'docker-init',
-  '__cacert_entrypoint.sh',
-  'docker-php-entrypoint',
-  'mvn-entrypoint.sh',
-]);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -137,177 +122,6 @@ function shellScriptOf(words: string[]): string | undefined {
     else if (!w.startsWith('-') && !w.startsWith('+')) return undefined;
   }
   return undefined;
-}
-
-/** Words with init wrappers, `exec` and `env NAME=value` taken off the front. */
-function unwrapProgram(words: (string | undefined)[]): (string | undefined)[] {
-  let w = words;
-  for (let guard = 0; guard < 6 && w.length; guard++) {
-    const name = w[0] === undefined ? undefined : basename(w[0]);
-    if (name === 'exec' || name === 'command') {
-      w = w.slice(1);
-      continue;
-    }
-    if (name === 'env') {
-      let k = 1;
-      while (k < w.length && (w[k] === undefined || /^[A-Za-z_]\w*=/.test(w[k]!) || w[k]!.startsWith('-'))) k++;
-      w = w.slice(k);
-      continue;
-    }
-    if (name && INIT_WRAPPERS.has(name)) {
-      let k = 1;
-      while (k < w.length && w[k] !== undefined && w[k]!.startsWith('-')) {
-        if (w[k] === '--') {
-          k++;
-          break;
-        }
-        k += w[k] === '-s' || w[k] === '-g' || w[k] === '-p' || w[k] === '-e' ? (w[k] === '-e' ? 2 : 1) : 1;
-      }
-      w = w.slice(k);
-      continue;
-    }
-    break;
-  }
-  return w;
-}
-
-/** The program a command line runs: past a step-down tool that takes the user and then the command (gosu app prog). */
-function programOf(words: (string | undefined)[]): string | undefined {
-  const tool = words[0] === undefined ? undefined : basename(words[0]);
-  if (tool && ['gosu', 'su-exec', 's6-setuidgid', 'setuser'].includes(tool)) return words[2];
-  return words[0];
-}
-
-/**
- * Where each step-down tool takes its user: an option (`setpriv --reuid=app`), else its first word
- * that is no option (`gosu app prog`; `valueOptions` take the next word as their value).
- */
-const STEP_DOWN: Record<string, { option?: string[]; positional?: boolean; valueOptions?: string[] }> = {
-  gosu: { positional: true },
-  'su-exec': { positional: true },
-  's6-setuidgid': { positional: true },
-  setuser: { positional: true },
-  setpriv: { option: ['--reuid'] },
-  's6-applyuidgid': { option: ['-u'] },
-  chpst: { option: ['-u'] },
-  runuser: {
-    option: ['-u', '--user'],
-    positional: true,
-    valueOptions: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'],
-  },
-  su: {
-    positional: true,
-    valueOptions: ['-c', '--command', '-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'],
-  },
-  sudo: { option: ['-u', '--user'] },
-  'start-stop-daemon': { option: ['--chuid', '-c'] },
-  capsh: { option: ['--user'] },
-  chroot: { option: ['--userspec'] },
-};
-
-/** The user a step-down command switches to: `{ user }` (undefined user: a variable), or undefined when it is no step-down. */
-function stepDownOf(argv: (string | undefined)[]): { tool: string; user?: string } | undefined {
-  if (!argv.length || argv[0] === undefined) return undefined;
-  const tool = basename(argv[0]);
-  const rest = argv.slice(1);
-  const value = (...names: string[]): { found: boolean; v?: string } => {
-    for (let k = 0; k < rest.length; k++) {
-      const w = rest[k];
-      if (w === undefined) continue;
-      for (const n of names) {
-        if (w === n) return { found: true, v: rest[k + 1] };
-        if (w.startsWith(`${n}=`)) return { found: true, v: w.slice(n.length + 1) };
-      }
-    }
-    return { found: false };
-  };
-  /** The first positional word (options and their values skipped), as a user. */
-  const positional = (valueOptions: string[] = []): { found: boolean; v?: string } => {
-    for (let k = 0; k < rest.length; k++) {
-      const w = rest[k];
-      if (w === undefined) return { found: true };
-      if (w === '-' || w === '-l' || w === '--login') continue;
-      if (w === '--') return { found: k + 1 < rest.length, v: rest[k + 1] };
-      if (w.startsWith('-')) {
-        if (valueOptions.includes(w)) k++;
-        continue;
-      }
-      return { found: true, v: w };
-    }
-    return { found: false };
-  };
-  const spec = STEP_DOWN[tool];
-  if (!spec) return undefined;
-  let r: { found: boolean; v?: string } = spec.option ? value(...spec.option) : { found: false };
-  if (!r.found && spec.positional) r = positional(spec.valueOptions);
-  if (!r.found) return undefined;
-  if (r.v !== undefined && /^(root|0)(:.*)?$/.test(r.v)) return undefined; // stepping "down" to root
-  return { tool, user: r.v };
-}
-
-/** What needs root, by command: the tool reports these as steps a non-root USER would break. */
-const ROOT_COMMANDS: Record<string, string> = {
-  chown: 'chown',
-  chgrp: 'chgrp',
-  'apt-get': 'apt-get',
-  apt: 'apt',
-  apk: 'apk',
-  yum: 'yum',
-  dnf: 'dnf',
-  microdnf: 'microdnf',
-  useradd: 'useradd',
-  adduser: 'adduser',
-  usermod: 'usermod',
-  groupadd: 'groupadd',
-  addgroup: 'addgroup',
-  mount: 'mount',
-  sysctl: 'sysctl',
-  iptables: 'iptables',
-  setcap: 'setcap',
-  'update-ca-certificates': 'update-ca-certificates',
-  ldconfig: 'ldconfig',
-};
-
-function wordsOf(cmd: SimpleCommand, env: ReadonlyMap<string, string | undefined>): (string | undefined)[] {
-  return cmd.argv.map((w: Word) => (w.dynamic ? (w.value.includes('$(') ? undefined : expandWord(w.value, env)) : w.value));
-}
-
-/** Reads commands for step-downs and steps that need root. */
-function scan(
-  commands: SimpleCommand[],
-  env: ReadonlyMap<string, string | undefined>,
-  where: (cmd: SimpleCommand) => string,
-  out: Entrypoint,
-): void {
-  for (const c of commands) {
-    const words = unwrapProgram(wordsOf(c, env));
-    const known = words.filter((w): w is string => w !== undefined);
-    if (known.length) out.commands.push(known);
-    // A step-down that runs the program: `exec gosu app …`, the last command, or one that passes the
-    // script's own arguments on (`gosu app "$@"`, `… "$BASH_SOURCE" "$@"`). `su app -c migrate`
-    // followed by `exec server` runs one step as app, and the program as root.
-    const down = stepDownOf(words);
-    const runsProgram =
-      c.argv[0]?.value === 'exec' || c === commands[commands.length - 1] || c.argv.some((w) => /\$\{?(@|\*|0\b|BASH_SOURCE)/.test(w.value));
-    if (down && runsProgram && !out.stepDown) out.stepDown = { ...down, where: where(c) };
-    // A step-down for one step only still needs root to switch: a USER would make it fail.
-    else if (down) out.rootSteps.push({ what: down.tool, where: where(c) });
-    const name = words[0] === undefined ? undefined : basename(words[0]);
-    if (name && ROOT_COMMANDS[name] && !(name === 'chown' && words.some((w) => w === '--help')))
-      out.rootSteps.push({ what: ROOT_COMMANDS[name], where: where(c) });
-    for (const r of c.redirects) {
-      const t = r.target?.value;
-      if (t && /^>>?$/.test(r.op) && /^\/(etc|usr|var\/lib|var\/run|run)\//.test(t))
-        out.rootSteps.push({ what: `a write to ${t}`, where: where(c) });
-    }
-    if (
-      name === 'sed' &&
-      words.some((w) => w === '-i' || w?.startsWith('-i')) &&
-      words.some((w) => w !== undefined && /^\/(etc|usr)\//.test(w))
-    ) {
-      out.rootSteps.push({ what: `sed -i on ${words.find((w) => w !== undefined && /^\/(etc|usr)\//.test(w))}`, where: where(c) });
-    }
-  }
 }
 
 /** The line of a command in a script's text (1-based). */
@@ -466,78 +280,92 @@ export function entrypointOf(stage: Stage): Entrypoint {
     stage.env.forEach((e, k) => env.set(k, e.value));
     const base = stage.rootImage;
     if (!epInstr && base) out.image = imageEntrypoint(base);
+    if (out.image) return baseEntrypoint(stage, out, out.image);
     // The command line PID 1 executes: ENTRYPOINT (with CMD as its arguments), else CMD.
     const first = out.entrypoint && (out.entrypoint.words?.length || out.entrypoint.script) ? out.entrypoint : out.cmd;
-    if (out.image) {
-      // The base's own entrypoint runs, with CMD (if any) as its arguments: it steps down for the
-      // image's server, not for a shell someone asked for.
-      const args = out.cmd?.words ? unwrapProgram(out.cmd.words) : [];
-      out.argv = args.filter((w): w is string => w !== undefined);
-      if (args.length) out.commands.push(out.argv);
-      // The official entrypoints step down for their server (or for its options), not for another command.
-      const first = args[0];
-      const servers = out.image.stepsDownTo?.commands;
-      const forServer = first === undefined || first.startsWith('-') || !servers || servers.includes(basename(first));
-      if (out.image.stepsDownTo && forServer)
-        out.stepDown = {
-          user: out.image.stepsDownTo.user,
-          tool: out.image.stepsDownTo.tool,
-          where: `the ${base ? base.shortName : 'base'} image's entrypoint`,
-          inImage: true,
-        };
-      out.program = args[0];
-      out.programInstr = out.cmd?.instr;
-      return out;
-    }
     if (!first) {
       out.unknown = true;
       return out;
     }
-    const where = `${first.instr.keyword} (line ${stage.model.lines.positionAt(first.instr.span.start).line + 1})`;
-    if (first.script) {
-      scan(first.script.commands, env, () => where, out);
-      const last = first.script.commands[first.script.commands.length - 1];
-      const words = last ? unwrapProgram(wordsOf(last, env)) : [];
-      out.argv = words.filter((w): w is string => w !== undefined);
-      out.program = programOf(words);
-    } else {
-      let words = unwrapProgram(first.words ?? []);
-      // An entrypoint that only wraps (`ENTRYPOINT ["tini", "--"]`): the program is CMD's.
-      const wrapsOnly = !words.length && first === out.entrypoint && !!out.cmd?.words;
-      if (wrapsOnly) words = unwrapProgram(out.cmd!.words!);
-      out.argv = words.filter((w): w is string => w !== undefined);
-      out.commands.push(out.argv);
-      const down = stepDownOf(words);
-      if (down) out.stepDown = { ...down, where };
-      out.program = programOf(words);
-      if (wrapsOnly) out.cmd = undefined; // taken as the program's words above
-    }
-    // With an ENTRYPOINT, CMD gives its arguments: usually the command the entrypoint ends by running.
-    if (first === out.entrypoint && out.cmd) {
-      if (out.cmd.words) out.commands.push(unwrapProgram(out.cmd.words).filter((w): w is string => w !== undefined));
-      else if (out.cmd.script)
-        for (const c of out.cmd.script.commands)
-          out.commands.push(unwrapProgram(wordsOf(c, env)).filter((w): w is string => w !== undefined));
-    }
+    readCommandLine(stage, out, first, env);
     out.programInstr = first.instr;
     if (out.program === undefined || out.stepDown) return out;
-    const path = programPath(stage, out.program);
-    if (!path) return out;
-    // A script a COPY may bring (a pattern, a directory) is looked for too: it is the program's script
-    // if the build context has it there.
-    const presence = stage.presence(path);
-    const found = presence === 'yes' || (presence === 'maybe' && /\.(sh|bash)$/.test(path)) ? sourceOf(stage, path) : undefined;
-    if (found?.fromBase && presence !== 'yes') return out;
-    if (!found) return out;
-    if (found.text === undefined && !looksLikeScript(path, undefined)) return out; // a program, not a script
-    if (found.text !== undefined && !looksLikeScript(path, found.text)) return out;
-    out.script = found;
-    if (found.text !== undefined) {
-      const text = found.text;
-      const commands = allCommands(parseShell(LogicalText.plain(text)));
-      const name = basename(path);
-      scan(commands, env, (c) => `${name} line ${lineOf(text, c.start)}`, out);
-    }
+    readProgramScript(stage, out, out.program, env);
     return out;
   });
+}
+
+/**
+ * The base's own entrypoint runs, with CMD (if any) as its arguments: it steps down for the image's
+ * server (or for its options), not for a shell or another command someone asked for.
+ */
+function baseEntrypoint(stage: Stage, out: Entrypoint, image: ImageEntrypoint): Entrypoint {
+  const args = out.cmd?.words ? unwrapProgram(out.cmd.words) : [];
+  out.argv = args.filter((w): w is string => w !== undefined);
+  if (args.length) out.commands.push(out.argv);
+  const first = args[0];
+  const servers = image.stepsDownTo?.commands;
+  const forServer = first === undefined || first.startsWith('-') || !servers || servers.includes(basename(first));
+  if (image.stepsDownTo && forServer)
+    out.stepDown = {
+      user: image.stepsDownTo.user,
+      tool: image.stepsDownTo.tool,
+      where: `the ${stage.rootImage ? stage.rootImage.shortName : 'base'} image's entrypoint`,
+      inImage: true,
+    };
+  out.program = args[0];
+  out.programInstr = out.cmd?.instr;
+  return out;
+}
+
+/** The program, its words and what it does, from the command line PID 1 executes (and CMD's arguments). */
+function readCommandLine(stage: Stage, out: Entrypoint, first: CommandLine, env: Map<string, string | undefined>): void {
+  const where = `${first.instr.keyword} (line ${stage.model.lines.positionAt(first.instr.span.start).line + 1})`;
+  if (first.script) {
+    scan(first.script.commands, env, () => where, out);
+    const last = first.script.commands[first.script.commands.length - 1];
+    const words = last ? unwrapProgram(wordsOf(last, env)) : [];
+    out.argv = words.filter((w): w is string => w !== undefined);
+    out.program = programOf(words);
+  } else {
+    let words = unwrapProgram(first.words ?? []);
+    // An entrypoint that only wraps (`ENTRYPOINT ["tini", "--"]`): the program is CMD's.
+    const wrapsOnly = !words.length && first === out.entrypoint && !!out.cmd?.words;
+    if (wrapsOnly) words = unwrapProgram(out.cmd!.words!);
+    out.argv = words.filter((w): w is string => w !== undefined);
+    out.commands.push(out.argv);
+    const down = stepDownOf(words);
+    if (down) out.stepDown = { ...down, where };
+    out.program = programOf(words);
+    if (wrapsOnly) out.cmd = undefined; // taken as the program's words above
+  }
+  // With an ENTRYPOINT, CMD gives its arguments: usually the command the entrypoint ends by running.
+  if (first === out.entrypoint && out.cmd) {
+    if (out.cmd.words) out.commands.push(unwrapProgram(out.cmd.words).filter((w): w is string => w !== undefined));
+    else if (out.cmd.script)
+      for (const c of out.cmd.script.commands)
+        out.commands.push(unwrapProgram(wordsOf(c, env)).filter((w): w is string => w !== undefined));
+  }
+}
+
+/**
+ * The script behind the program, where the build context or a heredoc holds it, and what it does. A
+ * script a COPY may bring (a pattern, a directory) is looked for too: it is the program's script if
+ * the build context has it there.
+ */
+function readProgramScript(stage: Stage, out: Entrypoint, program: string, env: Map<string, string | undefined>): void {
+  const path = programPath(stage, program);
+  if (!path) return;
+  const presence = stage.presence(path);
+  const found = presence === 'yes' || (presence === 'maybe' && /\.(sh|bash)$/.test(path)) ? sourceOf(stage, path) : undefined;
+  if (!found || (found.fromBase && presence !== 'yes')) return;
+  if (found.text === undefined && !looksLikeScript(path, undefined)) return; // a program, not a script
+  if (found.text !== undefined && !looksLikeScript(path, found.text)) return;
+  out.script = found;
+  if (found.text !== undefined) {
+    const text = found.text;
+    const commands = allCommands(parseShell(LogicalText.plain(text)));
+    const name = basename(path);
+    scan(commands, env, (c) => `${name} line ${lineOf(text, c.start)}`, out);
+  }
 }
