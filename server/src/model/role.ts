@@ -193,6 +193,7 @@ function programName(path: string): string {
   return /^(python|perl|ruby|php|lua|node)[\d.]+$/.test(name) ? name.replace(/[\d.]+$/, name.startsWith('python') ? '3' : '') : name;
 }
 
+/** What the shipped stage is for, from the strongest evidence down to "nothing says otherwise". */
 export function roleOf(stage: Stage, entry: Entrypoint): Role {
   const model = stage.model;
   const stated = model.role ?? (ROLE_COMMENT.exec(model.text)?.[1] as RoleKind | undefined);
@@ -205,12 +206,29 @@ export function roleOf(stage: Stage, entry: Entrypoint): Role {
   // A build environment: a toolchain base, a build tool as its command, or no command of its own.
   const buildEnv = !!toolchain || (program !== undefined && TOOL_PROGRAMS.has(program)) || !ownCommand;
   const named = (r: { kind: RoleKind; weak?: boolean } | undefined) => r && (!r.weak || buildEnv);
-  let byDir: ReturnType<typeof roleFromDirectories>;
+  const byDir = model.path ? roleFromDirectories(model.path.split(/[\\/]/).filter(Boolean).slice(0, -1)) : undefined;
+  const byName = roleFromNames(stage, byDir, named);
+  if (byName) return byName;
+  const byImage = roleFromImage(stage);
+  if (byImage) return byImage;
+  const byCommand = roleFromCommand(entry, program) ?? roleFromNoCommand(stage, entry, ownCommand, toolchain);
+  if (byCommand) return byCommand;
+  // Last, as the weakest evidence: a build environment in a build/ or cross/ directory.
+  if (named(byDir)) return { kind: byDir!.kind, evidence: `the file is in ${byDir!.dir}/`, explicit: false };
+  return { kind: 'service', evidence: 'nothing says otherwise', explicit: false };
+}
+
+/** The file's name and directories, and the shipped stage's name. */
+function roleFromNames(
+  stage: Stage,
+  byDir: ReturnType<typeof roleFromDirectories>,
+  named: (r: { kind: RoleKind; weak?: boolean } | undefined) => unknown,
+): Role | undefined {
+  const model = stage.model;
   if (model.path) {
     const parts = model.path.split(/[\\/]/).filter(Boolean);
     const file = parts[parts.length - 1];
     const byFile = roleFromName(file, true);
-    byDir = roleFromDirectories(parts.slice(0, -1));
     // A development or CI directory says more than a file named base or build (.devcontainer/base.Dockerfile).
     if (byDir && !byDir.weak && (byDir.kind === 'dev' || byDir.kind === 'ci') && byFile?.kind === 'builder')
       return { kind: byDir.kind, evidence: `the file is in ${byDir.dir}/`, explicit: false };
@@ -221,6 +239,11 @@ export function roleOf(stage: Stage, entry: Entrypoint): Role {
     const byStage = roleFromName(stage.name, false);
     if (named(byStage)) return { kind: byStage!.kind, evidence: `the shipped stage is named ${stage.name}`, explicit: false };
   }
+  return undefined;
+}
+
+/** What the image says of itself: a development ENV, a development base, ONBUILD triggers. */
+function roleFromImage(stage: Stage): Role | undefined {
   // The image says so in its environment: NODE_ENV=development, TF_DEV=true.
   for (const [name, e] of stage.env) {
     const v = (e.value ?? '').toLowerCase();
@@ -237,6 +260,11 @@ export function roleOf(stage: Stage, entry: Entrypoint): Role {
     return { kind: 'dev', evidence: `it is built on ${base.name}, a development environment image`, explicit: false };
   if (stage.chain.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD')))
     return { kind: 'toolchain', evidence: 'it has ONBUILD triggers: an image for other builds to build on', explicit: false };
+  return undefined;
+}
+
+/** The program it runs: a CI runner, a one-shot tool, a build tool, a command that only idles, a prompt. */
+function roleFromCommand(entry: Entrypoint, program: string | undefined): Role | undefined {
   // The program, and the command an entrypoint script is given (`mvn-entrypoint.sh` + CMD mvn). A
   // build tool that runs the program it builds (`go run .`, `cargo run`, `gradle bootRun`) is how
   // that image serves, not a toolchain's command.
@@ -273,29 +301,24 @@ export function roleOf(stage: Stage, entry: Entrypoint): Role {
       (words === entry.argv ? !entry.script : true) &&
       words.slice(1).every((w) => /^--?[A-Za-z0-9][\w-]*$/.test(w))
     ) {
-      return {
-        kind: 'toolchain',
-        evidence: `its command is ${words.join(' ')}, an interactive ${INTERACTIVE_SHELLS.has(name) ? 'shell' : 'interpreter'}`,
-        explicit: false,
-      };
+      const what = INTERACTIVE_SHELLS.has(name) ? 'shell' : 'interpreter';
+      return { kind: 'toolchain', evidence: `its command is ${words.join(' ')}, an interactive ${what}`, explicit: false };
     }
   }
-  // No command of its own: the image runs its base's shell or interpreter. It is an image to build
-  // on (docker-library's language images are such Dockerfiles) or a toolchain to run commands in.
-  // (A USER written in the file is a statement about the image itself: then it is judged as a service.)
-  if (
-    !ownCommand &&
-    !entry.image &&
-    !stage.chain.some((s) => s.users.length) &&
-    (toolchain || (!!stage.rootImage && isInteractiveImage(stage.rootImage)))
-  ) {
-    return {
-      kind: 'toolchain',
-      evidence: `it sets no command, so it runs ${toolchain ?? `the shell of ${stage.rootImage!.shortName}`}: an image to build on or to run commands in`,
-      explicit: false,
-    };
-  }
-  // Last, as the weakest evidence: a build environment in a build/ or cross/ directory.
-  if (named(byDir)) return { kind: byDir!.kind, evidence: `the file is in ${byDir!.dir}/`, explicit: false };
-  return { kind: 'service', evidence: 'nothing says otherwise', explicit: false };
+  return undefined;
+}
+
+/**
+ * No command of its own: the image runs its base's shell or interpreter. It is an image to build on
+ * (docker-library's language images are such Dockerfiles) or a toolchain to run commands in. (A USER
+ * written in the file is a statement about the image itself: then it is judged as a service.)
+ */
+function roleFromNoCommand(stage: Stage, entry: Entrypoint, ownCommand: boolean, toolchain: string | undefined): Role | undefined {
+  if (ownCommand || entry.image || stage.chain.some((s) => s.users.length)) return undefined;
+  if (!toolchain && !(stage.rootImage && isInteractiveImage(stage.rootImage))) return undefined;
+  return {
+    kind: 'toolchain',
+    evidence: `it sets no command, so it runs ${toolchain ?? `the shell of ${stage.rootImage!.shortName}`}: an image to build on or to run commands in`,
+    explicit: false,
+  };
 }
