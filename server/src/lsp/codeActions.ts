@@ -59,77 +59,88 @@ export async function codeActions(
       // Diagnostics come back from the client: only ours, for a rule that exists (its id goes into an
       // ignore comment), starting inside the document as it is now.
       if (!ruleById(d.code) || !insideDocument(state, d.range)) continue;
-      const finding = findingFor(state, d.code, publishedRange(d));
-      const fixes = finding?.fixes ?? [];
-      for (let i = 0; i < fixes.length; i++) {
-        const fix = fixes[i];
-        // A fix that cannot apply here (or needs a registry this context cannot reach) shows why.
-        const blocked =
-          fix.unavailable ??
-          (fix.network && !opts.context.resolveDigest ? (opts.context.offlineReason ?? 'this fix needs registry access') : undefined);
-        if (blocked) {
-          if (opts.disabledSupport)
-            actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], disabled: { reason: blocked } });
-          continue;
-        }
-        const action: CodeAction = {
-          title: fix.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [d],
-          isPreferred: !!fix.preferred,
-        };
-        const data: ActionData = {
-          uri: state.uri,
-          version: state.version,
-          rule: d.code,
-          range: publishedRange(d),
-          fix: i,
-          ...(fix.network ? { network: true as const } : {}),
-        };
-        if (opts.resolve) action.data = data;
-        else if (fix.network)
-          action.command = { title: fix.title, command: APPLY_FIX_COMMAND, arguments: [data] }; // never ask a registry for a list
-        else {
-          try {
-            action.edit = workspaceEdit(state, await fix.edits(opts.context), opts.versionedEdits);
-          } catch (e) {
-            opts.onError?.(`fix "${fix.title}" of ${d.code} failed`, e);
-            continue; // cannot be built now (e.g. no network): not offered rather than half-made
-          }
-        }
-        actions.push(action);
-      }
-      const here = ignoreHereEdits(state.model, d.range.start, d.code);
-      if (here?.length)
-        actions.push({
-          title: `Ignore ${d.code} for this instruction`,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [d],
-          edit: workspaceEdit(state, here, opts.versionedEdits),
-        });
-      const file = ignoreFileEdits(state.model, d.code);
-      if (file.length)
-        actions.push({
-          title: `Ignore ${d.code} in this file`,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [d],
-          edit: workspaceEdit(state, file, opts.versionedEdits),
-        });
+      actions.push(...(await quickFixes(state, d, d.code, opts)), ...ignoreActions(state, d, d.code, opts));
     }
   }
   // "Fix all" only when asked for by kind (fix-on-save, the source action menu), not in the lightbulb.
   if (only && wants(only, FIX_ALL_KIND) && only.some((k) => k.startsWith(CodeActionKind.Source))) {
-    // Never a registry from fix-all (fix-on-save): it runs without one, whatever the fixes.
-    const result = await fixAll(state.text, { ...state.options, context: { ...opts.context, resolveDigest: undefined } });
-    if (result.applied.length) {
-      actions.push({
-        title: `Fix all safe Dockerfile Hardener findings (${result.applied.length})`,
-        kind: FIX_ALL_KIND,
-        edit: workspaceEdit(state, minimalEdits(state.text, result.text), opts.versionedEdits),
-      });
-    }
+    const all = await fixAllAction(state, opts);
+    if (all) actions.push(all);
   }
   return actions;
+}
+
+/** A finding's fixes as quick-fixes: resolved later, run as a command (registry), or with their edit now. */
+async function quickFixes(state: DocState, d: Diagnostic, rule: string, opts: ActionOptions): Promise<CodeAction[]> {
+  const actions: CodeAction[] = [];
+  const fixes = findingFor(state, rule, publishedRange(d))?.fixes ?? [];
+  for (let i = 0; i < fixes.length; i++) {
+    const fix = fixes[i];
+    // A fix that cannot apply here (or needs a registry this context cannot reach) shows why.
+    const blocked =
+      fix.unavailable ??
+      (fix.network && !opts.context.resolveDigest ? (opts.context.offlineReason ?? 'this fix needs registry access') : undefined);
+    if (blocked) {
+      if (opts.disabledSupport)
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], disabled: { reason: blocked } });
+      continue;
+    }
+    const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: !!fix.preferred };
+    const data: ActionData = {
+      uri: state.uri,
+      version: state.version,
+      rule,
+      range: publishedRange(d),
+      fix: i,
+      ...(fix.network ? { network: true as const } : {}),
+    };
+    if (opts.resolve) action.data = data;
+    else if (fix.network)
+      action.command = { title: fix.title, command: APPLY_FIX_COMMAND, arguments: [data] }; // never ask a registry for a list
+    else {
+      try {
+        action.edit = workspaceEdit(state, await fix.edits(opts.context), opts.versionedEdits);
+      } catch (e) {
+        opts.onError?.(`fix "${fix.title}" of ${rule} failed`, e);
+        continue; // cannot be built now (e.g. no network): not offered rather than half-made
+      }
+    }
+    actions.push(action);
+  }
+  return actions;
+}
+
+/** Ignore comments for one finding: for its instruction, and for the whole file. */
+function ignoreActions(state: DocState, d: Diagnostic, rule: string, opts: ActionOptions): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const here = ignoreHereEdits(state.model, d.range.start, rule);
+  if (here?.length)
+    actions.push({
+      title: `Ignore ${rule} for this instruction`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      edit: workspaceEdit(state, here, opts.versionedEdits),
+    });
+  const file = ignoreFileEdits(state.model, rule);
+  if (file.length)
+    actions.push({
+      title: `Ignore ${rule} in this file`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      edit: workspaceEdit(state, file, opts.versionedEdits),
+    });
+  return actions;
+}
+
+/** Every safe fix at once, as one edit; never a registry from fix-all (fix-on-save runs without one). */
+async function fixAllAction(state: DocState, opts: ActionOptions): Promise<CodeAction | undefined> {
+  const result = await fixAll(state.text, { ...state.options, context: { ...opts.context, resolveDigest: undefined } });
+  if (!result.applied.length) return undefined;
+  return {
+    title: `Fix all safe Dockerfile Hardener findings (${result.applied.length})`,
+    kind: FIX_ALL_KIND,
+    edit: workspaceEdit(state, minimalEdits(state.text, result.text), opts.versionedEdits),
+  };
 }
 
 /** Builds a resolved action's edit against the document as it is now. */
