@@ -314,30 +314,10 @@ class Tokenizer {
       }
       if (c === '"') {
         quoted = true;
-        let j = this.i + 1;
-        while (j < s.length && s[j] !== '"') {
-          const d = s[j];
-          if (d === '\\' && j + 1 < s.length) {
-            const e = s[j + 1];
-            if (e === '$' || e === '`' || e === '"' || e === '\\') value += e;
-            else if (e !== '\n') value += d + e;
-            j += 2;
-            continue;
-          }
-          if (d === '$' || d === '`') {
-            const end = this.skipExpansion(j);
-            if (end > j + 1) {
-              value += s.slice(j, end);
-              dynamic = true;
-              j = end;
-              continue;
-            }
-          }
-          const k = plainRun(s, j + 1, NOT_PLAIN_QUOTED);
-          value += s.slice(j, k);
-          j = k;
-        }
-        this.i = Math.min(j + 1, s.length);
+        const part = this.readDoubleQuoted(this.i + 1);
+        value += part.value;
+        dynamic ||= part.dynamic;
+        this.i = Math.min(part.end + 1, s.length);
         continue;
       }
       if (c === '$' || c === '`') {
@@ -358,6 +338,36 @@ class Tokenizer {
       word: { value, start: this.off(rawStart), end: this.offEnd(this.i), dynamic, quoted },
       rawStart,
     };
+  }
+
+  /** The inside of a double-quoted string from `j`, to its closing quote (`end`) or the end. */
+  private readDoubleQuoted(j: number): { value: string; dynamic: boolean; end: number } {
+    const s = this.s;
+    let value = '';
+    let dynamic = false;
+    while (j < s.length && s[j] !== '"') {
+      const d = s[j];
+      if (d === '\\' && j + 1 < s.length) {
+        const e = s[j + 1];
+        if (e === '$' || e === '`' || e === '"' || e === '\\') value += e;
+        else if (e !== '\n') value += d + e;
+        j += 2;
+        continue;
+      }
+      if (d === '$' || d === '`') {
+        const end = this.skipExpansion(j);
+        if (end > j + 1) {
+          value += s.slice(j, end);
+          dynamic = true;
+          j = end;
+          continue;
+        }
+      }
+      const k = plainRun(s, j + 1, NOT_PLAIN_QUOTED);
+      value += s.slice(j, k);
+      j = k;
+    }
+    return { value, dynamic, end: j };
   }
 
   /** End index of the expansion starting at `i` (`$…` or a backquote), or i+1 for a lone `$`. */

@@ -107,33 +107,9 @@ function substitute(text: string, scope: Scope, escapeChar: string, quotes: bool
     if (text[i + 1] === '{') {
       const close = findClose(text, i + 2);
       if (close < 0) return undefined;
-      const inner = text.slice(i + 2, close);
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?$/s.exec(inner);
-      if (!m) return undefined;
-      const [, name, op, word] = m;
-      const declared = scope.has(name);
-      const value = scope.get(name);
-      if (!op) {
-        if (!declared || value === undefined) return undefined;
-        out += value;
-      } else {
-        if (declared && value === undefined) return undefined; // depends on a build argument
-        const set = declared && (op.startsWith(':') ? value !== '' : true);
-        if (op.endsWith('-')) {
-          if (set) out += value;
-          else {
-            const w = substitute(word, scope, escapeChar, quotes);
-            if (w === undefined) return undefined;
-            out += w;
-          }
-        } else {
-          if (set) {
-            const w = substitute(word, scope, escapeChar, quotes);
-            if (w === undefined) return undefined;
-            out += w;
-          }
-        }
-      }
+      const braced = expandBraced(text.slice(i + 2, close), scope, escapeChar, quotes);
+      if (braced === undefined) return undefined;
+      out += braced;
       i = close + 1;
       continue;
     }
@@ -151,6 +127,20 @@ function substitute(text: string, scope: Scope, escapeChar: string, quotes: bool
     i += 1 + name.length;
   }
   return out;
+}
+
+/** `${NAME}`, `${NAME:-word}`, `${NAME+word}`…: the value, or undefined when it depends on an unknown. */
+function expandBraced(inner: string, scope: Scope, escapeChar: string, quotes: boolean): string | undefined {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?$/s.exec(inner);
+  if (!m) return undefined;
+  const [, name, op, word] = m;
+  const declared = scope.has(name);
+  const value = scope.get(name);
+  if (!op) return declared ? value : undefined;
+  if (declared && value === undefined) return undefined; // depends on a build argument
+  const set = declared && (op.startsWith(':') ? value !== '' : true);
+  if (op.endsWith('-')) return set ? value : substitute(word, scope, escapeChar, quotes);
+  return set ? substitute(word, scope, escapeChar, quotes) : '';
 }
 
 function findClose(text: string, from: number): number {
