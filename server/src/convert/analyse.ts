@@ -5,7 +5,8 @@
  */
 import { keyword } from '../engine/edits';
 import type { DockerfileModel, CommandArgs, Instr, Stage } from '../model/model';
-import { goEnv, goInstallOutput, goInvocations, goOutput, goWorkdir, lastFlag, type GoInvocation } from '../model/go';
+import { goEnv, goInvocations, goWorkdir, lastFlag, type GoInvocation } from '../model/go';
+import { goInstallOutput, goOutput } from '../model/goOutput';
 import { resolvePath, basename } from '../model/paths';
 import type { BuildContext } from '../model/context';
 import { commandStyle } from '../fixes/shell';

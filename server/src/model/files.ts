@@ -7,7 +7,8 @@
  */
 import type { CopyInfo, DockerfileModel, Presence, Stage } from './model';
 import { basename, dirname, globMatch, hasGlob, isWithin, normalizePath } from './paths';
-import { goInvocations, goOutput } from './go';
+import { goInvocations } from './go';
+import { goOutput } from './goOutput';
 import { familyOf, hasCaBundle } from './images';
 
 /** How deep presence follows COPY --from into other stages (real files: 2 or 3). */

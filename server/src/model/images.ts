@@ -3,7 +3,7 @@
  * command that creates a user), whether it has a CA bundle, and how to name a stage in COPY --from.
  */
 import type { Stage } from './model';
-import { isUbi } from './knownImages';
+import { isUbi } from './interactiveImages';
 
 export type Family = 'alpine' | 'debian' | 'rhel' | 'distroless' | 'windows' | 'scratch' | 'unknown';
 

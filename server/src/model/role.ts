@@ -9,7 +9,8 @@
 import type { Stage } from './model';
 import type { Entrypoint } from './entrypoint';
 import { basename } from './paths';
-import { isInteractiveImage, toolchainOf } from './knownImages';
+import { toolchainOf } from './knownImages';
+import { isInteractiveImage } from './interactiveImages';
 
 export const ROLES = ['service', 'builder', 'toolchain', 'dev', 'ci'] as const;
 export type RoleKind = (typeof ROLES)[number];

@@ -1,5 +1,6 @@
 import { defineRule, type Fix } from '../engine/rule';
-import { expandedFlagArgs, flagArgs, goEnv, goInstallOutput, goInvocations, goOutput, goOutputShips, lastFlag } from '../model/go';
+import { expandedFlagArgs, flagArgs, goEnv, goInvocations, lastFlag } from '../model/go';
+import { goInstallOutput, goOutput, goOutputShips } from '../model/goOutput';
 import { runtimeOf } from '../model/runtime';
 import { addLdflags, ldflagsMerge } from '../fixes/go';
 import { EditBuilder } from '../engine/edits';

@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule';
-import { cgoState, goEnv, goInvocations, isStaticCgoBuild, staticStagesReceiving } from '../model/go';
+import { cgoState, goEnv, goInvocations, isStaticCgoBuild } from '../model/go';
+import { staticStagesReceiving } from '../model/goOutput';
 import { disableCgo } from '../fixes/go';
 import { commandStyle } from '../fixes/shell';
 import { EditBuilder } from '../engine/edits';
