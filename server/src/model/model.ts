@@ -9,29 +9,16 @@ import { DockerfileParser, type Dockerfile, type Instruction, type Flag as AstFl
 import { LineIndex, type Span, type Range } from './text';
 import { outline, type Outline, type Piece } from './outline';
 import { endOffset, firstNonBlank, logicalArguments, LogicalText, unfoldLine } from './logical';
-import { parseShell, allCommands, type ShellScript, type SimpleCommand, type Word } from './shell';
+import type { ShellScript, SimpleCommand, Word } from './shell';
 import { expandWord, PREDEFINED_ARGS, type Scope } from './variables';
 import { parseImageRef } from './imageRef';
 import { resolvePath } from './paths';
 import type { BuildContext } from './context';
 import type { RoleKind } from './runtime';
 import { Stage } from './stage';
-import { decodeJsonArray, execCommand, shellScriptArgument } from './json';
-import type {
-  ArgDecl,
-  Base,
-  CommandArgs,
-  CopyInfo,
-  CopySource,
-  Declaration,
-  Directives,
-  FlagInfo,
-  Instr,
-  ModelOptions,
-  PathArg,
-  RunInfo,
-  UserInfo,
-} from './types';
+import { copyInfo, runInfo, userInfo } from './instructionInfo';
+import { decodeJsonArray } from './json';
+import type { ArgDecl, Base, CommandArgs, CopySource, Declaration, Directives, FlagInfo, Instr, ModelOptions } from './types';
 
 export * from './types';
 export { Stage } from './stage';
@@ -437,7 +424,7 @@ export class DockerfileModel {
         break;
       }
       case 'USER':
-        stage.users.push(this.userInfo(instr, scope));
+        stage.users.push(userInfo(this, instr, scope));
         break;
       case 'WORKDIR': {
         const raw = this.argumentsOf(instr).text.trim();
@@ -454,16 +441,16 @@ export class DockerfileModel {
         if (trigger && trigger.getKeyword().toUpperCase() === 'RUN') {
           const t = this.wrapTrigger(instr, trigger);
           Object.assign(t, { stage, workdir: instr.workdir, scope, onbuild: true });
-          stage.runs.push(this.runInfo(t, scope));
+          stage.runs.push(runInfo(this, t, scope));
         }
         break;
       }
       case 'RUN':
-        stage.runs.push(this.runInfo(instr, scope));
+        stage.runs.push(runInfo(this, instr, scope));
         break;
       case 'COPY':
       case 'ADD':
-        stage.copies.push(this.copyInfo(instr, scope));
+        stage.copies.push(copyInfo(this, instr, scope));
         break;
       case 'CMD':
       case 'ENTRYPOINT':
@@ -478,100 +465,12 @@ export class DockerfileModel {
     }
   }
 
-  private userInfo(instr: Instr, scope: Scope): UserInfo {
-    const logical = this.argumentsOf(instr);
-    const raw = logical.text.trim();
-    const lead = logical.text.length - logical.text.trimStart().length;
-    const text = expandWord(raw, scope, this.escapeChar);
-    const info: UserInfo = { instr, text, root: undefined };
-    if (text === undefined || raw === '') return info;
-    const colon = text.indexOf(':');
-    info.user = colon >= 0 ? text.slice(0, colon) : text;
-    info.group = colon >= 0 ? text.slice(colon + 1) : undefined;
-    // uid 0 however written (`0`, `00`): the runtime parses a numeric user that passwd lacks.
-    info.root = info.user === 'root' || /^0+$/.test(info.user);
-    // Spans of the parts, exact when the text is written as it is (no variables, no quotes).
-    const base = logical.at(lead);
-    if (text === raw) {
-      const userLen = colon >= 0 ? colon : raw.length;
-      info.userSpan = { start: base, end: endOffset(logical, lead + userLen) };
-      if (colon >= 0) info.groupSpan = { start: logical.at(lead + colon + 1), end: endOffset(logical, lead + raw.length) };
-    } else {
-      info.userSpan = { start: base, end: endOffset(logical, lead + raw.length) };
-      if (info.group !== undefined) info.groupSpan = info.userSpan;
-    }
-    return info;
-  }
-
   /** A property's value as written, continuations removed; undefined when it has none (`ARG NAME`). */
   private rawValue(p: Property): string | undefined {
     const r = p.getValueRange();
     if (!r) return p.getValue() ?? undefined;
     const span = this.spanOf(r);
     return unfoldLine(this.text, span.start, span.end, this.escapeChar).logical.text;
-  }
-
-  private runInfo(instr: Instr, scope: Scope): RunInfo {
-    const command = this.commandArgs(instr);
-    let script: ShellScript | undefined;
-    let commands: SimpleCommand[] = [];
-    if (command.form === 'shell' && command.shell) script = parseShell(command.shell);
-    else if (command.exec?.length) {
-      const inline = shellScriptArgument(command.exec);
-      if (inline) script = parseShell(inline.logical);
-      // `RUN ["go", "build", "."]` runs one program, without a shell: its words are the JSON strings.
-      else commands = [execCommand(command.exec)];
-    }
-    const mounts = instr.flags.filter((f) => f.name.toLowerCase() === 'mount');
-    return { instr, command, script, commands: script ? allCommands(script) : commands, mounts, scope };
-  }
-
-  private copyInfo(instr: Instr, scope: Scope): CopyInfo {
-    const keyword = instr.keyword === 'ADD' ? 'ADD' : 'COPY';
-    const info: CopyInfo = { instr, keyword, sources: [], heredocs: [], destIsDir: false };
-    const fromFlag = instr.flags.find((f) => f.name.toLowerCase() === 'from');
-    if (fromFlag && fromFlag.value !== null && fromFlag.valueSpan) {
-      const value = expandWord(fromFlag.value, scope, this.escapeChar);
-      info.from = {
-        raw: fromFlag.value,
-        value,
-        span: fromFlag.valueSpan,
-        source: this.copySource(value, fromFlag.valueSpan, fromFlag.value),
-      };
-    }
-    const { logical } = unfoldLine(this.text, instr.argsStart, instr.span.end, this.escapeChar);
-    const args: PathArg[] = [];
-    if (logical.text.trimStart().startsWith('[')) {
-      const json = decodeJsonArray(logical);
-      if (json) for (const j of json) args.push({ raw: j.value, span: j.span });
-    }
-    if (!args.length) {
-      const re = /\S+/g;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(logical.text)))
-        args.push({ raw: m[0], span: { start: logical.at(m.index), end: endOffset(logical, m.index + m[0].length) } });
-    }
-    for (const a of args) a.value = expandWord(a.raw, scope, this.escapeChar);
-    if (args.length >= 1) {
-      const dest = args[args.length - 1];
-      info.dest = dest;
-      for (const a of args.slice(0, -1)) {
-        const h = /^<<-?["']?([^"']+)["']?$/.exec(a.raw);
-        if (h) info.heredocs.push(h[1]);
-        else info.sources.push(a);
-      }
-      if (dest.value !== undefined) {
-        info.destPath = resolvePath(dest.value, instr.workdir);
-        // A directory: written as one (`dir/`, `.`), several sources, or a directory known to exist
-        // (`/`, the working directory, which WORKDIR created).
-        info.destIsDir =
-          /(^|\/)\.{0,2}$/.test(dest.value) ||
-          info.sources.length + info.heredocs.length > 1 ||
-          info.destPath === '/' ||
-          info.destPath === instr.workdir;
-      }
-    }
-    return info;
   }
 
   /** What `--from=` / `from=` names: an earlier stage (by name or index), an image, or unknown. */
