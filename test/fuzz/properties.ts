@@ -54,7 +54,6 @@ function wordsKept(before: string, after: string): boolean {
 
 /** Each fix of each finding, applied alone (as the editor's quick-fix does); undefined when all hold. */
 async function eachFixAlone(text: string, findings: Finding[]): Promise<Verdict | undefined> {
-  const lines = new LineIndex(text);
   for (const f of findings) {
     for (const fix of f.fixes ?? []) {
       if (fix.unavailable || fix.network) continue; // not applicable here / needs a registry
@@ -64,20 +63,14 @@ async function eachFixAlone(text: string, findings: Finding[]): Promise<Verdict 
       } catch (e) {
         return { ok: false, kind: 'crash', detail: `fix "${fix.title}" of ${f.rule}: ${e instanceof Error ? e.stack : String(e)}` };
       }
-      const outside = edits.find((e) => {
-        const { start, end } = e.range;
-        return (
-          start.line < 0 ||
-          end.line >= lines.lineCount ||
-          start.character > lines.lineText(start.line).length ||
-          end.character > lines.lineText(end.line).length
-        );
-      });
+      // Inside the document, in order, and never between the \r and \n of a line break.
+      const splitsCrlf = (o: number) => o > 0 && text[o - 1] === '\r' && text[o] === '\n';
+      const outside = edits.find((e) => e.start < 0 || e.end > text.length || e.start > e.end || splitsCrlf(e.start) || splitsCrlf(e.end));
       if (outside)
         return {
           ok: false,
           kind: 'violation',
-          detail: `fix "${fix.title}" of ${f.rule} edits outside the document: ${JSON.stringify(outside.range)}`,
+          detail: `fix "${fix.title}" of ${f.rule} edits outside the document or inside a line break: ${JSON.stringify(outside)}`,
         };
       let after: string;
       try {

@@ -14,7 +14,7 @@ import {
   type Diagnostic,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
-import { applyEdits, type TextEdit } from '../../server/src/engine/edits';
+import { applyLspEdits as applyEdits, type TextEdit } from '../support/lspEdits';
 import { FIXTURES, requireRegistry, seed, startRegistry, tempDir, type RegistryProcess, type Seeded } from '../support/registry';
 import { silentRegistry, type FakeServer } from '../support/fakeRegistry';
 import { PASSWORD, USER } from '../support/tokenServer';

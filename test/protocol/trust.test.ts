@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol/node';
-import { applyEdits, type TextEdit } from '../../server/src/engine/edits';
+import { applyLspEdits as applyEdits, type TextEdit } from '../support/lspEdits';
 import { hostileServer, type HostileServer } from '../support/hostileServer';
 import { SERVER, TestClient } from '../support/lspClient';
 import { OCI_INDEX } from '../support/registry';

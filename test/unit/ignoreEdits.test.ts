@@ -3,13 +3,13 @@
  * existing comment, keeps parser directives first and CRLF line endings, and re-lints clean.
  */
 import * as assert from 'node:assert/strict';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint } from '../../server/src/linter/lint';
-import { ignoreFileEdits, ignoreHereEdits, type TextEdit } from '../../server/src/engine/ignoreEdits';
+import { ignoreFileEdits, ignoreHereEdits } from '../../server/src/engine/ignoreEdits';
+import { applyEdits, type Edit } from '../../server/src/engine/edits';
 import { DockerfileModel } from '../../server/src/model/model';
 
-function apply(text: string, edits: TextEdit[]): string {
-  return TextDocument.applyEdits(TextDocument.create('file:///x', 'dockerfile', 1, text), edits);
+function apply(text: string, edits: Edit[]): string {
+  return applyEdits(text, edits);
 }
 
 function rulesOf(text: string): string[] {

@@ -18,7 +18,7 @@
  *
  * One function any editor can call; the LSP refactor action, the VS Code command and the CLI all use it.
  */
-import { EditBuilder, applyEdits, keyword, eolOf, type TextEdit } from '../engine/edits';
+import { EditBuilder, applyEdits, keyword, eolOf, type Edit } from '../engine/edits';
 import { lint } from '../linter/lint';
 import { withoutBom } from '../engine/findings';
 import { DockerfileModel, type Instr, type Stage } from '../model/model';
@@ -35,7 +35,7 @@ import { analyse, RUNTIME, type Analysis } from './analyse';
 export const USER_NAME = 'appuser';
 export const USER_ID = 10001;
 
-export type ConvertResult = { ok: true; text: string; edits: TextEdit[]; binary: string; notes: string[] } | { ok: false; reason: string };
+export type ConvertResult = { ok: true; text: string; edits: Edit[]; binary: string; notes: string[] } | { ok: false; reason: string };
 
 /** Rules the converted file must not trigger (the conversion checks itself against them). */
 export const CLEAN_OF = [
@@ -77,7 +77,7 @@ export function convertible(
 
 // ---- plan ---------------------------------------------------------------------------------------
 
-function plan(a: Analysis): { edits: TextEdit[]; notes: string[] } {
+function plan(a: Analysis): { edits: Edit[]; notes: string[] } {
   const { model, stage: s } = a;
   const b = new EditBuilder(model);
   const notes: string[] = [];
@@ -247,7 +247,7 @@ function scratchStage(a: Analysis, moved: string[]): string[] {
 // ---- verify -------------------------------------------------------------------------------------
 
 /** Applies the edits and checks that the result is what the conversion promises; refuses if not. */
-function verify(original: string, edits: TextEdit[], binary: string, notes: string[]): ConvertResult {
+function verify(original: string, edits: Edit[], binary: string, notes: string[]): ConvertResult {
   let text: string;
   try {
     text = applyEdits(original, edits);

@@ -2,7 +2,7 @@
  * Line diffs (Myers' O(ND) algorithm): the minimal edits that turn one text into another, used to
  * send "fix all" as small edits rather than a rewritten file, and unified diffs for `fix --dry-run`.
  */
-import type { TextEdit } from './edits';
+import type { Edit } from './edits';
 
 /** Lines with their line breaks kept, so that joining them gives the text back. */
 function splitLines(text: string): string[] {
@@ -65,10 +65,15 @@ export function diffLines(a: string, b: string): Op[] {
   return myers(splitLines(a), splitLines(b));
 }
 
-/** The smallest line-granular edits that turn `a` into `b`. */
-export function minimalEdits(a: string, b: string): TextEdit[] {
+/** The smallest line-granular edits that turn `a` into `b`, in offsets of `a`. */
+export function minimalEdits(a: string, b: string): Edit[] {
   const ops = diffLines(a, b);
-  const edits: TextEdit[] = [];
+  const aLines = splitLines(a);
+  // Where each line of `a` starts; past the last line, the end of the text.
+  const starts = [0];
+  for (const l of aLines) starts.push(starts[starts.length - 1] + l.length);
+  const startOf = (line: number) => starts[Math.min(line, aLines.length)];
+  const edits: Edit[] = [];
   let line = 0; // line in a
   let i = 0;
   while (i < ops.length) {
@@ -78,22 +83,13 @@ export function minimalEdits(a: string, b: string): TextEdit[] {
       continue;
     }
     const start = line;
-    let newText = '';
+    let text = '';
     while (i < ops.length && ops[i].kind !== 'same') {
       if (ops[i].kind === 'del') line++;
-      else newText += ops[i].line;
+      else text += ops[i].line;
       i++;
     }
-    edits.push({ range: { start: { line: start, character: 0 }, end: { line, character: 0 } }, newText });
-  }
-  // A last line without a line break: its end is not the start of a next line.
-  const aLines = splitLines(a);
-  if (aLines.length && !aLines[aLines.length - 1].endsWith('\n')) {
-    const last = aLines.length - 1;
-    for (const e of edits) {
-      if (e.range.end.line > last)
-        e.range.end = { line: last, character: aLines[last].replace(/\r$/, '').length + (aLines[last].endsWith('\r') ? 1 : 0) };
-    }
+    edits.push({ start: startOf(start), end: startOf(line), text });
   }
   return edits;
 }

@@ -4,11 +4,17 @@
  * their edits with these helpers and never rewrite lines they do not change.
  */
 import type { DockerfileModel, Instr } from '../model/model';
-import { LineIndex, type Position, type Range, type Span } from '../model/text';
+import type { Span } from '../model/text';
 
-export interface TextEdit {
-  range: Range;
-  newText: string;
+/**
+ * A replacement of the text between two offsets of the document (UTF-16 code units). Every edit the
+ * engine, the fixes, pinning and the conversion make is one of these; only the language server turns
+ * them into LSP ranges (lsp/docState.ts `workspaceEdit`).
+ */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
 }
 
 /** The file's line break, as its first line break is written. */
@@ -36,11 +42,8 @@ export function indentAt(model: DockerfileModel, offset: number): string {
 }
 
 /** Applies non-overlapping edits to a text. Throws when two edits overlap. */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const lines = new LineIndex(text);
-  const spans = edits
-    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText }))
-    .sort((a, b) => a.start - b.start || a.end - b.end);
+export function applyEdits(text: string, edits: readonly Edit[]): string {
+  const spans = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
   let out = '';
   let at = 0;
   for (const s of spans) {
@@ -53,19 +56,15 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
 
 /** Collects edits against one model, in its offsets. */
 export class EditBuilder {
-  private readonly edits: TextEdit[] = [];
+  private readonly edits: Edit[] = [];
   readonly eol: string;
 
   constructor(readonly model: DockerfileModel) {
     this.eol = eolOf(model.text);
   }
 
-  private pos(offset: number): Position {
-    return this.model.lines.positionAt(offset);
-  }
-
   replace(span: Span, text: string): this {
-    this.edits.push({ range: { start: this.pos(span.start), end: this.pos(span.end) }, newText: text });
+    this.edits.push({ start: span.start, end: span.end, text });
     return this;
   }
 
@@ -103,7 +102,7 @@ export class EditBuilder {
     return this.delete({ start, end });
   }
 
-  build(): TextEdit[] {
+  build(): Edit[] {
     return this.edits;
   }
 }

@@ -5,9 +5,7 @@
  */
 import type { DockerfileModel, Instr } from '../model/model';
 import type { Position } from '../model/text';
-import { eolOf, type TextEdit } from './edits';
-
-export type { TextEdit };
+import { eolOf, type Edit } from './edits';
 
 const LOCAL = /^(\s*#\s*dockerfile-hardener\s+ignore\s*=\s*)([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)/i;
 const GLOBAL = /^(\s*#\s*dockerfile-hardener\s+global\s+ignore\s*=\s*)([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)/i;
@@ -17,13 +15,13 @@ function eol(model: DockerfileModel): string {
 }
 
 /** Adds `id` to the id list of an existing comment line, or returns undefined when it is there. */
-function extend(model: DockerfileModel, line: number, re: RegExp, id: string): TextEdit[] | undefined {
+function extend(model: DockerfileModel, line: number, re: RegExp, id: string): Edit[] | undefined {
   const text = model.lines.lineText(line);
   const m = re.exec(text)!;
   const ids = m[2].split(/\s*,\s*/);
   if (ids.includes(id)) return [];
-  const at = { line, character: m[1].length + m[2].length };
-  return [{ range: { start: at, end: at }, newText: `,${id}` }];
+  const at = model.lines.lineStarts[line] + m[1].length + m[2].length;
+  return [{ start: at, end: at, text: `,${id}` }];
 }
 
 /** The instruction a finding starting at `offset` belongs to. */
@@ -37,7 +35,7 @@ function instructionAt(model: DockerfileModel, offset: number): Instr | undefine
 }
 
 /** Edits that ignore `id` for the instruction holding `position`; undefined when none holds it. */
-export function ignoreHereEdits(model: DockerfileModel, position: Position, id: string): TextEdit[] | undefined {
+export function ignoreHereEdits(model: DockerfileModel, position: Position, id: string): Edit[] | undefined {
   const instr = instructionAt(model, model.lines.offsetAt(position));
   if (!instr) return undefined;
   const first = model.lines.positionAt(instr.span.start).line;
@@ -47,12 +45,12 @@ export function ignoreHereEdits(model: DockerfileModel, position: Position, id: 
     if (LOCAL.test(text)) return extend(model, l, LOCAL, id);
   }
   const indent = /^[ \t]*/.exec(model.lines.lineText(first))![0];
-  const at = { line: first, character: 0 };
-  return [{ range: { start: at, end: at }, newText: `${indent}# dockerfile-hardener ignore=${id}${eol(model)}` }];
+  const at = model.lines.lineStarts[first];
+  return [{ start: at, end: at, text: `${indent}# dockerfile-hardener ignore=${id}${eol(model)}` }];
 }
 
 /** Edits that ignore `id` in the whole file: extend the global comment, or add one after the parser directives. */
-export function ignoreFileEdits(model: DockerfileModel, id: string): TextEdit[] {
+export function ignoreFileEdits(model: DockerfileModel, id: string): Edit[] {
   for (let l = 0; l < model.lines.lineCount; l++) {
     if (GLOBAL.test(model.lines.lineText(l))) return extend(model, l, GLOBAL, id) ?? [];
   }
@@ -63,10 +61,10 @@ export function ignoreFileEdits(model: DockerfileModel, id: string): TextEdit[] 
   const newline = eol(model);
   const comment = `# dockerfile-hardener global ignore=${id}`;
   if (line < model.lines.lineCount) {
-    const at = { line, character: 0 };
-    return [{ range: { start: at, end: at }, newText: comment + newline }];
+    const at = model.lines.lineStarts[line];
+    return [{ start: at, end: at, text: comment + newline }];
   }
   // The directives are the whole file, without a final line break: start a new line.
-  const end = model.lines.positionAt(model.text.length);
-  return [{ range: { start: end, end }, newText: newline + comment + newline }];
+  const end = model.text.length;
+  return [{ start: end, end, text: newline + comment + newline }];
 }

@@ -4,7 +4,7 @@
  */
 import type { DockerfileModel } from '../model/model';
 import type { Span } from '../model/text';
-import type { TextEdit } from './edits';
+import type { Edit } from './edits';
 import type { ImageRef } from '../model/imageRef';
 
 export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
@@ -75,7 +75,7 @@ export interface Fix {
   network?: boolean;
   /** Why it cannot be applied to this finding; the editor shows it as a disabled action. */
   unavailable?: string;
-  edits(ctx: FixContext): TextEdit[] | Promise<TextEdit[]>;
+  edits(ctx: FixContext): Edit[] | Promise<Edit[]>;
 }
 
 export interface Report {

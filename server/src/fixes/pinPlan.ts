@@ -21,11 +21,11 @@ import { imageUses, type ImageUse } from '../model/imageUses';
 import type { ImageRef } from '../model/imageRef';
 import type { Span } from '../model/text';
 import { hasVariable, PREDEFINED_ARGS } from '../model/variables';
-import { EditBuilder, type TextEdit } from '../engine/edits';
+import { EditBuilder, type Edit } from '../engine/edits';
 import type { FixContext } from '../engine/rule';
 import { imageKey } from '../model/registryNames';
 
-export type PinPlan = { ok: true; apply(digest: string): TextEdit[] } | { ok: false; reason: string };
+export type PinPlan = { ok: true; apply(digest: string): Edit[] } | { ok: false; reason: string };
 
 const TAIL_VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
 

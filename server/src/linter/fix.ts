@@ -6,9 +6,8 @@
  */
 import { lint } from './lint';
 import { type Finding, type LintOptions } from '../engine/findings';
-import { applyEdits, type TextEdit } from '../engine/edits';
+import { applyEdits, type Edit } from '../engine/edits';
 import type { Fix, FixContext } from '../engine/rule';
-import { LineIndex } from '../model/text';
 
 export interface AppliedFix {
   rule: string;
@@ -46,10 +45,6 @@ export function chooseFix(f: Finding, unsafe: boolean): Fix | undefined {
   return fixes.find((x) => x.kind === 'safe');
 }
 
-function spans(lines: LineIndex, edits: TextEdit[]): { start: number; end: number }[] {
-  return edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end) }));
-}
-
 function touches(a: { start: number; end: number }[], b: { start: number; end: number }[]): boolean {
   return a.some((x) =>
     b.some((y) => (x.start < y.end && y.start < x.end) || x.start === y.start || x.end === y.end || x.start === y.end || x.end === y.start),
@@ -67,7 +62,7 @@ function countByRule(findings: Finding[]): Map<string, number> {
  * only in part (an unterminated quote swallowing what a fix appends), a fix could otherwise repeat
  * forever. Such a fix is skipped; its finding stays for the user to look at.
  */
-function removesItsFinding(text: string, f: Finding, edits: TextEdit[], options: LintOptions, before: Map<string, number>): boolean {
+function removesItsFinding(text: string, f: Finding, edits: Edit[], options: LintOptions, before: Map<string, number>): boolean {
   let after: string;
   try {
     after = applyEdits(text, edits);
@@ -85,25 +80,24 @@ export async function fixAll(text: string, options: FixAllOptions = {}): Promise
   let current = text;
   let passes = 0;
   for (;;) {
-    const { findings, model } = lint(current, options);
+    const { findings } = lint(current, options);
     const before = countByRule(findings);
     if (passes >= maxPasses) return { text: current, applied, remaining: findings, passes };
-    const chosen: { finding: Finding; fix: Fix; edits: TextEdit[]; spans: { start: number; end: number }[] }[] = [];
+    const chosen: { finding: Finding; fix: Fix; edits: Edit[] }[] = [];
     for (const f of findings) {
       if (options.fixRules && !options.fixRules.includes(f.rule)) continue;
       const fix = chooseFix(f, !!options.unsafe);
       if (!fix) continue;
-      let edits: TextEdit[];
+      let edits: Edit[];
       try {
         edits = await fix.edits(options.context ?? {});
       } catch {
         continue; // a fix that cannot be built here (e.g. no network) is skipped, not half-applied
       }
       if (!edits.length) continue;
-      const s = spans(model.lines, edits);
-      if (chosen.some((c) => touches(c.spans, s))) continue; // next pass
+      if (chosen.some((c) => touches(c.edits, edits))) continue; // next pass
       if (!removesItsFinding(current, f, edits, options, before)) continue;
-      chosen.push({ finding: f, fix, edits, spans: s });
+      chosen.push({ finding: f, fix, edits });
     }
     if (!chosen.length) return { text: current, applied, remaining: findings, passes };
     current = applyEdits(

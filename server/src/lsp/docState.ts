@@ -5,7 +5,8 @@
  */
 import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Finding, LintOptions } from '../engine/findings';
-import type { TextEdit } from '../engine/edits';
+import type { Edit } from '../engine/edits';
+import { LineIndex } from '../model/text';
 import type { DockerfileModel } from '../model/model';
 
 /** What the server keeps of a document's last lint. */
@@ -58,7 +59,17 @@ export function findingFor(state: DocState, rule: string, range: Diagnostic['ran
   return state.findings.find((f) => f.rule === rule && sameRange(f.range, range));
 }
 
-export function workspaceEdit(doc: { uri: string; version: number }, edits: TextEdit[], versioned: boolean): WorkspaceEdit {
+/**
+ * The engine's offset edits as an LSP workspace edit on the document's text (the text they were made
+ * against), versioned where the client supports it.
+ */
+export function workspaceEdit(
+  doc: { uri: string; version: number; text: string },
+  offsets: readonly Edit[],
+  versioned: boolean,
+): WorkspaceEdit {
+  const lines = new LineIndex(doc.text);
+  const edits = offsets.map((e) => ({ range: { start: lines.positionAt(e.start), end: lines.positionAt(e.end) }, newText: e.text }));
   return versioned
     ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] }
     : { changes: { [doc.uri]: edits } };

@@ -13,14 +13,13 @@
  */
 import { lint } from '../linter/lint';
 import { type Finding, type LintOptions } from '../engine/findings';
-import { applyEdits, type TextEdit } from '../engine/edits';
+import { applyEdits, type Edit } from '../engine/edits';
 import type { FixContext, SeveritySetting } from '../engine/rule';
 import { ruleById } from '../rules';
 import { imageUses, type ImageUse } from '../model/imageUses';
 import { isDigestPinned, type ImageRef } from '../model/imageRef';
 import type { DockerfileModel } from '../model/model';
 import { displayImage, imageKey } from '../model/registryNames';
-import { LineIndex } from '../model/text';
 import { planPin } from '../fixes/pinPlan';
 
 export const UNPINNED = 'unpinned-digest';
@@ -38,7 +37,7 @@ export interface PinNote {
 export interface PinReport {
   mode: 'pin' | 'check';
   /** Pin mode: the edits (none when a registry request failed) and the text they give. */
-  edits: TextEdit[];
+  edits: Edit[];
   text: string;
   pinned: PinNote[];
   updated: PinNote[];
@@ -120,7 +119,7 @@ interface Run {
 
 interface BuiltPin {
   f: Finding;
-  edits: TextEdit[];
+  edits: Edit[];
   note: PinNote;
 }
 
@@ -241,13 +240,11 @@ async function buildPin({ model, uses, report, failed, memo, context }: Run, f: 
 }
 
 /** Several uses of one build argument give the same edit once; an edit that overlaps another is refused. */
-function combine({ text, report }: Run, built: (BuiltPin | undefined)[]): void {
-  const lines = new LineIndex(text);
-  const taken: { start: number; end: number; text: string }[] = [];
+function combine({ report }: Run, built: (BuiltPin | undefined)[]): void {
+  const taken: Edit[] = [];
   for (const b of built) {
     if (!b) continue;
-    const spans = b.edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText }));
-    const fresh = spans.filter((s) => !taken.some((t) => t.start === s.start && t.end === s.end && t.text === s.text));
+    const fresh = b.edits.filter((s) => !taken.some((t) => t.start === s.start && t.end === s.end && t.text === s.text));
     const clash = fresh.some(
       (s) => taken.some((t) => s.start < t.end && t.start < s.end) || taken.some((t) => t.start === s.start && t.end === s.end),
     );
@@ -255,10 +252,8 @@ function combine({ text, report }: Run, built: (BuiltPin | undefined)[]): void {
       report.refused.push({ ...b.note, message: `cannot pin ${b.note.image}: its edit overlaps another pin in this file; pin it by hand` });
       continue;
     }
-    for (const s of fresh) {
-      taken.push(s);
-      report.edits.push(b.edits[spans.indexOf(s)]);
-    }
+    taken.push(...fresh);
+    report.edits.push(...fresh);
     (b.f.rule === STALE ? report.updated : report.pinned).push(b.note);
   }
 }
