@@ -29,6 +29,11 @@ describe('fuzz findings', () => {
       text: 'FROM ubuntu:20.04\nRUN apt-get update && export DEBIAN_FRONTEND=noninteractive \\\n    && apt-get -y install curl\nRUN go build -o /out/app .\n',
       converted: /^RUN apt-get update && export DEBIAN_FRONTEND=noninteractive \\\n {4}&& apt-get -y install curl ca-certificates$/m,
     },
+    {
+      what: 'a heredoc left open at the end of the file (the appended scratch stage became part of its body)',
+      text: 'FROM golang:1.22-alpine\nWORKDIR /code\nRUN go build -o bin/backend main.go\nRUN <<EOF\naddgroup -S docker\nCMD ["/code/bin/backend"]\n',
+      refused: /would not read as a builder stage and a scratch stage/,
+    },
   ];
 
   for (const c of cases) {

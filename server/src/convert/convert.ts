@@ -261,7 +261,16 @@ function verify(original: string, edits: Edit[], binary: string, notes: string[]
       };
     throw e;
   }
-  const { findings } = lint(text, { only: CLEAN_OF });
+  const { findings, model } = lint(text, { only: CLEAN_OF });
+  // What was appended must read as its own stage: text the file leaves open at its end (a heredoc
+  // without its closing line) would take the scratch stage in as its own content.
+  if (model.stages.length !== 2 || !model.stages[1].isScratch) {
+    return {
+      ok: false,
+      reason:
+        'the converted file would not read as a builder stage and a scratch stage (the file ends inside a heredoc or an instruction that takes in what follows); convert it by hand',
+    };
+  }
   if (findings.length) {
     return { ok: false, reason: `the converted file would still have ${findings.map((f) => f.rule).join(', ')}; convert it by hand` };
   }
