@@ -364,6 +364,41 @@ describe('CLI', function () {
     );
   });
 
+  it('lists the rules as JSON for scripts: id, default severity or off, summary, equivalents, fix kinds, docs', () => {
+    const r = runCli(['rules', '--format', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    const list = JSON.parse(r.stdout) as {
+      id: string;
+      severity: string;
+      summary: string;
+      equivalents: { hadolint: string[]; buildkit: string[] };
+      fixes: string[];
+      docs: string;
+    }[];
+    assert.deepEqual(
+      list.map((x) => x.id),
+      rules.map((x) => x.id),
+    );
+    for (const x of list) {
+      assert.deepEqual(Object.keys(x), ['id', 'severity', 'summary', 'equivalents', 'fixes', 'docs'], x.id);
+      assert.ok(['error', 'warning', 'info', 'hint', 'off'].includes(x.severity), x.id);
+      assert.ok(existsSync(path.resolve(__dirname, '../..', x.docs)), x.docs);
+      assert.ok(
+        x.fixes.every((k) => k === 'safe' || k === 'suggestion'),
+        x.id,
+      );
+    }
+    const byId = new Map(list.map((x) => [x.id, x]));
+    assert.deepEqual(byId.get('root-user')!.equivalents, { hadolint: ['DL3002'], buildkit: [] });
+    assert.equal(byId.get('latest-tag')!.severity, 'off'); // off by default
+    assert.deepEqual(byId.get('go-build-unstripped')!.fixes, ['safe']);
+    assert.deepEqual(byId.get('root-entrypoint')!.fixes, []);
+    assert.deepEqual(byId.get('shell-form-cmd')!.equivalents.buildkit, ['JSONArgsRecommended']);
+    // The text form is unchanged, and a bad format is a usage error.
+    assert.equal(runCli(['rules', '--format', 'text']).stdout, runCli(['rules']).stdout);
+    assert.equal(runCli(['rules', '--format', 'yaml']).status, 2);
+  });
+
   it('prints its version and usage', () => {
     assert.match(runCli(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
     const help = runCli(['--help']);

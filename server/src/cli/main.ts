@@ -11,6 +11,7 @@
 import { lint } from '../linter/lint';
 import { SEVERITIES, type Severity } from '../engine/rule';
 import { rules } from '../rules';
+import { ruleInfo } from '../linter/ruleInfo';
 import { Inputs } from './inputs';
 import { lintOptions } from '../config/options';
 import { formatJson, formatSarif, formatText, type FileFindings } from './formats';
@@ -27,7 +28,9 @@ const USAGE = `Usage:
   dockerfile-hardener pin [--check] [--timeout S] PATH...
                                               pin images to the digests their tags point at now,
                                               asking the registries (--check: report, write nothing)
-  dockerfile-hardener rules                    list the rules
+  dockerfile-hardener rules [--format text|json]
+                                              list the rules (json: id, default severity or off,
+                                              summary, equivalents, fix kinds, docs path)
   dockerfile-hardener --version | --help
 
 Options for lint:
@@ -114,7 +117,20 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
   return failed ? 1 : 0;
 }
 
-function listRules(io: Io): number {
+/** `rules [--format text|json]`: the rules, one a line, or as JSON for scripts (linter/ruleInfo.ts). */
+export function parseRulesArgs(argv: string[]): { format: 'text' | 'json' } {
+  const { values, positional } = parseArgs(argv, { values: ['--format'] });
+  if (positional.length) throw new UsageError('rules takes no arguments');
+  const format = values.get('--format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
+  return { format };
+}
+
+function listRules(args: { format: 'text' | 'json' }, io: Io): number {
+  if (args.format === 'json') {
+    io.out(JSON.stringify(rules.map(ruleInfo), null, 2) + '\n');
+    return 0;
+  }
   const width = Math.max(...rules.map((r) => r.id.length));
   for (const r of rules) io.out(`${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.summary}\n`);
   return 0;
@@ -141,8 +157,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runConvert(parseConvertArgs(rest), io);
       }
       case 'rules':
-        if (rest.length) throw new UsageError('rules takes no arguments');
-        return listRules(io);
+        return listRules(parseRulesArgs(rest), io);
       case '--version':
       case '-v':
         io.out(`${version}\n`);
