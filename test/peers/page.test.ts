@@ -1,5 +1,7 @@
 /** docs/peers.md says where each peer rule went, as the rules' metadata and the peers' cases have it now. */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { requireCorpus } from '../support/corpus';
 import { pageTable, peersTable } from '../support/peersPage';
 
@@ -13,5 +15,10 @@ describe('the Peers page', function () {
     assert.match(table, /^\| DL3045 \| \d+ \|/m);
     assert.doesNotMatch(table, /FROM scratch/);
     assert.equal(pageTable(), table, 'docs/peers.md is stale: run npx tsx test/support/peersPage.ts');
+    // The README states the same coverage.
+    const [, h, ht, b, bt] = /hadolint: (\d+) of (\d+) DL rules have a rule here; BuildKit: (\d+) of (\d+) checks/.exec(table)!;
+    const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    const line = `${h} of hadolint's ${ht} DL rules and ${b} of BuildKit's ${bt} checks have a rule here`;
+    assert.ok(readme.includes(line), `README.md should say: ${line}`);
   });
 });
