@@ -32,6 +32,9 @@ import goGetDeprecated from './go-get-deprecated';
 import scratchShellForm from './scratch-shell-form';
 import scratchCaCertificates from './scratch-ca-certificates';
 import shellFormCmd from './shell-form-cmd';
+import overriddenCommand from './overridden-command';
+import stageNameConflict from './stage-name-conflict';
+import maintainerDeprecated from './maintainer-deprecated';
 
 export const rules: readonly Rule[] = [
   rootUser,
@@ -63,6 +66,9 @@ export const rules: readonly Rule[] = [
   scratchShellForm,
   scratchCaCertificates,
   shellFormCmd,
+  overriddenCommand,
+  stageNameConflict,
+  maintainerDeprecated,
 ];
 
 const byId = new Map(rules.map((r) => [r.id, r]));

@@ -99,6 +99,13 @@ export const CASES: SafetyCase[] = [
     probe: { kind: 'output', expect: /^ok .* state=\/var\/lib\/app\/state.txt$/m },
   },
   {
+    name: 'overridden-cmd-maintainer',
+    class: 'a CMD a later one replaces, and MAINTAINER',
+    dockerfile: REPORT_IMAGE('MAINTAINER Jane Doe <jane@example.com>', 'CMD ["false"]', 'WORKDIR /srv/app'),
+    fixtures: REPORT,
+    probe: { kind: 'output', expect: OK },
+  },
+  {
     name: 'service-data-dir',
     class: 'data in a directory the stage makes',
     dockerfile: REPORT_IMAGE('RUN mkdir -p /srv/data', 'ENV STATE_DIR=/srv/data'),
