@@ -35,6 +35,10 @@ import shellFormCmd from './shell-form-cmd';
 import overriddenCommand from './overridden-command';
 import stageNameConflict from './stage-name-conflict';
 import maintainerDeprecated from './maintainer-deprecated';
+import onbuildInvalidTrigger from './onbuild-invalid-trigger';
+import copyFromStageOrder from './copy-from-stage-order';
+import relativeWorkdir from './relative-workdir';
+import copyToFileManySources from './copy-to-file-many-sources';
 
 export const rules: readonly Rule[] = [
   rootUser,
@@ -69,6 +73,10 @@ export const rules: readonly Rule[] = [
   overriddenCommand,
   stageNameConflict,
   maintainerDeprecated,
+  onbuildInvalidTrigger,
+  copyFromStageOrder,
+  relativeWorkdir,
+  copyToFileManySources,
 ];
 
 const byId = new Map(rules.map((r) => [r.id, r]));

@@ -106,6 +106,14 @@ export const CASES: SafetyCase[] = [
     probe: { kind: 'output', expect: OK },
   },
   {
+    name: 'copy-many-to-dir',
+    class: 'several sources copied to a destination without a trailing slash',
+    dockerfile: REPORT_IMAGE('COPY a.txt b.txt /srv/app', 'WORKDIR /srv/app'),
+    files: { 'a.txt': 'a\n', 'b.txt': 'b\n' },
+    fixtures: REPORT,
+    probe: { kind: 'output', expect: OK },
+  },
+  {
     name: 'service-data-dir',
     class: 'data in a directory the stage makes',
     dockerfile: REPORT_IMAGE('RUN mkdir -p /srv/data', 'ENV STATE_DIR=/srv/data'),
