@@ -39,6 +39,9 @@ import onbuildInvalidTrigger from './onbuild-invalid-trigger';
 import copyFromStageOrder from './copy-from-stage-order';
 import relativeWorkdir from './relative-workdir';
 import copyToFileManySources from './copy-to-file-many-sources';
+import envSameStatementReference from './env-same-statement-reference';
+import undefinedArgInFrom from './undefined-arg-in-from';
+import redundantTargetPlatform from './redundant-target-platform';
 
 export const rules: readonly Rule[] = [
   rootUser,
@@ -77,6 +80,9 @@ export const rules: readonly Rule[] = [
   copyFromStageOrder,
   relativeWorkdir,
   copyToFileManySources,
+  envSameStatementReference,
+  undefinedArgInFrom,
+  redundantTargetPlatform,
 ];
 
 const byId = new Map(rules.map((r) => [r.id, r]));

@@ -114,6 +114,13 @@ export const CASES: SafetyCase[] = [
     probe: { kind: 'output', expect: OK },
   },
   {
+    name: 'redundant-target-platform',
+    class: 'FROM --platform=$TARGETPLATFORM',
+    dockerfile: REPORT_IMAGE('WORKDIR /srv/app').replace('FROM debian', 'FROM --platform=$TARGETPLATFORM debian'),
+    fixtures: REPORT,
+    probe: { kind: 'output', expect: OK },
+  },
+  {
     name: 'service-data-dir',
     class: 'data in a directory the stage makes',
     dockerfile: REPORT_IMAGE('RUN mkdir -p /srv/data', 'ENV STATE_DIR=/srv/data'),

@@ -1,0 +1,36 @@
+import * as assert from 'node:assert/strict';
+import { messages, ruleCases } from '../helpers';
+
+describe('undefined-arg-in-from', () => {
+  ruleCases('undefined-arg-in-from', {
+    valid: [
+      {
+        name: 'global ARGs, predefined platform arguments, and defaults in the expansion',
+        code: `ARG base=scratch
+ARG DEBUG
+FROM $base
+FROM --platform=$BUILDPLATFORM scratch\${DEBUG}
+FROM scra\${NOPE:-tch}
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'a typo, an ARG of a stage, one of several',
+        code: `ARG tag=latest
+FROM --platform=$BULIDPLATFORM scratch
+#               ^^^^^^^^^^^^^^ undefined-arg-in-from
+ARG version
+FROM busybox:\${tag}\${version} AS b
+#                  ^^^^^^^^^^ undefined-arg-in-from
+`,
+      },
+    ],
+  });
+
+  it('says where to declare it', () => {
+    assert.deepEqual(messages('undefined-arg-in-from', 'FROM busybox:$TAG\n'), [
+      'TAG is not a build argument FROM can see: declare ARG TAG before the first FROM (FROM lines see only those, and the platform ones the builder predefines).',
+    ]);
+  });
+});
