@@ -19,6 +19,10 @@ export const DIFFERENCES: Record<string, string> = {
   'DL3009Spec.hs:71:onbuild': 'apt-lists checks the stages whose files ship; this ONBUILD is in a builder stage nothing builds on',
   'DL3022Spec.hs:14:plain':
     'copy-from-stage-order reports --from names that are stages defined later; --from=foo with no stage foo is an image reference to the builder (like --from=nginx), not a mistake it can know',
+  'DL4005Spec.hs:14:plain':
+    'shell-symlink reports a link onto /bin/sh where the image is a distribution known to have one (a file without FROM names no image); in distroless :debug or scratch the link gives a shell, it replaces none',
+  'DL4005Spec.hs:15:onbuild':
+    'shell-symlink reports a link onto /bin/sh where the image is a distribution known to have one (a file without FROM names no image)',
   'DL3025Spec.hs:34:plain':
     "shell-form-cmd knows node's /bin/sh (Debian's dash 0.5.11+) runs a single command in its place, so CMD something gets SIGTERM: nothing to report (judged on real files, such findings were wrong)",
   'DL3025Spec.hs:46:plain':

@@ -42,6 +42,9 @@ import copyToFileManySources from './copy-to-file-many-sources';
 import envSameStatementReference from './env-same-statement-reference';
 import undefinedArgInFrom from './undefined-arg-in-from';
 import redundantTargetPlatform from './redundant-target-platform';
+import exposeProtocolCase from './expose-protocol-case';
+import useraddLargeUid from './useradd-large-uid';
+import shellSymlink from './shell-symlink';
 
 export const rules: readonly Rule[] = [
   rootUser,
@@ -83,6 +86,9 @@ export const rules: readonly Rule[] = [
   envSameStatementReference,
   undefinedArgInFrom,
   redundantTargetPlatform,
+  exposeProtocolCase,
+  useraddLargeUid,
+  shellSymlink,
 ];
 
 const byId = new Map(rules.map((r) => [r.id, r]));

@@ -121,6 +121,13 @@ export const CASES: SafetyCase[] = [
     probe: { kind: 'output', expect: OK },
   },
   {
+    name: 'large-uid-expose-case',
+    class: 'useradd with a large UID, and an upper-case EXPOSE protocol',
+    dockerfile: REPORT_IMAGE('EXPOSE 8080/TCP', 'RUN useradd --uid 123456 big', 'WORKDIR /srv/app'),
+    fixtures: REPORT,
+    probe: { kind: 'output', expect: OK },
+  },
+  {
     name: 'service-data-dir',
     class: 'data in a directory the stage makes',
     dockerfile: REPORT_IMAGE('RUN mkdir -p /srv/data', 'ENV STATE_DIR=/srv/data'),
