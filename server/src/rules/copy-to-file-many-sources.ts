@@ -10,8 +10,8 @@ with a trailing \`/\`. Docker's classic builder refuses anything else ("When usi
 one source file, the destination must be a directory and end with a /"); other builders accept it
 and decide for themselves what the destination is (buildah makes it a directory, as the image
 safety suite shows). The slash makes the file mean the same everywhere.`,
-  differences: `A destination of \`.\` or \`..\` is not reported: BuildKit, Docker's builder since 23.0, reads
-them as directories.`,
+  differences: `A destination of \`.\` is not reported: BuildKit, Docker's builder since 23.0, reads it as
+the working directory.`,
   equivalents: { hadolint: ['DL3021'] },
   examples: {
     invalid: [
@@ -42,7 +42,7 @@ COPY a b ./
         const path = (dest.value ?? dest.raw).replace(/^["']|["']$/g, '');
         // A trailing backslash is Windows' directory separator (`C:\app\`).
         const raw = dest.raw.replace(/^["']|["']$/g, '');
-        if (/[/\\]$/.test(path) || /[/\\]$/.test(raw) || /^\.{1,2}$/.test(path) || dest.raw.includes('$')) continue;
+        if (/[/\\]$/.test(path) || /[/\\]$/.test(raw) || path === '.' || dest.raw.includes('$')) continue;
         const written = model.text.slice(dest.span.start, dest.span.end);
         // Inside JSON or quotes, the slash goes before the closing quote.
         const at = /["']$/.test(written) ? dest.span.end - 1 : dest.span.end;
