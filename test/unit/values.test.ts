@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { parseImageRef } from '../../server/src/model/imageRef';
-import { expand, expandWord } from '../../server/src/model/variables';
+import { expand, expandWord, variableReferences } from '../../server/src/model/variables';
 
 const scope = new Map<string, string | undefined>([
   ['V', '1.22'],
@@ -49,6 +49,28 @@ describe('expandWord', () => {
   it('leaves quotes alone in values already unquoted (expand)', () => {
     assert.equal(expand('"$V"', scope), '"1.22"');
     assert.equal(expand('a\\b\\$V', scope), 'a\\b$V');
+  });
+});
+
+describe('variableReferences', () => {
+  it('finds $NAME and ${NAME…} as the builder substitutes them, with their offsets and modifiers', () => {
+    const text = `"$A/\${B}" \${C:-\${D}} \\$E '$F' "it's $G"`;
+    assert.deepEqual(
+      variableReferences(text).map((r) => [r.name, text.slice(r.start, r.end), r.modifier]),
+      [
+        ['A', '$A', undefined],
+        ['B', '${B}', undefined],
+        ['C', '${C:-${D}}', ':-${D}'],
+        ['G', '$G', undefined],
+      ],
+    );
+    // A template placeholder is not a reference.
+    assert.deepEqual(variableReferences('node:4-node${templateOption:imageVariant}-core'), []);
+    // Another escape character: a backslash is then plain text.
+    assert.deepEqual(
+      variableReferences('C:\\$X `$Y', '`').map((r) => r.name),
+      ['X'],
+    );
   });
 });
 

@@ -47,6 +47,64 @@ export function hasVariable(text: string, escapeChar = '\\'): boolean {
   return false;
 }
 
+export interface VariableReference {
+  name: string;
+  /** Offsets in the text given: from `$` to the end of the reference. */
+  start: number;
+  end: number;
+  /** What follows the name inside braces (`:-default`, `+alt`), if anything. */
+  modifier?: string;
+}
+
+/**
+ * The `$NAME` and `${NAME…}` references the builder would substitute in `text`, as written: not after
+ * the escape character, nor inside single quotes, nor braces with a modifier it does not know.
+ */
+export function variableReferences(text: string, escapeChar = '\\'): VariableReference[] {
+  const out: VariableReference[] = [];
+  let single = false;
+  let double = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" && !double) single = !single;
+    if (c === '"' && !single) double = !double;
+    if (single) continue;
+    if (c === escapeChar) {
+      i++;
+      continue;
+    }
+    if (c !== '$') continue;
+    const plain = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
+    if (plain) {
+      out.push({ name: plain[0], start: i, end: i + 1 + plain[0].length });
+      i += plain[0].length;
+      continue;
+    }
+    const braced = /^\{([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i + 1));
+    if (!braced) continue;
+    let depth = 0;
+    let end = -1;
+    for (let j = i + 1; j < text.length; j++) {
+      if (text[j] === '{') depth++;
+      else if (text[j] === '}' && --depth === 0) {
+        end = j + 1;
+        break;
+      }
+    }
+    if (end < 0) continue;
+    const rest = text.slice(i + 2 + braced[1].length, end - 1);
+    // Only the modifiers the builder knows (`:-`, `-`, `:+`, `+`, `:?`, `?`): anything else, such as a
+    // template placeholder `\${option:name}`, is no reference it substitutes (it refuses the line).
+    if (rest && !/^:?[-+?]/.test(rest)) {
+      i = end - 1;
+      continue;
+    }
+    out.push({ name: braced[1], start: i, end, ...(rest ? { modifier: rest } : {}) });
+    i = end - 1;
+  }
+  return out;
+}
+
 /**
  * Substitutes variables in `text`, a value whose quotes were already removed (escape before `$` still
  * means a literal `$`). Returns undefined when any substitution is unknown. Undeclared variables are

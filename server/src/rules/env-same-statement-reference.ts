@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/rule';
+import { variableReferences } from '../model/variables';
 
 export default defineRule({
   id: 'env-same-statement-reference',
@@ -44,14 +45,13 @@ ENV PATH=$APP_HOME/bin:$PATH
         );
         const at = d.nameSpan.end + 1; // the value starts after NAME=
         if (model.text[d.nameSpan.end] !== '=') return;
-        const re = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+?][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
-        for (let m = re.exec(d.raw); m; m = re.exec(d.raw)) {
-          const name = m[1] ?? m[2];
-          if (!earlier.has(name) || (m.index > 0 && d.raw[m.index - 1] === '\\')) continue;
+        for (const ref of variableReferences(d.raw, model.escapeChar)) {
+          if (!earlier.has(ref.name)) continue;
           const written = model.text.slice(at, at + d.raw.length) === d.raw;
+          const text = d.raw.slice(ref.start, ref.end);
           report({
-            span: written ? { start: at + m.index, end: at + m.index + m[0].length } : d.nameSpan,
-            message: `${m[0]} is ${name}'s value from before this ENV, not the one this ENV sets: set ${name} in an ENV of its own first.`,
+            span: written ? { start: at + ref.start, end: at + ref.end } : d.nameSpan,
+            message: `${text} is ${ref.name}'s value from before this ENV, not the one this ENV sets: set ${ref.name} in an ENV of its own first.`,
           });
         }
       });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { PREDEFINED_ARGS } from '../model/variables';
+import { PREDEFINED_ARGS, variableReferences } from '../model/variables';
 
 export default defineRule({
   id: 'undefined-arg-in-from',
@@ -31,15 +31,12 @@ FROM --platform=$BUILDPLATFORM $BASE
       // The FROM line's flags and image: every `$NAME` or `${NAME…}` written there.
       const text = model.text.slice(from.keywordSpan.end, from.span.end);
       const base = from.keywordSpan.end;
-      const re = /\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-+?][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        const name = m[1] ?? m[3];
+      for (const ref of variableReferences(text, model.escapeChar)) {
         // `${NAME:-default}` has a value without the argument: nothing is lost.
-        if (global.has(name) || PREDEFINED_ARGS.has(name) || /^:?-/.test(m[2] ?? '')) continue;
-        if (m.index > 0 && text[m.index - 1] === model.escapeChar) continue;
+        if (global.has(ref.name) || PREDEFINED_ARGS.has(ref.name) || /^:?-/.test(ref.modifier ?? '')) continue;
         report({
-          span: { start: base + m.index, end: base + m.index + m[0].length },
-          message: `${name} is not a build argument FROM can see: declare ARG ${name} before the first FROM (FROM lines see only those, and the platform ones the builder predefines).`,
+          span: { start: base + ref.start, end: base + ref.end },
+          message: `${ref.name} is not a build argument FROM can see: declare ARG ${ref.name} before the first FROM (FROM lines see only those, and the platform ones the builder predefines).`,
         });
       }
     }
