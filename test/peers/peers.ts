@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { lint } from '../../server/src/linter/lint';
 import { rules } from '../../server/src/rules';
 import type { Rule } from '../../server/src/engine/rule';
+import type { LintOptions } from '../../server/src/engine/findings';
 
 export interface Verdict {
   key: string;
@@ -28,28 +29,23 @@ function readJsonl(file: string): Record<string, unknown>[] {
     .map((l) => JSON.parse(l));
 }
 
-/** Every rule enabled (some are off by default), findings of `ids` that carry `code`. */
-function findingsFor(text: string, ids: Rule[], kind: 'hadolint' | 'buildkit', code: string, trustedRegistries?: string[]) {
+/** Every rule enabled (some are off by default), findings of `ids` that stand for `code` (a rule may stand for several). */
+function findingsFor(
+  text: string,
+  ids: Rule[],
+  kind: 'hadolint' | 'buildkit',
+  code: string,
+  extra: Pick<LintOptions, 'trustedRegistries' | 'buildContext'> = {},
+) {
   const enabled = Object.fromEntries(ids.map((r) => [r.id, r.severity]));
-  // A finding carries hadolint codes of its own where the rule splits them (latest-tag: DL3006/DL3007).
   return lint(text, {
     only: ids.map((r) => r.id),
     rules: enabled,
-    trustedRegistries,
+    ...extra,
     onRuleError: (id, e) => {
       throw new Error(`${id}: ${String(e)}`);
     },
-  }).findings.filter((f) => kind === 'buildkit' || codesOf(text, f) === undefined || codesOf(text, f)!.includes(code));
-}
-
-/** The hadolint codes a latest-tag finding stands for: DL3007 for an explicit :latest, else DL3006. */
-function codesOf(
-  text: string,
-  f: { rule: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } },
-): string[] | undefined {
-  if (f.rule !== 'latest-tag') return undefined;
-  const line = text.split('\n')[f.range.start.line] ?? '';
-  return line.slice(f.range.start.character, f.range.end.character) === 'latest' ? ['DL3007'] : ['DL3006'];
+  }).findings.filter((f) => f.peerCodes![kind].includes(code));
 }
 
 export function hadolintVerdicts(dir: string): Verdict[] {
@@ -69,7 +65,7 @@ export function hadolintVerdicts(dir: string): Verdict[] {
         : undefined;
       // hadolint's spec helper appends a newline before parsing.
       const text = `${c.dockerfile as string}\n`;
-      const fires = findingsFor(text, ids, 'hadolint', code, trusted).length > 0;
+      const fires = findingsFor(text, ids, 'hadolint', code, { trustedRegistries: trusted }).length > 0;
       out.push({
         key: `${(c.source as string).replace(/^.*Rule\//, '')}:${c.spec_line}:${c.variant}`,
         peer: 'hadolint',

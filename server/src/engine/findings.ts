@@ -47,6 +47,8 @@ export interface Finding {
   range: Range;
   /** Fixes, built lazily (not part of the finding's identity or of any output format). */
   fixes?: Fix[];
+  /** The peers' codes this finding stands for (not part of any output format; the peers' tests read them). */
+  peerCodes?: { hadolint: string[]; buildkit: string[] };
 }
 
 export interface LintResult {

@@ -85,6 +85,8 @@ export interface Report {
   severity?: Severity;
   /** hadolint codes for this finding when they differ from the rule's (e.g. DL3006 vs DL3007). */
   hadolint?: string[];
+  /** BuildKit checks for this finding when they differ from the rule's (e.g. FromAsCasing vs ConsistentInstructionCasing). */
+  buildkit?: string[];
   /** Fixes for this finding, best first. */
   fixes?: Fix[];
 }

@@ -36,6 +36,7 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
   for (const rule of rules) {
     if (options.only && !options.only.includes(rule.id)) continue;
     let severity = effectiveSeverity(rule, options);
+    let onlyOverridden = false;
     // A rule off by default runs where a .hadolint.yaml overrides one of its codes: the project asked for it.
     if (
       severity === 'off' &&
@@ -44,11 +45,12 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
       rule.equivalents.hadolint?.some((c) => options.hadolint?.override.has(c))
     ) {
       severity = rule.severity;
+      onlyOverridden = true;
     }
     if (severity === 'off') continue;
     if (ignores.global.has(rule.id)) continue;
-    if (rule.equivalents.buildkit?.some((b) => skipAll || model.directives.checkSkip.has(b))) continue;
-    const buildkit = rule.equivalents.buildkit;
+    const skipped = (b: string) => skipAll || model.directives.checkSkip.has(b);
+    if (rule.equivalents.buildkit?.length && rule.equivalents.buildkit.every(skipped)) continue;
     const hadolintGlobal = (codes: string[] | undefined) => codes?.some((c) => ignores.global.has(`hadolint:${c}`));
     try {
       rule.check({
@@ -56,7 +58,10 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
         options,
         report: (r) => {
           const codes = r.hadolint ?? rule.equivalents.hadolint;
-          if (hadolintGlobal(codes)) return;
+          const buildkit = r.buildkit ?? rule.equivalents.buildkit;
+          if (hadolintGlobal(codes) || buildkit?.some(skipped)) return;
+          // Switched on by a .hadolint.yaml override of some of its codes: only those codes' findings.
+          if (onlyOverridden && !codes?.some((c) => options.hadolint!.override.has(c))) return;
           const at = instructionAt(r.span.start);
           const local = at === undefined ? undefined : ignores.local.get(at);
           if (local && (local.has(rule.id) || codes?.some((c) => local.has(`hadolint:${c}`)))) return;
@@ -69,6 +74,7 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
           }
           const finding: Finding = { rule: rule.id, severity: sev, message: r.message, range: model.range(r.span) };
           if (r.fixes?.length) Object.defineProperty(finding, 'fixes', { value: r.fixes, enumerable: false });
+          Object.defineProperty(finding, 'peerCodes', { value: { hadolint: codes ?? [], buildkit: buildkit ?? [] }, enumerable: false });
           findings.push(finding);
         },
       });
