@@ -27,6 +27,24 @@ export const DIFFERENCES: Record<string, string> = {
     "shell-form-cmd knows node's /bin/sh (Debian's dash 0.5.11+) runs a single command in its place, so CMD something gets SIGTERM: nothing to report (judged on real files, such findings were wrong)",
   'DL3025Spec.hs:46:plain':
     'shell-form-cmd is about signals reaching the main process; a shell-form HEALTHCHECK (CMD-SHELL) is a normal, short-lived probe',
+  'DL3038Spec.hs:15:plain':
+    'package-install-prompt: microdnf never asks (its -y does nothing, it always assumes yes), so a microdnf install without -y cannot stop at a prompt',
+  'DL3038Spec.hs:17:onbuild':
+    'package-install-prompt: microdnf never asks (its -y does nothing, it always assumes yes), so a microdnf install without -y cannot stop at a prompt',
+  'DL3057Spec.hs:19:plain':
+    'healthcheck-missing is off by default and judges service images only: a scratch stage that sets nothing to run (no CMD or ENTRYPOINT) is an export stage with nothing to probe',
+  'DL3057Spec.hs:65:plain':
+    'healthcheck-missing judges service images only: a scratch stage that sets nothing to run (no CMD or ENTRYPOINT) is an export stage with nothing to probe',
+  'DL3057Spec.hs:73:plain':
+    'healthcheck-missing judges service images only: a scratch stage that sets nothing to run (no CMD or ENTRYPOINT) is an export stage with nothing to probe',
+  'DL3060Spec.hs:96:onbuild':
+    'package-cache-left checks the stages whose files ship; this ONBUILD yarn install is in a stage nothing ships from',
+  'DL3067Spec.hs:15:plain':
+    'copy-whole-stage reports a copy of / from a stage built on a known toolchain image; "build" here names no stage, so it is an image the tool does not know (helper images such as tonistiigi/xx are made to be copied whole)',
+  'DL3067Spec.hs:18:plain':
+    'copy-whole-stage reports a copy of / from a stage built on a known toolchain image; "build" here names no stage, so it is an image the tool does not know',
+  'bk071:LegacyKeyValueFormat':
+    "the legacy ENV and LABEL are on lines 5 and 6, where legacy-key-value reports them; BuildKit's test does not check the line of this result, and the recorded lines (3, 4) are not the instructions'",
   'bk010:SecretsUsedInArgOrEnv':
     'secret-in-env does not report an empty value (ENV git_key=, line 9): nothing is leaked; nor a bare KEY part such as GPG_KEY',
   'bk036:JSONArgsRecommended':

@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { requireCorpus } from '../support/corpus';
-import { pageTable, peersTable } from '../support/peersPage';
+import { DECISIONS, pageTable, peersTable } from '../support/peersPage';
+import { rules } from '../../server/src/rules';
 
 describe('the Peers page', function () {
   this.timeout(60_000);
@@ -20,5 +21,13 @@ describe('the Peers page', function () {
     const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
     const line = `${h} of hadolint's ${ht} DL rules and ${b} of BuildKit's ${bt} checks have a rule here`;
     assert.ok(readme.includes(line), `README.md should say: ${line}`);
+  });
+
+  it('gives a reason for each peer rule with no rule here, and none for one that has a rule', () => {
+    for (const code of Object.keys(DECISIONS)) {
+      const homed = rules.some((r) => r.equivalents.hadolint?.includes(code) || r.equivalents.buildkit?.includes(code));
+      assert.ok(!homed, `${code} has a rule here now: drop its decision`);
+      assert.ok(DECISIONS[code].length > 20, `${code}: say why`);
+    }
   });
 });

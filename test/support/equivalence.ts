@@ -17,7 +17,9 @@ export function findingsText(findings: { rule: string; severity: string; message
 }
 
 export function referenceFindings(text: string, options: LintOptions = {}): string {
-  return findingsText(lintModel(new ReferenceModel(withoutBom(text), { targetStage: options.targetStage }), options));
+  return findingsText(
+    lintModel(new ReferenceModel(withoutBom(text), { targetStage: options.targetStage, context: options.buildContext }), options),
+  );
 }
 
 /** Asserts that the outline, the model's instructions and the findings equal the reference path's. */

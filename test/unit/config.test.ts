@@ -50,13 +50,30 @@ describe('config: .dockerfile-hardener.yaml', () => {
       'rulez: {}\nrules:\n  root-user: loud\n  no-such-rule: error\n  latest-tag: error\ntrustedRegistries: docker.io\ntargetStage: [a]\n',
     );
     assert.deepEqual(problems(c), [
-      '1:1 error unknown key "rulez" (known: rules, trustedRegistries, targetStage, ignore, roles)',
+      '1:1 error unknown key "rulez" (known: rules, trustedRegistries, targetStage, ignore, roles, labelSchema, strictLabels)',
       '3:14 error rule "root-user": the value must be one of off, error, warning, info, hint',
       '4:3 error unknown rule "no-such-rule"',
       '6:20 error trustedRegistries must be a list',
       '7:14 error targetStage must be a stage name or index',
     ]);
     assert.deepEqual(c.rules, { 'latest-tag': 'error' });
+  });
+
+  it('reads labelSchema and strictLabels', () => {
+    const c = own('labelSchema:\n  org.opencontainers.image.licenses: spdx\nstrictLabels: false\n');
+    assert.deepEqual(problems(c), []);
+    assert.deepEqual(c.labelSchema, { 'org.opencontainers.image.licenses': 'spdx' });
+    assert.equal(c.strictLabels, false);
+    const options = lintOptions(c);
+    assert.deepEqual(options.labelSchema, { 'org.opencontainers.image.licenses': 'spdx' });
+    const findings = lint('FROM alpine:3.20\nLABEL org.opencontainers.image.licenses="GPLv2"\n', {
+      ...options,
+      only: ['label-schema'],
+    }).findings;
+    assert.deepEqual(
+      findings.map((f) => f.message),
+      ['Label "org.opencontainers.image.licenses" should be an SPDX license expression: "GPLv2" is not an SPDX license identifier.'],
+    );
   });
 
   it('reports YAML syntax errors with their line instead of throwing', () => {
@@ -88,12 +105,36 @@ describe('config: .hadolint.yaml', () => {
   });
 
   it('reports keys it cannot apply, once, as warnings', () => {
-    const c = hadolint('label-schema:\n  author: text\nstrict-labels: true\nno-color: true\nbogus: 1\n');
+    const c = hadolint('no-color: true\nbogus: 1\n');
     assert.deepEqual(problems(c), [
-      '1:1 warning hadolint\'s "label-schema" has no equivalent in dockerfile-hardener and is not applied',
-      '3:1 warning hadolint\'s "strict-labels" has no equivalent in dockerfile-hardener and is not applied',
-      '4:1 warning hadolint\'s "no-color" has no equivalent in dockerfile-hardener and is not applied',
-      '5:1 warning unknown hadolint key "bogus"',
+      '1:1 warning hadolint\'s "no-color" has no equivalent in dockerfile-hardener and is not applied',
+      '2:1 warning unknown hadolint key "bogus"',
+    ]);
+  });
+
+  it('reads label-schema and strict-labels, and the label-schema rule runs with them', () => {
+    const c = hadolint('label-schema:\n  author: text\n  org.opencontainers.image.source: url\n  notes:\nstrict-labels: true\n');
+    assert.deepEqual(problems(c), []);
+    assert.deepEqual(c.labelSchema, { author: 'text', 'org.opencontainers.image.source': 'url', notes: 'text' });
+    assert.equal(c.strictLabels, true);
+    const text = 'FROM alpine:3.20\nLABEL author=me org.opencontainers.image.source=src notes=x extra=1\n';
+    const findings = lint(text, { ...lintOptions(c), only: ['label-schema'] }).findings;
+    assert.deepEqual(
+      findings.map((f) => f.peerCodes!.hadolint.join()),
+      ['DL3052', 'DL3050'],
+    );
+  });
+
+  it('reports a label schema it cannot read', () => {
+    const c = hadolint('label-schema:\n  a: number\n  b: url\nstrict-labels: maybe\n');
+    assert.deepEqual(problems(c), [
+      '2:6 error label-schema: "a" has type "number", which is not one of text, url, rfc3339, spdx, hash, semver, email',
+      '4:16 error strict-labels must be true or false',
+    ]);
+    assert.deepEqual(c.labelSchema, { b: 'url' });
+    assert.equal(c.strictLabels, undefined);
+    assert.deepEqual(problems(hadolint('label-schema: [a]\n')), [
+      '1:15 error label-schema must be a mapping of label to one of text, url, rfc3339, spdx, hash, semver, email',
     ]);
   });
 

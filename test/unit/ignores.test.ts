@@ -103,4 +103,14 @@ FROM alpine
 #    ^^^^^^ unpinned-digest
 `);
   });
+
+  it('the BUILDKIT_DOCKERFILE_CHECK build argument overrides the file’s check directive, and a directive is not also a local comment', () => {
+    const text = '# check=skip=all\nFROM scratch as base\ncopy Dockerfile .\n';
+    const codes = (buildArgs?: Record<string, string>) =>
+      lint(text, { only: ['instruction-casing'], buildArgs }).findings.flatMap((f) => f.peerCodes!.buildkit);
+    assert.deepEqual(codes(), []);
+    assert.deepEqual(codes({ BUILDKIT_DOCKERFILE_CHECK: 'skip=ConsistentInstructionCasing;error=true' }), ['FromAsCasing']);
+    assert.deepEqual(codes({ BUILDKIT_DOCKERFILE_CHECK: 'skip=all' }), []);
+    assert.deepEqual(codes({ BUILDKIT_DOCKERFILE_CHECK: '' }).sort(), ['ConsistentInstructionCasing', 'FromAsCasing']);
+  });
 });

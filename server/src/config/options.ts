@@ -22,6 +22,8 @@ export function lintOptions(config: ProjectConfig | undefined, settings: EditorS
     targetStage: settings.targetStage ?? config?.targetStage,
     hadolint: config?.hadolint,
     trustedRegistries: config?.trustedRegistries,
+    labelSchema: config?.labelSchema,
+    strictLabels: config?.strictLabels,
     ...(file ? onDisk(config, file) : {}),
   };
 }

@@ -7,16 +7,19 @@
  *     targetStage: runtime
  *     ignore: ["vendor/**", "**\/testdata/**", "!vendor/ours/**"]   # path globs, relative to the file's directory; the last match decides
  *     roles: { "ci/**": ci, "Dockerfile.builder": builder }   # what images are for (model/runtime.ts)
+ *     labelSchema: { org.opencontainers.image.source: url }      # labels images must set, and their types
+ *     strictLabels: true                                          # and no others (label-schema)
  *
  * Without one, `.hadolint.yaml` / `.hadolint.yml` is honoured: `ignored`, `override`
- * (error/warning/info/style), `trustedRegistries` and `failure-threshold`, mapped through each
+ * (error/warning/info/style), `trustedRegistries`, `label-schema`, `strict-labels` and
+ * `failure-threshold`, mapped through each
  * rule's hadolint equivalents. Keys that are not supported are reported once, never dropped
  * silently. A file that cannot be used is reported with its line and the defaults apply.
  */
 import type { Node, Pair } from 'yaml';
 import picomatch from 'picomatch';
 import * as path from 'node:path';
-import { SEVERITIES, type Severity, type SeveritySetting } from '../engine/rule';
+import { LABEL_TYPES, SEVERITIES, type LabelType, type Severity, type SeveritySetting } from '../engine/rule';
 import { ruleById } from '../rules';
 import { ROLES, type RoleKind } from '../model/runtime';
 
@@ -43,6 +46,10 @@ export interface ProjectConfig {
   rules: Record<string, SeveritySetting>;
   hadolint?: HadolintSettings;
   trustedRegistries?: string[];
+  /** Labels images must set → the type of their values (label-schema). */
+  labelSchema?: Record<string, LabelType>;
+  /** Labels outside labelSchema are reported. */
+  strictLabels?: boolean;
   targetStage?: string;
   /** Path globs (relative to the config file's directory) of Dockerfiles not to lint. */
   ignore: string[];
@@ -76,16 +83,7 @@ function yaml(): typeof import('yaml') {
 
 const VALUES = ['off', ...SEVERITIES];
 const HADOLINT_SEVERITY: Record<string, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'hint' };
-const HADOLINT_UNSUPPORTED = new Set([
-  'label-schema',
-  'strict-labels',
-  'no-fail',
-  'no-color',
-  'disable-ignore-pragma',
-  'format',
-  'output-file',
-  'verbose',
-]);
+const HADOLINT_UNSUPPORTED = new Set(['no-fail', 'no-color', 'disable-ignore-pragma', 'format', 'output-file', 'verbose']);
 
 export function parseConfig(file: string, text: string): ProjectConfig {
   const kind = HADOLINT_CONFIG_NAMES.includes(path.basename(file)) ? 'hadolint' : 'dockerfile-hardener';
@@ -150,6 +148,29 @@ class Reader {
     }
     return node.items.map((p) => [this.y.isScalar(p.key) ? String(p.key.value) : '', p.value as Node | null, p as Pair]);
   }
+
+  /** A label schema: label → type (an empty type is `text`, as in hadolint). */
+  labelSchema(node: unknown, orAt: unknown, what: string): Record<string, LabelType> | undefined {
+    const entries = this.entries(node, orAt, `${what} must be a mapping of label to one of ${LABEL_TYPES.join(', ')}`);
+    if (!entries) return undefined;
+    const out: Record<string, LabelType> = {};
+    for (const [label, v, p] of entries) {
+      const type =
+        v === null || (this.y.isScalar(v) && (v.value === null || v.value === '')) ? 'text' : this.y.isScalar(v) ? String(v.value) : '';
+      if (!label.trim()) this.problem(p.key, `${what}: a key must be a label name`);
+      else if (!(LABEL_TYPES as readonly string[]).includes(type))
+        this.problem(v ?? p.key, `${what}: "${label}" has type "${type}", which is not one of ${LABEL_TYPES.join(', ')}`);
+      else out[label.trim()] = type as LabelType;
+    }
+    return out;
+  }
+
+  /** true or false, or undefined (and a problem). */
+  boolean(node: unknown, orAt: unknown, what: string): boolean | undefined {
+    if (this.y.isScalar(node) && typeof node.value === 'boolean') return node.value;
+    this.problem(node ?? orAt, `${what} must be true or false`);
+    return undefined;
+  }
 }
 
 function readOwnKey(r: Reader, key: string, pair: Pair): void {
@@ -168,6 +189,12 @@ function readOwnKey(r: Reader, key: string, pair: Pair): void {
     case 'trustedRegistries':
       config.trustedRegistries = r.strings(value, 'trustedRegistries') ?? config.trustedRegistries;
       break;
+    case 'labelSchema':
+      config.labelSchema = r.labelSchema(value, pair, 'labelSchema') ?? config.labelSchema;
+      break;
+    case 'strictLabels':
+      config.strictLabels = r.boolean(value, pair, 'strictLabels') ?? config.strictLabels;
+      break;
     case 'targetStage':
       if (y.isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number') && String(value.value).trim())
         config.targetStage = String(value.value).trim();
@@ -185,7 +212,7 @@ function readOwnKey(r: Reader, key: string, pair: Pair): void {
       }
       break;
     default:
-      r.problem(pair.key, `unknown key "${key}" (known: rules, trustedRegistries, targetStage, ignore, roles)`);
+      r.problem(pair.key, `unknown key "${key}" (known: rules, trustedRegistries, targetStage, ignore, roles, labelSchema, strictLabels)`);
   }
 }
 
@@ -208,6 +235,12 @@ function readHadolintKey(r: Reader, key: string, pair: Pair): void {
       break;
     case 'trustedRegistries':
       config.trustedRegistries = r.strings(value, 'trustedRegistries') ?? config.trustedRegistries;
+      break;
+    case 'label-schema':
+      config.labelSchema = r.labelSchema(value, pair, 'label-schema') ?? config.labelSchema;
+      break;
+    case 'strict-labels':
+      config.strictLabels = r.boolean(value, pair, 'strict-labels') ?? config.strictLabels;
       break;
     case 'failure-threshold': {
       const v = y.isScalar(value) ? String(value.value) : '';

@@ -4,8 +4,9 @@
  * repository's root (for the common `docker build -f docker/Dockerfile .` layout), looked at nearest
  * first. Outside a repository only the Dockerfile's own directory: never a home directory or /tmp.
  * Reads stay inside those directories (no `..`, no absolute paths, symbolic links resolved and
- * checked) and take at most 256 KB; nothing is written or run. `.dockerignore` is not read: a file it
- * excludes still counts as there.
+ * checked) and take at most 256 KB; nothing is written or run. `.dockerignore` is not applied (a file
+ * it excludes still counts as there), but `ignoreFile` reads it, from the Dockerfile's own directory only
+ * (a directory above is the context only for some builds).
  */
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -121,6 +122,16 @@ export function fileBuildContext(dockerfile: string): BuildContext {
       } catch {
         return undefined;
       }
+    },
+    ignoreFile() {
+      // `<Dockerfile>.dockerignore` beside the Dockerfile wins over the context's `.dockerignore`.
+      const own = `${path.basename(dockerfile)}.dockerignore`;
+      for (const name of [own, '.dockerignore']) {
+        const file = inside(candidates[0], name);
+        const text = file === undefined ? undefined : read(file);
+        if (text !== undefined) return { name, text };
+      }
+      return null;
     },
     head(rel, max) {
       const file = locate(rel);

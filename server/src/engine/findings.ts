@@ -7,7 +7,7 @@ import type { BuildContext } from '../model/context';
 import type { RoleKind } from '../model/runtime';
 import type { Range } from '../model/text';
 import { compareRanges } from '../model/text';
-import { defaultSetting, type Fix, type Rule, type Severity, type SeveritySetting } from './rule';
+import { defaultSetting, type Fix, type LabelType, type Rule, type Severity, type SeveritySetting } from './rule';
 
 export interface LintOptions {
   /** The stage that ships (name or index); default the last. */
@@ -20,6 +20,10 @@ export interface LintOptions {
   hadolint?: { ignored: ReadonlySet<string>; override: ReadonlyMap<string, Severity> };
   /** Registries images may come from (untrusted-registry); undefined: no list configured. */
   trustedRegistries?: string[];
+  /** Labels the image must have → what their values must be (label-schema); undefined: no schema. */
+  labelSchema?: Record<string, LabelType>;
+  /** Labels outside `labelSchema` are reported (hadolint's `strict-labels`). */
+  strictLabels?: boolean;
   /**
    * What image tags pointed at when a registry was last asked (`registry/repository:tag` → digest),
    * from an explicit check ("Check pinned digests", `pin --check`); stale-digest reads it. Linting
@@ -36,6 +40,11 @@ export interface LintOptions {
   buildContext?: BuildContext;
   /** The image's role as the configuration states it (`roles:` in .dockerfile-hardener.yaml). */
   role?: RoleKind;
+  /**
+   * The build arguments the build is given, where known (a Compose or Bake file, a test of BuildKit's
+   * cases). Read today: BUILDKIT_DOCKERFILE_CHECK, which overrides the file's `# check=` directive.
+   */
+  buildArgs?: Readonly<Record<string, string>>;
   /** Called when a rule throws; its findings are dropped and the others still reported. */
   onRuleError?: (ruleId: string, error: unknown) => void;
 }

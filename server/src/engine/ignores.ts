@@ -61,6 +61,10 @@ export function readIgnores(model: DockerfileModel): IgnoreSet {
     const p = parseIgnore(lines.lineText(line));
     if (p?.global) for (const id of p.ids) global.add(id);
   }
+  // The parser directives at the top (`# key=value` lines before any other line): a `# check=` there
+  // is the file's setting (the model reads it), not a comment on the instruction below.
+  let directives = 0;
+  while (directives < lines.lineCount && /^#\s*[A-Za-z][\w-]*\s*=/.test(lines.lineText(directives).trim())) directives++;
   for (const instr of model.instructions) {
     const first = lines.positionAt(instr.span.start).line;
     let ids: Set<string> | undefined;
@@ -72,7 +76,7 @@ export function readIgnores(model: DockerfileModel): IgnoreSet {
         ids ??= new Set();
         for (const id of p.ids) ids.add(id);
       }
-      const check = parseCheck(text);
+      const check = l < directives ? undefined : parseCheck(text);
       if (check?.length) {
         ids ??= new Set();
         for (const id of check) ids.add(id);

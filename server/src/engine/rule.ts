@@ -2,6 +2,11 @@
  * The rule format. A rule is one file holding its metadata (id, severity, summary, rationale, peer
  * equivalents, examples) beside its check, so that docs, settings and tests are generated from it.
  */
+import type { BuildContext } from '../model/context';
+import type { LabelType } from '../model/labelValues';
+
+export type { LabelType } from '../model/labelValues';
+export { LABEL_TYPES } from '../model/labelValues';
 import type { DockerfileModel } from '../model/model';
 import type { Span } from '../model/text';
 import type { Edit } from './edits';
@@ -41,7 +46,14 @@ export interface Examples {
    */
   fixes?: { before: string; after: string; fix?: string }[];
   /** Lint options the examples assume (e.g. a trusted-registries list, or digests a registry check found). */
-  options?: { trustedRegistries?: string[]; currentDigests?: Readonly<Record<string, string>> };
+  options?: {
+    trustedRegistries?: string[];
+    currentDigests?: Readonly<Record<string, string>>;
+    labelSchema?: Record<string, LabelType>;
+    strictLabels?: boolean;
+    /** The build context the examples are linted in (the ignore file copy-ignored-file reads). */
+    buildContext?: BuildContext;
+  };
 }
 
 /** What a fix may use while it builds its edits. */
@@ -99,6 +111,10 @@ export interface RuleContext {
     trustedRegistries?: string[];
     rules?: Record<string, SeveritySetting | undefined>;
     currentDigests?: Readonly<Record<string, string>>;
+    /** Labels the image must have, and what their values must be (label-schema). */
+    labelSchema?: Record<string, LabelType>;
+    /** Labels outside `labelSchema` are reported (label-schema). */
+    strictLabels?: boolean;
   };
   report(r: Report): void;
 }
@@ -110,6 +126,11 @@ export interface Rule {
   severity: Severity;
   /** false: off unless enabled in settings or a config file. Default true. */
   enabled?: boolean;
+  /**
+   * For a rule off by default: whether the configuration asks for it all the same (label-schema runs
+   * when a label schema is configured). A severity set for the rule still wins.
+   */
+  configured?(options: RuleContext['options']): boolean;
   /** One line: what is wrong. */
   summary: string;
   /** Markdown: why it matters and what to do instead. */

@@ -2,7 +2,7 @@
  * The run: one model per document version, every enabled rule run over it, ignores applied,
  * findings sorted. The language server and the CLI both call `lint`, so they agree by construction.
  */
-import { DockerfileModel } from '../model/model';
+import { DockerfileModel, readCheckSetting } from '../model/model';
 import { rules } from '../rules';
 import { readIgnores } from '../engine/ignores';
 import {
@@ -17,7 +17,10 @@ import {
 
 export function lintModel(model: DockerfileModel, options: LintOptions = {}): Finding[] {
   const ignores = readIgnores(model);
-  const skipAll = model.directives.checkSkipAll;
+  // The BUILDKIT_DOCKERFILE_CHECK build argument overrides the file's `# check=` directive, as in BuildKit.
+  const fromArg = options.buildArgs?.BUILDKIT_DOCKERFILE_CHECK;
+  const check = fromArg === undefined ? model.directives : readCheckSetting(fromArg);
+  const skipAll = check.checkSkipAll;
   const findings: Finding[] = [];
   const starts = model.instructions.map((i) => i.span.start);
   const instructionAt = (offset: number): number | undefined => {
@@ -37,6 +40,8 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
     if (options.only && !options.only.includes(rule.id)) continue;
     let severity = effectiveSeverity(rule, options);
     let onlyOverridden = false;
+    // Off by default, but the configuration asks for it (a label schema): it runs at its severity.
+    if (severity === 'off' && options.rules?.[rule.id] === undefined && rule.configured?.(options)) severity = rule.severity;
     // A rule off by default runs where a .hadolint.yaml overrides one of its codes: the project asked for it.
     if (
       severity === 'off' &&
@@ -49,7 +54,7 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
     }
     if (severity === 'off') continue;
     if (ignores.global.has(rule.id)) continue;
-    const skipped = (b: string) => skipAll || model.directives.checkSkip.has(b);
+    const skipped = (b: string) => skipAll || check.checkSkip.has(b);
     if (rule.equivalents.buildkit?.length && rule.equivalents.buildkit.every(skipped)) continue;
     const hadolintGlobal = (codes: string[] | undefined) => codes?.some((c) => ignores.global.has(`hadolint:${c}`));
     try {

@@ -13,4 +13,10 @@ export interface BuildContext {
   list?(path: string): string[] | undefined;
   /** The first bytes of a file (at most `max`), for a file that is not text (a binary's header). */
   head?(path: string, max: number): Uint8Array | undefined;
+  /**
+   * The ignore file the builder applies to this context, where it can be told: the Dockerfile's own
+   * (`<Dockerfile>.dockerignore` beside it), else `.dockerignore` at the context's root; null when there
+   * is none. Without this method a rule may read `.dockerignore` through `readFile`.
+   */
+  ignoreFile?(): { name: string; text: string } | null | undefined;
 }

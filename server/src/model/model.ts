@@ -118,15 +118,9 @@ export class DockerfileModel {
   private readDirectives(): Directives {
     const d: Directives = { checkSkip: new Set(), checkSkipAll: false };
     const readCheck = (value: string) => {
-      for (const part of value.split(';')) {
-        const m = /^\s*skip\s*=\s*(.*)$/i.exec(part);
-        if (!m) continue;
-        for (const id of m[1].split(',')) {
-          const t = id.trim();
-          if (t.toLowerCase() === 'all') d.checkSkipAll = true;
-          else if (t) d.checkSkip.add(t);
-        }
-      }
+      const c = readCheckSetting(value);
+      for (const id of c.checkSkip) d.checkSkip.add(id);
+      d.checkSkipAll ||= c.checkSkipAll;
     };
     for (const dir of this.outline.dockerfile.getDirectives()) {
       const name = dir.getName().toLowerCase();
@@ -535,6 +529,21 @@ const FLAG_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
  * argument plainly lacks `--` has none. Anything less plain (an escape character, a line break
  * before the first argument) is left to dockerfile-ast.
  */
+/** BuildKit's check setting (`skip=A,B;error=true`), as the `# check=` directive or the BUILDKIT_DOCKERFILE_CHECK build argument gives it. */
+export function readCheckSetting(value: string): Pick<Directives, 'checkSkip' | 'checkSkipAll'> {
+  const out = { checkSkip: new Set<string>(), checkSkipAll: false };
+  for (const part of value.split(';')) {
+    const m = /^\s*skip\s*=\s*(.*)$/i.exec(part);
+    if (!m) continue;
+    for (const id of m[1].split(',')) {
+      const t = id.trim();
+      if (t.toLowerCase() === 'all') out.checkSkipAll = true;
+      else if (t) out.checkSkip.add(t);
+    }
+  }
+  return out;
+}
+
 export function mayHaveFlags(text: string, from: number, end: number, escapeChar: string): boolean {
   const escape = escapeChar.charCodeAt(0);
   let i = from;

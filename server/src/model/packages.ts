@@ -17,6 +17,7 @@ export interface PackageCommand {
   manager: Manager;
   /** `add`, `install`, `update`, `del`… */
   sub: string;
+  subWord: Word;
   /** From the manager's name to the subcommand. */
   span: Span;
   options: Word[];
@@ -55,10 +56,19 @@ const SUBCOMMANDS: Record<Manager, Set<string>> = {
     'list',
   ]),
   aptitude: new Set(['install', 'update', 'upgrade', 'safe-upgrade', 'full-upgrade', 'remove', 'purge', 'clean', 'autoclean']),
-  dnf: new Set(['install', 'update', 'upgrade', 'remove', 'clean', 'makecache', 'groupinstall', 'module', 'reinstall']),
-  yum: new Set(['install', 'update', 'upgrade', 'remove', 'clean', 'makecache', 'groupinstall', 'reinstall']),
-  microdnf: new Set(['install', 'update', 'upgrade', 'remove', 'clean', 'reinstall']),
-  zypper: new Set(['install', 'in', 'update', 'up', 'remove', 'rm', 'clean', 'refresh', 'ref', 'dist-upgrade', 'dup']),
+  dnf: new Set([
+    ...['install', 'in', 'update', 'upgrade', 'up', 'upgrade-minimal', 'up-min', 'reinstall', 'rei', 'downgrade', 'distro-sync'],
+    ...['remove', 'rm', 'erase', 'autoremove', 'clean', 'makecache', 'groupinstall', 'group', 'module'],
+  ]),
+  yum: new Set([
+    ...['install', 'update', 'upgrade', 'reinstall', 'localinstall', 'downgrade', 'distro-sync', 'groupinstall', 'group', 'module'],
+    ...['remove', 'erase', 'autoremove', 'clean', 'makecache'],
+  ]),
+  microdnf: new Set(['install', 'update', 'upgrade', 'remove', 'clean', 'reinstall', 'module']),
+  zypper: new Set([
+    ...['install', 'in', 'update', 'up', 'patch', 'dist-upgrade', 'dup', 'source-install', 'si'],
+    ...['remove', 'rm', 'clean', 'cc', 'refresh', 'ref'],
+  ]),
 };
 
 /** Options that take the next word as their value (when written without `=`). */
@@ -67,10 +77,25 @@ const VALUE_OPTIONS: Record<Manager, Set<string>> = {
   'apt-get': new Set(['-o', '--option', '-t', '--target-release', '--default-release', '-c', '--config-file']),
   apt: new Set(['-o', '--option', '-t', '--target-release', '--default-release', '-c', '--config-file']),
   aptitude: new Set(['-o', '-t', '--target-release', '-c', '--config-file', '-F', '--display-format', '-w', '--width']),
-  dnf: new Set(['--setopt', '--enablerepo', '--disablerepo', '--repo', '--releasever', '--installroot', '-x', '--exclude', '--nodocs-x']),
-  yum: new Set(['--setopt', '--enablerepo', '--disablerepo', '--releasever', '--installroot', '-x', '--exclude']),
+  dnf: new Set([
+    ...['--setopt', '--enablerepo', '--disablerepo', '--repo', '--releasever', '--installroot', '-x', '--exclude', '--nodocs-x'],
+    ...['-c', '--config', '-d', '--debuglevel', '-e', '--errorlevel', '--forcearch', '--repofrompath'],
+  ]),
+  yum: new Set([
+    '--setopt',
+    '--enablerepo',
+    '--disablerepo',
+    '--releasever',
+    '--installroot',
+    '-x',
+    '--exclude',
+    '-c',
+    '--config',
+    '-d',
+    '-e',
+  ]),
   microdnf: new Set(['--setopt', '--enablerepo', '--disablerepo', '--releasever', '--installroot']),
-  zypper: new Set(['-r', '--repo', '--from', '-t', '--type']),
+  zypper: new Set(['-r', '--repo', '--from', '-t', '--type', '-R', '--root', '-c', '--config', '-D', '--reposd-dir', '-C', '--cache-dir']),
 };
 
 function parse(argv: Word[], manager: Manager): { sub?: Word; options: Word[]; packages: Word[] } {
@@ -125,6 +150,7 @@ export function packageCommands(model: DockerfileModel): PackageCommand[] {
             command,
             manager,
             sub: sub.value,
+            subWord: sub,
             span: { start: command.argv[0].start, end: sub.end },
             options,
             packages,
@@ -150,4 +176,34 @@ export function mountsCacheOver(run: RunInfo, path: string): boolean {
     if (target && (path === target || path.startsWith(`${target}/`))) return true;
   }
   return false;
+}
+
+/** Subcommand aliases, by the name of what they do. */
+const ALIASES: Record<string, string> = {
+  in: 'install',
+  up: 'upgrade',
+  'up-min': 'upgrade-minimal',
+  rei: 'reinstall',
+  rm: 'remove',
+  dup: 'dist-upgrade',
+  si: 'source-install',
+  ref: 'refresh',
+  cc: 'clean',
+  groupinstall: 'install',
+  localinstall: 'install',
+};
+
+/**
+ * What the command does, aliases resolved: `dnf in` is `install`, and so are `dnf group install`,
+ * `yum module install` and `yum groupinstall` (`install` names a group or a module stream there).
+ */
+export function action(cmd: PackageCommand): string {
+  const sub = (cmd.sub === 'group' || cmd.sub === 'module') && cmd.packages[0] ? cmd.packages[0].value : cmd.sub;
+  return ALIASES[sub] ?? sub;
+}
+
+/** The word that names the action (`install` in `dnf group install`), where an option after it goes. */
+export function actionWord(cmd: PackageCommand): Word {
+  if ((cmd.sub === 'group' || cmd.sub === 'module') && cmd.packages[0]) return cmd.packages[0];
+  return cmd.subWord;
 }

@@ -35,16 +35,44 @@ import shellFormCmd from './shell-form-cmd';
 import overriddenCommand from './overridden-command';
 import stageNameConflict from './stage-name-conflict';
 import maintainerDeprecated from './maintainer-deprecated';
+import labelKeyInvalid from './label-key-invalid';
+import labelSchema from './label-schema';
 import onbuildInvalidTrigger from './onbuild-invalid-trigger';
 import copyFromStageOrder from './copy-from-stage-order';
 import relativeWorkdir from './relative-workdir';
 import copyToFileManySources from './copy-to-file-many-sources';
 import envSameStatementReference from './env-same-statement-reference';
 import undefinedArgInFrom from './undefined-arg-in-from';
+import fromArgWithoutDefault from './from-arg-without-default';
 import redundantTargetPlatform from './redundant-target-platform';
 import exposeProtocolCase from './expose-protocol-case';
 import useraddLargeUid from './useradd-large-uid';
 import shellSymlink from './shell-symlink';
+import copyRelativeWithoutWorkdir from './copy-relative-without-workdir';
+import pipefail from './pipefail';
+import healthcheckMissing from './healthcheck-missing';
+import consecutiveRun from './consecutive-run';
+import wgetAndCurl from './wget-and-curl';
+import wgetProgress from './wget-progress';
+import instructionCasing from './instruction-casing';
+import stageNameCasing from './stage-name-casing';
+import legacyKeyValue from './legacy-key-value';
+import emptyContinuation from './empty-continuation';
+import definitionDescription from './definition-description';
+import packageVersionUnpinned from './package-version-unpinned';
+import packageInstallPrompt from './package-install-prompt';
+import packageCacheLeft from './package-cache-left';
+import aptNotAptGet from './apt-not-apt-get';
+import zypperDistUpgrade from './zypper-dist-upgrade';
+import instructionBeforeFrom from './instruction-before-from';
+import copyWholeStage from './copy-whole-stage';
+import inlineIgnore from './inline-ignore';
+import cdInRun from './cd-in-run';
+import pointlessCommand from './pointless-command';
+import copyArchiveThenExtract from './copy-archive-then-extract';
+import copyIgnoredFile from './copy-ignored-file';
+import undefinedVariable from './undefined-variable';
+import fromPlatformConstant from './from-platform-constant';
 
 export const rules: readonly Rule[] = [
   rootUser,
@@ -79,16 +107,44 @@ export const rules: readonly Rule[] = [
   overriddenCommand,
   stageNameConflict,
   maintainerDeprecated,
+  labelKeyInvalid,
+  labelSchema,
   onbuildInvalidTrigger,
   copyFromStageOrder,
   relativeWorkdir,
   copyToFileManySources,
   envSameStatementReference,
   undefinedArgInFrom,
+  fromArgWithoutDefault,
   redundantTargetPlatform,
   exposeProtocolCase,
   useraddLargeUid,
   shellSymlink,
+  copyRelativeWithoutWorkdir,
+  pipefail,
+  healthcheckMissing,
+  consecutiveRun,
+  wgetAndCurl,
+  wgetProgress,
+  instructionCasing,
+  stageNameCasing,
+  legacyKeyValue,
+  emptyContinuation,
+  definitionDescription,
+  packageVersionUnpinned,
+  packageInstallPrompt,
+  packageCacheLeft,
+  aptNotAptGet,
+  zypperDistUpgrade,
+  instructionBeforeFrom,
+  copyWholeStage,
+  inlineIgnore,
+  cdInRun,
+  pointlessCommand,
+  copyArchiveThenExtract,
+  copyIgnoredFile,
+  undefinedVariable,
+  fromPlatformConstant,
 ];
 
 const byId = new Map(rules.map((r) => [r.id, r]));

@@ -8,7 +8,7 @@ export default defineRule({
   rationale: `A stage is built for the target platform unless \`--platform\` says otherwise, so
 \`--platform=$TARGETPLATFORM\` changes nothing and suggests the stage is special. (\`$BUILDPLATFORM\` is
 the one that matters, for stages that cross-compile on the build machine.)`,
-  equivalents: { buildkit: ['RedundantTargetPlatform'] },
+  equivalents: { hadolint: ['DL3065'], buildkit: ['RedundantTargetPlatform'] },
   examples: {
     invalid: [
       `FROM --platform=$TARGETPLATFORM alpine:3.20

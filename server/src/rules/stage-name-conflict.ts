@@ -11,7 +11,7 @@ export default defineRule({
 stage. Two stages with one name (names are compared without case) leave those references to
 whichever the builder picks, and \`scratch\` or \`context\` as a name is read as the empty image or the
 build context, not as the stage. Give each stage a name of its own.`,
-  equivalents: { hadolint: ['DL3024'], buildkit: ['DuplicateStageName', 'ReservedStageName'] },
+  equivalents: { hadolint: ['DL3024', 'DL3063'], buildkit: ['DuplicateStageName', 'ReservedStageName'] },
   examples: {
     invalid: [
       `FROM golang:1.22 AS build
@@ -40,11 +40,15 @@ COPY --from=build /app /app
       if (RESERVED.has(name)) {
         report({
           span: s.nameSpan,
+          hadolint: ['DL3063'],
+          buildkit: ['ReservedStageName'],
           message: `"${s.name}" is reserved: FROM ${name} and --from=${name} mean ${name === 'scratch' ? 'the empty image' : 'the build context'}, not this stage. Rename it.`,
         });
       } else if (first !== undefined) {
         report({
           span: s.nameSpan,
+          hadolint: ['DL3024'],
+          buildkit: ['DuplicateStageName'],
           message: `The stage on line ${first.line} is already named "${first.written}" (names are compared without case): references to it are ambiguous. Rename one of them.`,
         });
       }

@@ -121,6 +121,34 @@ export const CASES: SafetyCase[] = [
     probe: { kind: 'output', expect: OK },
   },
   {
+    // Keyword case, a stage name in capitals, the legacy ENV/LABEL form and a blank line inside a
+    // continued RUN: each fix rewrites how the file is written, and the image must stay the same.
+    name: 'keyword-style',
+    class: 'mixed keyword case, a capitalised stage name, legacy ENV and LABEL, an empty continuation line',
+    dockerfile: `FROM debian:bookworm-slim AS Base
+ENV GREETING hello world
+LABEL org.example.note built by hand
+run echo prepared > /prepared \\
+\t
+    && echo "$GREETING" > /greeting
+FROM Base as final
+CMD ["sh", "-c", "echo ok greeting=$(cat /greeting) prepared=$(cat /prepared) env=$GREETING"]
+`,
+    probe: { kind: 'output', expect: /^ok greeting=hello world prepared=prepared env=hello world$/m },
+  },
+  {
+    // apt for apt-get, and an install without -y: gosu needs nothing more than libc, so the original
+    // builds (apt-get asks only when it installs more than it was told), and both fixes must keep it so.
+    name: 'apt-front-end-and-prompt',
+    class: 'apt in a RUN, and apt-get install without -y',
+    dockerfile: `FROM debian:bookworm-slim
+RUN apt update && apt install -y gosu && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*
+CMD ["sh", "-c", "echo ok gosu=$(command -v gosu)"]
+`,
+    probe: { kind: 'output', expect: /^ok gosu=\/usr\/(s?bin)\/gosu$/m },
+  },
+  {
     name: 'large-uid-expose-case',
     class: 'useradd with a large UID, and an upper-case EXPOSE protocol',
     dockerfile: REPORT_IMAGE('EXPOSE 8080/TCP', 'RUN useradd --uid 123456 big', 'WORKDIR /srv/app'),
@@ -301,6 +329,18 @@ CMD ["/app"]
 FROM scratch
 COPY --from=build /out/app /
 ENTRYPOINT ["/app"]
+`,
+    fixtures: WHOAMI,
+    probe: { kind: 'output', expect: /^whoami uid=\d+ user=\S+ certs=\d+ loopback=true$/m },
+  },
+  {
+    // A relative destination in scratch lands in /, its working directory: the fix writes it absolute.
+    name: 'scratch-relative-destination',
+    class: 'scratch, a COPY to a relative destination without WORKDIR',
+    dockerfile: `${GO_BUILD('CGO_ENABLED=0 ')}
+FROM scratch
+COPY --from=build /out/app bin/app
+ENTRYPOINT ["/bin/app"]
 `,
     fixtures: WHOAMI,
     probe: { kind: 'output', expect: /^whoami uid=\d+ user=\S+ certs=\d+ loopback=true$/m },

@@ -137,6 +137,7 @@ FROM alpine:\${TAG} AS b
 FROM \${BASE}:latest AS c
 FROM scratch
 COPY --from=\${BASE} /etc/passwd /etc/passwd
+ARG USER
 USER \${USER}
 ENV UPSTREAM=https://api.example.com
 CMD ["/app"]
