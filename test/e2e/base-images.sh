@@ -8,7 +8,8 @@
 #   docker.io/library/debian:bookworm-slim, :12-slim   Debian minbase; apt installs from an offline
 #   localhost/acme/base:1                              repository in /srv/apt-offline (gosu, curl,
 #                                                      ca-certificates, libcap2-bin and what they need)
-#   docker.io/library/python:3.12-slim                 + python3, CMD python3
+#   docker.io/library/python:3.12-slim                 + python3 and pip (Debian's: installs need
+#                                                      --break-system-packages), CMD python3
 #   docker.io/library/node:22-bookworm-slim            + nodejs, the node user (uid 1000), CMD node
 #   docker.io/library/nginx:1.27                       + nginx and curl as the official image sets them
 #                                                      up: user nginx (101), /etc/nginx/conf.d, port 80
@@ -178,7 +179,7 @@ import "$work/debian" docker.io/library/debian:bookworm-slim docker.io/library/d
 rm -rf "$work/debian"
 
 log "python"
-rootfs python 'python3' 'ln -s python3 /usr/bin/python'
+rootfs python 'python3 python3-pip' 'ln -s python3 /usr/bin/python'
 import "$work/python" docker.io/library/python:3.12-slim -- --change 'CMD ["python3"]'
 rm -rf "$work/python"
 

@@ -37,9 +37,9 @@ export function labelPairs(model: DockerfileModel): LabelPair[] {
   return model.cached('labelPairs', () => {
     const out: LabelPair[] = [];
     for (const instr of model.instructions) {
-      if (instr.keyword === 'LABEL') out.push(...pairsOf(model, instr, instr.ast, false));
+      if (instr.keyword === 'LABEL') out.push(...pairsOf(model, instr, model.instructionNode(instr), false));
       else if (instr.keyword === 'ONBUILD') {
-        const trigger = (instr.ast as Onbuild).getTriggerInstruction();
+        const trigger = (model.instructionNode(instr) as Onbuild).getTriggerInstruction();
         if (trigger?.getKeyword().toUpperCase() === 'LABEL') out.push(...pairsOf(model, instr, trigger, true));
       }
     }

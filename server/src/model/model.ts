@@ -217,6 +217,15 @@ export class DockerfileModel {
     return firstNonBlank(this.text, after, end, this.escapeChar);
   }
 
+  /**
+   * dockerfile-ast's object for one of the document's instructions, parsed from that instruction's
+   * own text (its ranges are the document's): what a rule reads an instruction's details from. The
+   * whole-document `ast` costs a full parse, many times this.
+   */
+  instructionNode(instr: Instr): Instruction {
+    return this.node(instr);
+  }
+
   /** The dockerfile-ast object the model reads an instruction's details from. */
   private node(instr: Instr): Instruction {
     let n = this.nodes.get(instr);

@@ -34,6 +34,7 @@ import scratchCaCertificates from './scratch-ca-certificates';
 import shellFormCmd from './shell-form-cmd';
 import overriddenCommand from './overridden-command';
 import stageNameConflict from './stage-name-conflict';
+import unreachableStage from './unreachable-stage';
 import maintainerDeprecated from './maintainer-deprecated';
 import labelKeyInvalid from './label-key-invalid';
 import labelSchema from './label-schema';
@@ -106,6 +107,7 @@ export const rules: readonly Rule[] = [
   shellFormCmd,
   overriddenCommand,
   stageNameConflict,
+  unreachableStage,
   maintainerDeprecated,
   labelKeyInvalid,
   labelSchema,

@@ -12,15 +12,19 @@ function written(model: DockerfileModel, instr: Instr): string | undefined {
 const isLower = (w: string) => w === w.toLowerCase();
 const isUpper = (w: string) => w === w.toUpperCase();
 
-/** The `AS` of `FROM image AS name`, as written, with its span. */
+/**
+ * The `AS` of `FROM image AS name`, as written, with its span: the word between the image and the
+ * stage name (read from the model's spans, not from a full parse of the document).
+ */
 function asWord(model: DockerfileModel, instr: Instr): { text: string; span: Span } | undefined {
   if (instr.keyword !== 'FROM') return undefined;
-  const args = instr.ast.getArguments();
-  if (args.length < 3 || args[1].getValue().toLowerCase() !== 'as') return undefined;
-  const r = args[1].getRange();
-  const span = { start: model.lines.offsetAt(r.start), end: model.lines.offsetAt(r.end) };
-  const text = model.text.slice(span.start, span.end);
-  return /^as$/i.test(text) ? { text, span } : undefined;
+  const stage = instr.stage?.from === instr ? instr.stage : model.stages.find((x) => x.from === instr);
+  if (!stage?.nameSpan || !stage.imageSpan) return undefined;
+  const between = model.text.slice(stage.imageSpan.end, stage.nameSpan.start);
+  const m = /(^|[\s\\])(as)(?=[\s\\])/i.exec(between);
+  if (!m) return undefined;
+  const start = stage.imageSpan.end + m.index + m[1].length;
+  return { text: m[2], span: { start, end: start + 2 } };
 }
 
 export default defineRule({

@@ -67,7 +67,7 @@ RUN go build -o /out/app .
       const name = stage.name;
       if (!name || !stage.nameSpan || name === name.toLowerCase()) continue;
       // `FROM image AS name` with nothing after the name (the builder rejects anything else).
-      if (stage.from.ast.getArguments().length !== 3) continue;
+      if (model.instructionNode(stage.from).getArguments().length !== 3) continue;
       const lower = name.toLowerCase();
       const twin = model.stages.some((s) => s !== stage && s.name?.toLowerCase() === lower);
       const fixes: Fix[] = twin

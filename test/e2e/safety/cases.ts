@@ -132,9 +132,9 @@ run echo prepared > /prepared \\
 \t
     && echo "$GREETING" > /greeting
 FROM Base as final
-CMD ["sh", "-c", "echo ok greeting=$(cat /greeting) prepared=$(cat /prepared) env=$GREETING"]
+CMD ["sh", "-c", "echo ok uid=$(id -u) greeting=$(cat /greeting) prepared=$(cat /prepared) env=$GREETING"]
 `,
-    probe: { kind: 'output', expect: /^ok greeting=hello world prepared=prepared env=hello world$/m },
+    probe: { kind: 'output', expect: /^ok uid=\d+ greeting=hello world prepared=prepared env=hello world$/m },
   },
   {
     // apt for apt-get, and an install without -y: gosu needs nothing more than libc, so the original
@@ -144,9 +144,24 @@ CMD ["sh", "-c", "echo ok greeting=$(cat /greeting) prepared=$(cat /prepared) en
     dockerfile: `FROM debian:bookworm-slim
 RUN apt update && apt install -y gosu && rm -rf /var/lib/apt/lists/*
 RUN apt-get update && apt-get install --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*
-CMD ["sh", "-c", "echo ok gosu=$(command -v gosu)"]
+CMD ["sh", "-c", "echo ok uid=$(id -u) gosu=$(command -v gosu)"]
 `,
-    probe: { kind: 'output', expect: /^ok gosu=\/usr\/(s?bin)\/gosu$/m },
+    probe: { kind: 'output', expect: /^ok uid=\d+ gosu=\/usr\/(s?bin)\/gosu$/m },
+  },
+  {
+    // pip's cache: --no-cache-dir must leave the install as it was (a local package, no index).
+    name: 'pip-cache',
+    class: 'pip install without --no-cache-dir',
+    dockerfile: `FROM python:3.12-slim
+COPY hello /src/hello
+RUN pip install --no-index --no-build-isolation --break-system-packages /src/hello
+CMD ["python3", "-c", "import os, hello; print('ok uid=%d name=%s' % (os.getuid(), hello.NAME))"]
+`,
+    files: {
+      'hello/setup.py': "from setuptools import setup\nsetup(name='hello', version='1.0', py_modules=['hello'])\n",
+      'hello/hello.py': "NAME = 'hello'\n",
+    },
+    probe: { kind: 'output', expect: /^ok uid=\d+ name=hello$/m },
   },
   {
     name: 'large-uid-expose-case',
