@@ -279,9 +279,10 @@ function processSection(): void {
   const dfl = path.join(HERE, 'node_modules', 'dockerfilelint', 'bin', 'dockerfilelint');
   for (let r = 0; r < runs; r++) {
     t.node.push(wall(process.execPath, ['-e', '']));
-    t.typical.push(wall(process.execPath, [CLI, 'lint', '--fail-level', 'none', TYPICAL]));
+    t.typical.push(wall(process.execPath, [CLI, 'lint', '--shellcheck', 'off', '--fail-level', 'none', TYPICAL]));
     if (existsSync(dfl)) t.dflTypical.push(wall(process.execPath, [dfl, TYPICAL], false));
-    if (r < Math.ceil(runs / 2)) t.corpus.push(wall(process.execPath, [CLI, 'lint', '--fail-level', 'none', ...files]));
+    if (r < Math.ceil(runs / 2))
+      t.corpus.push(wall(process.execPath, [CLI, 'lint', '--shellcheck', 'off', '--fail-level', 'none', ...files]));
   }
   const s = Object.fromEntries(
     Object.entries(t)
@@ -293,7 +294,21 @@ function processSection(): void {
   row(`  cli lint ${path.basename(TYPICAL)}`, show(s.typical), `+${ms(s.typical.median - s.node.median)} ms over node`);
   if (s.dflTypical) row(`  dockerfilelint CLI, same file`, show(s.dflTypical), `+${ms(s.dflTypical.median - s.node.median)} ms over node`);
   row(`  cli lint, the ${files.length} corpus files named`, show(s.corpus), '');
-  results.process = { typicalFile: path.basename(TYPICAL), ...s, typicalOverNode: s.typical.median - s.node.median };
+  // ShellCheck on every RUN script (issue 25), where it is installed: one run, beside the run without.
+  const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;
+  const withShellCheck = shellcheck ? wall(process.execPath, [CLI, 'lint', '--fail-level', 'none', ...files]) : undefined;
+  if (withShellCheck !== undefined)
+    row(
+      `  the same, with ShellCheck on every RUN`,
+      `${ms(withShellCheck)} ms`,
+      `${(withShellCheck / s.corpus.median).toFixed(1)}× without`,
+    );
+  results.process = {
+    typicalFile: path.basename(TYPICAL),
+    ...s,
+    typicalOverNode: s.typical.median - s.node.median,
+    corpusWithShellCheck: withShellCheck,
+  };
 }
 
 // ---- (5) footprint ------------------------------------------------------------------------------

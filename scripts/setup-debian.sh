@@ -17,11 +17,13 @@
 #   test/e2e, whose stand-in base images (Debian, Python, Node.js, nginx, Go, distroless) are made with
 #   debootstrap from the Debian mirror, with an offline apt repository indexed by dpkg-scanpackages
 #   (test/e2e/base-images.sh, into .cache/e2e, about 2 min from nothing); containers run with runc.
+# - shellcheck (0.9.0) checks RUN scripts, as the CLI and the server run it when it is installed
+#   (test/unit/shellcheck, test/cli); about 2 s.
 set -euo pipefail
 SUDO=
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core libkrb5-dev g++ make python3 pkg-config \
-  neovim emacs-nox elpa-eglot elpa-dockerfile-mode docker-registry buildah podman runc debootstrap dpkg-dev >/dev/null
+  neovim emacs-nox elpa-eglot elpa-dockerfile-mode docker-registry buildah podman runc debootstrap dpkg-dev shellcheck >/dev/null
 $SUDO invoke-rc.d docker-registry stop >/dev/null 2>&1 || true

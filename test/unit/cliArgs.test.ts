@@ -46,8 +46,10 @@ describe('CLI arguments', () => {
       failLevel: 'none',
       targetStage: undefined,
       config: undefined,
+      shellcheck: undefined,
       paths: ['d'],
     });
+    assert.equal(parseLintArgs(['--shellcheck', '/usr/local/bin/shellcheck', 'd']).shellcheck, '/usr/local/bin/shellcheck');
     usage(() => parseLintArgs(['--format', 'xml', 'd']), /--format must be text, json or sarif/);
     usage(() => parseLintArgs([]), /lint needs at least one PATH/);
     assert.deepEqual(parseFixArgs(['--dry-run', '--target-stage', 'app', 'd']), {

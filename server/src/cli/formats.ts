@@ -105,8 +105,24 @@ export function artifactLocation(file: string, cwd = process.cwd()): Sarif.Artif
   return { uri: file.split(/[\\/]/).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
+/** A ShellCheck code's descriptor (SC2086): its wiki page; the messages say what each finding is. */
+function shellcheckRule(id: string, message: string): Sarif.ReportingDescriptor {
+  return {
+    id,
+    shortDescription: { text: `ShellCheck ${id}: ${message}` },
+    helpUri: docsUrl(id),
+    properties: { tags: ['dockerfile', 'shellcheck'] },
+  };
+}
+
 export function formatSarif(results: FileFindings[]): string {
+  const descriptors = rules.map(sarifRule);
   const index = new Map(rules.map((r, i) => [r.id, i]));
+  for (const f of results.flatMap((r) => r.findings)) {
+    if (index.has(f.rule) || !/^SC\d{4}$/.test(f.rule)) continue;
+    index.set(f.rule, descriptors.length);
+    descriptors.push(shellcheckRule(f.rule, f.message));
+  }
   const sarif: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -118,7 +134,7 @@ export function formatSarif(results: FileFindings[]): string {
             version,
             semanticVersion: version,
             informationUri: REPOSITORY_URL,
-            rules: rules.map(sarifRule),
+            rules: descriptors,
           },
         },
         columnKind: 'utf16CodeUnits',

@@ -18,6 +18,8 @@ import { formatJson, formatSarif, formatText, type FileFindings } from './format
 import { version } from '../../../package.json';
 import { parseArgs, UsageError } from './args';
 import type { Io } from './io';
+import type { LintOptions } from '../engine/findings';
+import { addShellCheckFindings, type LintedFile } from './shellcheckPass';
 
 const USAGE = `Usage:
   dockerfile-hardener lint [options] PATH...   lint Dockerfiles (files, or directories searched for
@@ -40,6 +42,9 @@ Options for lint:
   --target-stage NAME           the stage that ships (default: the last stage)
   --config FILE                 use this config file (default: the nearest .dockerfile-hardener.yaml
                                 above each Dockerfile, else the nearest .hadolint.yaml)
+  --shellcheck PATH|off         the shellcheck binary that checks RUN scripts (default: shellcheck on
+                                PATH; without one, RUN scripts are not checked); off: do not run it
+                                (as rules: { shellcheck: off } in the config)
   -                             as a PATH: read a Dockerfile from standard input
 
 Options for fix:
@@ -60,11 +65,13 @@ export interface LintArgs {
   failLevel?: Severity | 'none';
   targetStage?: string;
   config?: string;
+  /** The shellcheck binary (`--shellcheck`); default: shellcheck on PATH. */
+  shellcheck?: string;
   paths: string[];
 }
 
 export function parseLintArgs(argv: string[]): LintArgs {
-  const { values, positional } = parseArgs(argv, { values: ['--format', '--fail-level', '--target-stage', '--config'] });
+  const { values, positional } = parseArgs(argv, { values: ['--format', '--fail-level', '--target-stage', '--config', '--shellcheck'] });
   const format = values.get('--format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif')
     throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
@@ -78,6 +85,7 @@ export function parseLintArgs(argv: string[]): LintArgs {
     failLevel: failLevel as LintArgs['failLevel'],
     targetStage: values.get('--target-stage'),
     config: values.get('--config'),
+    shellcheck: values.get('--shellcheck'),
     paths: positional,
   };
 }
@@ -92,20 +100,21 @@ export type { Io } from './io';
 
 export async function runLint(args: LintArgs, io: Io): Promise<number> {
   const inputs = new Inputs(args, io.err);
-  const results: FileFindings[] = [];
-  let failed = false;
+  const files: (LintedFile & { shown: string; failLevel: Severity | 'none' })[] = [];
   for await (const input of inputs.each()) {
     // Editors hide a byte-order mark: columns count from the first character after it.
     const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
-    const { findings } = lint(text, {
+    const options: LintOptions = {
       ...lintOptions(input.config, { targetStage: args.targetStage }, input.file === '-' ? undefined : input.file),
       onRuleError: (rule, error) =>
         inputs.errors.push(`${input.file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),
-    });
-    const failLevel = args.failLevel ?? input.config?.failLevel ?? 'warning';
-    if (findings.some((f) => reachesFailLevel(f.severity, failLevel))) failed = true;
-    results.push({ file: input.shown, findings });
+    };
+    const { findings, model } = lint(text, options);
+    files.push({ model, options, findings, shown: input.shown, failLevel: args.failLevel ?? input.config?.failLevel ?? 'warning' });
   }
+  if (args.shellcheck !== 'off') for (const note of await addShellCheckFindings(files, args.shellcheck)) io.err(note);
+  const results: FileFindings[] = files.map((f) => ({ file: f.shown, findings: f.findings }));
+  const failed = files.some((f) => f.findings.some((x) => reachesFailLevel(x.severity, f.failLevel)));
   const out = args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results) : formatText(results);
   io.out(out);
   inputs.report();

@@ -20,7 +20,7 @@ import type { Node, Pair } from 'yaml';
 import picomatch from 'picomatch';
 import * as path from 'node:path';
 import { LABEL_TYPES, SEVERITIES, type LabelType, type Severity, type SeveritySetting } from '../engine/rule';
-import { ruleById } from '../rules';
+import { isSettingId } from '../rules';
 import { ROLES, type RoleKind } from '../model/runtime';
 
 export const OWN_CONFIG_NAMES = ['.dockerfile-hardener.yaml', '.dockerfile-hardener.yml'];
@@ -180,7 +180,7 @@ function readOwnKey(r: Reader, key: string, pair: Pair): void {
     case 'rules':
       for (const [id, v, rp] of r.entries(value, pair, 'rules must be a mapping of rule id to off, hint, info, warning or error') ?? []) {
         const level = y.isScalar(v) ? v.value : undefined;
-        if (!ruleById(id)) r.problem(rp.key, `unknown rule "${id}"`);
+        if (!isSettingId(id)) r.problem(rp.key, `unknown rule "${id}"`);
         else if (typeof level !== 'string' || !VALUES.includes(level))
           r.problem(v ?? rp.key, `rule "${id}": the value must be one of ${VALUES.join(', ')}`);
         else config.rules[id] = level as SeveritySetting;

@@ -19,6 +19,8 @@ export type SeveritySetting = Severity | 'off';
 /** Where the project's docs live; each rule has `docs/rules/<id>.md` there. */
 export const REPOSITORY_URL = 'https://github.com/dockerfile-hardener/dockerfile-hardener';
 export function docsUrl(id: string): string {
+  // A ShellCheck finding's code (SC2086) is documented on ShellCheck's wiki.
+  if (/^SC\d{4}$/.test(id)) return `https://www.shellcheck.net/wiki/${id}`;
   return `${REPOSITORY_URL}/blob/main/docs/rules/${id}.md`;
 }
 

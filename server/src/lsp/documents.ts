@@ -9,12 +9,14 @@
  *   linted on demand when the kept one is older.
  * - Only the most recently linted documents keep their state: a workspace with hundreds of
  *   Dockerfiles open stays small.
+ * - ShellCheck, where the host runs it, comes after: the rules' diagnostics are published first, then
+ *   the same with ShellCheck's added when it answers for that version; an edit or a close cancels it.
  *
  * Editor-agnostic and without a connection: the server hands it the open documents, how to find a
  * document's options, and where to publish, so that it is tested on its own (test/unit/documents).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, LintOptions } from '../engine/findings';
+import { modelOptions, sortFindings, withoutBom, type Finding, type LintOptions } from '../engine/findings';
 import { lint } from '../linter/lint';
 import { IncrementalLinter } from '../linter/incremental';
 import { DockerfileModel } from '../model/model';
@@ -43,6 +45,11 @@ export interface DocumentManagerHost {
   log: { warn(message: string): void; error(message: string): void };
   /** Called whenever there is work (see idleCollect.ts). */
   onWork?: () => void;
+  /**
+   * ShellCheck's findings on the model's RUN scripts (slow: an external process), or undefined when
+   * there is nothing to add. `signal` aborts it when the document moves on.
+   */
+  shellcheck?: (model: DockerfileModel, options: LintOptions, signal: AbortSignal) => Promise<Finding[] | undefined>;
   /** Runs a job later; default: two turns of the event loop. */
   defer?: (job: () => void) => void;
 }
@@ -55,6 +62,8 @@ export class DocumentManager {
   /** The last lints, most recent last. */
   private readonly states = new Map<string, DocState>();
   private readonly incremental = new Map<string, IncrementalLinter>();
+  /** The ShellCheck run of each document, to cancel when a newer version comes. */
+  private readonly scripts = new Map<string, AbortController>();
 
   constructor(private readonly host: DocumentManagerHost) {}
 
@@ -81,6 +90,8 @@ export class DocumentManager {
 
   /** A closed document: nothing of it is kept. */
   close(uri: string): void {
+    this.scripts.get(uri)?.abort();
+    this.scripts.delete(uri);
     this.states.delete(uri);
     this.incremental.delete(uri);
     this.scheduled.delete(uri);
@@ -110,13 +121,44 @@ export class DocumentManager {
     if (!state || this.scheduled.get(uri) !== version) return;
     this.scheduled.delete(uri);
     this.host.publish(uri, version, state.findings);
+    if (this.host.shellcheck && state.options) void this.checkScripts(doc, state);
+  }
+
+  /** ShellCheck on a version's scripts, off the typing path: its findings join the rules' when it answers. */
+  private async checkScripts(
+    doc: TextDocument,
+    state: { findings: Finding[]; options?: LintOptions; model?: DockerfileModel },
+  ): Promise<void> {
+    const { uri, version } = doc;
+    const { findings, options = {} } = state;
+    this.scripts.get(uri)?.abort();
+    const controller = new AbortController();
+    this.scripts.set(uri, controller);
+    try {
+      // After the next turn (an edit already queued makes this version stale), and the lint's own model
+      // where it made one (an incremental lint did not: the text is then read again, once).
+      await new Promise((resolve) => setImmediate(resolve));
+      if (controller.signal.aborted || this.host.documents.get(uri)?.version !== version) return;
+      const model = state.model ?? new DockerfileModel(withoutBom(doc.getText()), modelOptions(options));
+      const extra = await this.host.shellcheck!(model, options, controller.signal);
+      const current = this.host.documents.get(uri);
+      if (controller.signal.aborted || !extra?.length || !current || current.version !== version) return;
+      this.host.publish(uri, version, sortFindings([...findings, ...extra]));
+    } catch (error) {
+      this.host.log.error(`ShellCheck failed on ${uri}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      if (this.scripts.get(uri) === controller) this.scripts.delete(uri);
+    }
   }
 
   /**
    * Lints a document's current version. `incrementally` (diagnostics while typing): a long document
    * is re-checked only where the edit can change findings, and then only the findings are returned.
    */
-  private async lintNow(doc: TextDocument, incrementally: boolean): Promise<DocState | { findings: Finding[] } | undefined> {
+  private async lintNow(
+    doc: TextDocument,
+    incrementally: boolean,
+  ): Promise<DocState | { findings: Finding[]; options?: LintOptions } | undefined> {
     const { uri, version } = doc;
     const settings = await this.host.settings(uri);
     const current = this.host.documents.get(uri);
@@ -136,7 +178,7 @@ export class DocumentManager {
     let linter = incrementally ? this.incremental.get(uri) : undefined;
     if (incrementally && !linter) this.incremental.set(uri, (linter = new IncrementalLinter()));
     const partial = linter?.lint(text, withLog);
-    if (partial && !partial.full) return { findings: partial.findings };
+    if (partial && !partial.full) return { findings: partial.findings, options };
     const { findings, model } = partial?.full ?? lint(text, withLog);
     if (model.targetMissing) this.host.log.warn(`targetStage "${options.targetStage}" is not a stage of ${uri}; using the last stage.`);
     const state: DocState = { uri, version, text, model, findings, options };

@@ -38,6 +38,9 @@ import { isIgnoredPath, HADOLINT_CONFIG_NAMES, OWN_CONFIG_NAMES } from '../confi
 import { lintOptions } from '../config/options';
 import { URI } from 'vscode-uri';
 import { version } from '../../../package.json';
+import type { DockerfileModel } from '../model/model';
+import { scriptJobs } from '../shellcheck/scripts';
+import { shellcheckEnabled, shellcheckFindings } from '../shellcheck/findings';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -113,7 +116,34 @@ class Server {
       publish: (uri, v, findings) => void connection.sendDiagnostics({ uri, version: v, diagnostics: findings.map(toDiagnostic) }),
       log: { warn: (m) => connection.console.warn(m), error: (m) => connection.console.error(m) },
       onWork: () => this.work(),
+      shellcheck: (model, options, signal) => this.shellcheck(model, options, signal),
     });
+  }
+
+  /** Whether the missing-shellcheck message was shown (once a session). */
+  private shellcheckMissingShown = false;
+
+  /**
+   * ShellCheck on a document's RUN scripts, where shellcheck is installed (found on PATH: never a
+   * binary a workspace names). Without it, one message says so, once.
+   */
+  private async shellcheck(model: DockerfileModel, options: LintOptions, signal: AbortSignal): Promise<Finding[] | undefined> {
+    if (!shellcheckEnabled(options)) return undefined;
+    const { jobs } = scriptJobs(model);
+    if (!jobs.length) return undefined;
+    const { findShellCheck, runShellCheck } = await import('../shellcheck/run');
+    const binary = findShellCheck();
+    if (!binary) {
+      if (!this.shellcheckMissingShown) {
+        this.shellcheckMissingShown = true;
+        void this.connection.window.showInformationMessage(
+          'Dockerfile Hardener: shellcheck is not installed, so RUN scripts are not checked by ShellCheck (Debian and Ubuntu: apt-get install shellcheck).',
+        );
+      }
+      return undefined;
+    }
+    const comments = await runShellCheck([jobs], { binary, parallel: 1, signal });
+    return comments ? shellcheckFindings(model, comments[0], options) : undefined;
   }
 
   listen(): void {

@@ -4,7 +4,7 @@
  * are read. Unknown rule ids and bad values are reported and ignored, never fatal.
  */
 import { SEVERITIES, type SeveritySetting } from '../engine/rule';
-import { ruleById } from '../rules';
+import { isSettingId } from '../rules';
 
 export interface Settings {
   rules: Record<string, SeveritySetting>;
@@ -31,7 +31,7 @@ export function parseSettings(raw: unknown): Settings {
   if (obj.rules && typeof obj.rules === 'object') entries.push(...Object.entries(obj.rules as Record<string, unknown>));
   for (const [k, v] of Object.entries(obj)) if (k.startsWith('rules.')) entries.push([k.slice(6), v]);
   for (const [id, value] of entries) {
-    if (!ruleById(id)) {
+    if (!isSettingId(id)) {
       settings.problems.push(`unknown rule "${id}"`);
       continue;
     }

@@ -154,3 +154,11 @@ const byId = new Map(rules.map((r) => [r.id, r]));
 export function ruleById(id: string): Rule | undefined {
   return byId.get(id);
 }
+
+/**
+ * Whether a `rules:` setting may name `id`: a rule's id, `shellcheck` (every ShellCheck finding on RUN
+ * scripts) or one ShellCheck code (`SC2086`).
+ */
+export function isSettingId(id: string): boolean {
+  return byId.has(id) || id === 'shellcheck' || /^SC\d{4}$/.test(id);
+}

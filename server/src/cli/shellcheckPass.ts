@@ -1,0 +1,61 @@
+/**
+ * The CLI's ShellCheck pass: after the rules have linted every file, the RUN scripts of all of them go
+ * to ShellCheck in a few batches at once (one process per Dockerfile is several times slower), and
+ * each file's comments join its findings. Without shellcheck, one line says so and nothing else
+ * changes: the rules' verdict stands.
+ */
+import type { DockerfileModel } from '../model/model';
+import { sortFindings, type Finding, type LintOptions } from '../engine/findings';
+import { scriptJobs, type ScriptJob } from '../shellcheck/scripts';
+import type { runShellCheck } from '../shellcheck/run';
+import { shellcheckEnabled, shellcheckFindings } from '../shellcheck/findings';
+
+export interface LintedFile {
+  model: DockerfileModel;
+  options: LintOptions;
+  findings: Finding[];
+}
+
+/** Adds ShellCheck's findings to each file's; returns what to tell the user (on stderr), if anything. */
+export async function addShellCheckFindings(files: LintedFile[], binarySetting?: string): Promise<string[]> {
+  const jobs: ScriptJob[][] = [];
+  const skipped = new Set<string>();
+  for (const f of files) {
+    if (!shellcheckEnabled(f.options)) {
+      jobs.push([]);
+      continue;
+    }
+    const found = scriptJobs(f.model);
+    jobs.push(found.jobs);
+    for (const s of found.skipped) skipped.add(s.shell);
+  }
+  const count = jobs.reduce((n, j) => n + j.length, 0);
+  if (!count) return [];
+  // Loaded only when there are scripts to check: it brings child_process, start-up a lint without
+  // RUN instructions does not need.
+  const { findShellCheck, runShellCheck: run } = await import('../shellcheck/run');
+  const binary = findShellCheck(binarySetting);
+  if (!binary) {
+    return [
+      binarySetting
+        ? `dockerfile-hardener: ${binarySetting} is not an executable shellcheck: RUN scripts were not checked by ShellCheck\n`
+        : 'dockerfile-hardener: shellcheck is not installed: RUN scripts were not checked by ShellCheck (Debian: apt-get install shellcheck)\n',
+    ];
+  }
+  let comments: Awaited<ReturnType<typeof runShellCheck>>;
+  try {
+    comments = await run(jobs, { binary });
+  } catch (error) {
+    return [
+      `dockerfile-hardener: ShellCheck failed (${error instanceof Error ? error.message : String(error)}): RUN scripts were not checked by it\n`,
+    ];
+  }
+  const notes = skipped.size
+    ? [`dockerfile-hardener: RUN scripts for ${[...skipped].sort().join(', ')} were not checked by ShellCheck (not a POSIX shell)\n`]
+    : [];
+  if (!comments) return [...notes, 'dockerfile-hardener: ShellCheck did not finish: RUN scripts were not checked by it\n'];
+  files.forEach((f, i) => {
+    if (comments[i]?.length) f.findings = sortFindings([...f.findings, ...shellcheckFindings(f.model, comments[i], f.options)]);
+  });
+  return notes;
+}

@@ -1,0 +1,56 @@
+/**
+ * ShellCheck's comments on a document's RUN scripts as findings: rule id `SC2086` (the code), its
+ * severity from ShellCheck's level (style is a hint), at the range the script maps back to, and
+ * filtered as every finding is: our ignore comments (`# dockerfile-hardener ignore=SC2086`), hadolint's
+ * (`# hadolint ignore=SC2086`, global or above the instruction), `.hadolint.yaml` `ignored` and
+ * `override`, and per-code or `shellcheck` severities in `rules:` (`shellcheck: off` turns it off).
+ */
+import type { DockerfileModel } from '../model/model';
+import { readIgnores } from '../engine/ignores';
+import type { Finding, LintOptions } from '../engine/findings';
+import type { Severity } from '../engine/rule';
+import type { ShellCheckComment, ShellCheckLevel } from './run';
+
+const SEVERITY: Record<ShellCheckLevel, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'hint' };
+
+/** Whether ShellCheck is to run at all with these options (`rules: { shellcheck: off }` turns it off). */
+export function shellcheckEnabled(options: Pick<LintOptions, 'rules'>): boolean {
+  return options.rules?.shellcheck !== 'off';
+}
+
+/** The findings of ShellCheck's `comments` on `model`'s scripts, ignores and settings applied. */
+export function shellcheckFindings(model: DockerfileModel, comments: readonly ShellCheckComment[], options: LintOptions = {}): Finding[] {
+  if (!shellcheckEnabled(options)) return [];
+  const ignores = readIgnores(model);
+  const starts = model.instructions.map((i) => i.span.start);
+  const out: Finding[] = [];
+  for (const c of comments) {
+    const id = `SC${c.code}`;
+    if (ignores.global.has(id.toLowerCase()) || ignores.global.has('shellcheck') || ignores.global.has(`hadolint:${id}`)) continue;
+    const local = ignores.local.get(instructionStart(starts, c.instr.span.start));
+    if (local && (local.has(id.toLowerCase()) || local.has('shellcheck') || local.has(`hadolint:${id}`))) continue;
+    if (options.hadolint?.ignored.has(id)) continue;
+    const configured = options.rules?.[id] ?? options.rules?.shellcheck;
+    if (configured === 'off') continue;
+    const severity = configured ?? options.hadolint?.override.get(id) ?? SEVERITY[c.level];
+    const finding: Finding = { rule: id, severity, message: c.message, range: model.range({ start: c.start, end: c.end }) };
+    Object.defineProperty(finding, 'peerCodes', { value: { hadolint: [id], buildkit: [] }, enumerable: false });
+    out.push(finding);
+  }
+  return out;
+}
+
+/** The start of the document instruction that holds `offset` (an ONBUILD's trigger lies inside it). */
+function instructionStart(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  let found = offset;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] <= offset) {
+      found = starts[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
