@@ -23,6 +23,9 @@ import {
   CodeActionRequest,
   CodeActionResolveRequest,
   ExecuteCommandRequest,
+  DocumentFormattingRequest,
+  DocumentRangeFormattingRequest,
+  type TextEdit,
   ApplyWorkspaceEditRequest,
   type ApplyWorkspaceEditParams,
   type CodeAction,
@@ -209,6 +212,18 @@ export class TestClient {
       context: { diagnostics: [], only },
     });
     return (r ?? []) as CodeAction[];
+  }
+
+  /** textDocument/formatting, or textDocument/rangeFormatting when a range is given. */
+  async formatting(
+    uri: string,
+    range?: { start: { line: number; character: number }; end: { line: number; character: number } },
+  ): Promise<TextEdit[]> {
+    const options = { tabSize: 4, insertSpaces: true };
+    const r = range
+      ? await this.connection.sendRequest(DocumentRangeFormattingRequest.type, { textDocument: { uri }, range, options })
+      : await this.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options });
+    return r ?? [];
   }
 
   resolveAction(action: CodeAction): Promise<CodeAction> {

@@ -115,13 +115,18 @@ function shellcheckRule(id: string, message: string): Sarif.ReportingDescriptor 
   };
 }
 
+/** A custom rule's descriptor (`customRules:` in the project's config): its message is all it says of itself. */
+function customRule(id: string, message: string): Sarif.ReportingDescriptor {
+  return { id, shortDescription: { text: message }, properties: { tags: ['dockerfile', 'custom'] } };
+}
+
 export function formatSarif(results: FileFindings[]): string {
   const descriptors = rules.map(sarifRule);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   for (const f of results.flatMap((r) => r.findings)) {
-    if (index.has(f.rule) || !/^SC\d{4}$/.test(f.rule)) continue;
+    if (index.has(f.rule)) continue;
     index.set(f.rule, descriptors.length);
-    descriptors.push(shellcheckRule(f.rule, f.message));
+    descriptors.push(/^SC\d{4}$/.test(f.rule) ? shellcheckRule(f.rule, f.message) : customRule(f.rule, f.message));
   }
   const sarif: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -25,6 +25,9 @@ const USAGE = `Usage:
   dockerfile-hardener lint [options] PATH...   lint Dockerfiles (files, or directories searched for
                                               Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*…)
   dockerfile-hardener fix [options] PATH...    apply the safe fixes (files are written atomically)
+  dockerfile-hardener format [--check] PATH... format Dockerfiles: keyword case, continuation indentation,
+                                              trailing blanks (--check: list the files that would
+                                              change, write nothing)
   dockerfile-hardener convert FILE [--write]   turn a single-stage Go Dockerfile into a builder stage
                                               and a scratch stage (printed, or written with --write)
   dockerfile-hardener pin [--check] [--timeout S] PATH...
@@ -53,10 +56,15 @@ Options for fix:
                                 what is built or run, e.g. adding a non-root USER)
   --config FILE, --target-stage NAME   as for lint
 
+Options for format:
+  --check                       write nothing: print the files formatting would change, exit 1 if any
+  --config FILE                 as for lint (its ignore globs apply to directories)
+
 Every command: an option's value follows it or an "=" (--format=json); "--" ends the options.
 
 Exit status of lint: 0 no finding at the fail level, 1 findings at the fail level, 2 usage or I/O
-error. Of fix: 0, or 2 when a file could not be read or written (it is left unchanged).
+error. Of fix and format: 0, or 2 when a file could not be read or written (it is left unchanged);
+format --check: 1 when a file would change.
 `;
 
 export interface LintArgs {
@@ -156,6 +164,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'fix': {
         const { parseFixArgs, runFix } = await import('./fix');
         return await runFix(parseFixArgs(rest), io);
+      }
+      case 'format': {
+        const { parseFormatArgs, runFormat } = await import('./format');
+        return await runFormat(parseFormatArgs(rest), io);
       }
       case 'pin': {
         const { pinCommand } = await import('./pin');

@@ -24,6 +24,7 @@ export function lintOptions(config: ProjectConfig | undefined, settings: EditorS
     trustedRegistries: config?.trustedRegistries,
     labelSchema: config?.labelSchema,
     strictLabels: config?.strictLabels,
+    customRules: config?.customRules,
     ...(file ? onDisk(config, file) : {}),
   };
 }

@@ -9,6 +9,7 @@
  *     roles: { "ci/**": ci, "Dockerfile.builder": builder }   # what images are for (model/runtime.ts)
  *     labelSchema: { org.opencontainers.image.source: url }      # labels images must set, and their types
  *     strictLabels: true                                          # and no others (label-schema)
+ *     customRules: [{ id, message, severity, stages, match: { instruction, command, args, pattern } }]   # config/customRules.ts
  *
  * Without one, `.hadolint.yaml` / `.hadolint.yml` is honoured: `ignored`, `override`
  * (error/warning/info/style), `trustedRegistries`, `label-schema`, `strict-labels` and
@@ -22,6 +23,8 @@ import * as path from 'node:path';
 import { LABEL_TYPES, SEVERITIES, type LabelType, type Severity, type SeveritySetting } from '../engine/rule';
 import { isSettingId } from '../rules';
 import { ROLES, type RoleKind } from '../model/runtime';
+import type { CustomRule } from '../engine/findings';
+import { readCustomRules } from './customRules';
 
 export const OWN_CONFIG_NAMES = ['.dockerfile-hardener.yaml', '.dockerfile-hardener.yml'];
 export const HADOLINT_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
@@ -57,6 +60,8 @@ export interface ProjectConfig {
   roles: { glob: string; role: RoleKind }[];
   /** hadolint's failure-threshold, as a CLI fail level. */
   failLevel?: Severity | 'none';
+  /** The project's own rules (`customRules:`), those without a problem. */
+  customRules?: CustomRule[];
   problems: ConfigProblem[];
 }
 
@@ -104,16 +109,24 @@ export function parseConfig(file: string, text: string): ProjectConfig {
     return config;
   }
   if (kind === 'hadolint') config.hadolint = { ignored: new Set(), override: new Map() };
+  const keyOf = (pair: Pair) => (y.isScalar(pair.key) ? String(pair.key.value) : '');
+  // The custom rules first, wherever they are written: `rules:` may set their severities.
+  const custom = kind === 'dockerfile-hardener' ? root.items.find((p) => keyOf(p) === 'customRules') : undefined;
+  if (custom) config.customRules = readCustomRules(r, custom.value as Node | null, custom, r.customIds);
   for (const pair of root.items) {
-    const key = y.isScalar(pair.key) ? String(pair.key.value) : '';
-    if (kind === 'dockerfile-hardener') readOwnKey(r, key, pair);
-    else readHadolintKey(r, key, pair);
+    if (pair === custom) continue;
+    if (kind === 'dockerfile-hardener') readOwnKey(r, keyOf(pair), pair);
+    else readHadolintKey(r, keyOf(pair), pair);
   }
+  config.problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return config;
 }
 
 /** Reads YAML nodes into a config, with each problem at its line and column. */
-class Reader {
+export class Reader {
+  /** The ids `customRules:` declares (those of rules dropped for a problem too). */
+  readonly customIds = new Set<string>();
+
   constructor(
     readonly y: typeof import('yaml'),
     private readonly lc: import('yaml').LineCounter,
@@ -180,7 +193,7 @@ function readOwnKey(r: Reader, key: string, pair: Pair): void {
     case 'rules':
       for (const [id, v, rp] of r.entries(value, pair, 'rules must be a mapping of rule id to off, hint, info, warning or error') ?? []) {
         const level = y.isScalar(v) ? v.value : undefined;
-        if (!isSettingId(id)) r.problem(rp.key, `unknown rule "${id}"`);
+        if (!isSettingId(id) && !r.customIds.has(id)) r.problem(rp.key, `unknown rule "${id}"`);
         else if (typeof level !== 'string' || !VALUES.includes(level))
           r.problem(v ?? rp.key, `rule "${id}": the value must be one of ${VALUES.join(', ')}`);
         else config.rules[id] = level as SeveritySetting;
@@ -212,7 +225,10 @@ function readOwnKey(r: Reader, key: string, pair: Pair): void {
       }
       break;
     default:
-      r.problem(pair.key, `unknown key "${key}" (known: rules, trustedRegistries, targetStage, ignore, roles, labelSchema, strictLabels)`);
+      r.problem(
+        pair.key,
+        `unknown key "${key}" (known: rules, trustedRegistries, targetStage, ignore, roles, labelSchema, strictLabels, customRules)`,
+      );
   }
 }
 

@@ -45,8 +45,42 @@ export interface LintOptions {
    * cases). Read today: BUILDKIT_DOCKERFILE_CHECK, which overrides the file's `# check=` directive.
    */
   buildArgs?: Readonly<Record<string, string>>;
+  /** The project's own rules (`customRules:` in .dockerfile-hardener.yaml), run after the built-in ones. */
+  customRules?: CustomRule[];
   /** Called when a rule throws; its findings are dropped and the others still reported. */
   onRuleError?: (ruleId: string, error: unknown) => void;
+}
+
+/**
+ * A regular expression as the configuration gives it: JavaScript syntax, and its flags (`i` or
+ * none). Kept as text, not a RegExp, so that options compare and copy as data (linter/incremental.ts).
+ */
+export interface RegexSource {
+  source: string;
+  flags: string;
+}
+
+/**
+ * A rule a project declares in its configuration (linter/customRules.ts runs them). Every condition
+ * given must hold; `command` and `args` read RUN's simple commands through wrappers (sudo, env…).
+ */
+export interface CustomRule {
+  /** Lower-case words and hyphens, none of the built-in rules' ids. */
+  id: string;
+  message: string;
+  severity: Severity;
+  /** `shipped`: the stage that ships and the stages it is built on; `all`: every instruction. */
+  stages: 'shipped' | 'all';
+  match: {
+    /** Upper-case keyword; `RUN` when `command` or `args` is given. */
+    instruction?: string;
+    /** The name of a simple command (`curl`), as the shell model reads it. */
+    command?: string;
+    /** One argument of that command matches it. */
+    args?: RegexSource;
+    /** The instruction's arguments (after its flags, continuations removed) match it. */
+    pattern?: RegexSource;
+  };
 }
 
 export interface Finding {

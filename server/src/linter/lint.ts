@@ -5,6 +5,7 @@
 import { DockerfileModel, readCheckSetting } from '../model/model';
 import { rules } from '../rules';
 import { readIgnores } from '../engine/ignores';
+import { runCustomRules } from './customRules';
 import {
   effectiveSeverity,
   modelOptions,
@@ -89,6 +90,7 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
       for (let i = findings.length - 1; i >= 0; i--) if (findings[i].rule === rule.id) findings.splice(i, 1);
     }
   }
+  findings.push(...runCustomRules(model, options, ignores));
   return sortFindings(dedupe(findings));
 }
 

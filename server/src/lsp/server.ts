@@ -39,8 +39,10 @@ import { lintOptions } from '../config/options';
 import { URI } from 'vscode-uri';
 import { version } from '../../../package.json';
 import type { DockerfileModel } from '../model/model';
+import { ruleById } from '../rules';
 import { scriptJobs } from '../shellcheck/scripts';
 import { shellcheckEnabled, shellcheckFindings } from '../shellcheck/findings';
+import { formattingEdits } from './formatting';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -54,7 +56,10 @@ export function toDiagnostic(f: Finding): Diagnostic {
     range: f.range,
     severity: SEVERITY[f.severity],
     code: f.rule,
-    codeDescription: { href: f.rule === TOO_LARGE ? TOO_LARGE_DOCS : docsUrl(f.rule) },
+    // A project's own rule (customRules in its config) has no page to link to.
+    ...(f.rule === TOO_LARGE || ruleById(f.rule) || /^SC\d{4}$/.test(f.rule)
+      ? { codeDescription: { href: f.rule === TOO_LARGE ? TOO_LARGE_DOCS : docsUrl(f.rule) } }
+      : {}),
     source: SOURCE,
     message: f.message,
     // The range again, opaque to the client: some clients send diagnostics back with other column
@@ -170,6 +175,14 @@ class Server {
     connection.onCodeAction((params) => this.codeAction(params));
     connection.onExecuteCommand((params, token) => this.executeCommand(params, token));
     connection.onCodeActionResolve((action, token) => this.resolve(action, token));
+    connection.onDocumentFormatting((params) => {
+      this.work();
+      return formattingEdits(documents.get(params.textDocument.uri));
+    });
+    connection.onDocumentRangeFormatting((params) => {
+      this.work();
+      return formattingEdits(documents.get(params.textDocument.uri), params.range);
+    });
     connection.onNotification(TRUST_NOTIFICATION, () => this.registry.trust());
     documents.listen(connection);
     connection.listen();
@@ -198,6 +211,8 @@ class Server {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CONVERT_KIND, PIN_KIND], resolveProvider: true },
         executeCommandProvider: { commands: [CONVERT_COMMAND, ...PIN_COMMANDS] },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: 'dockerfile-hardener', version },
     };

@@ -9,6 +9,7 @@ import userNotNumeric from './user-not-numeric';
 import scratchUserUnresolvable from './scratch-user-unresolvable';
 import secretInEnv from './secret-in-env';
 import secretFileCopied from './secret-file-copied';
+import secretInContent from './secret-in-content';
 import sudo from './sudo';
 import remoteScriptPipedToShell from './remote-script-piped-to-shell';
 import worldWritable from './world-writable';
@@ -19,6 +20,7 @@ import unpinnedDigest from './unpinned-digest';
 import staleDigest from './stale-digest';
 import untrustedRegistry from './untrusted-registry';
 import addRemoteWithoutChecksum from './add-remote-without-checksum';
+import gitCloneUnpinned from './git-clone-unpinned';
 import addInsteadOfCopy from './add-instead-of-copy';
 import toolchainFinalStage from './toolchain-final-stage';
 import buildToolsInFinalStage from './build-tools-in-final-stage';
@@ -48,6 +50,7 @@ import fromArgWithoutDefault from './from-arg-without-default';
 import redundantTargetPlatform from './redundant-target-platform';
 import exposeProtocolCase from './expose-protocol-case';
 import useraddLargeUid from './useradd-large-uid';
+import userCreatedUnused from './user-created-unused';
 import shellSymlink from './shell-symlink';
 import copyRelativeWithoutWorkdir from './copy-relative-without-workdir';
 import pipefail from './pipefail';
@@ -82,6 +85,7 @@ export const rules: readonly Rule[] = [
   scratchUserUnresolvable,
   secretInEnv,
   secretFileCopied,
+  secretInContent,
   sudo,
   remoteScriptPipedToShell,
   worldWritable,
@@ -92,6 +96,7 @@ export const rules: readonly Rule[] = [
   staleDigest,
   untrustedRegistry,
   addRemoteWithoutChecksum,
+  gitCloneUnpinned,
   addInsteadOfCopy,
   toolchainFinalStage,
   buildToolsInFinalStage,
@@ -121,6 +126,7 @@ export const rules: readonly Rule[] = [
   redundantTargetPlatform,
   exposeProtocolCase,
   useraddLargeUid,
+  userCreatedUnused,
   shellSymlink,
   copyRelativeWithoutWorkdir,
   pipefail,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { isWorldWritable } from '../../../server/src/rules/world-writable';
-import { messages, ruleCases } from '../helpers';
+import { isStickyWorldWritable, isTempDir, isWorldWritable } from '../../../server/src/rules/world-writable';
+import { messages, ruleCases, severities } from '../helpers';
 
 describe('world-writable', () => {
   describe('isWorldWritable', () => {
@@ -50,12 +50,13 @@ describe('world-writable', () => {
     valid: [
       {
         // Reproductions (judged on the corpus): the golang and wordpress images, kubernetes/release, nginx.
-        name: 'recursive sticky on just-made (empty) directories; sticky right after; a temporary directory removed',
+        name: 'recursive sticky on just-made (empty) temp directories; sticky right after; a temporary directory removed',
         code: `FROM alpine:3.20
-RUN mkdir -p "$GOPATH/src" "$GOPATH/bin" && chmod -R 1777 "$GOPATH"
-RUN set -eux; mkdir -p wp-content/uploads wp-content/plugins; chmod -R 1777 wp-content
+RUN mkdir -p /tmp/build/src /tmp/build/bin && chmod -R 1777 /tmp/build
 RUN chmod a+rwx $TMPDIR && chmod o+t $TMPDIR
 RUN tempDir="$(mktemp -d)"; chmod 777 "$tempDir"; apt-get source nginx; rm -rf "$tempDir"
+RUN mkdir -p /srv/data && chmod 1777 /srv/data && rm -rf /srv/data
+CMD ["/app"]
 `,
       },
       {
@@ -73,10 +74,29 @@ RUN chmod 755 /app && chmod -R 775 /data && chmod g+w,o-w /srv && chmod +x /entr
 `,
       },
       {
-        name: 'sticky directories, octal and symbolic',
+        name: 'sticky temporary directories, octal and symbolic',
         code: `FROM alpine:3.20
-RUN mkdir -p /scratch && chmod 1777 /scratch /tmp && chmod ugo+rwx,o+t /run/app
-RUN mkdir -m 1777 /shared
+ENV APP_TMP=/var/tmp/app
+RUN mkdir -p /tmp/x "$APP_TMP" && chmod 1777 /tmp /var/tmp/ /dev/shm "$APP_TMP" && chmod ugo+rwx,o+t /run/lock /tmp/x
+RUN mkdir -m 1777 /tmp/shared && install -d -m 1777 /var/tmp/cache && chmod 01777 "$TMPDIR" \${TEMP_DIR}/x
+RUN chmod 1777 logs/tmp && chmod 1777 /opt/app/temp /run/user
+CMD ["/app"]
+`,
+      },
+      {
+        name: 'sticky on other directories in a builder or a toolchain image',
+        code: `FROM golang:1.23 AS build
+RUN chmod 1777 /data
+FROM golang:1.23
+ENV GOPATH=/go
+RUN mkdir -p "$GOPATH/src" "$GOPATH/bin" && chmod -R 1777 "$GOPATH"
+`,
+      },
+      {
+        name: 'sticky mode where the directories are not known',
+        code: `FROM alpine:3.20
+RUN find /srv -type d -exec chmod 1777 {} + && find /data -type d | xargs chmod 1777
+CMD ["/app"]
 `,
       },
       {
@@ -119,6 +139,30 @@ RUN chmod 777 /tmp/build-cache
         code: `FROM alpine:3.20
 RUN chmod -R 1777 /var/www/html
 #            ^^^^ world-writable
+CMD ["/app"]
+`,
+      },
+      {
+        name: 'sticky world-writable directories that are not temporary ones (info)',
+        code: `FROM alpine:3.20
+RUN mkdir -p /var/lib/app /data && chmod 1777 /var/lib/app /data /tmp
+#                                        ^^^^ world-writable
+RUN chmod ugo+rwx,o+t /var/run/app && chmod 01777 /opt/app/logs
+#         ^^^^^^^^^^^ world-writable
+#                                           ^^^^^ world-writable
+RUN mkdir -m 1777 /shared && install -d -m 1777 /srv/uploads
+#            ^^^^ world-writable
+#                                          ^^^^ world-writable
+CMD ["/app"]
+`,
+      },
+      {
+        name: 'recursive sticky on just-made directories, and a mode made sticky right after (info)',
+        code: `FROM alpine:3.20
+RUN set -eux; mkdir -p wp-content/uploads wp-content/plugins; chmod -R 1777 wp-content
+#                                                                      ^^^^ world-writable
+RUN chmod a+rwx /data && chmod o+t /data
+#         ^^^^^ world-writable
 CMD ["/app"]
 `,
       },
@@ -192,6 +236,43 @@ CMD ["/app"]
 `,
       },
     ],
+  });
+
+  describe('isStickyWorldWritable and isTempDir', () => {
+    it('is the sticky exception only', () => {
+      for (const m of ['1777', '01777', '3777', 'ugo+rwx,o+t', '+t,a+w']) assert.equal(isStickyWorldWritable(m), true, m);
+      for (const m of ['777', '1755', '1775', 'a+rwx,-t', 'o+t', 'app']) assert.equal(isStickyWorldWritable(m), false, m);
+    });
+    it('knows temporary directories', () => {
+      for (const p of [
+        '/tmp',
+        '/tmp/x/y',
+        '/var/tmp',
+        '/dev/shm',
+        '/run/lock',
+        '/var/lock',
+        'temp',
+        'app/tmp',
+        '$TMPDIR',
+        '${TMPDIR}/a',
+        '$APP_TEMP_DIR',
+        '$tempDir',
+      ])
+        assert.equal(isTempDir(p), true, p);
+      for (const p of ['/data', '/var/lib/app', '/var/run/app', '/opt/app/logs', '/tmpfoo', '$TEMPLATE_DIR', '$DATA_DIR', 'wp-content'])
+        assert.equal(isTempDir(p), false, p);
+      assert.equal(isTempDir('$APP_HOME', '/tmp/app'), true);
+      assert.equal(isTempDir('$APP_TMP', '/srv/app'), false); // the value wins over the name
+    });
+  });
+
+  it('reports sticky directories at info, with the directories it means', () => {
+    const src = 'FROM alpine:3.20\nRUN chmod 1777 /tmp /data "$GHOST_CONTENT" a b c\nRUN chmod 777 /x\nCMD ["/app"]\n';
+    assert.deepEqual(severities('world-writable', src), ['2:10 info', '3:10 warning']);
+    assert.deepEqual(
+      messages('world-writable', src)[0],
+      "Mode 1777 lets every user in the container create files in /data, $GHOST_CONTENT, a and 2 more: the sticky bit only stops them deleting each other's. Give ownership to the user that writes instead.",
+    );
   });
 
   it('names the mode', () => {
