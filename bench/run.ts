@@ -12,7 +12,7 @@
  * targets are reported, never asserted.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
@@ -303,11 +303,32 @@ function processSection(): void {
       `${ms(withShellCheck)} ms`,
       `${(withShellCheck / s.corpus.median).toFixed(1)}× without`,
     );
+  // Beside the newer Go linter (npm @wharflab/tally-linux-x64, a dev dependency), whose embedded
+  // ShellCheck is on by default. It lints only files named like Dockerfiles: each file gets a folder.
+  const tally = path.join(HERE, 'node_modules', '@wharflab', 'tally-linux-x64', 'bin', 'tally');
+  let tallyMs: number | undefined;
+  if (existsSync(tally)) {
+    const tree = mkdtempSync(path.join(os.tmpdir(), 'bench-tally-'));
+    files.forEach((f, i) => {
+      mkdirSync(path.join(tree, String(i)));
+      copyFileSync(f, path.join(tree, String(i), 'Dockerfile'));
+    });
+    const out = path.join(os.tmpdir(), `bench-tally-${process.pid}.json`);
+    tallyMs = wall(tally, ['lint', '--no-config', '--format', 'json', '--fail-level', 'none', '--output', out, tree], false);
+    rmSync(tree, { recursive: true, force: true });
+    rmSync(out, { force: true });
+    row(
+      `  tally (Go; its ShellCheck on), the same files`,
+      `${ms(tallyMs)} ms`,
+      withShellCheck === undefined ? '' : `ours with ShellCheck: ${(withShellCheck / tallyMs).toFixed(2)}×`,
+    );
+  }
   results.process = {
     typicalFile: path.basename(TYPICAL),
     ...s,
     typicalOverNode: s.typical.median - s.node.median,
     corpusWithShellCheck: withShellCheck,
+    tallyCorpus: tallyMs,
   };
 }
 

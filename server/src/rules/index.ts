@@ -77,6 +77,8 @@ import copyArchiveThenExtract from './copy-archive-then-extract';
 import copyIgnoredFile from './copy-ignored-file';
 import undefinedVariable from './undefined-variable';
 import fromPlatformConstant from './from-platform-constant';
+import stopsignalIgnored from './stopsignal-ignored';
+import copyWithoutChown from './copy-without-chown';
 
 export const rules: readonly Rule[] = [
   rootUser,
@@ -153,6 +155,8 @@ export const rules: readonly Rule[] = [
   copyIgnoredFile,
   undefinedVariable,
   fromPlatformConstant,
+  stopsignalIgnored,
+  copyWithoutChown,
 ];
 
 const byId = new Map(rules.map((r) => [r.id, r]));

@@ -222,8 +222,10 @@ function checkContextFiles(ctx: RuleContext, stage: Stage, skip: Span[], ci: boo
   }
 }
 
-const FAKE_GITHUB = `${'ghp_'}${'0123456789abcdefghij'}${'ABCDEFGHIJ012345'}`;
-const FAKE_NPM = `${'npm_'}${'f3K9qL2xVb7Rt5Nw'}${'Y1Zp8Hc4Jm6Ds0GaEu4Q'}`;
+// Fake tokens for the examples, joined when the module loads: written whole, the bundle (and the
+// .vsix built from it) would hold token-shaped strings that secret scanners, vsce's among them, refuse.
+const FAKE_GITHUB = ['ghp', '_0123456789abcdefghij', 'ABCDEFGHIJ012345'].join('');
+const FAKE_NPM = ['npm', '_f3K9qL2xVb7Rt5Nw', 'Y1Zp8Hc4Jm6Ds0GaEu4Q'].join('');
 
 export default defineRule({
   id: 'secret-in-content',
