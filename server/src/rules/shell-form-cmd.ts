@@ -43,7 +43,8 @@ export default defineRule({
   rationale: `Shell form (\`CMD node server.js\`) runs \`/bin/sh -c "node server.js"\`. Whether the
 program then gets \`docker stop\`'s SIGTERM depends on the image's shell: bash, dash 0.5.11 and later
 (Debian 11+, Ubuntu 22.04+) and BusyBox (Alpine) run a single command in place of themselves, but an
-older shell, or any shell running several commands, stays PID 1 and does not forward the signal: the
+older shell, or dash running several commands (bash runs the last of them in its place), stays PID 1
+and does not forward the signal: the
 program is killed after the 10 s grace period, without a clean shutdown. The exec form,
 \`CMD ["node", "server.js"]\`, does not depend on the shell; a JSON array with single quotes is not
 exec form. A shell-form ENTRYPOINT also ignores CMD and \`docker run\` arguments, whatever the shell.
@@ -122,7 +123,7 @@ CMD Start-Service w3svc
               ? `: the image's shell (dash before 0.5.11) keeps the program as its child, so it does not get SIGTERM on docker stop`
               : single
                 ? ": whether the program gets SIGTERM on docker stop depends on the image's shell (bash, dash 0.5.11+ and BusyBox run a single command in its place; older shells keep it as a child that never sees the signal)"
-                : ': the shell runs several commands and stays PID 1, so the program does not get SIGTERM on docker stop';
+                : ': the shell runs several commands, and unless it runs the last one in its place (bash does, dash does not) it stays PID 1, so the program does not get SIGTERM on docker stop';
         const args = kw === 'ENTRYPOINT' ? `${signals ? ', and' : ':'} CMD and docker run arguments are ignored` : '';
         const advice = exec
           ? `Use the exec form, ${kw} ["executable", "arg"].`

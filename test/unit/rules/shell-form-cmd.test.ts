@@ -156,7 +156,7 @@ CMD /app
       'ENTRYPOINT runs in shell form, under /bin/sh -c: CMD and docker run arguments are ignored. Use the exec form, ENTRYPOINT ["executable", "arg"].',
     ]);
     assert.deepEqual(messages('shell-form-cmd', 'FROM python:3.12\nCMD python migrate.py && python app.py\n'), [
-      'CMD runs in shell form, under /bin/sh -c: the shell runs several commands and stays PID 1, so the program does not get SIGTERM on docker stop. It needs the shell (several commands), so start the last one with exec: … && exec <program>',
+      'CMD runs in shell form, under /bin/sh -c: the shell runs several commands, and unless it runs the last one in its place (bash does, dash does not) it stays PID 1, so the program does not get SIGTERM on docker stop. It needs the shell (several commands), so start the last one with exec: … && exec <program>',
     ]);
   });
 
