@@ -15,6 +15,7 @@
  *
  * Each problem is reported at its line; a rule with a problem is dropped and the others apply.
  */
+import { INSTRUCTION_KEYWORDS } from '../model/instructionInfo';
 import type { Node, Pair } from 'yaml';
 import type { CustomRule, RegexSource } from '../engine/findings';
 import { SEVERITIES, type Severity } from '../engine/rule';
@@ -28,26 +29,7 @@ const ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const RULE_KEYS = ['id', 'message', 'severity', 'stages', 'ignoreCase', 'match'];
 const MATCH_KEYS = ['instruction', 'command', 'args', 'pattern'];
 const STAGES = ['shipped', 'all'];
-const KEYWORDS = [
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'FROM',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-];
+const KEYWORDS = INSTRUCTION_KEYWORDS;
 
 /**
  * The custom rules of a `customRules:` list. Every id declared (even of a rule dropped for a

@@ -26,6 +26,7 @@
  * USER, STOPSIGNAL, MAINTAINER, nor ENV and LABEL in their one-pair `key value` form, where blanks
  * are part of the value). A line where that is not certain keeps its indentation.
  */
+import { INSTRUCTION_KEYWORDS } from '../model/instructionInfo';
 import { DockerfileModel, type Instr } from '../model/model';
 import { unfoldLine, type LogicalText } from '../model/logical';
 import type { Span } from '../model/text';
@@ -36,26 +37,7 @@ export interface FormatOptions {
   range?: Span;
 }
 
-const KEYWORDS = new Set([
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'FROM',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-]);
+const KEYWORDS = new Set(INSTRUCTION_KEYWORDS);
 /** Keywords whose arguments blanks outside quotes only separate (ENV and LABEL: in `key=value` form). */
 const SEPARATED = new Set([
   'ADD',

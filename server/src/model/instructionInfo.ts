@@ -101,3 +101,25 @@ export function copyInfo(model: DockerfileModel, instr: Instr, scope: Scope): Co
   }
   return info;
 }
+
+/** Every Dockerfile instruction keyword, upper case. */
+export const INSTRUCTION_KEYWORDS: readonly string[] = [
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+];
