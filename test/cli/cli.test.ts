@@ -14,7 +14,7 @@ import { lint } from '../../server/src/linter/lint';
 import { rules } from '../../server/src/rules';
 
 const BAD = 'FROM alpine\nENTRYPOINT echo hi\n'; // root-user (warning), shell-form-cmd (info); latest-tag is off by default
-const INFO_ONLY = 'FROM alpine:3.20\nUSER 10001\nENTRYPOINT /app\n'; // shell-form-cmd (info)
+const INFO_ONLY = 'FROM alpine:3.23\nUSER 10001\nENTRYPOINT /app\n'; // shell-form-cmd (info)
 const CLEAN = 'FROM scratch\nCOPY app /app\n';
 
 describe('CLI', function () {
@@ -68,7 +68,7 @@ describe('CLI', function () {
 
     it('gives the same findings as the engine the language server uses', () => {
       const text =
-        'FROM golang:1.22\nRUN --mount=type=cache,target=/root/.cache/go-build go get -d ./... && go build -a -o /app .\nENTRYPOINT /app\n';
+        'FROM golang:1.26\nRUN --mount=type=cache,target=/root/.cache/go-build go get -d ./... && go build -a -o /app .\nENTRYPOINT /app\n';
       file('Dockerfile', text);
       const r = runCli(['lint', '--format=json', '--fail-level=none', 'Dockerfile'], { cwd: dir });
       assert.equal(r.status, 0);
@@ -174,7 +174,7 @@ describe('CLI', function () {
     });
 
     it('--target-stage chooses the shipped stage', () => {
-      file('Dockerfile', 'FROM alpine:3.20 AS runtime\nUSER 10001\n\nFROM alpine:3.20 AS admin\nCMD ["/app"]\n');
+      file('Dockerfile', 'FROM alpine:3.23 AS runtime\nUSER 10001\n\nFROM alpine:3.23 AS admin\nCMD ["/app"]\n');
       const all = runCli(['lint', '--format', 'json', 'Dockerfile'], { cwd: dir });
       assert.ok(JSON.parse(all.stdout).some((f: { rule: string }) => f.rule === 'root-user'));
       const target = runCli(['lint', '--format', 'json', '--target-stage', 'runtime', 'Dockerfile'], { cwd: dir });
@@ -329,7 +329,7 @@ describe('CLI', function () {
       }
       chmodSync(tool, 0o755); // npm may skip the package's postinstall that makes it executable
       file('x/Dockerfile', BAD);
-      file('y/Containerfile', 'FROM golang:1.22 AS b\nRUN go build -o /o .\nFROM scratch\nCOPY --from=b /o /o\nUSER app\nCMD /o\n');
+      file('y/Containerfile', 'FROM golang:1.26 AS b\nRUN go build -o /o .\nFROM scratch\nCOPY --from=b /o /o\nUSER app\nCMD /o\n');
       // And a file outside the working directory, by its absolute path and by a relative one.
       const outside = mkdtempSync(path.join(tmpdir(), 'dh-sarif-outside-'));
       writeFileSync(path.join(outside, 'Dockerfile'), BAD);

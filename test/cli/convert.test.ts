@@ -7,7 +7,7 @@ import { runCli } from '../support/cli';
 import { convertToScratch } from '../../server/src/convert/convert';
 import { fileBuildContext } from '../../server/src/engine/buildContext';
 
-const SINGLE = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n';
+const SINGLE = 'FROM golang:1.26\nWORKDIR /src\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n';
 
 describe('CLI convert', function () {
   this.timeout(60_000);

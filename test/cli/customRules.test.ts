@@ -28,7 +28,7 @@ customRules:
 
 const DOCKERFILE = `FROM golang:LATEST AS build
 RUN go build -o /app .
-FROM alpine:3.20
+FROM alpine:3.23
 # dockerfile-hardener ignore=no-insecure-curl
 RUN wget -q https://a.example/x && curl -k https://a.example/y
 RUN sudo curl --insecure https://b.example/z

@@ -23,11 +23,11 @@ import { spawnSync } from 'node:child_process';
 import { runCli, CLI } from '../support/cli';
 
 const BEFORE =
-  'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -a -o /out/app .\n\nFROM alpine:3.20\nRUN apk update && apk add curl\nCOPY --from=build /out/app /app\nENTRYPOINT /app --serve\n';
+  'FROM golang:1.26 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -a -o /out/app .\n\nFROM alpine:3.23\nRUN apk update && apk add curl\nCOPY --from=build /out/app /app\nENTRYPOINT /app --serve\n';
 const SAFE =
-  'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/app .\n\nFROM alpine:3.20\nRUN apk add --no-cache curl\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app", "--serve"]\n';
+  'FROM golang:1.26 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/app .\n\nFROM alpine:3.23\nRUN apk add --no-cache curl\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app", "--serve"]\n';
 const UNSAFE =
-  'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/app .\n\nFROM alpine:3.20\nRUN apk add --no-cache curl\nRUN addgroup -g 10001 appuser && adduser -D -u 10001 -G appuser appuser\nUSER 10001:10001\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app", "--serve"]\n';
+  'FROM golang:1.26 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/app .\n\nFROM alpine:3.23\nRUN apk add --no-cache curl\nRUN addgroup -g 10001 appuser && adduser -D -u 10001 -G appuser appuser\nUSER 10001:10001\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app", "--serve"]\n';
 
 describe('CLI fix', function () {
   this.timeout(60_000);

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../support/cli';
 
-const MESSY = 'from alpine:3.20 as base\nrun   apk add --no-cache \\\ncurl  \nRUN <<EOF\n  keep  \nEOF\nCOPY a b';
-const TIDY = 'FROM alpine:3.20 AS base\nRUN apk add --no-cache \\\n    curl\nRUN <<EOF\n  keep  \nEOF\nCOPY a b\n';
+const MESSY = 'from alpine:3.23 as base\nrun   apk add --no-cache \\\ncurl  \nRUN <<EOF\n  keep  \nEOF\nCOPY a b';
+const TIDY = 'FROM alpine:3.23 AS base\nRUN apk add --no-cache \\\n    curl\nRUN <<EOF\n  keep  \nEOF\nCOPY a b\n';
 
 describe('CLI format', function () {
   this.timeout(60_000);

@@ -125,7 +125,7 @@ function linkedStages(blocks: number): string {
       'COPY . .',
       'RUN go build -o /out/app ./cmd/app',
       '',
-      `FROM alpine:3.20 AS users-${n}`,
+      `FROM alpine:3.23 AS users-${n}`,
       'RUN adduser -D app',
       '',
       `# the image of block ${n}`,

@@ -21,12 +21,12 @@ export const README_ROOT = '/path/to/dockerfile-hardener';
 /** test/editors/fixtures/Dockerfile with what it must show: one finding of every severity at least. */
 export const FIXTURE_PICTURE = [
   '# A small service image, as an editor other than VS Code sees it.',
-  'FROM golang:1.22-alpine AS build',
+  'FROM golang:1.26-alpine AS build',
   '#    ^^^^^^^^^^^^^^^^^^ unpinned-digest (info)',
   'RUN go get ./...',
   '#   ^^^^^^ go-get-deprecated (hint)',
   '',
-  'FROM alpine:3.20',
+  'FROM alpine:3.23',
   '#    ^^^^^^^^^^^ root-user (warning)',
   '#    ^^^^^^^^^^^ unpinned-digest (info)',
   'ENV API_TOKEN=s3cr3t-value',

@@ -140,7 +140,7 @@ export async function check(text: string): Promise<Verdict> {
 const PIECES = [
   'FROM ',
   'FROM scratch',
-  'FROM golang:1.22 AS build',
+  'FROM golang:1.26 AS build',
   'FROM alpine',
   ' AS ',
   'RUN ',

@@ -31,7 +31,7 @@ describe('fuzz findings', () => {
     },
     {
       what: 'a heredoc left open at the end of the file (the appended scratch stage became part of its body)',
-      text: 'FROM golang:1.22-alpine\nWORKDIR /code\nRUN go build -o bin/backend main.go\nRUN <<EOF\naddgroup -S docker\nCMD ["/code/bin/backend"]\n',
+      text: 'FROM golang:1.26-alpine\nWORKDIR /code\nRUN go build -o bin/backend main.go\nRUN <<EOF\naddgroup -S docker\nCMD ["/code/bin/backend"]\n',
       refused: /would not read as a builder stage and a scratch stage/,
     },
   ];

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TestClient, SERVER } from '../support/lspClient';
 
-const MESSY = 'FROM alpine:3.20 as base\r\nrun   apk add \\  \r\ncurl\r\nRUN <<EOF\r\n  keep  \r\nEOF\r\ncopy a b';
-const TIDY = 'FROM alpine:3.20 AS base\r\nRUN apk add \\\r\n    curl\r\nRUN <<EOF\r\n  keep  \r\nEOF\r\nCOPY a b\r\n';
+const MESSY = 'FROM alpine:3.23 as base\r\nrun   apk add \\  \r\ncurl\r\nRUN <<EOF\r\n  keep  \r\nEOF\r\ncopy a b';
+const TIDY = 'FROM alpine:3.23 AS base\r\nRUN apk add \\\r\n    curl\r\nRUN <<EOF\r\n  keep  \r\nEOF\r\nCOPY a b\r\n';
 
 describe('formatting over the protocol', function () {
   this.timeout(30_000);
@@ -44,7 +44,7 @@ describe('formatting over the protocol', function () {
     const doc = TextDocument.create(uri, 'dockerfile', 1, MESSY);
     assert.equal(
       TextDocument.applyEdits(doc, edits),
-      'FROM alpine:3.20 as base\r\nRUN apk add \\\r\n    curl\r\nRUN <<EOF\r\n  keep  \r\nEOF\r\ncopy a b',
+      'FROM alpine:3.23 as base\r\nRUN apk add \\\r\n    curl\r\nRUN <<EOF\r\n  keep  \r\nEOF\r\ncopy a b',
     );
   });
 

@@ -62,7 +62,7 @@ describe('language server under hostile LSP traffic', function () {
   async function healthy(c = client): Promise<void> {
     assert.equal(c.child.exitCode, null, `the server exited: ${c.logs.join('').slice(-2000)}`);
     const uri = `file:///work/healthy-${n++}/Dockerfile`;
-    const text = 'FROM alpine:3.20\nRUN sudo apk add curl\n';
+    const text = 'FROM alpine:3.23\nRUN sudo apk add curl\n';
     await c.open(uri, text, 1);
     const p = await c.diagnosticsFor(uri, 1);
     assert.deepEqual(summary(p), ['0:5-0:16 unpinned-digest', '1:4-1:8 sudo', '1:9-1:16 apk-cache']);
@@ -114,7 +114,7 @@ describe('language server under hostile LSP traffic', function () {
 
   it('positions and ranges out of range, and diagnostics the server never published', async () => {
     const uri = 'file:///work/ranges/Dockerfile';
-    await client.open(uri, 'FROM alpine:3.20\nUSER 10001\n', 1);
+    await client.open(uri, 'FROM alpine:3.23\nUSER 10001\n', 1);
     await client.diagnosticsFor(uri, 1);
     const spoofed: Diagnostic[] = [
       { range: at(1e9, 0, 1e9, 4), message: 'x', source: 'dockerfile-hardener', code: 'root-user' },
@@ -160,7 +160,7 @@ describe('language server under hostile LSP traffic', function () {
 
     it('a 20 MB document gets one diagnostic saying it is not linted, and the other documents are served meanwhile', async () => {
       const big = 'file:///work/huge/Dockerfile';
-      const unit = 'FROM golang:1.22 AS build\nRUN go build -o /out/app . && apt-get install -y curl\n';
+      const unit = 'FROM golang:1.26 AS build\nRUN go build -o /out/app . && apt-get install -y curl\n';
       const text = unit.repeat(Math.ceil((20 * 1024 * 1024) / unit.length)).slice(0, 20 * 1024 * 1024);
       const small = 'file:///work/huge-neighbour/Dockerfile';
       const started = Date.now();
@@ -193,7 +193,7 @@ describe('language server under hostile LSP traffic', function () {
       });
       assert.equal((await client.diagnosticsFor(big, 2)).diagnostics[0].code, 'document-too-large');
       // Cut down to a real file, it is linted as usual.
-      await client.change(big, 3, 'FROM alpine:3.20\nUSER root\n');
+      await client.change(big, 3, 'FROM alpine:3.23\nUSER root\n');
       assert.deepEqual(summary(await client.diagnosticsFor(big, 3)), ['0:5-0:16 unpinned-digest', '1:5-1:9 root-user']);
       await healthy();
     });
@@ -333,11 +333,11 @@ describe('language server under hostile LSP traffic', function () {
 
   it('a flood of didChange: only the newest version is linted and published, and requests are answered meanwhile', async () => {
     const uri = 'file:///work/flood/Dockerfile';
-    await client.open(uri, 'FROM alpine:3.20\n', 1);
+    await client.open(uri, 'FROM alpine:3.23\n', 1);
     await client.diagnosticsFor(uri, 1);
     const before = client.published.length;
     // 2,000 full-text changes and 2,000 incremental ones, sent without waiting, with a request in the middle.
-    const texts = (v: number) => `FROM alpine:3.20\nUSER ${v % 2 ? 'root' : '10001'}\nRUN echo ${v}\n`;
+    const texts = (v: number) => `FROM alpine:3.23\nUSER ${v % 2 ? 'root' : '10001'}\nRUN echo ${v}\n`;
     const sent: Promise<void>[] = [];
     for (let v = 2; v <= 2001; v++) sent.push(client.change(uri, v, texts(v)));
     const midway = client.codeActionsAt(uri, at(0, 0), ['source.fixAll']);
@@ -352,7 +352,7 @@ describe('language server under hostile LSP traffic', function () {
         }),
       );
     }
-    expected = `FROM alpine:3.20\nUSER root\nRUN echo 2001${'x'.repeat(1999)} && sudo id\n`;
+    expected = `FROM alpine:3.23\nUSER root\nRUN echo 2001${'x'.repeat(1999)} && sudo id\n`;
     await Promise.all(sent);
     assert.ok(Array.isArray(await midway));
     const last = await client.diagnosticsFor(uri, 4001);

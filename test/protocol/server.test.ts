@@ -11,7 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TestClient, SERVER } from '../support/lspClient';
 
 const FIXTURE = [
-  'FROM golang:1.22 AS build', //        0
+  'FROM golang:1.26 AS build', //        0
   'WORKDIR /src', //                     1
   'COPY . .', //                         2
   'RUN go build -o /out/app .', //       3
@@ -49,7 +49,7 @@ describe('language server over stdio', function () {
   it('with the default settings, publishes no unpinned-digest (off by default)', async () => {
     client = await TestClient.start({ pinning: false });
     const uri = 'file:///work/defaults/Dockerfile';
-    await client.open(uri, 'FROM alpine:3.20\nUSER 10001\n', 1);
+    await client.open(uri, 'FROM alpine:3.23\nUSER 10001\n', 1);
     assert.deepEqual(summary(await client.diagnosticsFor(uri, 1)), []);
   });
 
@@ -123,7 +123,7 @@ describe('language server over stdio', function () {
     await client.open(uri, 'FROM alpine\n', 1);
     const first = await client.diagnosticsFor(uri, 1);
     assert.deepEqual(summary(first), ['0:5-0:11 2 latest-tag', '0:5-0:11 3 unpinned-digest']);
-    await client.change(uri, 2, 'FROM alpine:3.20\nUSER 10001\n');
+    await client.change(uri, 2, 'FROM alpine:3.23\nUSER 10001\n');
     const second = await client.diagnosticsFor(uri, 2);
     assert.deepEqual(summary(second), ['0:5-0:16 3 unpinned-digest']);
     await client.close(uri);
@@ -137,10 +137,10 @@ describe('language server over stdio', function () {
   it('lints only the newest version of a burst of changes', async () => {
     client = await TestClient.start();
     const uri = 'file:///work/burst/Dockerfile';
-    await client.open(uri, 'FROM alpine:3.20\n', 1);
+    await client.open(uri, 'FROM alpine:3.23\n', 1);
     await client.diagnosticsFor(uri, 1);
     const before = client.published.length;
-    for (let v = 2; v <= 40; v++) await client.change(uri, v, `FROM alpine:3.20\nUSER ${v % 2 ? 'root' : '10001'}\n`);
+    for (let v = 2; v <= 40; v++) await client.change(uri, v, `FROM alpine:3.23\nUSER ${v % 2 ? 'root' : '10001'}\n`);
     const last = await client.diagnosticsFor(uri, 40);
     assert.deepEqual(summary(last), ['0:5-0:16 3 unpinned-digest']);
     const burst = client.published.slice(before).filter((p) => p.uri === uri);
@@ -172,7 +172,7 @@ describe('language server over stdio', function () {
       initializationOptions: { settings: { rules: { 'root-user': 'off', 'unpinned-digest': 'off' } } },
     });
     const uri = 'file:///work/init/Dockerfile';
-    await client.open(uri, 'FROM alpine:3.20\n', 1);
+    await client.open(uri, 'FROM alpine:3.23\n', 1);
     const p = await client.diagnosticsFor(uri, 1);
     assert.deepEqual(summary(p), []);
   });
@@ -180,7 +180,7 @@ describe('language server over stdio', function () {
   it('honours targetStage from the settings', async () => {
     client = await TestClient.start({ settings: { targetStage: 'runtime', rules: { 'unpinned-digest': 'off' } } });
     const uri = 'file:///work/target/Dockerfile';
-    await client.open(uri, 'FROM alpine:3.20 AS runtime\nUSER 10001\n\nFROM alpine:3.20 AS debug\n', 1);
+    await client.open(uri, 'FROM alpine:3.23 AS runtime\nUSER 10001\n\nFROM alpine:3.23 AS debug\n', 1);
     const p = await client.diagnosticsFor(uri, 1);
     assert.deepEqual(summary(p), []);
   });
@@ -188,7 +188,7 @@ describe('language server over stdio', function () {
   it('offers "ignore here" and "ignore in file" for every finding; applying one silences it', async () => {
     client = await TestClient.start();
     const uri = 'file:///work/ignore/Dockerfile';
-    const text = 'FROM alpine:3.20\nRUN sudo apk add curl\n';
+    const text = 'FROM alpine:3.23\nRUN sudo apk add curl\n';
     await client.open(uri, text, 1);
     const p = await client.diagnosticsFor(uri, 1);
     const sudo = p.diagnostics.find((d) => d.code === 'sudo')!;
@@ -204,7 +204,7 @@ describe('language server over stdio', function () {
     };
     assert.equal(change.textDocument.version, 1);
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), change.edits);
-    assert.equal(fixed, 'FROM alpine:3.20\n# dockerfile-hardener ignore=sudo\nRUN sudo apk add curl\n');
+    assert.equal(fixed, 'FROM alpine:3.23\n# dockerfile-hardener ignore=sudo\nRUN sudo apk add curl\n');
     await client.change(uri, 2, fixed);
     const after = await client.diagnosticsFor(uri, 2);
     assert.ok(!after.diagnostics.some((d) => d.code === 'sudo'));
@@ -222,9 +222,9 @@ describe('language server over stdio', function () {
 
   describe('fixes', () => {
     const text =
-      'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -a -o /out/app .\n\nFROM alpine:3.20\nRUN apk update && apk add curl\nCOPY --from=build /out/app /app\nENTRYPOINT /app --serve\n';
+      'FROM golang:1.26 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -a -o /out/app .\n\nFROM alpine:3.23\nRUN apk update && apk add curl\nCOPY --from=build /out/app /app\nENTRYPOINT /app --serve\n';
     const safe =
-      'FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/app .\n\nFROM alpine:3.20\nRUN apk add --no-cache curl\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app", "--serve"]\n';
+      'FROM golang:1.26 AS build\nRUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/app .\n\nFROM alpine:3.23\nRUN apk add --no-cache curl\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app", "--serve"]\n';
     const apply = (t: string, edit: { documentChanges?: unknown[]; changes?: Record<string, unknown> }) => {
       const change = (edit.documentChanges?.[0] ?? { edits: Object.values(edit.changes ?? {})[0] }) as { edits: never[] };
       return TextDocument.applyEdits(TextDocument.create('x', 'dockerfile', 1, t), change.edits);
@@ -253,7 +253,7 @@ describe('language server over stdio', function () {
     it("finds the finding from the diagnostic's data when a client sends it back with other columns", async () => {
       client = await TestClient.start();
       const uri = 'file:///work/utf8/Dockerfile';
-      const utf = 'FROM alpine:3.20\nRUN echo "h\u00e9llo" && apk add curl\n';
+      const utf = 'FROM alpine:3.23\nRUN echo "h\u00e9llo" && apk add curl\n';
       await client.open(uri, utf, 1);
       const p = await client.diagnosticsFor(uri, 1);
       const apk = p.diagnostics.find((d) => d.code === 'apk-cache')!;
@@ -306,7 +306,7 @@ describe('language server over stdio', function () {
       await client.open(uri, text, 1);
       const p = await client.diagnosticsFor(uri, 1);
       const [action] = await client.codeActions(uri, [p.diagnostics.find((d) => d.code === 'go-build-unstripped')!]);
-      await client.change(uri, 2, 'FROM golang:1.22 AS build\nRUN echo nothing\n');
+      await client.change(uri, 2, 'FROM golang:1.26 AS build\nRUN echo nothing\n');
       await client.diagnosticsFor(uri, 2);
       const resolved = await client.resolveAction(action);
       assert.equal(resolved.edit, undefined);
@@ -314,7 +314,7 @@ describe('language server over stdio', function () {
   });
 
   describe('convert to multi-stage scratch build', () => {
-    const single = 'FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum main.go ./\nRUN go build -o app .\nCMD ["./app"]\n';
+    const single = 'FROM golang:1.26\nWORKDIR /src\nCOPY go.mod go.sum main.go ./\nRUN go build -o app .\nCMD ["./app"]\n';
     const at = (line: number) => ({ start: { line, character: 2 }, end: { line, character: 2 } });
 
     it('offers a refactor.rewrite action on the FROM line, building the edit on resolve', async () => {
@@ -330,7 +330,7 @@ describe('language server over stdio', function () {
       const resolved = await client.resolveAction(action);
       const change = resolved.edit!.documentChanges![0] as unknown as { edits: never[] };
       const after = TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, single), change.edits);
-      assert.match(after, /^FROM golang:1\.22 AS builder\n[\s\S]*\nFROM scratch\n[\s\S]*\nUSER appuser:appuser\nCMD \["\/app"\]\n$/);
+      assert.match(after, /^FROM golang:1\.26 AS builder\n[\s\S]*\nFROM scratch\n[\s\S]*\nUSER appuser:appuser\nCMD \["\/app"\]\n$/);
       await client.change(uri, 2, after);
       const p = await client.diagnosticsFor(uri, 2);
       assert.deepEqual(

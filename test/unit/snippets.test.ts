@@ -24,14 +24,14 @@ export function expand(body: string[]): string {
 
 /** Where a fragment goes: before it, after it. */
 const CONTEXT: Record<string, [string, string]> = {
-  'Non-root user (Alpine)': ['FROM alpine:3.20\nRUN apk add --no-cache curl\n', 'CMD ["/app"]\n'],
+  'Non-root user (Alpine)': ['FROM alpine:3.23\nRUN apk add --no-cache curl\n', 'CMD ["/app"]\n'],
   'Non-root user (Debian/Ubuntu)': ['FROM debian:12-slim\n', 'CMD ["/app"]\n'],
   'CA certificates into scratch': [
-    'FROM golang:1.22-alpine AS build\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /out/app .\n\nFROM scratch\nCOPY --from=build /out/app /app\nUSER 10001:10001\n',
+    'FROM golang:1.26-alpine AS build\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /out/app .\n\nFROM scratch\nCOPY --from=build /out/app /app\nUSER 10001:10001\n',
     'ENTRYPOINT ["/app"]\n',
   ],
   'Distroless static nonroot final stage': [
-    'FROM golang:1.22-alpine AS build\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /out/app .\n\n',
+    'FROM golang:1.26-alpine AS build\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /out/app .\n\n',
     '',
   ],
   'FROM pinned by digest': ['', 'USER 10001\n'],

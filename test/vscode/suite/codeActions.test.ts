@@ -10,12 +10,12 @@ import { log, open, ours, ruleOf, waitFor } from './support';
 const FIX_ALL = 'source.fixAll.dockerfile-hardener';
 
 const SAFE = [
-  'FROM golang:1.22 AS build',
+  'FROM golang:1.26 AS build',
   'WORKDIR /src',
   'COPY . .',
   'RUN --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/api .',
   '',
-  'FROM alpine:3.20',
+  'FROM alpine:3.23',
   'RUN apk add --no-cache curl',
   'COPY --from=build /out/api /api',
   'ENTRYPOINT ["/api", "--listen", ":8080"]',

@@ -10,7 +10,7 @@ import { DOCS, EXTENSION_ID, SOURCE, expectPicture, open, ours, ruleOf, waitFor 
 /** test/vscode/fixtures/workspace/Dockerfile with what it must show: every severity but warning. */
 const GO_SCRATCH = [
   '# The API service: built with Go, shipped in scratch.',
-  'FROM golang:1.22-alpine AS build',
+  'FROM golang:1.26-alpine AS build',
   '#    ^^^^^^^^^^^^^^^^^^ unpinned-digest (info)',
   'WORKDIR /src',
   'COPY . .',

@@ -30,7 +30,7 @@ const CASES: { file: string; picture: string[] }[] = [
   {
     file: 'names/worker.dockerfile',
     picture: [
-      'FROM golang:1.22',
+      'FROM golang:1.26',
       '#    ^^^^^^^^^^^ toolchain-final-stage (warning)',
       '#    ^^^^^^^^^^^ unpinned-digest (info)',
       'RUN go build -o /app .',
