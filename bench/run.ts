@@ -3,7 +3,7 @@
  * each the median of several runs, with its min and max (the machine's noise) and the ratios the
  * targets are stated in. Prints a table and writes JSON (default out/bench/results.json).
  *
- *   npx tsx bench/run.ts [--runs N] [--only corpus,scaling,lsp,process,footprint,vscode]
+ *   npx tsx bench/run.ts [--runs N] [--only corpus,scaling,lsp,process,footprint,vscode,context]
  *                        [--root DIR] [--json FILE] [--quick]
  *
  * --root measures another checkout (built, with node_modules) with this bench, for before/after
@@ -19,6 +19,7 @@ import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { corpusMemory, editLatencies, SETTLE_MS } from './lsp';
 import { activationTimes } from './vscode';
+import { contextTimes } from './context';
 
 const HERE = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -29,7 +30,7 @@ const opt = (name: string) => {
 const quick = args.includes('--quick');
 const ROOT = path.resolve(opt('root') ?? HERE);
 const RUNS = Number(opt('runs') ?? (quick ? 3 : 7));
-const ONLY = new Set((opt('only') ?? 'corpus,scaling,lsp,process,footprint,vscode').split(','));
+const ONLY = new Set((opt('only') ?? 'corpus,scaling,lsp,process,footprint,vscode,context').split(','));
 const JSON_OUT = path.resolve(opt('json') ?? path.join(HERE, 'out', 'bench', 'results.json'));
 const CORPUS = process.env.DOCKERFILE_HARDENER_CORPUS ?? path.resolve(HERE, '../shared/corpus');
 const REALWORLD = path.join(CORPUS, 'realworld');
@@ -419,6 +420,19 @@ interface Target {
   note?: string;
 }
 
+/** A 100,000-file build context (context-secret-copied; bench/context.ts): in-process, of this checkout. */
+function contextSection(): void {
+  log('(7) build context: one Dockerfile, 100,000 files in its context, in-process (this checkout, not --root)');
+  const t = contextTimes(RUNS);
+  const [cold, cached, baseline] = [stat(t.cold), stat(t.cached), stat(t.baseline)];
+  row(
+    '(7) lint with a 100k-file build context',
+    `cold ${show(cold)}, edit ${show(cached)}`,
+    `targets < 200 ms, < 5 ms; no context: ${show(baseline)}`,
+  );
+  results.context = { files: t.files, findings: t.findings, cold, cached, baseline };
+}
+
 /** Each target the sections measured, with this run's median and whether it is under the limit. */
 function targets(): Target[] {
   const out: Target[] = [];
@@ -485,6 +499,7 @@ async function main(): Promise<void> {
   if (ONLY.has('process')) processSection();
   if (ONLY.has('footprint')) await footprintSection();
   if (ONLY.has('vscode')) await vscodeSection();
+  if (ONLY.has('context')) contextSection();
   const goals = targets();
   results.targets = goals;
   if (goals.length) {

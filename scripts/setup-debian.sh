@@ -19,11 +19,15 @@
 #   (test/e2e/base-images.sh, into .cache/e2e, about 2 min from nothing); containers run with runc.
 # - shellcheck (0.9.0) checks RUN scripts, as the CLI and the server run it when it is installed
 #   (test/unit/shellcheck, test/cli); about 2 s.
+# - curl, wget and busybox-static (BusyBox 1.35: its sh, tar and sha256sum stand for Alpine's) run
+#   the commands download-without-checksum's fix writes, against a loopback server
+#   (test/e2e/downloadCheck.test.ts); about 1 s.
 set -euo pipefail
 SUDO=
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core libkrb5-dev g++ make python3 pkg-config \
-  neovim emacs-nox elpa-eglot elpa-dockerfile-mode docker-registry buildah podman runc debootstrap dpkg-dev shellcheck >/dev/null
+  neovim emacs-nox elpa-eglot elpa-dockerfile-mode docker-registry buildah podman runc debootstrap dpkg-dev shellcheck \
+  curl wget busybox-static >/dev/null
 $SUDO invoke-rc.d docker-registry stop >/dev/null 2>&1 || true

@@ -5,6 +5,7 @@
  * with lowered nofile/nproc ulimits, and cgroupfs. Each command runs in its own process group with a
  * deadline, and the whole group is killed when it passes.
  */
+import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -82,6 +83,25 @@ export function missingPrerequisites(): string | undefined {
   if (missing.length)
     return `${missing.join(', ')} not installed (Debian: apt-get install --no-install-recommends buildah podman runc debootstrap dpkg-dev)`;
   return undefined;
+}
+
+/** Where base-images.sh keeps the stand-in base images (an image store the suites read). */
+export const BASES = path.join(__dirname, '..', '..', '.cache', 'e2e', 'bases');
+
+/**
+ * The start of an image suite: skip it (fail under CI) when the machine cannot build images, else
+ * make the stand-in base images (cached) and give base-images.sh's run.
+ */
+export async function standInBases(ctx: Mocha.Context): Promise<Ran> {
+  const missing = missingPrerequisites();
+  if (missing) {
+    if (process.env.CI) throw new Error(`${missing} (CI must run the image tests)`);
+    console.log(`      (skipped: ${missing})`);
+    ctx.skip();
+  }
+  const bases = await run('bash', [path.join(__dirname, 'base-images.sh'), BASES], { timeoutMs: 30 * 60_000 });
+  assert.equal(bases.status, 0, describeRun('test/e2e/base-images.sh', bases));
+  return bases;
 }
 
 /** Bytes used under a folder (du: on disk, each hard link once). */

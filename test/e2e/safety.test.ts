@@ -32,13 +32,12 @@ import { runtimeOf } from '../../server/src/model/runtime';
 import { visibleUser } from '../../server/src/model/users';
 import { defaultUser } from '../../server/src/model/knownImages';
 import { fileBuildContext } from '../../server/src/engine/buildContext';
-import { Containers, describeRun, missingPrerequisites, run, type Ran } from './containers';
+import { BASES, Containers, describeRun, standInBases, type Ran } from './containers';
 import { CASES, type Declared, type SafetyCase } from './safety/cases';
 import type { ImageRef } from '../../server/src/model/imageRef';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(__dirname, 'fixtures');
-const BASES = path.join(ROOT, '.cache', 'e2e', 'bases');
 const README = path.join(__dirname, 'README.md');
 const TABLE_OUT = path.join(ROOT, 'test-artifacts', 'e2e', 'safety.md');
 const DOCKER_PORTS = ['--sysctl', 'net.ipv4.ip_unprivileged_port_start=0'];
@@ -153,14 +152,7 @@ describe('image safety: every edit the tool offers still builds, starts and work
 
   before(async function () {
     this.timeout(30 * 60_000);
-    const missing = missingPrerequisites();
-    if (missing) {
-      if (process.env.CI) throw new Error(`${missing} (CI must run the image tests)`);
-      console.log(`      (skipped: ${missing})`);
-      this.skip();
-    }
-    const bases = await run('bash', [path.join(__dirname, 'base-images.sh'), BASES], { timeoutMs: 30 * 60_000 });
-    assert.equal(bases.status, 0, describeRun('test/e2e/base-images.sh', bases));
+    const bases = await standInBases(this);
     for (const line of bases.stderr.trim().split('\n').filter(Boolean)) console.log(`      ${line}`);
     containers = Containers.create(path.join(BASES, 'store'));
     work = mkdtempSync(path.join(os.tmpdir(), 'dh-safety-'));

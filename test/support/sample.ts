@@ -10,6 +10,7 @@
  *                                           still to judge
  *   npx tsx test/support/sample.ts figures  prints the per-rule table from the judged sample
  */
+import './clock';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { lint } from '../../server/src/linter/lint';

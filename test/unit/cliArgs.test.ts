@@ -46,6 +46,7 @@ describe('CLI arguments', () => {
       failLevel: 'none',
       targetStage: undefined,
       config: undefined,
+      context: undefined,
       shellcheck: undefined,
       paths: ['d'],
     });
@@ -57,9 +58,12 @@ describe('CLI arguments', () => {
       unsafe: false,
       config: undefined,
       targetStage: 'app',
+      context: undefined,
       paths: ['d'],
     });
     usage(() => parseFixArgs(['-']), /standard input is not supported/);
+    assert.equal(parseLintArgs(['--context', '.', 'd']).context, process.cwd());
+    usage(() => parseFixArgs(['--context=/nonexistent/dir', 'd']), /--context must be a directory/);
     assert.equal(parsePinArgs(['--timeout=2.5', 'd']).timeoutSeconds, 2.5);
     usage(() => parsePinArgs(['--timeout', '0', 'd']), /--timeout must be a number of seconds/);
     usage(() => parseConvertArgs(['a', 'b']), /exactly one FILE/);

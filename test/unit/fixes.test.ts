@@ -27,6 +27,11 @@ function counts(findings: Finding[]): Map<string, number> {
  */
 export async function checkFix(text: string, rule: Rule, fix: Fix, options: LintOptions): Promise<string> {
   const where = `${rule.id} "${fix.title}" on:\n${text}`;
+  // A fix that edits another file (an ignore file) is checked on disk by its rule's tests; here: it is one.
+  if (fix.fileEdits && !(await fix.edits({})).length) {
+    assert.ok(fix.fileEdits().length > 0 && fix.kind === 'suggestion', `no edits: ${where}`);
+    return text;
+  }
   const before = lint(text, options);
   const edits = await fix.edits({});
   assert.ok(edits.length > 0, `no edits: ${where}`);

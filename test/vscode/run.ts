@@ -35,6 +35,7 @@ import * as path from 'node:path';
 import { setUpHost } from './host/setup';
 import { packageVsix } from '../../scripts/package';
 import { trustProbe } from '../support/trustProbe';
+import '../support/clock';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'out', 'vscode-test');

@@ -6,6 +6,8 @@
  * UsageError (exit status 2).
  */
 import { parseArgs as nodeParseArgs } from 'node:util';
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
 
 export class UsageError extends Error {}
 
@@ -44,4 +46,18 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
     }
   }
   return out;
+}
+
+/** A `--context DIR` value: an existing directory, absolute. */
+export function contextArg(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const dir = path.resolve(value);
+  let ok = false;
+  try {
+    ok = statSync(dir).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new UsageError(`--context must be a directory: "${value}" is not one`);
+  return dir;
 }

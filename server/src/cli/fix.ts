@@ -1,5 +1,5 @@
 /**
- * `dockerfile-hardener fix [--dry-run] [--unsafe] [--config FILE] [--target-stage NAME] PATH…`
+ * `dockerfile-hardener fix [--dry-run] [--unsafe] [--config FILE] [--target-stage NAME] [--context DIR] PATH…`
  *
  * Applies the safe fixes (with --unsafe, each finding's preferred suggestion too) and writes each
  * changed file atomically; --dry-run prints a unified diff instead and writes nothing. A file that
@@ -10,7 +10,7 @@ import { fixAll } from '../linter/fix';
 import { unifiedDiff } from '../engine/diff';
 import { lintOptions } from '../config/options';
 import { Inputs } from './inputs';
-import { parseArgs, UsageError } from './args';
+import { contextArg, parseArgs, UsageError } from './args';
 import { writeFileAtomic } from './atomicWrite';
 import type { Io } from './io';
 
@@ -19,11 +19,16 @@ export interface FixArgs {
   unsafe: boolean;
   config?: string;
   targetStage?: string;
+  /** The build context's root (`--context`). */
+  context?: string;
   paths: string[];
 }
 
 export function parseFixArgs(argv: string[]): FixArgs {
-  const { flags, values, positional } = parseArgs(argv, { flags: ['--dry-run', '--unsafe'], values: ['--config', '--target-stage'] });
+  const { flags, values, positional } = parseArgs(argv, {
+    flags: ['--dry-run', '--unsafe'],
+    values: ['--config', '--target-stage', '--context'],
+  });
   if (positional.includes('-')) throw new UsageError('fix works on files; standard input is not supported');
   if (!positional.length) throw new UsageError('fix needs at least one PATH');
   return {
@@ -31,6 +36,7 @@ export function parseFixArgs(argv: string[]): FixArgs {
     unsafe: flags.has('--unsafe'),
     config: values.get('--config'),
     targetStage: values.get('--target-stage'),
+    context: contextArg(values.get('--context')),
     paths: positional,
   };
 }
@@ -41,7 +47,10 @@ export async function runFix(args: FixArgs, io: Io): Promise<number> {
   let applied = 0;
   let remaining = 0;
   for await (const { file, shown, config, text } of inputs.each()) {
-    const result = await fixAll(text, { ...lintOptions(config, { targetStage: args.targetStage }, file), unsafe: args.unsafe });
+    const result = await fixAll(text, {
+      ...lintOptions(config, { targetStage: args.targetStage, context: args.context }, file),
+      unsafe: args.unsafe,
+    });
     remaining += result.remaining.length;
     if (result.text === text) continue;
     const name = shown;

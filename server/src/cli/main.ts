@@ -16,7 +16,7 @@ import { Inputs } from './inputs';
 import { lintOptions } from '../config/options';
 import { formatJson, formatSarif, formatText, type FileFindings } from './formats';
 import { version } from '../../../package.json';
-import { parseArgs, UsageError } from './args';
+import { contextArg, parseArgs, UsageError } from './args';
 import type { Io } from './io';
 import type { LintOptions } from '../engine/findings';
 import { addShellCheckFindings, type LintedFile } from './shellcheckPass';
@@ -43,6 +43,8 @@ Options for lint:
   --fail-level error|warning|info|hint|none
                                 exit 1 when a finding is at least this severe (default warning)
   --target-stage NAME           the stage that ships (default: the last stage)
+  --context DIR                 the build context's root, as given to docker build (default: each
+                                Dockerfile's directory, or the config's context)
   --config FILE                 use this config file (default: the nearest .dockerfile-hardener.yaml
                                 above each Dockerfile, else the nearest .hadolint.yaml)
   --shellcheck PATH|off         the shellcheck binary that checks RUN scripts (default: shellcheck on
@@ -54,7 +56,7 @@ Options for fix:
   --dry-run                     print a unified diff, write nothing
   --unsafe                      also apply each finding's preferred suggestion (fixes that change
                                 what is built or run, e.g. adding a non-root USER)
-  --config FILE, --target-stage NAME   as for lint
+  --config FILE, --target-stage NAME, --context DIR   as for lint
 
 Options for format:
   --check                       write nothing: print the files formatting would change, exit 1 if any
@@ -73,13 +75,17 @@ export interface LintArgs {
   failLevel?: Severity | 'none';
   targetStage?: string;
   config?: string;
+  /** The build context's root (`--context`). */
+  context?: string;
   /** The shellcheck binary (`--shellcheck`); default: shellcheck on PATH. */
   shellcheck?: string;
   paths: string[];
 }
 
 export function parseLintArgs(argv: string[]): LintArgs {
-  const { values, positional } = parseArgs(argv, { values: ['--format', '--fail-level', '--target-stage', '--config', '--shellcheck'] });
+  const { values, positional } = parseArgs(argv, {
+    values: ['--format', '--fail-level', '--target-stage', '--config', '--shellcheck', '--context'],
+  });
   const format = values.get('--format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif')
     throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
@@ -93,6 +99,7 @@ export function parseLintArgs(argv: string[]): LintArgs {
     failLevel: failLevel as LintArgs['failLevel'],
     targetStage: values.get('--target-stage'),
     config: values.get('--config'),
+    context: contextArg(values.get('--context')),
     shellcheck: values.get('--shellcheck'),
     paths: positional,
   };
@@ -113,7 +120,7 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
     // Editors hide a byte-order mark: columns count from the first character after it.
     const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
     const options: LintOptions = {
-      ...lintOptions(input.config, { targetStage: args.targetStage }, input.file === '-' ? undefined : input.file),
+      ...lintOptions(input.config, { targetStage: args.targetStage, context: args.context }, input.file === '-' ? undefined : input.file),
       onRuleError: (rule, error) =>
         inputs.errors.push(`${input.file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),
     };

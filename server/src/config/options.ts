@@ -10,6 +10,8 @@ import { fileBuildContext, pathInRepository } from '../engine/buildContext';
 export interface EditorSettings {
   rules?: Record<string, SeveritySetting>;
   targetStage?: string;
+  /** The build context's root (the CLI's `--context`), absolute or relative to the working directory. */
+  context?: string;
 }
 
 /**
@@ -25,14 +27,18 @@ export function lintOptions(config: ProjectConfig | undefined, settings: EditorS
     labelSchema: config?.labelSchema,
     strictLabels: config?.strictLabels,
     customRules: config?.customRules,
-    ...(file ? onDisk(config, file) : {}),
+    ...(file ? onDisk(config, file, settings.context ?? config?.context) : {}),
   };
 }
 
 /** The path, build context and configured role of a Dockerfile on disk; none when the file system will not say. */
-function onDisk(config: ProjectConfig | undefined, file: string): Pick<LintOptions, 'path' | 'buildContext' | 'role'> {
+function onDisk(config: ProjectConfig | undefined, file: string, context?: string): Pick<LintOptions, 'path' | 'buildContext' | 'role'> {
   try {
-    return { path: pathInRepository(file), buildContext: fileBuildContext(file), role: config ? configuredRole(config, file) : undefined };
+    return {
+      path: pathInRepository(file),
+      buildContext: fileBuildContext(file, context),
+      role: config ? configuredRole(config, file) : undefined,
+    };
   } catch {
     return {}; // linting goes on without them: a finding then says what it could not read
   }

@@ -10,6 +10,7 @@
  *     labelSchema: { org.opencontainers.image.source: url }      # labels images must set, and their types
  *     strictLabels: true                                          # and no others (label-schema)
  *     customRules: [{ id, message, severity, stages, match: { instruction, command, args, pattern } }]   # config/customRules.ts
+ *     context: ..                                                 # the build context's root, relative to the file's directory
  *
  * Without one, `.hadolint.yaml` / `.hadolint.yml` is honoured: `ignored`, `override`
  * (error/warning/info/style), `trustedRegistries`, `label-schema`, `strict-labels` and
@@ -54,6 +55,8 @@ export interface ProjectConfig {
   /** Labels outside labelSchema are reported. */
   strictLabels?: boolean;
   targetStage?: string;
+  /** The build context's root (`context:`, absolute), when the build sends another directory than the Dockerfile's. */
+  context?: string;
   /** Path globs (relative to the config file's directory) of Dockerfiles not to lint. */
   ignore: string[];
   /** Path globs (relative to the config file's directory) → the role of the images they build. */
@@ -216,6 +219,11 @@ function readOwnKey(r: Reader, key: string, pair: Pair): void {
     case 'ignore':
       config.ignore = r.strings(value, 'ignore') ?? config.ignore;
       break;
+    case 'context':
+      if (y.isScalar(value) && typeof value.value === 'string' && value.value.trim())
+        config.context = path.resolve(path.dirname(config.file), value.value.trim());
+      else r.problem(value ?? pair, 'context must be a directory path (relative to this file)');
+      break;
     case 'roles':
       for (const [glob, v, rp] of r.entries(value, pair, `roles must be a mapping of path globs to one of ${ROLES.join(', ')}`) ?? []) {
         const role = y.isScalar(v) ? String(v.value) : '';
@@ -227,7 +235,7 @@ function readOwnKey(r: Reader, key: string, pair: Pair): void {
     default:
       r.problem(
         pair.key,
-        `unknown key "${key}" (known: rules, trustedRegistries, targetStage, ignore, roles, labelSchema, strictLabels, customRules)`,
+        `unknown key "${key}" (known: rules, trustedRegistries, targetStage, ignore, roles, labelSchema, strictLabels, customRules, context)`,
       );
   }
 }

@@ -6,11 +6,15 @@
  * Reads stay inside those directories (no `..`, no absolute paths, symbolic links resolved and
  * checked) and take at most 256 KB; nothing is written or run. `.dockerignore` is not applied (a file
  * it excludes still counts as there), but `ignoreFile` reads it, from the Dockerfile's own directory only
- * (a directory above is the context only for some builds).
+ * (a directory above is the context only for some builds), and `secretFiles` walks that directory with
+ * it applied (engine/contextFiles.ts). A context named by the build (`--context`, the config's
+ * `context`) is the one root instead.
  */
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { BuildContext } from '../model/context';
+import type { BuildContext, ContextSecrets } from '../model/context';
+import { parseDockerignore } from '../model/dockerignore';
+import { contextWalk } from './contextFiles';
 
 const MAX_BYTES = 256 * 1024;
 const MAX_LEVELS = 4;
@@ -90,9 +94,14 @@ function read(file: string): string | undefined {
   }
 }
 
-/** The build context of the Dockerfile at `dockerfile`; each answer is kept for the context's life (one lint). */
-export function fileBuildContext(dockerfile: string): BuildContext {
-  const candidates = roots(dockerfile);
+/**
+ * The build context of the Dockerfile at `dockerfile`; each answer is kept for the context's life (one
+ * lint). `contextDir` (`--context`, the config's `context`) is the context's root when the build names
+ * one: then it is the only root, and its `.dockerignore` applies unless the Dockerfile has its own.
+ */
+export function fileBuildContext(dockerfile: string, contextDir?: string): BuildContext {
+  const candidates = contextDir ? [explicitRoot(contextDir)] : roots(dockerfile);
+  const own = ownIgnoreFile(dockerfile);
   const found = new Map<string, string | undefined>();
   const locate = (rel: string): string | undefined => {
     if (!found.has(rel))
@@ -125,13 +134,11 @@ export function fileBuildContext(dockerfile: string): BuildContext {
     },
     ignoreFile() {
       // `<Dockerfile>.dockerignore` beside the Dockerfile wins over the context's `.dockerignore`.
-      const own = `${path.basename(dockerfile)}.dockerignore`;
-      for (const name of [own, '.dockerignore']) {
-        const file = inside(candidates[0], name);
-        const text = file === undefined ? undefined : read(file);
-        if (text !== undefined) return { name, text };
-      }
-      return null;
+      const found = ignoreFileOf(candidates[0], own);
+      return found ? { name: found.name, text: found.text } : null;
+    },
+    secretFiles() {
+      return secretFilesOf(candidates[0], own);
     },
     head(rel, max) {
       const file = locate(rel);
@@ -148,5 +155,49 @@ export function fileBuildContext(dockerfile: string): BuildContext {
         return undefined;
       }
     },
+  };
+}
+
+function explicitRoot(dir: string): Root {
+  const abs = path.resolve(dir);
+  try {
+    return { dir: abs, real: realpathSync(abs) };
+  } catch {
+    return { dir: abs, real: abs };
+  }
+}
+
+/** The Dockerfile's own ignore file: `<name>.dockerignore` beside it, as a root to read it from. */
+function ownIgnoreFile(dockerfile: string): { root: Root; name: string } {
+  return { root: explicitRoot(path.dirname(dockerfile)), name: `${path.basename(dockerfile)}.dockerignore` };
+}
+
+/** The ignore file that applies (the Dockerfile's own, else the context's), with its absolute path. */
+function ignoreFileOf(root: Root, own: { root: Root; name: string }): { name: string; file: string; text: string } | undefined {
+  for (const [at, name] of [[own.root, own.name] as const, [root, '.dockerignore'] as const]) {
+    const file = inside(at, name);
+    const text = file === undefined ? undefined : read(file);
+    if (file !== undefined && text !== undefined) return { name, file: path.join(at.dir, name), text };
+  }
+  return undefined;
+}
+
+/** The context's credential files its ignore file lets through (engine/contextFiles.ts). */
+function secretFilesOf(root: Root, own: { root: Root; name: string }): ContextSecrets | undefined {
+  const found = ignoreFileOf(root, own);
+  const ignore = found ? parseDockerignore(found.text) : undefined;
+  if (found && !ignore) return undefined; // the builder refuses the ignore file: no build to judge
+  try {
+    if (!statSync(root.real).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  const walk = contextWalk(root.real, found?.text, ignore);
+  return {
+    files: walk.files,
+    truncated: walk.truncated,
+    ignoreFile: found
+      ? { file: found.file, name: found.name, exists: true, text: found.text }
+      : { file: path.join(root.dir, '.dockerignore'), name: '.dockerignore', exists: false, text: '' },
   };
 }

@@ -49,6 +49,8 @@ export interface LintOptions {
   customRules?: CustomRule[];
   /** Called when a rule throws; its findings are dropped and the others still reported. */
   onRuleError?: (ruleId: string, error: unknown) => void;
+  /** Today's date (YYYY-MM-DD) for rules that compare dates (eol-base-image); default the machine's clock; tests fix it. */
+  today?: string;
 }
 
 /**

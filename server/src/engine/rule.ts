@@ -55,6 +55,8 @@ export interface Examples {
     strictLabels?: boolean;
     /** The build context the examples are linted in (the ignore file copy-ignored-file reads). */
     buildContext?: BuildContext;
+    /** Today's date (YYYY-MM-DD) for rules that compare dates (eol-base-image), so the examples stay stable. */
+    today?: string;
   };
 }
 
@@ -70,6 +72,14 @@ export interface FixContext {
   resolveDigest?: (ref: ImageRef) => Promise<string>;
   /** Why there is no registry access here, for the user (e.g. the workspace is not trusted). */
   offlineReason?: string;
+  /**
+   * Download access for fixes that add a checksum (download-without-checksum): the sha256 (lower-case
+   * hex) of the body a URL serves now; rejects with a message for the user. Absent wherever
+   * resolveDigest is; `followRedirects: false` for a command that does not follow them (curl without -L).
+   */
+  fetchSha256?: (url: string, options?: { followRedirects?: boolean }) => Promise<string>;
+  /** Why there is no download access here, for the user (offlineReason when unset). */
+  downloadOfflineReason?: string;
 }
 
 /**
@@ -85,11 +95,27 @@ export interface Fix {
   kind: 'safe' | 'suggestion';
   /** The fix to apply when only one is (the editor's preferred quick-fix, `fix --unsafe`). */
   preferred?: boolean;
-  /** Its edits ask a registry (`ctx.resolveDigest`): built only when the user picks it. */
-  network?: boolean;
+  /**
+   * Its edits use the network, built only when the user picks it: `true` asks a registry
+   * (`ctx.resolveDigest`), `'download'` downloads a URL (`ctx.fetchSha256`).
+   */
+  network?: boolean | 'download';
   /** Why it cannot be applied to this finding; the editor shows it as a disabled action. */
   unavailable?: string;
   edits(ctx: FixContext): Edit[] | Promise<Edit[]>;
+  /** Edits to files other than the Dockerfile (an ignore file), applied with its edits. */
+  fileEdits?(): FileEdit[];
+}
+
+/** Text appended to a file beside the Dockerfile, which is created when it is not there. */
+export interface FileEdit {
+  /** Absolute path. */
+  file: string;
+  /** The file is not there yet: the edit creates it. */
+  create: boolean;
+  /** Its text now ('' when it is to be created): the edit appends at its end. */
+  text: string;
+  append: string;
 }
 
 export interface Report {
@@ -117,6 +143,8 @@ export interface RuleContext {
     labelSchema?: Record<string, LabelType>;
     /** Labels outside `labelSchema` are reported (label-schema). */
     strictLabels?: boolean;
+    /** Today's date (YYYY-MM-DD) for rules that compare dates (eol-base-image); default the machine's clock; tests fix it. */
+    today?: string;
   };
   report(r: Report): void;
 }

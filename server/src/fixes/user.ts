@@ -7,6 +7,7 @@
  * user. An edit is preferred only when the tool can argue the result starts; otherwise its title says
  * what to check.
  */
+import { sudoesWithoutPassword } from '../model/sudoers';
 import { EditBuilder, keyword } from '../engine/edits';
 import {
   asRoot,
@@ -100,7 +101,10 @@ function userSpec(v: VisibleUser): string {
 /** The stage's users that no USER of the chain uses yet: created in the file, or the image's own (node). */
 function reusableUser(model: DockerfileModel, s: Stage, u: UserInfo): VisibleUser | undefined {
   const used = new Set(s.chain.flatMap((st) => st.users.map((x) => x.user)));
-  const created = usersCreatedIn(model, s).filter((c) => !used.has(c.name) && c.name !== 'root');
+  // A user who can sudo to root without a password would run the image as root in all but name.
+  const created = usersCreatedIn(model, s).filter(
+    (c) => !used.has(c.name) && c.name !== 'root' && !sudoesWithoutPassword(model, s, c.name),
+  );
   const c = created[created.length - 1];
   if (c) return visibleUser(model, s, c.name);
   if (!u.instr && s.rootImage?.repository === 'library/node') return visibleUser(model, s, 'node');

@@ -6,8 +6,17 @@
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { convertAction, isConvertData, resolveConvert, CONVERT_KIND } from './convertAction';
-import { isPinAllData, pinAllAction, resolvePinAll, APPLY_FIX_COMMAND, PIN_KIND } from './pinActions';
-import { findingFor, insideDocument, publishedRange, workspaceEdit, type ActionData, type DocState } from './docState';
+import { isPinAllData, offlineReasonFor, pinAllAction, resolvePinAll, APPLY_FIX_COMMAND, PIN_KIND } from './pinActions';
+import {
+  fileEditsBlocked,
+  findingFor,
+  fixWorkspaceEdit,
+  insideDocument,
+  publishedRange,
+  workspaceEdit,
+  type ActionData,
+  type DocState,
+} from './docState';
 import { ignoreFileEdits, ignoreHereEdits } from '../engine/ignoreEdits';
 import { fixAll } from '../linter/fix';
 import { minimalEdits } from '../engine/diff';
@@ -28,6 +37,8 @@ export interface ActionOptions {
   resolve: boolean;
   /** The client shows disabled actions with their reason. */
   disabledSupport: boolean;
+  /** The client creates files from a workspace edit (`resourceOperations` has `create`). */
+  createFiles?: boolean;
   context: FixContext;
   /** Where a failing fix or conversion is reported (one log line); the other actions still come. */
   onError?: (what: string, error: unknown) => void;
@@ -76,10 +87,11 @@ async function quickFixes(state: DocState, d: Diagnostic, rule: string, opts: Ac
   const fixes = findingFor(state, rule, publishedRange(d))?.fixes ?? [];
   for (let i = 0; i < fixes.length; i++) {
     const fix = fixes[i];
-    // A fix that cannot apply here (or needs a registry this context cannot reach) shows why.
+    // A fix that cannot apply here (or needs a registry or a download this context cannot reach) shows why.
     const blocked =
       fix.unavailable ??
-      (fix.network && !opts.context.resolveDigest ? (opts.context.offlineReason ?? 'this fix needs registry access') : undefined);
+      offlineReasonFor(fix, opts.context, 'this fix needs registry access') ??
+      fileEditsBlocked(fix.fileEdits?.() ?? [], opts);
     if (blocked) {
       if (opts.disabledSupport)
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], disabled: { reason: blocked } });
@@ -99,7 +111,7 @@ async function quickFixes(state: DocState, d: Diagnostic, rule: string, opts: Ac
       action.command = { title: fix.title, command: APPLY_FIX_COMMAND, arguments: [data] }; // never ask a registry for a list
     else {
       try {
-        action.edit = workspaceEdit(state, await fix.edits(opts.context), opts.versionedEdits);
+        action.edit = fixWorkspaceEdit(state, await fix.edits(opts.context), fix.fileEdits?.() ?? [], opts.versionedEdits);
       } catch (e) {
         opts.onError?.(`fix "${fix.title}" of ${rule} failed`, e);
         continue; // cannot be built now (e.g. no network): not offered rather than half-made
@@ -132,9 +144,12 @@ function ignoreActions(state: DocState, d: Diagnostic, rule: string, opts: Actio
   return actions;
 }
 
-/** Every safe fix at once, as one edit; never a registry from fix-all (fix-on-save runs without one). */
+/** Every safe fix at once, as one edit; never a registry or a download from fix-all (fix-on-save runs without them). */
 async function fixAllAction(state: DocState, opts: ActionOptions): Promise<CodeAction | undefined> {
-  const result = await fixAll(state.text, { ...state.options, context: { ...opts.context, resolveDigest: undefined } });
+  const result = await fixAll(state.text, {
+    ...state.options,
+    context: { ...opts.context, resolveDigest: undefined, fetchSha256: undefined },
+  });
   if (!result.applied.length) return undefined;
   return {
     title: `Fix all safe Dockerfile Hardener findings (${result.applied.length})`,
@@ -160,7 +175,7 @@ export async function resolveAction(action: CodeAction, state: DocState | undefi
   const fix = finding?.fixes?.[data.fix];
   if (!fix || fix.title !== action.title) return action; // the document changed under the action
   try {
-    action.edit = workspaceEdit(state, await fix.edits(opts.context), opts.versionedEdits);
+    action.edit = fixWorkspaceEdit(state, await fix.edits(opts.context), fix.fileEdits?.() ?? [], opts.versionedEdits);
   } catch (e) {
     // A fix that fails to build offers no edit (never half of one); the reason is logged.
     opts.onError?.(`fix "${fix.title}" of ${data.rule} failed`, e);

@@ -6,6 +6,8 @@
 import type { Diagnostic, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Finding, LintOptions } from '../engine/findings';
 import type { Edit } from '../engine/edits';
+import type { FileEdit } from '../engine/rule';
+import { URI } from 'vscode-uri';
 import { LineIndex } from '../model/text';
 import type { DockerfileModel } from '../model/model';
 
@@ -73,4 +75,48 @@ export function workspaceEdit(
   return versioned
     ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] }
     : { changes: { [doc.uri]: edits } };
+}
+
+/**
+ * Why a fix's edits to other files cannot be made by this client, or undefined when they can: a file
+ * to create needs `documentChanges` with the `create` resource operation.
+ */
+export function fileEditsBlocked(
+  files: readonly FileEdit[],
+  client: { versionedEdits: boolean; createFiles?: boolean },
+): string | undefined {
+  const created = files.find((f) => f.create);
+  if (created && !(client.versionedEdits && client.createFiles))
+    return `This editor cannot create files from a quick fix: create ${created.file} yourself`;
+  return undefined;
+}
+
+/**
+ * A fix's workspace edit: the Dockerfile's edits and text appended to other files (created first
+ * where they are not there), as document changes when the client takes them.
+ */
+export function fixWorkspaceEdit(
+  doc: { uri: string; version: number; text: string },
+  offsets: readonly Edit[],
+  files: readonly FileEdit[],
+  versioned: boolean,
+): WorkspaceEdit {
+  const own = workspaceEdit(doc, offsets, versioned);
+  if (!files.length) return own;
+  const appends = files.map((f) => {
+    const end = new LineIndex(f.text).positionAt(f.text.length);
+    return { uri: URI.file(f.file).toString(), create: f.create, edit: { range: { start: end, end }, newText: f.append } };
+  });
+  if (!versioned) {
+    const changes = { ...own.changes };
+    for (const a of appends) changes[a.uri] = [...(changes[a.uri] ?? []), a.edit];
+    return { changes };
+  }
+  const changes: NonNullable<WorkspaceEdit['documentChanges']> = [];
+  if (offsets.length) changes.push(...(own.documentChanges ?? []));
+  for (const a of appends) {
+    if (a.create) changes.push({ kind: 'create', uri: a.uri, options: { ignoreIfExists: true } });
+    changes.push({ textDocument: { uri: a.uri, version: null }, edits: [a.edit] });
+  }
+  return { documentChanges: changes };
 }

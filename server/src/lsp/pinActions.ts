@@ -16,7 +16,7 @@
  * credential helper runs; the actions are disabled with the reason.
  */
 import { CodeActionKind, type CancellationToken, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
-import type { FixContext } from '../engine/rule';
+import type { Fix, FixContext } from '../engine/rule';
 import { isDigestPinned } from '../model/imageRef';
 import { imageUses } from '../model/imageUses';
 import { pinDocument, summarize, STALE, UNPINNED, type PinNote, type PinReport } from '../pin/pinFile';
@@ -33,6 +33,19 @@ export const PIN_KIND = `${CodeActionKind.RefactorRewrite}.pin`;
 export const TRUST_NOTIFICATION = 'dockerfile-hardener/workspaceTrusted';
 export const UNTRUSTED_REASON =
   'Pinning is off in an untrusted workspace: it would contact the registries this Dockerfile names and run Docker credential helpers. Trust the workspace to pin images.';
+export const UNTRUSTED_DOWNLOAD_REASON =
+  'Downloads are off in an untrusted workspace: this fix would download a URL this Dockerfile names. Trust the workspace to add the checksum.';
+
+/**
+ * Why a fix that uses the network cannot be built with this context (no registry access for a pin
+ * fix, no download access for a checksum fix), or undefined when it can (or needs no network).
+ */
+export function offlineReasonFor(fix: Pick<Fix, 'network'>, context: FixContext, fallback = UNTRUSTED_REASON): string | undefined {
+  if (!fix.network) return undefined;
+  if (fix.network === 'download')
+    return context.fetchSha256 ? undefined : (context.downloadOfflineReason ?? context.offlineReason ?? UNTRUSTED_DOWNLOAD_REASON);
+  return context.resolveDigest ? undefined : (context.offlineReason ?? fallback);
+}
 
 export interface PinAllData {
   uri: string;
@@ -178,15 +191,23 @@ export class RegistryAccess {
     return this.client;
   }
 
-  /** The fix context for a request: registry access bound to its token and timeout, or the reason there is none. */
+  /** The fix context for a request: registry and download access bound to its token and timeout, or the reasons there is none. */
   context(timeoutSeconds: number, token?: CancellationToken): FixContext {
-    if (!this.trusted) return { offlineReason: UNTRUSTED_REASON };
+    if (!this.trusted) return { offlineReason: UNTRUSTED_REASON, downloadOfflineReason: UNTRUSTED_DOWNLOAD_REASON };
     const controller = new AbortController();
     token?.onCancellationRequested(() => controller.abort());
     const timeoutMs = timeoutSeconds * 1000;
     return {
       cancelled: () => !!token?.isCancellationRequested,
       resolveDigest: async (ref) => (await (await this.registry()).resolve(ref, { signal: controller.signal, timeoutMs })).digest,
+      // A download may be large: the registry timeout bounds the server's silences, not the whole download (5 minutes).
+      fetchSha256: async (url, options) =>
+        (await import('../download/sha256')).fetchSha256(url, {
+          signal: controller.signal,
+          idleTimeoutMs: timeoutMs,
+          userAgent: this.userAgent,
+          followRedirects: options?.followRedirects,
+        }),
     };
   }
 
@@ -258,7 +279,8 @@ export async function executePinCommand(
   const fix = finding?.fixes?.[arg.fix ?? -1];
   if (!fix) return { ok: false, message: 'The finding is gone: the document changed. Try again.' };
   if (fix.unavailable) return { ok: false, message: fix.unavailable };
-  if (fix.network && !context.resolveDigest) return { ok: false, message: context.offlineReason ?? UNTRUSTED_REASON };
+  const offline = offlineReasonFor(fix, context);
+  if (offline) return { ok: false, message: offline };
   try {
     const edit = workspaceEdit(state, await fix.edits(context), host.versionedEdits);
     return await apply({ ok: true, message: `${fix.title}: done.`, edit }, fix.title);

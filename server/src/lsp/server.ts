@@ -36,6 +36,7 @@ import { ConfigFiles } from './configFiles';
 import { DocumentManager } from './documents';
 import { isIgnoredPath, HADOLINT_CONFIG_NAMES, OWN_CONFIG_NAMES } from '../config/projectConfig';
 import { lintOptions } from '../config/options';
+import { CONTEXT_WATCH_GLOBS, invalidateContextWalks, setContextWatched } from '../engine/contextFiles';
 import { URI } from 'vscode-uri';
 import { version } from '../../../package.json';
 import type { DockerfileModel } from '../model/model';
@@ -85,6 +86,8 @@ interface ClientCapabilities {
   versionedEdits: boolean;
   resolveSupport: boolean;
   disabledSupport: boolean;
+  /** Workspace edits may create files (a quick fix adding a .dockerignore). */
+  createFiles: boolean;
 }
 
 /** The protocol handlers, over the open documents, their settings and config files, and registry access. */
@@ -97,6 +100,7 @@ class Server {
     versionedEdits: false,
     resolveSupport: false,
     disabledSupport: false,
+    createFiles: false,
   };
   private readonly settings: ClientSettings;
   private readonly configs: ConfigFiles;
@@ -157,6 +161,7 @@ class Server {
     connection.onInitialized(() => this.initialized());
     connection.onDidChangeWatchedFiles(() => {
       this.configs.invalidate();
+      invalidateContextWalks(); // an ignore file or a credential file of a build context
       manager.invalidateAll();
     });
     connection.onDidChangeConfiguration((change) => {
@@ -202,6 +207,7 @@ class Server {
       versionedEdits: !!workspace?.workspaceEdit?.documentChanges,
       resolveSupport: !!codeAction?.resolveSupport?.properties.includes('edit'),
       disabledSupport: !!codeAction?.disabledSupport,
+      createFiles: !!workspace?.workspaceEdit?.resourceOperations?.includes('create'),
     };
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     this.settings.push(init?.settings);
@@ -224,8 +230,9 @@ class Server {
     }
     if (this.client.watchFiles) {
       const names = [...OWN_CONFIG_NAMES, ...HADOLINT_CONFIG_NAMES];
-      const watchers = names.map((n) => ({ globPattern: `**/${n}` }));
+      const watchers = [...names.map((n) => `**/${n}`), ...CONTEXT_WATCH_GLOBS].map((globPattern) => ({ globPattern }));
       void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+      setContextWatched(true); // build-context walks are then kept until a watched file changes
     }
   }
 
@@ -247,6 +254,7 @@ class Server {
       versionedEdits: this.client.versionedEdits,
       resolve: this.client.resolveSupport,
       disabledSupport: this.client.disabledSupport,
+      createFiles: this.client.createFiles,
       context,
       onError: (what, e) => this.connection.console.error(`${what}: ${e instanceof Error ? e.stack : String(e)}`),
     };

@@ -19,4 +19,28 @@ export interface BuildContext {
    * is none. Without this method a rule may read `.dockerignore` through `readFile`.
    */
   ignoreFile?(): { name: string; text: string } | null | undefined;
+  /**
+   * The credential files of the whole context that its ignore file lets through (engine/contextFiles.ts
+   * walks it once and keeps the answer); undefined when the context cannot be walked.
+   */
+  secretFiles?(): ContextSecrets | undefined;
+}
+
+/** A credential file of the build context that the builder would send. */
+export interface ContextSecret {
+  /** Relative to the context's root, `/`-separated (`.git` for the repository itself). */
+  path: string;
+  /** What it holds, for the message (`an SSH private key`). */
+  why: string;
+}
+
+export interface ContextSecrets {
+  files: ContextSecret[];
+  /** The walk stopped at its cap: there may be more. */
+  truncated: boolean;
+  /**
+   * The ignore file a fix extends: the Dockerfile's own when it has one, else the context's
+   * `.dockerignore`; absolute, and its text ('' when it is not there yet).
+   */
+  ignoreFile: { file: string; name: string; exists: boolean; text: string };
 }

@@ -11,15 +11,21 @@ import secretInEnv from './secret-in-env';
 import secretFileCopied from './secret-file-copied';
 import secretInContent from './secret-in-content';
 import sudo from './sudo';
+import passwordlessSudo from './passwordless-sudo';
+import dataWithoutVolume from './data-without-volume';
 import remoteScriptPipedToShell from './remote-script-piped-to-shell';
+import tlsVerificationDisabled from './tls-verification-disabled';
 import worldWritable from './world-writable';
 import privilegedPort from './privileged-port';
 import invalidPort from './invalid-port';
 import latestTag from './latest-tag';
+import eolBaseImage from './eol-base-image';
+import floatingTag from './floating-tag';
 import unpinnedDigest from './unpinned-digest';
 import staleDigest from './stale-digest';
 import untrustedRegistry from './untrusted-registry';
 import addRemoteWithoutChecksum from './add-remote-without-checksum';
+import downloadWithoutChecksum from './download-without-checksum';
 import gitCloneUnpinned from './git-clone-unpinned';
 import addInsteadOfCopy from './add-instead-of-copy';
 import toolchainFinalStage from './toolchain-final-stage';
@@ -35,6 +41,7 @@ import scratchShellForm from './scratch-shell-form';
 import scratchCaCertificates from './scratch-ca-certificates';
 import shellFormCmd from './shell-form-cmd';
 import overriddenCommand from './overridden-command';
+import multipleProcesses from './multiple-processes';
 import stageNameConflict from './stage-name-conflict';
 import unreachableStage from './unreachable-stage';
 import maintainerDeprecated from './maintainer-deprecated';
@@ -75,6 +82,7 @@ import cdInRun from './cd-in-run';
 import pointlessCommand from './pointless-command';
 import copyArchiveThenExtract from './copy-archive-then-extract';
 import copyIgnoredFile from './copy-ignored-file';
+import contextSecretCopied from './context-secret-copied';
 import undefinedVariable from './undefined-variable';
 import fromPlatformConstant from './from-platform-constant';
 import stopsignalIgnored from './stopsignal-ignored';
@@ -89,15 +97,21 @@ export const rules: readonly Rule[] = [
   secretFileCopied,
   secretInContent,
   sudo,
+  passwordlessSudo,
+  dataWithoutVolume,
   remoteScriptPipedToShell,
+  tlsVerificationDisabled,
   worldWritable,
   privilegedPort,
   invalidPort,
   latestTag,
+  eolBaseImage,
+  floatingTag,
   unpinnedDigest,
   staleDigest,
   untrustedRegistry,
   addRemoteWithoutChecksum,
+  downloadWithoutChecksum,
   gitCloneUnpinned,
   addInsteadOfCopy,
   toolchainFinalStage,
@@ -113,6 +127,7 @@ export const rules: readonly Rule[] = [
   scratchCaCertificates,
   shellFormCmd,
   overriddenCommand,
+  multipleProcesses,
   stageNameConflict,
   unreachableStage,
   maintainerDeprecated,
@@ -153,6 +168,7 @@ export const rules: readonly Rule[] = [
   pointlessCommand,
   copyArchiveThenExtract,
   copyIgnoredFile,
+  contextSecretCopied,
   undefinedVariable,
   fromPlatformConstant,
   stopsignalIgnored,

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { lint } from '../../../server/src/linter/lint';
+import { applyEdits } from '../../../server/src/engine/edits';
 import { messages, ruleCases, severities } from '../helpers';
 
 describe('secret-in-env', () => {
@@ -246,5 +248,153 @@ ENV DB_PASSWORD=hunter2
       /^ARG GH_TOKEN looks like a credential, .*\(docker history shows it\)\. Use RUN --mount=type=secret at build time or inject it at run time\.$/,
     );
     assert.match(env, /^ENV DB_PASSWORD looks like a credential, .*\(docker inspect shows it\)\. Use RUN --mount=type=secret/);
+  });
+
+  describe('the secret mount fix', () => {
+    const fixesOf = (text: string) => lint(text, { only: ['secret-in-env'] }).findings.map((f) => f.fixes ?? []);
+    const applied = async (text: string, index = 0) => {
+      const fix = fixesOf(text)[index][0];
+      assert.ok(fix, 'a fix expected');
+      assert.equal(fix.kind, 'suggestion');
+      assert.notEqual(fix.preferred, true);
+      const after = applyEdits(text, await fix.edits({}));
+      return { after, title: fix.title };
+    };
+
+    const mount = (name: string) =>
+      `--mount=type=secret,id=${name.toLowerCase()} export "${name}=$(cat /run/secrets/${name.toLowerCase()})" &&`;
+
+    it('moves a bare ARG to a secret mount on every later RUN of the stage, read from /run/secrets', async () => {
+      const text = `FROM node:22-alpine AS build
+RUN echo before
+ARG NPM_TOKEN
+RUN echo "//registry.npmjs.org/:_authToken=\${NPM_TOKEN}" > .npmrc && npm ci
+RUN npm run build
+FROM nginx:1.27
+COPY --from=build /app/dist /usr/share/nginx/html
+`;
+      const { after, title } = await applied(text);
+      assert.equal(
+        after,
+        `FROM node:22-alpine AS build
+RUN echo before
+RUN ${mount('NPM_TOKEN')} echo "//registry.npmjs.org/:_authToken=\${NPM_TOKEN}" > .npmrc && npm ci
+RUN ${mount('NPM_TOKEN')} npm run build
+FROM nginx:1.27
+COPY --from=build /app/dist /usr/share/nginx/html
+`,
+      );
+      assert.equal(
+        title,
+        'Use a secret mount in the 2 RUNs after it (check: build with --secret id=npm_token,env=NPM_TOKEN instead of --build-arg)',
+      );
+      assert.deepEqual(lint(after, { only: ['secret-in-env'] }).findings, []);
+    });
+
+    it('adds no syntax directive, and writes no env= option (buildah and podman refuse it)', async () => {
+      const { after } = await applied('FROM node:22\nCOPY .npmrc package*.json ./\nARG NPM_TOKEN\nRUN npm ci\n');
+      assert.equal(after, `FROM node:22\nCOPY .npmrc package*.json ./\nRUN ${mount('NPM_TOKEN')} npm ci\n`);
+      assert.doesNotMatch(after, /syntax=|env=/);
+    });
+
+    it('keeps a syntax directive that knows RUN --mount, and the other names of the ARG', async () => {
+      const tags = '1 1.2 1.4.3 1.12-labs 1.0-experimental experimental'.split(' ');
+      for (const syntax of [...tags.map((t) => `docker/dockerfile:${t}`), 'docker.io/docker/dockerfile:1.14.0']) {
+        const { after } = await applied(`# syntax=${syntax}\nFROM golang:1.23\nARG VERSION GITHUB_TOKEN\nRUN go build ./...\n`);
+        assert.equal(after, `# syntax=${syntax}\nFROM golang:1.23\nARG VERSION\nRUN ${mount('GITHUB_TOKEN')} go build ./...\n`);
+      }
+    });
+
+    it('puts the export where the command starts: after flags, continuations and comment lines, with either escape', async () => {
+      const [M, E] = ['--mount=type=secret,id=npm_token', 'export "NPM_TOKEN=$(cat /run/secrets/npm_token)" &&'];
+      const cases: [string, string][] = [
+        ['RUN \\\n    npm ci\n', `RUN ${M} \\\n    ${E} npm ci\n`],
+        [
+          'RUN --mount=type=cache,target=/a \\\n# install\n    npm ci \\\n && b\n',
+          `RUN ${M} --mount=type=cache,target=/a \\\n# install\n    ${E} npm ci \\\n && b\n`,
+        ],
+        ['run   npm ci\n', `run ${M}   ${E} npm ci\n`],
+        ['RUN \\\r\n  npm ci\r\n', `RUN ${M} \\\r\n  ${E} npm ci\r\n`],
+      ];
+      for (const [run, expected] of cases) {
+        const eol = run.includes('\r\n') ? '\r\n' : '\n';
+        const { after } = await applied(`FROM node:22${eol}ARG NPM_TOKEN${eol}${run}`);
+        assert.equal(after, `FROM node:22${eol}${expected}`);
+      }
+      const backtick = await applied('# escape=`\nFROM node:22\nARG NPM_TOKEN\nRUN `\n  npm ci\n');
+      assert.equal(backtick.after, `# escape=\`\nFROM node:22\nRUN ${M} \`\n  ${E} npm ci\n`);
+    });
+
+    it('a POSIX SHELL (bash with pipefail, zsh through env, inherited) keeps the fix', async () => {
+      const bash = await applied('FROM debian:12\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nARG NPM_TOKEN\nRUN npm ci | tee log\n');
+      assert.equal(
+        bash.after,
+        `FROM debian:12\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nRUN ${mount('NPM_TOKEN')} npm ci | tee log\n`,
+      );
+      const inherited = await applied(
+        'FROM debian:12 AS base\nSHELL ["/usr/bin/env", "zsh", "-c"]\nFROM base\nARG NPM_TOKEN\nRUN npm ci\n',
+      );
+      assert.match(inherited.after, /^RUN --mount=type=secret,id=npm_token export /m);
+    });
+
+    it('several secret ARGs of a stage, fixed one after the other: one mount and one export each', async () => {
+      const first = await applied('FROM node:22\nARG NPM_TOKEN GH_TOKEN\nRUN npm ci\nRUN gh release list\n');
+      assert.equal(
+        first.after,
+        `FROM node:22\nARG GH_TOKEN\nRUN ${mount('NPM_TOKEN')} npm ci\nRUN ${mount('NPM_TOKEN')} gh release list\n`,
+      );
+      const second = await applied(first.after);
+      const both = `--mount=type=secret,id=gh_token ${mount('NPM_TOKEN').replace(' export', ' export "GH_TOKEN=$(cat /run/secrets/gh_token)" && export')}`;
+      assert.equal(second.after, `FROM node:22\nRUN ${both} npm ci\nRUN ${both} gh release list\n`);
+      assert.deepEqual(fixesOf(second.after), []);
+    });
+
+    it('adds nothing where the variable is used by an instruction the builder expands, or a RUN cannot take the export', () => {
+      const none = [
+        '# syntax=docker/dockerfile:1.1\nFROM node:22\nARG NPM_TOKEN\nRUN npm ci\n',
+        '# syntax=docker/dockerfile:1.0\nFROM node:22\nARG NPM_TOKEN\nRUN npm ci\n',
+        '# syntax=docker/dockerfile:1@sha256:4c68376a702446fc3c79af22de146a148bc3367e73c25a5803d453b6b3f722fb\nFROM node:22\nARG NPM_TOKEN\nRUN npm ci\n',
+        '# syntax=example.com/frontend:2\nFROM node:22\nARG NPM_TOKEN\nRUN npm ci\n',
+        'FROM node:22\nARG NPM_TOKEN\nENV NPM_TOKEN=$NPM_TOKEN\nRUN npm ci\n',
+        'FROM node:22\nARG NPM_TOKEN\nCOPY ${NPM_TOKEN}.txt /\nRUN npm ci\n',
+        'FROM node:22\nARG NPM_TOKEN\nLABEL token=$NPM_TOKEN\n',
+        'FROM node:22\nARG NPM_TOKEN\nRUN --mount=type=secret,id=$NPM_TOKEN npm ci\n',
+        'FROM node:22\nARG NPM_TOKEN\nONBUILD RUN echo $NPM_TOKEN\nRUN npm ci\n',
+        'FROM node:22\nARG NPM_TOKEN\nARG NPM_TOKEN\nRUN npm ci\n',
+        'FROM node:22\nENV NPM_TOKEN=x\nARG NPM_TOKEN\nRUN npm ci\n',
+        'FROM node:22\nARG NPM_TOKEN REGISTRY=https://x:${NPM_TOKEN}@registry.example.com\nRUN npm ci\n',
+        'FROM node:22\nARG NPM_TOKEN\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n',
+        'FROM node:22\nARG NPM_TOKEN\nRUN --mount=type=secret,id=npm_token npm ci\n',
+        'FROM node:22\nARG NPM_TOKEN\nRUN --mount=type=secret,id=npmrc,target=/run/secrets/npm_token npm ci\n',
+        'FROM node:22\nARG NPM_TOKEN\n',
+        'ARG NPM_TOKEN=abc\nFROM node:22\nARG NPM_TOKEN\nRUN npm ci\n',
+        'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nARG NPM_TOKEN\nRUN npm ci\n',
+        '# escape=`\nFROM $BASE\nARG NPM_TOKEN\nRUN npm ci\n',
+        // a RUN the export cannot go in front of: exec form, a heredoc, a shell that is not POSIX
+        'FROM node:22\nARG NPM_TOKEN\nRUN npm ci\nRUN ["npm", "run", "build"]\n',
+        'FROM node:22\nARG NPM_TOKEN\nRUN ["sh", "-c", "npm ci"]\n',
+        'FROM node:22\nARG NPM_TOKEN\nRUN <<EOF\nnpm ci\nEOF\n',
+        'FROM node:22\nARG NPM_TOKEN\nRUN cat <<EOF > .npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\nEOF\n',
+        'FROM node:22\nSHELL ["pwsh", "-Command"]\nARG NPM_TOKEN\nRUN npm ci\n',
+        'FROM node:22\nARG NPM_TOKEN\nRUN npm ci\nSHELL ["cmd", "/S", "/C"]\nRUN npm run build\n',
+        'FROM node:22 AS base\nSHELL ["/usr/bin/pwsh", "-c"]\nFROM base\nARG NPM_TOKEN\nRUN npm ci\n',
+      ];
+      for (const text of none) assert.deepEqual(fixesOf(text)[0], [], text);
+    });
+
+    it('is only for a bare stage ARG: not a global ARG, an ARG with a value, nor ENV', () => {
+      const text = 'ARG GITHUB_TOKEN\nFROM alpine:3.20\nARG DEPLOY_TOKEN=abc\nENV DB_PASSWORD=hunter2\nRUN ./deploy.sh\n';
+      assert.deepEqual(fixesOf(text), [[], [], []]);
+    });
+
+    it('in a stage that redeclares a global ARG, only the stage ARG goes; the instructions before it stay', async () => {
+      const text =
+        'ARG GITHUB_TOKEN\nFROM alpine:3.20\nRUN apk add git\nARG GITHUB_TOKEN\nRUN git clone https://$GITHUB_TOKEN@github.com/o/r.git\n';
+      const { after } = await applied(text, 1);
+      assert.equal(
+        after,
+        `ARG GITHUB_TOKEN\nFROM alpine:3.20\nRUN apk add git\nRUN ${mount('GITHUB_TOKEN')} git clone https://$GITHUB_TOKEN@github.com/o/r.git\n`,
+      );
+    });
   });
 });
