@@ -5,9 +5,17 @@
  *   - http and https URLs only, without a user name or password (none is ever sent: no
  *     Authorization, no cookies, no credential helper);
  *   - redirects followed up to 5 times (GitHub release assets live on another host), to http(s)
- *     only, never from https down to plain http, never to loopback from a host that is not, never to
- *     a URL with user info; or not at all (`followRedirects: false`, for a curl without -L, which
- *     would save the redirect page rather than the file);
+ *     only, never from https down to plain http, never to a URL with user info; or not at all
+ *     (`followRedirects: false`, for a curl without -L, which would save the redirect page rather
+ *     than the file);
+ *   - once the chain has reached a host that is not this machine, never back to this machine or its
+ *     link (`isLocalHost`, `localAddress`): not to a loopback, unspecified or link-local address
+ *     (169.254.169.254 is the cloud instance metadata service), as written in the Location or as
+ *     the name resolves when connecting (`guardedLookup`: a name whose DNS answer is 127.0.0.1
+ *     counts). The URL the Dockerfile names is fetched wherever it points (its author chose it),
+ *     and a redirect back to its host name is not checked as resolved (its address was not checked
+ *     the first time either). Private LAN ranges (10/8…) are not refused: an artifact server there
+ *     is an ordinary source, and the build fetches the same URL;
  *   - the body is hashed as it streams (never held in memory), capped at `maxBytes` (512 MiB by
  *     default: a longer declared Content-Length fails before the body is read, a longer body stops
  *     being read at the cap);
@@ -16,8 +24,10 @@
  *   - only a 200 answer is hashed; anything else fails with a message that says what the server did.
  */
 import { createHash } from 'node:crypto';
+import { lookup as dnsLookup } from 'node:dns';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { isLoopback } from '../model/registryNames';
 import type { Transport } from '../registry/http';
@@ -83,8 +93,74 @@ function parse(text: string): URL {
   return url;
 }
 
-/** Where a redirect from `from` may lead. */
-function checkRedirect(from: URL, location: string | undefined): URL {
+/** Loopback and unspecified addresses (this machine: 0.0.0.0 and :: connect to it), in every form Node connects to. */
+const THIS_MACHINE = new BlockList();
+THIS_MACHINE.addSubnet('127.0.0.0', 8, 'ipv4');
+THIS_MACHINE.addSubnet('0.0.0.0', 8, 'ipv4');
+// ::, ::1 and the deprecated IPv4-compatible forms (::127.0.0.1); BlockList also matches the IPv4-mapped
+// forms (::ffff:127.0.0.1, ::ffff:0.0.0.0) against the IPv4 subnets.
+THIS_MACHINE.addSubnet('::', 96, 'ipv6');
+const LINK_LOCAL = new BlockList();
+LINK_LOCAL.addSubnet('169.254.0.0', 16, 'ipv4');
+LINK_LOCAL.addSubnet('fe80::', 10, 'ipv6');
+
+type Local = 'loopback' | 'link-local';
+
+/** Whether an IP address is this machine's (loopback, unspecified) or link-local; undefined for any other (LAN ranges included). */
+export function localAddress(address: string): Local | undefined {
+  const ip = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const family = isIP(ip);
+  if (!family) return undefined;
+  const type = family === 6 ? 'ipv6' : 'ipv4';
+  return THIS_MACHINE.check(ip, type) ? 'loopback' : LINK_LOCAL.check(ip, type) ? 'link-local' : undefined;
+}
+
+/**
+ * Whether a URL's host names this machine or its link as written: `localhost`, `localhost.` and any
+ * `*.localhost` (RFC 6761 reserves them for loopback), or an IP literal `localAddress` refuses (Node
+ * connects to a literal without a lookup, so `guardedLookup` never sees it).
+ */
+export function isLocalHost(url: URL): Local | undefined {
+  const h = url.hostname.toLowerCase().replace(/\.$/, '');
+  if (h === 'localhost' || h.endsWith('.localhost') || isLoopback(h)) return 'loopback';
+  return localAddress(h);
+}
+
+function describe(kind: Local): string {
+  return kind === 'loopback' ? 'a loopback address' : 'a link-local address';
+}
+
+/**
+ * A lookup for http(s).request that fails when the name resolves to an address `localAddress`
+ * refuses (any of them, when Node asks for all): the check happens where the connection is made, so
+ * the address checked is the address connected to. `base`: the lookup it wraps (default: the system's).
+ */
+export function guardedLookup(base?: LookupFunction): LookupFunction {
+  const resolve = base ?? (dnsLookup as LookupFunction);
+  return (hostname, options, callback) => {
+    resolve(hostname, options, (err, address, family) => {
+      if (err) return callback(err, address, family);
+      const all = typeof address === 'string' ? [address] : address.map((a) => a.address);
+      for (const a of all) {
+        const kind = localAddress(a);
+        if (kind) {
+          const e = new DownloadError(
+            'redirect',
+            `a redirect leads to ${serverText(hostname, 80)}, which resolves to ${a}, ${describe(kind)}; not followed`,
+          );
+          return callback(e, '', 0);
+        }
+      }
+      callback(null, address, family);
+    });
+  };
+}
+
+/**
+ * Where a redirect from `from` may lead. `guarded`: the chain has reached a host other than this
+ * machine, so it may not come back to it (nor to a link-local address).
+ */
+function checkRedirect(from: URL, location: string | undefined, guarded: boolean): URL {
   const where = `${displayUrl(from)} redirects`;
   if (!location) throw new DownloadError('redirect', `${where} without a Location; not followed`);
   let next: URL;
@@ -96,9 +172,9 @@ function checkRedirect(from: URL, location: string | undefined): URL {
   if (next.protocol !== 'https:' && next.protocol !== 'http:')
     throw new DownloadError('redirect', `${where} to a ${serverText(next.protocol, 20)} URL, which is not http(s); not followed`);
   if (next.username || next.password) throw new DownloadError('redirect', `${where} to a URL with a user name or password; not followed`);
-  if (isLoopback(next.host) && !isLoopback(from.host))
-    throw new DownloadError('redirect', `${where} to ${next.origin}, a loopback address; not followed`);
-  if (from.protocol === 'https:' && next.protocol === 'http:' && !isLoopback(next.host))
+  const local = isLocalHost(next);
+  if (local && guarded) throw new DownloadError('redirect', `${where} to ${next.origin}, ${describe(local)}; not followed`);
+  if (from.protocol === 'https:' && next.protocol === 'http:' && local !== 'loopback')
     throw new DownloadError(
       'redirect',
       `${where} to ${displayUrl(next)}, plain HTTP; not followed (anyone on the way could change what it serves)`,
@@ -120,6 +196,7 @@ function get(
   url: URL,
   opts: Required<Pick<Sha256Options, 'maxBytes' | 'idleTimeoutMs'>> & Sha256Options,
   signal: AbortSignal,
+  guarded: boolean,
 ): Promise<Exchange> {
   return new Promise<Exchange>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
@@ -131,7 +208,7 @@ function get(
       headers: { 'User-Agent': opts.userAgent ?? 'dockerfile-hardener', Accept: '*/*', 'Accept-Encoding': 'identity' },
       agent: false,
       ...(secure && transport.ca?.length ? { ca: [...rootCertificates, ...transport.ca] } : {}),
-      ...(transport.lookup ? { lookup: transport.lookup } : {}),
+      ...(guarded ? { lookup: guardedLookup(transport.lookup) } : transport.lookup ? { lookup: transport.lookup } : {}),
     };
     const shown = displayUrl(url);
     let settled = false;
@@ -183,7 +260,7 @@ function get(
     );
     req.on('error', (e) => {
       if (signal.aborted) return fail(signal.reason);
-      fail(networkError(url, e));
+      fail(e instanceof DownloadError ? e : networkError(url, e));
     });
     req.end();
   });
@@ -230,8 +307,11 @@ export async function fetchSha256(urlText: string, options: Sha256Options = {}):
   );
   try {
     let url = first;
+    // Set once a hop's host is not this machine: from then on, every hop to another host than the
+    // first is checked as written and as resolved (the first URL, and its host again, are fetched as named).
+    let guarded = false;
     for (let redirects = 0; ; redirects++) {
-      const answer = await get(url, opts, controller.signal);
+      const answer = await get(url, opts, controller.signal, guarded && url.hostname !== first.hostname);
       if (answer.sha256) return answer.sha256;
       const { status } = answer;
       if (status >= 300 && status < 400 && status !== 304) {
@@ -242,7 +322,8 @@ export async function fetchSha256(urlText: string, options: Sha256Options = {}):
           );
         if (redirects >= maxRedirects)
           throw new DownloadError('redirect', `${displayUrl(first)} redirects more than ${maxRedirects} times; not followed further`);
-        url = checkRedirect(url, answer.location);
+        guarded ||= !isLocalHost(url);
+        url = checkRedirect(url, answer.location, guarded);
         continue;
       }
       const text = answer.statusText ? ` ${answer.statusText}` : '';

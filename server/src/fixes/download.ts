@@ -4,6 +4,7 @@
  */
 import type { EditBuilder } from '../engine/edits';
 import { commandName, unwrap, type SimpleCommand, type Word } from '../model/shell';
+import { expand, type Scope } from '../model/variables';
 
 export interface Download {
   command: SimpleCommand;
@@ -229,4 +230,171 @@ export function rewritePipe(
   b.replace({ start: pipe, end: pipe + 1 }, separate ? `${checkLine(sha256, tmp)};` : `&& ${checkLine(sha256, tmp)} &&`);
   if (fromStdin) b.replace({ start: fromStdin.start, end: fromStdin.end }, tmp);
   b.insert(tar.end, `${fromStdin ? '' : ` -f ${tmp}`}${separate ? ';' : ' &&'} rm -f ${tmp}${close}`);
+}
+
+/**
+ * What a checksum or signature check covers. `files`: the words that may name the files it checks
+ * (its arguments, or the file names of the `<sha>  <file>` lines fed to it); `any`: a check whose
+ * files cannot be told from the text — a list file (`sha256sum -c SHA256SUMS`, `--ignore-missing`)
+ * or lines from elsewhere (`cat sums | sha256sum -c`, `echo "$LINE" | …`), taken to cover every file
+ * downloaded before it.
+ */
+export type Check = { files: string[] } | 'any';
+
+const HASHERS = new Set(['sha1sum', 'sha224sum', 'sha256sum', 'sha384sum', 'sha512sum', 'sha3sum', 'shasum', 'md5sum', 'b2sum', 'cksum']);
+/** openssl computing a digest (`openssl dgst -sha256 f`, `openssl sha512 -r f`). */
+const OPENSSL_DIGEST = /^(dgst|sha\d*|md5)$/;
+/** Signature and attestation checks, read on `name arg…`. */
+const VERIFIERS =
+  /^(gpg2? .*--verify(-files)?( |$)|gpgv2? |cosign verify|minisign .*-[a-zA-Z]*V|signify .*-[a-zA-Z]*[VC]|slsa-verifier verify|gh attestation verify|rpm(keys)? .*(-K|--checksig)( |$))/;
+/** Interpreter code that hashes a file: PHP's hash_file (composer's installer), Python's hashlib, Node's createHash, Perl's Digest. */
+const CODE_HASH = /\bhash_file\s*\(|\bhashlib\b|\bcreateHash\s*\(|\bDigest::(SHA|MD5)\b/;
+/** Suffixes of signatures and checksums that name the file they are for (`gpg --verify tool.tgz.asc`). */
+const SIGNATURE_SUFFIX = /\.(asc|sig|sign|gpg|pgp|minisig|sha1|sha256|sha512|sha256sum|sha512sum|md5|bundle|intoto\.jsonl)$/i;
+
+/** File names of `<sha>  <file>` (or `<sha> *<file>`) and `SHA256 (<file>) = <sha>` lines. */
+function fileNamesOfLines(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\n|\\n/)) {
+    const bsd = /^\s*\w+\s*\((.+)\)\s*=/.exec(line);
+    // `$(cat f.sha512)  f`: a substitution is one word, whatever it holds.
+    const words = line
+      .replace(/\$\([^)]*\)|`[^`]*`/g, '$()')
+      .trim()
+      .split(/\s+/);
+    out.push(...(bsd ? [bsd[1]] : words.slice(1).map((w) => w.replace(/^\*/, ''))));
+  }
+  return out;
+}
+
+/** The files named by the text a check reads on standard input, or undefined when that text cannot be read. */
+function stdinFiles(cmds: SimpleCommand[], j: number): string[] | undefined {
+  const c = cmds[j];
+  for (const r of c.redirects) {
+    if (r.op === '<<<' && r.target) return fileNamesOfLines(r.target.value);
+    if (r.heredoc) return r.heredoc.logical ? fileNamesOfLines(r.heredoc.logical.text) : undefined;
+    if (r.op === '<') return undefined;
+  }
+  if (c.after !== '|' || j === 0) return undefined;
+  const argv = unwrap(cmds[j - 1]).argv;
+  const name = commandName(argv);
+  const args = argv.slice(1).map((w) => w.value);
+  if (name === 'echo') return fileNamesOfLines(args.filter((v) => !/^-[neE]+$/.test(v)).join(' '));
+  if (name === 'printf') return args[0]?.includes('%') ? args.slice(1) : fileNamesOfLines(args.join(' '));
+  // `grep " tool.tgz$" SHA256SUMS | sha256sum -c -`: the pattern names the file (the list file is one more word).
+  const pattern = (v: string) => v.replace(/\\(\.)|^\^|\$$/g, '$1').split(/\s+/);
+  if (name === 'grep' || name === 'egrep' || name === 'fgrep') return args.filter((v) => !v.startsWith('-')).flatMap(pattern);
+  return undefined;
+}
+
+/** `sha256sum -c …` (a check), or `sha256sum f | …` (a digest compared by what reads it). */
+function hashCheck(cmds: SimpleCommand[], j: number, name: string, args: Word[]): Check | undefined {
+  const operands: string[] = [];
+  let check = false;
+  for (let k = 0; k < args.length; k++) {
+    const v = args[k].value;
+    if (v === '--check' || /^-[a-zA-Z]*c[a-zA-Z]*$/.test(v)) check = true;
+    if ((name === 'shasum' || name === 'cksum') && (v === '-a' || v === '--algorithm')) k++;
+    else if (!v.startsWith('-') || v === '-') operands.push(v);
+  }
+  if (check) {
+    // A list file: which files it lists is not in the Dockerfile's text.
+    if (operands.some((v) => v !== '-')) return 'any';
+    const files = stdinFiles(cmds, j);
+    return files?.length ? { files } : 'any';
+  }
+  if (cmds[j + 1]?.after !== '|') return undefined; // prints a digest, compares nothing
+  const stdin = operands.length ? [] : [...cmds[j].redirects.map((r) => r.target?.value ?? ''), ...(stdinFiles(cmds, j) ?? [])];
+  return { files: [...operands, ...stdin] };
+}
+
+/** A digest computed inside `$(…)`, backquotes or `<(…)` to be compared: `[ "$(sha256sum f | cut -c-64)" = "$SHA" ]`. */
+function substitutionCheck(words: Word[]): Check | undefined {
+  for (const w of words) {
+    for (const m of w.value.matchAll(/(?:\$\(|`|<\()([^`)]*)/g)) {
+      const inner = m[1].replace(/["']/g, '');
+      const hashes = inner.split('|').some((part) => {
+        const [cmd, sub] = part.trim().split(/\s+/);
+        return HASHERS.has(basename(cmd ?? '')) || (basename(cmd ?? '') === 'openssl' && OPENSSL_DIGEST.test(sub ?? ''));
+      });
+      if (hashes) return { files: inner.split(/[\s|<>]+/).filter(Boolean) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What `cmds[j]` checks, when it is a checksum or signature check: a command whose name is the
+ * checker (text inside an echo is not one), or a digest computed in a substitution to be compared.
+ */
+export function readCheck(cmds: SimpleCommand[], j: number): Check | undefined {
+  let argv = unwrap(cmds[j]).argv;
+  if (commandName(argv) === 'busybox') argv = argv.slice(1);
+  const name = commandName(argv);
+  const args = argv.slice(1);
+  const values = args.map((w) => w.value);
+  if (name && HASHERS.has(name)) return hashCheck(cmds, j, name, args);
+  if (name === 'openssl' && OPENSSL_DIGEST.test(values[0] ?? ''))
+    return values.some((v) => /^-(verify|prverify|signature)$/.test(v)) ? { files: values } : hashCheck(cmds, j, name, args.slice(1));
+  if (name && VERIFIERS.test(`${name} ${values.join(' ')}`)) return { files: values };
+  if (name && /^(php\d*|python[\d.]*|node|perl|ruby)$/.test(name) && values.some((v) => CODE_HASH.test(v)))
+    return { files: values.flatMap((v) => v.match(/[^\s'"(),;=]+/g) ?? []) };
+  if (name === 'echo' || name === 'printf') return undefined;
+  return substitutionCheck([...cmds[j].assignments, ...argv]);
+}
+
+/** `${X}` and `$X` written alike, `./` and an `--option=` prefix dropped. */
+function normalPath(p: string): string {
+  const bare = p.replace(/^--?[\w-]+=/, '').replace(/^\.\//, '');
+  return bare.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string | undefined, b: string | undefined) => `\${${a ?? b}}`);
+}
+
+/** Whether a word names the file at `path`: the same path, or the same name where one of them is relative. */
+export function sameFile(word: string, path: string): boolean {
+  const [a, b] = [normalPath(word), normalPath(path)];
+  if (a === b) return true;
+  return basename(a) === basename(b) && basename(b).length >= 3 && (!a.startsWith('/') || !b.startsWith('/'));
+}
+
+/**
+ * Whether `check` covers the file at `path`: it names it (or its signature, `tool.tgz.asc`), as
+ * written or with build arguments substituted (`expand`); or it cannot be told which files it checks
+ * (`any`, or a word built from a variable the Dockerfile does not set), which is taken as covering it.
+ */
+export function covers(check: Check, path: string, expand: (text: string) => string | undefined): boolean {
+  if (check === 'any') return true;
+  const target = expand(normalPath(path));
+  let unknown = false;
+  for (const f of check.files) {
+    const v = normalPath(f);
+    for (const name of SIGNATURE_SUFFIX.test(v) ? [v, v.replace(SIGNATURE_SUFFIX, '')] : [v]) {
+      if (sameFile(name, path)) return true;
+      const value = expand(name);
+      if (value === undefined) unknown = true;
+      else if (target !== undefined && sameFile(value, target)) return true;
+    }
+  }
+  return unknown;
+}
+
+/** The destinations of `mv`, `cp`, `install` or `ln` taking a file of `paths` (in a folder: with the file's name). */
+export function moved(argv: Word[], paths: string[]): string[] {
+  if (!['mv', 'cp', 'install', 'ln'].includes(commandName(argv) ?? '')) return [];
+  const operands = argv.slice(1).filter((w) => !w.value.startsWith('-'));
+  const dest = operands.pop()?.value;
+  const takes = operands.some((w) => paths.some((p) => sameFile(w.value, p)));
+  return dest && takes ? [dest, `${dest.replace(/\/+$/, '')}/${basename(paths[0])}`] : [];
+}
+
+/** `scope` with what `commands` before `upTo` assign (`V=1.2 && curl …/$V/…`, `export V=…`). */
+export function scopeAt(scope: Scope, commands: SimpleCommand[], upTo: number): Scope {
+  const out = new Map(scope);
+  for (const c of commands.slice(0, upTo)) {
+    const argv = unwrap(c).argv;
+    for (const w of argv.length ? (commandName(argv) === 'export' ? argv.slice(1) : []) : c.assignments) {
+      const eq = w.value.indexOf('=');
+      if (eq > 0) out.set(w.value.slice(0, eq), expand(w.value.slice(eq + 1), out));
+    }
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { EditBuilder } from '../engine/edits';
 import { defineRule, type Fix } from '../engine/rule';
-import { insertCheckAfter, readDownload, rewritePipe, safePath, type Download, type Joint } from '../fixes/download';
+import { covers, insertCheckAfter, moved, readCheck, readDownload, rewritePipe, safePath, sameFile, scopeAt } from '../fixes/download';
+import type { Download, Joint } from '../fixes/download';
 import { familyOf } from '../model/images';
 import type { DockerfileModel } from '../model/model';
 import { commandName, unwrap, type ShellScript, type SimpleCommand, type Word } from '../model/shell';
@@ -8,7 +9,7 @@ import type { Stage } from '../model/stage';
 import { expand } from '../model/variables';
 import type { RunInfo } from '../model/types';
 
-/** Anything in the RUN that checks a file's hash or signature. */
+/** Anything in the RUN's text that checks a hash or signature: read only outside a POSIX shell (PowerShell, cmd), whose commands are not parsed. */
 const VERIFIED =
   /\b(sha(1|224|256|384|512)sum|shasum|md5sum|b2sum|gpgv|cosign|minisign|signify|slsa-verifier|Get-FileHash|certutil|hash_file)\b|\bgpg2?\b[^;&|\n]*--verify|\bopenssl\s+(dgst|sha256|sha512)\b|\brpm(keys)?\s+(-K|--checksig)\b|\bgh\s+attestation\s+verify\b/i;
 /** Downloads of signatures, checksums and keys: what a check reads, not what it protects. */
@@ -21,7 +22,12 @@ const RUNNERS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'python', 'p
 /** Operators before a command after which `&& check` keeps what runs when (not `||`, `|`, a condition). */
 const SAFE_BEFORE = new Set(['', '&&', ';', '\n', 'then', 'do', 'else', '{', '(']);
 
-type Use = { what: string; tar?: SimpleCommand };
+/**
+ * What the RUN does with a download first (`what`), and `at`: the first command that reads it (unpacks,
+ * installs, runs it; not a chmod or a move), where a check comes too late — undefined when none does.
+ */
+type Use = { what: string; at?: number; tar?: SimpleCommand };
+const READS = new Set(['unpacks it', 'installs it', 'runs it']);
 
 function base(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
@@ -29,14 +35,6 @@ function base(p: string): string {
 
 function isFlag(w: Word): boolean {
   return w.value.startsWith('-') && w.value !== '-';
-}
-
-/** A word naming the downloaded file: the same path, or the same name where one of them is relative. */
-function names(w: Word, path: string): boolean {
-  const v = w.value.replace(/^--?[\w-]+=/, '').replace(/^\.\//, '');
-  const p = path.replace(/^\.\//, '');
-  if (v === p) return true;
-  return base(v) === base(p) && base(p).length >= 3 && (!v.startsWith('/') || !p.startsWith('/'));
 }
 
 /** tar extracting: `xzf`, `-xzf`, `--extract`, `--get`. */
@@ -53,8 +51,8 @@ function useOfFile(argv: Word[], path: string): string | undefined {
   const name = commandName(argv);
   if (!name) return undefined;
   const args = argv.slice(1);
-  const mentioned = args.some((w) => names(w, path));
-  if (names(argv[0], path) && (argv[0].value.includes('/') || path.includes('/'))) return 'runs it';
+  const mentioned = args.some((w) => sameFile(w.value, path));
+  if (sameFile(argv[0].value, path) && (argv[0].value.includes('/') || path.includes('/'))) return 'runs it';
   if (!mentioned) return undefined;
   const has = (re: RegExp) => args.some((w) => re.test(w.value));
   if (name === 'tar') return tarExtracts(argv) ? 'unpacks it' : undefined;
@@ -81,18 +79,59 @@ function useOf(cmds: SimpleCommand[], i: number, d: Download): Use | undefined {
     if (next?.after !== '|') return undefined;
     const argv = unwrap(next).argv;
     const name = commandName(argv);
-    if (name === 'tar') return tarExtracts(argv) ? { what: 'unpacks it', tar: next } : undefined;
-    if (name && (UNPACKERS.has(name) || name === 'zcat' || name === 'xzcat')) return { what: 'unpacks it' };
+    if (name === 'tar') return tarExtracts(argv) ? { what: 'unpacks it', at: i + 1, tar: next } : undefined;
+    if (name && (UNPACKERS.has(name) || name === 'zcat' || name === 'xzcat')) return { what: 'unpacks it', at: i + 1 };
     if (name && DECOMPRESSORS.has(name) && cmds[i + 2]?.after === '|' && commandName(unwrap(cmds[i + 2]).argv) === 'tar')
-      return { what: 'unpacks it' };
+      return { what: 'unpacks it', at: i + 1 };
     return undefined;
   }
   if (d.output.kind !== 'file') return undefined;
-  for (let j = i + 1; j < cmds.length; j++) {
+  let use: Use | undefined;
+  for (let j = i + 1; j < cmds.length && use?.at === undefined; j++) {
     const what = useOfFile(unwrap(cmds[j]).argv, d.output.path);
-    if (what) return { what };
+    if (what) use = { what: use?.what ?? what, at: READS.has(what) ? j : undefined };
   }
-  return undefined;
+  return use;
+}
+
+/**
+ * Whether a check (`readCheck`) covers the download `cmds[i]` before anything reads it: after it, before
+ * `use.at`, naming the file (or where a mv/cp put it) or checking a list whose files cannot be told
+ * (which covers every download before it). When nothing in the RUN reads the file (it is only made
+ * executable or moved), a check in a later RUN of the stage counts too, before anything reads it there.
+ * A download piped into its use has no room for a check.
+ */
+function checked(s: Stage, run: RunInfo, i: number, use: Use, d: Download): boolean {
+  if (d.output.kind !== 'file') return false;
+  const paths = [d.output.path];
+  const scan = (r: RunInfo, from: number, to: number): boolean | undefined => {
+    const scope = scopeAt(r.scope, r.commands, from);
+    for (let j = from; j < to; j++) {
+      const check = readCheck(r.commands, j);
+      if (check && paths.some((p) => covers(check, p, (text) => expand(text, scope)))) return true;
+      const argv = unwrap(r.commands[j]).argv;
+      if (paths.some((p) => READS.has(useOfFile(argv, p) ?? ''))) return false;
+      paths.push(...moved(argv, paths));
+    }
+    return undefined;
+  };
+  const here = scan(run, i + 1, use.at ?? run.commands.length);
+  if (here !== undefined || use.at !== undefined) return !!here;
+  for (const r of s.runs.slice(s.runs.indexOf(run) + 1)) {
+    const later = scan(r, 0, r.commands.length);
+    if (later !== undefined) return later;
+  }
+  return false;
+}
+
+/** Whether the stage's RUNs run in a POSIX shell (not Windows, no PowerShell or cmd SHELL). */
+function posixShell(model: DockerfileModel, s: Stage): boolean {
+  return !(
+    familyOf(s) === 'windows' ||
+    [s.parent?.shellInstr, ...s.instructions].some(
+      (x) => x?.keyword === 'SHELL' && /powershell|pwsh|cmd/i.test(model.text.slice(x.span.start, x.span.end)),
+    )
+  );
 }
 
 export default defineRule({
@@ -107,10 +146,14 @@ signature (\`gpg --verify\`, \`cosign verify-blob\`, \`minisign -V\`).
 
 Reported for a curl or wget download that the RUN pipes into \`tar\` (or another unpacker), or saves
 and then unpacks (\`tar\`, \`unzip\`…), installs (\`dpkg -i\`, \`rpm -i\`, \`apk add\`, \`pip install\`…),
-makes executable (\`chmod +x\`), moves into a \`bin\` directory or runs — when nothing in the RUN checks
-a hash or signature (\`sha256sum\`, \`shasum\`, \`gpg --verify\`, \`gpgv\`, \`cosign\`, \`minisign\`,
-\`openssl dgst\`…). Any such check counts, even against a checksum file fetched from the same server:
-that protects against corruption, not against a compromised server. Downloads of signatures,
+makes executable (\`chmod +x\`), moves into a \`bin\` directory or runs — unless a check of that file
+runs after the download and before anything unpacks, installs or runs it: a command (not words in an
+\`echo\`) naming the file or its signature — \`sha256sum -c\` (\`shasum\`, \`md5sum\`…) fed a line naming it,
+a digest compared (\`[ "$(sha256sum f | cut -c-64)" = "$SHA" ]\`), \`gpg --verify\`, \`gpgv\`, \`cosign
+verify-blob\`, \`minisign -V\`, \`rpm -K\`… — or checking a list file (\`sha256sum -c SHA256SUMS\`), which
+covers every download before it. A file the RUN only makes executable or moves may be checked in a later
+RUN. Any check counts, even against a checksum file fetched from the same server: that protects
+against corruption, not against a compromised server. Downloads of signatures,
 checksums and keys are not reported, nor files at a full git commit
 (\`raw.githubusercontent.com/…/<40 hex>/…\`, which cannot change); nor is piping into a shell (\`remote-script-piped-to-shell\`),
 nor \`ADD <url>\` (\`add-remote-without-checksum\`).
@@ -148,16 +191,17 @@ RUN curl -fsSLO https://example.com/tool.deb && curl -fsSLO https://example.com/
   },
   check({ model, report }) {
     for (const s of model.stages) {
+      const posix = posixShell(model, s);
       for (const run of s.runs) {
-        if (VERIFIED.test(model.text.slice(run.instr.span.start, run.instr.span.end))) continue;
+        if (!posix && VERIFIED.test(model.text.slice(run.instr.span.start, run.instr.span.end))) continue;
         const cmds = run.commands;
         for (let i = 0; i < cmds.length; i++) {
           const d = readDownload(cmds[i]);
           if (!d || d.urls.every((u) => SIGNATURE_URL.test(u.value.replace(/[?#].*$/, '')))) continue;
           // A file at a full git commit (raw.githubusercontent.com/…/<40 hex>/…) cannot change, as with ADD.
-          if (d.urls.every((u) => /\/[0-9a-f]{40}(\/|$)/i.test(expand(u.value, run.scope) ?? ''))) continue;
+          if (d.urls.every((u) => /\/[0-9a-f]{40}(\/|$)/i.test(expand(u.value, scopeAt(run.scope, cmds, i)) ?? ''))) continue;
           const use = useOf(cmds, i, d);
-          if (!use) continue;
+          if (!use || (posix && checked(s, run, i, use, d))) continue;
           const url = d.urls[0].value;
           const shown = url.length > 100 ? `${url.slice(0, 100)}…` : url;
           report({
@@ -301,13 +345,7 @@ function checksumFix(model: DockerfileModel, s: Stage, run: RunInfo, d: Download
       'The URL follows a branch or "latest": its content changes over time, so a checksum would break the next build. Pin a release or commit in the URL first.',
     );
   if (run.command.form !== 'shell') return unavailable('The RUN is in exec form: add the check by hand.');
-  if (
-    familyOf(s) === 'windows' ||
-    [s.parent?.shellInstr, ...s.instructions].some(
-      (x) => x?.keyword === 'SHELL' && /powershell|pwsh|cmd/i.test(model.text.slice(x.span.start, x.span.end)),
-    )
-  )
-    return unavailable('The RUN does not run in a POSIX shell: add the check by hand.');
+  if (!posixShell(model, s)) return unavailable('The RUN does not run in a POSIX shell: add the check by hand.');
   let plan: ((b: EditBuilder, sha: string) => void) | undefined;
   let why: string | undefined;
   if (d.output.kind === 'stdout' && use.tar) {

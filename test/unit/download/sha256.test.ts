@@ -1,22 +1,26 @@
 /**
  * The download fix's fetcher against loopback HTTP servers (never the internet): a served file's
  * checksum, a server that is down, 404, a body over the cap, redirects (to another host, too many,
- * off http, down to loopback), a server that stops sending, cancellation.
+ * off http, down to loopback, back to this machine by any address or name), a server that stops
+ * sending, cancellation; the address classifier and the connect-time lookup guard.
  */
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import * as path from 'node:path';
-import { DownloadError, fetchSha256 } from '../../../server/src/download/sha256';
+import { DownloadError, fetchSha256, guardedLookup, isLocalHost, localAddress } from '../../../server/src/download/sha256';
 import { exampleTestLookup } from '../../support/fakeRegistry';
 
 /** The registry tests' self-signed CA for registry.example.test and auth.example.test (both mapped to 127.0.0.1). */
 const FIXTURES = path.resolve(__dirname, '../../registry/fixtures');
 const TLS = { cert: readFileSync(path.join(FIXTURES, 'tls.crt'), 'utf8'), key: readFileSync(path.join(FIXTURES, 'tls.key'), 'utf8') };
 const TRANSPORT = { lookup: exampleTestLookup, ca: [TLS.cert] };
+/** *.example.test and *.localhost names all at 127.0.0.1 (the system resolver may not know *.localhost). */
+const LOCAL_NAMES: LookupFunction = (hostname, options, callback) =>
+  exampleTestLookup(/\.localhost\.?$/.test(hostname) ? 'names.example.test' : hostname, options, callback);
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -187,6 +191,76 @@ describe('download: fetchSha256 (loopback servers)', function () {
     assert.match(untrusted.message, /TLS with registry\.example\.test:\d+ failed/);
   });
 
+  it('never follows a redirect from a network host back to this machine: 0.0.0.0, [::ffff:127.0.0.1], *.localhost, link-local', async () => {
+    const target = await start((_q, res) => res.end(BODY));
+    let location = '';
+    const s = await start((_q, res) => {
+      res.writeHead(302, { Location: location });
+      res.end();
+    });
+    // From a loopback origin, the same redirects reach the target (so refusing them below is not a connection failure).
+    for (const host of ['0.0.0.0', '[::ffff:127.0.0.1]']) {
+      location = `http://${host}:${target.port}/tool`;
+      assert.equal(await fetchSha256(`${s.origin}/tool`), SUM, host);
+    }
+    const reached = target.hits.length;
+    const transport = { lookup: LOCAL_NAMES };
+    const refused: [string, RegExp][] = [
+      [`http://0.0.0.0:${target.port}/tool`, /to http:\/\/0\.0\.0\.0:\d+, a loopback address; not followed/],
+      [`http://[::ffff:127.0.0.1]:${target.port}/tool`, /to http:\/\/\[::ffff:7f00:1\]:\d+, a loopback address/],
+      [`http://[::ffff:0.0.0.0]:${target.port}/tool`, /a loopback address/],
+      [`http://0:${target.port}/tool`, /a loopback address/],
+      [`http://2130706433:${target.port}/tool`, /to http:\/\/127\.0\.0\.1:\d+, a loopback address/],
+      [`http://tool.localhost:${target.port}/tool`, /to http:\/\/tool\.localhost:\d+, a loopback address/],
+      [`http://localhost.:${target.port}/tool`, /a loopback address/],
+      [`http://LOCALHOST:${target.port}/tool`, /a loopback address/],
+      ['http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254, a link-local address; not followed/],
+      ['http://[fe80::1]/x', /a link-local address/],
+    ];
+    for (const [loc, message] of refused) {
+      location = loc;
+      const e = await rejection(fetchSha256(`http://registry.example.test:${s.port}/tool`, { transport }));
+      assert.equal(e.code, 'redirect', loc);
+      assert.match(e.message, message, loc);
+    }
+    assert.equal(target.hits.length, reached, 'no refused redirect reached the target');
+  });
+
+  it('checks the address a redirect target resolves to when connecting: a DNS name for 127.0.0.1 is refused', async () => {
+    const target = await start((_q, res) => res.end(BODY));
+    const s = await start((_q, res) => {
+      res.writeHead(302, { Location: `http://auth.example.test:${target.port}/tool` });
+      res.end();
+    });
+    const e = await rejection(fetchSha256(`http://registry.example.test:${s.port}/tool`, { transport: { lookup: exampleTestLookup } }));
+    assert.equal(e.code, 'redirect');
+    assert.match(e.message, /auth\.example\.test, which resolves to 127\.0\.0\.1, a loopback address; not followed/);
+    assert.equal(target.hits.length, 0);
+    // From a loopback origin the same redirect is followed (the chain has not left this machine).
+    assert.equal(await fetchSha256(`${s.origin}/tool`, { transport: { lookup: exampleTestLookup } }), SUM);
+  });
+
+  it('once the chain has left this machine, never comes back to it; a redirect back to the named host is followed', async () => {
+    const target = await start((_q, res) => res.end(BODY));
+    const network = await start((req, res) => {
+      if (req.url === '/tool') {
+        res.end(BODY);
+        return;
+      }
+      res.writeHead(302, { Location: req.url === '/same' ? '/tool' : `http://127.0.0.1:${target.port}/tool` });
+      res.end();
+    });
+    const local = await start((_q, res) => {
+      res.writeHead(302, { Location: `http://registry.example.test:${network.port}/back` });
+      res.end();
+    });
+    const transport = { lookup: exampleTestLookup };
+    const e = await rejection(fetchSha256(`${local.origin}/tool`, { transport }));
+    assert.match(e.message, /registry\.example\.test:\d+\/back redirects to http:\/\/127\.0\.0\.1:\d+, a loopback address; not followed/);
+    assert.equal(target.hits.length, 0);
+    assert.equal(await fetchSha256(`http://registry.example.test:${network.port}/same`, { transport }), SUM);
+  });
+
   it('refuses URLs that are not http(s) or carry credentials, before any connection', async () => {
     for (const url of ['ftp://example.com/x', 'file:///etc/passwd', 'https://user:pw@example.com/x', 'not a url']) {
       const e = await rejection(fetchSha256(url));
@@ -219,5 +293,80 @@ describe('download: fetchSha256 (loopback servers)', function () {
     setTimeout(() => controller.abort(new Error('cancelled')), 50);
     const e = await rejection(p);
     assert.equal(e.message, 'cancelled');
+  });
+});
+
+describe('download: which addresses a redirect may not reach', () => {
+  it('classifies loopback, unspecified and link-local addresses in every form, and nothing else', () => {
+    for (const a of [
+      '127.0.0.1',
+      '127.9.9.9',
+      '0.0.0.0',
+      '::1',
+      '::',
+      '[::1]',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:0.0.0.0',
+      '::127.0.0.1',
+    ])
+      assert.equal(localAddress(a), 'loopback', a);
+    for (const a of ['169.254.169.254', '::ffff:169.254.169.254', 'fe80::1', 'fe80::1%eth0', 'febf::1'])
+      assert.equal(localAddress(a), 'link-local', a);
+    // Private LAN ranges are ordinary download sources (an artifact server), as for the build itself.
+    for (const a of [
+      '10.0.0.1',
+      '172.16.5.4',
+      '192.168.1.10',
+      '100.64.0.1',
+      '::ffff:10.0.0.1',
+      'fd00::1',
+      'fec0::1',
+      '2001:db8::1',
+      '8.8.8.8',
+      'example.com',
+    ])
+      assert.equal(localAddress(a), undefined, a);
+  });
+
+  it('reads host names as written: localhost., *.localhost and IP literals in any spelling', () => {
+    for (const u of [
+      'http://localhost/',
+      'http://localhost./',
+      'http://a.b.localhost:8/',
+      'http://0/',
+      'http://0x7f.1/',
+      'http://[0:0:0:0:0:ffff:7f00:1]/',
+    ])
+      assert.equal(isLocalHost(new URL(u)), 'loopback', u);
+    for (const u of ['http://localhost.example.com/', 'http://localhostx/', 'http://127.0.0.1.nip.io/', 'http://10.1.2.3/'])
+      assert.equal(isLocalHost(new URL(u)), undefined, u);
+  });
+
+  it('guards a lookup: refuses a name with any answer on this machine or its link, passes the others (all or one)', async () => {
+    const answers: Record<string, string[]> = {
+      'lan.example': ['10.1.2.3'],
+      'mixed.example': ['203.0.113.7', '127.0.0.1'],
+      'metadata.example': ['169.254.169.254'],
+      'mapped.example': ['::ffff:127.0.0.1'],
+    };
+    const base: LookupFunction = (hostname, options, callback) => {
+      const list = answers[hostname];
+      if (!list) return callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), '', 0);
+      const all = list.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+      if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: typeof all) => void)(null, all);
+      else callback(null, all[0].address, all[0].family);
+    };
+    const guarded = guardedLookup(base);
+    const ask = (host: string, all: boolean) =>
+      new Promise<{ err: NodeJS.ErrnoException | null; address: unknown }>((resolve) =>
+        guarded(host, { all }, (err, address) => resolve({ err, address })),
+      );
+    assert.equal((await ask('lan.example', false)).address, '10.1.2.3');
+    assert.deepEqual((await ask('lan.example', true)).address, [{ address: '10.1.2.3', family: 4 }]);
+    assert.match(String((await ask('mixed.example', true)).err), /resolves to 127\.0\.0\.1, a loopback address/);
+    assert.match(String((await ask('metadata.example', false)).err), /169\.254\.169\.254, a link-local address/);
+    assert.match(String((await ask('mapped.example', false)).err), /a loopback address/);
+    assert.equal((await ask('nowhere.example', false)).err?.code, 'ENOTFOUND');
   });
 });

@@ -64,6 +64,88 @@ RUN curl -fsSLo /usr/local/bin/x https://raw.githubusercontent.com/o/r/8d9e3502a
 `,
       },
       {
+        name: 'a list file checked after the downloads it covers (which files it lists is not in the text)',
+        code: `FROM debian:12
+RUN curl -fsSLO https://example.com/a-1.0.tgz && curl -fsSLO https://example.com/b-1.0.tgz && curl -fsSLO https://example.com/SHA256SUMS \\
+ && sha256sum -c --ignore-missing SHA256SUMS && tar xzf a-1.0.tgz && tar xzf b-1.0.tgz
+`,
+      },
+      {
+        name: "the file's line picked from a list with grep, written ${V} or $V",
+        code: `FROM debian:12
+ARG V=1.0
+RUN curl -fsSLO https://example.com/t-$V.tgz && curl -fsSLO https://example.com/SHA256SUMS \\
+ && grep " t-\${V}.tgz\\$" SHA256SUMS | sha256sum -c - && tar xzf t-$V.tgz
+`,
+      },
+      {
+        name: 'the line fed by a here-string, a heredoc, BusyBox, or naming the file through a variable',
+        code: `FROM debian:12
+SHELL ["/bin/bash", "-c"]
+RUN curl -fsSLo /tmp/t.tgz https://example.com/t-1.0.tgz && sha256sum -c <<< "${SHA} */tmp/t.tgz" && tar xzf /tmp/t.tgz
+RUN curl -fsSLo /tmp/u.tgz https://example.com/u-1.0.tgz && sha256sum -c - <<EOF && tar xzf /tmp/u.tgz
+${SHA}  /tmp/u.tgz
+EOF
+RUN wget -O /tmp/v.tgz https://example.com/v-1.0.tgz && echo "${SHA}  /tmp/v.tgz" | busybox sha256sum -c - && tar xzf /tmp/v.tgz
+RUN f=/tmp/w.tgz; curl -fsSLo "$f" https://example.com/w-1.0.tgz && echo "$W_SHA  $f" | sha256sum -c - && tar xzf "$f"
+`,
+      },
+      {
+        name: 'a digest of the file compared: in [ ], piped into grep, from openssl, in PHP (composer)',
+        code: `FROM php:8.3
+ARG SHA=${SHA}
+RUN curl -fsSLo /tmp/t.tgz https://example.com/t-1.0.tgz \\
+ && [ "$(sha256sum /tmp/t.tgz | cut -d' ' -f1)" = "$SHA" ] && tar xzf /tmp/t.tgz
+RUN curl -fsSLo /tmp/u.tgz https://example.com/u-1.0.tgz && sha256sum /tmp/u.tgz | grep -q "$SHA" && tar xzf /tmp/u.tgz
+RUN curl -fsSLo /tmp/v.tgz https://example.com/v-1.0.tgz && test "$(openssl sha256 -r /tmp/v.tgz | cut -c-64)" = "$SHA" && tar xzf /tmp/v.tgz
+RUN curl -fsSLo composer-setup.php https://getcomposer.org/installer \\
+ && php -r "if (hash_file('sha384', 'composer-setup.php') !== getenv('SIG')) { exit(1); }" \\
+ && php composer-setup.php --install-dir=/usr/local/bin
+`,
+      },
+      {
+        name: 'a signature naming the file it is for (gpg finds the data next to it)',
+        code: `FROM debian:12
+RUN curl -fsSLO https://example.com/t-1.0.tgz && curl -fsSLO https://example.com/t-1.0.tgz.asc \\
+ && gpg --batch --verify t-1.0.tgz.asc && tar xzf t-1.0.tgz
+`,
+      },
+      {
+        name: 'made executable or moved before the check, run only after it',
+        code: `FROM debian:12
+RUN set -eux; \\
+ curl -fsSLo /usr/local/bin/gosu https://example.com/gosu-1.17; \\
+ curl -fsSLo /usr/local/bin/gosu.asc https://example.com/gosu-1.17.asc; \\
+ chmod +x /usr/local/bin/gosu; \\
+ gpg --batch --verify /usr/local/bin/gosu.asc /usr/local/bin/gosu; \\
+ gosu nobody true
+RUN curl -fsSLo /tmp/tool https://example.com/tool-1.0 && mv /tmp/tool /usr/local/bin/ \\
+ && echo "${SHA}  /usr/local/bin/tool" | sha256sum -c - && chmod +x /usr/local/bin/tool && tool --version
+`,
+      },
+      {
+        name: 'only made executable in its RUN, checked in a later RUN before anything runs it',
+        code: `FROM alpine:3.20
+RUN curl -fsSLo /go/bin/tool https://example.com/tool-1.0 && curl -fsSLo /go/bin/tool.minisig https://example.com/tool-1.0.minisig \\
+ && chmod +x /go/bin/tool
+RUN minisign -Vqm /go/bin/tool -x /go/bin/tool.minisig -P RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3
+`,
+      },
+      {
+        name: 'a file at a full git commit held in a variable the RUN sets',
+        code: `FROM docker:27
+RUN C=8d9e3502aba39127e4d12196dae16d306f76993d && wget -O /usr/local/bin/dind "https://raw.githubusercontent.com/docker/docker/$C/hack/dind" \\
+ && chmod +x /usr/local/bin/dind
+`,
+      },
+      {
+        name: 'PowerShell: the commands are not read, a hash check anywhere in the RUN counts',
+        code: `FROM mcr.microsoft.com/windows/servercore:ltsc2022
+SHELL ["powershell", "-Command"]
+RUN curl -fsSLo t.zip https://example.com/t-1.zip; if ((Get-FileHash t.zip -Algorithm sha256).Hash -ne $env:T_SHA) { exit 1 }; tar -xf t.zip
+`,
+      },
+      {
         name: 'ADD of a URL is add-remote-without-checksum',
         code: `FROM debian:12
 ADD https://example.com/tool.tgz /tmp/tool.tgz
@@ -121,6 +203,72 @@ wget -O /tmp/tool.zip https://example.com/tool.zip
 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-without-checksum
 unzip /tmp/tool.zip -d /opt
 EOF
+`,
+      },
+      {
+        name: 'two downloads, neither checked',
+        code: `FROM debian:12
+RUN curl -fsSL https://example.com/t-1.0.tgz -o t.tgz && tar xzf t.tgz \\
+#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-without-checksum
+ && curl -fsSL https://example.com/u-1.0.tgz -o u.tgz && tar xzf u.tgz
+#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-without-checksum
+`,
+      },
+      {
+        name: 'a check of the first download does not cover a second one after it',
+        code: `FROM debian:12
+RUN curl -fsSL https://example.com/t-1.0.tgz -o t.tgz && echo "${SHA}  t.tgz" | sha256sum -c - && tar xzf t.tgz \\
+ && curl -fsSL https://example.com/u-1.0.tgz -o u.tgz && tar xzf u.tgz
+#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-without-checksum
+`,
+      },
+      {
+        name: "a checker's name in an echo or in a URL is no check",
+        code: `FROM debian:12
+RUN echo "check it with sha256sum -c or gpg --verify" \\
+ && curl -fsSLo /tmp/t.tgz https://example.com/t-1.0.tgz && tar xzf /tmp/t.tgz -C /opt
+#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-without-checksum
+RUN curl -fsSLo /tmp/u.tgz https://example.com/cosign-sha256sum-helper-1.0.tgz && tar xzf /tmp/u.tgz -C /opt
+#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-without-checksum
+`,
+      },
+      {
+        name: 'checked only after unpacking',
+        code: `FROM debian:12
+RUN curl -fsSLo /tmp/t.tgz https://example.com/t-1.0.tgz && tar xzf /tmp/t.tgz -C /opt \\
+#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-without-checksum
+ && echo "${SHA}  /tmp/t.tgz" | sha256sum -c -
+`,
+      },
+      {
+        name: 'the check names another file, or only prints a digest',
+        code: `FROM debian:12
+RUN curl -fsSLo /tmp/a.tgz https://example.com/a-1.0.tgz && curl -fsSLo /tmp/b.tgz https://example.com/b-1.0.tgz \\
+#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-without-checksum
+ && echo "${SHA}  /tmp/b.tgz" | sha256sum -c - && tar xzf /tmp/a.tgz && tar xzf /tmp/b.tgz
+RUN curl -fsSLo /tmp/t.tgz https://example.com/t-1.0.tgz && sha256sum /tmp/t.tgz && tar xzf /tmp/t.tgz -C /opt
+#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-without-checksum
+`,
+      },
+      {
+        name: 'a list file checks the downloads before it, not one already unpacked or piped into tar',
+        code: `FROM debian:12
+RUN curl -fsSLO https://example.com/a-1.0.tgz && tar xzf a-1.0.tgz \\
+#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-without-checksum
+ && curl -fsSLO https://example.com/b-1.0.tgz && curl -fsSLO https://example.com/SHA256SUMS \\
+ && sha256sum -c --ignore-missing SHA256SUMS && tar xzf b-1.0.tgz
+RUN curl -fsSLo /tmp/SHA256SUMS https://example.com/SHA256SUMS && curl -fsSL https://example.com/t-1.0.tgz | tar xz -C /opt \\
+#                                                                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-without-checksum
+ && sha256sum -c --ignore-missing /tmp/SHA256SUMS
+`,
+      },
+      {
+        name: 'only made executable, run in a later RUN before the check there',
+        code: `FROM alpine:3.20
+RUN curl -fsSLo /go/bin/tool https://example.com/tool-1.0 && chmod +x /go/bin/tool
+#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ download-without-checksum
+RUN tool --version
+RUN echo "${SHA}  /go/bin/tool" | sha256sum -c -
 `,
       },
       {
@@ -267,6 +415,20 @@ describe(`${RULE}: the fix`, () => {
       await applied(alone),
       `FROM debian:12\nRUN set -e; cd /tmp && { wget -q https://example.com/t.tgz; echo "${SHA}  t.tgz" | sha256sum -c -; }; tar xzf t.tgz -C /opt\n`,
     );
+  });
+
+  it('a fix for one of two downloads leaves the other reported (its check names only its own file)', async () => {
+    const text =
+      'FROM debian:12\nRUN curl -fsSL https://ex.com/t.tgz -o t.tgz && tar xzf t.tgz && curl -fsSL https://ex.com/u.tgz -o u.tgz && tar xzf u.tgz\n';
+    assert.equal(lint(text, { only: [RULE] }).findings.length, 2);
+    const after = applyEdits(text, await fixOf(text).edits(online));
+    assert.equal(
+      after,
+      `FROM debian:12\nRUN curl -fsSL https://ex.com/t.tgz -o t.tgz && echo "${SHA}  t.tgz" | sha256sum -c - && tar xzf t.tgz && curl -fsSL https://ex.com/u.tgz -o u.tgz && tar xzf u.tgz\n`,
+    );
+    const left = lint(after, { only: [RULE] }).findings;
+    assert.equal(left.length, 1);
+    assert.match(left[0].message, /downloads https:\/\/ex\.com\/u\.tgz/);
   });
 
   it('is not offered for a URL built from variables (one checksum per TARGETARCH or version)', () => {
