@@ -62,7 +62,7 @@ export function contextTimes(runs: number, files = 100_000): ContextTimes {
   try {
     makeTree(root, files);
     const file = path.join(root, 'Dockerfile');
-    setContextWatched(true); // as in the server: walks kept until a watched file changes
+    setContextWatched(true); // as in the server: walks kept a minute, or until a watched change touches them
     const once = (text: string, withContext = true) => {
       const t0 = performance.now();
       const r = lint(text, withContext ? lintOptions(undefined, {}, file) : {});

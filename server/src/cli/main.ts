@@ -13,7 +13,7 @@ import { SEVERITIES, type Severity } from '../engine/rule';
 import { rules } from '../rules';
 import { ruleInfo } from '../linter/ruleInfo';
 import { Inputs } from './inputs';
-import { lintOptions } from '../config/options';
+import { lintOptions, standardInputContext } from '../config/options';
 import { formatJson, formatSarif, formatText, type FileFindings } from './formats';
 import { version } from '../../../package.json';
 import { contextArg, parseArgs, UsageError } from './args';
@@ -44,7 +44,8 @@ Options for lint:
                                 exit 1 when a finding is at least this severe (default warning)
   --target-stage NAME           the stage that ships (default: the last stage)
   --context DIR                 the build context's root, as given to docker build (default: each
-                                Dockerfile's directory, or the config's context)
+                                Dockerfile's directory, or the config's context; standard input
+                                has a context only with --context)
   --config FILE                 use this config file (default: the nearest .dockerfile-hardener.yaml
                                 above each Dockerfile, else the nearest .hadolint.yaml)
   --shellcheck PATH|off         the shellcheck binary that checks RUN scripts (default: shellcheck on
@@ -119,8 +120,11 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
   for await (const input of inputs.each()) {
     // Editors hide a byte-order mark: columns count from the first character after it.
     const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
+    const stdin = input.file === '-';
     const options: LintOptions = {
-      ...lintOptions(input.config, { targetStage: args.targetStage, context: args.context }, input.file === '-' ? undefined : input.file),
+      ...lintOptions(input.config, { targetStage: args.targetStage, context: args.context }, stdin ? undefined : input.file),
+      // Standard input has no directory to take a context from: --context names it.
+      ...(stdin && args.context ? standardInputContext(args.context) : {}),
       onRuleError: (rule, error) =>
         inputs.errors.push(`${input.file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),
     };

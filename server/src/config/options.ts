@@ -6,6 +6,7 @@ import type { LintOptions } from '../engine/findings';
 import type { SeveritySetting } from '../engine/rule';
 import { configuredRole, type ProjectConfig } from './projectConfig';
 import { fileBuildContext, pathInRepository } from '../engine/buildContext';
+import * as path from 'node:path';
 
 export interface EditorSettings {
   rules?: Record<string, SeveritySetting>;
@@ -29,6 +30,19 @@ export function lintOptions(config: ProjectConfig | undefined, settings: EditorS
     customRules: config?.customRules,
     ...(file ? onDisk(config, file, settings.context ?? config?.context) : {}),
   };
+}
+
+/**
+ * The build context `--context DIR` names for a Dockerfile read from standard input: it has no
+ * directory, so its context is exactly DIR (and only DIR's .dockerignore applies).
+ */
+export function standardInputContext(dir: string): Pick<LintOptions, 'buildContext'> {
+  try {
+    // The Dockerfile stands in DIR under the name "-": no `<name>.dockerignore` of its own.
+    return { buildContext: fileBuildContext(path.join(dir, '-'), dir) };
+  } catch {
+    return {};
+  }
 }
 
 /** The path, build context and configured role of a Dockerfile on disk; none when the file system will not say. */

@@ -13,6 +13,8 @@ import {
   TextDocumentSyncKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  WatchKind,
+  type FileSystemWatcher,
   DiagnosticSeverity,
   CodeActionKind,
   type CancellationToken,
@@ -36,7 +38,14 @@ import { ConfigFiles } from './configFiles';
 import { DocumentManager } from './documents';
 import { isIgnoredPath, HADOLINT_CONFIG_NAMES, OWN_CONFIG_NAMES } from '../config/projectConfig';
 import { lintOptions } from '../config/options';
-import { CONTEXT_WATCH_GLOBS, invalidateContextWalks, setContextWatched } from '../engine/contextFiles';
+import {
+  CONTEXT_DELETE_GLOB,
+  CONTEXT_WATCH_GLOBS,
+  contextWatchedName,
+  invalidateContextWalks,
+  invalidateContextWalksFor,
+  setContextWatched,
+} from '../engine/contextFiles';
 import { URI } from 'vscode-uri';
 import { version } from '../../../package.json';
 import type { DockerfileModel } from '../model/model';
@@ -44,6 +53,10 @@ import { ruleById } from '../rules';
 import { scriptJobs } from '../shellcheck/scripts';
 import { shellcheckEnabled, shellcheckFindings } from '../shellcheck/findings';
 import { formattingEdits } from './formatting';
+import * as path from 'node:path';
+
+/** The config files' names: a change of one calls for new lints. */
+const CONFIG_NAMES = new Set([...OWN_CONFIG_NAMES, ...HADOLINT_CONFIG_NAMES]);
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -159,9 +172,16 @@ class Server {
     const { connection, documents, manager } = this;
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => this.initialized());
-    connection.onDidChangeWatchedFiles(() => {
+    connection.onDidChangeWatchedFiles((params) => {
+      const changes: unknown = params?.changes;
+      const files = Array.isArray(changes)
+        ? changes.flatMap((c: { uri?: unknown } | null) => (typeof c?.uri === 'string' ? [URI.parse(c.uri).fsPath] : []))
+        : undefined;
+      if (!files) invalidateContextWalks();
+      // Walks are forgotten where a change may touch what one found. Every deletion comes (CONTEXT_DELETE_GLOB):
+      // one that forgot no walk and is not of a name watched for changes nothing.
+      else if (!invalidateContextWalksFor(files) && !files.some((f) => CONFIG_NAMES.has(path.basename(f)) || contextWatchedName(f))) return;
       this.configs.invalidate();
-      invalidateContextWalks(); // an ignore file or a credential file of a build context
       manager.invalidateAll();
     });
     connection.onDidChangeConfiguration((change) => {
@@ -230,9 +250,13 @@ class Server {
     }
     if (this.client.watchFiles) {
       const names = [...OWN_CONFIG_NAMES, ...HADOLINT_CONFIG_NAMES];
-      const watchers = [...names.map((n) => `**/${n}`), ...CONTEXT_WATCH_GLOBS].map((globPattern) => ({ globPattern }));
+      const watchers: FileSystemWatcher[] = [...names.map((n) => `**/${n}`), ...CONTEXT_WATCH_GLOBS].map((globPattern) => ({
+        globPattern,
+      }));
+      // A deleted or renamed directory is reported alone, whatever its name: a walk may have found keys in it.
+      watchers.push({ globPattern: CONTEXT_DELETE_GLOB, kind: WatchKind.Delete });
       void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
-      setContextWatched(true); // build-context walks are then kept until a watched file changes
+      setContextWatched(true); // build-context walks are then forgotten when a watched change may touch them
     }
   }
 

@@ -32,6 +32,11 @@ export interface ContextSecret {
   path: string;
   /** What it holds, for the message (`an SSH private key`). */
   why: string;
+  /**
+   * false for what may hold secrets without the tool knowing it does: `.git` (its history) when its
+   * config holds no credential. Everything else found holds one. Default true.
+   */
+  credential?: boolean;
 }
 
 export interface ContextSecrets {

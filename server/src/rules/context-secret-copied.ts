@@ -3,7 +3,7 @@ import type { BuildContext, ContextSecret, ContextSecrets } from '../model/conte
 import { cleanPath, excludedBy, parseDockerignore } from '../model/dockerignore';
 import { reachesShipped } from '../model/files';
 import type { CopyInfo, DockerfileModel, RunInfo, Stage } from '../model/model';
-import { hasGlob, normalizePath } from '../model/paths';
+import { globMatch, hasGlob, normalizePath } from '../model/paths';
 import { runtimeOf } from '../model/runtime';
 import { commandName } from '../model/shell';
 import type { Span } from '../model/text';
@@ -37,23 +37,45 @@ function runsGit(model: DockerfileModel): boolean {
 }
 
 /**
- * The context paths secret-file-copied (by name) or secret-in-content (by what it holds) reports on a
- * source that names the file, where they run: one secret, one finding.
+ * Whether secret-file-copied (by name) or secret-in-content (by what it holds) reports the context
+ * file at `path`, where they run, on a source that names it or a glob that matches it: one secret, one finding.
  */
-function namedSources(ctx: RuleContext): string[] {
+function namedElsewhere(ctx: RuleContext): (path: string) => boolean {
   const spans: Span[] = [];
   for (const rule of [secretFileCopied, secretInContent])
     if (ctx.options.rules?.[rule.id] !== 'off') rule.check({ model: ctx.model, options: ctx.options, report: (r) => spans.push(r.span) });
-  const out: string[] = [];
+  const tests: ((path: string) => boolean)[] = [];
   for (const s of ctx.model.stages)
     for (const c of s.copies)
-      for (const src of c.sources) if (src.value && spans.some((x) => x.start === src.span.start)) out.push(relative(src.value) ?? '');
-  return out;
+      for (const src of c.sources) {
+        if (!src.value || !spans.some((x) => x.start === src.span.start)) continue;
+        const n = relative(src.value);
+        if (n !== undefined) tests.push((p) => p === n || p.startsWith(`${n}/`));
+        else if (hasGlob(src.value) && !isRemote(src.value)) tests.push(globTest(src.value));
+      }
+  return (p) => tests.some((t) => t(p));
+}
+
+/**
+ * A COPY source glob as the builder matches it (Go's filepath.Match, element by element: `*`, `?`,
+ * `[…]`), against a context path: the path itself, or a directory above it that the glob copies whole.
+ */
+function globTest(glob: string): (path: string) => boolean {
+  const g = cleanPath(glob).replace(/^\/+/, '');
+  const depth = g.split('/').length;
+  return (p) => {
+    const parts = p.split('/');
+    return parts.length >= depth && globMatch(g, parts.slice(0, depth).join('/'));
+  };
+}
+
+function isRemote(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('git@');
 }
 
 /** A COPY source as a path relative to the context's root ('' for the root), or undefined for a URL or glob. */
 function relative(value: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('git@') || hasGlob(value)) return undefined;
+  if (isRemote(value) || hasGlob(value)) return undefined;
   const p = cleanPath(value).replace(/^\/+/, '');
   return p === '.' ? '' : p;
 }
@@ -155,14 +177,16 @@ layer, readable by anyone who can pull the image: \`.env\` files, private keys (
 \`*.key\` that hold a private key, \`*.p12\`, \`*.pfx\`, Java keystores), a cloud service-account key (a
 JSON file whose content says \`"type": "service_account"\`), an \`.npmrc\` with an auth token or a
 \`.pypirc\` with a password, \`.netrc\`, \`.git-credentials\`, \`.aws/credentials\`, a kubeconfig, \`.ssh\`,
-and \`.git\` itself (the history, remotes and whatever credentials its config holds). Add them to
+and \`.git\` itself: a warning for its history (deleted files and any secret ever committed may be in it,
+the tool does not look), an error when its config holds a credential (a token in a remote URL, an
+\`http.extraheader\` with an authorization header). Add them to
 \`.dockerignore\` (or the Dockerfile's own \`<name>.dockerignore\`, which wins where it exists) and pass
 what a build step needs with \`RUN --mount=type=secret\`.
 
 The context is the Dockerfile's directory, or the one \`--context\` or the config's \`context\` names;
 the ignore file is applied as the builder applies it (\`**\`, \`!\` exceptions, the Dockerfile's own
 ignore file). Only file names and the first bytes of a few files (\`.npmrc\`, \`.pypirc\`, JSON files,
-\`*.pem\`/\`*.key\` headers) are read, nothing is sent anywhere. \`.env.example\` and the like, public
+\`*.pem\`/\`*.key\` headers, \`.git/config\`) are read, nothing is sent anywhere. \`.env.example\` and the like, public
 certificates and keys, \`node_modules\` and virtual environments (their keys are their packages'
 fixtures), and test fixture directories (\`test/\`, \`testdata/\`, \`fixtures/\`…) are not reported.
 
@@ -171,9 +195,9 @@ suggestion, never applied on its own: an application that reads its \`.env\` at 
 finding it. It never adds \`.git\` when a RUN uses git (a version stamp from \`git describe\`): the
 message names it and leaves the choice.`,
   differences: `No peer reads the build context for credentials. Only copies that reach the shipped image
-are reported (its stages, or a builder's files a COPY --from takes on); a file a COPY names itself is
-secret-file-copied's, and a file is named once, at the first COPY that takes it. A CI or test image is
-not judged (its keys are fixtures). Without a build context on disk (standard input, an unsaved
+are reported (its stages, or a builder's files a COPY --from takes on); a file a COPY names itself, or
+matches with a glob that secret-file-copied reports, is secret-file-copied's, and a file is named once, at the first COPY that takes it. A CI or test image is
+not judged (its keys are fixtures). Without a build context on disk (standard input without \`--context\`, an unsaved
 editor) the rule is silent.`,
   equivalents: {},
   examples: {
@@ -204,8 +228,8 @@ COPY src/ ./src/
     if (!copiesDirectory(model, model.context)) return;
     const secrets = model.context.secretFiles?.();
     if (!secrets?.files.length) return;
-    const named = namedSources(ctx);
-    let left = secrets.files.filter((f) => !named.some((n) => n === f.path || f.path.startsWith(`${n}/`)));
+    const named = namedElsewhere(ctx);
+    let left = secrets.files.filter((f) => !named(f.path));
     const git = runsGit(model);
     for (const s of model.stages) {
       for (const c of s.copies) {
@@ -216,10 +240,17 @@ COPY src/ ./src/
         const fix = ignoreFix(secrets, taken.files, git);
         const more = secrets.truncated ? ' (the context is too large to look at whole: there may be more)' : '';
         const { name, exists } = secrets.ignoreFile;
-        const why = exists ? `${name} does not exclude them` : 'no .dockerignore excludes them';
+        // `.git` alone is what the tool cannot see into (the history): a warning, unless its config holds a credential.
+        const history = taken.files.every((f) => f.credential === false);
+        const one = history && taken.files.length === 1;
+        const them = one ? 'it' : 'them';
+        const why = exists ? `${name} does not exclude ${them}` : `no .dockerignore excludes ${them}`;
+        const what = one ? 'the git repository' : history ? 'git repositories' : 'credentials';
+        const pass = history ? '' : ' and pass what a build step needs with RUN --mount=type=secret';
         report({
           span: taken.span,
-          message: `${c.keyword} takes credentials from the build context into the image, since ${why}: ${listed(taken.files, git)}${more}. Keep them out with ${name} and pass what a build step needs with RUN --mount=type=secret.`,
+          message: `${c.keyword} takes ${what} from the build context into the image, since ${why}: ${listed(taken.files, git)}${more}. Keep ${them} out with ${name}${pass}.`,
+          severity: history ? 'warning' : undefined,
           fixes: fix ? [fix] : undefined,
         });
       }

@@ -3,17 +3,18 @@
  * `**`, the Dockerfile's own ignore file), files told apart by name and by their first bytes.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { lint } from '../../../server/src/linter/lint';
 import { lintOptions } from '../../../server/src/config/options';
 import { parseConfig } from '../../../server/src/config/projectConfig';
 import type { Finding } from '../../../server/src/engine/findings';
-import { invalidateContextWalks, walkContext } from '../../../server/src/engine/contextFiles';
+import * as walks from '../../../server/src/engine/contextFiles';
 import { parseDockerignore } from '../../../server/src/model/dockerignore';
 import { runFix, parseFixArgs } from '../../../server/src/cli/fix';
-import { parseLintArgs } from '../../../server/src/cli/main';
+import { parseLintArgs, runLint } from '../../../server/src/cli/main';
 import { codeActions, type ActionOptions, type DocState } from '../../../server/src/lsp/codeActions';
 import { URI } from 'vscode-uri';
 
@@ -39,7 +40,7 @@ describe(RULE, () => {
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'dh-ctx-secret-'));
-    invalidateContextWalks();
+    walks.invalidateContextWalks();
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -106,6 +107,28 @@ describe(RULE, () => {
     assert.deepEqual(findings[0].range.start, { line: 2, character: 5 });
   });
 
+  it('leaves a file a glob COPY takes to secret-file-copied, matched element by element', () => {
+    put('server.pem', '-----BEGIN PRIVATE KEY-----\nMIIE\n');
+    put('.env.production');
+    const text = 'FROM node:22-alpine\nWORKDIR /app\nCOPY *.pem /certs/\nCOPY ./ ./\nCMD ["x"]\n';
+    put('Dockerfile', text);
+    const all = lint(text, lintOptions(undefined, {}, path.join(dir, 'Dockerfile'))).findings;
+    const secrets = all.filter((f) => f.rule === 'secret-file-copied' || f.rule === RULE);
+    assert.deepEqual(
+      secrets.map((f) => `${f.rule}:${f.range.start.line}`),
+      ['secret-file-copied:2', `${RULE}:3`],
+    );
+    assert.deepEqual(named(secrets.filter((f) => f.rule === RULE)), [['.env.production']]);
+    // `*` stays within one element: tls/*.key is not tls/old/server.key.
+    put('tls/server.key', KEY);
+    put('tls/old/server.key', KEY);
+    put('keys/id_rsa', KEY);
+    walks.invalidateContextWalks();
+    assert.deepEqual(named(run('FROM alpine:3.20\nCOPY tls/*.key ./[s]erver.pem /etc/tls/\nCOPY . /srv/\n')), [
+      ['.env.production', 'keys/id_rsa', 'tls/old/server.key'],
+    ]);
+  });
+
   it('leaves out what COPY --exclude leaves out', () => {
     put('.env');
     put('app/.env.local');
@@ -146,6 +169,32 @@ describe(RULE, () => {
     assert.deepEqual(run('FROM node:22\nCOPY . .\n'), []);
   });
 
+  it('reports .git alone as a warning about its history, and as an error when its config holds a credential', () => {
+    const git = (config: string) => {
+      put('.git/config', config);
+      walks.invalidateContextWalks();
+      return run('FROM alpine:3.20\nCOPY . /src/\n');
+    };
+    const plain = git('[core]\n\tbare = false\n[remote "origin"]\n\turl = https://github.com/o/r.git\n');
+    assert.deepEqual([plain.length, plain[0].severity], [1, 'warning']);
+    assert.match(
+      plain[0].message,
+      /^COPY takes the git repository .* no \.dockerignore excludes it: \.git \(the repository: its whole history, where deleted files and any secret ever committed may be\)\. Keep it out with \.dockerignore\.$/,
+    );
+    assert.deepEqual(git('[remote "origin"]\n\turl = https://x-access-token:${TOKEN}@github.com/o/r.git\n')[0].severity, 'warning');
+    const token = git(`[remote "origin"]\n\turl = https://ci:${'ghp_'}Zx81vQ0pLm2Nb7Ck4Hd9@github.com/o/r.git\n`);
+    assert.equal(token[0].severity, 'error');
+    assert.match(
+      token[0].message,
+      /takes credentials .*\.git \(the repository, and its \.git\/config holds a credential: a remote URL with a password or token\)/,
+    );
+    const header = git('[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW4=\n');
+    assert.deepEqual([header[0].severity, /an HTTP authorization header/.test(header[0].message)], ['error', true]);
+    // Real secrets beside the history: an error.
+    put('.env');
+    assert.equal(git('[core]\n')[0].severity, 'error');
+  });
+
   it('names .git; the fix leaves it out when a RUN uses git', () => {
     put('.git/config', '[core]\n');
     put('.env');
@@ -158,7 +207,7 @@ describe(RULE, () => {
     assert.match(stamped[0].message, /\.git \([^)]*a RUN here uses git, so the fix leaves it to you\)/);
     assert.equal(stamped[0].fixes?.[0].fileEdits?.()[0].append, '.env\n');
     rmSync(path.join(dir, '.env'));
-    invalidateContextWalks();
+    walks.invalidateContextWalks();
     const onlyGit = run('FROM golang:1.23\nCOPY . /src/\nRUN git rev-parse HEAD > /version\n');
     assert.equal(onlyGit.length, 1);
     assert.equal(onlyGit[0].fixes, undefined);
@@ -202,7 +251,7 @@ describe(RULE, () => {
       ['context must be a directory path (relative to this file)'],
     );
     put('repo/.dockerignore', '.env\n');
-    invalidateContextWalks();
+    walks.invalidateContextWalks();
     assert.deepEqual(at({ context: path.join(dir, 'repo') }), []);
   });
 
@@ -211,17 +260,62 @@ describe(RULE, () => {
     assert.equal(run('FROM alpine:3.20\nCOPY . /srv/\n').length, 1);
     rmSync(path.join(dir, '.env'));
     assert.equal(run('FROM alpine:3.20\nCOPY . /srv/\n').length, 1);
-    invalidateContextWalks();
+    walks.invalidateContextWalks();
     assert.equal(run('FROM alpine:3.20\nCOPY . /srv/\n').length, 0);
+  });
+
+  it('keeps a walk a limited time even when watched, and forgets it on a change that touches what it found', () => {
+    let now = 1_000_000;
+    walks.setContextWatched(true);
+    walks.setContextClock(() => now);
+    try {
+      const lintIt = () => named(run('FROM alpine:3.20\nCOPY . /srv/\n'));
+      put('.env');
+      assert.deepEqual(lintIt(), [['.env']]);
+      rmSync(path.join(dir, '.env')); // a change no watcher reported
+      now += 59_000;
+      assert.deepEqual(lintIt(), [['.env']]);
+      now += 2_000;
+      assert.deepEqual(lintIt(), []);
+      // `rm -rf keys` is reported as the directory alone.
+      put('keys/id_ed25519', KEY);
+      put('.git/config', '[core]\n');
+      walks.invalidateContextWalks();
+      assert.deepEqual(lintIt(), [['.git', 'keys/id_ed25519']]);
+      rmSync(path.join(dir, 'keys'), { recursive: true });
+      const real = realpathSync(dir);
+      for (const other of ['src', 'package.json', 'tsconfig.json', '.git/index.lock'])
+        assert.equal(walks.invalidateContextWalksFor([path.join(real, other)]), false);
+      assert.deepEqual(lintIt(), [['.git', 'keys/id_ed25519']]);
+      assert.equal(walks.invalidateContextWalksFor([path.join(real, 'keys')]), true);
+      assert.deepEqual(lintIt(), [['.git']]);
+      assert.equal(walks.invalidateContextWalksFor([path.join(real, '.git/config')]), true);
+      // A new credential's name, and the context's own directory (or one above it) going away.
+      for (const changed of ['deploy/.env.local', '..']) {
+        lintIt();
+        assert.equal(walks.invalidateContextWalksFor([path.resolve(real, changed)]), true, changed);
+      }
+    } finally {
+      walks.setContextWatched(false);
+      walks.setContextClock();
+    }
+  });
+
+  it('watches names that may be credentials, not every JSON file', () => {
+    assert.ok(!walks.CONTEXT_WATCH_GLOBS.some((g) => /json/.test(g) && g !== '**/.docker/config.json'));
+    for (const f of ['package.json', 'tsconfig.json', 'src/app.ts', 'dist'])
+      assert.equal(walks.contextWatchedName(path.join(dir, f)), false);
+    for (const f of ['.env', 'id_rsa', 'api.Dockerfile.dockerignore', '.docker/config.json', '.git', '.git/config', 'tls/a.pem'])
+      assert.equal(walks.contextWatchedName(path.join(dir, f)), true, f);
   });
 
   it('does not enter an excluded directory', () => {
     for (let i = 0; i < 50; i++) put(`big/${i}.txt`);
     put('small/a.txt');
-    const walk = walkContext(dir, parseDockerignore('big\n'));
+    const walk = walks.walkContext(dir, parseDockerignore('big\n'));
     assert.ok(walk.entries < 10, `looked at ${walk.entries} entries`);
     assert.equal(walk.truncated, false);
-    assert.equal(walkContext(dir, undefined, 20).truncated, true);
+    assert.equal(walks.walkContext(dir, undefined, 20).truncated, true);
   });
 
   describe('the editor', () => {
@@ -252,7 +346,7 @@ describe(RULE, () => {
       const [refused] = await actionsFor({ createFiles: false });
       assert.match(refused.disabled?.reason ?? '', /cannot create files/);
       put('.dockerignore', '*.md\nbuild');
-      invalidateContextWalks();
+      walks.invalidateContextWalks();
       const [appended] = await actionsFor({ versionedEdits: false });
       assert.deepEqual(appended.edit?.changes?.[uri], [
         { range: { start: { line: 1, character: 5 }, end: { line: 1, character: 5 } }, newText: '\n.env\n' },
@@ -272,6 +366,24 @@ describe(RULE, () => {
       assert.throws(() => parseLintArgs(['--context', path.join(dir, 'nope'), 'Dockerfile']), /--context must be a directory/);
     });
 
+    it('lint - takes its context from --context (standard input has no directory of its own)', async () => {
+      put('.env');
+      const text = 'FROM alpine:3.20\nCOPY . /srv/\n';
+      const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+      const lintStdin = async (args: string[]) => {
+        Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(text)]), configurable: true });
+        try {
+          const o = io();
+          await runLint(parseLintArgs(['--format', 'json', '--shellcheck', 'off', ...args, '-']), o.io);
+          return (JSON.parse(o.out.join('')) as { rule: string }[]).filter((f) => f.rule === RULE).length;
+        } finally {
+          Object.defineProperty(process, 'stdin', stdin);
+        }
+      };
+      assert.equal(await lintStdin(['--context', dir]), 1);
+      assert.equal(await lintStdin([]), 0);
+    });
+
     it('fix, even --unsafe, leaves the ignore file alone: the fix is not preferred (the app may read the files)', async () => {
       put('.env');
       put('Dockerfile', 'FROM alpine:3.20\nCOPY . /srv/\n');
@@ -281,7 +393,7 @@ describe(RULE, () => {
       assert.equal(readFileSync(file, 'utf8'), 'FROM alpine:3.20\nCOPY . /srv/\n');
       // Once the user adds the file, the finding is gone.
       put('.dockerignore', '.env\n');
-      invalidateContextWalks();
+      walks.invalidateContextWalks();
       assert.deepEqual(run('FROM alpine:3.20\nCOPY . /srv/\n'), []);
     });
   });
