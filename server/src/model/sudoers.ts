@@ -1,14 +1,16 @@
 /**
  * Passwordless sudo as the file sets it up: the sudoers grants of `NOPASSWD: ALL` a Dockerfile writes
- * (echo/printf/heredoc into /etc/sudoers or /etc/sudoers.d, sed -i enabling one, a COPY of one), and
- * whether one reaches a user (by name, uid, or a group the file puts it in). passwordless-sudo reports
- * them; root-user's fixes do not pick such a user to run as.
+ * (echo/printf/heredoc into /etc/sudoers or /etc/sudoers.d, sed -i enabling one, a COPY of one) and
+ * does not undo later (rm of the file, sed -i deleting the line, sudo removed), and whether one
+ * reaches a user (by name, uid, or a group the file puts it in). passwordless-sudo reports them;
+ * root-user's fixes do not pick such a user to run as.
  */
 import type { DockerfileModel, Instr, RunInfo, Stage } from './model';
+import { action, packageCommands } from './packages';
 import { commandName, unwrap, type SimpleCommand, type Word } from './shell';
 import { createdUsers, visibleUser } from './users';
 import { expandWord } from './variables';
-import { isWithin, normalizePath, resolvePath } from './paths';
+import { basename, dirname, globMatch, hasGlob, isWithin, normalizePath, resolvePath } from './paths';
 import { runtimeOf } from './runtime';
 import type { Span } from './text';
 
@@ -18,6 +20,8 @@ export interface Grant {
   who: string;
   file: string;
   span: Span;
+  /** The sudoers line, where the text written is known. */
+  line?: string;
 }
 
 /** Who the shipped image runs as: a name and/or uid, and the groups it is in. */
@@ -28,7 +32,9 @@ export interface Runner {
   groups: Set<string>;
 }
 
-const isSudoers = (p: string | undefined): p is string => !!p && (p === '/etc/sudoers' || isWithin(p, '/etc/sudoers.d'));
+/** /etc/sudoers, or a file sudo reads from /etc/sudoers.d (`@includedir` skips names with a `.` or ending in `~`). */
+const isSudoers = (p: string | undefined): p is string =>
+  !!p && (p === '/etc/sudoers' || (dirname(p) === '/etc/sudoers.d' && !/\.|~$/.test(basename(p))));
 
 /** A word's value with the RUN's build arguments and ENV substituted; undefined when unknown. */
 function valueOf(w: Word, run: RunInfo, model: DockerfileModel): string | undefined {
@@ -43,7 +49,11 @@ function valueOf(w: Word, run: RunInfo, model: DockerfileModel): string | undefi
  * a way to root the tool can tell.
  */
 export function nopasswdAll(text: string): string[] {
-  const out: string[] = [];
+  return nopasswdLines(text).map((g) => g.who);
+}
+
+function nopasswdLines(text: string): { who: string; line: string }[] {
+  const out: { who: string; line: string }[] = [];
   for (const raw of text.split(/\r?\n|\\n/)) {
     const line = raw.replace(/^['"\s]+|['"\s]+$/g, '');
     const m = /^([^\s#=]+)\s+[^=]+=\s*(?:\([^)]*\))?\s*(.*)$/.exec(line);
@@ -51,7 +61,7 @@ export function nopasswdAll(text: string): string[] {
     const tags = /^((?:[A-Z_]+\s*:\s*)+)(.*)$/.exec(m[2]);
     if (!tags || !/\bNOPASSWD\b/.test(tags[1])) continue;
     if (!tags[2].split(',').some((c) => c.trim() === 'ALL')) continue;
-    for (const who of m[1].split(',')) if (who.trim()) out.push(who.trim());
+    for (const who of m[1].split(',')) if (who.trim()) out.push({ who: who.trim(), line });
   }
   return out;
 }
@@ -109,7 +119,7 @@ function runGrants(model: DockerfileModel, run: RunInfo): Grant[] {
       return;
     }
     if (!file || text === undefined) return;
-    for (const who of nopasswdAll(text)) out.push({ who: who.replace(/^"|"$/g, ''), file, span });
+    for (const { who, line } of nopasswdLines(text)) out.push({ who: who.replace(/^"|"$/g, ''), file, span, line });
   });
   return out;
 }
@@ -118,18 +128,23 @@ function runGrants(model: DockerfileModel, run: RunInfo): Grant[] {
 function copyGrants(model: DockerfileModel, s: Stage): Grant[] {
   const out: Grant[] = [];
   for (const c of s.copies) {
-    if (!c.destPath || !(isSudoers(c.destPath) || c.destPath === '/etc/sudoers.d')) continue;
-    const file = c.destPath;
+    const dest = c.destPath;
+    if (!dest) continue;
+    // The file a source lands in: the destination, or the source's name in the destination directory.
+    const fileOf = (name: string) => (c.destIsDir || dest === '/etc/sudoers.d' ? normalizePath(`${dest}/${basename(name)}`) : dest);
     const lines = model.text.slice(c.instr.span.start, c.instr.span.end).split(/\r?\n/);
     if (c.heredocs.length) {
-      for (const who of nopasswdAll(lines.slice(1).join('\n'))) out.push({ who, file, span: c.instr.keywordSpan });
+      const file = fileOf(c.heredocs[0]);
+      if (isSudoers(file))
+        for (const { who, line } of nopasswdLines(lines.slice(1).join('\n'))) out.push({ who, file, span: c.instr.keywordSpan, line });
       continue;
     }
     if (c.from || !model.context) continue;
     for (const src of c.sources) {
-      if (src.value === undefined) continue;
+      const file = src.value === undefined ? undefined : fileOf(src.value);
+      if (src.value === undefined || !isSudoers(file)) continue;
       const text = model.context.readFile(normalizePath(src.value).replace(/^\/+/, ''));
-      if (text !== undefined) for (const who of nopasswdAll(text)) out.push({ who, file, span: src.span });
+      if (text !== undefined) for (const { who, line } of nopasswdLines(text)) out.push({ who, file, span: src.span, line });
     }
   }
   return out;
@@ -221,14 +236,134 @@ export function reaches(g: Grant, r: Runner): string | undefined {
   return r.names.has(g.who) ? `grants ${g.who}` : undefined;
 }
 
-/** The passwordless grants of `ALL` that the stages of `s`'s chain write, with the instruction that writes each (ONBUILD triggers left out). */
-export function passwordlessGrants(model: DockerfileModel, s: Stage): { g: Grant; instr: Instr }[] {
-  const grants: { g: Grant; instr: Instr }[] = [];
-  for (const st of [...s.chain].reverse()) {
-    for (const run of st.runs) if (!run.instr.onbuild) for (const g of runGrants(model, run)) grants.push({ g, instr: run.instr });
-    for (const g of copyGrants(model, st)) grants.push({ g, instr: st.from });
+/** A place in a chain: the stage's index (the base's first) and a document offset. */
+type Place = [number, number];
+const after = (a: Place, b: Place) => a[0] > b[0] || (a[0] === b[0] && a[1] >= b[1]);
+
+const CLASSES = new Map([
+  ['space', '\\s'],
+  ['blank', ' \\t'],
+  ['digit', '0-9'],
+  ['alpha', 'a-zA-Z'],
+  ['alnum', 'a-zA-Z0-9'],
+]);
+
+/** A GNU sed regex (basic, or extended with -E) as a RegExp; undefined where it uses what this does not translate. */
+function sedRegExp(re: string, ere: boolean, flags: string): RegExp | undefined {
+  let out = '';
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i] === '\\' && i + 1 < re.length ? re[i] + re[++i] : re[i];
+    if (!ere && /^\\?[(){}|+?]$/.test(c))
+      out += c.length === 2 ? c[1] : `\\${c}`; // BRE: \( groups, ( is a literal
+    else out += c;
   }
-  return grants;
+  out = out.replace(/\[:(\w+):\]/g, (m) => CLASSES.get(m.slice(2, -2)) ?? '\0');
+  if (out.includes('\0')) return undefined;
+  try {
+    return new RegExp(out, flags);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The grant's line, or where sed enabled it (the line is not known) its common spellings. */
+const linesOf = (g: Grant) =>
+  g.line !== undefined
+    ? [g.line]
+    : ['ALL=(ALL)', 'ALL=(ALL:ALL)'].flatMap((h) => [' ', '\t'].map((sp) => `${g.who}${sp}${h}${sp}NOPASSWD: ALL`));
+
+/** Whether a sed script deletes the grant's line (`/re/d`) or rewrites it (`s/re/x/`) so that it grants no more. */
+function sedUndoes(script: string, ere: boolean, g: Grant): boolean {
+  const del = /^\/((?:[^\\/]|\\.)*)\/\s*d$/.exec(script.trim());
+  const sub = del ? null : /^s\/((?:[^\\/]|\\.)*)\/((?:[^\\/]|\\.)*)\/([gI]*)$/.exec(script.trim());
+  const re = del ? sedRegExp(del[1], ere, '') : sub && sedRegExp(sub[1], ere, sub[3].replace('I', 'i'));
+  if (!re) return false;
+  if (del) return linesOf(g).every((l) => re.test(l));
+  const replace = (l: string) =>
+    l.replace(re, (...m: unknown[]) =>
+      (sub?.[2] ?? '').replace(/\\(.)|&/g, (x: string, c = '') =>
+        x === '&' ? String(m[0]) : /\d/.test(c) ? String(m[Number(c)] ?? '') : c,
+      ),
+    );
+  return linesOf(g).every((l) => !nopasswdAll(replace(l)).includes(g.who));
+}
+
+/** `sed -i`: its scripts, whether they are extended regexes, and the files it edits; undefined when not in place or not known. */
+function sedInPlace(model: DockerfileModel, run: RunInfo, e: Word[]): { scripts: string[]; ere: boolean; files: string[] } | undefined {
+  const vals = e.slice(1).map((w) => valueOf(w, run, model));
+  if (vals.some((v) => v === undefined)) return undefined;
+  const scripts: string[] = [];
+  const positional: string[] = [];
+  let inPlace = false;
+  let ere = false;
+  for (let k = 0; k < vals.length; k++) {
+    const v = vals[k] ?? '';
+    if (v === '--in-place' || v.startsWith('--in-place=')) inPlace = true;
+    else if (v === '--regexp-extended') ere = true;
+    else if (v === '-e' || v === '--expression') scripts.push(vals[++k] ?? '');
+    else if (v.startsWith('--expression=')) scripts.push(v.slice(13));
+    else if (/^-[a-zA-Z]/.test(v)) {
+      for (let j = 1; j < v.length; j++) {
+        if (v[j] === 'f') return undefined; // a script file
+        if (v[j] === 'E' || v[j] === 'r') ere = true;
+        if (v[j] === 'i') inPlace = true; // the rest of the word is a backup suffix
+        if (v[j] === 'e') scripts.push(j === v.length - 1 ? (vals[++k] ?? '') : v.slice(j + 1));
+        if (v[j] === 'i' || v[j] === 'e') break;
+      }
+    } else if (v.startsWith('--file')) return undefined;
+    else if (!v.startsWith('--')) positional.push(v);
+  }
+  if (!scripts.length) scripts.push(positional.shift() ?? '');
+  const files = positional.map((p) => resolvePath(p, run.instr.workdir)).filter((p): p is string => !!p);
+  return inPlace ? { scripts, ere, files } : undefined;
+}
+
+/** What undoes grants in the chain, and where: rm of the file, sed -i deleting its line, sudo removed (and not installed again). */
+function undoings(model: DockerfileModel, stages: Stage[]): { at: Place; undoes: (g: Grant) => boolean }[] {
+  const out: { at: Place; undoes: (g: Grant) => boolean }[] = [];
+  stages.forEach((st, i) => {
+    for (const run of st.runs) {
+      if (run.instr.onbuild) continue;
+      for (const c of run.commands) {
+        const e = unwrap(c).argv;
+        const name = commandName(e);
+        if (name === 'rm') {
+          const paths = e.slice(1).flatMap((w) => {
+            const v = w.value.startsWith('-') ? undefined : valueOf(w, run, model);
+            const p = v === undefined ? undefined : resolvePath(v, run.instr.workdir);
+            return p ? [{ p, glob: !w.quoted && hasGlob(p) }] : [];
+          });
+          out.push({ at: [i, c.start], undoes: (g) => paths.some(({ p, glob }) => (glob ? globMatch(p, g.file) : isWithin(g.file, p))) });
+        }
+        const sed = name === 'sed' ? sedInPlace(model, run, e) : undefined;
+        if (sed)
+          out.push({ at: [i, c.start], undoes: (g) => sed.files.includes(g.file) && sed.scripts.some((x) => sedUndoes(x, sed.ere, g)) });
+      }
+    }
+  });
+  const sudo = packageCommands(model).flatMap((p) => {
+    const i = stages.indexOf(p.stage);
+    if (i < 0 || p.run.instr.onbuild || !p.packages.some((w) => w.value === 'sudo')) return [];
+    return [{ at: [i, p.run.commands[p.index].start] as Place, removes: ['remove', 'purge', 'del', 'erase'].includes(action(p)) }];
+  });
+  for (const r of sudo) if (r.removes && !sudo.some((x) => !x.removes && after(x.at, r.at))) out.push({ at: r.at, undoes: () => true });
+  return out;
+}
+
+/**
+ * The passwordless grants of `ALL` that the stages of `s`'s chain write and do not undo later, with the
+ * instruction that writes each (ONBUILD triggers left out).
+ */
+export function passwordlessGrants(model: DockerfileModel, s: Stage): { g: Grant; instr: Instr }[] {
+  const grants: { g: Grant; instr: Instr; at: Place }[] = [];
+  const stages = [...s.chain].reverse();
+  stages.forEach((st, i) => {
+    for (const run of st.runs)
+      if (!run.instr.onbuild) for (const g of runGrants(model, run)) grants.push({ g, instr: run.instr, at: [i, g.span.end] });
+    for (const g of copyGrants(model, st)) grants.push({ g, instr: st.from, at: [i, g.span.end] });
+  });
+  const undo = grants.length ? undoings(model, stages) : [];
+  return grants.filter(({ g, at }) => !undo.some((u) => after(u.at, at) && u.undoes(g))).map(({ g, instr }) => ({ g, instr }));
 }
 
 /** Whether the user `spec` of stage `s` can become root through sudo without a password, as far as the file shows. */

@@ -134,9 +134,8 @@ function programOf(rt: Runtime): string | undefined {
   return names.find((n) => n && SERVERS.some((x) => x.programs.includes(n))) ?? names[0];
 }
 
-/** The value of the option naming the data directory in the program's command line (`--dbpath /x`, `-D/x`). */
-function optionDir(rt: Runtime, srv: Server): string | undefined {
-  const argv = commandWords(rt);
+/** The value of the option naming the data directory in a command line of the program (`--dbpath /x`, `-D/x`). */
+function optionDir(rt: Runtime, srv: Server, argv = commandWords(rt)): string | undefined {
   if (!srv.dirOption) return undefined;
   for (let k = 1; k < argv.length; k++) {
     const eq = /^(--?[\w-]+=)(.+)$/.exec(argv[k]);
@@ -144,6 +143,22 @@ function optionDir(rt: Runtime, srv: Server): string | undefined {
     if (srv.dirOption.test(argv[k]) && argv[k + 1]) return resolvePath(argv[k + 1], rt.stage.workdir);
   }
   return undefined;
+}
+
+/**
+ * Where Redis keeps its dump, from the command lines that start redis-server (PID 1's, a `sh -c`
+ * script's, an entrypoint script's): its `--dir`, or with a configuration file the package's
+ * directory; null when every one starts it without either (it writes to its working directory);
+ * undefined when none is seen (an init script or a supervisor starts it).
+ */
+function redisDir(rt: Runtime, srv: Server): string | null | undefined {
+  const runs = [commandWords(rt), ...rt.entry.commands].flatMap((argv) => {
+    const k = argv.findIndex((w) => srv.programs.includes(basename(w)));
+    return k < 0 ? [] : [argv.slice(k)];
+  });
+  if (!runs.length) return undefined;
+  const config = (a: string[]) => (a[1] !== undefined && !a[1].startsWith('--')) || a.some((w) => w.endsWith('.conf'));
+  return runs.map((a) => optionDir(rt, srv, a) ?? (config(a) ? srv.dir(rt.stage) : undefined)).find((d) => d) ?? null;
 }
 
 /** Programs that start the services their configuration names (which the tool does not read). */
@@ -178,8 +193,9 @@ function serverCandidates(model: DockerfileModel, rt: Runtime): Candidate[] {
       if (!srv || !startsServer(rt, srv)) continue;
       const started = program !== undefined && srv.programs.includes(program);
       // Redis started without a configuration file keeps its dump in the working directory, not the package's.
-      if (started && srv.label === 'Redis' && !optionDir(rt, srv) && !commandWords(rt).some((a) => a.endsWith('.conf'))) continue;
-      const dir = (started && optionDir(rt, srv)) || srv.dir(s);
+      const redis = srv.label === 'Redis' ? redisDir(rt, srv) : undefined;
+      if (redis === null) continue;
+      const dir = redis ?? ((started && optionDir(rt, srv)) || srv.dir(s));
       if (dir) out.push({ dir, span: { start: w.start, end: w.end }, what: `${srv.label} (installed here, package ${name})` });
     }
   }
@@ -284,7 +300,8 @@ The rule reports the shipped image when it
   OpenSearch, Cassandra, RabbitMQ, InfluxDB, ClickHouse, Neo4j, CouchDB) or starts one on a plain
   distribution image, with its data directory from the package's default, \`PGDATA\`, or the
   program's option (\`--datadir\`, \`--dbpath\`, \`-D\`, \`--dir\`); Redis started without a
-  configuration file keeps its dump in the working directory and is not reported;
+  configuration file (by its command, a \`sh -c\` script or an entrypoint script the file writes)
+  keeps its dump in the working directory and is not reported;
 - or makes a directory with a data-like name (\`/data\`, \`/var/lib/<app>\`, \`…/data\`) and
   chowns it to the user the image runs as, for the program to write,
 

@@ -14,7 +14,10 @@ process of the container can run \`sudo -s\` and be root, with nothing to type. 
 The rule reads what the file writes into \`/etc/sudoers\` and \`/etc/sudoers.d/\`: \`echo\` or
 \`printf\` redirected (\`>\`, \`>>\`) or piped to \`tee\`, a heredoc, \`sed -i\` enabling a
 \`NOPASSWD\` line (RHEL's and Alpine's commented \`%wheel … NOPASSWD: ALL\`), a \`COPY\` of a heredoc,
-or of a file of the build context where the tool can read it. On an official image (which has no
+or of a file of the build context where the tool can read it. A file of \`/etc/sudoers.d/\` whose name
+has a \`.\` or ends in \`~\` is skipped, as sudo skips it, and so is a grant a later step of the shipped
+chain undoes: an \`rm\` of its file, a \`sed -i\` deleting its line or its \`NOPASSWD\` tag, or sudo
+removed (\`apt-get purge\`, \`apk del\`, \`dnf remove\`) and not installed again. On an official image (which has no
 sudo) it needs a \`RUN\` that installs sudo; without one the grant does nothing. It follows who the shipped image runs
 as (its \`USER\`, or the user its entrypoint steps down to, by name or uid) and the groups that user is
 given (\`useradd -G\`, \`usermod -aG\`, \`gpasswd -a\`, \`adduser USER GROUP\`).

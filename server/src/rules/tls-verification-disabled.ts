@@ -46,19 +46,28 @@ const APT_FLAGS: Record<string, string> = {
 };
 /** Config lines written with echo/printf into a tool's config file. */
 const REPO_FILE = /(?:\.repo|\/yum\.conf|\/dnf\.conf)$/;
+const TRUSTED = /\[[^\]]*\btrusted=yes\b[^\]]*\]\s*(?!file:|copy:)\S/;
 const CONFIG_WRITES: { file: RegExp; text: RegExp; what: string; kind: Kind }[] = [
-  {
-    file: /(?:^|\/)[^/]*\.list$/,
-    text: /\[[^\]]*\btrusted=yes\b[^\]]*\]\s*(?!file:|copy:)\S/,
-    what: '[trusted=yes] in an apt source',
-    kind: 'signature',
-  },
+  { file: /(?:^|\/)[^/]*\.list$/, text: TRUSTED, what: '[trusted=yes] in an apt source', kind: 'signature' },
   { file: REPO_FILE, text: /^gpgcheck\s*=\s*(?:0|false|no)$/im, what: 'gpgcheck=0 in a repository file', kind: 'signature' },
   { file: REPO_FILE, text: /^sslverify\s*=\s*(?:0|false|no)$/im, what: 'sslverify=0 in a repository file', kind: 'tls' },
   { file: /(?:^|\/)\.?npmrc$/, text: /^strict-ssl\s*=\s*false$/im, what: 'strict-ssl=false in .npmrc', kind: 'tls' },
   { file: /(?:^|\/)\.curlrc$/, text: /^(?:-k|--insecure|insecure)$/m, what: 'insecure in .curlrc', kind: 'tls' },
   { file: /(?:^|\/)\.?wgetrc$/, text: /^check_certificate\s*=\s*off$/im, what: 'check_certificate=off in wgetrc', kind: 'tls' },
 ];
+
+/** The host of a URL, `host`, `host:port` or `[v6]:port`. */
+const hostOf = (s: string) => /^(?:[a-z][\w+.-]*:\/\/)?(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)/i.exec(s)?.[1] ?? s;
+/** A loopback host (a local index or server): no network path to tamper with. */
+const isLoopback = (s: string) => s === '::1' || /^(?:localhost|127(?:\.\d+){3}|\[::1\])\.?$/i.test(hostOf(s));
+const PROXY_OPTIONS = new Set(['-x', '--proxy', '--preproxy', '-e', '--referer']);
+
+/** Whether curl -k / wget --no-check-certificate matter: a URL uses TLS (not plain http or ftp, which the
+ * network path can change anyway) to a host that is not loopback, or no URL can be seen. */
+function tlsMatters(argv: Word[]): boolean {
+  const urls = argv.filter((w, k) => k > 0 && !PROXY_OPTIONS.has(argv[k - 1].value) && /^[a-z][\w+.-]*:\/\//i.test(w.value));
+  return !urls.length || urls.some((w) => !/^(?:http|ftp):/i.test(w.value) && !isLoopback(w.value));
+}
 
 function plain(model: DockerfileModel, w: Word): boolean {
   return !w.quoted && !w.dynamic && model.text.slice(w.start, w.end) === w.value;
@@ -104,10 +113,11 @@ function pip(argv: Word[], out: Hit[], tool: string): void {
     const w = argv[k];
     for (const flag of ['--trusted-host', '--allow-insecure-host']) {
       const words = flagWithValue(argv, k, flag);
-      if (words) out.push({ word: w, kind: 'tls', what: `${tool} ${flag}`, remove: words });
+      if (words && !isLoopback(words.length === 2 ? words[1].value : w.value.slice(flag.length + 1)))
+        out.push({ word: w, kind: 'tls', what: `${tool} ${flag}`, remove: words });
     }
     // pip config set global.trusted-host example.com
-    if (/^(?:[a-z]+\.)?trusted-host$/.test(w.value) && argv[k - 1]?.value === 'set' && argv[k + 1])
+    if (/^(?:[a-z]+\.)?trusted-host$/.test(w.value) && argv[k - 1]?.value === 'set' && argv[k + 1] && !isLoopback(argv[k + 1].value))
       out.push({ word: w, kind: 'tls', what: `${tool} config set ${w.value}` });
   }
 }
@@ -144,7 +154,6 @@ function git(argv: Word[], out: Hit[]): void {
     const m = setting ? /^([^=]+)=(.*)$/.exec(setting) : null;
     if (words && m && SSL_VERIFY_KEY.test(m[1]) && FALSE.test(m[2])) {
       out.push({ word: words[words.length - 1], kind: 'tls', what: `git -c ${m[1]}=${m[2]}`, remove: words });
-      continue;
     }
   }
   // git config [--global] [set] http.sslVerify false
@@ -158,10 +167,8 @@ function git(argv: Word[], out: Hit[]): void {
 /** Package files the build has on disk (`/tmp/packages/*.apk`, `./x.rpm`): no repository signature to check. */
 function onlyLocalFiles(argv: Word[]): boolean {
   const operands = argv.slice(2).filter((w) => !w.value.startsWith('-'));
-  return (
-    operands.length > 0 &&
-    operands.every((w) => /^(?:(?:\.{0,2}|\$\{?\w+\}?)\/|[^:]*\.(?:apk|rpm|deb)$)/.test(w.value) && !w.value.includes('://'))
-  );
+  const local = (w: Word) => /^(?:(?:\.{0,2}|\$\{?\w+\}?)\/|[^:]*\.(?:apk|rpm|deb)$)/.test(w.value) && !w.value.includes('://');
+  return operands.length > 0 && operands.every(local);
 }
 
 function packageManager(argv: Word[], out: Hit[], tool: string): void {
@@ -200,10 +207,7 @@ function configWrite(commands: SimpleCommand[], index: number, out: Hit[]): void
   let targets = c.command.redirects.filter((r) => r.op === '>' || r.op === '>>').map((r) => r.target?.value ?? '');
   if (name === 'tee' && commands[index].after === '|' && index > 0) {
     writer = unwrap(commands[index - 1]);
-    targets = c.argv
-      .slice(1)
-      .filter((w) => !w.value.startsWith('-'))
-      .map((w) => w.value);
+    targets = c.argv.slice(1).flatMap((w) => (w.value.startsWith('-') ? [] : [w.value]));
   } else if (name !== 'echo' && name !== 'printf') return;
   if (!['echo', 'printf'].includes(commandName(writer.argv) ?? '')) return;
   for (const t of targets) {
@@ -217,6 +221,7 @@ function configWrite(commands: SimpleCommand[], index: number, out: Hit[]): void
 
 function envHit(name: string, value: string | undefined): (typeof ENV_VARS)[number] | undefined {
   if (value === undefined) return undefined;
+  if (/^(?:PIP_TRUSTED_HOST|UV_INSECURE_HOST)$/.test(name) && value.trim().split(/\s+/).every(isLoopback)) return undefined;
   return ENV_VARS.find((e) => e.name.test(name) && e.when.test(value));
 }
 
@@ -244,7 +249,7 @@ function commandHits(model: DockerfileModel, commands: SimpleCommand[]): Hit[] {
       argv = argv.slice(2);
       name = 'pip';
     }
-    if (!name) return;
+    if (!name || (/^(?:curl|wget)$/.test(name) && !tlsMatters(argv))) return;
     if (name === 'curl') curl(model, argv, out);
     else if (name === 'wget') {
       for (const w of argv.slice(1))
@@ -266,10 +271,7 @@ function commandHits(model: DockerfileModel, commands: SimpleCommand[]): Hit[] {
   return out;
 }
 
-/**
- * The commands inside `$(…)` of a shell-form RUN (`V=$(curl -sk https://…)`), which the model keeps
- * as parts of words. Parentheses are matched without regard to quotes: enough for what they hold.
- */
+/** The commands inside `$(…)` of a shell-form RUN (`V=$(curl -sk …)`); parentheses matched regardless of quotes. */
 function substitutionCommands(run: RunInfo): SimpleCommand[] {
   const shell = run.command.form === 'shell' ? run.command.shell : undefined;
   if (!shell || !shell.text.includes('$(')) return [];
@@ -294,8 +296,9 @@ function message(h: { what: string; kind: Kind }): string {
     : `${h.what} turns off package signature checks: a tampered or unsigned package is installed without complaint. Install the repository's signing key instead.`;
 }
 
-function fixOf(model: DockerfileModel, h: Hit): Fix[] {
-  if (!h.remove && h.replace === undefined) return [];
+/** No fix in an exec-form RUN: the flag is a JSON string there, not a shell word. */
+function fixOf(model: DockerfileModel, h: Hit, exec: boolean): Fix[] {
+  if (exec || (!h.remove && h.replace === undefined)) return [];
   const words = h.remove ?? [h.word];
   const between = words.length === 2 ? model.text.slice(words[0].end, words[1].start) : '';
   if (h.remove && (words.some((w) => w.dynamic) || /[^ \t]/.test(between))) return []; // a value on another line: not a word removal
@@ -342,7 +345,10 @@ what the final stage copies from it. Also found: the variables \`PIP_TRUSTED_HOS
 false\`, \`--insecure-skip-tls-verify\` of kubectl/helm/oc, and such settings written with echo into
 .npmrc, .curlrc, wgetrc, a yum .repo file or an apt source list.
 
-The fix, where the flag (with its value) is words of its own, removes it. It is a suggestion, never
+Not reported: \`curl -k\` or \`wget --no-check-certificate\` fetching only plain http URLs (which
+anyone on the path can change anyway) or loopback ones, and \`--trusted-host localhost\` (a local index).
+
+The fix, where the flag (with its value) is words of its own of a shell-form RUN, removes it. It is a suggestion, never
 applied by \`fix --unsafe\`: behind a proxy that intercepts TLS, or with a repository that has no valid
 certificate or signing key, the build then fails until the certificate or key is installed.`,
   equivalents: {},
@@ -379,7 +385,8 @@ ENV NODE_TLS_REJECT_UNAUTHORIZED=1 GIT_SSL_NO_VERIFY=
     for (const stage of model.stages) {
       for (const run of stage.runs) {
         for (const h of [...commandHits(model, run.commands), ...commandHits(model, substitutionCommands(run))]) {
-          report({ span: { start: h.word.start, end: h.word.end }, message: message(h), fixes: fixOf(model, h) });
+          const fixes = fixOf(model, h, run.command.form === 'exec');
+          report({ span: { start: h.word.start, end: h.word.end }, message: message(h), fixes });
         }
       }
     }

@@ -33,6 +33,25 @@ CMD ["redis-server", "--save", ""]
 `,
       },
       {
+        name: 'Redis without a configuration file, started through sh -c',
+        code: `FROM alpine:3.23
+RUN apk add --no-cache redis
+CMD ["sh", "-c", "redis-server --daemonize yes && exec app"]
+`,
+      },
+      {
+        name: 'Redis without a configuration file, started by a script the file writes',
+        code: `FROM alpine:3.23
+RUN apk add --no-cache redis
+COPY --chmod=755 <<EOF /start.sh
+#!/bin/sh
+redis-server --daemonize yes --port 6380
+exec app
+EOF
+CMD ["/start.sh"]
+`,
+      },
+      {
         name: 'a VOLUME above the data directory',
         code: `FROM debian:12-slim
 ENV PGDATA=/var/lib/postgresql/data/pgdata
@@ -147,6 +166,22 @@ CMD ["redis-server", "/etc/redis/redis.conf"]
 `,
       },
       {
+        name: 'Redis through sh -c with a configuration file',
+        code: `FROM alpine:3.23
+RUN apk add --no-cache redis
+#                      ^^^^^ data-without-volume
+CMD ["sh", "-c", "redis-server /etc/redis.conf --daemonize yes && exec app"]
+`,
+      },
+      {
+        name: 'Redis through a shell-form CMD with --dir',
+        code: `FROM alpine:3.23
+RUN apk add --no-cache redis
+#                      ^^^^^ data-without-volume
+CMD redis-server --dir /srv/redis --daemonize yes && exec app
+`,
+      },
+      {
         name: 'RHEL postgresql-server with -D',
         code: `FROM rockylinux:9
 RUN dnf install -y postgresql-server && dnf clean all
@@ -225,6 +260,14 @@ CMD ["/usr/bin/app", "serve"]
       only: ['data-without-volume'],
     }).findings;
     assert.deepEqual(f.fixes ?? [], []);
+  });
+
+  it('names the directory Redis is given through sh -c', () => {
+    const [m] = messages(
+      'data-without-volume',
+      'FROM alpine:3.23\nRUN apk add --no-cache redis\nCMD ["sh", "-c", "redis-server --dir /srv/redis --daemonize yes && exec app"]\n',
+    );
+    assert.match(m, /keeps its data in \/srv\/redis,/);
   });
 
   it('reports at info by default', () => {

@@ -105,6 +105,76 @@ CMD ["/srv/app"]
 `,
         options: { buildContext: memoryContext({ 'sudoers/app': 'app ALL=(root) NOPASSWD: /usr/bin/apt-get update\n' }) },
       },
+      {
+        name: 'a sudoers.d file sudo skips: its name has a dot or ends in ~',
+        code: `FROM debian:12
+RUN apt-get update && apt-get install -y sudo
+RUN useradd -m app && echo "app ALL=(ALL) NOPASSWD: ALL" >> /etc/sudoers.d/app.conf
+RUN echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/app~ && echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/x/app
+COPY sudoers/app /etc/sudoers.d/app.conf
+COPY sudoers/app.conf /etc/sudoers.d/
+USER app
+CMD ["/srv/app"]
+`,
+        options: {
+          buildContext: memoryContext({
+            'sudoers/app': 'app ALL=(ALL) NOPASSWD: ALL\n',
+            'sudoers/app.conf': 'app ALL=(ALL) NOPASSWD: ALL\n',
+          }),
+        },
+      },
+      {
+        name: 'a grant the file removes later (rm of the file, of the directory, of a glob)',
+        code: `FROM debian:12
+RUN apt-get update && apt-get install -y sudo
+RUN useradd -m app && echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/app && echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/b
+RUN echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/c && make install && rm -rf /etc/sudoers.d/*
+RUN rm -f /etc/sudoers.d/app && rm -r /etc/sudoers.d/b
+USER app
+CMD ["/srv/app"]
+`,
+      },
+      {
+        name: 'a grant a later sed -i deletes or strips of NOPASSWD, in a later stage of the chain',
+        code: `FROM debian:12 AS base
+RUN apt-get update && apt-get install -y sudo
+RUN useradd -m app && echo "app ALL=(ALL) NOPASSWD: ALL" >> /etc/sudoers && echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/app
+RUN echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/two
+
+FROM base
+RUN sed -i '/NOPASSWD/d' /etc/sudoers && sed -i -e 's/NOPASSWD: *//' /etc/sudoers.d/app
+RUN sed -Ei 's/^(app.*)NOPASSWD:[[:space:]]*(.*)$/\\1\\2/' /etc/sudoers.d/two
+USER app
+CMD ["/srv/app"]
+`,
+      },
+      {
+        name: 'sudo removed after the grant (apt-get purge, apk del, dnf remove)',
+        code: `FROM debian:12
+RUN apt-get update && apt-get install -y sudo
+RUN useradd -m app && echo "app ALL=(ALL) NOPASSWD: ALL" >> /etc/sudoers
+RUN make install && apt-get purge -y --auto-remove sudo
+USER app
+CMD ["/srv/app"]
+`,
+      },
+      {
+        name: 'sudo removed with apk del and dnf remove',
+        code: `FROM alpine:3.23
+RUN apk add --no-cache sudo && adduser -D app && echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/app && apk del sudo
+USER app
+CMD ["/srv/app"]
+`,
+      },
+      {
+        name: 'sudo removed with dnf remove',
+        code: `FROM rockylinux:9
+RUN dnf install -y sudo && useradd app && echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/app
+RUN dnf remove -y sudo && dnf clean all
+USER app
+CMD ["/srv/app"]
+`,
+      },
     ],
     invalid: [
       {
@@ -218,6 +288,33 @@ USER app
 CMD ["/srv/app"]
 `,
         options: { buildContext: context },
+      },
+      {
+        name: 'a copy into the sudoers.d directory keeps the source name',
+        code: `FROM debian:12
+RUN apt-get update && apt-get install -y sudo
+RUN useradd -m app
+COPY sudoers/app /etc/sudoers.d/
+#    ^^^^^^^^^^^ passwordless-sudo
+USER app
+CMD ["/srv/app"]
+`,
+        options: { buildContext: context },
+      },
+      {
+        name: 'what does not undo the grant: rm before it, rm or sed of another file or line, sudo installed again',
+        code: `FROM debian:12
+RUN apt-get update && apt-get install -y sudo && rm -f /etc/sudoers.d/app
+RUN useradd -m app && echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/app
+#                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ passwordless-sudo
+RUN echo "app ALL=(ALL) NOPASSWD: ALL" >> /etc/sudoers
+#   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ passwordless-sudo
+RUN rm -f /etc/sudoers.d/ops /etc/sudoers.d/app.bak && sed -i '/NOPASSWD/d' /etc/sudoers.d/ops
+RUN sed -i '/^ops /d' /etc/sudoers && sed '/NOPASSWD/d' /etc/sudoers > /tmp/sudoers
+RUN apt-get purge -y sudo && apt-get install -y sudo
+USER app
+CMD ["/srv/app"]
+`,
       },
     ],
   });

@@ -63,8 +63,50 @@ RUN echo "deb [ trusted=yes ] file://$tempDir ./" > /etc/apt/sources.list.d/temp
 HEALTHCHECK CMD curl -kf https://localhost/ || exit 1
 `,
       },
+      {
+        name: 'curl -k / wget --no-check-certificate of plain http URLs: no TLS to check',
+        code: `FROM alpine:3.23
+RUN curl -k http://x.example/y -o /y && curl -fsSLk -x https://proxy.example:3128 http://x.example/z
+RUN wget --no-check-certificate -q http://x.example/w ftp://x.example/v
+`,
+      },
+      {
+        name: 'curl -k of loopback URLs (localhost, 127.0.0.1, ::1): no network path',
+        code: `FROM alpine:3.23
+RUN curl -k https://localhost:8443/health && curl -ks https://127.0.0.1/ready && curl -k "https://[::1]:9443/"
+RUN wget --no-check-certificate -qO- https://localhost/status && curl -k https://localhost/a http://x.example/b
+`,
+      },
+      {
+        name: 'pip --trusted-host of a local index (pip refuses its plain http without it)',
+        code: `FROM python:3.12
+RUN pip install --trusted-host localhost -i http://localhost:8080/simple foo
+RUN pip install --trusted-host=127.0.0.1:8080 foo && pip config set global.trusted-host localhost
+ENV PIP_TRUSTED_HOST="localhost 127.0.0.1"
+`,
+      },
     ],
     invalid: [
+      {
+        name: 'curl -k / wget --no-check-certificate with an https URL to another host, or no URL seen',
+        code: `FROM alpine:3.23
+RUN curl -k https://localhost/a https://x.example/b && curl -k -o /c "$URL"
+#        ^^ tls-verification-disabled
+#                                                           ^^ tls-verification-disabled
+RUN curl -k http://x.example/a https://\${HOST}/b && wget --no-check-certificate -i /urls.txt
+#        ^^ tls-verification-disabled
+#                                                        ^^^^^^^^^^^^^^^^^^^^^^ tls-verification-disabled
+RUN pip install --trusted-host localhost --trusted-host pypi.example.com app
+#                                        ^^^^^^^^^^^^^^ tls-verification-disabled
+`,
+      },
+      {
+        name: 'an exec-form RUN (reported, no fix)',
+        code: `FROM alpine:3.23
+RUN ["curl", "-k", "https://x.example/a"]
+#            ^^^^ tls-verification-disabled
+`,
+      },
       {
         name: 'curl -k, --insecure and -k among combined short options',
         code: `FROM alpine:3.20
@@ -262,6 +304,9 @@ ONBUILD RUN curl -k https://example.com/a -o /a
       'FROM x\nRUN npm config set strict-ssl false\n',
       'FROM x\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\n',
       'FROM x\nRUN pip install --trusted-host \\\n  p.example app\n',
+      'FROM alpine:3.23\nRUN ["curl","-k","https://x"]\n',
+      'FROM alpine:3.23\nRUN ["wget","--no-check-certificate","https://x"]\n',
+      'FROM alpine:3.23\nRUN ["sh","-c","curl -k https://x"]\n',
     ]) {
       const [f] = lint(text, { only: [RULE] }).findings;
       assert.deepEqual(f.fixes ?? [], [], text);
