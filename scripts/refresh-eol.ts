@@ -1,6 +1,7 @@
 /**
  * Refreshes the release table of server/src/model/eolData.ts (eol-base-image) from the
- * endoflife.date project, and sets EOL_COMPILED to today.
+ * endoflife.date project, and sets EOL_COMPILED to the date of that data: today for the API, the
+ * clone's last commit for --repo.
  *
  *   npx tsx scripts/refresh-eol.ts                 # asks https://endoflife.date/api/<product>.json
  *   npx tsx scripts/refresh-eol.ts --repo <path>   # reads products/<product>.md of a clone of
@@ -99,6 +100,12 @@ function fromRepo(repo: string, product: EolProduct): UpstreamCycle[] {
   }));
 }
 
+/** The date of a clone's last commit (a work tree or a bare git directory). */
+function repoDate(repo: string): string {
+  const gitDir = existsSync(join(repo, '.git')) ? join(repo, '.git') : repo;
+  return execFileSync('git', [`--git-dir=${gitDir}`, 'log', '-1', '--format=%cs'], { encoding: 'utf8' }).trim();
+}
+
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--repo');
   const repo = at >= 0 ? process.argv[at + 1] : undefined;
@@ -109,7 +116,7 @@ async function main(): Promise<void> {
     if (!mine.length) throw new Error(`${product}: no release lines with dates; check the upstream data`);
     rows.push(...mine);
   }
-  const compiled = new Date().toISOString().slice(0, 10);
+  const compiled = repo ? repoDate(repo) : new Date().toISOString().slice(0, 10);
   writeFileSync(TARGET, replaceTable(readFileSync(TARGET, 'utf8'), rows, compiled));
   console.log(`eolData.ts: ${rows.length} release lines of ${Object.keys(EOL_PRODUCTS).length} products, compiled ${compiled}`);
 }

@@ -5,13 +5,11 @@
  * Sources: the endoflife.date project (https://endoflife.date, data in
  * https://github.com/endoflife-date/endoflife.date, products/<product>.md; API
  * https://endoflife.date/api/<product>.json), read from its repository as of 2026-08-22 (commit
- * a70eca3). It cites the vendors' own pages: go.dev/doc/devel/release,
- * nodejs.org/en/about/previous-releases, devguide.python.org/versions,
- * www.ruby-lang.org/en/downloads/branches, www.php.net/supported-versions.php,
- * adoptium.net/support, dotnet.microsoft.com/platform/support/policy,
- * wiki.debian.org/DebianReleases, wiki.ubuntu.com/Releases, alpinelinux.org/releases,
- * docs.fedoraproject.org/en-US/releases/eol, wiki.centos.org/About/Product,
- * access.redhat.com/support/policy/updates/errata, nginx.org/en/CHANGES,
+ * a70eca3). It cites the vendors' own pages: go.dev/doc/devel/release, nodejs.org/en/about/previous-releases,
+ * devguide.python.org/versions, www.ruby-lang.org/en/downloads/branches, www.php.net/supported-versions.php,
+ * adoptium.net/support, dotnet.microsoft.com/platform/support/policy, wiki.debian.org/DebianReleases,
+ * wiki.ubuntu.com/Releases, alpinelinux.org/releases, docs.fedoraproject.org/en-US/releases/eol,
+ * wiki.centos.org/About/Product, access.redhat.com/support/policy/updates/errata, nginx.org/en/CHANGES,
  * www.postgresql.org/support/versioning, redis.io/about/releases.
  *
  * The date kept is the end of security fixes an image gets without a subscription: Debian's LTS
@@ -74,8 +72,8 @@ export const EOL_PRODUCTS: Record<EolProduct, EolProductInfo> = {
 /**
  * Official images (Docker Hub's `library/`) whose tags start with a product's version. Tags after
  * the version may name the OS beneath (`-alpine3.12`, `-slim-buster`), read for every official
- * image. The `openjdk` image's tags start with the Java feature release; its support dates are
- * Eclipse Temurin's (a release line no vendor supports any more is unsupported in any build).
+ * image. The `openjdk` image's tags start with the Java feature release: Temurin's dates (a line no
+ * vendor supports is unsupported in any build); eol-base-image also says the image is deprecated.
  */
 export const VERSIONED_IMAGES: Readonly<Record<string, EolProduct>> = {
   golang: 'go',
@@ -110,8 +108,8 @@ export const NODE_CODENAMES: Readonly<Record<string, string>> = {
   krypton: '24',
 };
 
-/** The date the table was compiled. */
-export const EOL_COMPILED = '2026-12-07';
+/** The date of the table's data (scripts/refresh-eol.ts sets it). */
+export const EOL_COMPILED = '2026-08-22';
 
 /** [product, release line, end of security fixes ('' = none announced), codename], newest first. */
 export const EOL_RELEASES: readonly (readonly [EolProduct, string, string, string?])[] = [
@@ -395,9 +393,6 @@ export const EOL_RELEASES: readonly (readonly [EolProduct, string, string, strin
 export function compareVersions(a: string, b: string): number {
   const x = a.split('.').map(Number);
   const y = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? -1) - (y[i] ?? -1);
-    if (d) return d;
-  }
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? -1) !== (y[i] ?? -1)) return (x[i] ?? -1) - (y[i] ?? -1);
   return 0;
 }

@@ -83,6 +83,14 @@ function officialName(ref: ImageRef): string | undefined {
   return prefix && ref.repository.startsWith(prefix) ? ref.repository.slice(prefix.length) : undefined;
 }
 
+const FROZEN_OPENJDK =
+  "The openjdk image is deprecated: its release tags get no updates since July 2022. Use a maintained build of the same Java release (eclipse-temurin, or a vendor's).";
+
+/** A release tag of Docker Hub's deprecated openjdk image (its early-access tags still move). */
+function frozenOpenjdk(ref: ImageRef): boolean {
+  return officialName(ref) === 'openjdk' && !!ref.tag && !/(^|[-.])ea([-.]|$)/i.test(ref.tag);
+}
+
 /** The image's product, when the tag's first word carries its version. */
 function productOf(ref: ImageRef): EolProduct | undefined {
   const official = officialName(ref);
@@ -173,14 +181,23 @@ life, after which no security fix is published for it: an image on \`debian:bust
 month. Move to a supported release (test the build: a new major can change behaviour).
 
 The rule knows the end-of-life dates of Go, Node.js, Python, Ruby, PHP, Java (Eclipse Temurin's
-dates, also for the \`openjdk\` image), .NET, Debian (LTS included), Ubuntu (standard support:
+dates), .NET, Debian (LTS included), Ubuntu (standard support:
 ESM needs Ubuntu Pro), Alpine, Fedora, CentOS Linux, Red Hat UBI, nginx, PostgreSQL and Redis, from
-the endoflife.date project; the message says when its data was compiled. It reads tags that name a
+the endoflife.date project; the message gives the date of its data. It reads tags that name a
 release line (\`python:3.7-slim-buster\`, \`node:14.17-alpine3.12\`, \`ubuntu:bionic\`), in every
 stage (a Go binary built on an old toolchain ships its standard library) and in \`COPY --from\`,
 also where the version is an ARG's default. Floating tags (\`python:3\`, \`node:lts\`, \`latest\`) name
 no release line and are left alone, and so is a release line the data does not list (Java 7,
-nginx's older mainline lines): the rule reports only what it has a date for.`,
+nginx's older mainline lines): the rule reports only what it has a date for.
+
+Docker Hub's \`openjdk\` image is deprecated: since July 2022 its release tags get no updates
+(only its early-access \`-ea\` tags go on), so every release tag of it is reported, a Java line that
+is still supported elsewhere included. Move to a maintained build of the same Java release
+(\`eclipse-temurin\`, or a vendor's).
+
+A date is compared with today's (UTC). A CI job that wants the same verdict every day fixes it with
+\`DOCKERFILE_HARDENER_TODAY=YYYY-MM-DD\`. The table lives in \`server/src/model/eolData.ts\`;
+\`npx tsx scripts/refresh-eol.ts\` refreshes it from endoflife.date where a network is available.`,
   equivalents: {},
   examples: {
     options: { today: '2026-12-07' },
@@ -209,11 +226,13 @@ COPY --from=build /app /app
     for (const use of imageUses(model)) {
       if (!use.ref) continue;
       const ended = releasesOf(use.ref).filter((r) => r.eol !== '' && r.eol < today);
-      if (!ended.length) continue;
+      const frozen = frozenOpenjdk(use.ref);
+      if (!ended.length && !frozen) continue;
       const name = `${displayName(use.ref)}${use.ref.tag ? `:${use.ref.tag}` : ''}`;
+      const what = ended.length ? `${describeEnded(ended, today)}${frozen ? ` ${FROZEN_OPENJDK}` : ''}` : FROZEN_OPENJDK;
       report({
         span: use.span,
-        message: `${name}: ${describeEnded(ended, today)}${context(model, use, ended)} (End-of-life data compiled ${EOL_COMPILED}.)`,
+        message: `${name}: ${what}${context(model, use, ended)} (End-of-life data of ${EOL_COMPILED}.)`,
       });
     }
   },

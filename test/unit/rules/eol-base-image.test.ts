@@ -22,7 +22,7 @@ describe('eol-base-image', () => {
       { name: 'floating tags name no release line', code: 'FROM python:3\nFROM node:lts\nFROM golang\nFROM debian:stable-slim\n', options },
       { name: 'latest and no tag', code: 'FROM alpine:latest\nFROM ubuntu\nFROM centos\n', options },
       { name: 'before the end of life', code: 'FROM node:14\n', options: { today: '2023-04-30' } },
-      { name: 'an LTS Java in the deprecated openjdk image', code: 'FROM openjdk:17-jdk-slim\n', options },
+      { name: "the openjdk image's early-access tags, which still move", code: 'FROM openjdk:28-ea-jdk-slim\n', options },
       { name: 'not an official image', code: 'FROM example/python:3.7\nFROM ghcr.io/acme/node:14\n', options },
       { name: 'an ARG without a default', code: 'ARG GO_VERSION\nFROM golang:${GO_VERSION}\n', options },
       { name: 'a release line the data does not list', code: 'FROM nginx:1.17-alpine\n', options },
@@ -108,9 +108,16 @@ COPY --from=build /app /app
     ],
   });
 
-  it('names the date, the oldest supported release and when the data was compiled', () => {
+  it("reports the deprecated openjdk image's release tags, a supported Java line included", () => {
+    const [m] = messages('eol-base-image', 'FROM openjdk:17-jdk-slim\n', options);
+    assert.match(m, /^openjdk:17-jdk-slim: The openjdk image is deprecated: its release tags get no updates since July 2022\./);
+    const [both] = messages('eol-base-image', 'FROM openjdk:24-jdk\n', options);
+    assert.match(both, /Java 24 reached its end of life on .*The openjdk image is deprecated/);
+  });
+
+  it('names the date, the oldest supported release and the date of its data', () => {
     assert.deepEqual(messages('eol-base-image', 'FROM debian:buster\n', options), [
-      `debian:buster: Debian 10 (buster) reached its end of life on 2024-06-30; it gets no security fixes. The oldest supported Debian release is 12 (bookworm). (End-of-life data compiled ${EOL_COMPILED}.)`,
+      `debian:buster: Debian 10 (buster) reached its end of life on 2024-06-30; it gets no security fixes. The oldest supported Debian release is 12 (bookworm). (End-of-life data of ${EOL_COMPILED}.)`,
     ]);
   });
 
