@@ -8,23 +8,13 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CodeAction, Diagnostic, WorkspaceEdit } from 'vscode-languageserver-protocol/node';
-import { applyLspEdits as applyEdits, type TextEdit } from '../support/lspEdits';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol/node';
+import { applyLspEdits as applyEdits, editsOf } from '../support/lspEdits';
 import { SERVER, TestClient } from '../support/lspClient';
 
 const BODY = Buffer.from('a tarball, as far as this test is concerned\n'.repeat(100));
 const SHA = createHash('sha256').update(BODY).digest('hex');
 const TITLE = /^Add a sha256 check \(of what 127\.0\.0\.1:\d+ serves now — compare it with the publisher's\)$/;
-
-function editsOf(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
-  assert.ok(edit, 'an edit');
-  if (edit.documentChanges) {
-    const change = edit.documentChanges.find((c) => 'textDocument' in c && c.textDocument.uri === uri) as { edits: TextEdit[] } | undefined;
-    assert.ok(change, `no change for ${uri}`);
-    return change.edits;
-  }
-  return edit.changes?.[uri] ?? [];
-}
 
 describe('download-without-checksum fix over the protocol (loopback HTTP server)', function () {
   this.timeout(30_000);

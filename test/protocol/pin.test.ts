@@ -14,23 +14,13 @@ import {
   type Diagnostic,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
-import { applyLspEdits as applyEdits, type TextEdit } from '../support/lspEdits';
+import { applyLspEdits as applyEdits, editsOf } from '../support/lspEdits';
 import { FIXTURES, requireRegistry, seed, startRegistry, tempDir, type RegistryProcess, type Seeded } from '../support/registry';
 import { silentRegistry, type FakeServer } from '../support/fakeRegistry';
 import { PASSWORD, USER } from '../support/tokenServer';
 import { SERVER, TestClient } from '../support/lspClient';
 import { assertPinningRefused } from '../support/trustProbe';
 import { ModuleList, NETWORK_MODULES } from '../support/modules';
-
-function editsOf(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
-  assert.ok(edit, 'an edit');
-  if (edit.documentChanges) {
-    const change = edit.documentChanges.find((c) => 'textDocument' in c && c.textDocument.uri === uri) as { edits: TextEdit[] } | undefined;
-    assert.ok(change, `no change for ${uri}`);
-    return change.edits;
-  }
-  return edit.changes?.[uri] ?? [];
-}
 
 describe('pinning over the protocol (real registry)', function () {
   this.timeout(30_000);
