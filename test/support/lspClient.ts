@@ -16,6 +16,7 @@ import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   PublishDiagnosticsNotification,
   ConfigurationRequest,
   RegistrationRequest,
@@ -51,6 +52,10 @@ export interface ClientOptions {
   resolve?: boolean;
   /** The server's environment (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** Advertise that workspace edits may create files (workspaceEdit.resourceOperations: ['create']). */
+  createFiles?: boolean;
+  /** Advertise dynamic registration of workspace/didChangeWatchedFiles (the server then registers its watchers). */
+  watchFiles?: boolean;
   /**
    * Turn on, in the settings the client answers, the rules these tests exercise that are off by
    * default (unpinned-digest for the pinning surfaces, latest-tag as the common warning); a test's
@@ -114,7 +119,8 @@ export class TestClient {
     const pull = options.pullConfiguration ?? true;
     const capabilities: ClientCapabilities = {
       workspace: {
-        workspaceEdit: { documentChanges: true },
+        workspaceEdit: { documentChanges: true, ...(options.createFiles ? { resourceOperations: ['create'] } : {}) },
+        ...(options.watchFiles ? { didChangeWatchedFiles: { dynamicRegistration: true } } : {}),
         ...(pull ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {}),
       },
       textDocument: {
@@ -228,6 +234,11 @@ export class TestClient {
 
   resolveAction(action: CodeAction): Promise<CodeAction> {
     return this.connection.sendRequest(CodeActionResolveRequest.type, action);
+  }
+
+  /** workspace/didChangeWatchedFiles, as an editor sends it for files the server watches (1 created, 2 changed, 3 deleted). */
+  filesChanged(changes: { uri: string; type: 1 | 2 | 3 }[]): Promise<void> {
+    return this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   close(uri: string): Promise<void> {
