@@ -295,6 +295,10 @@ describe('registry client against hostile servers', function () {
         `http://127.0.0.1:${local.port}${MANIFEST_PATH}`,
         `https://localhost:${local.port}${MANIFEST_PATH}`,
         `http://[::1]:${local.port}${MANIFEST_PATH}`,
+        // This machine however it is written: unspecified, IPv4-mapped, a *.localhost name.
+        `https://0.0.0.0:${local.port}${MANIFEST_PATH}`,
+        `https://[::ffff:127.0.0.1]:${local.port}${MANIFEST_PATH}`,
+        `https://registry.localhost:${local.port}${MANIFEST_PATH}`,
       ];
       for (const target of targets) {
         const reg = await server((_req, res) => res.writeHead(307, { Location: target }).end(), {

@@ -27,9 +27,9 @@ import { createHash } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import type { LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { isLoopback } from '../model/registryNames';
+import { isLocalHost, localAddress, type Local } from '../model/registryNames';
 import type { Transport } from '../registry/http';
 import { serverText } from '../registry/redact';
 import { formatSeconds } from '../registry/attempt';
@@ -91,39 +91,6 @@ function parse(text: string): URL {
     throw new DownloadError('invalid-url', `${displayUrl(url)} carries a user name or password; not downloaded (no credentials are sent)`);
   url.hash = '';
   return url;
-}
-
-/** Loopback and unspecified addresses (this machine: 0.0.0.0 and :: connect to it), in every form Node connects to. */
-const THIS_MACHINE = new BlockList();
-THIS_MACHINE.addSubnet('127.0.0.0', 8, 'ipv4');
-THIS_MACHINE.addSubnet('0.0.0.0', 8, 'ipv4');
-// ::, ::1 and the deprecated IPv4-compatible forms (::127.0.0.1); BlockList also matches the IPv4-mapped
-// forms (::ffff:127.0.0.1, ::ffff:0.0.0.0) against the IPv4 subnets.
-THIS_MACHINE.addSubnet('::', 96, 'ipv6');
-const LINK_LOCAL = new BlockList();
-LINK_LOCAL.addSubnet('169.254.0.0', 16, 'ipv4');
-LINK_LOCAL.addSubnet('fe80::', 10, 'ipv6');
-
-type Local = 'loopback' | 'link-local';
-
-/** Whether an IP address is this machine's (loopback, unspecified) or link-local; undefined for any other (LAN ranges included). */
-export function localAddress(address: string): Local | undefined {
-  const ip = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  const family = isIP(ip);
-  if (!family) return undefined;
-  const type = family === 6 ? 'ipv6' : 'ipv4';
-  return THIS_MACHINE.check(ip, type) ? 'loopback' : LINK_LOCAL.check(ip, type) ? 'link-local' : undefined;
-}
-
-/**
- * Whether a URL's host names this machine or its link as written: `localhost`, `localhost.` and any
- * `*.localhost` (RFC 6761 reserves them for loopback), or an IP literal `localAddress` refuses (Node
- * connects to a literal without a lookup, so `guardedLookup` never sees it).
- */
-export function isLocalHost(url: URL): Local | undefined {
-  const h = url.hostname.toLowerCase().replace(/\.$/, '');
-  if (h === 'localhost' || h.endsWith('.localhost') || isLoopback(h)) return 'loopback';
-  return localAddress(h);
 }
 
 function describe(kind: Local): string {

@@ -5,6 +5,7 @@
  * (127.0.0.0/8, ::1, localhost) speak plain HTTP, as Docker allows by default; every other host is
  * reached over HTTPS only.
  */
+import { BlockList, isIP } from 'node:net';
 
 /** What the client needs of a reference (an ImageRef from the model fits). */
 export interface ImageName {
@@ -49,6 +50,40 @@ export function isLoopback(hostport: string): boolean {
   if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
   const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
   return !!m && m.slice(1).every((p) => Number(p) <= 255);
+}
+
+/** Loopback and unspecified addresses (this machine: 0.0.0.0 and :: connect to it), in every form Node connects to. */
+const THIS_MACHINE = new BlockList();
+THIS_MACHINE.addSubnet('127.0.0.0', 8, 'ipv4');
+THIS_MACHINE.addSubnet('0.0.0.0', 8, 'ipv4');
+// ::, ::1 and the deprecated IPv4-compatible forms (::127.0.0.1); BlockList also matches the IPv4-mapped
+// forms (::ffff:127.0.0.1, ::ffff:0.0.0.0) against the IPv4 subnets.
+THIS_MACHINE.addSubnet('::', 96, 'ipv6');
+const LINK_LOCAL = new BlockList();
+LINK_LOCAL.addSubnet('169.254.0.0', 16, 'ipv4');
+LINK_LOCAL.addSubnet('fe80::', 10, 'ipv6');
+
+/** What a local address is: this machine's, or its link's. */
+export type Local = 'loopback' | 'link-local';
+
+/** Whether an IP address is this machine's (loopback, unspecified) or link-local; undefined for any other (LAN ranges included). */
+export function localAddress(address: string): Local | undefined {
+  const ip = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const family = isIP(ip);
+  if (!family) return undefined;
+  const type = family === 6 ? 'ipv6' : 'ipv4';
+  return THIS_MACHINE.check(ip, type) ? 'loopback' : LINK_LOCAL.check(ip, type) ? 'link-local' : undefined;
+}
+
+/**
+ * Whether a URL's host names this machine or its link as written: `localhost`, `localhost.` and any
+ * `*.localhost` (RFC 6761 reserves them for loopback), or an IP literal `localAddress` refuses (Node
+ * connects to a literal without a lookup, so `guardedLookup` never sees it).
+ */
+export function isLocalHost(url: URL): Local | undefined {
+  const h = url.hostname.toLowerCase().replace(/\.$/, '');
+  if (h === 'localhost' || h.endsWith('.localhost') || isLoopback(h)) return 'loopback';
+  return localAddress(h);
 }
 
 /**

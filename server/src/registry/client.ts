@@ -36,7 +36,7 @@
 import { createHash } from 'node:crypto';
 import { RegistryError } from './errors';
 import { abortableSleep, header, HttpClient, mediaTypeOf, registryErrors, type HttpResponse, type Transport } from './http';
-import { displayImage, endpointFor, imageKey, invalidName, isLoopback, type ImageName } from '../model/registryNames';
+import { displayImage, endpointFor, imageKey, invalidName, isLocalHost, isLoopback, type ImageName } from '../model/registryNames';
 import type { Credential, CredentialSource } from './credentials';
 import { Secrets, serverText } from './redact';
 import { TokenService } from './tokens';
@@ -348,10 +348,11 @@ export class RegistryClient {
       );
     if (next.protocol !== 'https:' && next.protocol !== 'http:')
       throw new RegistryError('redirect', `${where}, which is not HTTP(S); not followed`);
-    if (isLoopback(next.host) && !fromLoopback)
+    const local = isLocalHost(next);
+    if (local && !fromLoopback)
       throw new RegistryError(
         'redirect',
-        `${where}, a loopback address; not followed (a registry on the network cannot send requests to this machine)`,
+        `${where}, a ${local} address; not followed (a registry on the network cannot send requests to ${local === 'loopback' ? 'this machine' : 'its network link'})`,
       );
     if (next.protocol === 'http:' && !(fromLoopback && isLoopback(next.host)))
       throw new RegistryError('redirect', `${where}, which is plain HTTP; not followed`);

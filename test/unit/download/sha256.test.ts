@@ -11,7 +11,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import * as path from 'node:path';
-import { DownloadError, fetchSha256, guardedLookup, isLocalHost, localAddress } from '../../../server/src/download/sha256';
+import { DownloadError, fetchSha256, guardedLookup } from '../../../server/src/download/sha256';
+import { isLocalHost, localAddress } from '../../../server/src/model/registryNames';
 import { exampleTestLookup } from '../../support/fakeRegistry';
 
 /** The registry tests' self-signed CA for registry.example.test and auth.example.test (both mapped to 127.0.0.1). */
