@@ -32,7 +32,7 @@ describe('convert to multi-stage scratch build', () => {
     await vscode.commands.executeCommand('dockerfileHardener.convertToScratch');
     await waitFor('the converted file', () => (doc.getText().includes('\nFROM scratch\n') ? true : undefined));
     const text = doc.getText();
-    assert.match(text, /^FROM golang:1\.22 AS builder\n/);
+    assert.match(text, /^FROM golang:1\.26 AS builder\n/);
     assert.match(text, /\nRUN CGO_ENABLED=0 go build -ldflags="-s -w" -o hello \.\n/);
     assert.match(text, /\nFROM scratch\n[\s\S]*\nWORKDIR \/src\nUSER appuser:appuser\nEXPOSE 8080\nCMD \["\/hello"\]\n$/);
     await vscode.commands.executeCommand('undo');
