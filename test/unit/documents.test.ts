@@ -23,7 +23,10 @@ class Harness {
   hold?: Promise<void>;
   readonly manager: DocumentManager;
 
-  constructor() {
+  /** The versions ShellCheck was asked to check (set `scripts` to give the host the hook). */
+  readonly checked: number[] = [];
+
+  constructor(scripts = false) {
     const host: DocumentManagerHost = {
       documents: { get: (uri) => this.docs.get(uri), all: () => [...this.docs.values()] },
       settings: async (): Promise<Settings> => {
@@ -35,6 +38,14 @@ class Harness {
       publish: (uri, version, findings: Finding[]) => this.published.push({ uri, version, rules: findings.map((f) => f.rule) }),
       log: { warn: (m) => this.warnings.push(m), error: (m) => assert.fail(m) },
       defer: (job) => this.jobs.push(job),
+      ...(scripts
+        ? {
+            shellcheck: async (model) => {
+              this.checked.push(this.docs.get('file:///a/Dockerfile')?.version ?? -1);
+              return model.instructions.length ? [] : undefined;
+            },
+          }
+        : {}),
     };
     this.manager = new DocumentManager(host);
   }
@@ -210,5 +221,21 @@ describe('client settings', () => {
     const pushedOnly = new ClientSettings(undefined, () => undefined);
     pushedOnly.push({ targetStage: 'app' });
     assert.equal((await pushedOnly.for('file:///x')).targetStage, 'app');
+  });
+  it('runs ShellCheck once typing pauses, on the version then current, never between edits', async () => {
+    const h = new Harness(true);
+    h.open('file:///a/Dockerfile', ROOT_FILE);
+    await h.run();
+    for (let k = 0; k < 3; k++) {
+      h.edit('file:///a/Dockerfile', `${ROOT_FILE}# ${k}\n`);
+      await h.run();
+    }
+    assert.deepEqual(
+      h.published.map((p) => p.version),
+      [1, 2, 3, 4],
+    );
+    assert.deepEqual(h.checked, [], 'nothing while the edits come');
+    await new Promise((r) => setTimeout(r, 450));
+    assert.deepEqual(h.checked, [4]);
   });
 });

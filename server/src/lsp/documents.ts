@@ -27,6 +27,9 @@ import type { Settings } from './settings';
 /** How many documents keep their last lint's model and fixes (the rest lint again on demand). */
 export const KEPT_STATES = 8;
 
+/** How long typing must pause before ShellCheck runs on a document's scripts. */
+const SCRIPTS_AFTER_MS = 300;
+
 export interface OpenDocuments {
   get(uri: string): TextDocument | undefined;
   all(): TextDocument[];
@@ -135,9 +138,13 @@ export class DocumentManager {
     const controller = new AbortController();
     this.scripts.set(uri, controller);
     try {
-      // After the next turn (an edit already queued makes this version stale), and the lint's own model
-      // where it made one (an incremental lint did not: the text is then read again, once).
-      await new Promise((resolve) => setImmediate(resolve));
+      // Once typing pauses (the next edit aborts this one), and the lint's own model where it made one
+      // (an incremental lint did not: the text is then read again, once). Started on every edit, the
+      // model of a 10k-line file and the shellcheck process took the time of the next edit's lint.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, SCRIPTS_AFTER_MS);
+        controller.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
       if (controller.signal.aborted || this.host.documents.get(uri)?.version !== version) return;
       const model = state.model ?? new DockerfileModel(withoutBom(doc.getText()), modelOptions(options));
       const extra = await this.host.shellcheck!(model, options, controller.signal);
