@@ -23,20 +23,6 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
   const check = fromArg === undefined ? model.directives : readCheckSetting(fromArg);
   const skipAll = check.checkSkipAll;
   const findings: Finding[] = [];
-  const starts = model.instructions.map((i) => i.span.start);
-  const instructionAt = (offset: number): number | undefined => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found: number | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid] <= offset) {
-        found = starts[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
-  };
   for (const rule of rules) {
     if (options.only && !options.only.includes(rule.id)) continue;
     let severity = effectiveSeverity(rule, options);
@@ -68,7 +54,7 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Fi
           if (hadolintGlobal(codes) || buildkit?.some(skipped)) return;
           // Switched on by a .hadolint.yaml override of some of its codes: only those codes' findings.
           if (onlyOverridden && !codes?.some((c) => options.hadolint!.override.has(c))) return;
-          const at = instructionAt(r.span.start);
+          const at = model.instructionStartAt(r.span.start);
           const local = at === undefined ? undefined : ignores.local.get(at);
           if (local && (local.has(rule.id) || codes?.some((c) => local.has(`hadolint:${c}`)))) return;
           if (local && buildkit?.length && (local.has('buildkit:all') || buildkit.some((b) => local.has(`buildkit:${b}`)))) return;

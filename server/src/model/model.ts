@@ -218,6 +218,26 @@ export class DockerfileModel {
   }
 
   /**
+   * The start offset of the instruction that holds `offset` (the last one starting at or before it; an
+   * ONBUILD's trigger lies inside its ONBUILD), or undefined before the first: where ignore comments
+   * attach to a finding.
+   */
+  instructionStartAt(offset: number): number | undefined {
+    const all = this.instructions;
+    let lo = 0;
+    let hi = all.length - 1;
+    let found: number | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid].span.start <= offset) {
+        found = all[mid].span.start;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /**
    * dockerfile-ast's object for one of the document's instructions, parsed from that instruction's
    * own text (its ranges are the document's): what a rule reads an instruction's details from. The
    * whole-document `ast` costs a full parse, many times this.

@@ -22,12 +22,11 @@ export function shellcheckEnabled(options: Pick<LintOptions, 'rules'>): boolean 
 export function shellcheckFindings(model: DockerfileModel, comments: readonly ShellCheckComment[], options: LintOptions = {}): Finding[] {
   if (!shellcheckEnabled(options)) return [];
   const ignores = readIgnores(model);
-  const starts = model.instructions.map((i) => i.span.start);
   const out: Finding[] = [];
   for (const c of comments) {
     const id = `SC${c.code}`;
     if (ignores.global.has(id.toLowerCase()) || ignores.global.has('shellcheck') || ignores.global.has(`hadolint:${id}`)) continue;
-    const local = ignores.local.get(instructionStart(starts, c.instr.span.start));
+    const local = ignores.local.get(model.instructionStartAt(c.instr.span.start) ?? c.instr.span.start);
     if (local && (local.has(id.toLowerCase()) || local.has('shellcheck') || local.has(`hadolint:${id}`))) continue;
     if (options.hadolint?.ignored.has(id)) continue;
     const configured = options.rules?.[id] ?? options.rules?.shellcheck;
@@ -38,19 +37,4 @@ export function shellcheckFindings(model: DockerfileModel, comments: readonly Sh
     out.push(finding);
   }
   return out;
-}
-
-/** The start of the document instruction that holds `offset` (an ONBUILD's trigger lies inside it). */
-function instructionStart(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  let found = offset;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid] <= offset) {
-      found = starts[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }
