@@ -197,7 +197,7 @@ async function ok(res: Response, what: string): Promise<Response> {
 }
 
 /** Uploads a blob (monolithic: POST, then PUT with the digest); returns its descriptor parts. */
-async function pushBlob(base: string, repo: string, bytes: Buffer): Promise<{ digest: string; size: number }> {
+export async function pushBlob(base: string, repo: string, bytes: Buffer): Promise<{ digest: string; size: number }> {
   const digest = sha256(bytes);
   const start = await ok(await fetch(`${base}/v2/${repo}/blobs/uploads/`, { method: 'POST' }), `start upload to ${repo}`);
   const location = new URL(start.headers.get('location')!, base);
@@ -209,7 +209,7 @@ async function pushBlob(base: string, repo: string, bytes: Buffer): Promise<{ di
   return { digest, size: bytes.length };
 }
 
-async function pushManifest(
+export async function pushManifest(
   base: string,
   repo: string,
   reference: string,
