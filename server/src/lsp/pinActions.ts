@@ -20,7 +20,9 @@ import type { Fix, FixContext } from '../engine/rule';
 import { isDigestPinned } from '../model/imageRef';
 import { imageUses } from '../model/imageUses';
 import { pinDocument, summarize, STALE, UNPINNED, type PinNote, type PinReport } from '../pin/pinFile';
-import type { RegistryClient } from '../registry/client';
+import type { RegistryClient, ResolvedDigest } from '../registry/client';
+import type { TagList } from '../registry/tags';
+import type { ImageName } from '../model/registryNames';
 import { findingFor, workspaceEdit, type ActionData, type DocState } from './docState';
 
 export const PIN_ALL_TITLE = 'Pin all images in this Dockerfile';
@@ -146,6 +148,12 @@ export async function checkCommand(state: DocState, context: FixContext): Promis
   };
 }
 
+/** What completion may ask a registry (RegistryAccess.lookups). */
+export interface RegistryLookups {
+  tags(name: ImageName): Promise<TagList>;
+  resolve(name: ImageName): Promise<ResolvedDigest>;
+}
+
 /** Registry access for one request: trust, the timeout setting, the request's cancellation. */
 export class RegistryAccess {
   private trusted = true;
@@ -208,6 +216,22 @@ export class RegistryAccess {
           userAgent: this.userAgent,
           followRedirects: options?.followRedirects,
         }),
+    };
+  }
+
+  /**
+   * Lookups a user's typing asks for (tag and digest completion), bound to a request's token and
+   * timeout, with the client pinning uses: none in an untrusted workspace (the caller also obeys the
+   * `registry.lookups` setting).
+   */
+  lookups(timeoutSeconds: number, token?: CancellationToken): RegistryLookups | undefined {
+    if (!this.trusted) return undefined;
+    const controller = new AbortController();
+    token?.onCancellationRequested(() => controller.abort());
+    const o = { signal: controller.signal, timeoutMs: timeoutSeconds * 1000 };
+    return {
+      tags: async (name) => (await import('../registry/tags')).listTags(await this.registry(), name, o),
+      resolve: async (name) => (await this.registry()).resolve(name, o),
     };
   }
 

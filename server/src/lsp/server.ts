@@ -20,6 +20,8 @@ import {
   type CancellationToken,
   type CodeAction,
   type CodeActionParams,
+  type CompletionList,
+  type CompletionParams,
   type Connection,
   type Diagnostic,
   type ExecuteCommandParams,
@@ -31,6 +33,7 @@ import type { Finding, LintOptions } from '../engine/findings';
 import { codeActions, resolveAction, FIX_ALL_KIND, SOURCE, type ActionOptions } from './codeActions';
 import { convertCommand, CONVERT_COMMAND, CONVERT_KIND, CONVERT_TITLE } from './convertAction';
 import { executePinCommand, RegistryAccess, PIN_COMMANDS, PIN_KIND, TRUST_NOTIFICATION } from './pinActions';
+import { COMPLETION_TRIGGERS, completionsAt } from './completion';
 import { docsUrl, type FixContext, type Severity } from '../engine/rule';
 import { TOO_LARGE, TOO_LARGE_DOCS } from './limits';
 import { ClientSettings, type Settings } from './settings';
@@ -208,6 +211,7 @@ class Server {
       this.work();
       return formattingEdits(documents.get(params.textDocument.uri), params.range);
     });
+    connection.onCompletion((params, token) => this.completion(params, token));
     connection.onNotification(TRUST_NOTIFICATION, () => this.registry.trust());
     documents.listen(connection);
     connection.listen();
@@ -239,6 +243,7 @@ class Server {
         executeCommandProvider: { commands: [CONVERT_COMMAND, ...PIN_COMMANDS] },
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
       },
       serverInfo: { name: 'dockerfile-hardener', version },
     };
@@ -303,6 +308,27 @@ class Server {
     const uri = (action.data as { uri?: string } | undefined)?.uri;
     const state = uri ? await this.manager.stateOf(uri) : undefined;
     return resolveAction(action, state, this.actionOptions(uri && this.documents.get(uri) ? await this.fixContext(uri, token) : {}));
+  }
+
+  /** Tags, digests and stage names (completion.ts): registry lookups only when trusted and `registry.lookups` is on. */
+  private async completion(params: CompletionParams, token: CancellationToken): Promise<CompletionList> {
+    this.work();
+    const uri = params.textDocument.uri;
+    const doc = this.documents.get(uri);
+    if (!doc) return { isIncomplete: false, items: [] };
+    const settings = await this.settings.for(uri);
+    return completionsAt(params.position, token, {
+      line: (p) => {
+        const offset = doc.offsetAt({ line: p.line, character: 0 });
+        return {
+          text: doc.getText({ start: { line: p.line, character: 0 }, end: { line: p.line + 1, character: 0 } }).replace(/\r?\n$/, ''),
+          offset,
+        };
+      },
+      model: async () => (await this.manager.stateOf(uri))?.model,
+      lookups: () => (settings.registryLookups ? this.registry.lookups(settings.registryTimeout, token) : undefined),
+      log: (m) => this.connection.console.log(m),
+    });
   }
 
   private async executeCommand(params: ExecuteCommandParams, token: CancellationToken): Promise<unknown> {

@@ -11,6 +11,8 @@ export interface Settings {
   targetStage?: string;
   /** Seconds to wait for a registry for one image when pinning or checking digests (`registry.timeout`). */
   registryTimeout: number;
+  /** Registry lookups for completion and hover in trusted workspaces (`registry.lookups`, default true). */
+  registryLookups: boolean;
   /** What could not be used, for the log. */
   problems: string[];
 }
@@ -20,7 +22,7 @@ const VALUES = new Set<string>([...SEVERITIES, 'off']);
 export const DEFAULT_REGISTRY_TIMEOUT = 10;
 
 export function parseSettings(raw: unknown): Settings {
-  const settings: Settings = { rules: {}, registryTimeout: DEFAULT_REGISTRY_TIMEOUT, problems: [] };
+  const settings: Settings = { rules: {}, registryTimeout: DEFAULT_REGISTRY_TIMEOUT, registryLookups: true, problems: [] };
   if (raw === null || raw === undefined) return settings;
   if (typeof raw !== 'object') {
     settings.problems.push(`settings must be an object, got ${typeof raw}`);
@@ -49,6 +51,13 @@ export function parseSettings(raw: unknown): Settings {
   if (timeout !== undefined && timeout !== null) {
     if (typeof timeout === 'number' && timeout > 0 && timeout <= 300) settings.registryTimeout = timeout;
     else settings.problems.push(`registry.timeout: "${String(timeout)}" is not a number of seconds (more than 0, at most 300)`);
+  }
+  const lookups =
+    obj['registry.lookups'] ??
+    (obj.registry && typeof obj.registry === 'object' ? (obj.registry as Record<string, unknown>).lookups : undefined);
+  if (lookups !== undefined && lookups !== null) {
+    if (typeof lookups === 'boolean') settings.registryLookups = lookups;
+    else settings.problems.push(`registry.lookups: "${String(lookups)}" is not true or false`);
   }
   return settings;
 }
