@@ -6,7 +6,7 @@
  *   fixes     edit helpers several rules share, pin planning
  *   rules     one file per rule, and their list
  *   linter    the lint run, fix-all, the incremental linter (they need the list)
- *   config, convert, registry, pin, shellcheck, format, download: features the editors and the CLI use
+ *   config, convert, registry, pin, shellcheck, format, download, docs: features the editors and the CLI use
  *   cli, lsp  the two front ends, apart from each other; server-main.ts and cli-main.ts on top
  *
  * A folder imports only from its own layer's folder or lower ones, never in a circle; the VS Code
@@ -46,8 +46,9 @@ module.exports = {
     {
       name: 'features-under-the-front-ends',
       severity: 'error',
-      comment: 'config, convert, registry, pin, shellcheck, format and download never reach into the CLI, the server or the entry points.',
-      from: { path: '^server/src/(config|convert|registry|pin|shellcheck|format|download)/' },
+      comment:
+        'config, convert, registry, pin, shellcheck, format, download and docs never reach into the CLI, the server or the entry points.',
+      from: { path: '^server/src/(config|convert|registry|pin|shellcheck|format|download|docs)/' },
       to: { path: '^server/src/(cli/|lsp/|[^/]+\\.ts$)' },
     },
     {

@@ -353,7 +353,17 @@ async function footprintSection(): Promise<void> {
     const allowed = readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8')
       .split(/\r?\n/)
       .filter((l) => l.startsWith('!'))
-      .map((l) => path.join(ROOT, l.slice(1)))
+      // `!folder/*.ext`: that folder's files with the extension (the rules' pages).
+      .flatMap((l) => {
+        const m = /^!(.+)\/\*(\.[a-z]+)$/.exec(l);
+        const dir = m && path.join(ROOT, m[1]);
+        if (!m || !dir) return [path.join(ROOT, l.slice(1))];
+        return existsSync(dir)
+          ? readdirSync(dir)
+              .filter((f) => f.endsWith(m[2]))
+              .map((f) => path.join(dir, f))
+          : [];
+      })
       .filter(existsSync);
     const raw = allowed.reduce((n, f) => n + statSync(f).size, 0);
     const deflated = allowed.reduce((n, f) => n + deflateRawSync(readFileSync(f), { level: 9 }).length + 100, 0);
@@ -462,7 +472,8 @@ function targets(): Target[] {
   if (proc) add('(4) CLI on one file, over node -e ""', proc.typicalOverNode, 'ms', 60);
   const foot = results.footprint as
     { vsix?: { bytes: number }; serverMemory?: { rssMB: Stat; settledMB: Stat; idleMB?: Stat } } | undefined;
-  if (foot?.vsix) add('(5) .vsix', Math.round(foot.vsix.bytes / 1024), 'KB', 400);
+  // 400 KB until the .vsix shipped the rules' pages (issue 27): they add ~111 KB (bench/HISTORY.md).
+  if (foot?.vsix) add('(5) .vsix', Math.round(foot.vsix.bytes / 1024), 'KB', 540);
   if (foot?.serverMemory) {
     add('(5) server RSS, right after the corpus', foot.serverMemory.rssMB.median, 'MB', 60);
     const floor = foot.serverMemory.idleMB ? `right after initialize, nothing linted: ${foot.serverMemory.idleMB.median} MB` : undefined;

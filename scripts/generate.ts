@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, existsSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { rules } from '../server/src/rules';
-import { defaultSetting, docsUrl, SEVERITIES, type Rule } from '../server/src/engine/rule';
+import { defaultSetting, SEVERITIES, type Rule } from '../server/src/engine/rule';
 import { stripPicture } from '../server/src/engine/pictures';
 import { DEFAULT_REGISTRY_TIMEOUT } from '../server/src/lsp/settings';
 import { unifiedDiff } from '../server/src/engine/diff';
@@ -152,7 +152,7 @@ for (const r of rules) {
     type: 'string',
     enum: ['off', ...[...SEVERITIES].reverse()],
     default: defaultSetting(r),
-    markdownDescription: `${r.summary}${r.enabled === false ? ` Off by default; reports as ${r.severity} when enabled.` : ''} [Docs](${docsUrl(r.id)})`,
+    markdownDescription: `${r.summary}${r.enabled === false ? ` Off by default; reports as ${r.severity} when enabled.` : ''}`,
     scope: 'resource',
   };
 }

@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import type * as Sarif from 'sarif';
 import { pathToFileURL } from 'node:url';
 import { rules } from '../rules';
-import { docsUrl, REPOSITORY_URL, type Rule, type Severity } from '../engine/rule';
+import type { Rule, Severity } from '../engine/rule';
+import { plainText, rulePages, withoutRelativeLinks } from '../docs/rulePages';
+import { isShellCheckCode, shellcheckWikiUrl } from '../shellcheck/findings';
 import type { Finding } from '../engine/findings';
 import { version } from '../../../package.json';
 
@@ -61,16 +63,25 @@ const SARIF_LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
   hint: 'note',
 };
 
-/** Plain text of a rule's markdown rationale (SARIF `text` fields are not rendered). */
+/** Plain text of a rule's markdown rationale on one line (SARIF `text` fields are not rendered). */
 function plain(markdown: string): string {
-  return markdown
-    .replace(/`/g, '')
-    .replace(/\s*\n\s*/g, ' ')
-    .trim();
+  return plainText(markdown).replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * A rule's help for code scanning, which shows it without any website: its page (why, examples,
+ * fixes) as shipped in docs/rules, less its title (the alert names the rule) and the links to other
+ * pages, which lead nowhere there. Without the page (a dist/cli.js copied alone), the rule's own
+ * summary and rationale, which the CLI's bundle keeps.
+ */
+function ruleHelp(rule: Rule): string {
+  const page = rulePages.get(rule.id);
+  const markdown = page ? page.text.replace(/^# [^\n]*\n+/, '') : `${rule.summary}\n\n## Why\n\n${rule.rationale}\n`;
+  return withoutRelativeLinks(markdown).trimEnd() + '\n';
 }
 
 function sarifRule(rule: Rule): Sarif.ReportingDescriptor {
-  const help = `${rule.rationale}\n\nDocumentation: ${docsUrl(rule.id)}`;
+  const help = ruleHelp(rule);
   // SARIF wants `name` to differ from `id` (SARIF1001): PascalCase, omitted for one-word ids.
   const name = rule.id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
   return {
@@ -78,8 +89,7 @@ function sarifRule(rule: Rule): Sarif.ReportingDescriptor {
     ...(name.toLowerCase() === rule.id.toLowerCase() ? {} : { name }),
     shortDescription: { text: rule.summary },
     fullDescription: { text: plain(rule.rationale) },
-    help: { text: plain(help), markdown: help },
-    helpUri: docsUrl(rule.id),
+    help: { text: plainText(help), markdown: help },
     defaultConfiguration: { level: SARIF_LEVEL[rule.severity], enabled: rule.enabled !== false },
     properties: {
       tags: ['dockerfile', 'security'],
@@ -110,7 +120,7 @@ function shellcheckRule(id: string, message: string): Sarif.ReportingDescriptor 
   return {
     id,
     shortDescription: { text: `ShellCheck ${id}: ${message}` },
-    helpUri: docsUrl(id),
+    helpUri: shellcheckWikiUrl(id),
     properties: { tags: ['dockerfile', 'shellcheck'] },
   };
 }
@@ -126,7 +136,7 @@ export function formatSarif(results: FileFindings[]): string {
   for (const f of results.flatMap((r) => r.findings)) {
     if (index.has(f.rule)) continue;
     index.set(f.rule, descriptors.length);
-    descriptors.push(/^SC\d{4}$/.test(f.rule) ? shellcheckRule(f.rule, f.message) : customRule(f.rule, f.message));
+    descriptors.push(isShellCheckCode(f.rule) ? shellcheckRule(f.rule, f.message) : customRule(f.rule, f.message));
   }
   const sarif: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -138,7 +148,6 @@ export function formatSarif(results: FileFindings[]): string {
             name: 'dockerfile-hardener',
             version,
             semanticVersion: version,
-            informationUri: REPOSITORY_URL,
             rules: descriptors,
           },
         },

@@ -4,6 +4,7 @@
  *   dockerfile-hardener lint [--format text|json|sarif] [--fail-level error|warning|info|hint|none]
  *                            [--target-stage NAME] [--config FILE] PATH…
  *   dockerfile-hardener rules
+ *   dockerfile-hardener explain RULE
  *
  * Exit status: 0 when no finding reaches the fail level (default warning), 1 when one does, 2 on
  * usage or I/O errors (with a message on stderr; the files that could be read are still reported).
@@ -36,6 +37,8 @@ const USAGE = `Usage:
   dockerfile-hardener rules [--format text|json]
                                               list the rules (json: id, default severity or off,
                                               summary, equivalents, fix kinds, docs path)
+  dockerfile-hardener explain RULE             print a rule's page: why, examples, fixes (RULE: a rule
+                                              id, or a hadolint code or BuildKit check it covers)
   dockerfile-hardener --version | --help
 
 Options for lint:
@@ -67,7 +70,7 @@ Every command: an option's value follows it or an "=" (--format=json); "--" ends
 
 Exit status of lint: 0 no finding at the fail level, 1 findings at the fail level, 2 usage or I/O
 error. Of fix and format: 0, or 2 when a file could not be read or written (it is left unchanged);
-format --check: 1 when a file would change.
+format --check: 1 when a file would change. Of explain: 0, or 2 for a RULE that is none.
 `;
 
 export interface LintArgs {
@@ -190,6 +193,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
       case 'rules':
         return listRules(parseRulesArgs(rest), io);
+      case 'explain': {
+        const { parseExplainArgs, runExplain } = await import('./explain');
+        return runExplain(parseExplainArgs(rest), io);
+      }
       case '--version':
       case '-v':
         io.out(`${version}\n`);

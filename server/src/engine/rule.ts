@@ -16,14 +16,6 @@ export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export type SeveritySetting = Severity | 'off';
 
-/** Where the project's docs live; each rule has `docs/rules/<id>.md` there. */
-export const REPOSITORY_URL = 'https://github.com/dockerfile-hardener/dockerfile-hardener';
-export function docsUrl(id: string): string {
-  // A ShellCheck finding's code (SC2086) is documented on ShellCheck's wiki.
-  if (/^SC\d{4}$/.test(id)) return `https://www.shellcheck.net/wiki/${id}`;
-  return `${REPOSITORY_URL}/blob/main/docs/rules/${id}.md`;
-}
-
 export interface Equivalents {
   /** hadolint codes (DLxxxx) whose ignore comments silence this rule. */
   hadolint?: string[];

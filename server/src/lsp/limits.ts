@@ -11,9 +11,8 @@
 import type { Finding } from '../engine/findings';
 
 export const MAX_DOCUMENT_LENGTH = 2 * 1024 * 1024;
-/** The diagnostic's code: not a rule, so no ignore comment or setting applies to it. */
+/** The diagnostic's code: not a rule, so no ignore comment or setting applies to it, and it has no page (its message says it all). */
 export const TOO_LARGE = 'document-too-large';
-export const TOO_LARGE_DOCS = 'https://github.com/dockerfile-hardener/dockerfile-hardener#robustness';
 
 /** The one finding of a document too large to lint, or undefined when it is linted as usual. */
 export function tooLargeFinding(text: string): Finding | undefined {

@@ -1,8 +1,10 @@
 /**
  * The language server: editor-agnostic. VS Code starts it over IPC; any other client runs
  * `node dist/server.js --stdio`. It lints each open Dockerfile once per version (a burst of edits
- * lints only the newest), publishes diagnostics with the rule id as `code` and its docs page as
- * `codeDescription`. Options come from the project's config file (`.dockerfile-hardener.yaml`, or
+ * lints only the newest), publishes diagnostics with the rule id as `code` and its page as
+ * `codeDescription` (docs/rules/<id>.md shipped beside the server, a file:// URI; ShellCheck's codes
+ * link to ShellCheck's wiki), and answers hover on a finding from that page (hover.ts). Options
+ * come from the project's config file (`.dockerfile-hardener.yaml`, or
  * `.hadolint.yaml`) overridden by the `dockerfileHardener` settings; a config file's problems are
  * published as diagnostics on that file, and linting goes on with what could be used.
  */
@@ -34,8 +36,9 @@ import { codeActions, resolveAction, FIX_ALL_KIND, SOURCE, type ActionOptions } 
 import { convertCommand, CONVERT_COMMAND, CONVERT_KIND, CONVERT_TITLE } from './convertAction';
 import { executePinCommand, RegistryAccess, PIN_COMMANDS, PIN_KIND, TRUST_NOTIFICATION } from './pinActions';
 import { COMPLETION_TRIGGERS, completionsAt } from './completion';
-import { docsUrl, type FixContext, type Severity } from '../engine/rule';
-import { TOO_LARGE, TOO_LARGE_DOCS } from './limits';
+import type { FixContext, Severity } from '../engine/rule';
+import { rulePages } from '../docs/rulePages';
+import { hoverAt, published, type PublishedFinding } from './hover';
 import { ClientSettings, type Settings } from './settings';
 import { ConfigFiles } from './configFiles';
 import { DocumentManager } from './documents';
@@ -54,7 +57,7 @@ import { version } from '../../../package.json';
 import type { DockerfileModel } from '../model/model';
 import { ruleById } from '../rules';
 import { scriptJobs } from '../shellcheck/scripts';
-import { shellcheckEnabled, shellcheckFindings } from '../shellcheck/findings';
+import { isShellCheckCode, shellcheckEnabled, shellcheckFindings, shellcheckWikiUrl } from '../shellcheck/findings';
 import { formattingEdits } from './formatting';
 import * as path from 'node:path';
 
@@ -68,15 +71,21 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/** Where a finding's code leads: its rule's page on this machine, ShellCheck's wiki, or nowhere. */
+function codeHref(rule: string): string | undefined {
+  if (isShellCheckCode(rule)) return shellcheckWikiUrl(rule);
+  // A project's own rule (customRules in its config) and document-too-large have no page; a rule
+  // whose page was not shipped gets no link rather than an invented one.
+  return ruleById(rule) ? rulePages.href(rule) : undefined;
+}
+
 export function toDiagnostic(f: Finding): Diagnostic {
+  const href = codeHref(f.rule);
   return {
     range: f.range,
     severity: SEVERITY[f.severity],
     code: f.rule,
-    // A project's own rule (customRules in its config) has no page to link to.
-    ...(f.rule === TOO_LARGE || ruleById(f.rule) || /^SC\d{4}$/.test(f.rule)
-      ? { codeDescription: { href: f.rule === TOO_LARGE ? TOO_LARGE_DOCS : docsUrl(f.rule) } }
-      : {}),
+    ...(href ? { codeDescription: { href } } : {}),
     source: SOURCE,
     message: f.message,
     // The range again, opaque to the client: some clients send diagnostics back with other column
@@ -123,6 +132,8 @@ class Server {
   private readonly manager: DocumentManager;
   /** Registry access for pinning: trust, timeouts, the last digest check of each document. */
   private readonly registry = new RegistryAccess(`dockerfile-hardener/${version}`);
+  /** What hover explains: the findings last published for each open document (their rule, range and fixes' titles). */
+  private readonly published = new Map<string, PublishedFinding[]>();
 
   constructor(
     private readonly connection: Connection,
@@ -138,7 +149,10 @@ class Server {
       documents: this.documents,
       settings: (uri) => this.settings.for(uri),
       options: (uri, settings) => this.lintOptionsFor(uri, settings),
-      publish: (uri, v, findings) => void connection.sendDiagnostics({ uri, version: v, diagnostics: findings.map(toDiagnostic) }),
+      publish: (uri, v, findings) => {
+        this.published.set(uri, findings.map(published));
+        void connection.sendDiagnostics({ uri, version: v, diagnostics: findings.map(toDiagnostic) });
+      },
       log: { warn: (m) => connection.console.warn(m), error: (m) => connection.console.error(m) },
       onWork: () => this.work(),
       shellcheck: (model, options, signal) => this.shellcheck(model, options, signal),
@@ -196,6 +210,7 @@ class Server {
     documents.onDidClose((e) => {
       const uri = e.document.uri;
       this.registry.forget(uri);
+      this.published.delete(uri);
       manager.close(uri);
       this.settings.forget(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -210,6 +225,10 @@ class Server {
     connection.onDocumentRangeFormatting((params) => {
       this.work();
       return formattingEdits(documents.get(params.textDocument.uri), params.range);
+    });
+    connection.onHover((params) => {
+      this.work();
+      return hoverAt({ findings: this.published.get(params.textDocument.uri) ?? [] }, params.position);
     });
     connection.onCompletion((params, token) => this.completion(params, token));
     connection.onNotification(TRUST_NOTIFICATION, () => this.registry.trust());
@@ -243,6 +262,7 @@ class Server {
         executeCommandProvider: { commands: [CONVERT_COMMAND, ...PIN_COMMANDS] },
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
+        hoverProvider: true,
         completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
       },
       serverInfo: { name: 'dockerfile-hardener', version },

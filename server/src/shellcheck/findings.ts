@@ -13,6 +13,16 @@ import type { ShellCheckComment, ShellCheckLevel } from './run';
 
 const SEVERITY: Record<ShellCheckLevel, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'hint' };
 
+/** Whether a finding's code is ShellCheck's (SC2086). */
+export function isShellCheckCode(id: string): boolean {
+  return /^SC\d{4}$/.test(id);
+}
+
+/** ShellCheck's own page for one of its codes, on its wiki (the project documents its codes there). */
+export function shellcheckWikiUrl(code: string): string {
+  return `https://www.shellcheck.net/wiki/${code}`;
+}
+
 /** Whether ShellCheck is to run at all with these options (`rules: { shellcheck: off }` turns it off). */
 export function shellcheckEnabled(options: Pick<LintOptions, 'rules'>): boolean {
   return options.rules?.shellcheck !== 'off';

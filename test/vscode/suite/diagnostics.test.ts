@@ -4,8 +4,9 @@
  * and severities, and follow edits.
  */
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { DOCS, EXTENSION_ID, SOURCE, expectPicture, open, ours, ruleOf, waitFor } from './support';
+import { EXTENSION_ID, SOURCE, expectPicture, open, ours, ruleOf, waitFor } from './support';
 
 /** test/vscode/fixtures/workspace/Dockerfile with what it must show: every severity but warning. */
 const GO_SCRATCH = [
@@ -64,7 +65,7 @@ describe('diagnostics in VS Code', () => {
     await expectPicture(doc, WEB);
   });
 
-  it('gives each diagnostic the rule id as its code, its docs page as the code target, and our source', async () => {
+  it('gives each diagnostic the rule id as its code, its page shipped with the extension as the code target, and our source', async () => {
     const doc = await open('Dockerfile');
     const diagnostics = await waitFor('diagnostics', () => (ours(doc.uri).length > 0 ? ours(doc.uri) : undefined));
     assert.equal(diagnostics.length, 5);
@@ -74,9 +75,30 @@ describe('diagnostics in VS Code', () => {
       assert.ok(typeof d.code === 'object' && d.code !== null, `code of "${d.message}" is ${JSON.stringify(d.code)}`);
       assert.match(String(d.code.value), /^[a-z0-9-]+$/);
       assert.ok(d.code.target instanceof vscode.Uri);
-      assert.equal(d.code.target.toString(true), `${DOCS}${d.code.value}.md`);
+      assert.equal(d.code.target.scheme, 'file');
+      assert.ok(d.code.target.path.endsWith(`/docs/rules/${d.code.value}.md`), d.code.target.toString(true));
+      assert.ok(existsSync(d.code.target.fsPath), `${d.code.target.fsPath} is not there`);
       assert.ok(d.message.length > 20, `message of ${ruleOf(d)}: "${d.message}"`);
     }
+  });
+
+  it("explains a finding on hover from its rule's page: why, an example, its fixes", async () => {
+    const doc = await open('Dockerfile');
+    await expectPicture(doc, GO_SCRATCH);
+    const line = GO_SCRATCH.filter((l) => !l.includes('^')).indexOf('USER nobody');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(line, 7),
+    );
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
+    assert.match(text, /\*\*scratch-user-unresolvable\*\*: USER names a user that a scratch image cannot resolve\./);
+    assert.match(text, /\*\*Why\.\*\* /);
+    assert.match(text, /```dockerfile\n/);
+    assert.match(text, /\[The rule's page\]\(file:\/\/\/.*\/docs\/rules\/scratch-user-unresolvable\.md\)/);
   });
 
   it('re-lints as the document is edited', async () => {

@@ -10,7 +10,6 @@ import { renderPicture } from '../../../server/src/engine/pictures';
 
 export const EXTENSION_ID = 'dockerfile-hardener.dockerfile-hardener';
 export const SOURCE = 'dockerfile-hardener';
-export const DOCS = 'https://github.com/dockerfile-hardener/dockerfile-hardener/blob/main/docs/rules/';
 /** How long anything may take to show up: the first lint also waits for the server to start. */
 export const DEADLINE_MS = 20_000;
 
