@@ -24,11 +24,12 @@ describe('image facts from a real registry', function () {
   let cacheDir: ReturnType<typeof tempDir>;
   let registry: RegistryProcess;
   let images: RealImages;
+  let bin: string;
   const client = new RegistryClient({ cacheTtlMs: 0 });
   const name = (repo: string, tag = '1.0') => ({ registry: registry.host, repository: `hardener/${repo}`, tag });
 
   before(async function () {
-    const bin = requireRegistry(this);
+    bin = requireRegistry(this);
     const missing = buildahMissing();
     if (missing) {
       if (process.env.CI) throw new Error(`${missing} (CI must run the image-facts tests)`);
@@ -157,7 +158,7 @@ describe('image facts from a real registry', function () {
       assert.deepEqual(new FactCache(cacheDir.dir, () => now).record([{ ...ref, digest: images.named }]), {});
     } finally {
       offline.close();
-      registry = await startRegistry(requireRegistry(this), { storage: storage.dir });
+      registry = await startRegistry(bin, { storage: storage.dir });
     }
   });
 });

@@ -18,7 +18,14 @@ export function findingsText(findings: { rule: string; severity: string; message
 
 export function referenceFindings(text: string, options: LintOptions = {}): string {
   return findingsText(
-    lintModel(new ReferenceModel(withoutBom(text), { targetStage: options.targetStage, context: options.buildContext }), options),
+    lintModel(
+      new ReferenceModel(withoutBom(text), {
+        targetStage: options.targetStage,
+        context: options.buildContext,
+        imageFacts: options.imageFacts,
+      }),
+      options,
+    ),
   );
 }
 

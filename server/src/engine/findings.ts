@@ -3,6 +3,7 @@
  * itself (linter/lint.ts) sits above the rules; this file is below them.
  */
 import type { DockerfileModel, ModelOptions } from '../model/model';
+import type { ImageFactsRecord } from '../model/imageFacts';
 import type { BuildContext } from '../model/context';
 import type { RoleKind } from '../model/runtime';
 import type { Range } from '../model/text';
@@ -51,6 +52,13 @@ export interface LintOptions {
   onRuleError?: (ruleId: string, error: unknown) => void;
   /** Today's date (YYYY-MM-DD) for rules that compare dates (eol-base-image); default the machine's clock; tests fix it. */
   today?: string;
+  /**
+   * What registries said about the images the file names (model/imageFacts.ts), from the disk cache
+   * that hover, the pin actions and `--image-facts` fill. Linting never asks a registry itself.
+   */
+  imageFacts?: ImageFactsRecord;
+  /** stale-base: a base created more than this many days ago is reported (default 180). */
+  staleBaseDays?: number;
 }
 
 /**
@@ -112,7 +120,13 @@ export function effectiveSeverity(rule: Rule, options: LintOptions): SeveritySet
 
 /** What the model takes from the lint options. */
 export function modelOptions(options: LintOptions): ModelOptions {
-  return { targetStage: options.targetStage, path: options.path, context: options.buildContext, role: options.role };
+  return {
+    targetStage: options.targetStage,
+    path: options.path,
+    context: options.buildContext,
+    role: options.role,
+    imageFacts: options.imageFacts,
+  };
 }
 
 /**

@@ -3,6 +3,7 @@
  * equivalents, examples) beside its check, so that docs, settings and tests are generated from it.
  */
 import type { BuildContext } from '../model/context';
+import type { ImageFactsRecord } from '../model/imageFacts';
 import type { LabelType } from '../model/labelValues';
 
 export type { LabelType } from '../model/labelValues';
@@ -49,6 +50,9 @@ export interface Examples {
     buildContext?: BuildContext;
     /** Today's date (YYYY-MM-DD) for rules that compare dates (eol-base-image), so the examples stay stable. */
     today?: string;
+    /** What a registry said about the examples' images (rules that read image facts). */
+    imageFacts?: ImageFactsRecord;
+    staleBaseDays?: number;
   };
 }
 
@@ -137,6 +141,10 @@ export interface RuleContext {
     strictLabels?: boolean;
     /** Today's date (YYYY-MM-DD) for rules that compare dates (eol-base-image); default the machine's clock; tests fix it. */
     today?: string;
+    /** What registries said about the file's images (model/imageFacts.ts); the model reads it too. */
+    imageFacts?: ImageFactsRecord;
+    /** stale-base's limit in days (default 180). */
+    staleBaseDays?: number;
   };
   report(r: Report): void;
 }

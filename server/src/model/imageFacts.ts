@@ -69,7 +69,10 @@ export function factsKeys(ref: Pick<ImageRef, 'registry' | 'repository' | 'tag' 
 }
 
 /** The facts known about `ref`, or undefined. A digest reference is answered by its digest only: its tag may point elsewhere now. */
-export function factsFor(record: ImageFactsRecord | undefined, ref: Pick<ImageRef, 'registry' | 'repository' | 'tag' | 'digest'>): ImageFacts | undefined {
+export function factsFor(
+  record: ImageFactsRecord | undefined,
+  ref: Pick<ImageRef, 'registry' | 'repository' | 'tag' | 'digest'>,
+): ImageFacts | undefined {
   if (!record) return undefined;
   for (const k of factsKeys(ref)) {
     const f = record[k];
@@ -79,7 +82,10 @@ export function factsFor(record: ImageFactsRecord | undefined, ref: Pick<ImageRe
 }
 
 /** The facts of a tag, even for a reference pinned by digest (`name:tag@digest`): what the tag pointed at when asked. */
-export function tagFactsFor(record: ImageFactsRecord | undefined, ref: Pick<ImageRef, 'registry' | 'repository' | 'tag'>): ImageFacts | undefined {
+export function tagFactsFor(
+  record: ImageFactsRecord | undefined,
+  ref: Pick<ImageRef, 'registry' | 'repository' | 'tag'>,
+): ImageFacts | undefined {
   if (!record || !ref.tag) return undefined;
   return record[`${ref.registry}/${ref.repository}:${ref.tag}`];
 }
@@ -158,7 +164,21 @@ export function ageInDays(created: string, today: string): number | undefined {
   return Math.floor((t - c) / 86_400_000);
 }
 
-/** "fetched from <registry> on YYYY-MM-DD": where a fact came from, for messages. */
-export function factSource(ref: Pick<ImageRef, 'registry'>, facts: ImageFacts): string {
-  return `from ${ref.registry === 'docker.io' ? 'Docker Hub' : ref.registry} on ${facts.fetchedAt.slice(0, 10)}`;
+/** A registry as messages name it: Docker Hub, or its host. */
+export function registryLabel(registry: string): string {
+  return registry === 'docker.io' ? 'Docker Hub' : registry;
+}
+
+/**
+ * The toolchain an image carries, by what a registry said of its config, with the evidence named:
+ * `{ label: 'the Go toolchain', evidence: 'GOLANG_VERSION in its config on Docker Hub' }`.
+ */
+export function toolchainFromFacts(
+  record: ImageFactsRecord | undefined,
+  ref: Pick<ImageRef, 'registry' | 'repository' | 'tag' | 'digest'>,
+): { label: string; evidence: string } | undefined {
+  const facts = factsFor(record, ref);
+  const config = facts && platformFacts(facts)?.config;
+  const label = config && toolchainInConfig(config);
+  return label ? { label, evidence: `its config on ${registryLabel(ref.registry)}, read ${facts.fetchedAt.slice(0, 10)}` } : undefined;
 }

@@ -18,6 +18,7 @@ import type { RoleKind } from './runtime';
 import { Stage } from './stage';
 import { copyInfo, runInfo, userInfo } from './instructionInfo';
 import { decodeJsonArray } from './json';
+import type { ImageFactsRecord } from './imageFacts';
 import type { ArgDecl, Base, CommandArgs, CopySource, Declaration, Directives, FlagInfo, Instr, ModelOptions } from './types';
 
 export * from './types';
@@ -63,6 +64,8 @@ export class DockerfileModel {
   readonly path?: string;
   /** The role the configuration states, where it does. */
   readonly role?: RoleKind;
+  /** What registries said about the file's images, where looked up (imageFacts.ts). */
+  readonly imageFacts?: ImageFactsRecord;
 
   constructor(
     readonly text: string,
@@ -71,6 +74,7 @@ export class DockerfileModel {
     this.context = options.context;
     this.path = options.path;
     this.role = options.role;
+    this.imageFacts = options.imageFacts;
     this.lines = options.lines ?? new LineIndex(text);
     this.outline = options.outline ?? outline(text, this.lines.text === text ? this.lines.lineStarts : undefined);
     this.escapeChar = this.outline.escapeChar === '`' ? '`' : '\\';

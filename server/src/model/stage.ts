@@ -8,6 +8,7 @@ import type { Base, CommandArgs, CopyInfo, EnvEntry, FlagInfo, Instr, Presence, 
 import type { DockerfileModel } from './model';
 import type { ImageRef } from './imageRef';
 import { defaultUser, lacksShellImage } from './knownImages';
+import { configUser, factsFor, platformFacts, registryLabel } from './imageFacts';
 import { copyProvides, presenceIn } from './files';
 
 /** How many stages an inheritance chain follows (real Dockerfiles: at most 6 in the corpus). */
@@ -108,9 +109,26 @@ export class Stage {
     const r = this.root;
     if (r.kind === 'scratch') return { root: true };
     if (r.kind === 'image') {
-      // An image the tool does not know has an unknown default user: root: undefined.
+      // What the registry said wins: the image's config names its user.
+      const facts = factsFor(this.model.imageFacts, r.ref);
+      const from = this.chain.find((st) => st.base === r);
+      const wanted = from?.platform?.value && !from.platform.value.includes('$') ? from.platform.value : undefined;
+      const config = facts && platformFacts(facts, wanted)?.config;
+      if (facts && config) {
+        const u = configUser(config);
+        const source = `its config on ${registryLabel(r.ref.registry)}, read ${facts.fetchedAt.slice(0, 10)}`;
+        return u.root
+          ? { root: true, source }
+          : { root: false, text: u.user, user: u.user.split(':')[0], group: u.user.split(':')[1], source };
+      }
+      // Offline, the tool's list of well-known images; an image it does not know has an unknown default user: root: undefined.
       const d = defaultUser(r.ref);
-      return d ? (d.root ? { root: true, baseUser: d.user } : { root: false, text: d.user, user: d.user }) : { root: undefined };
+      const source = "the tool's offline list of well-known images";
+      return d
+        ? d.root
+          ? { root: true, baseUser: d.user, source }
+          : { root: false, text: d.user, user: d.user, source }
+        : { root: undefined };
     }
     // `gcr.io/distroless/static-debian12:nonroot-${ARCH}` with ARCH unknown is still a nonroot tag.
     if (r.kind === 'unknown' && /^(?:gcr\.io\/)?distroless\/[^:@]+:(?:debug-)?nonroot(?:-[^@]*)?(?:@|$)/.test(r.raw))

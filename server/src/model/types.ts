@@ -3,6 +3,7 @@
  * declarations are, as every rule reads them (model.ts builds them; stage.ts holds a stage).
  */
 import type { Instruction } from 'dockerfile-ast';
+import type { ImageFactsRecord } from './imageFacts';
 import type { LineIndex, Span } from './text';
 import type { Outline } from './outline';
 import type { LogicalText } from './logical';
@@ -28,6 +29,8 @@ export interface ModelOptions {
   path?: string;
   /** The image's role as the configuration states it (runtime.ts), overriding what the file suggests. */
   role?: RoleKind;
+  /** What registries said about the images the file names (imageFacts.ts), where looked up. */
+  imageFacts?: ImageFactsRecord;
 }
 
 export interface FlagInfo {
@@ -147,6 +150,8 @@ export interface UserInfo {
   root: boolean | undefined;
   /** The base image's administrator account, where it is not called root (Windows: ContainerAdministrator). */
   baseUser?: string;
+  /** For a user that comes from the base image: where the tool knows it from, for messages. */
+  source?: string;
 }
 
 export interface EnvEntry {

@@ -150,5 +150,12 @@ export class FactCache {
 
 function isFacts(f: unknown): f is ImageFacts {
   const x = f as ImageFacts;
-  return !!x && typeof x.digest === 'string' && typeof x.mediaType === 'string' && Array.isArray(x.platforms) && typeof x.fetchedAt === 'string' && !!x.supplyChain;
+  return (
+    !!x &&
+    typeof x.digest === 'string' &&
+    typeof x.mediaType === 'string' &&
+    Array.isArray(x.platforms) &&
+    typeof x.fetchedAt === 'string' &&
+    !!x.supplyChain
+  );
 }

@@ -23,6 +23,9 @@ import eolBaseImage from './eol-base-image';
 import floatingTag from './floating-tag';
 import unpinnedDigest from './unpinned-digest';
 import staleDigest from './stale-digest';
+import platformDigestPinned from './platform-digest-pinned';
+import platformUnavailable from './platform-unavailable';
+import staleBase from './stale-base';
 import untrustedRegistry from './untrusted-registry';
 import addRemoteWithoutChecksum from './add-remote-without-checksum';
 import downloadWithoutChecksum from './download-without-checksum';
@@ -109,6 +112,9 @@ export const rules: readonly Rule[] = [
   floatingTag,
   unpinnedDigest,
   staleDigest,
+  platformDigestPinned,
+  platformUnavailable,
+  staleBase,
   untrustedRegistry,
   addRemoteWithoutChecksum,
   downloadWithoutChecksum,

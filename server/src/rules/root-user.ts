@@ -199,7 +199,7 @@ CMD ["bash"]
     }
     const who = u.instr
       ? `USER ${u.text}`
-      : `no USER is set${userSource(s)}, and ${baseName(s)} runs as ${u.baseUser ? `${u.baseUser} (an administrator)` : 'root'} by default`;
+      : `no USER is set${userSource(s)}, and ${baseName(s)} runs as ${u.baseUser ? `${u.baseUser} (an administrator)` : 'root'} by default${u.source ? ` (${u.source})` : ''}`;
     const script = rt.entry.script;
     // The script cannot be read, but the image installs gosu or su-exec: what for, if not to step down.
     if (script?.unreadable && installedStepDownTool(s)) return;

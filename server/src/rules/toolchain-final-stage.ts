@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { toolchainOf } from '../model/knownImages';
+import { toolchainFromFacts } from '../model/imageFacts';
 import { runtimeOf, serviceEvidence } from '../model/runtime';
 
 export default defineRule({
@@ -13,7 +14,12 @@ large attack surface. Build in a builder stage and copy only the result into a r
 image otherwise.
 
 The rule looks at the base the shipped stage ends up on, through stages it inherits from. JRE and
-runtime tags of JDK repositories (\`eclipse-temurin:21-jre\`) are not toolchains.
+runtime tags of JDK repositories (\`eclipse-temurin:21-jre\`) are not toolchains. Images are known
+offline by name (a list of the toolchain images of Docker Hub and Microsoft's registry); any other
+image is recognised by its config once a registry lookup has read it (hover, the pin actions or the
+CLI's \`--image-facts\`): \`GOLANG_VERSION\`, \`RUSTUP_HOME\`, \`MAVEN_HOME\`, \`GRADLE_HOME\`,
+\`DOTNET_SDK_VERSION\`, a \`JAVA_HOME\` of a JDK, or \`/usr/local/go/bin\` or \`/usr/local/cargo/bin\` on
+\`PATH\`. The message then says where that came from.
 
 Only a service is judged: an image that runs a program of its own. A builder image (\`caddy:builder\`),
 a CI or development environment, a linter or generator that needs the compiler at run time, and an
@@ -56,7 +62,9 @@ COPY --from=build /app /app
     const s = model.shipped;
     const img = s?.rootImage;
     if (!s || !img) return;
-    const label = toolchainOf(img);
+    // The offline list first (its labels are written for it), else what the image's config shows.
+    const fromFacts = toolchainOf(img) ? undefined : toolchainFromFacts(model.imageFacts, img);
+    const label = toolchainOf(img) ?? fromFacts?.label;
     if (!label) return;
     // A builder, toolchain, development or CI image ships its toolchain on purpose.
     const rt = runtimeOf(s);
@@ -66,7 +74,7 @@ COPY --from=build /app /app
     const via = s.parent ? ` (through stage ${s.parent.name ?? s.parent.index})` : '';
     report({
       span: s.imageSpan ?? s.from.span,
-      message: `The shipped image is based on ${img.text}${via}, which carries ${label}, and is taken as a service (${serviceEvidence(rt)}). Build in a builder stage and copy the result into a small runtime image (scratch, distroless or a slim runtime); if the program needs the toolchain at run time, mark the file with # dockerfile-hardener role=toolchain.`,
+      message: `The shipped image is based on ${img.text}${via}, which carries ${label}${fromFacts ? ` (by ${fromFacts.evidence})` : ''}, and is taken as a service (${serviceEvidence(rt)}). Build in a builder stage and copy the result into a small runtime image (scratch, distroless or a slim runtime); if the program needs the toolchain at run time, mark the file with # dockerfile-hardener role=toolchain.`,
     });
   },
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { lint } from '../../../server/src/linter/lint';
 import { runtimeOf } from '../../../server/src/model/runtime';
 import { applyFix, fixTitles, memoryContext, messages, ruleCases, severities } from '../helpers';
+import { config, digestOf, index, single } from '../../support/facts';
 
 describe('root-user', () => {
   ruleCases('root-user', {
@@ -280,7 +281,7 @@ USER root
       'The shipped image runs as root (USER 0:0). Switch to an unprivileged user.',
     ]);
     assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nCMD ["/app"]\n'), [
-      'The shipped image runs as root: no USER is set in this stage, and alpine:3.20 runs as root by default. Add a non-root USER.',
+      "The shipped image runs as root: no USER is set in this stage, and alpine:3.20 runs as root by default (the tool's offline list of well-known images). Add a non-root USER.",
     ]);
     assert.match(
       messages('root-user', 'FROM alpine:3.20 AS a\nFROM a\nCMD ["/app"]\n')[0],
@@ -609,5 +610,38 @@ CMD ["/app"]
   it('an image whose command only keeps it running is a toolbox, not a service', () => {
     assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nCOPY migrate /usr/bin/\nCMD ["tail", "-f", "/dev/null"]\n'), []);
     assert.deepEqual(messages('root-user', 'FROM alpine:3.20\nCMD ["sleep", "infinity"]\n'), []);
+  });
+
+  describe('with what a registry said of the base image', () => {
+    const serve = 'FROM ghcr.io/acme/base:2\nCOPY app /app\nCMD ["/app"]\n';
+    it('an image the tool does not know: root by its config, and the message says so', () => {
+      assert.deepEqual(messages('root-user', serve, { imageFacts: { 'ghcr.io/acme/base:2': single({ user: '' }) } }), [
+        'The shipped image runs as root: no USER is set in this stage, and ghcr.io/acme/base:2 runs as root by default (its config on ghcr.io, read 2026-12-01). Add a non-root USER.',
+      ]);
+      assert.deepEqual(severities('root-user', serve, { imageFacts: { 'ghcr.io/acme/base:2': single({ user: '0:0' }) } }), ['1:5 warning']);
+    });
+    it('a named or numeric non-root user in the config: silent (offline it was "unknown", at info)', () => {
+      assert.deepEqual(severities('root-user', serve), ['1:5 info']);
+      for (const user of ['app', '10001:10001', 'nobody:nogroup'])
+        assert.deepEqual(messages('root-user', serve, { imageFacts: { 'ghcr.io/acme/base:2': single({ user }) } }), [], user);
+    });
+    it('the registry wins over the offline list, and a pinned digest is answered by its own facts', () => {
+      const pinned = `FROM alpine:3.23@${digestOf('7')}\nCMD ["/app"]\n`;
+      assert.deepEqual(
+        messages('root-user', pinned, { imageFacts: { [`docker.io/library/alpine@${digestOf('7')}`]: single({ user: 'app' }) } }),
+        [],
+      );
+      // The tag's facts do not speak for a digest (the tag may have moved since).
+      assert.equal(messages('root-user', pinned, { imageFacts: { 'docker.io/library/alpine:3.23': single({ user: 'app' }) } }).length, 1);
+    });
+    it('the platform the stage asks for', () => {
+      const multi = index(digestOf('1'), [
+        { platform: 'linux/amd64', digest: digestOf('a'), config: config({ user: 'app' }) },
+        { platform: 'linux/arm64', digest: digestOf('b'), config: config({ user: '' }) },
+      ]);
+      const o = { imageFacts: { 'ghcr.io/acme/base:2': multi } };
+      assert.deepEqual(messages('root-user', serve, o), []);
+      assert.equal(messages('root-user', serve.replace('FROM ', 'FROM --platform=linux/arm64 '), o).length, 1);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { messages, ruleCases } from '../helpers';
+import { single } from '../../support/facts';
 
 describe('toolchain-final-stage', () => {
   ruleCases('toolchain-final-stage', {
@@ -181,5 +182,22 @@ FROM alpine:3.20
     assert.deepEqual(messages('toolchain-final-stage', 'FROM maven:3.9 AS build\nFROM build\nCMD ["java", "-jar", "/app.jar"]\n'), [
       'The shipped image is based on maven:3.9 (through stage build), which carries Maven and a JDK, and is taken as a service (it runs java). Build in a builder stage and copy the result into a small runtime image (scratch, distroless or a slim runtime); if the program needs the toolchain at run time, mark the file with # dockerfile-hardener role=toolchain.',
     ]);
+  });
+
+  it('an image the offline list does not name, recognised by its config once looked up', () => {
+    const text = 'FROM registry.example.com/ci/go-builder:3\nCOPY . /src\nRUN go build -o /app ./src\nCMD ["/app"]\n';
+    assert.deepEqual(messages('toolchain-final-stage', text), []);
+    const facts = (env: string[]) => ({ imageFacts: { 'registry.example.com/ci/go-builder:3': single({ env }) } });
+    assert.deepEqual(messages('toolchain-final-stage', text, facts(['GOLANG_VERSION=1.26.0'])), [
+      'The shipped image is based on registry.example.com/ci/go-builder:3, which carries the Go toolchain (by its config on registry.example.com, read 2026-12-01), and is taken as a service (it runs /app). Build in a builder stage and copy the result into a small runtime image (scratch, distroless or a slim runtime); if the program needs the toolchain at run time, mark the file with # dockerfile-hardener role=toolchain.',
+    ]);
+    for (const env of [
+      ['JAVA_HOME=/opt/java/openjdk', 'JAVA_VERSION=jdk-21.0.5+11'],
+      ['PATH=/usr/local/cargo/bin:/usr/bin'],
+      ['DOTNET_SDK_VERSION=9.0.100'],
+    ])
+      assert.equal(messages('toolchain-final-stage', text, facts(env)).length, 1, env.join(' '));
+    for (const env of [['JAVA_HOME=/opt/java/openjdk', 'JAVA_VERSION=jdk-21.0.5+11-jre'], ['PATH=/usr/local/bin:/usr/bin'], []])
+      assert.deepEqual(messages('toolchain-final-stage', text, facts(env)), [], env.join(' '));
   });
 });
