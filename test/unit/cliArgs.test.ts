@@ -48,6 +48,7 @@ describe('CLI arguments', () => {
       config: undefined,
       context: undefined,
       shellcheck: undefined,
+      imageFacts: undefined,
       paths: ['d'],
     });
     assert.equal(parseLintArgs(['--shellcheck', '/usr/local/bin/shellcheck', 'd']).shellcheck, '/usr/local/bin/shellcheck');

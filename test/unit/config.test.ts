@@ -50,7 +50,7 @@ describe('config: .dockerfile-hardener.yaml', () => {
       'rulez: {}\nrules:\n  root-user: loud\n  no-such-rule: error\n  latest-tag: error\ntrustedRegistries: docker.io\ntargetStage: [a]\n',
     );
     assert.deepEqual(problems(c), [
-      '1:1 error unknown key "rulez" (known: rules, trustedRegistries, targetStage, ignore, roles, labelSchema, strictLabels, customRules, context)',
+      '1:1 error unknown key "rulez" (known: rules, trustedRegistries, targetStage, ignore, roles, labelSchema, strictLabels, customRules, context, imageFacts, staleBaseDays)',
       '3:14 error rule "root-user": the value must be one of off, error, warning, info, hint',
       '4:3 error unknown rule "no-such-rule"',
       '6:20 error trustedRegistries must be a list',

@@ -17,6 +17,8 @@ import { Inputs } from './inputs';
 import { lintOptions, standardInputContext } from '../config/options';
 import { formatJson, formatSarif, formatText, type FileFindings } from './formats';
 import { version } from '../../../package.json';
+import { IMAGE_FACTS_MODES, type ImageFactsMode } from '../config/projectConfig';
+import type { CliImageFacts } from './imageFacts';
 import { contextArg, parseArgs, UsageError } from './args';
 import type { Io } from './io';
 import type { LintOptions } from '../engine/findings';
@@ -54,6 +56,10 @@ Options for lint:
   --shellcheck PATH|off         the shellcheck binary that checks RUN scripts (default: shellcheck on
                                 PATH; without one, RUN scripts are not checked); off: do not run it
                                 (as rules: { shellcheck: off } in the config)
+  --image-facts off|cache|fetch what registries said of the images, for the rules that read it
+                                (default off, or the config's imageFacts): cache reads what the
+                                editor and earlier runs stored; fetch asks the registries first
+                                (credentials as for pin)
   -                             as a PATH: read a Dockerfile from standard input
 
 Options for fix:
@@ -83,12 +89,21 @@ export interface LintArgs {
   context?: string;
   /** The shellcheck binary (`--shellcheck`); default: shellcheck on PATH. */
   shellcheck?: string;
+  /** Where image facts come from (`--image-facts`); undefined: the config's, else off. */
+  imageFacts?: ImageFactsMode;
   paths: string[];
+}
+
+function imageFactsArg(value: string | undefined): ImageFactsMode | undefined {
+  if (value === undefined) return undefined;
+  if (!(IMAGE_FACTS_MODES as readonly string[]).includes(value))
+    throw new UsageError(`--image-facts must be ${IMAGE_FACTS_MODES.join(', ')}, not "${value}"`);
+  return value as ImageFactsMode;
 }
 
 export function parseLintArgs(argv: string[]): LintArgs {
   const { values, positional } = parseArgs(argv, {
-    values: ['--format', '--fail-level', '--target-stage', '--config', '--shellcheck', '--context'],
+    values: ['--format', '--fail-level', '--target-stage', '--config', '--shellcheck', '--context', '--image-facts'],
   });
   const format = values.get('--format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif')
@@ -105,6 +120,7 @@ export function parseLintArgs(argv: string[]): LintArgs {
     config: values.get('--config'),
     context: contextArg(values.get('--context')),
     shellcheck: values.get('--shellcheck'),
+    imageFacts: imageFactsArg(values.get('--image-facts')),
     paths: positional,
   };
 }
@@ -119,6 +135,8 @@ export type { Io } from './io';
 
 export async function runLint(args: LintArgs, io: Io): Promise<number> {
   const inputs = new Inputs(args, io.err);
+  // Loaded only when asked for: the registry client brings Node's network modules (http, tls…).
+  let facts: CliImageFacts | undefined;
   const files: (LintedFile & { shown: string; failLevel: Severity | 'none' })[] = [];
   for await (const input of inputs.each()) {
     // Editors hide a byte-order mark: columns count from the first character after it.
@@ -131,9 +149,15 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
       onRuleError: (rule, error) =>
         inputs.errors.push(`${input.file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),
     };
+    const factsMode = args.imageFacts ?? input.config?.imageFacts ?? 'off';
+    if (factsMode !== 'off') {
+      facts ??= new (await import('./imageFacts')).CliImageFacts();
+      Object.assign(options, await facts.optionsFor(factsMode, text, options, (m) => io.err(`${input.shown}: ${m}\n`)));
+    }
     const { findings, model } = lint(text, options);
     files.push({ model, options, findings, shown: input.shown, failLevel: args.failLevel ?? input.config?.failLevel ?? 'warning' });
   }
+  facts?.close();
   if (args.shellcheck !== 'off') for (const note of await addShellCheckFindings(files, args.shellcheck)) io.err(note);
   const results: FileFindings[] = files.map((f) => ({ file: f.shown, findings: f.findings }));
   const failed = files.some((f) => f.findings.some((x) => reachesFailLevel(x.severity, f.failLevel)));

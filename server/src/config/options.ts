@@ -28,6 +28,7 @@ export function lintOptions(config: ProjectConfig | undefined, settings: EditorS
     labelSchema: config?.labelSchema,
     strictLabels: config?.strictLabels,
     customRules: config?.customRules,
+    staleBaseDays: config?.staleBaseDays,
     ...(file ? onDisk(config, file, settings.context ?? config?.context) : {}),
   };
 }

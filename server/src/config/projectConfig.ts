@@ -11,6 +11,8 @@
  *     strictLabels: true                                          # and no others (label-schema)
  *     customRules: [{ id, message, severity, stages, match: { instruction, command, args, pattern } }]   # config/customRules.ts
  *     context: ..                                                 # the build context's root, relative to the file's directory
+ *     imageFacts: cache                                           # off | cache | fetch: what registries said of the images (registry/facts.ts)
+ *     staleBaseDays: 180                                          # stale-base's limit
  *
  * Without one, `.hadolint.yaml` / `.hadolint.yml` is honoured: `ignored`, `override`
  * (error/warning/info/style), `trustedRegistries`, `label-schema`, `strict-labels` and
@@ -26,6 +28,10 @@ import { isSettingId } from '../rules';
 import { ROLES, type RoleKind } from '../model/runtime';
 import type { CustomRule } from '../engine/findings';
 import { readCustomRules } from './customRules';
+
+/** `off`: no image facts; `cache`: what earlier lookups stored on disk; `fetch`: ask registries for what the cache lacks. */
+export const IMAGE_FACTS_MODES = ['off', 'cache', 'fetch'] as const;
+export type ImageFactsMode = (typeof IMAGE_FACTS_MODES)[number];
 
 export const OWN_CONFIG_NAMES = ['.dockerfile-hardener.yaml', '.dockerfile-hardener.yml'];
 export const HADOLINT_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
@@ -65,6 +71,10 @@ export interface ProjectConfig {
   failLevel?: Severity | 'none';
   /** The project's own rules (`customRules:`), those without a problem. */
   customRules?: CustomRule[];
+  /** Where image facts come from (`imageFacts:`): none, the disk cache, or registries (the CLI's `--image-facts`). */
+  imageFacts?: ImageFactsMode;
+  /** stale-base's limit in days (`staleBaseDays:`). */
+  staleBaseDays?: number;
   problems: ConfigProblem[];
 }
 
@@ -224,6 +234,18 @@ function readOwnKey(r: Reader, key: string, pair: Pair): void {
         config.context = path.resolve(path.dirname(config.file), value.value.trim());
       else r.problem(value ?? pair, 'context must be a directory path (relative to this file)');
       break;
+    case 'imageFacts': {
+      const v = y.isScalar(value) ? String(value.value) : '';
+      if ((IMAGE_FACTS_MODES as readonly string[]).includes(v)) config.imageFacts = v as ImageFactsMode;
+      else r.problem(value ?? pair, `imageFacts must be one of ${IMAGE_FACTS_MODES.join(', ')}`);
+      break;
+    }
+    case 'staleBaseDays': {
+      const v = y.isScalar(value) ? value.value : undefined;
+      if (typeof v === 'number' && Number.isInteger(v) && v > 0) config.staleBaseDays = v;
+      else r.problem(value ?? pair, 'staleBaseDays must be a whole number of days above 0');
+      break;
+    }
     case 'roles':
       for (const [glob, v, rp] of r.entries(value, pair, `roles must be a mapping of path globs to one of ${ROLES.join(', ')}`) ?? []) {
         const role = y.isScalar(v) ? String(v.value) : '';
@@ -235,7 +257,7 @@ function readOwnKey(r: Reader, key: string, pair: Pair): void {
     default:
       r.problem(
         pair.key,
-        `unknown key "${key}" (known: rules, trustedRegistries, targetStage, ignore, roles, labelSchema, strictLabels, customRules, context)`,
+        `unknown key "${key}" (known: rules, trustedRegistries, targetStage, ignore, roles, labelSchema, strictLabels, customRules, context, imageFacts, staleBaseDays)`,
       );
   }
 }
