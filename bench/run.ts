@@ -3,7 +3,7 @@
  * each the median of several runs, with its min and max (the machine's noise) and the ratios the
  * targets are stated in. Prints a table and writes JSON (default out/bench/results.json).
  *
- *   npx tsx bench/run.ts [--runs N] [--only corpus,scaling,lsp,process,footprint,vscode,context]
+ *   npx tsx bench/run.ts [--runs N] [--only corpus,scaling,lsp,process,footprint,vscode,context,facts]
  *                        [--root DIR] [--json FILE] [--quick]
  *
  * --root measures another checkout (built, with node_modules) with this bench, for before/after
@@ -20,6 +20,7 @@ import { build } from 'esbuild';
 import { corpusMemory, editLatencies, SETTLE_MS } from './lsp';
 import { activationTimes } from './vscode';
 import { contextTimes } from './context';
+import { editLatenciesWithFacts, hoverLatencies } from './facts';
 
 const HERE = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -30,7 +31,7 @@ const opt = (name: string) => {
 const quick = args.includes('--quick');
 const ROOT = path.resolve(opt('root') ?? HERE);
 const RUNS = Number(opt('runs') ?? (quick ? 3 : 7));
-const ONLY = new Set((opt('only') ?? 'corpus,scaling,lsp,process,footprint,vscode,context').split(','));
+const ONLY = new Set((opt('only') ?? 'corpus,scaling,lsp,process,footprint,vscode,context,facts').split(','));
 const JSON_OUT = path.resolve(opt('json') ?? path.join(HERE, 'out', 'bench', 'results.json'));
 const CORPUS = process.env.DOCKERFILE_HARDENER_CORPUS ?? path.resolve(HERE, '../shared/corpus');
 const REALWORLD = path.join(CORPUS, 'realworld');
@@ -443,6 +444,39 @@ function contextSection(): void {
   results.context = { files: t.files, findings: t.findings, cold, cached, baseline };
 }
 
+/** Image facts (issue 27): hover from the disk cache, and typing with facts on against off (200 lines). */
+async function factsSection(): Promise<void> {
+  if (!existsSync(SERVER) || !existsSync(FILE_200)) return log('facts: skipped (no server build or no corpus)');
+  log('(8) image facts: hover from the disk cache (100 hovers), and edit → diagnostics with facts on and off (200 lines)');
+  const hover = await hoverLatencies(SERVER, FILE_200, 100);
+  const empty = mkdtempSync(path.join(os.tmpdir(), 'dh-bench-nofacts-'));
+  const off: number[] = [];
+  const on: number[] = [];
+  try {
+    for (let s = 0; s < 2; s++) {
+      off.push(...(await editLatencies(SERVER, FILE_200, 60, 10, 8 + s, { ...process.env, DOCKERFILE_HARDENER_CACHE_DIR: empty })).times);
+      on.push(...(await editLatenciesWithFacts(SERVER, FILE_200, 60, 10, 8 + s)));
+    }
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+  const [h, a, b] = [percentile(hover.times, 50), percentile(on, 50), percentile(off, 50)];
+  row(
+    '(8) hover on an image, from the cache',
+    `p50 ${ms(h)} ms, p95 ${ms(percentile(hover.times, 95))} ms`,
+    hover.answered ? 'answered with the facts' : 'NOT answered with the facts',
+  );
+  row('(8) edit → diagnostics, 200 lines, facts on / off', `p50 ${ms(a)} / ${ms(b)} ms`, `${hover.images} images in the cache`);
+  results.facts = {
+    hoverP50: h,
+    hoverP95: percentile(hover.times, 95),
+    answered: hover.answered,
+    editOnP50: a,
+    editOffP50: b,
+    images: hover.images,
+  };
+}
+
 /** Each target the sections measured, with this run's median and whether it is under the limit. */
 function targets(): Target[] {
   const out: Target[] = [];
@@ -467,6 +501,11 @@ function targets(): Target[] {
   if (lsp) {
     add('(3) edit → diagnostics p50, 200 lines', lsp['200 lines']?.p50, 'ms', 5);
     add('(3) edit → diagnostics p50, stress-10k', lsp['stress-10k']?.p50, 'ms', 50);
+  }
+  const facts = results.facts as { hoverP50: number; editOnP50: number; editOffP50: number } | undefined;
+  if (facts) {
+    add('(8) hover on an image from the cache, p50', facts.hoverP50, 'ms', 20);
+    add('(8) edit → diagnostics p50 with image facts, 200 lines', facts.editOnP50, 'ms', 5, `without: ${ms(facts.editOffP50)} ms`);
   }
   const proc = results.process as { typicalOverNode?: number } | undefined;
   if (proc) add('(4) CLI on one file, over node -e ""', proc.typicalOverNode, 'ms', 60);
@@ -511,6 +550,7 @@ async function main(): Promise<void> {
   if (ONLY.has('footprint')) await footprintSection();
   if (ONLY.has('vscode')) await vscodeSection();
   if (ONLY.has('context')) contextSection();
+  if (ONLY.has('facts')) await factsSection();
   const goals = targets();
   results.targets = goals;
   if (goals.length) {

@@ -161,6 +161,9 @@ export class RegistryAccess {
   /** Per document: what the last check found (`registry/repository:tag` → digest). */
   private readonly checked = new Map<string, Record<string, string>>();
 
+  /** Told of each tag a pin action resolved (the image-facts cache keeps what it points at). */
+  onResolved?: (name: ImageName, digest: string) => void;
+
   constructor(private readonly userAgent: string) {}
 
   initialize(initializationOptions: unknown): void {
@@ -207,7 +210,11 @@ export class RegistryAccess {
     const timeoutMs = timeoutSeconds * 1000;
     return {
       cancelled: () => !!token?.isCancellationRequested,
-      resolveDigest: async (ref) => (await (await this.registry()).resolve(ref, { signal: controller.signal, timeoutMs })).digest,
+      resolveDigest: async (ref) => {
+        const { digest } = await (await this.registry()).resolve(ref, { signal: controller.signal, timeoutMs });
+        this.onResolved?.(ref, digest);
+        return digest;
+      },
       // A download may be large: the registry timeout bounds the server's silences, not the whole download (5 minutes).
       fetchSha256: async (url, options) =>
         (await import('../download/sha256')).fetchSha256(url, {
@@ -237,6 +244,11 @@ export class RegistryAccess {
 
   remember(uri: string, digests: Record<string, string>): void {
     this.checked.set(uri, digests);
+  }
+
+  /** The registry client for image-fact lookups (a hover), or undefined in an untrusted workspace. */
+  async factsClient(): Promise<RegistryClient | undefined> {
+    return this.trusted ? this.registry() : undefined;
   }
 
   /** Lint options for a document: the last check's answers. */

@@ -39,6 +39,7 @@ import { COMPLETION_TRIGGERS, completionsAt } from './completion';
 import type { FixContext, Severity } from '../engine/rule';
 import { rulePages } from '../docs/rulePages';
 import { hoverAt, published, type PublishedFinding } from './hover';
+import { EditorFacts, joinHovers } from './imageFacts';
 import { ClientSettings, type Settings } from './settings';
 import { ConfigFiles } from './configFiles';
 import { DocumentManager } from './documents';
@@ -134,6 +135,8 @@ class Server {
   private readonly registry = new RegistryAccess(`dockerfile-hardener/${version}`);
   /** What hover explains: the findings last published for each open document (their rule, range and fixes' titles). */
   private readonly published = new Map<string, PublishedFinding[]>();
+  /** What registries said of each document's images (the disk cache; a hover's lookups). */
+  private readonly facts: EditorFacts;
 
   constructor(
     private readonly connection: Connection,
@@ -151,12 +154,24 @@ class Server {
       options: (uri, settings) => this.lintOptionsFor(uri, settings),
       publish: (uri, v, findings) => {
         this.published.set(uri, findings.map(published));
+        this.facts.afterPublish(uri);
         void connection.sendDiagnostics({ uri, version: v, diagnostics: findings.map(toDiagnostic) });
       },
       log: { warn: (m) => connection.console.warn(m), error: (m) => connection.console.error(m) },
       onWork: () => this.work(),
       shellcheck: (model, options, signal) => this.shellcheck(model, options, signal),
     });
+    this.facts = new EditorFacts({
+      lookupClient: async (uri) => {
+        const s = await this.settings.for(uri);
+        const client = s.registryLookups ? await this.registry.factsClient() : undefined;
+        return client && { client, timeoutMs: s.registryTimeout * 1000 };
+      },
+      model: async (uri) => (await this.manager.stateOf(uri))?.model,
+      relint: (uri) => this.manager.relint(uri),
+      log: (m) => connection.console.log(m),
+    });
+    this.registry.onResolved = (name, digest) => this.facts.noteTag(name, digest);
   }
 
   /** Whether the missing-shellcheck message was shown (once a session). */
@@ -211,6 +226,7 @@ class Server {
       const uri = e.document.uri;
       this.registry.forget(uri);
       this.published.delete(uri);
+      this.facts.forget(uri);
       manager.close(uri);
       this.settings.forget(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -226,9 +242,15 @@ class Server {
       this.work();
       return formattingEdits(documents.get(params.textDocument.uri), params.range);
     });
-    connection.onHover((params) => {
+    connection.onHover(async (params) => {
       this.work();
-      return hoverAt({ findings: this.published.get(params.textDocument.uri) ?? [] }, params.position);
+      const uri = params.textDocument.uri;
+      const image = await this.facts.hover(uri, params.position, async () => this.lintOptionsFor(uri, await this.settings.for(uri)));
+      return joinHovers(image, hoverAt({ findings: this.published.get(uri) ?? [] }, params.position));
+    });
+    connection.languages.inlayHint.on(async (params, token) => {
+      const state = await this.manager.stateOf(params.textDocument.uri);
+      return state ? this.facts.inlayHints(params.textDocument.uri, state.model, params.range, token) : [];
     });
     connection.onCompletion((params, token) => this.completion(params, token));
     connection.onNotification(TRUST_NOTIFICATION, () => this.registry.trust());
@@ -263,6 +285,7 @@ class Server {
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
         hoverProvider: true,
+        inlayHintProvider: true,
         completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
       },
       serverInfo: { name: 'dockerfile-hardener', version },
@@ -290,7 +313,8 @@ class Server {
     const config = this.configs.configFor(uri);
     const parsed = URI.parse(uri);
     if (config && isIgnoredPath(config, parsed.fsPath)) return undefined;
-    return { ...lintOptions(config, settings, parsed.scheme === 'file' ? parsed.fsPath : undefined), ...this.registry.lintOptions(uri) };
+    const options = lintOptions(config, settings, parsed.scheme === 'file' ? parsed.fsPath : undefined);
+    return this.facts.withFacts(uri, config?.imageFacts, options, this.registry.lintOptions(uri));
   }
 
   /** Registry access for one request (none in an untrusted workspace), with its timeout and cancellation. */
