@@ -203,6 +203,7 @@ async function runUntrusted(host: Host, tmp: string): Promise<void> {
       HARDENER_VSCODE_WORKSPACE_TRUST: 'on',
       HARDENER_TRUST_PROBE: probe.dir,
       HARDENER_TEST_ARTIFACTS: path.join(ARTIFACTS, 'untrusted'),
+      DOCKERFILE_HARDENER_CACHE_DIR: path.join(tmp, 'facts-cache-untrusted'),
     },
   });
 }
@@ -224,7 +225,12 @@ async function runPackaged(host: Host, tmp: string): Promise<void> {
     extensionDevelopmentPath: path.join(PACKAGED, 'probe'),
     extensionTestsPath: path.join(OUT, 'packaged', 'index.js'),
     launchArgs: [workspace, `--user-data-dir=${userData}`, `--extensions-dir=${extensions}`],
-    extensionTestsEnv: { ...host.env, HARDENER_TEST_ARTIFACTS: path.join(ARTIFACTS, 'packaged'), HARDENER_PACKAGED_EXTENSIONS: extensions },
+    extensionTestsEnv: {
+      ...host.env,
+      HARDENER_TEST_ARTIFACTS: path.join(ARTIFACTS, 'packaged'),
+      HARDENER_PACKAGED_EXTENSIONS: extensions,
+      DOCKERFILE_HARDENER_CACHE_DIR: path.join(tmp, 'facts-cache-packaged'),
+    },
   });
 }
 
@@ -276,7 +282,8 @@ async function main(): Promise<number> {
         `--user-data-dir=${path.join(tmp, 'user-data')}`,
         `--extensions-dir=${path.join(tmp, 'extensions')}`,
       ],
-      extensionTestsEnv: { ...host.env, HARDENER_TEST_ARTIFACTS: ARTIFACTS },
+      // The image-facts cache the server reads (suite/imageFacts.test.ts fills it): never the user's own.
+      extensionTestsEnv: { ...host.env, HARDENER_TEST_ARTIFACTS: ARTIFACTS, DOCKERFILE_HARDENER_CACHE_DIR: path.join(tmp, 'facts-cache') },
     });
     await runUntrusted(host, tmp);
     await runPackaged(host, tmp);

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, expectPicture, open, waitFor } from '../suite/support';
+import { EXTENSION_ID, expectPicture, open, ours, waitFor } from '../suite/support';
 
 const WORKSPACE_DOCKERFILE = [
   '# Installed from the .vsix: the same findings as from the sources.',
@@ -29,8 +29,11 @@ describe('the packaged extension, installed from its .vsix', () => {
     const top = readdirSync(extension.extensionPath)
       .filter((f) => f !== '.vsixmanifest')
       .sort();
-    assert.deepEqual(top, ['LICENSE.txt', 'changelog.md', 'dist', 'images', 'package.json', 'readme.md', 'snippets']);
+    assert.deepEqual(top, ['LICENSE.txt', 'changelog.md', 'dist', 'docs', 'images', 'package.json', 'readme.md', 'snippets']);
     assert.ok(!existsSync(path.join(extension.extensionPath, 'node_modules')));
+    // The rules' pages, which diagnostics link to and hover reads, offline.
+    assert.deepEqual(readdirSync(path.join(extension.extensionPath, 'docs')), ['rules']);
+    assert.ok(existsSync(path.join(extension.extensionPath, 'docs', 'rules', 'root-user.md')));
   });
 
   it('activates when a Dockerfile opens, and its server reports the findings', async () => {
@@ -40,6 +43,13 @@ describe('the packaged extension, installed from its .vsix', () => {
     assert.equal(doc.languageId, 'dockerfile');
     await waitFor('the installed extension to activate', () => (extension.isActive ? true : undefined));
     await expectPicture(doc, WORKSPACE_DOCKERFILE);
+    // Each diagnostic's code opens its page inside the installed extension.
+    for (const d of ours(doc.uri)) {
+      const target = typeof d.code === 'object' ? d.code.target : undefined;
+      assert.ok(target, `no page for ${String(typeof d.code === 'object' ? d.code.value : d.code)}`);
+      assert.ok(target.fsPath.startsWith(path.join(extension.extensionPath, 'docs', 'rules')), target.toString());
+      assert.ok(existsSync(target.fsPath), target.fsPath);
+    }
   });
 
   it('reads a project config file (its YAML parser is a bundle of its own, dist/yaml.js)', async () => {
