@@ -136,14 +136,14 @@ const properties: Record<string, unknown> = {
     exclusiveMinimum: 0,
     maximum: 300,
     markdownDescription:
-      'Seconds a registry has to answer for one image when pinning images to digests ("Pin to digest", "Pin all images in this Dockerfile"), checking pinned digests ("Check pinned digests") or completing a tag or digest. Registries are never contacted while linting.',
+      'Seconds a registry has to answer for one image when pinning images to digests ("Pin to digest", "Pin all images in this Dockerfile"), checking pinned digests ("Check pinned digests") completing a tag or digest, or looking up an image on hover. Registries are never contacted while linting.',
     scope: 'resource',
   },
   'dockerfileHardener.registry.lookups': {
     type: 'boolean',
     default: true,
     markdownDescription:
-      'Registry lookups for completion and hover in trusted workspaces: the tags of `FROM name:` and `COPY --from=name:`, the digest after `name:tag@`, with the credentials pinning uses. Off: a registry is contacted only on the explicit pin and check actions. Untrusted workspaces never look up.',
+      'Registry lookups for completion and hover in trusted workspaces: the tags of `FROM name:` and `COPY --from=name:`, the digest after `name:tag@`, and the facts of an image hovered that the disk cache does not hold (its user, platforms, sizes, date), with the credentials pinning uses. Off: a registry is contacted only on the explicit pin and check actions. Untrusted workspaces never look up.',
     scope: 'resource',
   },
 };

@@ -200,4 +200,103 @@ describe('image facts from a registry that lies', function () {
       await server.stop();
     }
   });
+
+  const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+  it('a config blob over 4 MiB is not read past the cap', async () => {
+    const big = Buffer.alloc(5 * 1024 * 1024, 32);
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(big), size: big.length },
+        layers: [],
+      }),
+    );
+    const server = await fakeRegistry((req, res) => {
+      if (req.url?.includes('/manifests/1')) {
+        res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json', 'Docker-Content-Digest': sha(manifest) });
+        res.end(req.method === 'HEAD' ? undefined : manifest);
+      } else if (req.url?.includes('/manifests/sha256:')) {
+        res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' });
+        res.end(manifest);
+      } else if (req.url?.includes('/blobs/')) {
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+        res.end(big);
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    const c = new RegistryClient({ cacheTtlMs: 0 });
+    try {
+      await assert.rejects(fetchImageFacts(c, { registry: server.host, repository: 'x/y', tag: '1' }, undefined), /more than 4 MiB/);
+    } finally {
+      c.close();
+      await server.stop();
+    }
+  });
+
+  it('an index of 40 platforms: only the platforms asked for are fetched, the others listed', async () => {
+    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { User: 'app' } }));
+    const child = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length },
+        layers: [],
+      }),
+    );
+    const archs = Array.from({ length: 40 }, (_, i) => (i === 0 ? 'amd64' : i === 1 ? 'arm64' : `arch${i}`));
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: archs.map((a) => ({
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: sha(child),
+          size: child.length,
+          platform: { os: 'linux', architecture: a },
+        })),
+      }),
+    );
+    const server = await fakeRegistry((req, res) => {
+      const url = req.url ?? '';
+      const body =
+        url.endsWith('/manifests/1') || url.endsWith(`/manifests/${sha(index)}`)
+          ? index
+          : url.endsWith(`/manifests/${sha(child)}`)
+            ? child
+            : url.includes('/blobs/')
+              ? config
+              : undefined;
+      if (!body) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      const type =
+        body === index
+          ? 'application/vnd.oci.image.index.v1+json'
+          : body === child
+            ? 'application/vnd.oci.image.manifest.v1+json'
+            : 'application/octet-stream';
+      res.writeHead(200, { 'Content-Type': type, ...(body !== config ? { 'Docker-Content-Digest': sha(body) } : {}) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+    const c = new RegistryClient({ cacheTtlMs: 0 });
+    try {
+      const facts = await fetchImageFacts(c, { registry: server.host, repository: 'x/y', tag: '1' }, undefined);
+      assert.equal(facts.platforms.length, 40);
+      assert.deepEqual(
+        facts.platforms.filter((p) => p.config).map((p) => p.platform),
+        ['linux/amd64', 'linux/arm64'],
+      );
+      const manifestGets = server.requests.filter((r) => r.startsWith('GET') && r.includes('/manifests/sha256:'));
+      assert.equal(manifestGets.length, 3, manifestGets.join('\n')); // the index and two platforms
+    } finally {
+      c.close();
+      await server.stop();
+    }
+  });
 });

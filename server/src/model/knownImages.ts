@@ -2,6 +2,10 @@
  * What the linter knows about well-known base images without asking a registry: which are build
  * toolchains, which run as a non-root user by default, which hold no libc (so only static binaries
  * run in them). Matching is on the normalized registry + repository and, where it matters, the tag.
+ *
+ * This is the offline fallback. Where a registry has been asked (imageFacts.ts: hover, the pin
+ * actions, `--image-facts`), the image's own config wins: its User for the default user, its Env for
+ * a toolchain. Messages built on this list say so ("the tool's offline list of well-known images").
  */
 import type { ImageRef } from './imageRef';
 import { isUbi } from './interactiveImages';

@@ -40,7 +40,7 @@ describe('an untrusted workspace', () => {
     assert.equal(capability?.supported, 'limited');
     assert.match(
       capability?.description ?? '',
-      /images are not pinned and digests are not checked: that would contact the registries a Dockerfile names and run Docker credential helpers\. Linting works as usual\./,
+      /images are not pinned, digests are not checked, and neither completion nor hover looks anything up: that would contact the registries a Dockerfile names and run Docker credential helpers\. Linting works as usual, with the image facts already cached on this machine\./,
     );
   });
 
