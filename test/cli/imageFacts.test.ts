@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CLI } from '../support/cli';
-import { requireRegistry, startRegistry, tempDir, type RegistryProcess } from '../support/registry';
-import { buildahMissing, pushRealImages, type RealImages } from '../support/realImages';
+import { tempDir, type RegistryProcess } from '../support/registry';
+import { RealRegistry, type RealImages } from '../support/realImages';
 
 interface Run {
   status: number | null;
@@ -35,30 +35,17 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> 
 
 describe('CLI lint --image-facts (real registry, real images)', function () {
   this.timeout(180_000);
-  let bin: string;
-  let storage: ReturnType<typeof tempDir>;
-  let work: ReturnType<typeof tempDir>;
+  let real: RealRegistry | undefined;
   let registry: RegistryProcess;
   let images: RealImages;
 
   before(async function () {
-    bin = requireRegistry(this);
-    const missing = buildahMissing();
-    if (missing) {
-      if (process.env.CI) throw new Error(`${missing} (CI must run the image-facts tests)`);
-      console.log(`      (skipped: ${missing})`);
-      this.skip();
-    }
-    storage = tempDir('dh-cli-facts-registry-');
-    work = tempDir('dh-cli-facts-');
-    registry = await startRegistry(bin, { storage: storage.dir });
-    images = await pushRealImages(registry.host, path.join(work.dir, 'build'));
+    real = await RealRegistry.start(this, 'dh-cli-facts');
+    ({ registry, images } = real);
   });
 
   after(async () => {
-    await registry?.stop();
-    storage?.dispose();
-    work?.dispose();
+    await real?.dispose();
   });
 
   const rules = (r: Run) => (JSON.parse(r.stdout) as { rule: string; message: string }[]).map((x) => `${x.rule}: ${x.message}`);
@@ -113,7 +100,7 @@ describe('CLI lint --image-facts (real registry, real images)', function () {
         );
         assert.deepEqual(only(down), only(off));
       } finally {
-        registry = await startRegistry(bin, { storage: storage.dir });
+        registry = await real!.restart();
       }
     } finally {
       dir.dispose();

@@ -18,35 +18,24 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { SERVER, TestClient } from '../support/lspClient';
 import { applyLspEdits as applyEdits, editsOf } from '../support/lspEdits';
-import { requireRegistry, startRegistry, tempDir, type RegistryProcess } from '../support/registry';
-import { buildahMissing, pushRealImages, type RealImages } from '../support/realImages';
+import type { RegistryProcess } from '../support/registry';
+import { RealRegistry, type RealImages } from '../support/realImages';
 
 describe('image facts in the editor (real registry, real images)', function () {
   this.timeout(120_000);
-  let storage: ReturnType<typeof tempDir>;
-  let work: ReturnType<typeof tempDir>;
+  let real: RealRegistry | undefined;
   let registry: RegistryProcess;
   let images: RealImages;
+  let work: { dir: string };
   let client: TestClient | undefined;
 
   before(async function () {
-    const bin = requireRegistry(this);
-    const missing = buildahMissing();
-    if (missing) {
-      if (process.env.CI) throw new Error(`${missing} (CI must run the image-facts tests)`);
-      console.log(`      (skipped: ${missing})`);
-      this.skip();
-    }
     assert.ok(existsSync(SERVER), `${SERVER} is missing: run npm run build first`);
-    storage = tempDir('dh-lsp-facts-registry-');
-    work = tempDir('dh-lsp-facts-');
-    registry = await startRegistry(bin, { storage: storage.dir });
-    images = await pushRealImages(registry.host, path.join(work.dir, 'build'));
+    real = await RealRegistry.start(this, 'dh-lsp-facts');
+    ({ registry, images, work } = real);
   });
   after(async () => {
-    await registry?.stop();
-    storage?.dispose();
-    work?.dispose();
+    await real?.dispose();
   });
   afterEach(async () => {
     await client?.stop();

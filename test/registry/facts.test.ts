@@ -13,42 +13,29 @@ import { RegistryClient } from '../../server/src/registry/client';
 import { fetchImageFacts } from '../../server/src/registry/facts';
 import { FactCache, TAG_TTL_MS } from '../../server/src/registry/factCache';
 import { configUser, platformFacts, toolchainInConfig } from '../../server/src/model/imageFacts';
-import { requireRegistry, startRegistry, tempDir, type RegistryProcess } from '../support/registry';
-import { buildahMissing, pushRealImages, type RealImages } from '../support/realImages';
+import { tempDir, type RegistryProcess } from '../support/registry';
+import { RealRegistry, type RealImages } from '../support/realImages';
 import { fakeRegistry } from '../support/fakeRegistry';
 
 describe('image facts from a real registry', function () {
   this.timeout(180_000);
-  let storage: ReturnType<typeof tempDir>;
-  let work: ReturnType<typeof tempDir>;
-  let cacheDir: ReturnType<typeof tempDir>;
+  let real: RealRegistry | undefined;
   let registry: RegistryProcess;
   let images: RealImages;
-  let bin: string;
+  let cacheDir: ReturnType<typeof tempDir>;
   const client = new RegistryClient({ cacheTtlMs: 0 });
   const name = (repo: string, tag = '1.0') => ({ registry: registry.host, repository: `hardener/${repo}`, tag });
 
   before(async function () {
-    bin = requireRegistry(this);
-    const missing = buildahMissing();
-    if (missing) {
-      if (process.env.CI) throw new Error(`${missing} (CI must run the image-facts tests)`);
-      console.log(`      (skipped: ${missing})`);
-      this.skip();
-    }
-    storage = tempDir('dh-facts-registry-');
-    work = tempDir('dh-facts-work-');
+    real = await RealRegistry.start(this, 'dh-facts');
+    ({ registry, images } = real);
     cacheDir = tempDir('dh-facts-cache-');
-    registry = await startRegistry(bin, { storage: storage.dir });
-    const started = Date.now();
-    images = await pushRealImages(registry.host, work.dir);
-    console.log(`      (7 images built with buildah and pushed in ${Date.now() - started} ms)`);
   });
 
   after(async () => {
     client.close();
-    await registry?.stop();
-    for (const d of [storage, work, cacheDir]) d?.dispose();
+    await real?.dispose();
+    cacheDir?.dispose();
   });
 
   it('a named user, its entrypoint, labels, created and compressed size, from the real config and manifest', async () => {
@@ -158,7 +145,7 @@ describe('image facts from a real registry', function () {
       assert.deepEqual(new FactCache(cacheDir.dir, () => now).record([{ ...ref, digest: images.named }]), {});
     } finally {
       offline.close();
-      registry = await startRegistry(bin, { storage: storage.dir });
+      registry = await real!.restart();
     }
   });
 });

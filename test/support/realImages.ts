@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Containers, describeRun } from '../e2e/containers';
-import { OCI_INDEX, OCI_MANIFEST, pushBlob, pushManifest } from './registry';
+import { OCI_INDEX, OCI_MANIFEST, pushBlob, pushManifest, requireRegistry, startRegistry, tempDir, type RegistryProcess } from './registry';
 
 export interface RealImages {
   /** hardener/named:1.0, user `app`, created 2020-01-01. */
@@ -181,4 +181,48 @@ async function seedAttested(base: string): Promise<string> {
   });
   await manifest({ architecture: 'amd64', os: 'linux', config: {} }, `sha256-${index.digest.slice('sha256:'.length)}.sig`);
   return index.digest;
+}
+
+/**
+ * A loopback registry holding the real images, in temporary directories, for one suite: skipped
+ * with a message where buildah or docker-registry is missing (a failure under CI).
+ */
+export class RealRegistry {
+  private constructor(
+    private readonly bin: string,
+    private readonly storage: { dir: string; dispose(): void },
+    /** A temporary directory the suite may use; removed by dispose. */
+    readonly work: { dir: string; dispose(): void },
+    public registry: RegistryProcess,
+    readonly images: RealImages,
+  ) {}
+
+  static async start(ctx: Mocha.Context, prefix: string): Promise<RealRegistry> {
+    const bin = requireRegistry(ctx);
+    const missing = buildahMissing();
+    if (missing) {
+      if (process.env.CI) throw new Error(`${missing} (CI must run the image-facts tests)`);
+      console.log(`      (skipped: ${missing})`);
+      ctx.skip();
+    }
+    const storage = tempDir(`${prefix}-registry-`);
+    const work = tempDir(`${prefix}-work-`);
+    const registry = await startRegistry(bin, { storage: storage.dir });
+    const started = Date.now();
+    const images = await pushRealImages(registry.host, path.join(work.dir, 'build'));
+    console.log(`      (7 images built with buildah and pushed in ${Date.now() - started} ms)`);
+    return new RealRegistry(bin, storage, work, registry, images);
+  }
+
+  /** The registry again, on the same storage (after a test stopped it); a new port. */
+  async restart(): Promise<RegistryProcess> {
+    this.registry = await startRegistry(this.bin, { storage: this.storage.dir });
+    return this.registry;
+  }
+
+  async dispose(): Promise<void> {
+    await this.registry.stop();
+    this.storage.dispose();
+    this.work.dispose();
+  }
 }
