@@ -82,7 +82,7 @@ describe('CLI lint --image-facts (real registry, real images)', function () {
       assert.deepEqual(only(fetched), [
         `platform-unavailable: ${h}/hardener/multi:1.0 has no linux/s390x manifest: it provides linux/amd64, linux/arm64 (${h}, read ${today}). The build fails at this FROM on that platform.`,
         `platform-digest-pinned: ${images.multi.arm64.slice(0, 19)}… is the linux/arm64 manifest of ${h}/hardener/multi:1.0, not its multi-platform index ${images.multi.index.slice(0, 19)}… (${h}, read ${today}): builds on linux/amd64 get the linux/arm64 image. Pin the index digest.`,
-        `stale-base: ${h}/hardener/named:1.0 was created 2532 days ago (2020-01-01, by its config on ${h}, read ${today}), more than the 180 allowed: it lacks the security fixes its distribution published since. Move to a maintained tag or update the pin.`,
+        `stale-base: ${h}/hardener/named:1.0 was created 2532 days ago (2020-01-01, by its config on ${h}, read ${today}), more than the 180 allowed: it may lack the security fixes its distribution published since. Move to a maintained tag or update the pin.`,
       ]);
 
       await registry.stop();

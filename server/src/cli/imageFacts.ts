@@ -5,15 +5,15 @@
  *   off    no facts (the default: CI may be offline, and the verdict must not depend on the network)
  *   cache  the disk cache that the editor and earlier runs filled (registry/factCache.ts); no network
  *   fetch  asks each image's registry first (credentials as `pin`), stores the answers, then lints
- * A lookup that fails is said on standard error and the image stays unknown: its rules stay silent.
+ * A lookup that fails is said on standard error; the rules then use what the cache already holds of
+ * the image (a digest's facts never expire), else nothing, and stay silent. The registry client (and
+ * Node's http, tls and child_process with it) loads only for `fetch`.
  */
 import { DockerfileModel } from '../model/model';
 import { modelOptions, type LintOptions } from '../engine/findings';
 import { FactCache } from '../registry/factCache';
-import { RegistryClient } from '../registry/client';
-import { DockerCredentials } from '../registry/credentials';
+import type { RegistryClient } from '../registry/client';
 import { cachedFacts, imagesOf } from '../registry/lintFacts';
-import { lookUpImages } from '../registry/lookup';
 import type { ImageFactsMode } from '../config/projectConfig';
 import { version } from '../../../package.json';
 
@@ -35,6 +35,11 @@ export class CliImageFacts {
     const images = imagesOf(new DockerfileModel(text, modelOptions(base)));
     if (!images.length) return {};
     if (mode === 'fetch') {
+      const [{ RegistryClient }, { DockerCredentials }, { lookUpImages }] = await Promise.all([
+        import('../registry/client'),
+        import('../registry/credentials'),
+        import('../registry/lookup'),
+      ]);
       this.client ??= new RegistryClient({
         credentials: new DockerCredentials(),
         timeoutMs: this.timeoutMs,

@@ -17,6 +17,7 @@ import { imageUses } from '../model/imageUses';
 import { displayImage } from '../model/registryNames';
 import type { ImageName } from '../model/registryNames';
 import { convertible } from '../convert/convert';
+import { CONVERT_COMMAND } from './convertAction';
 import {
   ageInDays,
   configUser,
@@ -35,6 +36,9 @@ import type { LintOptions } from '../engine/findings';
 import { lintModel } from '../linter/lint';
 import { todayOf } from '../engine/clock';
 
+/** How long a failed lookup is not tried again. */
+const RETRY_AFTER_MS = 5 * 60_000;
+
 /** How long typing must pause before the cache is read again for a document. */
 const REFRESH_AFTER_MS = 300;
 
@@ -43,6 +47,8 @@ export interface FactsHost {
   lookupClient(uri: string): Promise<{ client: RegistryClient; timeoutMs: number } | undefined>;
   /** A document's model, as last linted. */
   model(uri: string): Promise<DockerfileModel | undefined>;
+  /** Whether a document is open (a refresh of a closed one keeps nothing). */
+  isOpen(uri: string): boolean;
   /** Lint a document again (its facts changed). */
   relint(uri: string): void;
   log(message: string): void;
@@ -57,7 +63,7 @@ interface DocFacts {
 export class EditorFacts {
   private readonly docs = new Map<string, DocFacts>();
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly failed = new Map<string, string>();
+  private readonly failed = new Map<string, { at: number; message: string }>();
   private cacheInstance?: FactCache;
   /** Per document: `imageFacts: off` in its config. */
   private readonly off = new Set<string>();
@@ -104,7 +110,8 @@ export class EditorFacts {
   async refresh(uri: string): Promise<void> {
     if (this.off.has(uri)) return;
     const model = await this.host.model(uri);
-    if (!model) return;
+    // Closed (or turned off) while its model was read: nothing is kept for it.
+    if (!model || !this.host.isOpen(uri) || this.off.has(uri)) return;
     const next = this.read(imagesOf(model));
     const before = this.docs.get(uri);
     if (before?.key === next.key) return;
@@ -163,28 +170,31 @@ export class EditorFacts {
     const eol = lintModel(model, { ...options, only: ['eol-base-image'], rules: { 'eol-base-image': 'warning' } }).find((f) =>
       overlaps(f.range, range),
     );
-    let status: string | undefined;
-    if (!facts && !this.off.has(uri)) status = await this.startLookup(uri, wanted);
     const tagFacts = ref.digest ? tagFactsFor(record, ref) : undefined;
+    // Unknown, or a pin whose tag's answer has expired (platform-digest-pinned and stale-digest need it).
+    const missing = !facts || (ref.digest !== undefined && ref.tag !== undefined && !tagFacts);
+    let status: string | undefined;
+    if (missing && !this.off.has(uri)) status = await this.startLookup(uri, wanted);
     const value = renderImage(ref, facts, { platform, eol: eol?.message, status, today: todayOf(options), tagFacts });
     return { contents: { kind: MarkupKind.Markdown, value }, range };
   }
 
-  /** Starts (or joins) the lookup of an image; returns what to say meanwhile. */
+  /** Starts (or joins) the lookup of an image; returns what to say meanwhile (markdown). */
   private async startLookup(uri: string, wanted: ImageWanted): Promise<string> {
     const key = `${wanted.ref.registry}/${wanted.ref.repository}:${wanted.ref.tag ?? ''}@${wanted.ref.digest ?? ''}`;
+    const shown = `${md(displayImage(wanted.ref))} on ${md(registryLabel(wanted.ref.registry))}`;
     const failure = this.failed.get(key);
-    if (this.inFlight.has(key)) return `Looking up ${displayImage(wanted.ref)} on ${registryLabel(wanted.ref.registry)}…`;
+    if (this.inFlight.has(key)) return `Looking up ${shown}…`;
+    // A failed lookup is not tried again for a while: each try spends requests that registries count.
+    if (failure && Date.now() - failure.at < RETRY_AFTER_MS)
+      return `Lookup failed: ${md(failure.message, 400)} (tried again after ${RETRY_AFTER_MS / 60_000} minutes)`;
     const access = await this.host.lookupClient(uri);
     if (!access)
-      return (
-        failure ??
-        'Not looked up: registry lookups are off here (an untrusted workspace, or the `dockerfileHardener.registry.lookups` setting).'
-      );
+      return 'Not looked up: registry lookups are off here (an untrusted workspace, or the `dockerfileHardener.registry.lookups` setting).';
     const job = import('../registry/lookup')
       .then(({ lookUpImages }) => lookUpImages(access.client, this.cache, [wanted], { timeoutMs: access.timeoutMs }))
       .then((outcome) => {
-        if (outcome.failed.length) this.failed.set(key, `Lookup failed: ${outcome.failed.map((f) => f.message).join('; ')}`);
+        if (outcome.failed.length) this.failed.set(key, { at: Date.now(), message: outcome.failed.map((f) => f.message).join('; ') });
         else this.failed.delete(key);
         for (const u of [...this.docs.keys()]) void this.refresh(u);
         if (!this.docs.has(uri)) void this.refresh(uri);
@@ -192,12 +202,7 @@ export class EditorFacts {
       .catch((e) => this.host.log(`image lookup failed: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, job);
-    return `${failure ? `${failure}\n\nTrying again: l` : 'L'}ooking up ${displayImage(wanted.ref)} on ${registryLabel(wanted.ref.registry)}… (hover again for the answer)`;
-  }
-
-  /** Waits for the lookups under way (tests). */
-  async settled(): Promise<void> {
-    await Promise.all([...this.inFlight.values()]);
+    return `Looking up ${shown}… (hover again for the answer)`;
   }
 
   /** The inlay hint on the shipped stage's FROM: the base's compressed size, from the cache. */
@@ -228,7 +233,8 @@ export class EditorFacts {
         value: ' → scratch: only the binary',
         tooltip:
           'Convert to multi-stage scratch build: the shipped image would hold the program, CA certificates and a passwd entry, not this base.',
-        command: { title: 'Convert to multi-stage scratch build', command: 'dockerfileHardener.convertToScratch', arguments: [uri] },
+        // The server's own command, which any LSP client can run: it converts this document and applies the edit.
+        command: { title: 'Convert to multi-stage scratch build', command: CONVERT_COMMAND, arguments: [{ uri, apply: true }] },
       });
     return [{ position: at, label: parts, kind: InlayHintKind.Type, paddingLeft: false }];
   }
@@ -260,7 +266,7 @@ function md(text: string, max = 200): string {
 
 function code(words: string[] | undefined): string {
   if (!words?.length) return 'none';
-  const text = JSON.stringify(words).slice(0, 300).replace(/`/g, "'");
+  const text = JSON.stringify(words).slice(0, 300).replace(/`/g, "'").replace(/\|/g, '\\|');
   return `\`${text}\``;
 }
 

@@ -169,6 +169,7 @@ class Server {
       },
       model: async (uri) => (await this.manager.stateOf(uri))?.model,
       relint: (uri) => this.manager.relint(uri),
+      isOpen: (uri) => this.documents.get(uri) !== undefined,
       log: (m) => connection.console.log(m),
     });
     this.registry.onResolved = (name, digest) => this.facts.noteTag(name, digest);

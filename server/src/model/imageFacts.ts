@@ -114,11 +114,17 @@ export function platformFacts(facts: ImageFacts, platform?: string): PlatformFac
   return withConfig.find((p) => normalizePlatform(p.platform) === DEFAULT_PLATFORM) ?? withConfig[0];
 }
 
-/** The user an image's config runs as: `root` for an empty User. */
-export function configUser(config: ConfigFacts): { root: boolean; user: string } {
+/**
+ * The user an image's config runs as: an empty User is root, or on Windows (`platform` windows/…)
+ * ContainerAdministrator, the administrator account (`admin`).
+ */
+export function configUser(config: ConfigFacts, platform = ''): { root: boolean; user: string; admin?: string } {
   const user = config.user.trim();
-  if (!user) return { root: true, user: 'root' };
+  const windows = platform.startsWith('windows/');
+  if (!user)
+    return windows ? { root: true, user: 'ContainerAdministrator', admin: 'ContainerAdministrator' } : { root: true, user: 'root' };
   const name = user.split(':')[0];
+  if (windows && name.toLowerCase() === 'containeradministrator') return { root: true, user, admin: name };
   return { root: name === 'root' || name === '0', user };
 }
 
@@ -139,9 +145,7 @@ export function toolchainInConfig(config: ConfigFacts): string | undefined {
   if (envOf(config, 'MAVEN_HOME') !== undefined || envOf(config, 'MAVEN_VERSION') !== undefined) return 'Maven and a JDK';
   if (envOf(config, 'GRADLE_HOME') !== undefined || envOf(config, 'GRADLE_VERSION') !== undefined) return 'Gradle and a JDK';
   if (envOf(config, 'DOTNET_SDK_VERSION') !== undefined) return 'the .NET SDK';
-  const javaHome = envOf(config, 'JAVA_HOME');
-  const javaVersion = envOf(config, 'JAVA_VERSION') ?? '';
-  if (javaHome !== undefined && /jdk/i.test(`${javaHome} ${javaVersion}`) && !/jre/i.test(`${javaHome} ${javaVersion}`)) return 'a JDK';
+  // JAVA_HOME and JAVA_VERSION say nothing: JRE images set them as JDK images do (/opt/java/openjdk, jdk-21…).
   const path = envOf(config, 'PATH') ?? '';
   if (/(^|:)\/usr\/local\/go\/bin(:|$)/.test(path)) return 'the Go toolchain';
   if (/(^|:)\/usr\/local\/cargo\/bin(:|$)/.test(path)) return 'the Rust toolchain';

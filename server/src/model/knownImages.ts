@@ -69,6 +69,11 @@ const TOOLCHAINS: Record<string, Toolchain> = {
   'mcr.microsoft.com/dotnet/core/sdk': { label: 'the .NET SDK' },
 };
 
+/** Whether the offline list knows the image's repository as a toolchain's (whatever the tag: JRE tags of a JDK repository too). */
+export function knownToolchainRepository(ref: ImageRef): boolean {
+  return TOOLCHAINS[key(ref)] !== undefined;
+}
+
 /** The toolchain an image is, or undefined when it is not (known to be) one. */
 export function toolchainOf(ref: ImageRef): string | undefined {
   const t = TOOLCHAINS[key(ref)];

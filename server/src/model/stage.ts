@@ -113,12 +113,13 @@ export class Stage {
       const facts = factsFor(this.model.imageFacts, r.ref);
       const from = this.chain.find((st) => st.base === r);
       const wanted = from?.platform?.value && !from.platform.value.includes('$') ? from.platform.value : undefined;
-      const config = facts && platformFacts(facts, wanted)?.config;
-      if (facts && config) {
-        const u = configUser(config);
+      const pf = facts && platformFacts(facts, wanted);
+      const config = pf?.config;
+      if (facts && pf && config) {
+        const u = configUser(config, pf.platform);
         const source = `its config on ${registryLabel(r.ref.registry)}, read ${facts.fetchedAt.slice(0, 10)}`;
         return u.root
-          ? { root: true, source }
+          ? { root: true, ...(u.admin ? { baseUser: u.admin } : {}), source }
           : { root: false, text: u.user, user: u.user.split(':')[0], group: u.user.split(':')[1], source };
       }
       // Offline, the tool's list of well-known images; an image it does not know has an unknown default user: root: undefined.

@@ -13,7 +13,7 @@
  * editor's lint path touches the disk at most once per image a minute.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ImageName } from '../model/registryNames';
@@ -117,8 +117,9 @@ export class FactCache {
     try {
       const fd = openSync(this.file(key), 'r');
       try {
-        const buf = Buffer.alloc(MAX_ENTRY + 1);
-        const n = readSync(fd, buf, 0, buf.length, 0);
+        const size = fstatSync(fd).size;
+        const buf = Buffer.alloc(Math.min(size, MAX_ENTRY) + 1);
+        const n = size > MAX_ENTRY ? MAX_ENTRY + 1 : readSync(fd, buf, 0, buf.length, 0);
         if (n <= MAX_ENTRY) {
           const parsed = JSON.parse(buf.subarray(0, n).toString('utf8')) as T;
           if (parsed && typeof parsed === 'object' && parsed.key === key) value = parsed;

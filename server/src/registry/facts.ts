@@ -6,7 +6,7 @@
  * credentials only to the registry and its token realm.
  *
  * Requests, with pull limits in mind (registries count manifest GETs, not HEADs or blobs):
- *   HEAD manifests/<tag>                    the digest (skipped for a reference pinned by digest)
+ *   HEAD manifests/<tag>                    the digest, asked every time (not for a reference by digest alone)
  *   GET  manifests/<digest>                 skipped when the disk cache has the digest
  *   GET  manifests/<platform digest>        only for the platforms asked for (default linux/amd64
  *                                           and linux/arm64) of an index; others are listed unfetched
@@ -48,13 +48,11 @@ export async function fetchImageFacts(
   req: FactsRequest = {},
 ): Promise<ImageFacts> {
   const wanted = (req.platforms?.length ? req.platforms : DEFAULT_FACT_PLATFORMS).map(normalizePlatform);
-  let target = digest;
-  if (!target) {
-    const cachedTag = req.cache?.tag(name);
-    target = cachedTag ?? (await client.resolve(name, { signal: req.signal, timeoutMs: req.timeoutMs })).digest;
-    req.cache?.putTag(name, target);
-  }
+  // A lookup always asks what the tag points at now (a HEAD: registries do not count it against pull
+  // limits); the cache's 24 hours are for readers that do not ask (linting).
+  const target = digest ?? (await client.resolve(name, { signal: req.signal, timeoutMs: req.timeoutMs })).digest;
   if (!DIGEST.test(target)) throw new RegistryError('bad-response', `${name.repository}: ${serverText(target, 80)} is not a sha256 digest`);
+  if (!digest) req.cache?.putTag(name, target);
   const cached = req.cache?.digest(name, target);
   if (cached && wanted.every((p) => !cached.platforms.some((x) => normalizePlatform(x.platform) === p && !x.config))) return cached;
   const at = target;

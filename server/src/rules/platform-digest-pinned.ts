@@ -38,8 +38,10 @@ The rule needs what the registry says, so it reports only once the image has bee
 the pin actions, or the CLI's \`--image-facts\`; linting never asks a registry): when the tag's index
 lists the pinned digest as one of its platforms. A stage that asks for that platform itself
 (\`FROM --platform=linux/amd64 …\`) is not reported: it wants that manifest. The fix writes the index's
-digest in place of the platform's, keeping the tag, \`--platform\` and \`AS\`; the platform that was
-pinned gets the very same manifest through the index, so it is offered as safe.`,
+digest in place of the platform's, keeping the tag, \`--platform\` and \`AS\`. The platform that was
+pinned gets the very same manifest through the index, but every other platform then builds on its
+own image instead of an emulated one, which a step that downloads an amd64 binary can notice: the fix
+is a suggestion (preferred, applied by \`fix --unsafe\`), not a safe fix.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -74,7 +76,7 @@ pinned gets the very same manifest through the index, so it is offered as safe.`
       const digest = ref.digest!.toLowerCase();
       const tagFacts = tagFactsFor(record, ref);
       const child = tagFacts?.index ? tagFacts.platforms.find((p) => p.digest === digest) : undefined;
-      if (!tagFacts || !child) continue;
+      if (!tagFacts || !child || tagFacts.platforms.length < 2) continue;
       // Asked for that platform on purpose.
       const stage = model.stages.find((s) => s.from === use.instr);
       const asked = use.where === 'FROM' ? stage?.platform?.value : undefined;
@@ -89,7 +91,8 @@ pinned gets the very same manifest through the index, so it is offered as safe.`
         fixes: [
           {
             title: `Pin the index digest ${short(index)}`,
-            kind: 'safe',
+            // Other platforms now build on their own image instead of this one: it changes what is built.
+            kind: 'suggestion',
             preferred: true,
             unavailable: plan.ok ? undefined : plan.reason,
             edits: () => {

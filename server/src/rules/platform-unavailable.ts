@@ -26,7 +26,8 @@ only on the CI runner or in the release job that builds that platform.
 The rule needs what the registry says, so it reports only once the image has been looked up (hover,
 the pin actions, or the CLI's \`--image-facts\`; linting never asks a registry): the platforms of its
 index, or the one platform of a single manifest. \`linux/arm64\` and \`linux/arm64/v8\` are the same
-platform, as are \`linux/amd64\` and \`linux/amd64/v1\`. A platform given by a build argument
+platform, as are \`linux/amd64\` and \`linux/amd64/v1\`; a variant is satisfied by a lower one, as the
+build does (\`linux/amd64/v3\` by \`linux/amd64\`, \`linux/arm/v7\` by \`linux/arm/v6\`). A platform given by a build argument
 (\`$BUILDPLATFORM\`, \`$TARGETPLATFORM\`) is not known before the build and is not checked.`,
   equivalents: {},
   examples: {
@@ -59,10 +60,18 @@ platform, as are \`linux/amd64\` and \`linux/amd64/v1\`. A platform given by a b
         .map((p) => p.trim())
         .filter(Boolean);
       const offered = facts.platforms.map((p) => normalizePlatform(p.platform));
-      // \`linux/arm\` without a variant takes any arm variant, as the build does.
+      // As the build matches platforms: linux/arm takes any arm variant, and a variant takes a lower
+      // one (amd64/v3 runs amd64/v2 and amd64 images; arm/v7 runs arm/v6).
       const provides = (p: string) => {
-        const w = normalizePlatform(p);
-        return offered.some((o) => o === w || (w.split('/').length === 2 && o.startsWith(`${w}/`)));
+        const [os, arch, variant] = normalizePlatform(p).split('/');
+        return offered.some((o) => {
+          const [oos, oarch, ovariant] = o.split('/');
+          if (oos !== os || oarch !== arch) return false;
+          if (!variant || !ovariant || variant === ovariant) return true;
+          const n = /^v(\d+)$/.exec(variant)?.[1];
+          const m = /^v(\d+)$/.exec(ovariant)?.[1];
+          return n !== undefined && m !== undefined && Number(m) <= Number(n);
+        });
       };
       const missing = wanted.filter((p) => !provides(p));
       if (!missing.length) continue;

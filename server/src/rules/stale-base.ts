@@ -80,7 +80,7 @@ COPY --from=build /usr/local/bin/python3 /python3
     if (days === undefined || days <= limit) return;
     report({
       span: from?.imageSpan ?? s.imageSpan ?? s.from.span,
-      message: `${displayImage(ref)} was created ${days} days ago (${created.slice(0, 10)}, by its config on ${registryLabel(ref.registry)}, read ${f.fetchedAt.slice(0, 10)}), more than the ${limit} allowed: it lacks the security fixes its distribution published since. Move to a maintained tag or update the pin.`,
+      message: `${displayImage(ref)} was created ${days} days ago (${created.slice(0, 10)}, by its config on ${registryLabel(ref.registry)}, read ${f.fetchedAt.slice(0, 10)}), more than the ${limit} allowed: it may lack the security fixes its distribution published since. Move to a maintained tag or update the pin.`,
     });
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { toolchainOf } from '../model/knownImages';
+import { knownToolchainRepository, toolchainOf } from '../model/knownImages';
 import { toolchainFromFacts } from '../model/imageFacts';
 import { runtimeOf, serviceEvidence } from '../model/runtime';
 
@@ -18,8 +18,9 @@ runtime tags of JDK repositories (\`eclipse-temurin:21-jre\`) are not toolchains
 offline by name (a list of the toolchain images of Docker Hub and Microsoft's registry); any other
 image is recognised by its config once a registry lookup has read it (hover, the pin actions or the
 CLI's \`--image-facts\`): \`GOLANG_VERSION\`, \`RUSTUP_HOME\`, \`MAVEN_HOME\`, \`GRADLE_HOME\`,
-\`DOTNET_SDK_VERSION\`, a \`JAVA_HOME\` of a JDK, or \`/usr/local/go/bin\` or \`/usr/local/cargo/bin\` on
-\`PATH\`. The message then says where that came from.
+\`DOTNET_SDK_VERSION\`, or \`/usr/local/go/bin\` or \`/usr/local/cargo/bin\` on
+\`PATH\`. The message then says where that came from. \`JAVA_HOME\` is no evidence (JRE images set
+it as JDK images do), and a repository the list knows is not second-guessed by its config.
 
 Only a service is judged: an image that runs a program of its own. A builder image (\`caddy:builder\`),
 a CI or development environment, a linter or generator that needs the compiler at run time, and an
@@ -63,7 +64,8 @@ COPY --from=build /app /app
     const img = s?.rootImage;
     if (!s || !img) return;
     // The offline list first (its labels are written for it), else what the image's config shows.
-    const fromFacts = toolchainOf(img) ? undefined : toolchainFromFacts(model.imageFacts, img);
+    // A repository the list knows (a JDK repository's JRE tags) is not second-guessed.
+    const fromFacts = knownToolchainRepository(img) ? undefined : toolchainFromFacts(model.imageFacts, img);
     const label = toolchainOf(img) ?? fromFacts?.label;
     if (!label) return;
     // A builder, toolchain, development or CI image ships its toolchain on purpose.

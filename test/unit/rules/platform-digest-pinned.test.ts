@@ -26,6 +26,11 @@ describe('platform-digest-pinned', () => {
         options: { imageFacts: { 'docker.io/library/node:22': single({}, { digest: AMD }) } },
       },
       { name: 'a digest without a tag: nothing to compare with', code: `FROM node@${AMD}\n`, options: facts },
+      {
+        name: 'an index of one platform',
+        code: `FROM node:22@${AMD}\n`,
+        options: { imageFacts: { 'docker.io/library/node:22': index(INDEX, [{ platform: 'linux/amd64', digest: AMD }]) } },
+      },
     ],
     invalid: [
       {
@@ -59,7 +64,7 @@ COPY --from=node:22@${ARM} /usr/local/bin/node /node
     const text = `FROM --platform=$BUILDPLATFORM node:22@${ARM} AS web\nRUN true\n`;
     const [f] = lint(text, { ...facts, only: ['platform-digest-pinned'] }).findings;
     const fix = f.fixes![0];
-    assert.equal(fix.kind, 'safe');
+    assert.equal(fix.kind, 'suggestion');
     assert.equal(fix.preferred, true);
     const after = applyEdits(text, await fix.edits({}));
     assert.equal(after, `FROM --platform=$BUILDPLATFORM node:22@${INDEX} AS web\nRUN true\n`);

@@ -24,6 +24,11 @@ describe('platform-unavailable', () => {
         options: facts,
       },
       { name: 'no --platform', code: 'FROM debian:12\n', options: facts },
+      {
+        name: 'a higher variant runs a lower one',
+        code: 'FROM --platform=linux/amd64/v3 debian:12\nFROM --platform=linux/arm/v8 debian:12\n',
+        options: facts,
+      },
     ],
     invalid: [
       {
@@ -33,6 +38,8 @@ describe('platform-unavailable', () => {
 #    ^^^^^^^^^^^^^^^^^^^^^^^^ platform-unavailable
 FROM --platform=linux/arm64 ghcr.io/acme/tool:1
 #    ^^^^^^^^^^^^^^^^^^^^^^ platform-unavailable
+FROM --platform=linux/arm/v6 debian:12
+#    ^^^^^^^^^^^^^^^^^^^^^^^ platform-unavailable
 `,
       },
     ],

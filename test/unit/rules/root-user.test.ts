@@ -634,6 +634,17 @@ CMD ["/app"]
       // The tag's facts do not speak for a digest (the tag may have moved since).
       assert.equal(messages('root-user', pinned, { imageFacts: { 'docker.io/library/alpine:3.23': single({ user: 'app' }) } }).length, 1);
     });
+    it('a Windows base with no User runs as ContainerAdministrator, by its config', () => {
+      const text = 'FROM mcr.example.com/windows/base:ltsc2022\nCOPY app.exe C:/app/\nCMD ["C:/app/app.exe"]\n';
+      const o = { imageFacts: { 'mcr.example.com/windows/base:ltsc2022': single({ user: '' }, { platform: 'windows/amd64' }) } };
+      assert.deepEqual(messages('root-user', text, o), [
+        'The shipped image runs as root: no USER is set in this stage, and mcr.example.com/windows/base:ltsc2022 runs as ContainerAdministrator (an administrator) by default (its config on mcr.example.com, read 2026-12-01). Add a non-root USER.',
+      ]);
+      const user = {
+        imageFacts: { 'mcr.example.com/windows/base:ltsc2022': single({ user: 'ContainerUser' }, { platform: 'windows/amd64' }) },
+      };
+      assert.deepEqual(messages('root-user', text, user), []);
+    });
     it('the platform the stage asks for', () => {
       const multi = index(digestOf('1'), [
         { platform: 'linux/amd64', digest: digestOf('a'), config: config({ user: 'app' }) },

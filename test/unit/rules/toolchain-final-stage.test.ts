@@ -191,13 +191,19 @@ FROM alpine:3.20
     assert.deepEqual(messages('toolchain-final-stage', text, facts(['GOLANG_VERSION=1.26.0'])), [
       'The shipped image is based on registry.example.com/ci/go-builder:3, which carries the Go toolchain (by its config on registry.example.com, read 2026-12-01), and is taken as a service (it runs /app). Build in a builder stage and copy the result into a small runtime image (scratch, distroless or a slim runtime); if the program needs the toolchain at run time, mark the file with # dockerfile-hardener role=toolchain.',
     ]);
-    for (const env of [
-      ['JAVA_HOME=/opt/java/openjdk', 'JAVA_VERSION=jdk-21.0.5+11'],
-      ['PATH=/usr/local/cargo/bin:/usr/bin'],
-      ['DOTNET_SDK_VERSION=9.0.100'],
-    ])
+    for (const env of [['MAVEN_HOME=/usr/share/maven'], ['PATH=/usr/local/cargo/bin:/usr/bin'], ['DOTNET_SDK_VERSION=9.0.100']])
       assert.equal(messages('toolchain-final-stage', text, facts(env)).length, 1, env.join(' '));
-    for (const env of [['JAVA_HOME=/opt/java/openjdk', 'JAVA_VERSION=jdk-21.0.5+11-jre'], ['PATH=/usr/local/bin:/usr/bin'], []])
+    // A JRE sets JAVA_HOME and JAVA_VERSION as a JDK does: no evidence either way.
+    for (const env of [['JAVA_HOME=/opt/java/openjdk', 'JAVA_VERSION=jdk-21.0.5+11'], ['PATH=/usr/local/bin:/usr/bin'], []])
       assert.deepEqual(messages('toolchain-final-stage', text, facts(env)), [], env.join(' '));
+  });
+
+  it('a repository the offline list knows is not second-guessed by its config (a JRE tag of a JDK repository)', () => {
+    const text = 'FROM eclipse-temurin:21-jre\nCOPY app.jar /app.jar\nCMD ["java", "-jar", "/app.jar"]\n';
+    const env = ['JAVA_HOME=/opt/java/openjdk', 'JAVA_VERSION=jdk-21.0.5+11', 'MAVEN_HOME=/x'];
+    assert.deepEqual(
+      messages('toolchain-final-stage', text, { imageFacts: { 'docker.io/library/eclipse-temurin:21-jre': single({ env }) } }),
+      [],
+    );
   });
 });
