@@ -24,6 +24,8 @@ export const TAG_TTL_MS = 24 * 60 * 60 * 1000;
 /** How long an answer read from disk (or its absence) is reused before the file is read again. */
 const MEMO_MS = 60_000;
 const MAX_ENTRY = 1024 * 1024;
+/** Memo entries kept before the stale ones are dropped. */
+const MAX_MEMO = 1000;
 
 /** The cache directory for this machine and user (`env` for tests). */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = os.homedir()): string {
@@ -130,12 +132,18 @@ export class FactCache {
     } catch {
       value = undefined; // absent, unreadable or not JSON: as if never looked up
     }
-    this.memo.set(key, { at: this.now(), value });
+    this.remember(key, value);
     return value;
   }
 
-  private write(key: string, value: TagEntry | DigestEntry): void {
+  /** Keeps what was read or written; past MAX_MEMO entries (names typed on the way to one), the stale ones go. */
+  private remember(key: string, value: unknown): void {
+    if (this.memo.size >= MAX_MEMO) for (const [k, m] of this.memo) if (this.now() - m.at >= MEMO_MS) this.memo.delete(k);
     this.memo.set(key, { at: this.now(), value });
+  }
+
+  private write(key: string, value: TagEntry | DigestEntry): void {
+    this.remember(key, value);
     const file = this.file(key);
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
@@ -144,7 +152,11 @@ export class FactCache {
       renameSync(tmp, file);
     } catch {
       // A cache that cannot be written (read-only home, full disk) costs only a later lookup.
-      rmSync(tmp, { force: true });
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // nothing was made
+      }
     }
   }
 }
