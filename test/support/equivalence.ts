@@ -23,6 +23,7 @@ export function referenceFindings(text: string, options: LintOptions = {}): stri
         targetStage: options.targetStage,
         context: options.buildContext,
         imageFacts: options.imageFacts,
+        buildArgs: options.buildArgs,
       }),
       options,
     ),

@@ -22,7 +22,14 @@ export interface ParsedArgs {
   flags: Set<string>;
   /** The last value given for each option. */
   values: Map<string, string>;
+  /** Every value option as given, in order (repeatable options: `--build-arg A=1 --build-arg B=2`). */
+  sequence: { name: string; value: string }[];
   positional: string[];
+}
+
+/** Every value given for a repeatable option, in order. */
+export function allValues(args: ParsedArgs, name: string): string[] {
+  return args.sequence.filter((o) => o.name === name).map((o) => o.value);
 }
 
 export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
@@ -31,7 +38,7 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
   for (const v of spec.values ?? []) options[v.replace(/^--/, '')] = { type: 'string' };
   // Not strict: the tokens are checked here, so that every command words its errors the same way.
   const { tokens } = nodeParseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
-  const out: ParsedArgs = { flags: new Set(), values: new Map(), positional: [] };
+  const out: ParsedArgs = { flags: new Set(), values: new Map(), sequence: [], positional: [] };
   for (const t of tokens) {
     if (t.kind === 'positional') out.positional.push(t.value);
     if (t.kind !== 'option') continue;
@@ -43,6 +50,7 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
     } else {
       if (t.value === undefined) throw new UsageError(`${name} needs a value`);
       out.values.set(name, t.value);
+      out.sequence.push({ name, value: t.value });
     }
   }
   return out;

@@ -126,6 +126,7 @@ export function modelOptions(options: LintOptions): ModelOptions {
     context: options.buildContext,
     role: options.role,
     imageFacts: options.imageFacts,
+    buildArgs: options.buildArgs,
   };
 }
 

@@ -66,6 +66,8 @@ export class DockerfileModel {
   readonly role?: RoleKind;
   /** What registries said about the file's images, where looked up (imageFacts.ts). */
   readonly imageFacts?: ImageFactsRecord;
+  /** The build's arguments, where known (ModelOptions.buildArgs). */
+  private readonly buildArgs?: Readonly<Record<string, string>>;
 
   constructor(
     readonly text: string,
@@ -75,6 +77,7 @@ export class DockerfileModel {
     this.path = options.path;
     this.role = options.role;
     this.imageFacts = options.imageFacts;
+    this.buildArgs = options.buildArgs;
     this.lines = options.lines ?? new LineIndex(text);
     this.outline = options.outline ?? outline(text, this.lines.text === text ? this.lines.lineStarts : undefined);
     this.escapeChar = this.outline.escapeChar === '`' ? '`' : '\\';
@@ -319,9 +322,15 @@ export class DockerfileModel {
     }
   }
 
+  /** The value the build gives a declared ARG, if it gives one. */
+  private buildArg(name: string): string | undefined {
+    return this.buildArgs && Object.prototype.hasOwnProperty.call(this.buildArgs, name) ? this.buildArgs[name] : undefined;
+  }
+
   private globalArg(instr: Instr): void {
     for (const { name, raw, nameSpan } of this.argDeclarations(instr)) {
-      const value = raw === undefined ? undefined : expandWord(raw, this.globalScope, this.escapeChar);
+      const given = this.buildArg(name);
+      const value = given ?? (raw === undefined ? undefined : expandWord(raw, this.globalScope, this.escapeChar));
       this.globalScope.set(name, value);
       this.globalArgs.push({ name, value, instr, nameSpan });
       this.declarations.push({ keyword: 'ARG', name, nameSpan, raw, value, instr });
@@ -434,6 +443,7 @@ export class DockerfileModel {
           if (raw === undefined) value = this.globalScope.get(name);
           else value = expandWord(raw, this.stageScope(stage, args), this.escapeChar);
           if (PREDEFINED_ARGS.has(name)) value = undefined;
+          value = this.buildArg(name) ?? value;
           args.set(name, value);
           this.declarations.push({ keyword: 'ARG', name, nameSpan, raw, value, instr, stage });
         }

@@ -31,6 +31,11 @@ export interface ModelOptions {
   role?: RoleKind;
   /** What registries said about the images the file names (imageFacts.ts), where looked up. */
   imageFacts?: ImageFactsRecord;
+  /**
+   * The build's arguments (`--build-arg`, a Compose or Bake file), where known: a declared ARG takes
+   * its value from them, as in the build, whatever its default.
+   */
+  buildArgs?: Readonly<Record<string, string>>;
 }
 
 export interface FlagInfo {
