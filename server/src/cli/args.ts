@@ -69,3 +69,30 @@ export function contextArg(value: string | undefined): string | undefined {
   if (!ok) throw new UsageError(`--context must be a directory: "${value}" is not one`);
   return dir;
 }
+
+/** The options that give the build's own inputs, as `docker build` spells them. */
+export const BUILD_INPUT_OPTIONS = ['--target', '--target-stage', '--build-arg'] as const;
+
+/**
+ * `--target NAME` (docker build's spelling; `--target-stage` is the same) and `--build-arg K=V`
+ * (repeatable; `--build-arg K` alone takes K from the environment, as docker build does, and is
+ * left out when the environment has no K).
+ */
+export function buildInputs(
+  args: ParsedArgs,
+  env: NodeJS.ProcessEnv = process.env,
+): { targetStage?: string; buildArgs?: Record<string, string> } {
+  const target = args.values.get('--target');
+  const stage = args.values.get('--target-stage');
+  if (target !== undefined && stage !== undefined && target !== stage)
+    throw new UsageError(`--target ${target} and --target-stage ${stage} name different stages; give one`);
+  const buildArgs: Record<string, string> = {};
+  for (const given of allValues(args, '--build-arg')) {
+    const eq = given.indexOf('=');
+    const name = eq < 0 ? given : given.slice(0, eq);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--build-arg needs NAME=VALUE (or NAME), not "${given}"`);
+    if (eq >= 0) buildArgs[name] = given.slice(eq + 1);
+    else if (env[name] !== undefined) buildArgs[name] = env[name]!;
+  }
+  return { targetStage: target ?? stage, ...(Object.keys(buildArgs).length ? { buildArgs } : {}) };
+}

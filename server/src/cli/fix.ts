@@ -1,5 +1,5 @@
 /**
- * `dockerfile-hardener fix [--dry-run] [--unsafe] [--config FILE] [--target-stage NAME] [--context DIR] PATH…`
+ * `dockerfile-hardener fix [--dry-run] [--unsafe] [--config FILE] [--target NAME] [--build-arg K=V] [--context DIR] PATH…`
  *
  * Applies the safe fixes (with --unsafe, each finding's preferred suggestion too) and writes each
  * changed file atomically; --dry-run prints a unified diff instead and writes nothing. A file that
@@ -10,7 +10,7 @@ import { fixAll } from '../linter/fix';
 import { unifiedDiff } from '../engine/diff';
 import { lintOptions } from '../config/options';
 import { Inputs } from './inputs';
-import { contextArg, parseArgs, UsageError } from './args';
+import { BUILD_INPUT_OPTIONS, buildInputs, contextArg, parseArgs, UsageError } from './args';
 import { writeFileAtomic } from './atomicWrite';
 import type { Io } from './io';
 
@@ -19,23 +19,26 @@ export interface FixArgs {
   unsafe: boolean;
   config?: string;
   targetStage?: string;
+  /** The build's arguments (`--build-arg`). */
+  buildArgs?: Record<string, string>;
   /** The build context's root (`--context`). */
   context?: string;
   paths: string[];
 }
 
 export function parseFixArgs(argv: string[]): FixArgs {
-  const { flags, values, positional } = parseArgs(argv, {
+  const parsed = parseArgs(argv, {
     flags: ['--dry-run', '--unsafe'],
-    values: ['--config', '--target-stage', '--context'],
+    values: ['--config', '--context', ...BUILD_INPUT_OPTIONS],
   });
+  const { flags, values, positional } = parsed;
   if (positional.includes('-')) throw new UsageError('fix works on files; standard input is not supported');
   if (!positional.length) throw new UsageError('fix needs at least one PATH');
   return {
     dryRun: flags.has('--dry-run'),
     unsafe: flags.has('--unsafe'),
     config: values.get('--config'),
-    targetStage: values.get('--target-stage'),
+    ...buildInputs(parsed),
     context: contextArg(values.get('--context')),
     paths: positional,
   };
@@ -49,6 +52,7 @@ export async function runFix(args: FixArgs, io: Io): Promise<number> {
   for await (const { file, shown, config, text } of inputs.each()) {
     const result = await fixAll(text, {
       ...lintOptions(config, { targetStage: args.targetStage, context: args.context }, file),
+      ...(args.buildArgs ? { buildArgs: args.buildArgs } : {}),
       unsafe: args.unsafe,
     });
     remaining += result.remaining.length;

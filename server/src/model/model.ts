@@ -67,7 +67,7 @@ export class DockerfileModel {
   /** What registries said about the file's images, where looked up (imageFacts.ts). */
   readonly imageFacts?: ImageFactsRecord;
   /** The build's arguments, where known (ModelOptions.buildArgs). */
-  private readonly buildArgs?: Readonly<Record<string, string>>;
+  readonly buildArgs?: Readonly<Record<string, string>>;
 
   constructor(
     readonly text: string,
