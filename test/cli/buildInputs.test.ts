@@ -3,7 +3,7 @@
  * inputs, so that a FROM built from an ARG is read with the value the build gives.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../support/cli';
@@ -46,5 +46,34 @@ describe('CLI --build-arg and --target', () => {
     const bad = runCli(['fix', '--build-arg', '1=2', path.join(dir, 'Dockerfile')]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--build-arg needs NAME=VALUE \(or NAME\), not "1=2"/);
+  });
+
+  it('a directory with a compose.yaml: each Dockerfile it builds is linted with its args and target; the command line wins', () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'dh-cli-compose-'));
+    try {
+      mkdirSync(path.join(project, 'api'));
+      writeFileSync(
+        path.join(project, 'api', 'Dockerfile'),
+        'ARG BASE\nFROM ${BASE} AS app\nCMD ["/app"]\nFROM scratch AS export\nCOPY --from=app /app /app\n',
+      );
+      writeFileSync(
+        path.join(project, 'compose.yaml'),
+        'services:\n  api:\n    build:\n      context: api\n      target: app\n      args:\n        BASE: ${API_BASE:-golang:1.26}\n',
+      );
+      const lint = (...extra: string[]) => {
+        const r = runCli(['lint', '--format', 'json', '--shellcheck', 'off', ...extra, project], { cwd: project });
+        assert.ok(r.status === 0 || r.status === 1, r.stderr);
+        return (JSON.parse(r.stdout) as { rule: string; line: number }[]).map((f) => `${f.rule}:${f.line}`);
+      };
+      assert.ok(lint().includes('toolchain-final-stage:2'));
+      assert.ok(!lint('--build-arg', 'BASE=gcr.io/distroless/static-debian12:nonroot').includes('toolchain-final-stage:2'));
+      assert.ok(!lint('--target', 'export').includes('toolchain-final-stage:2'));
+      // A Bake file written in HCL is not read, and the run says so.
+      writeFileSync(path.join(project, 'docker-bake.hcl'), 'target "api" {}\n');
+      const r = runCli(['lint', '--shellcheck', 'off', project], { cwd: project });
+      assert.match(r.stderr, /docker-bake\.hcl: not read: HCL Bake files are not supported yet/);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });

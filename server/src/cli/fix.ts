@@ -49,10 +49,10 @@ export async function runFix(args: FixArgs, io: Io): Promise<number> {
   let changed = 0;
   let applied = 0;
   let remaining = 0;
-  for await (const { file, shown, config, text } of inputs.each()) {
+  for await (const { file, shown, config, text, build } of inputs.each()) {
     const result = await fixAll(text, {
-      ...lintOptions(config, { targetStage: args.targetStage, context: args.context }, file),
-      ...(args.buildArgs ? { buildArgs: args.buildArgs } : {}),
+      ...lintOptions(config, { targetStage: args.targetStage, context: args.context }, file, build),
+      ...(args.buildArgs ? { buildArgs: { ...build?.args, ...args.buildArgs } } : {}),
       unsafe: args.unsafe,
     });
     remaining += result.remaining.length;

@@ -9,12 +9,15 @@ import * as path from 'node:path';
 import { ConfigResolver } from '../config/resolve';
 import { isIgnoredPath, type ProjectConfig } from '../config/projectConfig';
 import { discover } from './files';
+import { BuildFiles, type BuildEntry } from '../config/buildFiles';
 
 export interface Input {
   file: string;
   /** The path as shown to the user: relative to the working directory when inside it. */
   shown: string;
   config?: ProjectConfig;
+  /** The Compose service or Bake target that builds it, where one names it. */
+  build?: BuildEntry;
   text: string;
 }
 
@@ -38,6 +41,7 @@ export class Inputs {
   /** How many files there were to work on. */
   count = 0;
   private readonly resolver = new ConfigResolver();
+  private readonly buildFiles = new BuildFiles();
   private readonly reported = new Set<string>();
 
   constructor(
@@ -79,7 +83,9 @@ export class Inputs {
         continue;
       }
       this.count++;
-      yield { file, shown: shownPath(file), config, text };
+      const build = file === '-' ? undefined : this.buildFiles.forDockerfile(file);
+      for (const p of this.buildFiles.problems.splice(0)) this.err(`dockerfile-hardener: ${shownPath(p)}\n`);
+      yield { file, shown: shownPath(file), config, text, ...(build ? { build } : {}) };
     }
   }
 

@@ -7,6 +7,7 @@ import type { SeveritySetting } from '../engine/rule';
 import { configuredRole, type ProjectConfig } from './projectConfig';
 import { fileBuildContext, pathInRepository } from '../engine/buildContext';
 import * as path from 'node:path';
+import type { BuildEntry } from './buildFiles';
 
 export interface EditorSettings {
   rules?: Record<string, SeveritySetting>;
@@ -19,17 +20,24 @@ export interface EditorSettings {
  * @param file the Dockerfile on disk, when it is one: its name and build context tell the rules what
  * the image is for and what its entrypoint does (standard input and unsaved documents have neither).
  */
-export function lintOptions(config: ProjectConfig | undefined, settings: EditorSettings = {}, file?: string): LintOptions {
+export function lintOptions(
+  config: ProjectConfig | undefined,
+  settings: EditorSettings = {},
+  file?: string,
+  build?: BuildEntry,
+): LintOptions {
   return {
     rules: { ...config?.rules, ...settings.rules },
-    targetStage: settings.targetStage ?? config?.targetStage,
+    // What the build does (a Compose service's or Bake target's target) wins over the config file.
+    targetStage: settings.targetStage ?? build?.target ?? config?.targetStage,
+    ...(build && Object.keys(build.args).length ? { buildArgs: build.args } : {}),
     hadolint: config?.hadolint,
     trustedRegistries: config?.trustedRegistries,
     labelSchema: config?.labelSchema,
     strictLabels: config?.strictLabels,
     customRules: config?.customRules,
     staleBaseDays: config?.staleBaseDays,
-    ...(file ? onDisk(config, file, settings.context ?? config?.context) : {}),
+    ...(file ? onDisk(config, file, settings.context ?? build?.context ?? config?.context) : {}),
   };
 }
 

@@ -99,6 +99,13 @@ function yaml(): typeof import('yaml') {
   return yamlModule;
 }
 
+/** A YAML document as plain data (Compose files: buildFiles.ts), with the same lazily loaded parser. */
+export function parseYaml(text: string): unknown {
+  const doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  if (doc.errors.length) throw new Error(doc.errors[0].message);
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
 const VALUES = ['off', ...SEVERITIES];
 const HADOLINT_SEVERITY: Record<string, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'hint' };
 const HADOLINT_UNSUPPORTED = new Set(['no-fail', 'no-color', 'disable-ignore-pragma', 'format', 'output-file', 'verbose']);

@@ -1,0 +1,114 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BuildFiles, interpolate, readBakeJson, readCompose, readDotEnv } from '../../server/src/config/buildFiles';
+
+describe('Compose and Bake files: the build inputs they give a Dockerfile', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'dh-buildfiles-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+    return path.join(dir, rel);
+  };
+
+  it("interpolates as Compose does, and reads a project's .env", () => {
+    const env = { A: 'a', EMPTY: '' };
+    assert.equal(interpolate('${A} $A ${B:-b} ${EMPTY:-e} ${EMPTY-e} ${A:+set} $$A ${NONE}', env), 'a a b e  set $A ');
+    assert.deepEqual(readDotEnv('# c\nA=1\nexport B="two words"\nC=x # note\nD=\'q\'\nbad line\n'), {
+      A: '1',
+      B: 'two words',
+      C: 'x',
+      D: 'q',
+    });
+  });
+
+  it('compose: a context string, a build map with args as a map or a list, target and platforms', () => {
+    write('.env', 'GO=1.26\n');
+    const file = write(
+      'compose.yaml',
+      [
+        'services:',
+        '  web:',
+        '    build: ./web',
+        '  api:',
+        '    build:',
+        '      context: api',
+        '      dockerfile: build/Dockerfile.api',
+        '      target: runtime',
+        '      platforms: [linux/amd64, "linux/arm64"]',
+        '      args:',
+        '        GO_VERSION: ${GO}',
+        '        NUM: 3',
+        '        FROM_ENV:',
+        '  worker:',
+        '    build:',
+        '      context: .',
+        '      args: ["BASE=alpine:3.23", "HOME_ONLY", "MISSING"]',
+        '  remote:',
+        '    build: https://github.com/example/app.git',
+        '  image-only:',
+        '    image: nginx:1.27',
+        '',
+      ].join('\n'),
+    );
+    const r = readCompose(file, readFileSync(file, 'utf8'), { FROM_ENV: 'e', HOME_ONLY: '/h' });
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(
+      r.entries.map((e) => ({ ...e, dockerfile: path.relative(dir, e.dockerfile), context: path.relative(dir, e.context) })),
+      [
+        { source: 'compose.yaml service web', dockerfile: 'web/Dockerfile', context: 'web', args: {} },
+        {
+          source: 'compose.yaml service api',
+          dockerfile: 'api/build/Dockerfile.api',
+          context: 'api',
+          args: { GO_VERSION: '1.26', NUM: '3', FROM_ENV: 'e' },
+          target: 'runtime',
+          platforms: ['linux/amd64', 'linux/arm64'],
+        },
+        { source: 'compose.yaml service worker', dockerfile: 'Dockerfile', context: '', args: { BASE: 'alpine:3.23', HOME_ONLY: '/h' } },
+      ],
+    );
+  });
+
+  it('bake JSON: targets, inherits, variable defaults and the environment over them', () => {
+    const file = write(
+      'docker-bake.json',
+      JSON.stringify({
+        variable: { TAG: { default: '1.26' } },
+        target: {
+          base: { args: { GO: '${TAG}', KEEP: 'k' }, platforms: ['linux/amd64'] },
+          app: { inherits: ['base'], context: 'app', dockerfile: 'Containerfile', target: 'prod', args: { KEEP: 'override' } },
+        },
+      }),
+    );
+    const r = readBakeJson(file, readFileSync(file, 'utf8'), { TAG: '1.27' });
+    const app = r.entries.find((e) => e.source === 'docker-bake.json target app');
+    assert.deepEqual(app && { ...app, dockerfile: path.relative(dir, app.dockerfile) }, {
+      source: 'docker-bake.json target app',
+      dockerfile: 'app/Containerfile',
+      context: path.join(dir, 'app'),
+      args: { GO: '1.27', KEEP: 'override' },
+      target: 'prod',
+      platforms: ['linux/amd64'],
+    });
+    assert.deepEqual(readBakeJson(file, '{', {}).problems.length, 1);
+  });
+
+  it('the nearest build file above a Dockerfile that names it; HCL and broken files are said once, never guessed', () => {
+    write('svc/Dockerfile', 'FROM alpine\n');
+    write('other/Dockerfile', 'FROM alpine\n');
+    write('compose.yaml', 'services:\n  svc:\n    build:\n      context: svc\n      args: { A: "1" }\n');
+    write('svc/compose.yaml', 'services: [broken');
+    write('docker-bake.hcl', 'target "x" {}\n');
+    const files = new BuildFiles({});
+    assert.deepEqual(files.forDockerfile(path.join(dir, 'svc/Dockerfile'))?.args, { A: '1' });
+    assert.equal(files.forDockerfile(path.join(dir, 'other/Dockerfile')), undefined);
+    assert.equal(files.forDockerfile(path.join(dir, 'svc/Dockerfile'))?.source, 'compose.yaml service svc');
+    assert.equal(files.problems.length, 2, files.problems.join('\n'));
+    assert.match(files.problems.join('\n'), /svc\/compose\.yaml: not read: /);
+    assert.match(files.problems.join('\n'), /docker-bake\.hcl: not read: HCL Bake files are not supported yet/);
+  });
+});
