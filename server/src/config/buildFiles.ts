@@ -21,6 +21,8 @@ import { parseYaml } from './projectConfig';
 export const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 export const BAKE_JSON = 'docker-bake.json';
 export const BAKE_HCL = 'docker-bake.hcl';
+/** Every build file name (the editor watches them). */
+export const BUILD_FILE_NAMES = [...COMPOSE_NAMES, 'docker-bake.json', 'docker-bake.hcl'];
 
 export interface BuildEntry {
   /** Where it comes from, for messages: `compose.yaml service web`, `docker-bake.json target app`. */

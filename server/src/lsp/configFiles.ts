@@ -1,11 +1,16 @@
 /**
  * The project config files (`.dockerfile-hardener.yaml`, `.hadolint.yaml`) of open documents, with
- * their problems published as diagnostics on the config file, and cleared once it is fixed.
+ * their problems published as diagnostics on the config file, and cleared once it is fixed; and the
+ * Compose or Bake file that builds each document (config/buildFiles.ts), read again when one changes.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { ConfigResolver } from '../config/resolve';
-import type { ProjectConfig } from '../config/projectConfig';
+import { HADOLINT_CONFIG_NAMES, OWN_CONFIG_NAMES, type ProjectConfig } from '../config/projectConfig';
+import { BUILD_FILE_NAMES, BuildFiles, type BuildEntry } from '../config/buildFiles';
+
+/** The names of the files read here: a change of one calls for new lints (the server watches them). */
+export const CONFIG_NAMES = new Set([...OWN_CONFIG_NAMES, ...HADOLINT_CONFIG_NAMES, ...BUILD_FILE_NAMES]);
 import { SOURCE } from './codeActions';
 
 export class ConfigFiles {
@@ -13,11 +18,31 @@ export class ConfigFiles {
   /** Config files whose problems are published, so that fixing them clears the diagnostics. */
   private readonly published = new Set<string>();
 
-  constructor(private readonly publish: (uri: string, diagnostics: Diagnostic[]) => void) {}
+  private buildFiles = new BuildFiles();
 
-  /** A config file changed on disk: read them all again. */
+  constructor(
+    private readonly publish: (uri: string, diagnostics: Diagnostic[]) => void,
+    private readonly warn: (message: string) => void = () => undefined,
+  ) {}
+
+  /** A config, Compose or Bake file changed on disk: read them all again. */
   invalidate(): void {
     this.resolver.invalidate();
+    this.buildFiles = new BuildFiles();
+  }
+
+  /** The Compose service or Bake target that builds a document on disk, if one names it. */
+  buildFor(uri: string): BuildEntry | undefined {
+    let u: URI;
+    try {
+      u = URI.parse(uri);
+    } catch {
+      return undefined;
+    }
+    if (u.scheme !== 'file') return undefined;
+    const entry = this.buildFiles.forDockerfile(u.fsPath);
+    for (const p of this.buildFiles.problems.splice(0)) this.warn(p);
+    return entry;
   }
 
   /** The project config for a document (file: URIs only), with its problems published. */

@@ -41,9 +41,9 @@ import { rulePages } from '../docs/rulePages';
 import { hoverAt, published, type PublishedFinding } from './hover';
 import { EditorFacts, joinHovers } from './imageFacts';
 import { ClientSettings, type Settings } from './settings';
-import { ConfigFiles } from './configFiles';
+import { CONFIG_NAMES, ConfigFiles } from './configFiles';
 import { DocumentManager } from './documents';
-import { isIgnoredPath, HADOLINT_CONFIG_NAMES, OWN_CONFIG_NAMES } from '../config/projectConfig';
+import { isIgnoredPath } from '../config/projectConfig';
 import { lintOptions } from '../config/options';
 import {
   CONTEXT_DELETE_GLOB,
@@ -61,9 +61,6 @@ import { scriptJobs } from '../shellcheck/scripts';
 import { isShellCheckCode, shellcheckEnabled, shellcheckFindings, shellcheckWikiUrl } from '../shellcheck/findings';
 import { formattingEdits } from './formatting';
 import * as path from 'node:path';
-
-/** The config files' names: a change of one calls for new lints. */
-const CONFIG_NAMES = new Set([...OWN_CONFIG_NAMES, ...HADOLINT_CONFIG_NAMES]);
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -147,7 +144,10 @@ class Server {
         ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'dockerfileHardener' })
         : Promise.resolve(undefined);
     this.settings = new ClientSettings(pull, (m) => connection.console.warn(m));
-    this.configs = new ConfigFiles((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
+    this.configs = new ConfigFiles(
+      (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+      (m) => connection.console.warn(m),
+    );
     this.manager = new DocumentManager({
       documents: this.documents,
       settings: (uri) => this.settings.for(uri),
@@ -298,8 +298,7 @@ class Server {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockerfileHardener' });
     }
     if (this.client.watchFiles) {
-      const names = [...OWN_CONFIG_NAMES, ...HADOLINT_CONFIG_NAMES];
-      const watchers: FileSystemWatcher[] = [...names.map((n) => `**/${n}`), ...CONTEXT_WATCH_GLOBS].map((globPattern) => ({
+      const watchers: FileSystemWatcher[] = [...[...CONFIG_NAMES].map((n) => `**/${n}`), ...CONTEXT_WATCH_GLOBS].map((globPattern) => ({
         globPattern,
       }));
       // A deleted or renamed directory is reported alone, whatever its name: a walk may have found keys in it.
@@ -314,7 +313,7 @@ class Server {
     const config = this.configs.configFor(uri);
     const parsed = URI.parse(uri);
     if (config && isIgnoredPath(config, parsed.fsPath)) return undefined;
-    const options = lintOptions(config, settings, parsed.scheme === 'file' ? parsed.fsPath : undefined);
+    const options = lintOptions(config, settings, parsed.scheme === 'file' ? parsed.fsPath : undefined, this.configs.buildFor(uri));
     return this.facts.withFacts(uri, config?.imageFacts, options, this.registry.lintOptions(uri));
   }
 
