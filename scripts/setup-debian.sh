@@ -19,6 +19,8 @@
 #   (test/e2e/base-images.sh, into .cache/e2e, about 2 min from nothing); containers run with runc.
 # - shellcheck (0.9.0) checks RUN scripts, as the CLI and the server run it when it is installed
 #   (test/unit/shellcheck, test/cli); about 2 s.
+# - libxml2-utils (xmllint, libxml2 2.9) validates the CLI's checkstyle and junit XML against their
+#   XSDs (test/cli/ciFormats.test.ts); about 1 s.
 # - curl, wget and busybox-static (BusyBox 1.35: its sh, tar and sha256sum stand for Alpine's) run
 #   the commands download-without-checksum's fix writes, against a loopback server
 #   (test/e2e/downloadCheck.test.ts); about 1 s.
@@ -28,6 +30,6 @@ if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core libkrb5-dev g++ make python3 pkg-config \
-  neovim emacs-nox elpa-eglot elpa-dockerfile-mode docker-registry buildah podman runc debootstrap dpkg-dev shellcheck \
+  neovim emacs-nox elpa-eglot elpa-dockerfile-mode docker-registry buildah podman runc debootstrap dpkg-dev shellcheck libxml2-utils \
   curl wget busybox-static >/dev/null
 $SUDO invoke-rc.d docker-registry stop >/dev/null 2>&1 || true

@@ -52,7 +52,10 @@ describe('CLI arguments', () => {
       paths: ['d'],
     });
     assert.equal(parseLintArgs(['--shellcheck', '/usr/local/bin/shellcheck', 'd']).shellcheck, '/usr/local/bin/shellcheck');
-    usage(() => parseLintArgs(['--format', 'xml', 'd']), /--format must be text, json or sarif/);
+    usage(
+      () => parseLintArgs(['--format', 'xml', 'd']),
+      /--format must be text, json, sarif, github, checkstyle, codeclimate, junit or markdown/,
+    );
     usage(() => parseLintArgs([]), /lint needs at least one PATH/);
     assert.deepEqual(parseFixArgs(['--dry-run', '--target-stage', 'app', 'd']), {
       dryRun: true,

@@ -1,6 +1,7 @@
 /**
- * Writes a fixed file without ever leaving half of one. Usually atomically: the new content goes to a
- * temporary file in the same directory, with the original's mode and owner, and is renamed over it;
+ * Writes a fixed file, or a report, without ever leaving half of one. Usually atomically: the new
+ * content goes to a temporary file in the same directory, with the original's mode and owner (a new
+ * file: the usual mode less the umask, and yours), and is renamed over it;
  * a reader sees the old file or the new one, and when anything fails the original is untouched and
  * the temporary file removed. A symlink is followed (the file it points to is replaced, the link
  * stays). A file with hard links is rewritten in place instead, since a rename would give this name a
@@ -13,7 +14,11 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export async function writeFileAtomic(path_: string, content: string): Promise<void> {
-  const file = await fs.realpath(path_);
+  const file = await fs.realpath(path_).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw e;
+  });
+  if (file === undefined) return writeNewFile(path.resolve(path_), content);
   const st = await fs.stat(file);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;
@@ -37,6 +42,21 @@ export async function writeFileAtomic(path_: string, content: string): Promise<v
     await fs.rename(tmp, file);
   } catch (e) {
     await handle?.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** A file that does not exist yet (a report the CLI writes): made whole under a temporary name, then renamed. */
+async function writeNewFile(file: string, content: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    // The usual mode of a new file, less the umask.
+    await fs.writeFile(tmp, content, { encoding: 'utf8', flag: 'wx', mode: 0o666 });
+    const handle = await fs.open(tmp, 'r');
+    await handle.sync().finally(() => handle.close());
+    await fs.rename(tmp, file);
+  } catch (e) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw e;
   }

@@ -13,6 +13,8 @@ export interface FileFindings {
   /** The path as shown to the user (relative to the working directory when inside it). */
   file: string;
   findings: Finding[];
+  /** The file's text, where the format reads the lines a finding covers (codeclimate's fingerprints). */
+  text?: string;
 }
 
 export interface JsonFinding {
@@ -63,6 +65,14 @@ const SARIF_LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
   hint: 'note',
 };
 
+/**
+ * SARIF has three levels of problem (error, warning, note) for our four severities, and its fourth
+ * level, `none`, is for results that are no problem at all (a `kind` other than `fail`), which code
+ * scanning does not show as alerts. So info and hint are both `note`, and kept apart by `rank`
+ * (SARIF's priority, 0 to 100) and by our severity in the result's properties.
+ */
+const SARIF_RANK: Record<Severity, number> = { error: 90, warning: 60, info: 30, hint: 10 };
+
 /** Plain text of a rule's markdown rationale on one line (SARIF `text` fields are not rendered). */
 function plain(markdown: string): string {
   return plainText(markdown).replace(/\s*\n\s*/g, ' ');
@@ -90,7 +100,7 @@ function sarifRule(rule: Rule): Sarif.ReportingDescriptor {
     shortDescription: { text: rule.summary },
     fullDescription: { text: plain(rule.rationale) },
     help: { text: plainText(help), markdown: help },
-    defaultConfiguration: { level: SARIF_LEVEL[rule.severity], enabled: rule.enabled !== false },
+    defaultConfiguration: { level: SARIF_LEVEL[rule.severity], rank: SARIF_RANK[rule.severity], enabled: rule.enabled !== false },
     properties: {
       tags: ['dockerfile', 'security'],
       precision: 'high',
@@ -156,6 +166,7 @@ export function formatSarif(results: FileFindings[]): string {
           ruleId: f.rule,
           ruleIndex: index.get(f.rule),
           level: SARIF_LEVEL[f.severity],
+          rank: SARIF_RANK[f.severity],
           message: { text: f.message },
           locations: [
             {
@@ -165,6 +176,7 @@ export function formatSarif(results: FileFindings[]): string {
               },
             },
           ],
+          properties: { severity: f.severity },
         })),
       },
     ],

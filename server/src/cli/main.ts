@@ -1,8 +1,8 @@
 /**
  * The CLI: the same engine as the editor, for CI.
  *
- *   dockerfile-hardener lint [--format text|json|sarif] [--fail-level error|warning|info|hint|none]
- *                            [--target-stage NAME] [--config FILE] PATH…
+ *   dockerfile-hardener lint [--format FORMAT [--output FILE]]... [--fail-level error|warning|info|hint|none]
+ *                            [--target NAME] [--build-arg K=V] [--config FILE] PATH…
  *   dockerfile-hardener rules
  *   dockerfile-hardener explain RULE
  *
@@ -15,11 +15,12 @@ import { rules } from '../rules';
 import { ruleInfo } from '../linter/ruleInfo';
 import { Inputs } from './inputs';
 import { lintOptions, standardInputContext } from '../config/options';
-import { formatJson, formatSarif, formatText, type FileFindings } from './formats';
+import type { FileFindings } from './formats';
+import { parseOutputs, render, writeOutputs, type Output, type OutputFormat } from './outputs';
 import { version } from '../../../package.json';
 import { IMAGE_FACTS_MODES, type ImageFactsMode } from '../config/projectConfig';
 import type { CliImageFacts } from './imageFacts';
-import { contextArg, parseArgs, UsageError } from './args';
+import { BUILD_INPUT_OPTIONS, buildInputs, contextArg, parseArgs, UsageError } from './args';
 import type { Io } from './io';
 import type { LintOptions } from '../engine/findings';
 import { addShellCheckFindings, type LintedFile } from './shellcheckPass';
@@ -44,10 +45,17 @@ const USAGE = `Usage:
   dockerfile-hardener --version | --help
 
 Options for lint:
-  --format text|json|sarif      output format (default text)
+  --format FORMAT               output format: text (the default), json, sarif, github (workflow
+                                command annotations), checkstyle, codeclimate (GitLab code quality),
+                                junit or markdown (a pull request comment); repeatable
+  --output FILE                 write the --format just before it to FILE (atomically), not to
+                                standard output, where one format at most goes
   --fail-level error|warning|info|hint|none
                                 exit 1 when a finding is at least this severe (default warning)
-  --target-stage NAME           the stage that ships (default: the last stage)
+  --target NAME                 the stage that ships, as docker build names it (default: the last
+                                stage; --target-stage NAME is the same)
+  --build-arg NAME=VALUE        a build argument, as docker build takes it (repeatable; NAME alone
+                                takes its value from the environment): ARGs get these values
   --context DIR                 the build context's root, as given to docker build (default: each
                                 Dockerfile's directory, or the config's context; standard input
                                 has a context only with --context)
@@ -66,7 +74,7 @@ Options for fix:
   --dry-run                     print a unified diff, write nothing
   --unsafe                      also apply each finding's preferred suggestion (fixes that change
                                 what is built or run, e.g. adding a non-root USER)
-  --config FILE, --target-stage NAME, --context DIR   as for lint
+  --config FILE, --target NAME, --build-arg K=V, --context DIR   as for lint
 
 Options for format:
   --check                       write nothing: print the files formatting would change, exit 1 if any
@@ -80,10 +88,15 @@ format --check: 1 when a file would change. Of explain: 0, or 2 for a RULE that 
 `;
 
 export interface LintArgs {
-  format: 'text' | 'json' | 'sarif';
+  /** The format for standard output. */
+  format: OutputFormat;
+  /** The formats written to files (`--format X --output FILE`), where asked for. */
+  outputs?: Output[];
   /** undefined: the config's (hadolint failure-threshold), else warning. */
   failLevel?: Severity | 'none';
   targetStage?: string;
+  /** The build's arguments (`--build-arg K=V`): ARGs take these values, as in the build. */
+  buildArgs?: Record<string, string>;
   config?: string;
   /** The build context's root (`--context`). */
   context?: string;
@@ -102,12 +115,11 @@ function imageFactsArg(value: string | undefined): ImageFactsMode | undefined {
 }
 
 export function parseLintArgs(argv: string[]): LintArgs {
-  const { values, positional } = parseArgs(argv, {
-    values: ['--format', '--fail-level', '--target-stage', '--config', '--shellcheck', '--context', '--image-facts'],
+  const parsed = parseArgs(argv, {
+    values: ['--format', '--output', '--fail-level', '--config', '--shellcheck', '--context', '--image-facts', ...BUILD_INPUT_OPTIONS],
   });
-  const format = values.get('--format') ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif')
-    throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  const { values, positional } = parsed;
+  const [{ format }, ...outputs] = parseOutputs(parsed.sequence);
   const failLevel = values.get('--fail-level');
   if (failLevel !== undefined && failLevel !== 'none' && !(SEVERITIES as readonly string[]).includes(failLevel)) {
     throw new UsageError(`--fail-level must be error, warning, info, hint or none, not "${failLevel}"`);
@@ -115,8 +127,9 @@ export function parseLintArgs(argv: string[]): LintArgs {
   if (!positional.length) throw new UsageError('lint needs at least one PATH');
   return {
     format,
+    ...(outputs.length ? { outputs } : {}),
     failLevel: failLevel as LintArgs['failLevel'],
-    targetStage: values.get('--target-stage'),
+    ...buildInputs(parsed),
     config: values.get('--config'),
     context: contextArg(values.get('--context')),
     shellcheck: values.get('--shellcheck'),
@@ -143,9 +156,11 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
     const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
     const stdin = input.file === '-';
     const options: LintOptions = {
-      ...lintOptions(input.config, { targetStage: args.targetStage, context: args.context }, stdin ? undefined : input.file),
+      ...lintOptions(input.config, { targetStage: args.targetStage, context: args.context }, stdin ? undefined : input.file, input.build),
       // Standard input has no directory to take a context from: --context names it.
       ...(stdin && args.context ? standardInputContext(args.context) : {}),
+      // --build-arg over the Compose or Bake file's arguments, as a command line over a file.
+      ...(args.buildArgs ? { buildArgs: { ...input.build?.args, ...args.buildArgs } } : {}),
       onRuleError: (rule, error) =>
         inputs.errors.push(`${input.file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),
     };
@@ -159,16 +174,17 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
   }
   facts?.close();
   if (args.shellcheck !== 'off') for (const note of await addShellCheckFindings(files, args.shellcheck)) io.err(note);
-  const results: FileFindings[] = files.map((f) => ({ file: f.shown, findings: f.findings }));
+  const results: FileFindings[] = files.map((f) => ({ file: f.shown, findings: f.findings, text: f.model.lines.text }));
   const failed = files.some((f) => f.findings.some((x) => reachesFailLevel(x.severity, f.failLevel)));
-  const out = args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results) : formatText(results);
-  io.out(out);
+  io.out(render(args.format, results));
+  const unwritten = await writeOutputs(args.outputs ?? [], results);
+  for (const e of unwritten) io.err(e);
   inputs.report();
   const count = results.reduce((n, r) => n + r.findings.length, 0);
   if (args.format === 'text')
     io.err(`${count} finding${count === 1 ? '' : 's'} in ${results.length} file${results.length === 1 ? '' : 's'}\n`);
   if (!inputs.count && !inputs.errors.length) io.err('dockerfile-hardener: no Dockerfiles found\n');
-  if (inputs.failed) return 2;
+  if (inputs.failed || unwritten.length) return 2;
   return failed ? 1 : 0;
 }
 
