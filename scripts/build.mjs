@@ -59,7 +59,14 @@ await Promise.all([
   // The extension entry is tiny; the language client is its own bundle, loaded after activation.
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', './client-lsp.js'] }),
   build({ ...common, entryPoints: ['client/src/lsp.ts'], outfile: 'dist/client-lsp.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/server-main.ts'], outfile: 'dist/server.js', plugins: [yamlApart, rulesWithoutDocs] }),
+  // A bin of the npm package too (`dockerfile-hardener-server --stdio`): hence the shebang, which node ignores.
+  build({
+    ...common,
+    entryPoints: ['server/src/server-main.ts'],
+    outfile: 'dist/server.js',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [yamlApart, rulesWithoutDocs],
+  }),
   build({
     ...common,
     entryPoints: ['server/src/cli-main.ts'],
@@ -69,4 +76,4 @@ await Promise.all([
   }),
   build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.', loader: 'js' }, outfile: 'dist/yaml.js' }),
 ]);
-chmodSync('dist/cli.js', 0o755);
+for (const bin of ['dist/cli.js', 'dist/server.js']) chmodSync(bin, 0o755);

@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { renderPicture } from '../../server/src/engine/pictures';
@@ -15,8 +15,8 @@ import { killGroup } from '../support/processGroup';
 export const ROOT = path.resolve(__dirname, '../..');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
 export const FIXTURE = path.join(__dirname, 'fixtures', 'Dockerfile');
-/** The path the README's snippets use for a checkout of this repository. */
-export const README_ROOT = '/path/to/dockerfile-hardener';
+/** The command the README's snippets start the server with: the package's bin, found on PATH. */
+export const SERVER_BIN = 'dockerfile-hardener-server';
 
 /** test/editors/fixtures/Dockerfile with what it must show: one finding of every severity at least. */
 export const FIXTURE_PICTURE = [
@@ -105,7 +105,7 @@ export function lspPicture(lines: string[], diagnostics: LspDiagnostic[]): strin
 
 /**
  * The README's snippet (a fenced block in "## Other editors" in language `lang` whose first line is
- * `firstLine`), with the server's real path in place of /path/to/dockerfile-hardener.
+ * `firstLine`), as written: runEditor puts its server command on PATH.
  */
 export function readmeSnippet(lang: string, firstLine: string): string {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -114,8 +114,8 @@ export function readmeSnippet(lang: string, firstLine: string): string {
   const blocks = [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
   const block = blocks.find((b) => b.startsWith(`${firstLine}\n`));
   assert.ok(block, `README.md's "Other editors" has no ${lang} block starting with "${firstLine}"`);
-  assert.ok(block.includes(`${README_ROOT}/dist/server.js`), `the snippet names ${README_ROOT}/dist/server.js`);
-  return block.replaceAll(README_ROOT, ROOT);
+  assert.ok(block.includes(SERVER_BIN), `the snippet runs ${SERVER_BIN}`);
+  return block;
 }
 
 /** Whether an editor is there to test with: skips with a message, or fails under CI. */
@@ -152,6 +152,9 @@ export async function runEditor<T extends { error?: string }>(options: {
   const home = path.join(tmp, 'home');
   mkdirSync(workspace);
   mkdirSync(home);
+  // The server's bin as npm links it when the package is installed: a symlink to dist/server.js.
+  mkdirSync(path.join(tmp, 'bin'));
+  symlinkSync(SERVER, path.join(tmp, 'bin', SERVER_BIN));
   copyFileSync(FIXTURE, path.join(workspace, 'Dockerfile'));
   // The project's config beside it (it turns on two rules that are off by default).
   copyFileSync(path.join(path.dirname(FIXTURE), '.dockerfile-hardener.yaml'), path.join(workspace, '.dockerfile-hardener.yaml'));
@@ -166,6 +169,7 @@ export async function runEditor<T extends { error?: string }>(options: {
       ...process.env,
       // A fresh user: no configuration, packages or state of the machine's own editor.
       HOME: home,
+      PATH: `${path.join(tmp, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
       XDG_CONFIG_HOME: path.join(home, 'config'),
       XDG_DATA_HOME: path.join(home, 'data'),
       XDG_STATE_HOME: path.join(home, 'state'),

@@ -52,6 +52,8 @@ export interface ClientOptions {
   resolve?: boolean;
   /** The server's environment (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /** Over stdio, run this executable with `--stdio` (an installed bin, through its shebang) instead of `node dist/server.js`. */
+  serverBin?: string;
   /** Advertise that workspace edits may create files (workspaceEdit.resourceOperations: ['create']). */
   createFiles?: boolean;
   /** Advertise dynamic registration of workspace/didChangeWatchedFiles (the server then registers its watchers). */
@@ -93,7 +95,8 @@ export class TestClient {
       child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: options.env });
       connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     } else {
-      const c = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: options.env });
+      const [command, args] = options.serverBin ? [options.serverBin, []] : [process.execPath, [SERVER]];
+      const c = spawn(command, [...args, '--stdio'], { stdio: 'pipe', env: options.env });
       child = c;
       connection = createProtocolConnection(new StreamMessageReader(c.stdout), new StreamMessageWriter(c.stdin));
     }
