@@ -24,6 +24,8 @@
 # - curl, wget and busybox-static (BusyBox 1.35: its sh, tar and sha256sum stand for Alpine's) run
 #   the commands download-without-checksum's fix writes, against a loopback server
 #   (test/e2e/downloadCheck.test.ts); about 1 s.
+# - pre-commit (3.0.4, with nodeenv) installs and runs the repository's pre-commit hook in a
+#   temporary repository (test/package/precommit.test.ts); about 5 s.
 set -euo pipefail
 SUDO=
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
@@ -31,5 +33,5 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core libkrb5-dev g++ make python3 pkg-config \
   neovim emacs-nox elpa-eglot elpa-dockerfile-mode docker-registry buildah podman runc debootstrap dpkg-dev shellcheck libxml2-utils \
-  curl wget busybox-static >/dev/null
+  curl wget busybox-static pre-commit >/dev/null
 $SUDO invoke-rc.d docker-registry stop >/dev/null 2>&1 || true
