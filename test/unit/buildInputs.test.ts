@@ -29,6 +29,14 @@ describe('the build inputs on the command line (--target, --build-arg)', () => {
     assert.throws(() => parse(['--build-arg', 'A-B=1']), /--build-arg needs NAME=VALUE/);
   });
 
+  it('--platform as docker buildx takes it: repeatable or comma-separated', () => {
+    assert.deepEqual(parse(['--platform', 'linux/amd64,linux/arm64', '--platform=linux/arm/v7']), {
+      targetStage: undefined,
+      targetPlatforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
+    });
+    assert.throws(() => parse(['--platform', 'amd64']), /--platform needs os\/arch\[\/variant\], not "amd64"/);
+  });
+
   it('FROM lines built from ARGs resolve with the build arguments, over the defaults', () => {
     const text = 'ARG BASE=alpine:3.23\nFROM ${BASE}\nARG GO=1.26\nRUN echo $GO\nCMD ["/app"]\n';
     const toolchain = (buildArgs?: Record<string, string>) =>

@@ -71,17 +71,17 @@ export function contextArg(value: string | undefined): string | undefined {
 }
 
 /** The options that give the build's own inputs, as `docker build` spells them. */
-export const BUILD_INPUT_OPTIONS = ['--target', '--target-stage', '--build-arg'] as const;
+export const BUILD_INPUT_OPTIONS = ['--target', '--target-stage', '--build-arg', '--platform'] as const;
 
 /**
- * `--target NAME` (docker build's spelling; `--target-stage` is the same) and `--build-arg K=V`
+ * `--target NAME` (docker build's spelling; `--target-stage` is the same), `--build-arg K=V`
  * (repeatable; `--build-arg K` alone takes K from the environment, as docker build does, and is
- * left out when the environment has no K).
+ * left out when the environment has no K) and `--platform os/arch[,…]` (the build's platforms).
  */
 export function buildInputs(
   args: ParsedArgs,
   env: NodeJS.ProcessEnv = process.env,
-): { targetStage?: string; buildArgs?: Record<string, string> } {
+): { targetStage?: string; buildArgs?: Record<string, string>; targetPlatforms?: string[] } {
   const target = args.values.get('--target');
   const stage = args.values.get('--target-stage');
   if (target !== undefined && stage !== undefined && target !== stage)
@@ -94,5 +94,15 @@ export function buildInputs(
     if (eq >= 0) buildArgs[name] = given.slice(eq + 1);
     else if (env[name] !== undefined) buildArgs[name] = env[name]!;
   }
-  return { targetStage: target ?? stage, ...(Object.keys(buildArgs).length ? { buildArgs } : {}) };
+  const platforms = allValues(args, '--platform')
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const p of platforms)
+    if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/i.test(p)) throw new UsageError(`--platform needs os/arch[/variant], not "${p}"`);
+  return {
+    targetStage: target ?? stage,
+    ...(Object.keys(buildArgs).length ? { buildArgs } : {}),
+    ...(platforms.length ? { targetPlatforms: platforms } : {}),
+  };
 }

@@ -56,6 +56,8 @@ Options for lint:
                                 stage; --target-stage NAME is the same)
   --build-arg NAME=VALUE        a build argument, as docker build takes it (repeatable; NAME alone
                                 takes its value from the environment): ARGs get these values
+  --platform OS/ARCH[,...]      the platforms the build targets, as docker buildx takes them
+                                (platform-unavailable checks them where image facts are known)
   --context DIR                 the build context's root, as given to docker build (default: each
                                 Dockerfile's directory, or the config's context; standard input
                                 has a context only with --context)
@@ -97,6 +99,8 @@ export interface LintArgs {
   targetStage?: string;
   /** The build's arguments (`--build-arg K=V`): ARGs take these values, as in the build. */
   buildArgs?: Record<string, string>;
+  /** The platforms the build targets (`--platform`). */
+  targetPlatforms?: string[];
   config?: string;
   /** The build context's root (`--context`). */
   context?: string;
@@ -161,6 +165,7 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
       ...(stdin && args.context ? standardInputContext(args.context) : {}),
       // --build-arg over the Compose or Bake file's arguments, as a command line over a file.
       ...(args.buildArgs ? { buildArgs: { ...input.build?.args, ...args.buildArgs } } : {}),
+      ...(args.targetPlatforms ? { targetPlatforms: args.targetPlatforms } : {}),
       onRuleError: (rule, error) =>
         inputs.errors.push(`${input.file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),
     };

@@ -31,6 +31,7 @@ export function lintOptions(
     // What the build does (a Compose service's or Bake target's target) wins over the config file.
     targetStage: settings.targetStage ?? build?.target ?? config?.targetStage,
     ...(build && Object.keys(build.args).length ? { buildArgs: build.args } : {}),
+    ...(build?.platforms?.length ? { targetPlatforms: build.platforms } : {}),
     hadolint: config?.hadolint,
     trustedRegistries: config?.trustedRegistries,
     labelSchema: config?.labelSchema,

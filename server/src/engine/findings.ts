@@ -59,6 +59,8 @@ export interface LintOptions {
   imageFacts?: ImageFactsRecord;
   /** stale-base: a base created more than this many days ago is reported (default 180). */
   staleBaseDays?: number;
+  /** The platforms the build targets (`--platform`, a Compose or Bake file), where known. */
+  targetPlatforms?: string[];
 }
 
 /**

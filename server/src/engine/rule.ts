@@ -53,6 +53,7 @@ export interface Examples {
     /** What a registry said about the examples' images (rules that read image facts). */
     imageFacts?: ImageFactsRecord;
     staleBaseDays?: number;
+    targetPlatforms?: string[];
   };
 }
 
@@ -145,6 +146,8 @@ export interface RuleContext {
     imageFacts?: ImageFactsRecord;
     /** stale-base's limit in days (default 180). */
     staleBaseDays?: number;
+    /** The platforms the build targets, where known (platform-unavailable). */
+    targetPlatforms?: string[];
   };
   report(r: Report): void;
 }

@@ -28,7 +28,9 @@ the pin actions, or the CLI's \`--image-facts\`; linting never asks a registry):
 index, or the one platform of a single manifest. \`linux/arm64\` and \`linux/arm64/v8\` are the same
 platform, as are \`linux/amd64\` and \`linux/amd64/v1\`; a variant is satisfied by a lower one, as the
 build does (\`linux/amd64/v3\` by \`linux/amd64\`, \`linux/arm/v7\` by \`linux/arm/v6\`). A platform given by a build argument
-(\`$BUILDPLATFORM\`, \`$TARGETPLATFORM\`) is not known before the build and is not checked.`,
+(\`$BUILDPLATFORM\`) is not known before the build and is not checked; a FROM without \`--platform\` (or
+with \`$TARGETPLATFORM\`) is checked against the platforms the build targets where they are known:
+\`--platform\` on the CLI, or the \`platforms\` of the Compose service or Bake target that builds the file.`,
   equivalents: {},
   examples: {
     invalid: [
@@ -46,19 +48,25 @@ build does (\`linux/amd64/v3\` by \`linux/amd64\`, \`linux/arm/v7\` by \`linux/a
     ],
     options: { imageFacts: { 'docker.io/library/debian:12': debianFacts } },
   },
-  check({ model, report }) {
+  check({ model, options, report }) {
     const record = model.imageFacts;
     if (!record) return;
     for (const s of model.stages) {
       const flag = s.platform;
       const ref = s.base.kind === 'image' ? s.base.ref : undefined;
-      if (!flag?.value || !ref || /[$]/.test(flag.value)) continue;
+      if (!ref) continue;
+      // A constant --platform; else (none, or $TARGETPLATFORM) the platforms the build targets, where known.
+      const own = flag?.value && !/[$]/.test(flag.value) ? flag.value : undefined;
+      const fromBuild = !own && (!flag?.value || /^\$\{?TARGETPLATFORM\}?$/.test(flag.value)) ? options.targetPlatforms : undefined;
+      if (!own && !fromBuild?.length) continue;
       const facts = factsFor(record, ref);
       if (!facts || !facts.platforms.length) continue;
-      const wanted = flag.value
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean);
+      const wanted = own
+        ? own
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean)
+        : fromBuild!;
       const offered = facts.platforms.map((p) => normalizePlatform(p.platform));
       // As the build matches platforms: linux/arm takes any arm variant, and a variant takes a lower
       // one (amd64/v3 runs amd64/v2 and amd64 images; arm/v7 runs arm/v6).
@@ -76,8 +84,8 @@ build does (\`linux/amd64/v3\` by \`linux/amd64\`, \`linux/arm/v7\` by \`linux/a
       const missing = wanted.filter((p) => !provides(p));
       if (!missing.length) continue;
       report({
-        span: flag.span,
-        message: `${displayImage(ref)} has no ${missing.join(', ')} manifest: it provides ${facts.platforms.map((p) => p.platform).join(', ')} (${registryLabel(ref.registry)}, read ${facts.fetchedAt.slice(0, 10)}). The build fails at this FROM on that platform.`,
+        span: own ? flag!.span : (s.imageSpan ?? s.from.span),
+        message: `${displayImage(ref)} has no ${missing.join(', ')} manifest${own ? '' : ` (a platform the build targets)`}: it provides ${facts.platforms.map((p) => p.platform).join(', ')} (${registryLabel(ref.registry)}, read ${facts.fetchedAt.slice(0, 10)}). The build fails at this FROM on that platform.`,
       });
     }
   },

@@ -50,4 +50,14 @@ FROM --platform=linux/arm/v6 debian:12
       'debian:12 has no linux/s390x manifest: it provides linux/amd64, linux/arm64/v8, linux/arm/v7 (Docker Hub, read 2026-12-01). The build fails at this FROM on that platform.',
     ]);
   });
+
+  it('a FROM without --platform (or with $TARGETPLATFORM) against the platforms the build targets, where known', () => {
+    const text = 'FROM debian:12\nFROM --platform=$TARGETPLATFORM debian:12\nFROM --platform=$BUILDPLATFORM debian:12\n';
+    assert.deepEqual(messages('platform-unavailable', text, facts), []);
+    assert.deepEqual(messages('platform-unavailable', text, { ...facts, targetPlatforms: ['linux/amd64', 'linux/arm64'] }), []);
+    assert.deepEqual(messages('platform-unavailable', text, { ...facts, targetPlatforms: ['linux/amd64', 'linux/s390x'] }), [
+      'debian:12 has no linux/s390x manifest (a platform the build targets): it provides linux/amd64, linux/arm64/v8, linux/arm/v7 (Docker Hub, read 2026-12-01). The build fails at this FROM on that platform.',
+      'debian:12 has no linux/s390x manifest (a platform the build targets): it provides linux/amd64, linux/arm64/v8, linux/arm/v7 (Docker Hub, read 2026-12-01). The build fails at this FROM on that platform.',
+    ]);
+  });
 });
