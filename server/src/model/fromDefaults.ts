@@ -1,5 +1,5 @@
 /**
- * FROM lines as the build reads them: the global ARGs at the values the build gives or their defaults, and
+ * FROM lines as a build without any --build-arg reads them: the global ARGs at their defaults, and
  * whether an image reference with those values is one the builder accepts (undefined-arg-in-from,
  * from-arg-without-default).
  */
@@ -10,17 +10,15 @@ import { expandWord, PREDEFINED_ARGS, variableReferences } from './variables';
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 
 /**
- * The global ARGs as the build sees them: the value the build gives (a known --build-arg, Compose or
- * Bake argument), else a default's value, '' for an ARG without one, unknown (undefined) for the
- * predefined platform arguments and what depends on them.
+ * The global ARGs as a build without any --build-arg sees them: a default's value, '' for an ARG
+ * without one, unknown (undefined) for the predefined platform arguments and what depends on them.
  */
 export function defaultScope(model: DockerfileModel): Map<string, string | undefined> {
   const scope = new Map<string, string | undefined>();
   for (const name of PREDEFINED_ARGS) scope.set(name, undefined);
   for (const d of model.declarations) {
     if (d.stage || d.keyword !== 'ARG' || PREDEFINED_ARGS.has(d.name)) continue;
-    const given = model.buildArgs && Object.prototype.hasOwnProperty.call(model.buildArgs, d.name) ? model.buildArgs[d.name] : undefined;
-    scope.set(d.name, given ?? (d.raw === undefined ? '' : withDefaults(d.raw, scope, model.escapeChar)));
+    scope.set(d.name, d.raw === undefined ? '' : withDefaults(d.raw, scope, model.escapeChar));
   }
   return scope;
 }
