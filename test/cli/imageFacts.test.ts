@@ -4,34 +4,15 @@
  * its disk cache in a temporary directory (DOCKERFILE_HARDENER_CACHE_DIR).
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CLI } from '../support/cli';
+import { runCliAsync } from '../support/cli';
 import { tempDir, type RegistryProcess } from '../support/registry';
 import { RealRegistry, type RealImages } from '../support/realImages';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, DOCKER_CONFIG: cwd, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+/** The CLI with a Docker config of its own (none: no credentials), without blocking the registry's process. */
+const cli = (args: string[], cwd: string, env: NodeJS.ProcessEnv) => runCliAsync(args, cwd, { DOCKER_CONFIG: cwd, ...env });
+type Run = Awaited<ReturnType<typeof cli>>;
 
 describe('CLI lint --image-facts (real registry, real images)', function () {
   this.timeout(180_000);

@@ -3,38 +3,15 @@
  * registry on 127.0.0.1 (docker-registry, seeded over its API), on files in a temporary directory.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CLI } from '../support/cli';
+import { CLI, runCliAsync } from '../support/cli';
 import { FIXTURES, requireRegistry, seed, startRegistry, tempDir, type RegistryProcess, type Seeded } from '../support/registry';
 import { closedPort, silentRegistry, type FakeServer } from '../support/fakeRegistry';
 import { PASSWORD, USER } from '../support/tokenServer';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Runs the CLI without blocking this process (the fake registries live in it). */
-function pin(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'pin', ...args], { cwd, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
+/** Runs `pin` without blocking this process (the fake registries live in it). */
+const pin = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => runCliAsync(['pin', ...args], cwd, env);
 
 describe('CLI pin (real registry)', function () {
   this.timeout(60_000);
