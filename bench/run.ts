@@ -512,7 +512,7 @@ function targets(): Target[] {
   const foot = results.footprint as
     { vsix?: { bytes: number }; serverMemory?: { rssMB: Stat; settledMB: Stat; idleMB?: Stat } } | undefined;
   // 400 KB until the .vsix shipped the rules' pages (issue 27): they add ~111 KB (bench/HISTORY.md).
-  if (foot?.vsix) add('(5) .vsix', Math.round(foot.vsix.bytes / 1024), 'KB', 540);
+  if (foot?.vsix) add('(5) .vsix', Math.round(foot.vsix.bytes / 1024), 'KB', 700);
   if (foot?.serverMemory) {
     add('(5) server RSS, right after the corpus', foot.serverMemory.rssMB.median, 'MB', 60);
     const floor = foot.serverMemory.idleMB ? `right after initialize, nothing linted: ${foot.serverMemory.idleMB.median} MB` : undefined;

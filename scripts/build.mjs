@@ -1,7 +1,8 @@
 // Bundles the extension client (entry + language client), the language server and the CLI into dist/ with esbuild.
 //   node scripts/build.mjs [--dev]   (--dev: no minification, with source maps)
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import ts from 'typescript';
 
 const dev = process.argv.includes('--dev');
@@ -23,6 +24,14 @@ const yamlApart = {
   name: 'yaml-apart',
   setup(b) {
     b.onResolve({ filter: /^yaml$/ }, () => ({ path: './yaml.js', external: true }));
+  },
+};
+// The HCL parser (for docker-bake.hcl: server/src/config/hclParser.ts) likewise: its runtime is
+// dist/hcl.js, loaded on the first Bake HCL file, with the two WebAssembly modules beside it.
+const hclApart = {
+  name: 'hcl-apart',
+  setup(b) {
+    b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: './hcl.js', external: true }));
   },
 };
 // The language server never shows a rule's docs (its diagnostics link to docs/rules): its bundle
@@ -65,15 +74,23 @@ await Promise.all([
     entryPoints: ['server/src/server-main.ts'],
     outfile: 'dist/server.js',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [yamlApart, rulesWithoutDocs],
+    plugins: [yamlApart, hclApart, rulesWithoutDocs],
   }),
   build({
     ...common,
     entryPoints: ['server/src/cli-main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [yamlApart],
+    plugins: [yamlApart, hclApart],
   }),
   build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.', loader: 'js' }, outfile: 'dist/yaml.js' }),
+  build({
+    ...common,
+    stdin: { contents: "module.exports = require('web-tree-sitter');", resolveDir: '.', loader: 'js' },
+    outfile: 'dist/hcl.js',
+  }),
 ]);
+const require = createRequire(import.meta.url);
+copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), 'dist/web-tree-sitter.wasm');
+copyFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'), 'dist/tree-sitter-hcl.wasm');
 for (const bin of ['dist/cli.js', 'dist/server.js']) chmodSync(bin, 0o755);

@@ -20,12 +20,28 @@ const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
   version: string;
   bin: Record<string, string>;
 };
-/** Measured 604 KB packed (cli.js 726 KB, server.js 773 KB, yaml.js 115 KB, 84 rule pages, README); about 15% of room. */
-const MAX_PACKED = 700 * 1024;
+/**
+ * Measured 604 KB packed (cli.js 726 KB, server.js 773 KB, yaml.js 115 KB, 84 rule pages, README); about
+ * 15% of room. The HCL parser for docker-bake.hcl (issue 28) brought it to 730.6 KB: 840 KB keeps 15%.
+ */
+const MAX_PACKED = 840 * 1024;
 const PAGES = readdirSync(path.join(ROOT, 'docs/rules'))
   .filter((f) => f.endsWith('.md'))
   .map((f) => `docs/rules/${f}`);
-const EXPECTED = ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/server.js', 'dist/yaml.js', ...PAGES, 'package.json'];
+const EXPECTED = [
+  'CHANGELOG.md',
+  'LICENSE',
+  'README.md',
+  'dist/cli.js',
+  'dist/server.js',
+  'dist/yaml.js',
+  // The HCL parser for docker-bake.hcl (config/hclParser.ts): its runtime and two WebAssembly modules.
+  'dist/hcl.js',
+  'dist/web-tree-sitter.wasm',
+  'dist/tree-sitter-hcl.wasm',
+  ...PAGES,
+  'package.json',
+];
 const BAD = 'FROM scratch\nCOPY app /app\nUSER root\nCMD /app\n';
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
@@ -121,6 +137,20 @@ describe('the npm package (npm pack, installed from the tarball)', function () {
     assert.equal(r.status, 1, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /^Dockerfile:3:6 warning root-user /m);
     assert.match(r.stdout, /^Dockerfile:4:5 error scratch-shell-form /m);
+  });
+
+  it('reads a docker-bake.hcl with the HCL parser shipped in the package (its WebAssembly beside dist/)', () => {
+    const dir = path.join(project, 'bake');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'Dockerfile'), 'ARG BASE\nFROM ${BASE}\nCOPY app /app\nUSER 1000\nCMD ["/app"]\n');
+    writeFileSync(
+      path.join(dir, 'docker-bake.hcl'),
+      'variable "GO" { default = "1.26" }\ntarget "app" {\n  args = { BASE = "golang:${GO}" }\n}\n',
+    );
+    const r = run('npx', ['--no-install', 'dockerfile-hardener', 'lint', '--shellcheck', 'off', 'bake'], project);
+    assert.equal(r.status, 1, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /^bake\/Dockerfile:2:6 \w+ toolchain-final-stage /m);
+    assert.doesNotMatch(r.stderr, /not read/);
   });
 
   it("runs `npx dockerfile-hardener explain root-user`: the rule's page, shipped beside dist/", () => {

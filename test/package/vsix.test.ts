@@ -18,8 +18,12 @@ const ROOT = path.resolve(__dirname, '../..');
  * (server.js 218 KB, client-lsp.js 100 KB, yaml.js 35 KB, docs/rules 96 KB, readme 19 KB). The pages
  * are what lets a diagnostic's code, the hover and the help work offline (bench/HISTORY.md). The
  * budget leaves that figure 8% (39 KB) of room, as 400 KB left the 278 KB of its day more.
+ * 540 KB until docker-bake.hcl was read (issue 28): its HCL parser, tree-sitter's grammar run by
+ * web-tree-sitter, adds 126 KB deflated (web-tree-sitter.wasm 84 KB, tree-sitter-hcl.wasm 22 KB, their
+ * runtime dist/hcl.js 21 KB), loaded only when a Bake HCL file is met; measured 654.3 KB with it. The
+ * budget leaves that figure 7% of room (bench/HISTORY.md).
  */
-const MAX_BYTES = 540 * 1024;
+const MAX_BYTES = 700 * 1024;
 const PAGES = readdirSync(path.join(ROOT, 'docs/rules'))
   .filter((f) => f.endsWith('.md'))
   .map((f) => `docs/rules/${f}`);
@@ -35,6 +39,9 @@ const EXPECTED = [
   'extension/dist/client.js',
   'extension/dist/server.js',
   'extension/dist/yaml.js',
+  'extension/dist/hcl.js',
+  'extension/dist/web-tree-sitter.wasm',
+  'extension/dist/tree-sitter-hcl.wasm',
   'extension/images/icon.png',
   'extension/package.json',
   'extension/readme.md',
@@ -50,10 +57,10 @@ describe('the packaged extension (.vsix)', function () {
   const built = new Map<string, Buffer>();
 
   before(function () {
-    for (const bundle of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js', 'dist/yaml.js'])
+    for (const bundle of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js', 'dist/yaml.js', 'dist/hcl.js'])
       assert.ok(existsSync(path.join(ROOT, bundle)), `${bundle} is missing: run npm run build first`);
     tmp = mkdtempSync(path.join(os.tmpdir(), 'dfh-vsix-test-'));
-    for (const bundle of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js', 'dist/yaml.js'])
+    for (const bundle of ['dist/client.js', 'dist/client-lsp.js', 'dist/server.js', 'dist/yaml.js', 'dist/hcl.js'])
       built.set(bundle, readFileSync(path.join(ROOT, bundle)));
     const started = Date.now();
     packaged = packageVsix(path.join(tmp, 'dockerfile-hardener.vsix'));
@@ -103,6 +110,7 @@ describe('the packaged extension (.vsix)', function () {
       'extension/dist/client-lsp.js',
       'extension/dist/server.js',
       'extension/dist/yaml.js',
+      'extension/dist/hcl.js',
     ]) {
       const text = entries
         .find((e) => e.name === bundle)!

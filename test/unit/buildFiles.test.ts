@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BuildFiles, interpolate, readBakeJson, readCompose, readDotEnv } from '../../server/src/config/buildFiles';
+import { BuildFiles, readCompose } from '../../server/src/config/buildFiles';
+import { interpolate, readDotEnv } from '../../server/src/config/buildEntry';
+import { readBakeJson } from '../../server/src/config/bake';
 
 describe('Compose and Bake files: the build inputs they give a Dockerfile', () => {
   let dir: string;
@@ -97,18 +99,41 @@ describe('Compose and Bake files: the build inputs they give a Dockerfile', () =
     assert.deepEqual(readBakeJson(file, '{', {}).problems.length, 1);
   });
 
-  it('the nearest build file above a Dockerfile that names it; HCL and broken files are said once, never guessed', () => {
+  it('compose: additional_contexts as a map or a list, local paths made absolute', () => {
+    const file = write(
+      'compose.yaml',
+      [
+        'services:',
+        '  a:',
+        '    build:',
+        '      context: a',
+        '      additional_contexts:',
+        '        src: ../src',
+        '        alpine: docker-image://alpine:3.22',
+        '        web: service:web',
+        '  b:',
+        '    build:',
+        '      context: b',
+        '      additional_contexts: ["src=./s"]',
+      ].join('\n'),
+    );
+    const r = readCompose(file, readFileSync(file, 'utf8'), {});
+    assert.deepEqual(r.entries[0].contexts, { src: path.join(dir, 'src'), alpine: 'docker-image://alpine:3.22', web: 'service:web' });
+    assert.deepEqual(r.entries[1].contexts, { src: path.join(dir, 'b/s') });
+  });
+
+  it('the nearest build file above a Dockerfile that names it; broken files are said once, never guessed', async () => {
     write('svc/Dockerfile', 'FROM alpine\n');
     write('other/Dockerfile', 'FROM alpine\n');
     write('compose.yaml', 'services:\n  svc:\n    build:\n      context: svc\n      args: { A: "1" }\n');
     write('svc/compose.yaml', 'services: [broken');
-    write('docker-bake.hcl', 'target "x" {}\n');
+    write('docker-bake.hcl', 'target "other" {\n  context = "other"\n  args = { B = "2" }\n}\n');
     const files = new BuildFiles({});
     assert.deepEqual(files.forDockerfile(path.join(dir, 'svc/Dockerfile'))?.args, { A: '1' });
-    assert.equal(files.forDockerfile(path.join(dir, 'other/Dockerfile')), undefined);
+    // The HCL file's parser loads on first need: the asynchronous lookup waits for it.
+    assert.deepEqual((await files.forDockerfileAsync(path.join(dir, 'other/Dockerfile')))?.args, { B: '2' });
     assert.equal(files.forDockerfile(path.join(dir, 'svc/Dockerfile'))?.source, 'compose.yaml service svc');
-    assert.equal(files.problems.length, 2, files.problems.join('\n'));
+    assert.equal(files.problems.length, 1, files.problems.join('\n'));
     assert.match(files.problems.join('\n'), /svc\/compose\.yaml: not read: /);
-    assert.match(files.problems.join('\n'), /docker-bake\.hcl: not read: HCL Bake files are not supported yet/);
   });
 });

@@ -4,7 +4,7 @@ import { lint } from '../../server/src/linter/lint';
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => buildInputs(parseArgs(argv, { values: BUILD_INPUT_OPTIONS }), env);
 
-describe('the build inputs on the command line (--target, --build-arg)', () => {
+describe('the build inputs on the command line (--target, --build-arg, --build-context, --platform)', () => {
   it('--target as docker build spells it, --target-stage the same', () => {
     assert.deepEqual(parse(['--target', 'runtime']), { targetStage: 'runtime' });
     assert.deepEqual(parse(['--target-stage=runtime']), { targetStage: 'runtime' });
@@ -27,6 +27,15 @@ describe('the build inputs on the command line (--target, --build-arg)', () => {
     );
     assert.throws(() => parse(['--build-arg', '=1']), /--build-arg needs NAME=VALUE/);
     assert.throws(() => parse(['--build-arg', 'A-B=1']), /--build-arg needs NAME=VALUE/);
+  });
+
+  it('--build-context NAME=VALUE as docker build takes it: repeatable, each needs a name and a value', () => {
+    assert.deepEqual(parse(['--build-context', 'src=../src', '--build-context=alpine=docker-image://alpine:3.22']), {
+      targetStage: undefined,
+      namedContexts: { src: '../src', alpine: 'docker-image://alpine:3.22' },
+    });
+    assert.throws(() => parse(['--build-context', 'src']), /--build-context needs NAME=VALUE, not "src"/);
+    assert.throws(() => parse(['--build-context', '=x']), /--build-context needs NAME=VALUE/);
   });
 
   it('--platform as docker buildx takes it: repeatable or comma-separated', () => {

@@ -71,17 +71,19 @@ export function contextArg(value: string | undefined): string | undefined {
 }
 
 /** The options that give the build's own inputs, as `docker build` spells them. */
-export const BUILD_INPUT_OPTIONS = ['--target', '--target-stage', '--build-arg', '--platform'] as const;
+export const BUILD_INPUT_OPTIONS = ['--target', '--target-stage', '--build-arg', '--build-context', '--platform'] as const;
 
 /**
  * `--target NAME` (docker build's spelling; `--target-stage` is the same), `--build-arg K=V`
  * (repeatable; `--build-arg K` alone takes K from the environment, as docker build does, and is
- * left out when the environment has no K) and `--platform os/arch[,…]` (the build's platforms).
+ * left out when the environment has no K), `--build-context NAME=VALUE` (repeatable: a named context,
+ * which a FROM or --from of that name takes instead of an image or stage) and `--platform os/arch[,…]`
+ * (the build's platforms).
  */
 export function buildInputs(
   args: ParsedArgs,
   env: NodeJS.ProcessEnv = process.env,
-): { targetStage?: string; buildArgs?: Record<string, string>; targetPlatforms?: string[] } {
+): { targetStage?: string; buildArgs?: Record<string, string>; namedContexts?: Record<string, string>; targetPlatforms?: string[] } {
   const target = args.values.get('--target');
   const stage = args.values.get('--target-stage');
   if (target !== undefined && stage !== undefined && target !== stage)
@@ -94,6 +96,12 @@ export function buildInputs(
     if (eq >= 0) buildArgs[name] = given.slice(eq + 1);
     else if (env[name] !== undefined) buildArgs[name] = env[name]!;
   }
+  const namedContexts: Record<string, string> = {};
+  for (const given of allValues(args, '--build-context')) {
+    const eq = given.indexOf('=');
+    if (eq <= 0 || eq === given.length - 1) throw new UsageError(`--build-context needs NAME=VALUE, not "${given}"`);
+    namedContexts[given.slice(0, eq)] = given.slice(eq + 1);
+  }
   const platforms = allValues(args, '--platform')
     .flatMap((p) => p.split(','))
     .map((p) => p.trim())
@@ -103,6 +111,7 @@ export function buildInputs(
   return {
     targetStage: target ?? stage,
     ...(Object.keys(buildArgs).length ? { buildArgs } : {}),
+    ...(Object.keys(namedContexts).length ? { namedContexts } : {}),
     ...(platforms.length ? { targetPlatforms: platforms } : {}),
   };
 }

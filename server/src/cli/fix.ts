@@ -1,5 +1,5 @@
 /**
- * `dockerfile-hardener fix [--dry-run] [--unsafe] [--config FILE] [--target NAME] [--build-arg K=V] [--context DIR] PATH…`
+ * `dockerfile-hardener fix [--dry-run] [--unsafe] [--config FILE] [--target NAME] [--build-arg K=V] [--build-context NAME=VALUE] [--context DIR] PATH…`
  *
  * Applies the safe fixes (with --unsafe, each finding's preferred suggestion too) and writes each
  * changed file atomically; --dry-run prints a unified diff instead and writes nothing. A file that
@@ -21,6 +21,8 @@ export interface FixArgs {
   targetStage?: string;
   /** The build's arguments (`--build-arg`). */
   buildArgs?: Record<string, string>;
+  /** The build's named contexts (`--build-context`). */
+  namedContexts?: Record<string, string>;
   /** The build context's root (`--context`). */
   context?: string;
   paths: string[];
@@ -53,6 +55,7 @@ export async function runFix(args: FixArgs, io: Io): Promise<number> {
     const result = await fixAll(text, {
       ...lintOptions(config, { targetStage: args.targetStage, context: args.context }, file, build),
       ...(args.buildArgs ? { buildArgs: { ...build?.args, ...args.buildArgs } } : {}),
+      ...(args.namedContexts ? { namedContexts: { ...build?.contexts, ...args.namedContexts } } : {}),
       unsafe: args.unsafe,
     });
     remaining += result.remaining.length;

@@ -83,7 +83,7 @@ export class Inputs {
         continue;
       }
       this.count++;
-      const build = file === '-' ? undefined : this.buildFiles.forDockerfile(file);
+      const build = file === '-' ? undefined : await this.buildFiles.forDockerfileAsync(file);
       for (const p of this.buildFiles.problems.splice(0)) this.err(`dockerfile-hardener: ${shownPath(p)}\n`);
       yield { file, shown: shownPath(file), config, text, ...(build ? { build } : {}) };
     }

@@ -2,7 +2,7 @@
  * The CLI: the same engine as the editor, for CI.
  *
  *   dockerfile-hardener lint [--format FORMAT [--output FILE]]... [--fail-level error|warning|info|hint|none]
- *                            [--target NAME] [--build-arg K=V] [--config FILE] PATH…
+ *                            [--target NAME] [--build-arg K=V] [--build-context NAME=VALUE] [--config FILE] PATH…
  *   dockerfile-hardener rules
  *   dockerfile-hardener explain RULE
  *
@@ -56,6 +56,8 @@ Options for lint:
                                 stage; --target-stage NAME is the same)
   --build-arg NAME=VALUE        a build argument, as docker build takes it (repeatable; NAME alone
                                 takes its value from the environment): ARGs get these values
+  --build-context NAME=VALUE    a named context, as docker build takes it (repeatable): a FROM or
+                                --from of that name is that context, not an image or stage
   --platform OS/ARCH[,...]      the platforms the build targets, as docker buildx takes them
                                 (platform-unavailable checks them where image facts are known)
   --context DIR                 the build context's root, as given to docker build (default: each
@@ -76,7 +78,8 @@ Options for fix:
   --dry-run                     print a unified diff, write nothing
   --unsafe                      also apply each finding's preferred suggestion (fixes that change
                                 what is built or run, e.g. adding a non-root USER)
-  --config FILE, --target NAME, --build-arg K=V, --context DIR   as for lint
+  --config FILE, --target NAME, --build-arg K=V, --build-context NAME=VALUE, --context DIR
+                                as for lint
 
 Options for format:
   --check                       write nothing: print the files formatting would change, exit 1 if any
@@ -99,6 +102,8 @@ export interface LintArgs {
   targetStage?: string;
   /** The build's arguments (`--build-arg K=V`): ARGs take these values, as in the build. */
   buildArgs?: Record<string, string>;
+  /** The build's named contexts (`--build-context NAME=VALUE`). */
+  namedContexts?: Record<string, string>;
   /** The platforms the build targets (`--platform`). */
   targetPlatforms?: string[];
   config?: string;
@@ -165,6 +170,7 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
       ...(stdin && args.context ? standardInputContext(args.context) : {}),
       // --build-arg over the Compose or Bake file's arguments, as a command line over a file.
       ...(args.buildArgs ? { buildArgs: { ...input.build?.args, ...args.buildArgs } } : {}),
+      ...(args.namedContexts ? { namedContexts: { ...input.build?.contexts, ...args.namedContexts } } : {}),
       ...(args.targetPlatforms ? { targetPlatforms: args.targetPlatforms } : {}),
       onRuleError: (rule, error) =>
         inputs.errors.push(`${input.file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),

@@ -32,6 +32,7 @@ export function lintOptions(
     targetStage: settings.targetStage ?? build?.target ?? config?.targetStage,
     ...(build && Object.keys(build.args).length ? { buildArgs: build.args } : {}),
     ...(build?.platforms?.length ? { targetPlatforms: build.platforms } : {}),
+    ...(build?.contexts ? { namedContexts: build.contexts } : {}),
     hadolint: config?.hadolint,
     trustedRegistries: config?.trustedRegistries,
     labelSchema: config?.labelSchema,

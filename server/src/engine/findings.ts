@@ -45,7 +45,9 @@ export interface LintOptions {
    * The build arguments the build is given, where known (a Compose or Bake file, a test of BuildKit's
    * cases). Read today: BUILDKIT_DOCKERFILE_CHECK, which overrides the file's `# check=` directive.
    */
-  buildArgs?: Readonly<Record<string, string>>;
+  buildArgs?: Readonly<Record<string, string | undefined>>;
+  /** The build's named contexts, where known (model/types.ts ModelOptions.namedContexts). */
+  namedContexts?: Readonly<Record<string, string>>;
   /** The project's own rules (`customRules:` in .dockerfile-hardener.yaml), run after the built-in ones. */
   customRules?: CustomRule[];
   /** Called when a rule throws; its findings are dropped and the others still reported. */
@@ -129,6 +131,7 @@ export function modelOptions(options: LintOptions): ModelOptions {
     role: options.role,
     imageFacts: options.imageFacts,
     buildArgs: options.buildArgs,
+    namedContexts: options.namedContexts,
   };
 }
 

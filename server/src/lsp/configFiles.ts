@@ -18,17 +18,28 @@ export class ConfigFiles {
   /** Config files whose problems are published, so that fixing them clears the diagnostics. */
   private readonly published = new Set<string>();
 
-  private buildFiles = new BuildFiles();
+  private buildFiles: BuildFiles;
 
+  /**
+   * @param relintAll called when what the build files say may have changed without a file changing:
+   *   the HCL parser finished loading for a docker-bake.hcl that was met before it had.
+   */
   constructor(
     private readonly publish: (uri: string, diagnostics: Diagnostic[]) => void,
     private readonly warn: (message: string) => void = () => undefined,
-  ) {}
+    private readonly relintAll: () => void = () => undefined,
+  ) {
+    this.buildFiles = this.newBuildFiles();
+  }
+
+  private newBuildFiles(): BuildFiles {
+    return new BuildFiles(process.env, () => this.relintAll());
+  }
 
   /** A config, Compose or Bake file changed on disk: read them all again. */
   invalidate(): void {
     this.resolver.invalidate();
-    this.buildFiles = new BuildFiles();
+    this.buildFiles = this.newBuildFiles();
   }
 
   /** The Compose service or Bake target that builds a document on disk, if one names it. */

@@ -147,6 +147,7 @@ class Server {
     this.configs = new ConfigFiles(
       (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
       (m) => connection.console.warn(m),
+      () => this.manager.invalidateAll(),
     );
     this.manager = new DocumentManager({
       documents: this.documents,

@@ -67,7 +67,9 @@ export class DockerfileModel {
   /** What registries said about the file's images, where looked up (imageFacts.ts). */
   readonly imageFacts?: ImageFactsRecord;
   /** The build's arguments, where known (ModelOptions.buildArgs). */
-  readonly buildArgs?: Readonly<Record<string, string>>;
+  readonly buildArgs?: Readonly<Record<string, string | undefined>>;
+  /** The build's named contexts, where known (ModelOptions.namedContexts). */
+  private readonly namedContexts?: Readonly<Record<string, string>>;
 
   constructor(
     readonly text: string,
@@ -78,6 +80,7 @@ export class DockerfileModel {
     this.role = options.role;
     this.imageFacts = options.imageFacts;
     this.buildArgs = options.buildArgs;
+    this.namedContexts = options.namedContexts;
     this.lines = options.lines ?? new LineIndex(text);
     this.outline = options.outline ?? outline(text, this.lines.text === text ? this.lines.lineStarts : undefined);
     this.escapeChar = this.outline.escapeChar === '`' ? '`' : '\\';
@@ -322,15 +325,21 @@ export class DockerfileModel {
     }
   }
 
-  /** The value the build gives a declared ARG, if it gives one. */
-  private buildArg(name: string): string | undefined {
-    return this.buildArgs && Object.prototype.hasOwnProperty.call(this.buildArgs, name) ? this.buildArgs[name] : undefined;
+  /** Whether the build gives a declared ARG a value, and which (`value` undefined: one not known here). */
+  private buildArg(name: string): { value: string | undefined } | undefined {
+    return this.buildArgs && Object.prototype.hasOwnProperty.call(this.buildArgs, name) ? { value: this.buildArgs[name] } : undefined;
+  }
+
+  /** Whether a FROM or `--from` value names one of the build's named contexts (which wins over a stage). */
+  isNamedContext(value: string): boolean {
+    const c = this.namedContexts;
+    return !!c && (Object.prototype.hasOwnProperty.call(c, value) || Object.prototype.hasOwnProperty.call(c, value.toLowerCase()));
   }
 
   private globalArg(instr: Instr): void {
     for (const { name, raw, nameSpan } of this.argDeclarations(instr)) {
       const given = this.buildArg(name);
-      const value = given ?? (raw === undefined ? undefined : expandWord(raw, this.globalScope, this.escapeChar));
+      const value = given ? given.value : raw === undefined ? undefined : expandWord(raw, this.globalScope, this.escapeChar);
       this.globalScope.set(name, value);
       this.globalArgs.push({ name, value, instr, nameSpan });
       this.declarations.push({ keyword: 'ARG', name, nameSpan, raw, value, instr });
@@ -414,6 +423,7 @@ export class DockerfileModel {
     const value = expandWord(raw, this.globalScope, this.escapeChar);
     if (value === undefined) return { kind: 'unknown', raw };
     const lower = value.toLowerCase();
+    if (this.isNamedContext(value)) return { kind: 'unknown', raw };
     if (lower === 'scratch') return { kind: 'scratch' };
     const stage = this.findStage(lower);
     if (stage) return { kind: 'stage', stage };
@@ -443,7 +453,8 @@ export class DockerfileModel {
           if (raw === undefined) value = this.globalScope.get(name);
           else value = expandWord(raw, this.stageScope(stage, args), this.escapeChar);
           if (PREDEFINED_ARGS.has(name)) value = undefined;
-          value = this.buildArg(name) ?? value;
+          const given = this.buildArg(name);
+          if (given) value = given.value;
           args.set(name, value);
           this.declarations.push({ keyword: 'ARG', name, nameSpan, raw, value, instr, stage });
         }
@@ -512,7 +523,7 @@ export class DockerfileModel {
 
   /** What `--from=` / `from=` names: an earlier stage (by name or index), an image, or unknown. */
   copySource(value: string | undefined, span: Span, raw: string): CopySource {
-    if (value === undefined) return { kind: 'unknown' };
+    if (value === undefined || this.isNamedContext(value)) return { kind: 'unknown' };
     if (/^\d+$/.test(value)) {
       const s = this.stages[Number(value)];
       return s ? { kind: 'stage', stage: s } : { kind: 'unknown' };

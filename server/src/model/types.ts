@@ -33,9 +33,15 @@ export interface ModelOptions {
   imageFacts?: ImageFactsRecord;
   /**
    * The build's arguments (`--build-arg`, a Compose or Bake file), where known: a declared ARG takes
-   * its value from them, as in the build, whatever its default.
+   * its value from them, as in the build, whatever its default. A name given `undefined` has a value
+   * the linter could not work out (a Bake expression): the ARG is then unknown, not its default.
    */
-  buildArgs?: Readonly<Record<string, string>>;
+  buildArgs?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The build's named contexts (Bake's `contexts`, Compose's `additional_contexts`): a FROM or
+   * `--from` that names one takes it instead of an image or stage of that name, so it is unknown here.
+   */
+  namedContexts?: Readonly<Record<string, string>>;
 }
 
 export interface FlagInfo {

@@ -47,7 +47,8 @@ COPY --from=nginx:1.27 /etc/nginx/nginx.conf /etc/nginx/
             report({ span: from.span, message: `--from=${value}: stage ${value} comes after this one; --from reads only earlier stages.` });
           continue;
         }
-        if (from.source.kind === 'stage') continue;
+        // A named context of the build (--build-context, Bake, Compose) is what the name reads, not an image.
+        if (from.source.kind === 'stage' || model.isNamedContext(value)) continue;
         const later = model.stages.find((t) => t.index > s.index && t.name?.toLowerCase() === value.toLowerCase());
         if (later) {
           const line = model.lines.positionAt(later.from.span.start).line + 1;

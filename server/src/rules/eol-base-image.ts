@@ -162,8 +162,14 @@ function describeEnded(ended: Release[], today: string): string {
 function context(model: DockerfileModel, use: ImageUse, ended: Release[]): string {
   const notes: string[] = [];
   const names = [...new Set(variableReferences(use.raw, model.escapeChar).map((v) => v.name))];
-  if (names.length && use.ref?.substituted)
-    notes.push(`The reference comes from the default of ARG ${names.join(', ')}, which a build argument may override.`);
+  if (names.length && use.ref?.substituted) {
+    // A value the build gives (--build-arg, a Compose or Bake file) is the build's, not a default.
+    const given = names.filter((n) => model.buildArgs && Object.prototype.hasOwnProperty.call(model.buildArgs, n));
+    const defaults = names.filter((n) => !given.includes(n));
+    if (given.length) notes.push(`The reference comes from the value the build gives ARG ${given.join(', ')}.`);
+    if (defaults.length)
+      notes.push(`The reference comes from the default of ARG ${defaults.join(', ')}, which a build argument may override.`);
+  }
   const stage = model.stages.find((s) => s.from === use.instr);
   const builder = use.where === 'FROM' && stage && model.shipped && !model.shipped.chain.includes(stage);
   if (builder && ended.some((r) => EOL_PRODUCTS[r.product].toolchain))

@@ -63,4 +63,16 @@ describe('the packaged extension, installed from its .vsix', () => {
       '',
     ]);
   });
+
+  it('reads a docker-bake.hcl (its HCL parser is WebAssembly beside the bundles, dist/*.wasm)', async () => {
+    const doc = await open('baked/Dockerfile');
+    // The parser loads on the first Bake HCL file; the document is linted again once it has.
+    await waitFor('the Bake args to apply', () => (ours(doc.uri).some((d) => codeOf(d) === 'toolchain-final-stage') ? true : undefined));
+    const found = ours(doc.uri).find((d) => codeOf(d) === 'toolchain-final-stage')!;
+    assert.equal(found.range.start.line, 1);
+    assert.match(found.message, /golang:1\.26/);
+  });
 });
+
+const codeOf = (d: vscode.Diagnostic): string | undefined =>
+  typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
