@@ -176,66 +176,67 @@ export function readBakeHcl(file: string, text: string, parser: HclParser, env: 
       if (kind !== 'target' || !label || matrix.has(label)) continue;
       const t = targets.get(label) ?? { args: {}, contexts: {}, inherits: [] };
       targets.set(label, t);
-      const unknown = (what: string, v: Unknown, consequence: string) =>
-        problems.add(`${name}: target ${label}: ${what} is ${v.why}, which the linter does not evaluate: ${consequence}`);
+      const say = (problem: string) => problems.add(`${name}: target ${label}: ${problem}`);
       for (const attr of attributes(named(b).find((k) => k.type === 'body'))) {
-        const key = nameOf(attr);
         const expr = exprOf(attr);
         if (!expr) continue;
-        const v = ev.expression(expr);
-        const str = (what: string, x: Value): string | undefined => {
-          if (x instanceof Unknown) unknown(what, x, 'it is left out');
-          return typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' ? String(x) : undefined;
-        };
-        switch (key) {
-          case 'context':
-          case 'dockerfile':
-          case 'target':
-            t[key] = str(key, v);
-            break;
-          case 'dockerfile-inline':
-            t.inline = true;
-            break;
-          case 'platforms':
-          case 'inherits': {
-            if (v instanceof Unknown || !Array.isArray(v)) {
-              if (v instanceof Unknown) unknown(key, v, 'it is left out');
-              break;
-            }
-            const list = v.map((x, i) => str(`${key}[${i}]`, x)).filter((x): x is string => !!x);
-            if (key === 'platforms') t.platforms = list;
-            else t.inherits = list;
-            break;
-          }
-          case 'args':
-          case 'contexts': {
-            if (v instanceof Unknown)
-              unknown(key, v, key === 'args' ? 'the Dockerfile is linted without its build arguments' : 'it is left out');
-            if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Unknown) break;
-            for (const [k, x] of Object.entries(v)) {
-              if (x === null) continue; // a null build argument is not passed
-              if (key === 'contexts') {
-                const s = str(`contexts.${k}`, x);
-                if (s !== undefined) t.contexts[k] = s;
-              } else if (x instanceof Unknown) {
-                problems.add(
-                  `${name}: target ${label}: args.${k} is ${x.why}, which the linter does not evaluate: the ARG is taken as unknown`,
-                );
-                t.args[k] = undefined;
-              } else t.args[k] = str(`args.${k}`, x);
-            }
-            break;
-          }
-          case 'matrix':
-            problems.add(`${name}: target ${label}: a matrix target is not read (its generated targets are not linted with their values)`);
-            targets.delete(label);
-            matrix.add(label);
-            break;
+        if (nameOf(attr) === 'matrix') {
+          say('a matrix target is not read (its generated targets are not linted with their values)');
+          targets.delete(label);
+          matrix.add(label);
+          break;
         }
+        readAttribute(t, nameOf(attr), ev.expression(expr), say);
       }
     }
     return { entries: bakeEntries(file, targets), problems: [...problems] };
   });
+}
+
+/** One attribute of a target block, its value worked out, into the target; what is not known is said. */
+function readAttribute(t: BakeTarget, key: string, v: Value, say: (problem: string) => void): void {
+  const unknown = (what: string, x: Unknown, consequence: string) =>
+    say(`${what} is ${x.why}, which the linter does not evaluate: ${consequence}`);
+  const str = (what: string, x: Value): string | undefined => {
+    if (x instanceof Unknown) unknown(what, x, 'it is left out');
+    return typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' ? String(x) : undefined;
+  };
+  switch (key) {
+    case 'context':
+    case 'dockerfile':
+    case 'target':
+      t[key] = str(key, v);
+      return;
+    case 'dockerfile-inline':
+      t.inline = true;
+      return;
+    case 'platforms':
+    case 'inherits': {
+      if (v instanceof Unknown) return unknown(key, v, 'it is left out');
+      if (!Array.isArray(v)) return;
+      const list = v.map((x, i) => str(`${key}[${i}]`, x)).filter((x): x is string => !!x);
+      if (key === 'platforms') t.platforms = list;
+      else t.inherits = list;
+      return;
+    }
+    case 'args':
+    case 'contexts': {
+      if (v instanceof Unknown)
+        return unknown(key, v, key === 'args' ? 'the Dockerfile is linted without its build arguments' : 'it is left out');
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
+      for (const [k, x] of Object.entries(v)) {
+        if (x === null) continue; // a null build argument is not passed
+        if (key === 'contexts') {
+          const s = str(`contexts.${k}`, x);
+          if (s !== undefined) t.contexts[k] = s;
+        } else if (x instanceof Unknown) {
+          unknown(`args.${k}`, x, 'the ARG is taken as unknown');
+          t.args[k] = undefined;
+        } else t.args[k] = str(`args.${k}`, x);
+      }
+      return;
+    }
+  }
 }
 
 function findError(node: SyntaxNode): SyntaxNode | undefined {
