@@ -121,7 +121,7 @@ describe('CLI --build-arg and --target', () => {
       // A Bake file that does not parse is said, and the Dockerfile is still linted without it.
       writeFileSync(path.join(project, 'docker-bake.hcl'), 'target "api" {\n  args = {\n');
       const broken = lintProject(project);
-      assert.match(broken.stderr, /docker-bake\.hcl: not read: a syntax error at line \d+/);
+      assert.match(broken.stderr, /docker-bake\.hcl: not read: the HCL parser finds a syntax error at line \d+/);
       assert.ok(!broken.rules.includes('toolchain-final-stage:3'));
     });
   });

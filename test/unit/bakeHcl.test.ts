@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { readBakeHcl } from '../../server/src/config/bakeHcl';
 import { loadHclParser, type HclParser } from '../../server/src/config/hclParser';
 import { lint } from '../../server/src/linter/lint';
+import { namedContextName } from '../../server/src/model/model';
 
 /** docker-bake.hcl read with the real HCL parser (tree-sitter's grammar, as WebAssembly). */
 describe('docker-bake.hcl: the build inputs its targets give a Dockerfile', () => {
@@ -62,38 +63,87 @@ describe('docker-bake.hcl: the build inputs its targets give a Dockerfile', () =
     });
   });
 
-  it('a variable set in the environment wins over its default; blocks of one target merge', () => {
+  it('a variable set in the environment wins over its default (a top-level attribute is not overridden); no default is empty', () => {
     const r = read(
       [
         'variable "TAG" { default = "1" }',
         'variable "FULL" { default = "v${TAG}" }',
-        'target "app" { args = { V = FULL } }',
-        'target "app" { target = "prod" }',
+        'variable "EMPTY" {}',
+        'BASE = "alpine:3.22"',
+        'target "app" { args = { V = FULL, B = BASE, E = "[${EMPTY}]" } }',
       ].join('\n'),
-      { TAG: '2' },
+      { TAG: '2', BASE: 'alpine:3.10' },
     );
-    assert.deepEqual(target(r, 'app')?.args, { V: 'v2' });
-    assert.equal(target(r, 'app')?.target, 'prod');
+    assert.deepEqual(target(r, 'app')?.args, { V: 'v2', B: 'alpine:3.22', E: '[]' });
+  });
+
+  it('blocks of one target merge (parents added); inherits resolve each parent once, later parents over earlier', () => {
+    const r = read(
+      [
+        'target "base" { args = { X = "base" } }',
+        'target "a" {',
+        '  inherits = ["base"]',
+        '  args = { X = "a" }',
+        '}',
+        'target "b" {',
+        '  inherits = ["base"]',
+        '  args = { Y = "b" }',
+        '}',
+        'target "c" { inherits = ["a"] }',
+        'target "c" {',
+        '  inherits = ["b"]',
+        '  target = "prod"',
+        '}',
+        // A cycle is cut where it closes.
+        'target "loop1" { inherits = ["loop2"] }',
+        'target "loop2" {',
+        '  inherits = ["loop1"]',
+        '  args = { L = "2" }',
+        '}',
+      ].join('\n'),
+    );
+    // c = a, then b (whose X is base's) over it: as Bake merges them.
+    assert.deepEqual(target(r, 'c')?.args, { X: 'base', Y: 'b' });
+    assert.equal(target(r, 'c')?.target, 'prod');
+    assert.deepEqual(target(r, 'loop1')?.args, { L: '2' });
+  });
+
+  it('a long inherits chain resolves in linear time', () => {
+    const lines = ['target "t0" { args = { A = "0" } }'];
+    for (let i = 1; i <= 2000; i++) lines.push(`target "t${i}" {\n  inherits = ["t${i - 1}"]\n  args = { N${i % 7} = "${i}" }\n}`);
+    const started = Date.now();
+    const r = read(lines.join('\n'));
+    assert.equal(target(r, 't2000')?.args.A, '0');
+    assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
+  });
+
+  it('a value nested past what is evaluated is unknown, and nothing throws', () => {
+    const deep = `${'['.repeat(3000)}"x"${']'.repeat(3000)}`;
+    const r = read(`target "app" {\n  args = { A = ${deep}, B = "b" }\n}`);
+    assert.deepEqual(target(r, 'app')?.args, { A: undefined, B: 'b' });
   });
 
   it('what Bake computes and the linter does not is named, never guessed: such an ARG is unknown', () => {
     const r = read(
       [
-        'variable "NODEFAULT" {}',
         'variable "LOOP" { default = LOOP }',
         'target "app" {',
         '  args = {',
         '    A = upper("x")',
         '    B = true ? "a" : "b"',
-        '    C = "${NODEFAULT}"',
+        '    C = { nested = "map" }',
         '    D = target.other.args.X',
         '    E = "${UNDECLARED}"',
         '    F = "%{ if true }x%{ endif }"',
         '    G = LOOP',
         '    H = "known"',
         '  }',
-        '  dockerfile = join("", ["Docker", "file"])',
         '}',
+        'target "where" {',
+        '  dockerfile = join("", ["Docker", "file"])',
+        '  args = { A = "1" }',
+        '}',
+        'target "how" { args = merge({ A = "1" }, {}) }',
         'target "many" {',
         '  matrix = { v = ["1", "2"] }',
         '  name = "many-${v}"',
@@ -111,18 +161,21 @@ describe('docker-bake.hcl: the build inputs its targets give a Dockerfile', () =
       G: undefined,
       H: 'known',
     });
-    assert.equal(app?.dockerfile, path.join(dir, 'Dockerfile'), 'an unevaluated dockerfile is left out: the default applies');
+    // Which Dockerfile a target builds, or with which arguments, is not guessed: the target is not used.
+    assert.equal(target(r, 'where'), undefined);
+    assert.equal(target(r, 'how'), undefined);
     assert.equal(target(r, 'many'), undefined);
     const said = r.problems.join('\n');
     for (const what of [
       'args.A is a call of upper()',
       'args.B is a conditional',
-      'args.C is the variable NODEFAULT, which has no default',
+      'args.C is a list or map',
       'args.D is a reference to another value',
       'args.E is the undeclared variable UNDECLARED',
       'args.F is a template directive',
       'args.G is the variable LOOP, which refers to itself',
-      'dockerfile is a call of join()',
+      'target where: dockerfile is a call of join(), which the linter does not evaluate: the target is not used',
+      'target how: args is a call of merge()',
       'target many: a matrix target is not read',
     ])
       assert.ok(said.includes(what), `${what}\n${said}`);
@@ -131,7 +184,7 @@ describe('docker-bake.hcl: the build inputs its targets give a Dockerfile', () =
   it('a file that does not parse gives no targets and says where', () => {
     const r = read('target "app" {\n  args = { A = "1" \n');
     assert.deepEqual(r.entries, []);
-    assert.match(r.problems.join('\n'), /docker-bake\.hcl: not read: a syntax error at line \d+/);
+    assert.match(r.problems.join('\n'), /docker-bake\.hcl: not read: the HCL parser finds a syntax error at line \d+/);
   });
 
   it('the linter: an ARG the build gives an unknown value is unknown, not its default; a named context is not an image or stage', () => {
@@ -144,5 +197,17 @@ describe('docker-bake.hcl: the build inputs its targets give a Dockerfile', () =
     const given = rules({ buildArgs: { BASE: undefined }, namedContexts: { early: '/project/early' } });
     assert.ok(!given.includes('eol-base-image'), given.join(' '));
     assert.ok(!given.includes('copy-from-stage-order'), given.join(' '));
+  });
+
+  it('a named context matches a FROM as the builder does: Docker Hub names in their short form, :latest implied', () => {
+    assert.equal(namedContextName('docker.io/library/alpine:latest'), 'alpine');
+    assert.equal(namedContextName('index.docker.io/myorg/app:1'), 'myorg/app:1');
+    assert.equal(namedContextName('ghcr.io/o/app:latest'), 'ghcr.io/o/app');
+    assert.equal(namedContextName('alpine@sha256:' + 'a'.repeat(64)), 'alpine@sha256:' + 'a'.repeat(64));
+    const text = 'FROM docker.io/library/alpine:3.10\nUSER 1000\n';
+    const eol = (namedContexts?: Record<string, string>) =>
+      lint(text, { today: '2026-12-07', ...(namedContexts ? { namedContexts } : {}) }).findings.some((f) => f.rule === 'eol-base-image');
+    assert.ok(eol());
+    assert.ok(!eol({ 'alpine:3.10': 'docker-image://alpine:3.22' }));
   });
 });

@@ -136,4 +136,28 @@ describe('Compose and Bake files: the build inputs they give a Dockerfile', () =
     assert.equal(files.problems.length, 1, files.problems.join('\n'));
     assert.match(files.problems.join('\n'), /svc\/compose\.yaml: not read: /);
   });
+
+  it('Bake files merge as Bake reads them: docker-bake.json, .hcl, then the override files over them', async () => {
+    write('app/Dockerfile', 'FROM alpine\n');
+    write('docker-bake.hcl', 'target "app" {\n  context = "app"\n  args = { A = "hcl", B = "hcl" }\n}\n');
+    write('docker-bake.override.hcl', 'target "app" {\n  args = { B = "override" }\n  target = "prod"\n}\n');
+    const entry = await new BuildFiles({}).forDockerfileAsync(path.join(dir, 'app/Dockerfile'));
+    assert.deepEqual(entry?.args, { A: 'hcl', B: 'override' });
+    assert.equal(entry?.target, 'prod');
+    assert.equal(entry?.source, 'docker-bake.hcl target app');
+  });
+
+  it('while the HCL parser loads, a build file farther up does not answer for a Dockerfile a nearer Bake file may build', async () => {
+    write('compose.yaml', 'services:\n  s:\n    build:\n      context: sub\n      args: { FROM_COMPOSE: "1" }\n');
+    write('sub/Dockerfile', 'FROM alpine\n');
+    write('sub/docker-bake.hcl', 'target "s" {\n  args = { FROM_BAKE = "1" }\n}\n');
+    let loaded = false;
+    const files = new BuildFiles({}, () => (loaded = true));
+    const first = files.forDockerfile(path.join(dir, 'sub/Dockerfile'));
+    // The parser may have loaded for another test of this process already.
+    if (first) assert.deepEqual(first.args, { FROM_BAKE: '1' });
+    const after = await files.forDockerfileAsync(path.join(dir, 'sub/Dockerfile'));
+    assert.deepEqual(after?.args, { FROM_BAKE: '1' });
+    assert.ok(loaded || first, 'the editor is told to ask again once the parser has loaded');
+  });
 });

@@ -2,17 +2,20 @@
  * docker-bake.hcl, parsed by tree-sitter's HCL grammar (hclParser.ts) and evaluated here as far as a
  * linter can know the values without running Bake:
  *   - literals, strings with `${…}` interpolation, lists and maps;
- *   - `variable "NAME" { default = … }` blocks (and top-level attributes, which Bake also takes as
- *     variables), a variable set in the environment winning over its default, as in Bake;
+ *   - `variable "NAME" { default = … }` blocks, a variable set in the environment winning over its
+ *     default and one with no default empty, as in Bake; top-level attributes, which Bake also takes
+ *     as values (the environment does not override those);
  *   - `target "name" { … }` blocks, several blocks of one name merged, `inherits` followed (bake.ts).
  * What Bake computes and this does not (function calls, conditionals, operations, `for`, references to
- * other targets' attributes, template directives, heredocs, matrix targets) is never guessed: a build
- * argument given such a value is passed on as unknown, any other such attribute is left out, and each
- * is named once in the file's problems.
+ * other targets' attributes, template directives, heredocs, matrix targets) is never guessed, and each
+ * is named once in the file's problems: a build argument given such a value is passed on as unknown;
+ * a target whose context, dockerfile, target or whole args is such a value is not used at all (which
+ * Dockerfile it builds, or how, is not known); platforms, inherits or a named context given one are
+ * left out.
  */
 import * as path from 'node:path';
 import type { BuildFileRead } from './buildEntry';
-import { bakeEntries, type BakeTarget } from './bake';
+import { bakeEntries, type BakeRead, type BakeTarget } from './bake';
 import type { HclParser, SyntaxNode } from './hclParser';
 
 /** A value the linter cannot work out, and why. */
@@ -38,11 +41,17 @@ class Evaluator {
   private readonly variables = new Map<string, SyntaxNode | undefined>();
   private readonly values = new Map<string, Value>();
   private readonly evaluating = new Set<string>();
+  /** Names declared by `variable` blocks: the environment overrides only these. */
+  private readonly fromEnv = new Set<string>();
+  private depth = 0;
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
-  declare(name: string, defaultExpr: SyntaxNode | undefined): void {
+  /** A `variable` block (`isVariable`) or a top-level attribute. */
+  declare(name: string, defaultExpr: SyntaxNode | undefined, isVariable: boolean): void {
     this.variables.set(name, defaultExpr);
+    if (isVariable) this.fromEnv.add(name);
+    else this.fromEnv.delete(name);
   }
 
   variable(name: string): Value {
@@ -50,12 +59,12 @@ class Evaluator {
     if (known !== undefined) return known;
     let value: Value;
     if (!this.variables.has(name)) value = new Unknown(BUILT_IN.has(name) ? `the built-in ${name}` : `the undeclared variable ${name}`);
-    else if (this.env[name] !== undefined) value = this.env[name]!;
+    else if (this.fromEnv.has(name) && this.env[name] !== undefined) value = this.env[name]!;
     else if (this.evaluating.has(name)) value = new Unknown(`the variable ${name}, which refers to itself`);
     else {
       const expr = this.variables.get(name);
       this.evaluating.add(name);
-      value = expr ? this.expression(expr) : new Unknown(`the variable ${name}, which has no default`);
+      value = expr ? this.expression(expr) : '';
       this.evaluating.delete(name);
     }
     this.values.set(name, value);
@@ -63,6 +72,17 @@ class Evaluator {
   }
 
   expression(node: SyntaxNode): Value {
+    // Deep nesting is not evaluated (the recursion would otherwise run out of stack on a crafted file).
+    if (this.depth > 64) return new Unknown('a value nested too deeply');
+    this.depth++;
+    try {
+      return this.value(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private value(node: SyntaxNode): Value {
     const kids = named(node);
     switch (node.type) {
       case 'expression':
@@ -70,8 +90,11 @@ class Evaluator {
         return this.expression(kids[0]);
       case 'literal_value':
         return this.expression(kids[0]);
-      case 'numeric_lit':
-        return Number(node.text);
+      case 'numeric_lit': {
+        // An integer beyond what a double holds exactly keeps its digits.
+        const n = Number(node.text);
+        return /^\d+$/.test(node.text) && !Number.isSafeInteger(n) ? node.text : n;
+      }
       case 'bool_lit':
         return node.text === 'true';
       case 'null_lit':
@@ -150,23 +173,29 @@ function header(block: SyntaxNode): string[] {
   return out;
 }
 
-/** The targets of a docker-bake.hcl file, with what could not be worked out named in its problems. */
+/** The build entries of a docker-bake.hcl file, with what could not be worked out named in its problems. */
 export function readBakeHcl(file: string, text: string, parser: HclParser, env: NodeJS.ProcessEnv = process.env): BuildFileRead {
+  const { targets, problems } = readBakeHclTargets(file, text, parser, env);
+  return { entries: bakeEntries(file, targets), problems };
+}
+
+/** The targets a docker-bake.hcl file states (before `inherits`), and what could not be worked out. */
+export function readBakeHclTargets(file: string, text: string, parser: HclParser, env: NodeJS.ProcessEnv = process.env): BakeRead {
   const name = path.basename(file);
   return parser.parse(text, (root) => {
     if (root.hasError) {
       const bad = findError(root);
       const where = bad ? ` at line ${bad.startPosition.row + 1}` : '';
-      return { entries: [], problems: [`${name}: not read: a syntax error${where} (Bake would not read it either)`] };
+      return { targets: new Map(), problems: [`${name}: not read: the HCL parser finds a syntax error${where}`] };
     }
     const body = named(root).find((k) => k.type === 'body');
     const ev = new Evaluator(env);
-    for (const attr of attributes(body)) ev.declare(nameOf(attr), exprOf(attr));
+    for (const attr of attributes(body)) ev.declare(nameOf(attr), exprOf(attr), false);
     for (const b of blocks(body)) {
       const [kind, label] = header(b);
       if (kind !== 'variable' || !label) continue;
       const def = attributes(named(b).find((k) => k.type === 'body')).find((a) => nameOf(a) === 'default');
-      ev.declare(label, def && exprOf(def));
+      ev.declare(label, def && exprOf(def), true);
     }
     const problems = new Set<string>();
     const targets = new Map<string, BakeTarget>();
@@ -189,7 +218,7 @@ export function readBakeHcl(file: string, text: string, parser: HclParser, env: 
         readAttribute(t, nameOf(attr), ev.expression(expr), say);
       }
     }
-    return { entries: bakeEntries(file, targets), problems: [...problems] };
+    return { targets, problems: [...problems] };
   });
 }
 
@@ -205,6 +234,10 @@ function readAttribute(t: BakeTarget, key: string, v: Value, say: (problem: stri
     case 'context':
     case 'dockerfile':
     case 'target':
+      if (v instanceof Unknown) {
+        t.unknown = true;
+        return unknown(key, v, 'the target is not used (which Dockerfile it builds, or how, is not known)');
+      }
       t[key] = str(key, v);
       return;
     case 'dockerfile-inline':
@@ -216,21 +249,25 @@ function readAttribute(t: BakeTarget, key: string, v: Value, say: (problem: stri
       if (!Array.isArray(v)) return;
       const list = v.map((x, i) => str(`${key}[${i}]`, x)).filter((x): x is string => !!x);
       if (key === 'platforms') t.platforms = list;
-      else t.inherits = list;
+      // A second block of the same target adds its parents to the first's, as Bake merges them.
+      else t.inherits = [...t.inherits, ...list];
       return;
     }
     case 'args':
     case 'contexts': {
-      if (v instanceof Unknown)
-        return unknown(key, v, key === 'args' ? 'the Dockerfile is linted without its build arguments' : 'it is left out');
+      if (v instanceof Unknown) {
+        if (key === 'contexts') return unknown(key, v, 'it is left out');
+        t.unknown = true;
+        return unknown(key, v, 'the target is not used (which build arguments it gives is not known)');
+      }
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
       for (const [k, x] of Object.entries(v)) {
         if (x === null) continue; // a null build argument is not passed
         if (key === 'contexts') {
           const s = str(`contexts.${k}`, x);
           if (s !== undefined) t.contexts[k] = s;
-        } else if (x instanceof Unknown) {
-          unknown(`args.${k}`, x, 'the ARG is taken as unknown');
+        } else if (x instanceof Unknown || typeof x === 'object') {
+          unknown(`args.${k}`, x instanceof Unknown ? x : new Unknown('a list or map'), 'the ARG is taken as unknown');
           t.args[k] = undefined;
         } else t.args[k] = str(`args.${k}`, x);
       }

@@ -28,17 +28,17 @@ import {
   type BuildEntry,
   type BuildFileRead,
 } from './buildEntry';
-import { readBakeJson } from './bake';
-import { readBakeHcl } from './bakeHcl';
+import { bakeEntries, mergeTargets, readBakeJsonTargets, type BakeRead, type BakeTarget } from './bake';
+import { readBakeHclTargets } from './bakeHcl';
 import { hclParser, loadHclParser } from './hclParser';
 
 export type { BuildEntry } from './buildEntry';
 
 export const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-export const BAKE_JSON = 'docker-bake.json';
-export const BAKE_HCL = 'docker-bake.hcl';
+/** Bake's own files, in the order Bake reads them by default (a later file's values win). */
+export const BAKE_NAMES = ['docker-bake.json', 'docker-bake.hcl', 'docker-bake.override.json', 'docker-bake.override.hcl'];
 /** Every build file name (the editor watches them). */
-export const BUILD_FILE_NAMES = [...COMPOSE_NAMES, 'docker-bake.json', 'docker-bake.hcl'];
+export const BUILD_FILE_NAMES = [...COMPOSE_NAMES, ...BAKE_NAMES];
 
 /** The services of a Compose file that build an image from a Dockerfile. */
 export function readCompose(file: string, text: string, processEnv: NodeJS.ProcessEnv = process.env): BuildFileRead {
@@ -101,6 +101,8 @@ export class BuildFiles {
   readonly problems: string[] = [];
   private readonly said = new Set<string>();
   private loading?: Promise<void>;
+  /** Why the HCL parser could not be loaded, if it could not: HCL files are then said not to be read. */
+  private parserFailed?: string;
 
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
@@ -111,8 +113,11 @@ export class BuildFiles {
   forDockerfile(file: string): BuildEntry | undefined {
     const target = path.resolve(file);
     for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
-      const found = this.readDir(dir).entries.find((e) => e.dockerfile === target);
+      const read = this.readDir(dir);
+      const found = read.entries.find((e) => e.dockerfile === target);
       if (found) return found;
+      // A nearer Bake HCL file waits for its parser: one farther up must not answer for it meanwhile.
+      if (!this.dirs.has(dir)) return undefined;
       if (path.dirname(dir) === dir) return undefined;
     }
   }
@@ -125,12 +130,18 @@ export class BuildFiles {
     return this.forDockerfile(file);
   }
 
+  /**
+   * The build entries of one directory's files: each Compose file's services, and the Bake files
+   * (docker-bake.json, docker-bake.hcl, then their .override files) merged into one set of targets,
+   * as Bake merges them. Cached, except while the HCL parser loads.
+   */
   private readDir(dir: string): BuildFileRead {
     const cached = this.dirs.get(dir);
     if (cached) return cached;
     const read: BuildFileRead = { entries: [], problems: [] };
     let waiting = false;
-    for (const name of [...COMPOSE_NAMES, BAKE_JSON, BAKE_HCL]) {
+    let bake: { file: string; targets: Map<string, BakeTarget> } | undefined;
+    for (const name of [...COMPOSE_NAMES, ...BAKE_NAMES]) {
       const file = path.join(dir, name);
       let text: string;
       try {
@@ -138,34 +149,52 @@ export class BuildFiles {
       } catch {
         continue;
       }
-      let r: BuildFileRead;
-      if (name === BAKE_HCL) {
-        const parser = hclParser();
-        if (!parser) {
-          this.loadParser(file);
-          waiting = true;
+      try {
+        if (COMPOSE_NAMES.includes(name)) {
+          const r = readCompose(file, text, this.env);
+          read.entries.push(...r.entries);
+          for (const p of r.problems) this.say(path.join(dir, p));
           continue;
         }
-        r = readBakeHcl(file, text, parser, this.env);
-      } else r = name === BAKE_JSON ? readBakeJson(file, text, this.env) : readCompose(file, text, this.env);
-      read.entries.push(...r.entries);
-      for (const p of r.problems) this.say(`${path.join(dir, p)}`);
+        let r: BakeRead;
+        if (name.endsWith('.hcl')) {
+          const parser = hclParser();
+          if (!parser) {
+            if (this.parserFailed) this.say(`${file}: not read: the HCL parser did not load (${this.parserFailed})`);
+            else waiting = this.loadParser();
+            continue;
+          }
+          r = readBakeHclTargets(file, text, parser, this.env);
+        } else r = readBakeJsonTargets(file, text, this.env);
+        for (const p of r.problems) this.say(path.join(dir, p));
+        if (bake) mergeTargets(bake.targets, r.targets);
+        else bake = { file, targets: r.targets };
+      } catch (e) {
+        // A file this cannot read (a value nested past the stack, say) is said; the others are still read.
+        this.say(`${file}: not read: ${e instanceof Error ? e.message : String(e)}`);
+      }
     }
+    if (bake) read.entries.push(...bakeEntries(bake.file, bake.targets));
     // A directory whose HCL file waits for the parser is read again once it has loaded.
     if (!waiting) this.dirs.set(dir, read);
     return read;
   }
 
-  private loadParser(file: string): void {
+  /** Starts loading the HCL parser (once); true while it loads. */
+  private loadParser(): boolean {
     this.loading ??= loadHclParser().then(
       () => {
         this.loading = undefined;
         this.onParserLoaded();
       },
       (e: Error) => {
-        this.say(`${file}: not read: the HCL parser did not load (${e.message.split('\n')[0]})`);
+        this.loading = undefined;
+        this.parserFailed = e.message.split('\n')[0];
+        this.dirs.clear();
+        this.onParserLoaded();
       },
     );
+    return true;
   }
 
   private say(problem: string): void {

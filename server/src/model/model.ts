@@ -35,6 +35,19 @@ export interface PieceRead {
   flags: FlagInfo[];
 }
 
+/**
+ * A named context's name, or a FROM image, as the builder matches one with the other: in the short
+ * form Docker Hub images are written in (docker.io/library/alpine:latest and alpine are one name).
+ */
+export function namedContextName(ref: string): string {
+  let name = ref
+    .trim()
+    .toLowerCase()
+    .replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '');
+  name = name.replace(/^library\/(?=[^/]+$)/, '');
+  return name.includes('@') ? name : name.replace(/:latest$/, '');
+}
+
 export class DockerfileModel {
   readonly lines: LineIndex;
   readonly escapeChar: string;
@@ -68,8 +81,8 @@ export class DockerfileModel {
   readonly imageFacts?: ImageFactsRecord;
   /** The build's arguments, where known (ModelOptions.buildArgs). */
   readonly buildArgs?: Readonly<Record<string, string | undefined>>;
-  /** The build's named contexts, where known (ModelOptions.namedContexts). */
-  private readonly namedContexts?: Readonly<Record<string, string>>;
+  /** The names of the build's named contexts, as the builder compares them (namedContextName). */
+  private readonly namedContexts?: ReadonlySet<string>;
 
   constructor(
     readonly text: string,
@@ -80,7 +93,7 @@ export class DockerfileModel {
     this.role = options.role;
     this.imageFacts = options.imageFacts;
     this.buildArgs = options.buildArgs;
-    this.namedContexts = options.namedContexts;
+    if (options.namedContexts) this.namedContexts = new Set(Object.keys(options.namedContexts).map(namedContextName));
     this.lines = options.lines ?? new LineIndex(text);
     this.outline = options.outline ?? outline(text, this.lines.text === text ? this.lines.lineStarts : undefined);
     this.escapeChar = this.outline.escapeChar === '`' ? '`' : '\\';
@@ -332,8 +345,7 @@ export class DockerfileModel {
 
   /** Whether a FROM or `--from` value names one of the build's named contexts (which wins over a stage). */
   isNamedContext(value: string): boolean {
-    const c = this.namedContexts;
-    return !!c && (Object.prototype.hasOwnProperty.call(c, value) || Object.prototype.hasOwnProperty.call(c, value.toLowerCase()));
+    return !!this.namedContexts?.has(namedContextName(value));
   }
 
   private globalArg(instr: Instr): void {
