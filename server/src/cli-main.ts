@@ -1,21 +1,30 @@
-/** Entry point of dist/cli.js (package.json `bin`: dockerfile-hardener). */
+/** Entry point of dist/cli.js (package.json `bin`: dockerfile-hardener), and of its lint workers. */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { main } from './cli/main';
+import { allowWorkers, runLintWorker, type WorkerStart } from './cli/parallel';
 import { tuneV8 } from './engine/v8Tuning';
 
-// Before anything is linted: what V8 compiles from here on (engine/v8Tuning.ts says why).
-tuneV8();
+if (!isMainThread && (workerData as WorkerStart | undefined)?.dockerfileHardenerLint && parentPort) {
+  // A worker of `lint` on many files (cli/parallel.ts): the process's V8 settings are already made.
+  runLintWorker(parentPort, workerData as WorkerStart);
+} else {
+  // Before anything is linted: what V8 compiles from here on (engine/v8Tuning.ts says why).
+  tuneV8();
 
-// Output piped into a program that stops reading (`| head`) is not an error of ours.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+  // Output piped into a program that stops reading (`| head`) is not an error of ours.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+
+  // Workers run this same file.
+  allowWorkers(__filename);
+  main(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+  }).then((code) => {
+    process.exitCode = code;
   });
 }
-
-main(process.argv.slice(2), {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
-}).then((code) => {
-  process.exitCode = code;
-});

@@ -17,7 +17,10 @@ export function runCli(args: string[], options: { cwd?: string; input?: string; 
     env: options.env,
     encoding: 'utf8',
     timeout: 60_000,
+    // A SARIF log of a few hundred files is several MB: spawnSync's 1 MB default would kill the run.
+    maxBuffer: 256 * 1024 * 1024,
   });
+  if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

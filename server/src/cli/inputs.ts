@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { ConfigResolver } from '../config/resolve';
 import { isIgnoredPath, type ProjectConfig } from '../config/projectConfig';
 import { discover } from './files';
+import type { Timings } from './timings';
 import { BuildFiles, type BuildEntry } from '../config/buildFiles';
 
 export interface Input {
@@ -43,11 +44,28 @@ export class Inputs {
   private readonly resolver = new ConfigResolver();
   private readonly buildFiles = new BuildFiles();
   private readonly reported = new Set<string>();
+  private named?: Set<string>;
+
+  /** Every line said on stderr so far (lint in parallel says each line once: parallel.ts). */
+  readonly said = new Set<string>();
 
   constructor(
     private readonly args: { paths: string[]; config?: string },
-    private readonly err: (s: string) => void,
+    private out: (s: string) => void,
+    private readonly timings?: Timings,
   ) {}
+
+  private err(s: string): void {
+    this.said.add(s);
+    this.out(s);
+  }
+
+  /** Sends what is said from now on to `to` instead; returns where it went until now. */
+  redirect(to: (s: string) => void): (s: string) => void {
+    const before = this.out;
+    this.out = to;
+    return before;
+  }
 
   private configFor(file: string): ProjectConfig | undefined {
     const config = this.args.config
@@ -66,27 +84,40 @@ export class Inputs {
   }
 
   async *each(): AsyncGenerator<Input> {
+    for (const file of await this.files()) {
+      const input = await this.read(file);
+      if (input) yield input;
+    }
+  }
+
+  /** The files to work on: the paths, directories searched; what cannot be found is collected as an error. */
+  async files(): Promise<string[]> {
     const { files, errors } = await discover(this.args.paths);
+    this.timings?.mark('discovery');
     this.errors.push(...errors);
     if (this.args.config) this.configFor(this.args.config);
-    for (const file of files) {
-      const config = this.configFor(file);
-      // Files excluded by the config's ignore globs, unless named on the command line.
-      if (config && file !== '-' && !this.args.paths.includes(file) && isIgnoredPath(config, path.resolve(file))) continue;
-      let text: string;
-      try {
-        // Synchronous: files are read one after the other anyway, and an awaited read per file leaves
-        // the process idle between them (half the time of a corpus run).
-        text = file === '-' ? await readStdin() : readFileSync(file, 'utf8');
-      } catch (e) {
-        this.errors.push(`${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-        continue;
-      }
-      this.count++;
-      const build = file === '-' ? undefined : await this.buildFiles.forDockerfileAsync(file);
-      for (const p of this.buildFiles.problems.splice(0)) this.err(`dockerfile-hardener: ${shownPath(p)}\n`);
-      yield { file, shown: shownPath(file), config, text, ...(build ? { build } : {}) };
+    return files;
+  }
+
+  /** One file with its config and build entry; undefined when its config ignores it or it cannot be read. */
+  async read(file: string): Promise<Input | undefined> {
+    const config = this.configFor(file);
+    // Files excluded by the config's ignore globs, unless named on the command line.
+    this.named ??= new Set(this.args.paths);
+    if (config && file !== '-' && !this.named.has(file) && isIgnoredPath(config, path.resolve(file))) return undefined;
+    let text: string;
+    try {
+      // Synchronous: files are read one after the other anyway, and an awaited read per file leaves
+      // the process idle between them (half the time of a corpus run).
+      text = file === '-' ? await readStdin() : readFileSync(file, 'utf8');
+    } catch (e) {
+      this.errors.push(`${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return undefined;
     }
+    this.count++;
+    const build = file === '-' ? undefined : await this.buildFiles.forDockerfileAsync(file);
+    for (const p of this.buildFiles.problems.splice(0)) this.err(`dockerfile-hardener: ${shownPath(p)}\n`);
+    return { file, shown: shownPath(file), config, text, ...(build ? { build } : {}) };
   }
 
   /** Prints the collected errors. */

@@ -9,21 +9,20 @@
  * Exit status: 0 when no finding reaches the fail level (default warning), 1 when one does, 2 on
  * usage or I/O errors (with a message on stderr; the files that could be read are still reported).
  */
-import { lint } from '../linter/lint';
 import { SEVERITIES, type Severity } from '../engine/rule';
 import { rules } from '../rules';
 import { ruleInfo } from '../linter/ruleInfo';
 import { Inputs } from './inputs';
-import { lintOptions, standardInputContext } from '../config/options';
 import type { FileFindings } from './formats';
 import { parseOutputs, render, writeOutputs, type Output, type OutputFormat } from './outputs';
 import { version } from '../../../package.json';
 import { IMAGE_FACTS_MODES, type ImageFactsMode } from '../config/projectConfig';
-import type { CliImageFacts } from './imageFacts';
 import { BUILD_INPUT_OPTIONS, buildInputs, contextArg, parseArgs, UsageError } from './args';
 import type { Io } from './io';
-import type { LintOptions } from '../engine/findings';
-import { addShellCheckFindings, type LintedFile } from './shellcheckPass';
+import { FileLinter, type Checked } from './lintFiles';
+import { lintInParallel } from './parallel';
+import { skippedNote } from './shellcheckPass';
+import { Timings } from './timings';
 
 const USAGE = `Usage:
   dockerfile-hardener lint [options] PATH...   lint Dockerfiles (files, or directories searched for
@@ -72,6 +71,8 @@ Options for lint:
                                 (default off, or the config's imageFacts): cache reads what the
                                 editor and earlier runs stored; fetch asks the registries first
                                 (credentials as for pin)
+  --jobs N                      lint many files on N threads (default: one per core, at most 4;
+                                a thread takes at least 100 files); 1: on this thread alone
   -                             as a PATH: read a Dockerfile from standard input
 
 Options for fix:
@@ -113,6 +114,8 @@ export interface LintArgs {
   shellcheck?: string;
   /** Where image facts come from (`--image-facts`); undefined: the config's, else off. */
   imageFacts?: ImageFactsMode;
+  /** How many threads lint many files (`--jobs`); undefined: one per core, at most 4 (parallel.ts). */
+  jobs?: number;
   paths: string[];
 }
 
@@ -123,9 +126,25 @@ function imageFactsArg(value: string | undefined): ImageFactsMode | undefined {
   return value as ImageFactsMode;
 }
 
+function jobsArg(value: string | undefined): { jobs?: number } {
+  if (value === undefined) return {};
+  if (!/^[1-9]\d{0,2}$/.test(value)) throw new UsageError(`--jobs must be a whole number from 1, not "${value}"`);
+  return { jobs: Number(value) };
+}
+
 export function parseLintArgs(argv: string[]): LintArgs {
   const parsed = parseArgs(argv, {
-    values: ['--format', '--output', '--fail-level', '--config', '--shellcheck', '--context', '--image-facts', ...BUILD_INPUT_OPTIONS],
+    values: [
+      '--format',
+      '--output',
+      '--fail-level',
+      '--config',
+      '--shellcheck',
+      '--context',
+      '--image-facts',
+      '--jobs',
+      ...BUILD_INPUT_OPTIONS,
+    ],
   });
   const { values, positional } = parsed;
   const [{ format }, ...outputs] = parseOutputs(parsed.sequence);
@@ -143,6 +162,7 @@ export function parseLintArgs(argv: string[]): LintArgs {
     context: contextArg(values.get('--context')),
     shellcheck: values.get('--shellcheck'),
     imageFacts: imageFactsArg(values.get('--image-facts')),
+    ...jobsArg(values.get('--jobs')),
     paths: positional,
   };
 }
@@ -155,37 +175,21 @@ export function reachesFailLevel(severity: Severity, failLevel: Severity | 'none
 
 export type { Io } from './io';
 
+/** Each file read and linted in turn on this thread. */
+async function lintInTurn(paths: string[], args: LintArgs, inputs: Inputs, io: Io, timings: Timings): Promise<Checked[]> {
+  const linter = new FileLinter(args, inputs, io.err, timings);
+  for (const file of paths) await linter.lintFile(file);
+  const checked = await linter.finish();
+  for (const line of [...skippedNote(linter.shellcheck.skipped), ...linter.shellcheck.notes]) io.err(line);
+  return checked;
+}
+
 export async function runLint(args: LintArgs, io: Io): Promise<number> {
-  const inputs = new Inputs(args, io.err);
-  // Loaded only when asked for: the registry client brings Node's network modules (http, tls…).
-  let facts: CliImageFacts | undefined;
-  const files: (LintedFile & { shown: string; failLevel: Severity | 'none' })[] = [];
-  for await (const input of inputs.each()) {
-    // Editors hide a byte-order mark: columns count from the first character after it.
-    const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
-    const stdin = input.file === '-';
-    const options: LintOptions = {
-      ...lintOptions(input.config, { targetStage: args.targetStage, context: args.context }, stdin ? undefined : input.file, input.build),
-      // Standard input has no directory to take a context from: --context names it.
-      ...(stdin && args.context ? standardInputContext(args.context) : {}),
-      // --build-arg over the Compose or Bake file's arguments, as a command line over a file.
-      ...(args.buildArgs ? { buildArgs: { ...input.build?.args, ...args.buildArgs } } : {}),
-      ...(args.namedContexts ? { namedContexts: { ...input.build?.contexts, ...args.namedContexts } } : {}),
-      ...(args.targetPlatforms ? { targetPlatforms: args.targetPlatforms } : {}),
-      onRuleError: (rule, error) =>
-        inputs.errors.push(`${input.file}: internal error in rule ${rule}: ${error instanceof Error ? error.message : String(error)}`),
-    };
-    const factsMode = args.imageFacts ?? input.config?.imageFacts ?? 'off';
-    if (factsMode !== 'off') {
-      facts ??= new (await import('./imageFacts')).CliImageFacts();
-      Object.assign(options, await facts.optionsFor(factsMode, text, options, (m) => io.err(`${input.shown}: ${m}\n`)));
-    }
-    const { findings, model } = lint(text, options);
-    files.push({ model, options, findings, shown: input.shown, failLevel: args.failLevel ?? input.config?.failLevel ?? 'warning' });
-  }
-  facts?.close();
-  if (args.shellcheck !== 'off') for (const note of await addShellCheckFindings(files, args.shellcheck)) io.err(note);
-  const results: FileFindings[] = files.map((f) => ({ file: f.shown, findings: f.findings, text: f.model.lines.text }));
+  const timings = new Timings();
+  const inputs = new Inputs(args, io.err, timings);
+  const paths = await inputs.files();
+  const files = (await lintInParallel(paths, args, inputs, io, timings)) ?? (await lintInTurn(paths, args, inputs, io, timings));
+  const results: FileFindings[] = files.map((f) => ({ file: f.file, findings: f.findings, text: f.text }));
   const failed = files.some((f) => f.findings.some((x) => reachesFailLevel(x.severity, f.failLevel)));
   io.out(render(args.format, results));
   const unwritten = await writeOutputs(args.outputs ?? [], results);
@@ -195,6 +199,9 @@ export async function runLint(args: LintArgs, io: Io): Promise<number> {
   if (args.format === 'text')
     io.err(`${count} finding${count === 1 ? '' : 's'} in ${results.length} file${results.length === 1 ? '' : 's'}\n`);
   if (!inputs.count && !inputs.errors.length) io.err('dockerfile-hardener: no Dockerfiles found\n');
+  timings.mark('output');
+  const timed = timings.report(inputs.count);
+  if (timed) io.err(timed);
   if (inputs.failed || unwritten.length) return 2;
   return failed ? 1 : 0;
 }

@@ -16,8 +16,22 @@ export interface LintedFile {
   findings: Finding[];
 }
 
-/** Adds ShellCheck's findings to each file's; returns what to tell the user (on stderr), if anything. */
-export async function addShellCheckFindings(files: LintedFile[], binarySetting?: string): Promise<string[]> {
+/** What a ShellCheck pass has to tell the user (on stderr). */
+export interface ShellCheckNotes {
+  /** Shells whose RUN scripts were not checked (not POSIX shells): skippedNote says so, once a run. */
+  skipped: string[];
+  /** Anything else: no shellcheck, or a run that failed. */
+  notes: string[];
+}
+
+/** The line that says which shells' scripts ShellCheck did not check; none when there is none. */
+export function skippedNote(shells: Iterable<string>): string[] {
+  const all = [...new Set(shells)].sort();
+  return all.length ? [`dockerfile-hardener: RUN scripts for ${all.join(', ')} were not checked by ShellCheck (not a POSIX shell)\n`] : [];
+}
+
+/** Adds ShellCheck's findings to each file's; returns what to tell the user. */
+export async function addShellCheckFindings(files: LintedFile[], binarySetting?: string): Promise<ShellCheckNotes> {
   const jobs: ScriptJob[][] = [];
   const skipped = new Set<string>();
   for (const f of files) {
@@ -30,32 +44,36 @@ export async function addShellCheckFindings(files: LintedFile[], binarySetting?:
     for (const s of found.skipped) skipped.add(s.shell);
   }
   const count = jobs.reduce((n, j) => n + j.length, 0);
-  if (!count) return [];
+  if (!count) return { skipped: [], notes: [] };
   // Loaded only when there are scripts to check: it brings child_process, start-up a lint without
   // RUN instructions does not need.
   const { findShellCheck, runShellCheck: run } = await import('../shellcheck/run');
   const binary = findShellCheck(binarySetting);
   if (!binary) {
-    return [
-      binarySetting
-        ? `dockerfile-hardener: ${binarySetting} is not an executable shellcheck: RUN scripts were not checked by ShellCheck\n`
-        : 'dockerfile-hardener: shellcheck is not installed: RUN scripts were not checked by ShellCheck (Debian: apt-get install shellcheck)\n',
-    ];
+    return {
+      skipped: [],
+      notes: [
+        binarySetting
+          ? `dockerfile-hardener: ${binarySetting} is not an executable shellcheck: RUN scripts were not checked by ShellCheck\n`
+          : 'dockerfile-hardener: shellcheck is not installed: RUN scripts were not checked by ShellCheck (Debian: apt-get install shellcheck)\n',
+      ],
+    };
   }
   let comments: Awaited<ReturnType<typeof runShellCheck>>;
   try {
     comments = await run(jobs, { binary });
   } catch (error) {
-    return [
-      `dockerfile-hardener: ShellCheck failed (${error instanceof Error ? error.message : String(error)}): RUN scripts were not checked by it\n`,
-    ];
+    return {
+      skipped: [],
+      notes: [
+        `dockerfile-hardener: ShellCheck failed (${error instanceof Error ? error.message : String(error)}): RUN scripts were not checked by it\n`,
+      ],
+    };
   }
-  const notes = skipped.size
-    ? [`dockerfile-hardener: RUN scripts for ${[...skipped].sort().join(', ')} were not checked by ShellCheck (not a POSIX shell)\n`]
-    : [];
-  if (!comments) return [...notes, 'dockerfile-hardener: ShellCheck did not finish: RUN scripts were not checked by it\n'];
+  if (!comments)
+    return { skipped: [...skipped], notes: ['dockerfile-hardener: ShellCheck did not finish: RUN scripts were not checked by it\n'] };
   files.forEach((f, i) => {
     if (comments[i]?.length) f.findings = sortFindings([...f.findings, ...shellcheckFindings(f.model, comments[i], f.options)]);
   });
-  return notes;
+  return { skipped: [...skipped], notes: [] };
 }
