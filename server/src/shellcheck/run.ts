@@ -165,26 +165,32 @@ async function writeScripts(dir: string, entries: Entry[]): Promise<void> {
 }
 
 /** Maps the comments of every batch to their documents, without duplicates, in document order. */
+/** Each comment, to every entry whose script was the file commented on (one file may stand for several). */
 function mapComments(documents: ScriptJob[][], entries: Entry[], results: Json1Comment[][]): ShellCheckComment[][] {
-  const byFile = new Map(entries.map((e) => [e.file, { entry: e, positions: new ScriptPositions(e.job.script) }]));
+  const byFile = new Map<string, { entry: Entry; positions?: ScriptPositions }[]>();
+  for (const e of entries) {
+    const list = byFile.get(e.file);
+    if (list) list.push({ entry: e });
+    else byFile.set(e.file, [{ entry: e }]);
+  }
   const out = documents.map(() => new Map<string, ShellCheckComment>());
   for (const comments of results) {
-    for (const c of comments ?? []) {
-      const found = byFile.get(c.file);
-      if (!found) continue;
-      const { start, end } = found.positions.span(c.line, c.column, c.endLine ?? c.line, c.endColumn ?? c.column);
-      const level = (LEVELS.has(c.level) ? c.level : 'warning') as ShellCheckLevel;
-      const comment: ShellCheckComment = {
-        code: c.code,
-        level,
-        message: String(c.message ?? ''),
-        start,
-        end,
-        instr: found.entry.job.instr,
-      };
-      // A heredoc script is checked on its own and as part of the RUN that holds it: once is enough.
-      out[found.entry.doc].set(`${c.code}:${start}:${end}:${comment.message}`, comment);
-    }
+    for (const c of comments ?? [])
+      for (const found of byFile.get(c.file) ?? []) {
+        found.positions ??= new ScriptPositions(found.entry.job.script);
+        const { start, end } = found.positions.span(c.line, c.column, c.endLine ?? c.line, c.endColumn ?? c.column);
+        const level = (LEVELS.has(c.level) ? c.level : 'warning') as ShellCheckLevel;
+        const comment: ShellCheckComment = {
+          code: c.code,
+          level,
+          message: String(c.message ?? ''),
+          start,
+          end,
+          instr: found.entry.job.instr,
+        };
+        // A heredoc script is checked on its own and as part of the RUN that holds it: once is enough.
+        out[found.entry.doc].set(`${c.code}:${start}:${end}:${comment.message}`, comment);
+      }
   }
   return out.map((m) => [...m.values()].sort((a, b) => a.start - b.start || a.end - b.end || a.code - b.code));
 }
@@ -202,8 +208,18 @@ export async function runShellCheck(
   options: { binary: string; parallel?: number; signal?: AbortSignal; exclude?: number[] },
 ): Promise<ShellCheckComment[][] | undefined> {
   if (options.signal?.aborted) return undefined;
-  const entries: Entry[] = documents.flatMap((jobs, doc) => jobs.map((job, k) => ({ doc, job, file: `${doc}-${k}.sh` })));
-  if (!entries.length) return documents.map(() => []);
+  const all: Entry[] = documents.flatMap((jobs, doc) => jobs.map((job, k) => ({ doc, job, file: `${doc}-${k}.sh` })));
+  if (!all.length) return documents.map(() => []);
+  // A script that several RUNs share (variants of one image, a step repeated across files) is checked
+  // once, and its comments go to each of them: ShellCheck's verdict depends only on the text and dialect.
+  const unique = new Map<string, Entry>();
+  for (const e of all) {
+    const key = `${e.job.dialect}\0${e.job.script.text}`;
+    const first = unique.get(key);
+    if (first) e.file = first.file;
+    else unique.set(key, e);
+  }
+  const entries = [...unique.values()];
   const parallel = Math.max(1, Math.floor(options.parallel ?? os.availableParallelism()));
   const exclude = [...new Set([...EXCLUDED, ...(options.exclude ?? [])])];
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dockerfile-hardener-shellcheck-'));
@@ -217,7 +233,7 @@ export async function runShellCheck(
       exclude,
       signal: options.signal,
     });
-    return results && mapComments(documents, entries, results);
+    return results && mapComments(documents, all, results);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -137,6 +137,26 @@ describe('shellcheck: running it', function () {
       }
     });
 
+    it('a script that several RUNs share (checked once): each RUN gets its comments at its own place', async () => {
+      // The same script at different offsets (and one in another dialect, which is checked apart).
+      const texts = [
+        'FROM debian:12\nRUN echo $SHARED `pwd`\n',
+        'FROM debian:12\n# a comment moves it\n\nRUN echo $SHARED `pwd`\nRUN echo $SHARED `pwd`\n',
+        'FROM alpine:3.20\nSHELL ["bash", "-c"]\nRUN echo $SHARED `pwd`\n',
+      ];
+      const files: number[] = [];
+      const r = await check(texts);
+      for (const [k, cs] of r.entries()) {
+        const seen = cs.map((c) => `SC${c.code} ${texts[k].slice(c.start, c.end)} @${c.start}`);
+        files.push(cs.length);
+        // Each comment lands on this document's own text.
+        for (const c of cs) assert.ok(['$SHARED', '`pwd`'].includes(texts[k].slice(c.start, c.end)), seen.join(', '));
+      }
+      assert.deepEqual(files, [3, 6, 3]);
+      // The second document's two RUNs each have their comments, at their own offsets.
+      assert.equal(new Set(r[1].map((c) => c.start)).size, 4);
+    });
+
     it('runs nothing for documents without scripts', async () => {
       const r = await runShellCheck([[], []], { binary: '/nonexistent/shellcheck' });
       assert.deepEqual(r, [[], []]);
