@@ -158,13 +158,22 @@ export function fileBuildContext(dockerfile: string, contextDir?: string): Build
   };
 }
 
+/** Directories as roots, their real paths resolved once (every Dockerfile of a directory asks for its own). */
+const explicitRoots = new Map<string, Root>();
+
 function explicitRoot(dir: string): Root {
   const abs = path.resolve(dir);
+  const known = explicitRoots.get(abs);
+  if (known) return known;
+  let root: Root;
   try {
-    return { dir: abs, real: realpathSync(abs) };
+    root = { dir: abs, real: realpathSync(abs) };
   } catch {
-    return { dir: abs, real: abs };
+    root = { dir: abs, real: abs };
   }
+  if (explicitRoots.size >= MAX_CACHED) explicitRoots.clear();
+  explicitRoots.set(abs, root);
+  return root;
 }
 
 /** The Dockerfile's own ignore file: `<name>.dockerignore` beside it, as a root to read it from. */
