@@ -49,8 +49,11 @@ describe('the pre-commit hook', function () {
       'Dockerfile.prod',
       'Containerfile.dev',
       'Dockerfile.',
+      'Dockerfile-windows',
+      'Dockerfile_dev',
+      'Containerfile-arm64',
     ];
-    const others = ['Dockerfile-old', 'dockerfile', 'Dockerfiles', 'MyDockerfile', 'README.md', 'docker-compose.yml', 'Containerfiles'];
+    const others = ['dockerfile', 'Dockerfiles', 'MyDockerfile', 'README.md', 'docker-compose.yml', 'Containerfiles'];
     for (const name of [...names, ...others]) {
       assert.equal(isDockerfileName(name), names.includes(name), `the CLI on ${name}`);
       for (const p of [name, `services/api/${name}`]) assert.equal(files.test(p), names.includes(name), `files: on ${p}`);

@@ -19,8 +19,16 @@ describe('discovery: the Dockerfiles a directory holds', () => {
     (await discover(paths.map((p) => path.join(dir, p)))).files.map((f) => path.relative(dir, f).split(path.sep).join('/'));
 
   it('files named like Dockerfiles, in name order, outside .git and node_modules', async () => {
-    touch('b/Dockerfile', 'a/app.Dockerfile', 'a/Containerfile.dev', 'a/notes.txt', 'node_modules/x/Dockerfile', '.git/Dockerfile');
-    assert.deepEqual(await found('.'), ['a/Containerfile.dev', 'a/app.Dockerfile', 'b/Dockerfile']);
+    touch(
+      'b/Dockerfile',
+      'a/app.Dockerfile',
+      'a/Containerfile.dev',
+      'a/Dockerfile-windows',
+      'a/notes.txt',
+      'node_modules/x/Dockerfile',
+      '.git/Dockerfile',
+    );
+    assert.deepEqual(await found('.'), ['a/Containerfile.dev', 'a/Dockerfile-windows', 'a/app.Dockerfile', 'b/Dockerfile']);
   });
 
   it("inside a Git repository, what its .gitignore files exclude is not searched, with Git's rules", async () => {

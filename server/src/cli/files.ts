@@ -15,15 +15,12 @@ import ignore, { type Ignore } from 'ignore';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
+/**
+ * Dockerfile, Containerfile, either with a suffix after `.`, `-` or `_` (Dockerfile.prod,
+ * Dockerfile-windows, Dockerfile_dev: the names real repositories use), or NAME.Dockerfile.
+ */
 export function isDockerfileName(name: string): boolean {
-  return (
-    name === 'Dockerfile' ||
-    name === 'Containerfile' ||
-    name.endsWith('.Dockerfile') ||
-    name.endsWith('.dockerfile') ||
-    name.startsWith('Dockerfile.') ||
-    name.startsWith('Containerfile.')
-  );
+  return /^(?:Dockerfile|Containerfile)(?:[._-].*)?$/.test(name) || name.endsWith('.Dockerfile') || name.endsWith('.dockerfile');
 }
 
 export interface Discovery {
