@@ -39,6 +39,30 @@ describe('language server: ShellCheck on RUN scripts', function () {
     assert.ok(!codes(v2).includes('SC2086'));
   });
 
+  it('many documents opened at once: their scripts are checked together, and each gets only its own comments', async function () {
+    if (spawnSync('shellcheck', ['--version']).status !== 0) {
+      if (process.env.CI) throw new Error('shellcheck is missing, and CI must run the ShellCheck tests (.ci/run installs it)');
+      this.skip();
+    }
+    client = await TestClient.start({ pinning: false });
+    const c = client;
+    // Document k has k lines before its RUN, and names its own variable: a comment on the wrong
+    // document would show in another's text or at another line.
+    const docs = Array.from({ length: 12 }, (_, k) => ({
+      uri: `file:///work/shellcheck/many/${k}/Dockerfile`,
+      text: `FROM debian:12\n${'# line\n'.repeat(k)}RUN echo $V${k}\n`,
+    }));
+    await Promise.all(docs.map((d) => c.open(d.uri, d.text, 1)));
+    for (const [k, d] of docs.entries()) {
+      const p = await c.waitFor(`ShellCheck diagnostics for document ${k}`, () =>
+        c.published.find((x) => x.uri === d.uri && x.version === 1 && codes(x).includes('SC2086')),
+      );
+      const sc = p.diagnostics.filter((x) => x.code === 'SC2086');
+      assert.equal(sc.length, 1);
+      assert.deepEqual(sc[0].range, { start: { line: k + 1, character: 9 }, end: { line: k + 1, character: 11 + String(k).length } });
+    }
+  });
+
   it('without shellcheck on PATH, the rules’ diagnostics alone', async () => {
     client = await TestClient.start({ pinning: false, env: { ...process.env, PATH: '/nonexistent' } });
     await client.open(URI, 'FROM debian:12\nRUN echo $HOME\n', 1);

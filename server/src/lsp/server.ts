@@ -55,10 +55,9 @@ import {
 } from '../engine/contextFiles';
 import { URI } from 'vscode-uri';
 import { version } from '../../../package.json';
-import type { DockerfileModel } from '../model/model';
 import { ruleById } from '../rules';
-import { scriptJobs } from '../shellcheck/scripts';
-import { isShellCheckCode, shellcheckEnabled, shellcheckFindings, shellcheckWikiUrl } from '../shellcheck/findings';
+import { ScriptChecks } from './scriptChecks';
+import { isShellCheckCode, shellcheckWikiUrl } from '../shellcheck/findings';
 import { formattingEdits } from './formatting';
 import * as path from 'node:path';
 
@@ -134,6 +133,13 @@ class Server {
   private readonly published = new Map<string, PublishedFinding[]>();
   /** What registries said of each document's images (the disk cache; a hover's lookups). */
   private readonly facts: EditorFacts;
+  /** ShellCheck on the documents' scripts, batched (scriptChecks.ts). */
+  private readonly scripts = new ScriptChecks(
+    () =>
+      void this.connection.window.showInformationMessage(
+        'Dockerfile Hardener: shellcheck is not installed, so RUN scripts are not checked by ShellCheck (Debian and Ubuntu: apt-get install shellcheck).',
+      ),
+  );
 
   constructor(
     private readonly connection: Connection,
@@ -160,7 +166,7 @@ class Server {
       },
       log: { warn: (m) => connection.console.warn(m), error: (m) => connection.console.error(m) },
       onWork: () => this.work(),
-      shellcheck: (model, options, signal) => this.shellcheck(model, options, signal),
+      shellcheck: (model, options, signal) => this.scripts.findings(model, options, signal),
     });
     this.facts = new EditorFacts({
       lookupClient: async (uri) => {
@@ -174,32 +180,6 @@ class Server {
       log: (m) => connection.console.log(m),
     });
     this.registry.onResolved = (name, digest) => this.facts.noteTag(name, digest);
-  }
-
-  /** Whether the missing-shellcheck message was shown (once a session). */
-  private shellcheckMissingShown = false;
-
-  /**
-   * ShellCheck on a document's RUN scripts, where shellcheck is installed (found on PATH: never a
-   * binary a workspace names). Without it, one message says so, once.
-   */
-  private async shellcheck(model: DockerfileModel, options: LintOptions, signal: AbortSignal): Promise<Finding[] | undefined> {
-    if (!shellcheckEnabled(options)) return undefined;
-    const { jobs } = scriptJobs(model);
-    if (!jobs.length) return undefined;
-    const { findShellCheck, runShellCheck } = await import('../shellcheck/run');
-    const binary = findShellCheck();
-    if (!binary) {
-      if (!this.shellcheckMissingShown) {
-        this.shellcheckMissingShown = true;
-        void this.connection.window.showInformationMessage(
-          'Dockerfile Hardener: shellcheck is not installed, so RUN scripts are not checked by ShellCheck (Debian and Ubuntu: apt-get install shellcheck).',
-        );
-      }
-      return undefined;
-    }
-    const comments = await runShellCheck([jobs], { binary, parallel: 1, signal });
-    return comments ? shellcheckFindings(model, comments[0], options) : undefined;
   }
 
   listen(): void {

@@ -1,0 +1,100 @@
+/**
+ * ShellCheck on the documents' RUN scripts in the editor, where shellcheck is installed (found on
+ * PATH: never a binary a workspace names; without it, one message says so, once a session).
+ *
+ * The documents that ask while a run is on, or in the same turn of the event loop, are checked
+ * together in the next run: one shellcheck process for all of them instead of one each. Opening a
+ * workspace's 952 Dockerfiles at once took 16.6 s with a process per document, most of it spent
+ * starting processes on the server's thread (bench (5)). Each document still gets only its own
+ * comments, and an edit or a close cancels its part (the run itself stops once every part is cancelled).
+ */
+import type { Finding, LintOptions } from '../engine/findings';
+import type { DockerfileModel } from '../model/model';
+import { scriptJobs, type ScriptJob } from '../shellcheck/scripts';
+import { shellcheckEnabled, shellcheckFindings } from '../shellcheck/findings';
+import type { ShellCheckComment } from '../shellcheck/run';
+
+type Run = (documents: ScriptJob[][], signal: AbortSignal) => Promise<ShellCheckComment[][] | undefined>;
+
+interface Request {
+  jobs: ScriptJob[];
+  signal: AbortSignal;
+  resolve: (comments: ShellCheckComment[] | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Requests for one run each, combined into as few runs as the load allows, one at a time. */
+export class ScriptBatcher {
+  private waiting: Request[] = [];
+  private busy = false;
+  /** How many runs were made (for tests and the bench). */
+  runs = 0;
+
+  constructor(private readonly run: Run) {}
+
+  check(jobs: ScriptJob[], signal: AbortSignal): Promise<ShellCheckComment[] | undefined> {
+    if (signal.aborted) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ jobs, signal, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.busy) return;
+    this.busy = true;
+    // The requests of this turn of the event loop join this run.
+    setImmediate(() => void this.next());
+  }
+
+  private async next(): Promise<void> {
+    const batch = this.waiting.splice(0).filter((r) => (r.signal.aborted ? (r.resolve(undefined), false) : true));
+    const controller = new AbortController();
+    const onAbort = () => {
+      if (batch.every((r) => r.signal.aborted)) controller.abort();
+    };
+    try {
+      if (!batch.length) return;
+      for (const r of batch) r.signal.addEventListener('abort', onAbort, { once: true });
+      this.runs++;
+      const result = await this.run(
+        batch.map((r) => r.jobs),
+        controller.signal,
+      );
+      batch.forEach((r, i) => r.resolve(r.signal.aborted || !result ? undefined : result[i]));
+    } catch (error) {
+      for (const r of batch) r.reject(error);
+    } finally {
+      for (const r of batch) r.signal.removeEventListener('abort', onAbort);
+      this.busy = false;
+      if (this.waiting.length) this.kick();
+    }
+  }
+}
+
+/** The editor's ShellCheck pass on one document at a time, batched underneath. */
+export class ScriptChecks {
+  private batcher?: ScriptBatcher;
+  private missingShown = false;
+
+  constructor(private readonly missing: () => void) {}
+
+  async findings(model: DockerfileModel, options: LintOptions, signal: AbortSignal): Promise<Finding[] | undefined> {
+    if (!shellcheckEnabled(options)) return undefined;
+    const { jobs } = scriptJobs(model);
+    if (!jobs.length) return undefined;
+    const { findShellCheck, runShellCheck } = await import('../shellcheck/run');
+    const binary = findShellCheck();
+    if (!binary) {
+      if (!this.missingShown) {
+        this.missingShown = true;
+        this.missing();
+      }
+      return undefined;
+    }
+    // One process a run: the other core stays free for typing.
+    this.batcher ??= new ScriptBatcher((documents, s) => runShellCheck(documents, { binary, parallel: 1, signal: s }));
+    const comments = await this.batcher.check(jobs, signal);
+    return comments ? shellcheckFindings(model, comments, options) : undefined;
+  }
+}
