@@ -31,6 +31,8 @@ function harness(sizes: HeapSize[]) {
   });
   return {
     collector,
+    /** The heap grows (work happened), as V8 reports it. */
+    setHeap: (h: HeapSize) => (heap = h),
     collections: () => collections,
     /** The pending timers' delays. */
     pending: () => [...timers.values()].map((t) => t.ms),
@@ -95,10 +97,25 @@ describe('idle collection', () => {
     assert.deepEqual(disposed.pending(), []);
   });
 
+  it('collects once after a heap that grew, even where its used size shows no slack (garbage counts as used until a collection)', () => {
+    // The heap grew from 30 to 160 MB and all of it counts as used: one collection finds 20 MB live.
+    const burst = harness([
+      { total: 30 * MB, used: 20 * MB },
+      { total: 60 * MB, used: 20 * MB },
+    ]);
+    burst.setHeap({ total: 160 * MB, used: 150 * MB });
+    burst.collector.busy();
+    burst.fire();
+    assert.equal(burst.collections(), 1);
+  });
+
   it('counts slack as more than a quarter over what is in use, plus 4 MB', () => {
     assert.equal(hasSlack({ total: 22 * MB, used: 14 * MB }), true);
     assert.equal(hasSlack({ total: 21 * MB, used: 14 * MB }), false);
     assert.equal(hasSlack({ total: 4 * MB, used: 0 }), false);
+    // Memory held outside the heap (Buffers) is given back only by collecting what holds it.
+    assert.equal(hasSlack({ total: 21 * MB, used: 14 * MB, external: 17 * MB }), true);
+    assert.equal(hasSlack({ total: 21 * MB, used: 14 * MB, external: 15 * MB }), false);
   });
 
   it("calls V8's real full collection: an object nothing holds is gone after it", async () => {

@@ -148,6 +148,9 @@ export class DocumentManager {
       if (controller.signal.aborted || this.host.documents.get(uri)?.version !== version) return;
       const model = state.model ?? new DockerfileModel(withoutBom(doc.getText()), modelOptions(options));
       const extra = await this.host.shellcheck!(model, options, controller.signal);
+      // A ShellCheck answer is work too: what the run held (the models of every document it checked,
+      // its output) becomes garbage now, so the idle collection comes after it (idleCollect.ts).
+      this.host.onWork?.();
       const current = this.host.documents.get(uri);
       if (controller.signal.aborted || !extra?.length || !current || current.version !== version) return;
       this.host.publish(uri, version, sortFindings([...findings, ...extra]));

@@ -10,7 +10,11 @@
  *
  * So: after `idleMs` without work, collect; collect again every `intervalMs` while the heap is still
  * much larger than what it holds, at most `maxRounds` times; new work cancels the rest. A full
- * collection only happens while nothing is waiting.
+ * collection only happens while nothing is waiting. "What it holds" is V8's used size, which counts
+ * the garbage no collection has met yet: right after a burst (a batch of ShellCheck runs that held
+ * every open document's model) the heap can look full of live data and the first round would give
+ * nothing back. So the first round also collects when the heap grew by more than 8 MB since the last
+ * collection (bench/HISTORY.md: RSS ~80 MB, or ~200 MB when that round was skipped).
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -39,6 +43,11 @@ export interface HeapSize {
   total: number;
   /** Bytes of it in use. */
   used: number;
+  /**
+   * Bytes outside the heap that its objects hold (Buffers: a ShellCheck run's output, for one), which
+   * only a collection of their holders frees, however little the heap itself has to give back.
+   */
+  external?: number;
 }
 
 export interface IdleCollectorOptions {
@@ -52,13 +61,18 @@ export interface IdleCollectorOptions {
   clearTimer?: (timer: unknown) => void;
 }
 
-/** Slack below which a heap counts as shrunk: a quarter over what is in use, plus 4 MB. */
-export function hasSlack({ total, used }: HeapSize): boolean {
-  return total > used * 1.25 + 4 * 1024 * 1024;
+/** Slack below which a heap counts as shrunk: a quarter over what is in use, plus 4 MB; or 16 MB held outside it. */
+export function hasSlack({ total, used, external = 0 }: HeapSize): boolean {
+  return total > used * 1.25 + 4 * 1024 * 1024 || external > 16 * 1024 * 1024;
 }
+
+/** Growth of the heap since the last collection that makes the first round collect anyway. */
+const GREW = 8 * 1024 * 1024;
 
 export class IdleCollector {
   private timer: unknown;
+  /** The heap's size after the last collection (at the start: when the collector was made). */
+  private afterCollection: number;
   private disposed = false;
   private readonly idleMs: number;
   private readonly intervalMs: number;
@@ -75,7 +89,7 @@ export class IdleCollector {
       options.heap ??
       (() => {
         const s = getHeapStatistics();
-        return { total: s.total_heap_size, used: s.used_heap_size };
+        return { total: s.total_heap_size, used: s.used_heap_size, external: s.external_memory };
       });
     this.setTimer =
       options.setTimer ??
@@ -85,6 +99,7 @@ export class IdleCollector {
         return t;
       });
     this.clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as NodeJS.Timeout));
+    this.afterCollection = this.heap().total;
   }
 
   /** Work happened: collect once it has been quiet for a while. */
@@ -106,8 +121,11 @@ export class IdleCollector {
 
   private round(n: number): void {
     this.timer = undefined;
-    if (this.disposed || !hasSlack(this.heap())) return;
+    if (this.disposed) return;
+    const heap = this.heap();
+    if (!hasSlack(heap) && !(n === 1 && heap.total > this.afterCollection + GREW)) return;
     this.options.collect();
+    this.afterCollection = this.heap().total;
     if (n < this.maxRounds && hasSlack(this.heap())) this.timer = this.setTimer(() => this.round(n + 1), this.intervalMs);
   }
 }
