@@ -5,7 +5,7 @@
  * after it has linted the whole corpus.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -97,6 +97,19 @@ export class BenchClient {
     }
   }
 
+  /** How many child processes the server has now (Linux /proc; 0 where it cannot tell). */
+  children(): number {
+    try {
+      const tasks = readdirSync(`/proc/${this.child.pid}/task`);
+      return tasks.reduce(
+        (n, t) => n + readFileSync(`/proc/${this.child.pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).length,
+        0,
+      );
+    } catch {
+      return 0;
+    }
+  }
+
   async stop(): Promise<void> {
     await this.connection.sendRequest(ShutdownRequest.type);
     await this.connection.sendNotification(ExitNotification.type);
@@ -151,8 +164,17 @@ export const SETTLE_MS = 10_000;
 export async function corpusMemory(
   server: string,
   files: string[],
-): Promise<{ idleMB?: number; rssMB?: number; peakMB?: number; settledMB?: number; lintMs: number; findings: number }> {
-  const client = await BenchClient.start(server);
+  env?: NodeJS.ProcessEnv,
+): Promise<{
+  idleMB?: number;
+  rssMB?: number;
+  peakMB?: number;
+  settledMB?: number;
+  lintMs: number;
+  shellcheckTailMs: number;
+  findings: number;
+}> {
+  const client = await BenchClient.start(server, env);
   try {
     // The floor: the server started and initialized, nothing linted yet.
     const idleMB = client.memory()?.rssMB;
@@ -166,10 +188,47 @@ export async function corpusMemory(
     }
     const lintMs = performance.now() - start;
     const atOnce = client.memory();
+    // The ShellCheck passes that follow the diagnostics (one per document once it has been quiet for
+    // 300 ms, where shellcheck is installed) run as child processes: the server is idle once they end.
+    // Runs follow one another: the passes are over once no child has been seen for a second.
+    const tail = performance.now();
+    let seen = tail;
+    while (performance.now() - seen < 1000 && performance.now() - tail < 300_000) {
+      if (client.children()) seen = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const shellcheckTailMs = seen - tail;
     // And once the server has been idle long enough to give back what the burst grew
     // (server/src/lsp/idleCollect.ts: 2 s of quiet, then a few collections 1.5 s apart).
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    return { idleMB, ...atOnce, settledMB: client.memory()?.rssMB, lintMs, findings };
+    return { idleMB, ...atOnce, settledMB: client.memory()?.rssMB, lintMs, shellcheckTailMs, findings };
+  } finally {
+    await client.stop();
+  }
+}
+
+/**
+ * The floor of the server's memory (issue 29): a server that does nothing, Node and
+ * vscode-languageserver with no rules loaded, started as ours is and measured right after
+ * `initialize`. Its RSS in MB.
+ */
+export async function floorMemory(root: string, env?: NodeJS.ProcessEnv): Promise<number | undefined> {
+  const script = path.join(root, 'out', 'bench', 'floor-server.js');
+  mkdirSync(path.dirname(script), { recursive: true });
+  // Resolved from out/bench, as any module of the checkout: its node_modules.
+  const library = JSON.stringify('vscode-languageserver/node');
+  writeFileSync(
+    script,
+    [
+      `const { createConnection, ProposedFeatures } = require(${library});`,
+      `const connection = createConnection(ProposedFeatures.all);`,
+      `connection.onInitialize(() => ({ capabilities: {} }));`,
+      `connection.listen();`,
+    ].join('\n'),
+  );
+  const client = await BenchClient.start(script, env);
+  try {
+    return client.memory()?.rssMB;
   } finally {
     await client.stop();
   }

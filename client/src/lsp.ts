@@ -15,6 +15,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageclient/node';
 import { pinningCommands, pinningMiddleware, trustOptions } from './pinning';
+import { SERVER_ENVIRONMENT } from './serverEnv';
 
 const SECTION = 'dockerfileHardener';
 let client: LanguageClient | undefined;
@@ -50,7 +51,7 @@ export async function start(context: vscode.ExtensionContext): Promise<void> {
   const keys = properties.filter((k) => k.startsWith(`${SECTION}.`)).map((k) => k.slice(SECTION.length + 1));
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
+    run: { module, transport: TransportKind.ipc, options: { env: { ...process.env, ...SERVER_ENVIRONMENT } } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
