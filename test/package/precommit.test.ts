@@ -53,7 +53,16 @@ describe('the pre-commit hook', function () {
       'Dockerfile_dev',
       'Containerfile-arm64',
     ];
-    const others = ['dockerfile', 'Dockerfiles', 'MyDockerfile', 'README.md', 'docker-compose.yml', 'Containerfiles'];
+    const others = [
+      'Dockerfile.dockerignore',
+      'Dockerfile-windows.dockerignore',
+      'dockerfile',
+      'Dockerfiles',
+      'MyDockerfile',
+      'README.md',
+      'docker-compose.yml',
+      'Containerfiles',
+    ];
     for (const name of [...names, ...others]) {
       assert.equal(isDockerfileName(name), names.includes(name), `the CLI on ${name}`);
       for (const p of [name, `services/api/${name}`]) assert.equal(files.test(p), names.includes(name), `files: on ${p}`);

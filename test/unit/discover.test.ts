@@ -53,6 +53,24 @@ describe('discovery: the Dockerfiles a directory holds', () => {
     assert.deepEqual(await found('src/gen/Dockerfile'), ['src/gen/Dockerfile']);
   });
 
+  it('repositories inside the walk: each with its own .gitignore files, not those of a directory around it', async () => {
+    // A directory that is no repository, holding two; one of them holds a nested repository.
+    touch('r1/out/Dockerfile', 'r1/Dockerfile', 'r2/tmp/Dockerfile', 'r2/nested/tmp/Dockerfile', 'r2/nested/out/Dockerfile');
+    for (const r of ['r1', 'r2', 'r2/nested']) mkdirSync(path.join(dir, r, '.git'));
+    writeFileSync(path.join(dir, 'r1', '.gitignore'), 'out/\n');
+    writeFileSync(path.join(dir, 'r2', '.gitignore'), 'tmp/\n');
+    writeFileSync(path.join(dir, 'r2', 'nested', '.gitignore'), 'out/\n');
+    assert.deepEqual(await found('.'), ['r1/Dockerfile', 'r2/nested/tmp/Dockerfile']);
+  });
+
+  it('patterns match with case as Git does on this system', async () => {
+    mkdirSync(path.join(dir, '.git'));
+    touch('lo/Dockerfile.prod');
+    writeFileSync(path.join(dir, '.gitignore'), 'dockerfile.prod\n');
+    const insensitive = process.platform === 'win32' || process.platform === 'darwin';
+    assert.deepEqual(await found('.'), insensitive ? [] : ['lo/Dockerfile.prod']);
+  });
+
   it('outside a Git repository, .gitignore files do not apply (as in Git)', async () => {
     touch('build/Dockerfile');
     writeFileSync(path.join(dir, '.gitignore'), 'build/\n');

@@ -11,13 +11,13 @@ import type { ShellCheckComment } from '../../server/src/shellcheck/run';
 describe('ShellCheck requests batched in the editor', () => {
   const job = (name: string) => ({ name }) as unknown as ScriptJob;
   const comment = (name: string) => ({ code: 1, message: name }) as unknown as ShellCheckComment;
-  function batcher(options: { fail?: boolean; hold?: Promise<void> } = {}) {
+  function batcher(options: { fail?: boolean; failOn?: string; hold?: Promise<void> } = {}) {
     const runs: { names: string[]; signal: AbortSignal }[] = [];
     const b = new ScriptBatcher(async (documents, signal) => {
       const names = documents.map((d) => (d[0] as unknown as { name: string }).name);
       runs.push({ names, signal });
       await options.hold;
-      if (options.fail) throw new Error('shellcheck broke');
+      if (options.fail || (options.failOn && names.includes(options.failOn))) throw new Error('shellcheck broke');
       return names.map((n) => [comment(n)]);
     });
     return { b, runs };
@@ -73,15 +73,25 @@ describe('ShellCheck requests batched in the editor', () => {
     assert.equal(await c, undefined);
   });
 
-  it('a run that fails fails each of its requests, and the next run still happens', async () => {
-    const failing = batcher({ fail: true });
+  it('a run that fails: each of its documents is run again alone, so that only the one that fails loses its comments', async () => {
+    const one = batcher({ failOn: 'bad' });
     const signal = new AbortController().signal;
-    const results = await Promise.allSettled([failing.b.check([job('a')], signal), failing.b.check([job('b')], signal)]);
+    const results = await Promise.allSettled(['a', 'bad', 'c'].map((n) => one.b.check([job(n)], signal)));
     assert.deepEqual(
-      results.map((r) => r.status),
+      results.map((r) => (r.status === 'fulfilled' ? names(r.value) : 'rejected')),
+      [['a'], 'rejected', ['c']],
+    );
+    assert.deepEqual(
+      one.runs.map((r) => r.names),
+      [['a', 'bad', 'c'], ['a'], ['bad'], ['c']],
+    );
+    // Every run failing: each request fails, and the next run still happens.
+    const failing = batcher({ fail: true });
+    const all = await Promise.allSettled([failing.b.check([job('a')], signal), failing.b.check([job('b')], signal)]);
+    assert.deepEqual(
+      all.map((r) => r.status),
       ['rejected', 'rejected'],
     );
     await assert.rejects(failing.b.check([job('c')], signal), /shellcheck broke/);
-    assert.equal(failing.runs.length, 2);
   });
 });

@@ -3,8 +3,9 @@
  * the files named like Dockerfiles (the names the extension contributes the language for), except
  * in `.git`, `node_modules`, `.hg` and `.svn`, and, inside a Git repository, what its `.gitignore`
  * files exclude (those from the repository's root down, with Git's pattern rules: the `ignore`
- * package, which ESLint and Prettier use). Outside a repository Git applies no `.gitignore`, and
- * neither does this; `.git/info/exclude` and the global excludes file are not read.
+ * package, which ESLint and Prettier use; a repository nested in the walk, or in a directory that is
+ * none, with its own). Outside a repository Git applies no `.gitignore`, and neither does this;
+ * `.git/info/exclude` and the global excludes file are not read.
  *
  * The walk is synchronous: one directory is listed after the other anyway, and an awaited listing
  * per directory leaves the process idle between them.
@@ -20,6 +21,7 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
  * Dockerfile-windows, Dockerfile_dev: the names real repositories use), or NAME.Dockerfile.
  */
 export function isDockerfileName(name: string): boolean {
+  if (name.endsWith('.dockerignore')) return false; // Dockerfile.dockerignore: the ignore file beside one
   return /^(?:Dockerfile|Containerfile)(?:[._-].*)?$/.test(name) || name.endsWith('.Dockerfile') || name.endsWith('.dockerfile');
 }
 
@@ -27,6 +29,9 @@ export interface Discovery {
   files: string[];
   errors: string[];
 }
+
+/** Git matches patterns without regard to case where the file system does (its core.ignorecase default). */
+const CASE_INSENSITIVE = process.platform === 'win32' || process.platform === 'darwin';
 
 /** One `.gitignore`: its directory and its patterns. */
 interface IgnoreFile {
@@ -37,7 +42,7 @@ interface IgnoreFile {
 /** The `.gitignore` of a directory, if it has one that can be read. */
 function readIgnore(dir: string): IgnoreFile | undefined {
   try {
-    return { dir, patterns: ignore().add(readFileSync(path.join(dir, '.gitignore'), 'utf8')) };
+    return { dir, patterns: ignore({ ignorecase: CASE_INSENSITIVE }).add(readFileSync(path.join(dir, '.gitignore'), 'utf8')) };
   } catch {
     return undefined;
   }
@@ -77,9 +82,15 @@ export async function discover(paths: string[]): Promise<Discovery> {
       return;
     }
     let here = applying;
+    // A repository inside the walk (a nested one, or one in a directory that is none): its own
+    // .gitignore files apply within it, and not those of a repository around it.
+    if (entries.some((e) => e.name === '.git')) {
+      inRepository = true;
+      here = [];
+    }
     if (inRepository && entries.some((e) => e.name === '.gitignore')) {
       const own = readIgnore(dir);
-      if (own) here = [...applying, own];
+      if (own) here = [...here, own];
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {

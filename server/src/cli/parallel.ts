@@ -72,10 +72,13 @@ export async function lintInParallel(
   const threads = threadsFor(paths.length, args.jobs);
   if (threads < 2 || !workerScript || paths.includes('-')) return undefined;
   const { Worker } = await import('node:worker_threads');
-  return new ParallelLint(paths, args, inputs, timings).run(
-    Array.from({ length: threads - 1 }, () => new Worker(workerScript!, { workerData: workerStart(args) })),
-    io,
-  );
+  let workers: WorkerType[];
+  try {
+    workers = Array.from({ length: threads - 1 }, () => new Worker(workerScript!, { workerData: workerStart(args) }));
+  } catch {
+    return undefined; // no thread could be started: this one lints them all
+  }
+  return new ParallelLint(paths, args, inputs, timings).run(workers, io);
 }
 
 /** What a worker starts with: only what the work on a file reads, plain data it receives as a copy. */
@@ -90,8 +93,13 @@ function workerStart(args: FileLintArgs): WorkerStart {
 /** One parallel run: the queue of files, this thread's share, and what every thread hands back. */
 class ParallelLint {
   private readonly results: (Checked | undefined)[];
-  /** What the threads said on stderr, by the index of the file each line was said for. */
-  private readonly said: { index: number; line: string }[] = [];
+  /**
+   * What the threads said on stderr, by the index of the file each line was said for and the thread
+   * that said it (0: this one): a line that several threads say (a config's problem, which each
+   * thread's reading reports once) is said once, by the first; a thread's own repeats stay.
+   */
+  private readonly said: { index: number; thread: number; line: string }[] = [];
+  private threads = 0;
   private readonly notes: ShellCheckNotes[] = [];
   /** Errors (files that cannot be read, a rule that failed) by the file they are about, as in turn. */
   private readonly errors: { index: number; line: string }[] = [];
@@ -117,7 +125,7 @@ class ParallelLint {
   }
 
   private linter(): FileLinter {
-    return new FileLinter(this.args, this.inputs, (line) => this.said.push({ index: this.current, line }), this.timings);
+    return new FileLinter(this.args, this.inputs, (line) => this.said.push({ index: this.current, thread: 0, line }), this.timings);
   }
 
   /** Lints some files here; their results go in their places. */
@@ -136,6 +144,7 @@ class ParallelLint {
   private serve(w: WorkerType): Promise<void> {
     return new Promise<void>((resolve) => {
       const handed: number[] = [];
+      const thread = ++this.threads;
       this.given.set(w, handed);
       w.on('message', (m: FromWorker) => {
         if (m.type === 'more') {
@@ -145,7 +154,7 @@ class ParallelLint {
           return;
         }
         for (const f of m.files) this.results[f.index] = { file: f.file, findings: f.findings, text: f.text, failLevel: f.failLevel };
-        this.said.push(...m.said);
+        for (const s of m.said) this.said.push({ ...s, thread });
         this.notes.push(m.shellcheck);
         this.errors.push(...m.errors);
         this.inputs.configErrors ||= m.configErrors;
@@ -153,7 +162,14 @@ class ParallelLint {
         this.given.set(w, []);
         void w.terminate();
       });
-      w.on('error', () => resolve());
+      w.on('error', (error: Error) => {
+        this.said.push({
+          index: Number.MAX_SAFE_INTEGER,
+          thread: -2,
+          line: `dockerfile-hardener: a lint thread failed (${error.message}); its files were linted on this one\n`,
+        });
+        resolve();
+      });
       w.on('exit', () => resolve());
     });
   }
@@ -163,7 +179,7 @@ class ParallelLint {
     const early = inputs.errors.splice(0);
     // Discovery has said its lines already; this thread's share says them with its file, like a worker.
     const seen = new Set(inputs.said);
-    const out = inputs.redirect((line) => this.said.push({ index: this.current, line }));
+    const out = inputs.redirect((line) => this.said.push({ index: this.current, thread: 0, line }));
     const done = Promise.all(workers.map((w) => this.serve(w)));
     const mine = this.linter();
     const linted: number[] = [];
@@ -185,14 +201,15 @@ class ParallelLint {
     if (lost.length) await this.lintHere(this.linter(), lost);
     inputs.errors.push(...early, ...this.errors.sort((a, b) => a.index - b.index).map((e) => e.line));
     inputs.redirect(out);
-    // What each thread said, once, in the order of the files it was said for; then the ShellCheck
-    // passes' notes: one line for the shells none of them checked, each other note once.
-    const last = [...skippedNote(this.notes.flatMap((n) => n.skipped)), ...this.notes.flatMap((n) => n.notes)];
-    for (const line of [...this.said.sort((a, b) => a.index - b.index).map((s) => s.line), ...last]) {
-      if (seen.has(line)) continue;
-      seen.add(line);
-      io.err(line);
+    // What each thread said, in the order of the files it was said for, a line several threads said
+    // once; then the ShellCheck passes' notes: one line for the shells none of them checked, each other once.
+    const owner = new Map<string, number>([...seen].map((line) => [line, -1]));
+    for (const { thread, line } of this.said.sort((a, b) => a.index - b.index)) {
+      if (!owner.has(line)) owner.set(line, thread);
+      if (owner.get(line) === thread) io.err(line);
     }
+    const last = [...skippedNote(this.notes.flatMap((n) => n.skipped)), ...this.notes.flatMap((n) => n.notes)];
+    for (const line of new Set(last)) if (!owner.has(line)) io.err(line);
     return this.results.filter((r): r is Checked => r !== undefined);
   }
 }
@@ -211,7 +228,15 @@ export function runLintWorker(
   let ended = false;
   let queue = Promise.resolve();
   port.on('message', (m) => {
-    queue = queue.then(async () => {
+    queue = queue.then(step(m)).catch((error: unknown) => {
+      // Thrown out of the queue, the error ends the worker: the main thread then lints its files itself.
+      setImmediate(() => {
+        throw error;
+      });
+    });
+  });
+  function step(m: ToWorker): () => Promise<void> {
+    return async () => {
       if (m.type === 'files') {
         // Asks for the next batch before this one: the answer is there when this one is done.
         port.postMessage({ type: 'more' });
@@ -240,7 +265,7 @@ export function runLintWorker(
         configErrors: inputs.configErrors,
         count: inputs.count,
       });
-    });
-  });
+    };
+  }
   port.postMessage({ type: 'more' });
 }

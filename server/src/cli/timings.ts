@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 export type Phase = 'discovery' | 'reading' | 'lint' | 'shellcheck' | 'workers' | 'output';
 
 export class Timings {
-  private readonly on = !!process.env.DOCKERFILE_HARDENER_TIMINGS;
+  private readonly on = !!process.env.DOCKERFILE_HARDENER_TIMINGS && process.env.DOCKERFILE_HARDENER_TIMINGS !== '0';
   private readonly spent: Record<Phase | 'startup', number> = {
     startup: 0,
     discovery: 0,

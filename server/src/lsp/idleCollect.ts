@@ -14,7 +14,9 @@
  * the garbage no collection has met yet: right after a burst (a batch of ShellCheck runs that held
  * every open document's model) the heap can look full of live data and the first round would give
  * nothing back. So the first round also collects when the heap grew by more than 8 MB since the last
- * collection (bench/HISTORY.md: RSS ~80 MB, or ~200 MB when that round was skipped).
+ * collection, or what its objects hold outside it by more than 16 MB (bench/HISTORY.md: RSS ~80 MB,
+ * or ~200 MB when that round was skipped). Memory that stays held (the HCL parser's WebAssembly) does
+ * not make every pause collect.
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -61,9 +63,9 @@ export interface IdleCollectorOptions {
   clearTimer?: (timer: unknown) => void;
 }
 
-/** Slack below which a heap counts as shrunk: a quarter over what is in use, plus 4 MB; or 16 MB held outside it. */
-export function hasSlack({ total, used, external = 0 }: HeapSize): boolean {
-  return total > used * 1.25 + 4 * 1024 * 1024 || external > 16 * 1024 * 1024;
+/** Slack below which a heap counts as shrunk: a quarter over what is in use, plus 4 MB. */
+export function hasSlack({ total, used }: HeapSize): boolean {
+  return total > used * 1.25 + 4 * 1024 * 1024;
 }
 
 /** Growth of the heap since the last collection that makes the first round collect anyway. */
@@ -71,8 +73,8 @@ const GREW = 8 * 1024 * 1024;
 
 export class IdleCollector {
   private timer: unknown;
-  /** The heap's size after the last collection (at the start: when the collector was made). */
-  private afterCollection: number;
+  /** The heap after the last collection (at the start: when the collector was made). */
+  private afterCollection: HeapSize;
   private disposed = false;
   private readonly idleMs: number;
   private readonly intervalMs: number;
@@ -99,7 +101,13 @@ export class IdleCollector {
         return t;
       });
     this.clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as NodeJS.Timeout));
-    this.afterCollection = this.heap().total;
+    this.afterCollection = this.heap();
+  }
+
+  /** The heap, or what its objects hold outside it (a ShellCheck run's output), grew since the last collection. */
+  private grew(heap: HeapSize): boolean {
+    const before = this.afterCollection;
+    return heap.total > before.total + GREW || (heap.external ?? 0) > (before.external ?? 0) + 2 * GREW;
   }
 
   /** Work happened: collect once it has been quiet for a while. */
@@ -123,9 +131,9 @@ export class IdleCollector {
     this.timer = undefined;
     if (this.disposed) return;
     const heap = this.heap();
-    if (!hasSlack(heap) && !(n === 1 && heap.total > this.afterCollection + GREW)) return;
+    if (!hasSlack(heap) && !(n === 1 && this.grew(heap))) return;
     this.options.collect();
-    this.afterCollection = this.heap().total;
+    this.afterCollection = this.heap();
     if (n < this.maxRounds && hasSlack(this.heap())) this.timer = this.setTimer(() => this.round(n + 1), this.intervalMs);
   }
 }

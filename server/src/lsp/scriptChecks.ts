@@ -26,6 +26,16 @@ interface Request {
   signal: AbortSignal;
   resolve: (comments: ShellCheckComment[] | undefined) => void;
   reject: (error: unknown) => void;
+  /** Settled with the request (after a failed run: when its own run is over). */
+  done?: Promise<unknown>;
+}
+
+/** Settles a request with what `result` gives (a cancelled one with nothing, not an error). */
+function settle(r: Request, result: Promise<ShellCheckComment[] | undefined>): void {
+  r.done = result.then(
+    (comments) => r.resolve(r.signal.aborted ? undefined : comments),
+    (error: unknown) => (r.signal.aborted ? r.resolve(undefined) : r.reject(error)),
+  );
 }
 
 /** Requests for one run each, combined into as few runs as the load allows, one at a time. */
@@ -43,6 +53,12 @@ export class ScriptBatcher {
       this.waiting.push({ jobs, signal, resolve, reject });
       this.kick();
     });
+  }
+
+  /** One request's scripts in a run of their own. */
+  private async alone(r: Request): Promise<ShellCheckComment[] | undefined> {
+    this.runs++;
+    return (await this.run([r.jobs], r.signal))?.[0];
   }
 
   private kick(): void {
@@ -68,7 +84,11 @@ export class ScriptBatcher {
       );
       batch.forEach((r, i) => r.resolve(r.signal.aborted || !result ? undefined : result[i]));
     } catch (error) {
-      for (const r of batch) r.reject(error);
+      // One document's scripts may be what failed the run (one that makes shellcheck time out): the
+      // others are each run again on their own, so that they do not lose their comments with it.
+      if (batch.length === 1) settle(batch[0], Promise.reject(error));
+      else for (const r of batch) settle(r, r.signal.aborted ? Promise.resolve(undefined) : this.alone(r));
+      await Promise.allSettled(batch.map((r) => r.done));
     } finally {
       for (const r of batch) r.signal.removeEventListener('abort', onAbort);
       this.busy = false;
@@ -97,8 +117,12 @@ export class ScriptChecks {
       }
       return undefined;
     }
-    // One process a run: the other core stays free for typing.
-    this.batcher ??= new ScriptBatcher((documents, s) => runShellCheck(documents, { binary, parallel: 1, signal: s }));
+    // One process a run: the other core stays free for typing. The binary is looked for at each run
+    // (a shellcheck removed or moved since is then not run).
+    this.batcher ??= new ScriptBatcher(async (documents, s) => {
+      const now = findShellCheck();
+      return now ? runShellCheck(documents, { binary: now, parallel: 1, signal: s }) : undefined;
+    });
     const comments = await this.batcher.check(jobs, signal);
     return comments ? shellcheckFindings(model, comments, options) : undefined;
   }
