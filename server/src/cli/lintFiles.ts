@@ -16,14 +16,21 @@ import type { FileFindings } from './formats';
 
 /** What of `lint`'s arguments the work on one file reads (plain data: a worker receives it). */
 export interface FileLintArgs {
+  /** undefined: the config's (hadolint failure-threshold), else warning. */
   failLevel?: Severity | 'none';
   targetStage?: string;
+  /** The build's arguments (`--build-arg K=V`): ARGs take these values, as in the build. */
   buildArgs?: Record<string, string>;
+  /** The build's named contexts (`--build-context NAME=VALUE`). */
   namedContexts?: Record<string, string>;
+  /** The platforms the build targets (`--platform`). */
   targetPlatforms?: string[];
   config?: string;
+  /** The build context's root (`--context`). */
   context?: string;
+  /** The shellcheck binary (`--shellcheck`); default: shellcheck on PATH. */
   shellcheck?: string;
+  /** Where image facts come from (`--image-facts`); undefined: the config's, else off. */
   imageFacts?: ImageFactsMode;
   paths: string[];
 }

@@ -19,7 +19,7 @@ import { version } from '../../../package.json';
 import { IMAGE_FACTS_MODES, type ImageFactsMode } from '../config/projectConfig';
 import { BUILD_INPUT_OPTIONS, buildInputs, contextArg, parseArgs, UsageError } from './args';
 import type { Io } from './io';
-import { FileLinter, type Checked } from './lintFiles';
+import { FileLinter, type Checked, type FileLintArgs } from './lintFiles';
 import { lintInParallel } from './parallel';
 import { skippedNote } from './shellcheckPass';
 import { Timings } from './timings';
@@ -93,30 +93,13 @@ error. Of fix and format: 0, or 2 when a file could not be read or written (it i
 format --check: 1 when a file would change. Of explain: 0, or 2 for a RULE that is none.
 `;
 
-export interface LintArgs {
+export interface LintArgs extends FileLintArgs {
   /** The format for standard output. */
   format: OutputFormat;
   /** The formats written to files (`--format X --output FILE`), where asked for. */
   outputs?: Output[];
-  /** undefined: the config's (hadolint failure-threshold), else warning. */
-  failLevel?: Severity | 'none';
-  targetStage?: string;
-  /** The build's arguments (`--build-arg K=V`): ARGs take these values, as in the build. */
-  buildArgs?: Record<string, string>;
-  /** The build's named contexts (`--build-context NAME=VALUE`). */
-  namedContexts?: Record<string, string>;
-  /** The platforms the build targets (`--platform`). */
-  targetPlatforms?: string[];
-  config?: string;
-  /** The build context's root (`--context`). */
-  context?: string;
-  /** The shellcheck binary (`--shellcheck`); default: shellcheck on PATH. */
-  shellcheck?: string;
-  /** Where image facts come from (`--image-facts`); undefined: the config's, else off. */
-  imageFacts?: ImageFactsMode;
   /** How many threads lint many files (`--jobs`); undefined: one per core, at most 4 (parallel.ts). */
   jobs?: number;
-  paths: string[];
 }
 
 function imageFactsArg(value: string | undefined): ImageFactsMode | undefined {
