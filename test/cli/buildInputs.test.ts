@@ -31,6 +31,12 @@ describe('CLI --build-arg and --target', () => {
     assert.ok(rules(['--build-arg=BASE=golang:1.26']).includes('toolchain-final-stage:5'));
   });
 
+  it('a --target that names no stage is said, and the last stage ships', () => {
+    const r = runCli(['lint', '--format', 'json', '--shellcheck', 'off', '--target', 'nosuch', path.join(dir, 'Dockerfile')]);
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    assert.match(r.stderr, /Dockerfile: no stage is named "nosuch": the last stage is taken as the one that ships/);
+  });
+
   it('--target names the stage that ships, as --target-stage does', () => {
     const build = rules(['--target', 'app']);
     assert.ok(build.includes('toolchain-final-stage:2'), build.join(' '));

@@ -84,6 +84,11 @@ export class FileLinter {
     }
     this.timings?.mark('reading');
     const { findings, model } = lint(text, options);
+    // docker build refuses a target that is not a stage; the lint goes on with the last one, and says so.
+    if (model.targetMissing)
+      this.err(
+        `dockerfile-hardener: ${input.shown}: no stage is named "${options.targetStage}": the last stage is taken as the one that ships\n`,
+      );
     this.timings?.mark('lint');
     return { model, options, findings, shown: input.shown, failLevel: args.failLevel ?? input.config?.failLevel ?? 'warning' };
   }
