@@ -10,7 +10,7 @@ import { lintOptions, standardInputContext } from '../config/options';
 import type { Inputs, Input } from './inputs';
 import type { CliImageFacts } from './imageFacts';
 import type { ImageFactsMode } from '../config/projectConfig';
-import { addShellCheckFindings, type LintedFile, type ShellCheckNotes } from './shellcheckPass';
+import { addShellCheckFindings, scriptsOf, type LintedFile, type ShellCheckNotes } from './shellcheckPass';
 import type { Timings } from './timings';
 import type { FileFindings } from './formats';
 
@@ -35,7 +35,7 @@ export interface FileLintArgs {
   paths: string[];
 }
 
-export type Linted = LintedFile & { shown: string; failLevel: Severity | 'none' };
+export type Linted = LintedFile & { shown: string; text: string; failLevel: Severity | 'none' };
 
 /** A file's findings as the outputs read them, and the level at which it fails the run. */
 export type Checked = FileFindings & { failLevel: Severity | 'none' };
@@ -90,7 +90,15 @@ export class FileLinter {
         `dockerfile-hardener: ${input.shown}: no stage is named "${options.targetStage}": the last stage is taken as the one that ships\n`,
       );
     this.timings?.mark('lint');
-    return { model, options, findings, shown: input.shown, failLevel: args.failLevel ?? input.config?.failLevel ?? 'warning' };
+    // What the outputs read, and no more: a finding's fixes (built lazily) would keep the model alive.
+    const shown = findings.map(({ rule, severity, message, range }) => ({ rule, severity, message, range }));
+    return {
+      findings: shown,
+      scripts: args.shellcheck === 'off' ? undefined : scriptsOf(model, options),
+      text: model.lines.text,
+      shown: input.shown,
+      failLevel: args.failLevel ?? input.config?.failLevel ?? 'warning',
+    };
   }
 
   /** What the ShellCheck pass had to say (finish fills it; the caller says it). */
@@ -102,6 +110,6 @@ export class FileLinter {
     this.timings?.mark('reading');
     if (this.args.shellcheck !== 'off') this.shellcheck = await addShellCheckFindings(this.linted, this.args.shellcheck);
     this.timings?.mark('shellcheck');
-    return this.linted.map((f) => ({ file: f.shown, findings: f.findings, text: f.model.lines.text, failLevel: f.failLevel }));
+    return this.linted.map((f) => ({ file: f.shown, findings: f.findings, text: f.text, failLevel: f.failLevel }));
   }
 }

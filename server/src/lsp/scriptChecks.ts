@@ -13,7 +13,7 @@
 import type { Finding, LintOptions } from '../engine/findings';
 import type { DockerfileModel } from '../model/model';
 import { scriptJobs, type ScriptJob } from '../shellcheck/scripts';
-import { shellcheckEnabled, shellcheckFindings } from '../shellcheck/findings';
+import { placesOf, shellcheckEnabled, shellcheckFindings } from '../shellcheck/findings';
 import type { ShellCheckComment } from '../shellcheck/run';
 
 type Run = (documents: ScriptJob[][], signal: AbortSignal) => Promise<ShellCheckComment[][] | undefined>;
@@ -124,6 +124,6 @@ export class ScriptChecks {
       return now ? runShellCheck(documents, { binary: now, parallel: 1, signal: s }) : undefined;
     });
     const comments = await this.batcher.check(jobs, signal);
-    return comments ? shellcheckFindings(model, comments, options) : undefined;
+    return comments ? shellcheckFindings(placesOf(model), comments, options) : undefined;
   }
 }

@@ -6,7 +6,7 @@
  * rules can stay silent instead of guessing.
  */
 import { DockerfileParser, type Dockerfile, type Instruction, type Flag as AstFlag, type Property } from 'dockerfile-ast';
-import { LineIndex, type Span, type Range } from './text';
+import { LineIndex, lastAtOrBefore, type Span, type Range } from './text';
 import { outline, type Outline, type Piece } from './outline';
 import { endOffset, firstNonBlank, logicalArguments, LogicalText, unfoldLine } from './logical';
 import type { ShellScript, SimpleCommand, Word } from './shell';
@@ -246,18 +246,12 @@ export class DockerfileModel {
    * attach to a finding.
    */
   instructionStartAt(offset: number): number | undefined {
-    const all = this.instructions;
-    let lo = 0;
-    let hi = all.length - 1;
-    let found: number | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (all[mid].span.start <= offset) {
-        found = all[mid].span.start;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
+    return lastAtOrBefore(this.instructionStarts, offset);
+  }
+
+  /** Where each instruction starts, in document order. */
+  get instructionStarts(): number[] {
+    return this.cached('instructionStarts', () => this.instructions.map((i) => i.span.start));
   }
 
   /**

@@ -71,6 +71,21 @@ export class LineIndex {
   }
 }
 
+/** The last of `sorted` (ascending) at or before `offset`; undefined when all are after it. */
+export function lastAtOrBefore(sorted: readonly number[], offset: number): number | undefined {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found: number | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= offset) {
+      found = sorted[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
 /** A span of the document, in offsets. */
 export interface Span {
   start: number;

@@ -6,7 +6,8 @@
  * `override`, and per-code or `shellcheck` severities in `rules:` (`shellcheck: off` turns it off).
  */
 import type { DockerfileModel } from '../model/model';
-import { readIgnores } from '../engine/ignores';
+import { readIgnores, type IgnoreSet } from '../engine/ignores';
+import { lastAtOrBefore, type Range, type Span } from '../model/text';
 import type { Finding, LintOptions } from '../engine/findings';
 import type { Severity } from '../engine/rule';
 import type { ShellCheckComment, ShellCheckLevel } from './run';
@@ -28,21 +29,45 @@ export function shellcheckEnabled(options: Pick<LintOptions, 'rules'>): boolean 
   return options.rules?.shellcheck !== 'off';
 }
 
-/** The findings of ShellCheck's `comments` on `model`'s scripts, ignores and settings applied. */
-export function shellcheckFindings(model: DockerfileModel, comments: readonly ShellCheckComment[], options: LintOptions = {}): Finding[] {
+/**
+ * What ShellCheck's comments on one document are placed and filtered by: its lines, its ignore
+ * comments and where its instructions start. It keeps nothing else of the model, so the CLI holds
+ * this, not a model, for each file until ShellCheck has answered for all of them.
+ */
+export interface ScriptPlaces {
+  range(span: Span): Range;
+  instructionStartAt(offset: number): number | undefined;
+  readonly ignores: IgnoreSet;
+}
+
+export function placesOf(model: DockerfileModel): ScriptPlaces {
+  const { lines, instructionStarts } = model;
+  return {
+    range: (span) => lines.range(span.start, span.end),
+    instructionStartAt: (offset) => lastAtOrBefore(instructionStarts, offset),
+    ignores: readIgnores(model),
+  };
+}
+
+/** The findings of ShellCheck's `comments` on a document's scripts, ignores and settings applied. */
+export function shellcheckFindings(
+  places: ScriptPlaces,
+  comments: readonly ShellCheckComment[],
+  options: Pick<LintOptions, 'rules' | 'hadolint'> = {},
+): Finding[] {
   if (!shellcheckEnabled(options)) return [];
-  const ignores = readIgnores(model);
+  const { ignores } = places;
   const out: Finding[] = [];
   for (const c of comments) {
     const id = `SC${c.code}`;
     if (ignores.global.has(id.toLowerCase()) || ignores.global.has('shellcheck') || ignores.global.has(`hadolint:${id}`)) continue;
-    const local = ignores.local.get(model.instructionStartAt(c.instr.span.start) ?? c.instr.span.start);
+    const local = ignores.local.get(places.instructionStartAt(c.instr.span.start) ?? c.instr.span.start);
     if (local && (local.has(id.toLowerCase()) || local.has('shellcheck') || local.has(`hadolint:${id}`))) continue;
     if (options.hadolint?.ignored.has(id)) continue;
     const configured = options.rules?.[id] ?? options.rules?.shellcheck;
     if (configured === 'off') continue;
     const severity = configured ?? options.hadolint?.override.get(id) ?? SEVERITY[c.level];
-    const finding: Finding = { rule: id, severity, message: c.message, range: model.range({ start: c.start, end: c.end }) };
+    const finding: Finding = { rule: id, severity, message: c.message, range: places.range({ start: c.start, end: c.end }) };
     Object.defineProperty(finding, 'peerCodes', { value: { hadolint: [id], buildkit: [] }, enumerable: false });
     out.push(finding);
   }

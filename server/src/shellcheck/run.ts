@@ -7,8 +7,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Instr } from '../model/model';
-import type { Dialect, ScriptJob } from './scripts';
+import type { Dialect, ScriptJob, ScriptOwner } from './scripts';
 import { ScriptPositions } from './positions';
 import { runBatch, type Json1Comment } from './process';
 
@@ -21,7 +20,7 @@ export interface ShellCheckComment {
   /** document offsets */
   start: number;
   end: number;
-  instr: Instr;
+  instr: ScriptOwner;
 }
 
 /**

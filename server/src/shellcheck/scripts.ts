@@ -12,9 +12,12 @@ import { familyOf } from '../model/images';
 
 export type Dialect = 'sh' | 'bash' | 'dash' | 'ksh';
 
+/** What a script's comments need of its RUN instruction (where it is; an ONBUILD trigger or not). */
+export type ScriptOwner = Pick<Instr, 'span' | 'onbuild'>;
+
 export interface ScriptJob {
   /** The RUN instruction (an ONBUILD RUN trigger too) the script belongs to. */
-  instr: Instr;
+  instr: ScriptOwner;
   dialect: Dialect;
   /** The script as the shell reads it (continuations removed), and its map back to document offsets. */
   script: LogicalText;

@@ -1,7 +1,7 @@
 /** ShellCheck's comments as findings: ids, severities, ranges, and every way of silencing them (no binary needed). */
 import * as assert from 'node:assert/strict';
 import { DockerfileModel } from '../../../server/src/model/model';
-import { shellcheckFindings } from '../../../server/src/shellcheck/findings';
+import { placesOf, shellcheckFindings } from '../../../server/src/shellcheck/findings';
 import type { ShellCheckComment } from '../../../server/src/shellcheck/run';
 import type { LintOptions } from '../../../server/src/engine/findings';
 
@@ -13,7 +13,7 @@ function comments(model: DockerfileModel, text: string, needle: string, code = 2
 
 function run(text: string, options: LintOptions = {}, level: ShellCheckComment['level'] = 'info') {
   const model = new DockerfileModel(text);
-  return shellcheckFindings(model, comments(model, text, '$HOME', 2086, level), options).map(
+  return shellcheckFindings(placesOf(model), comments(model, text, '$HOME', 2086, level), options).map(
     (f) => `${f.rule} ${f.severity} ${f.range.start.line}:${f.range.start.character}-${f.range.end.character}`,
   );
 }
