@@ -1,4 +1,7 @@
-/** Entry point of dist/cli.js (package.json `bin`: dockerfile-hardener), and of its lint workers. */
+/**
+ * The CLI, bundled as dist/cli-main.js, which the bin (cli-bin.ts, dist/cli.js) runs through V8's code
+ * cache, in the main thread and in lint workers.
+ */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { main } from './cli/main';
 import { allowWorkers, runLintWorker, type WorkerStart } from './cli/parallel';
@@ -19,8 +22,8 @@ if (!isMainThread && (workerData as WorkerStart | undefined)?.dockerfileHardener
     });
   }
 
-  // Workers run this same file.
-  allowWorkers(__filename);
+  // Workers run the same entry point: the bin where there is one (the code cache serves them too).
+  allowWorkers(require.main?.filename ?? __filename);
   main(process.argv.slice(2), {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),

@@ -461,10 +461,11 @@ describe('CLI', function () {
       );
     });
 
-    it('a copy of dist/cli.js alone lints, and says what is missing when it meets a config file', () => {
+    it('a copy of the CLI alone (dist/cli.js and the bundle it runs) lints, and says what is missing when it meets a config file', () => {
       const lone = path.join(dir, 'lone');
       mkdirSync(lone);
       writeFileSync(path.join(lone, 'cli.js'), readFileSync(CLI));
+      writeFileSync(path.join(lone, 'cli-main.js'), readFileSync(path.join(path.dirname(CLI), 'cli-main.js')));
       const plain = file('plain/Dockerfile', BAD);
       const r = spawnSync(process.execPath, [path.join(lone, 'cli.js'), 'lint', plain], { encoding: 'utf8' });
       assert.equal(r.status, 1, r.stderr);

@@ -47,7 +47,7 @@ describe('our own image, built and run (buildah + podman)', function () {
   it('builds (on the stand-in base), runs as 65532 with no shell, and lints a mounted Dockerfile', async () => {
     const context = path.join(work!, 'context');
     mkdirSync(path.join(context, 'dist'), { recursive: true });
-    for (const f of ['cli.js', 'yaml.js']) cpSync(path.join(ROOT, 'dist', f), path.join(context, 'dist', f));
+    for (const f of ['cli.js', 'cli-main.js', 'yaml.js']) cpSync(path.join(ROOT, 'dist', f), path.join(context, 'dist', f));
     cpSync(path.join(ROOT, 'docs', 'rules'), path.join(context, 'docs', 'rules'), { recursive: true });
     const text = readFileSync(DOCKERFILE, 'utf8').replace(/^FROM node:[\w.-]+@sha256:[0-9a-f]{64} AS node$/m, `FROM ${STAND_IN} AS node`);
     assert.ok(text.includes(`FROM ${STAND_IN} AS node`));

@@ -32,7 +32,9 @@ const EXPECTED = [
   'CHANGELOG.md',
   'LICENSE',
   'README.md',
+  // The bin, and the CLI's bundle it runs through V8's code cache (engine/codeCache.ts).
   'dist/cli.js',
+  'dist/cli-main.js',
   'dist/server.js',
   'dist/yaml.js',
   // The HCL parser for docker-bake.hcl (config/hclParser.ts): its runtime and two WebAssembly modules.

@@ -1,6 +1,6 @@
 /**
  * `lint` of many files on several cores, as Ruff and Biome do: worker threads, each running the same
- * bundle (dist/cli.js), take batches of files from a queue that this thread also works through, and
+ * bundle (dist/cli.js, which runs dist/cli-main.js), take batches of files from a queue that this thread also works through, and
  * hand back each file's findings when they are done (their ShellCheck pass included). The output is
  * the same as one thread's: files in the order given, each message on stderr once, in file order.
  *
@@ -8,7 +8,8 @@
  * start-up (compiling the bundle), so a few files are linted here alone; `--jobs 1` turns it off.
  */
 import * as os from 'node:os';
-import type { Worker as WorkerType } from 'node:worker_threads';
+// Loaded anyway: the entry point asks it whether this is a worker (cli-main.ts).
+import { Worker } from 'node:worker_threads';
 import type { Finding } from '../engine/findings';
 import type { Io } from './io';
 import { Inputs } from './inputs';
@@ -71,8 +72,7 @@ export async function lintInParallel(
 ): Promise<Checked[] | undefined> {
   const threads = threadsFor(paths.length, args.jobs);
   if (threads < 2 || !workerScript || paths.includes('-')) return undefined;
-  const { Worker } = await import('node:worker_threads');
-  let workers: WorkerType[];
+  let workers: Worker[];
   try {
     workers = Array.from({ length: threads - 1 }, () => new Worker(workerScript!, { workerData: workerStart(args) }));
   } catch {
@@ -104,7 +104,7 @@ class ParallelLint {
   /** Errors (files that cannot be read, a rule that failed) by the file they are about, as in turn. */
   private readonly errors: { index: number; line: string }[] = [];
   /** The files each worker took and has not handed back yet. */
-  private readonly given = new Map<WorkerType, number[]>();
+  private readonly given = new Map<Worker, number[]>();
   private current = 0;
   private next = 0;
 
@@ -141,7 +141,7 @@ class ParallelLint {
   }
 
   /** Until a worker exits: hands it batches when it asks, and takes its results. */
-  private serve(w: WorkerType): Promise<void> {
+  private serve(w: Worker): Promise<void> {
     return new Promise<void>((resolve) => {
       const handed: number[] = [];
       const thread = ++this.threads;
@@ -174,7 +174,7 @@ class ParallelLint {
     });
   }
 
-  async run(workers: WorkerType[], io: Io): Promise<Checked[]> {
+  async run(workers: Worker[], io: Io): Promise<Checked[]> {
     const { inputs } = this;
     const early = inputs.errors.splice(0);
     // Discovery has said its lines already; this thread's share says them with its file, like a worker.

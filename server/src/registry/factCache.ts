@@ -14,8 +14,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { defaultCacheDir } from './cacheDir';
 import type { ImageName } from '../model/registryNames';
 import { factsKeys, type ImageFacts, type ImageFactsRecord } from '../model/imageFacts';
 import type { ImageRef } from '../model/imageRef';
@@ -26,15 +26,6 @@ const MEMO_MS = 60_000;
 const MAX_ENTRY = 1024 * 1024;
 /** Memo entries kept before the stale ones are dropped. */
 const MAX_MEMO = 1000;
-
-/** The cache directory for this machine and user (`env` for tests). */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = os.homedir()): string {
-  if (env.DOCKERFILE_HARDENER_CACHE_DIR) return env.DOCKERFILE_HARDENER_CACHE_DIR;
-  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'dockerfile-hardener');
-  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'dockerfile-hardener');
-  if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'dockerfile-hardener', 'Cache');
-  return path.join(home, '.cache', 'dockerfile-hardener');
-}
 
 interface TagEntry {
   key: string;

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultCacheDir, FactCache, TAG_TTL_MS } from '../../../server/src/registry/factCache';
+import { FactCache, TAG_TTL_MS } from '../../../server/src/registry/factCache';
+import { defaultCacheDir } from '../../../server/src/registry/cacheDir';
 import { digestOf, single } from '../../support/facts';
 
 describe('the image-facts disk cache', () => {
