@@ -47,7 +47,9 @@ describe('our own image, built and run (buildah + podman)', function () {
   it('builds (on the stand-in base), runs as 65532 with no shell, and lints a mounted Dockerfile', async () => {
     const context = path.join(work!, 'context');
     mkdirSync(path.join(context, 'dist'), { recursive: true });
-    for (const f of ['cli.js', 'cli-main.js', 'yaml.js']) cpSync(path.join(ROOT, 'dist', f), path.join(context, 'dist', f));
+    // The bin, the bundle it runs, and the YAML and HCL parsers loaded on demand (config, Compose, Bake).
+    for (const f of ['cli.js', 'cli-main.js', 'yaml.js', 'hcl.js', 'web-tree-sitter.wasm', 'tree-sitter-hcl.wasm'])
+      cpSync(path.join(ROOT, 'dist', f), path.join(context, 'dist', f));
     cpSync(path.join(ROOT, 'docs', 'rules'), path.join(context, 'docs', 'rules'), { recursive: true });
     const text = readFileSync(DOCKERFILE, 'utf8').replace(/^FROM node:[\w.-]+@sha256:[0-9a-f]{64} AS node$/m, `FROM ${STAND_IN} AS node`);
     assert.ok(text.includes(`FROM ${STAND_IN} AS node`));
@@ -62,6 +64,8 @@ describe('our own image, built and run (buildah + podman)', function () {
     const project = path.join(work!, 'project');
     mkdirSync(project);
     writeFileSync(path.join(project, 'Dockerfile'), 'FROM alpine:3.23\nRUN apk add curl\nCMD ["/app"]\n');
+    // A Bake file beside it: the image reads it (the HCL parser is in the image), and says nothing of it.
+    writeFileSync(path.join(project, 'docker-bake.hcl'), 'target "default" {\n  dockerfile = "Dockerfile"\n}\n');
     const lint = await containers!.podman(
       ['run', '--rm', '--pull=never', '--network=none', '-v', `${project}:/work:ro`, TAG, 'lint', '--format', 'json', '/work'],
       { timeoutMs: 60_000 },
@@ -69,6 +73,7 @@ describe('our own image, built and run (buildah + podman)', function () {
     assert.equal(lint.status, 1, describeRun('podman run … lint /work', lint));
     const rules = (JSON.parse(lint.stdout) as { rule: string }[]).map((f) => f.rule);
     assert.ok(rules.includes('root-user') && rules.includes('apk-cache'), rules.join(' '));
+    assert.doesNotMatch(lint.stderr, /docker-bake\.hcl|HCL/, lint.stderr);
     const explain = await containers!.podman(['run', '--rm', '--pull=never', '--network=none', TAG, 'explain', 'root-user'], {
       timeoutMs: 60_000,
     });
