@@ -8,16 +8,21 @@ import { defaultCacheDir } from './registry/cacheDir';
 import { CODE_CACHE_DIR, runCached } from './engine/codeCache';
 import { tuneV8 } from './engine/v8Tuning';
 
+/** The commands that run the rules: what their runs compile is what later runs need cached. */
+const LINTING = new Set(['lint', 'fix']);
+
 // Before the bundle is compiled: V8 takes cached code only when its flags are those it was made under.
 tuneV8();
 const run = runCached(path.join(__dirname, 'cli-main.js'), cacheDir());
 // At the end of the run the data holds every function it compiled (a worker's are the same code).
-if (isMainThread && !run.accepted) process.once('exit', () => run.save());
+if (isMainThread && !run.accepted && LINTING.has(process.argv[2])) process.once('exit', () => run.save());
 
+/** Where the cache is: an absolute directory only (an empty HOME must not put it in the working directory). */
 function cacheDir(): string | undefined {
   if (process.env.DOCKERFILE_HARDENER_CODE_CACHE === 'off') return undefined;
   try {
-    return path.join(defaultCacheDir(), CODE_CACHE_DIR);
+    const dir = defaultCacheDir();
+    return path.isAbsolute(dir) ? path.join(dir, CODE_CACHE_DIR) : undefined;
   } catch {
     return undefined; // no home directory to find one under (a container's user without one)
   }

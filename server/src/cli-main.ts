@@ -2,6 +2,8 @@
  * The CLI, bundled as dist/cli-main.js, which the bin (cli-bin.ts, dist/cli.js) runs through V8's code
  * cache, in the main thread and in lint workers.
  */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { main } from './cli/main';
 import { allowWorkers, runLintWorker, type WorkerStart } from './cli/parallel';
@@ -22,8 +24,10 @@ if (!isMainThread && (workerData as WorkerStart | undefined)?.dockerfileHardener
     });
   }
 
-  // Workers run the same entry point: the bin where there is one (the code cache serves them too).
-  allowWorkers(require.main?.filename ?? __filename);
+  // Workers start as this thread did: through the bin beside the bundle, where there is one (the
+  // code cache serves them too), and never through a program that loaded the bin as a module.
+  const bin = path.join(__dirname, 'cli.js');
+  allowWorkers(existsSync(bin) ? bin : __filename);
   main(process.argv.slice(2), {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLI, runCli } from '../support/cli';
@@ -34,6 +34,11 @@ describe('the CLI with its code cache', () => {
     assert.equal(off.status, 1, off.stderr);
     assert.ok(JSON.parse(off.stdout).length > 0);
 
+    // A command that runs no rules writes none: the lint after it writes what linting compiles.
+    const version = runCli(['--version'], { env });
+    assert.equal(version.status, 0, version.stderr);
+    assert.deepEqual(files(), [], 'written by --version');
+
     const first = run();
     assert.deepEqual(first, off);
     assert.equal(files().length, 1);
@@ -53,5 +58,17 @@ describe('the CLI with its code cache', () => {
     assert.notDeepEqual(mended, damaged);
     assert.deepEqual(run(), off);
     assert.deepEqual(readFileSync(path.join(code, files()[0])), mended);
+  });
+
+  it('with an empty HOME, writes nothing in the working directory (nor anywhere)', () => {
+    const cwd = path.join(dir, 'project');
+    mkdirSync(cwd);
+    writeFileSync(path.join(cwd, 'Dockerfile'), 'FROM debian:12\n');
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: '' };
+    delete env.DOCKERFILE_HARDENER_CACHE_DIR;
+    delete env.XDG_CACHE_HOME;
+    const r = runCli(['lint', '--shellcheck', 'off', 'Dockerfile'], { cwd, env });
+    assert.notEqual(r.status, 2, r.stderr);
+    assert.deepEqual(readdirSync(cwd), ['Dockerfile']);
   });
 });

@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../support/cli';
+import { spawnSync } from 'node:child_process';
+import { CLI, runCli } from '../support/cli';
 
 describe('CLI lint on several threads (--jobs)', function () {
   this.timeout(120_000);
@@ -37,6 +38,19 @@ describe('CLI lint on several threads (--jobs)', function () {
     files.splice(150, 0, path.join(dir, 'missing.Dockerfile'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('workers start through the bin, not through a program that loaded it as a module', () => {
+    // A wrapper that requires the bin (as a tool that embeds the CLI may): its own code runs once.
+    const wrapper = path.join(dir, 'wrapper.js');
+    writeFileSync(wrapper, `process.stderr.write('wrapper ran\\n');\nrequire(${JSON.stringify(CLI)});\n`);
+    const r = spawnSync(process.execPath, [wrapper, 'lint', '--format', 'json', '--jobs', '3', ...files], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr.split('\n').filter((l) => l === 'wrapper ran').length, 1, r.stderr);
+  });
 
   for (const format of ['json', 'text', 'sarif', 'codeclimate']) {
     it(`--format ${format}: the same as on one thread`, function () {

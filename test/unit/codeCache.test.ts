@@ -1,8 +1,20 @@
 import * as assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checksum, runCached } from '../../server/src/engine/codeCache';
+import { checksum, prepareDirectory, runCached } from '../../server/src/engine/codeCache';
 
 /**
  * The CLI's bundle run through V8's code cache (server/src/engine/codeCache.ts), on small CommonJS
@@ -96,6 +108,48 @@ describe('the code cache of the CLI bundle', () => {
     const after = cacheFiles(cache);
     assert.equal(after.length, 1);
     assert.notDeepEqual(after, before);
+  });
+
+  it('a bundle changed in place at the same size, with the same time and inode, does not take the old code', () => {
+    const cache = path.join(dir, 'cache');
+    const { file, runs } = bundle('module.exports.version = "0.1.0";\n');
+    const first = runCached(file, cache);
+    first.save();
+    const { mtime, atime } = statSync(file);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('0.1.0', '9.9.9'));
+    utimesSync(file, atime, mtime);
+    const changed = runCached(file, cache);
+    assert.equal(changed.accepted, false, 'the old cache was taken for new code');
+    assert.equal(runs().length, 2);
+  });
+
+  it("another install's file and another Node's stay when a file is saved; this install's old version goes", () => {
+    const cache = path.join(dir, 'cache');
+    const { file } = bundle();
+    runCached(file, cache).save();
+    const [old] = cacheFiles(cache);
+    const parts = (name: string) => name.replace(/\.cache$/, '').split('-');
+    const otherInstall = [...parts(old).slice(0, -3), 'aaaaaaaa', ...parts(old).slice(-2)].join('-') + '.cache';
+    writeFileSync(path.join(cache, otherInstall), 'x');
+    bundle('// a later build\n');
+    const later = runCached(file, cache);
+    const otherNode = [...parts(path.basename(later.file!)).slice(0, -1), 'bbbbbbbb'].join('-') + '.cache';
+    writeFileSync(path.join(cache, otherNode), 'x');
+    later.save();
+    assert.deepEqual(cacheFiles(cache).sort(), [path.basename(later.file!), otherInstall, otherNode].sort());
+    assert.ok(!cacheFiles(cache).includes(old));
+  });
+
+  it("makes its directories only below one that is this user's", function () {
+    if (process.getuid?.() !== 0) this.skip(); // handing a directory to another user takes root
+    const home = path.join(dir, 'someone');
+    mkdirSync(home);
+    chownSync(home, 65534, 65534);
+    assert.equal(prepareDirectory(path.join(home, '.cache', 'dockerfile-hardener', 'code-v1')), false);
+    assert.equal(existsSync(path.join(home, '.cache')), false, 'a directory made as root in their home');
+    const own = path.join(dir, 'own', '.cache', 'dockerfile-hardener', 'code-v1');
+    assert.equal(prepareDirectory(own), true);
+    assert.equal(statSync(own).mode & 0o777, 0o700);
   });
 
   it('without a cache directory, or with one that cannot be written, the file runs and nothing fails', () => {
