@@ -59,7 +59,7 @@ function utilsScript(here: string): string {
 /** The timings line of a run with DOCKERFILE_HARDENER_TIMINGS=1. */
 /**
  * Runs `run` with an environment whose cache directory is new and empty: the CLI as a fresh CI machine
- * runs it, with no code cache of its bundle yet (server/src/engine/codeCache.ts; it writes one).
+ * runs it, with no code cache of its bundle yet (server/src/cli/codeCache.ts; it writes one).
  */
 function firstRun<T>(run: (env: NodeJS.ProcessEnv) => T): T {
   const empty = mkdtempSync(path.join(os.tmpdir(), 'bench-code-cache-'));

@@ -282,7 +282,7 @@ function processSection(): void {
   const files = corpusFiles();
   const t: Record<string, number[]> = { node: [], typical: [], typicalFirst: [], corpus: [], dflTypical: [] };
   const dfl = path.join(HERE, 'node_modules', 'dockerfilelint', 'bin', 'dockerfilelint');
-  // The CLI's code cache (server/src/engine/codeCache.ts) in a directory of the bench's own, written
+  // The CLI's code cache (server/src/cli/codeCache.ts) in a directory of the bench's own, written
   // by an untimed first run: what every run after a machine's first finds. And the first run itself,
   // each time with an empty directory: what a fresh CI machine pays (it writes the cache).
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'bench-code-cache-'));

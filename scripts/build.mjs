@@ -82,7 +82,7 @@ await Promise.all([
     outfile: 'dist/cli-main.js',
     plugins: [yamlApart, hclApart],
   }),
-  // The bin: runs dist/cli-main.js through V8's code cache (server/src/engine/codeCache.ts).
+  // The bin: runs dist/cli-main.js through V8's code cache (server/src/cli/codeCache.ts).
   build({ ...common, entryPoints: ['server/src/cli-bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.', loader: 'js' }, outfile: 'dist/yaml.js' }),
   build({

@@ -1,11 +1,11 @@
 /**
  * Entry point of dist/cli.js (package.json `bin`: dockerfile-hardener), and of its lint workers: runs
- * the CLI's bundle, dist/cli-main.js, through V8's code cache (engine/codeCache.ts).
+ * the CLI's bundle, dist/cli-main.js, through V8's code cache (cli/codeCache.ts).
  */
 import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { defaultCacheDir } from './registry/cacheDir';
-import { CODE_CACHE_DIR, runCached } from './engine/codeCache';
+import { CODE_CACHE_DIR, runCached } from './cli/codeCache';
 import { tuneV8 } from './engine/v8Tuning';
 
 /** The commands that run the rules: what their runs compile is what later runs need cached. */

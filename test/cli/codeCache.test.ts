@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { CLI, runCli } from '../support/cli';
 
 /**
- * The built CLI through V8's code cache (server/src/engine/codeCache.ts), across processes as users
+ * The built CLI through V8's code cache (server/src/cli/codeCache.ts), across processes as users
  * run it: the first run writes the cache, later runs take it, and neither a damaged cache nor none
  * changes a byte of what the CLI says.
  */

@@ -32,7 +32,7 @@ const EXPECTED = [
   'CHANGELOG.md',
   'LICENSE',
   'README.md',
-  // The bin, and the CLI's bundle it runs through V8's code cache (engine/codeCache.ts).
+  // The bin, and the CLI's bundle it runs through V8's code cache (cli/codeCache.ts).
   'dist/cli.js',
   'dist/cli-main.js',
   'dist/server.js',

@@ -14,10 +14,11 @@ import {
 } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checksum, prepareDirectory, runCached } from '../../server/src/engine/codeCache';
+import { checksum, runCached } from '../../server/src/cli/codeCache';
+import { prepareDirectory } from '../../server/src/registry/cacheDir';
 
 /**
- * The CLI's bundle run through V8's code cache (server/src/engine/codeCache.ts), on small CommonJS
+ * The CLI's bundle run through V8's code cache (server/src/cli/codeCache.ts), on small CommonJS
  * files written here: each test's source is its own, so that V8's in-memory cache of compiled
  * scripts cannot answer for the file on disk.
  */

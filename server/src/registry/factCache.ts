@@ -13,9 +13,9 @@
  * editor's lint path touches the disk at most once per image a minute.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { defaultCacheDir } from './cacheDir';
+import { defaultCacheDir, prepareDirectory } from './cacheDir';
 import type { ImageName } from '../model/registryNames';
 import { factsKeys, type ImageFacts, type ImageFactsRecord } from '../model/imageFacts';
 import type { ImageRef } from '../model/imageRef';
@@ -138,7 +138,7 @@ export class FactCache {
     const file = this.file(key);
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      if (!prepareDirectory(this.dir)) return;
       writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
       renameSync(tmp, file);
     } catch {

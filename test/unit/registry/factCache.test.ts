@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FactCache, TAG_TTL_MS } from '../../../server/src/registry/factCache';
@@ -34,6 +34,18 @@ describe('the image-facts disk cache', () => {
     const later = new FactCache(dir, () => now);
     assert.deepEqual(later.record([name]), {});
     assert.deepEqual(later.record([{ ...name, digest: facts.digest }]), { [`ghcr.io/acme/app@${facts.digest}`]: facts });
+  });
+
+  it("makes no directory in another user's home (sudo keeping HOME): nothing is written, lookups go on", function () {
+    if (process.getuid?.() !== 0) this.skip(); // handing a directory to another user takes root
+    const home = path.join(dir, 'someone');
+    mkdirSync(home);
+    chownSync(home, 65534, 65534);
+    const cache = new FactCache(path.join(home, '.cache', 'dockerfile-hardener'));
+    const facts = single({}, { digest: digestOf('9') });
+    cache.putDigest(name, facts);
+    assert.equal(existsSync(path.join(home, '.cache')), false);
+    assert.deepEqual(cache.record([{ ...name, digest: facts.digest }]), { [`ghcr.io/acme/app@${facts.digest}`]: facts });
   });
 
   it('ignores an entry that does not parse, holds another key or is over 1 MiB', () => {

@@ -26,10 +26,11 @@
  *
  * V8's flags must be set before the bundle is compiled (engine/v8Tuning.ts).
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
+import { ownedByMe, prepareDirectory } from '../registry/cacheDir';
 
 /** Under the cache directory. */
 export const CODE_CACHE_DIR = 'code-v1';
@@ -58,7 +59,6 @@ export function checksum(data: Uint8Array): number {
 }
 
 const hex = (n: number) => n.toString(16).padStart(8, '0');
-const mine = (uid: number) => typeof process.getuid !== 'function' || uid === process.getuid();
 
 /** The cached data in `file` when it is this user's, whole, and made from `sourceSum`'s source. */
 function readCache(file: string, sourceSum: number): Buffer | undefined {
@@ -66,7 +66,7 @@ function readCache(file: string, sourceSum: number): Buffer | undefined {
   try {
     fd = openSync(file, 'r');
     const st = fstatSync(fd);
-    if (!mine(st.uid) || (typeof process.getuid === 'function' && (st.mode & 0o022) !== 0)) return undefined;
+    if (!ownedByMe(st.uid) || (typeof process.getuid === 'function' && (st.mode & 0o022) !== 0)) return undefined;
     const all = readFileSync(fd);
     if (all.length <= HEADER || all.readUInt32LE(4) !== sourceSum) return undefined;
     const data = all.subarray(HEADER);
@@ -75,32 +75,6 @@ function readCache(file: string, sourceSum: number): Buffer | undefined {
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/**
- * Makes `dir` where it can be this user's: the directories missing are made only below the nearest
- * one that exists, when that one is this user's. Whether `dir` can take the file.
- */
-export function prepareDirectory(dir: string): boolean {
-  const missing: string[] = [];
-  let at = path.resolve(dir);
-  for (;;) {
-    const st = statSync(at, { throwIfNoEntry: false });
-    if (st) {
-      if (!st.isDirectory() || !mine(st.uid)) return false;
-      break;
-    }
-    const up = path.dirname(at);
-    if (up === at) return false;
-    missing.push(at);
-    at = up;
-  }
-  try {
-    for (const d of missing.reverse()) mkdirSync(d, { mode: 0o700 });
-    return true;
-  } catch {
-    return false;
   }
 }
 
