@@ -105,7 +105,7 @@ function removeOtherVersions(dir: string, name: string): void {
     if (parts[parts.length - 3] !== install) continue;
     const stale = other.endsWith('.cache')
       ? parts[parts.length - 2] !== source
-      : Date.now() - statSync(path.join(dir, other)).mtimeMs > 60_000;
+      : Date.now() - (statSync(path.join(dir, other), { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 60_000;
     if (stale) rmSync(path.join(dir, other), { force: true });
   }
 }
